@@ -1,0 +1,645 @@
+"""Catalogue adapter: YAML files in, a validated `Catalogue` out.
+
+Every problem is reported with its file, line and key, all at once, so a team can fix a file in
+one pass. Unknown keys are errors. Format: docs/catalogue-format.md.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from planner.errors import CatalogueError, Problem
+from planner.model import (
+    RULE_KINDS,
+    WEEKDAYS,
+    AnniversaryRule,
+    Catalogue,
+    CitedInstrument,
+    Feb29,
+    FixedRule,
+    Instrument,
+    Kind,
+    Link,
+    MonthDay,
+    NthWeekdayRule,
+    Observance,
+    OnceRule,
+    Recommendation,
+    Report,
+    Rule,
+    Source,
+    SpanRule,
+    Status,
+    citation,
+    recommendation_id,
+)
+from planner.resources import shipped_catalogues
+
+try:  # the C parser is much faster; marks (line numbers) work the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REC_ID = re.compile(r"^(?P<report>[A-Z]+[0-9]+)-(?P<paragraph>[0-9]+)(?:\.(?P<item>[0-9]+))?$")
+
+TOP_KEYS = ("version", "themes", "audiences", "reports", "recommendations", "observances")
+OBSERVANCE_KEYS = (
+    "id", "name", "kind", "description", "rule", "valid_from", "valid_to", "first_observed",
+    "first_observed_note", "themes", "proclaimed_by", "instrument", "sources", "hashtags",
+    "named_in", "recommendations", "milestones",
+)
+OBSERVANCE_REQUIRED = ("id", "name", "kind", "rule", "themes", "proclaimed_by", "sources")
+RULE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # kind: (required, optional)
+    "fixed": (("month", "day"), ("feb29",)),
+    "nth_weekday": (("month", "weekday", "n"), ()),
+    "span": (("start", "end"), ()),
+    "once": (("start",), ("end",)),
+    "anniversary": (("date",), ("feb29",)),
+}
+SOURCE_KEYS = ("title", "url", "document", "status", "note")
+SOURCE_STATUSES = (Status.PRIMARY, Status.SECONDARY, Status.UNVERIFIED)
+INSTRUMENT_KEYS = ("symbol", "adopted", "status", "note")
+LINK_KEYS = ("id", "reason")
+REPORT_KEYS = ("code", "title", "publisher", "date", "event", "item_style")
+REC_KEYS = ("id", "report", "paragraph", "item", "title", "summary", "themes", "audiences", "instruments")
+REC_REQUIRED = ("id", "report", "paragraph", "title", "summary", "themes", "audiences")
+CITED_KEYS = ("as_written", "symbol", "status", "note")
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class _Invalid(Exception):
+    """Raised inside the reader once a problem has been recorded; aborts one entry."""
+
+
+@dataclass
+class _Ref:
+    """A reference to check once every file is merged (themes, audiences, links)."""
+
+    what: str
+    value: str
+    problem_at: Problem
+
+
+@dataclass
+class _Fragment:
+    """What one file contributes, before merging."""
+
+    file: str
+    themes: dict[str, str] = field(default_factory=dict)
+    audiences: dict[str, str] = field(default_factory=dict)
+    reports: dict[str, Report] = field(default_factory=dict)
+    recommendations: dict[str, Recommendation] = field(default_factory=dict)
+    observances: dict[str, Observance] = field(default_factory=dict)
+    refs: dict[str, list[_Ref]] = field(default_factory=dict)  # entry id -> its references
+
+
+class _Reader:
+    """Walks YAML nodes, recording problems with file, line and key."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        self.entry: str | None = None
+
+    # -- reporting -------------------------------------------------------------------------
+    def at(self, node: Node | None, key: str | None, message: str) -> Problem:
+        line = node.start_mark.line + 1 if node is not None else None
+        return Problem(self.file, line, key, message, self.entry)
+
+    def fail(self, node: Node | None, key: str | None, message: str) -> _Invalid:
+        self.problems.append(self.at(node, key, message))
+        return _Invalid()
+
+    # -- structure -------------------------------------------------------------------------
+    def mapping(
+        self,
+        node: Node,
+        key: str | None,
+        allowed: Sequence[str],
+        required: Sequence[str] = (),
+        what: str = "entry",
+    ) -> dict[str, tuple[ScalarNode, Node]]:
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, key, f"expected a mapping ({what} with keys such as {', '.join(allowed[:3])})")
+        out: dict[str, tuple[ScalarNode, Node]] = {}
+        bad = False
+        for k_node, v_node in node.value:
+            name = k_node.value if isinstance(k_node, ScalarNode) else None
+            full = f"{key}.{name}" if key and name else name
+            if name is None:
+                self.fail(k_node, key, "keys must be plain words")
+                bad = True
+            elif name in out:
+                self.fail(k_node, full, "duplicate key; keep only one")
+                bad = True
+            elif name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                self.fail(k_node, full, f"unknown key '{name}'; {hint}allowed keys: {', '.join(allowed)}")
+                bad = True
+            else:
+                out[name] = (k_node, v_node)
+        for name in required:
+            if name not in out:
+                self.fail(node, f"{key}.{name}" if key else name, f"missing required key '{name}'")
+                bad = True
+        if bad:
+            raise _Invalid()
+        return out
+
+    def sequence(self, node: Node, key: str) -> list[Node]:
+        if not isinstance(node, SequenceNode):
+            raise self.fail(node, key, "expected a list (items starting with '- ')")
+        return list(node.value)
+
+    def value(self, node: Node, key: str) -> Any:
+        if not isinstance(node, ScalarNode):
+            raise self.fail(node, key, "expected a single value, not a list or mapping")
+        try:
+            return _constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as exc:
+            raise self.fail(node, key, f"invalid value '{node.value}': {exc}") from None
+
+    def text(self, node: Node, key: str, *, empty_ok: bool = False) -> str:
+        v = self.value(node, key)
+        if v is None and empty_ok:
+            return ""
+        if not isinstance(v, str) or (not v.strip() and not empty_ok):
+            raise self.fail(node, key, f"expected text, got {_shown(v)}")
+        return v.strip()
+
+    def opt_text(self, pairs: dict[str, tuple[ScalarNode, Node]], name: str, prefix: str = "") -> str | None:
+        if name not in pairs or _is_null(pairs[name][1]):
+            return None
+        return self.text(pairs[name][1], prefix + name)
+
+    def integer(self, node: Node, key: str, lo: int | None = None, hi: int | None = None) -> int:
+        v = self.value(node, key)
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise self.fail(node, key, f"expected a whole number, got {_shown(v)}")
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            raise self.fail(node, key, f"{v} is out of range; use {lo}..{hi}")
+        return v
+
+    def date(self, node: Node, key: str) -> dt.date:
+        if isinstance(node, ScalarNode) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", node.value.strip()):
+            y, m, d = (int(p) for p in node.value.strip().split("-"))
+            if not 1 <= m <= 12:
+                raise self.fail(node, key, f"impossible date {node.value}: there is no month {m}")
+            last = calendar.monthrange(y, m)[1]
+            if not 1 <= d <= last:
+                raise self.fail(node, key, f"impossible date {node.value}: {calendar.month_name[m]} {y} has {last} days")
+            return dt.date(y, m, d)
+        raise self.fail(node, key, f"expected a date in the form YYYY-MM-DD, got {_shown_node(node)}")
+
+    def choice(self, node: Node, key: str, choices: Iterable[str], what: str) -> str:
+        v = self.value(node, key)
+        options = list(choices)
+        if not isinstance(v, str) or v not in options:
+            close = difflib.get_close_matches(str(v), options, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise self.fail(node, key, f"unknown {what} {_shown(v)}; {hint}use one of: {', '.join(options)}")
+        return v
+
+    def texts(self, node: Node, key: str) -> list[tuple[Node, str]]:
+        return [(item, self.text(item, f"{key}[{i}]")) for i, item in enumerate(self.sequence(node, key))]
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _shown(v: object) -> str:
+    if isinstance(v, str):
+        return f"'{v}'"
+    if v is None:
+        return "nothing"
+    return f"{v!r}"
+
+
+def _shown_node(node: Node) -> str:
+    return f"'{node.value}'" if isinstance(node, ScalarNode) else "a list or mapping"
+
+
+def _check_month_day(r: _Reader, month_node: Node, day_node: Node, key: str, *, feb29_ok: bool) -> tuple[int, int]:
+    month = r.integer(month_node, f"{key}.month", 1, 12)
+    day = r.integer(day_node, f"{key}.day", 1, 31)
+    longest = calendar.monthrange(2000, month)[1]  # 2000 is a leap year: 29 Feb allowed here
+    if day > longest:
+        raise r.fail(day_node, f"{key}.day", f"impossible date: {calendar.month_name[month]} has {longest} days")
+    if month == 2 and day == 29 and not feb29_ok:
+        raise r.fail(day_node, f"{key}.day", "29 February needs a policy for common years; add feb29: feb28, mar1 or skip")
+    return month, day
+
+
+def _read_rule(r: _Reader, node: Node) -> Rule:
+    if not isinstance(node, MappingNode):
+        raise r.fail(node, "rule", "expected a mapping such as {kind: fixed, month: 5, day: 3}")
+    kind_node = next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == "kind"), None)
+    if kind_node is None:
+        raise r.fail(node, "rule.kind", f"missing rule kind; use one of: {', '.join(RULE_KINDS)}")
+    kind = r.choice(kind_node, "rule.kind", RULE_KINDS, "rule kind")
+    required, optional = RULE_FIELDS[kind]
+    p = r.mapping(node, "rule", ("kind", *required, *optional), required, "rule")
+    if kind == "fixed":
+        feb29 = Feb29(r.choice(p["feb29"][1], "rule.feb29", [f.value for f in Feb29], "29 February policy")) if "feb29" in p else None
+        month, day = _check_month_day(r, p["month"][1], p["day"][1], "rule", feb29_ok=feb29 is not None)
+        return FixedRule(month=month, day=day, feb29=feb29)
+    if kind == "nth_weekday":
+        month = r.integer(p["month"][1], "rule.month", 1, 12)
+        weekday = r.choice(p["weekday"][1], "rule.weekday", WEEKDAYS, "weekday")
+        n = r.integer(p["n"][1], "rule.n")
+        if n not in (1, 2, 3, 4, 5, -1):
+            raise r.fail(p["n"][1], "rule.n", f"n must be 1 to 5, or -1 for the last; got {n}")
+        return NthWeekdayRule(month=month, weekday=WEEKDAYS.index(weekday), n=n)
+    if kind == "span":
+        ends = []
+        for name in ("start", "end"):
+            sub = r.mapping(p[name][1], f"rule.{name}", ("month", "day"), ("month", "day"), "month and day")
+            ends.append(MonthDay(*_check_month_day(r, sub["month"][1], sub["day"][1], f"rule.{name}", feb29_ok=False)))
+        return SpanRule(start=ends[0], end=ends[1])
+    if kind == "once":
+        start = r.date(p["start"][1], "rule.start")
+        end = r.date(p["end"][1], "rule.end") if "end" in p and not _is_null(p["end"][1]) else start
+        if end < start:
+            raise r.fail(p["end"][1], "rule.end", f"end {end} is before start {start}")
+        return OnceRule(start=start, end=end)
+    founded = r.date(p["date"][1], "rule.date")
+    feb29_policy = None
+    if "feb29" in p:
+        feb29_policy = Feb29(r.choice(p["feb29"][1], "rule.feb29", ("feb28", "mar1"), "29 February policy"))
+    elif (founded.month, founded.day) == (2, 29):
+        raise r.fail(p["date"][1], "rule.date", "an event on 29 February needs a policy for common years; add feb29: feb28 or mar1")
+    return AnniversaryRule(date=founded, feb29=feb29_policy)
+
+
+_KIND_RULES = {
+    Kind.DAY: ("fixed", "nth_weekday", "once"),
+    Kind.WEEK: ("span", "once"),
+    Kind.PERIOD: ("span", "once"),
+    Kind.EVENT: ("once",),
+    Kind.ANNIVERSARY: ("anniversary",),
+}
+
+
+def _read_source(r: _Reader, node: Node, key: str) -> Source:
+    p = r.mapping(node, key, SOURCE_KEYS, ("title", "status"), "source")
+    if "url" not in p and "document" not in p:
+        raise r.fail(node, key, "a source needs a url or a document")
+    status = r.choice(p["status"][1], f"{key}.status", [s.value for s in SOURCE_STATUSES], "verification status")
+    url = r.opt_text(p, "url", f"{key}.")
+    if url is not None and not re.match(r"^https?://", url):
+        raise r.fail(p["url"][1], f"{key}.url", "a url starts with https:// or http://; put other references under 'document'")
+    return Source(
+        title=r.text(p["title"][1], f"{key}.title"),
+        status=Status(status),
+        url=url,
+        document=r.opt_text(p, "document", f"{key}."),
+        note=r.opt_text(p, "note", f"{key}."),
+    )
+
+
+def _read_observance(r: _Reader, node: Node, refs: list[_Ref]) -> Observance:
+    p = r.mapping(node, None, OBSERVANCE_KEYS, (), "observance")
+    if "id" in p:
+        r.entry = r.text(p["id"][1], "id")
+        if not KEBAB.match(r.entry):
+            raise r.fail(p["id"][1], "id", f"id '{r.entry}' must be kebab-case: lower-case letters, digits and hyphens")
+    missing = [k for k in OBSERVANCE_REQUIRED if k not in p]
+    if missing:
+        raise r.fail(node, missing[0], f"missing required key{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    kind = Kind(r.choice(p["kind"][1], "kind", [k.value for k in Kind], "kind"))
+    rule = _read_rule(r, p["rule"][1])
+    if rule.kind not in _KIND_RULES[kind]:
+        raise r.fail(p["rule"][1], "rule.kind", f"a {kind.value} uses rule kind {' or '.join(_KIND_RULES[kind])}, not {rule.kind}")
+    if kind is Kind.DAY and isinstance(rule, OnceRule) and rule.end != rule.start:
+        raise r.fail(p["rule"][1], "rule.end", "a day lasts one day; use kind: event or period for several days")
+    years: dict[str, int | None] = {}
+    for name in ("valid_from", "valid_to", "first_observed"):
+        years[name] = r.integer(p[name][1], name, 1, 9999) if name in p and not _is_null(p[name][1]) else None
+    if years["valid_from"] and years["valid_to"] and years["valid_to"] < years["valid_from"]:
+        raise r.fail(p["valid_to"][1], "valid_to", "valid_to is before valid_from")
+    milestones = None
+    if "milestones" in p:
+        if kind is not Kind.ANNIVERSARY:
+            raise r.fail(p["milestones"][0], "milestones", "only anniversaries have milestones")
+        milestones = tuple(sorted({r.integer(n, "milestones", 1, 1000) for n in r.sequence(p["milestones"][1], "milestones")}))
+    instrument = None
+    if "instrument" in p and not _is_null(p["instrument"][1]):
+        ip = r.mapping(p["instrument"][1], "instrument", INSTRUMENT_KEYS, ("symbol", "status"), "instrument")
+        instrument = Instrument(
+            symbol=r.text(ip["symbol"][1], "instrument.symbol"),
+            status=Status(r.choice(ip["status"][1], "instrument.status", [s.value for s in Status], "verification status")),
+            adopted=r.date(ip["adopted"][1], "instrument.adopted") if "adopted" in ip and not _is_null(ip["adopted"][1]) else None,
+            note=r.opt_text(ip, "note", "instrument."),
+        )
+    source_nodes = r.sequence(p["sources"][1], "sources")
+    if not source_nodes:
+        raise r.fail(p["sources"][1], "sources", "at least one source is needed; mark its status unverified if unsure")
+    sources = tuple(_read_source(r, s, f"sources[{i}]") for i, s in enumerate(source_nodes))
+    themes = r.texts(p["themes"][1], "themes")
+    if not themes:
+        raise r.fail(p["themes"][1], "themes", "at least one theme is needed")
+    for t_node, theme in themes:
+        refs.append(_Ref("theme", theme, r.at(t_node, "themes", "")))
+    hashtags = tuple(h for _, h in r.texts(p["hashtags"][1], "hashtags")) if "hashtags" in p else ()
+    for h in hashtags:
+        if not re.fullmatch(r"#\w+", h):
+            raise r.fail(p["hashtags"][1], "hashtags", f"'{h}' is not a hashtag: start with # and use letters, digits or _")
+    named_in = r.texts(p["named_in"][1], "named_in") if "named_in" in p else []
+    for n_node, rec in named_in:
+        refs.append(_Ref("recommendation", rec, r.at(n_node, "named_in", "")))
+    links: list[Link] = []
+    if "recommendations" in p:
+        for i, item in enumerate(r.sequence(p["recommendations"][1], "recommendations")):
+            key = f"recommendations[{i}]"
+            lp = r.mapping(item, key, LINK_KEYS, LINK_KEYS, "link")
+            link = Link(id=r.text(lp["id"][1], f"{key}.id"), reason=r.text(lp["reason"][1], f"{key}.reason"))
+            refs.append(_Ref("recommendation", link.id, r.at(lp["id"][1], f"{key}.id", "")))
+            links.append(link)
+    assert r.entry is not None
+    return Observance(
+        id=r.entry,
+        name=r.text(p["name"][1], "name"),
+        kind=kind,
+        rule=rule,
+        themes=tuple(t for _, t in themes),
+        proclaimed_by=r.text(p["proclaimed_by"][1], "proclaimed_by"),
+        sources=sources,
+        description=r.opt_text(p, "description") or "",
+        valid_from=years["valid_from"],
+        valid_to=years["valid_to"],
+        first_observed=years["first_observed"],
+        first_observed_note=r.opt_text(p, "first_observed_note"),
+        instrument=instrument,
+        hashtags=hashtags,
+        named_in=tuple(n for _, n in named_in),
+        recommendations=tuple(links),
+        milestones=milestones,
+        origin=f"{r.file}:{node.start_mark.line + 1}",
+    )
+
+
+def _read_report(r: _Reader, node: Node) -> Report:
+    p = r.mapping(node, None, REPORT_KEYS, ("code", "title", "publisher", "date"), "report")
+    r.entry = r.text(p["code"][1], "code")
+    style = r.choice(p["item_style"][1], "item_style", ("roman", "bullet"), "item style") if "item_style" in p else "roman"
+    return Report(
+        code=r.entry,
+        title=r.text(p["title"][1], "title"),
+        publisher=r.text(p["publisher"][1], "publisher"),
+        date=str(r.value(p["date"][1], "date")),
+        event=r.opt_text(p, "event") or "",
+        item_style=style,
+    )
+
+
+@dataclass
+class _PendingRec:
+    """A recommendation read from YAML whose citation needs its report (maybe in another file)."""
+
+    rec: Recommendation
+    report_at: Problem
+
+
+def _read_recommendation(r: _Reader, node: Node, refs: list[_Ref]) -> _PendingRec:
+    p = r.mapping(node, None, REC_KEYS, (), "recommendation")
+    if "id" in p:
+        r.entry = r.text(p["id"][1], "id")
+    missing = [k for k in REC_REQUIRED if k not in p]
+    if missing:
+        raise r.fail(node, missing[0], f"missing required key{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    report = r.text(p["report"][1], "report")
+    paragraph = r.integer(p["paragraph"][1], "paragraph", 1, 999)
+    item = r.integer(p["item"][1], "item", 1, 99) if "item" in p and not _is_null(p["item"][1]) else None
+    expected = recommendation_id(report, paragraph, item)
+    if r.entry != expected:
+        raise r.fail(p["id"][1], "id", f"id '{r.entry}' does not match report, paragraph and item; expected '{expected}'")
+    themes = r.texts(p["themes"][1], "themes")
+    audiences = r.texts(p["audiences"][1], "audiences")
+    for t_node, theme in themes:
+        refs.append(_Ref("theme", theme, r.at(t_node, "themes", "")))
+    for a_node, audience in audiences:
+        refs.append(_Ref("audience", audience, r.at(a_node, "audiences", "")))
+    instruments = []
+    if "instruments" in p:
+        for i, item_node in enumerate(r.sequence(p["instruments"][1], "instruments")):
+            key = f"instruments[{i}]"
+            ip = r.mapping(item_node, key, CITED_KEYS, ("as_written", "status"), "instrument")
+            instruments.append(
+                CitedInstrument(
+                    as_written=r.text(ip["as_written"][1], f"{key}.as_written"),
+                    status=Status(r.choice(ip["status"][1], f"{key}.status", [s.value for s in Status], "verification status")),
+                    symbol=r.opt_text(ip, "symbol", f"{key}."),
+                    note=r.opt_text(ip, "note", f"{key}."),
+                )
+            )
+    rec = Recommendation(
+        id=r.entry,
+        report=report,
+        paragraph=paragraph,
+        item=item,
+        title=r.text(p["title"][1], "title"),
+        summary=r.text(p["summary"][1], "summary"),
+        themes=tuple(t for _, t in themes),
+        audiences=tuple(a for _, a in audiences),
+        instruments=tuple(instruments),
+        origin=f"{r.file}:{node.start_mark.line + 1}",
+    )
+    return _PendingRec(rec, r.at(p["report"][1], "report", ""))
+
+
+def _vocabulary(r: _Reader, node: Node, key: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if _is_null(node):
+        return out
+    if not isinstance(node, MappingNode):
+        raise r.fail(node, key, "expected a mapping of id: description")
+    for k_node, v_node in node.value:
+        name = str(k_node.value) if isinstance(k_node, ScalarNode) else ""
+        try:
+            if not KEBAB.match(name):
+                raise r.fail(k_node, f"{key}.{name}", f"'{name}' must be kebab-case: lower-case letters, digits and hyphens")
+            if name in out:
+                raise r.fail(k_node, f"{key}.{name}", "duplicate id; keep only one")
+            out[name] = r.text(v_node, f"{key}.{name}")
+        except _Invalid:
+            continue
+    return out
+
+
+def _entries(
+    r: _Reader,
+    node: Node,
+    key: str,
+    read: Callable[[_Reader, Node], Any],
+    ident: Callable[[Any], str],
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if _is_null(node):
+        return out
+    try:
+        items = r.sequence(node, key)
+    except _Invalid:
+        return out
+    for item in items:
+        r.entry = None
+        try:
+            value = read(r, item)
+        except _Invalid:
+            continue
+        name = ident(value)
+        if name in out:
+            r.fail(item, "id", f"duplicate id '{name}' in this file; ids must be unique")
+            continue
+        out[name] = value
+    r.entry = None
+    return out
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
+    name = _display(path)
+    frag = _Fragment(file=name)
+    r = _Reader(name, problems)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(name, None, None, "file not found; check the path"))
+        return frag
+    except IsADirectoryError:
+        problems.append(Problem(name, None, None, "is a folder; give a catalogue file (.yaml)"))
+        return frag
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"))
+        return frag
+    except OSError as exc:
+        problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror}"))
+        return frag
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problems.append(Problem(name, line, None, f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting"))
+        return frag
+    except yaml.YAMLError as exc:
+        problems.append(Problem(name, None, None, f"malformed YAML: {exc}"))
+        return frag
+    if root is None:
+        return frag
+    try:
+        top = r.mapping(root, None, TOP_KEYS, (), "catalogue")
+    except _Invalid:
+        return frag
+    if "version" in top and r.value(top["version"][1], "version") != 1:
+        r.fail(top["version"][1], "version", "unsupported format version; this planner reads version 1")
+    if "themes" in top:
+        frag.themes = _vocabulary(r, top["themes"][1], "themes")
+    if "audiences" in top:
+        frag.audiences = _vocabulary(r, top["audiences"][1], "audiences")
+    if "reports" in top:
+        frag.reports = _entries(r, top["reports"][1], "reports", _read_report, lambda x: x.code)
+    pending: dict[str, _PendingRec] = {}
+    if "recommendations" in top:
+
+        def read_rec(rr: _Reader, n: Node) -> _PendingRec:
+            refs: list[_Ref] = []
+            pr = _read_recommendation(rr, n, refs)
+            frag.refs[f"rec:{pr.rec.id}"] = refs
+            return pr
+
+        pending = _entries(r, top["recommendations"][1], "recommendations", read_rec, lambda x: x.rec.id)
+    frag.recommendations = {k: v.rec for k, v in pending.items()}
+    frag.refs.update({f"report:{k}": [_Ref("report", v.rec.report, v.report_at)] for k, v in pending.items()})
+    if "observances" in top:
+
+        def read_obs(rr: _Reader, n: Node) -> Observance:
+            refs: list[_Ref] = []
+            obs = _read_observance(rr, n, refs)
+            frag.refs[f"obs:{obs.id}"] = refs
+            return obs
+
+        frag.observances = _entries(r, top["observances"][1], "observances", read_obs, lambda x: x.id)
+    return frag
+
+
+def load(files: Sequence[str | Path] = (), *, shipped: bool = True) -> Catalogue:
+    """Load the shipped catalogue (unless `shipped` is false) and merge `files` over it.
+
+    An entry in a later file replaces an entry with the same id. Raises CatalogueError with
+    every problem found.
+    """
+    paths = (shipped_catalogues() if shipped else []) + [Path(f) for f in files]
+    problems: list[Problem] = []
+    fragments = [_parse_file(p, problems) for p in paths]
+    themes: dict[str, str] = {}
+    audiences: dict[str, str] = {}
+    reports: dict[str, Report] = {}
+    recs: dict[str, Recommendation] = {}
+    observances: dict[str, Observance] = {}
+    refs: dict[str, list[_Ref]] = {}
+    for frag in fragments:
+        themes.update(frag.themes)
+        audiences.update(frag.audiences)
+        reports.update(frag.reports)
+        recs.update(frag.recommendations)
+        observances.update(frag.observances)
+        refs.update(frag.refs)  # a replaced entry's references go with it
+    vocab = {"theme": themes, "audience": audiences, "recommendation": recs, "report": reports}
+    for entry_refs in refs.values():
+        for ref in entry_refs:
+            known = vocab[ref.what]
+            if ref.value not in known:
+                close = difflib.get_close_matches(ref.value, list(known), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                what = "dangling recommendation link" if ref.what == "recommendation" else f"unknown {ref.what}"
+                fix = {
+                    "theme": "add it to `themes:` or use an existing theme",
+                    "audience": "add it to `audiences:` or use an existing audience",
+                    "recommendation": "use an id listed by `planner recommendations`",
+                    "report": "add the report under `reports:`",
+                }[ref.what]
+                at = ref.problem_at
+                problems.append(Problem(at.file, at.line, at.key, f"{what} '{ref.value}'{hint} ({fix})", at.entry))
+    if problems:
+        raise CatalogueError(problems)
+    cited = {
+        k: Recommendation(**{**_fields(r), "citation": citation(reports[r.report], r.paragraph, r.item)})
+        for k, r in recs.items()
+    }
+    return Catalogue(
+        themes=dict(sorted(themes.items())),
+        audiences=dict(sorted(audiences.items())),
+        reports=reports,
+        recommendations=dict(sorted(cited.items(), key=lambda kv: _rec_order(kv[1]))),
+        observances=dict(sorted(observances.items())),
+        files=tuple(f.file for f in fragments),
+    )
+
+
+def _fields(rec: Recommendation) -> dict[str, Any]:
+    return {name: getattr(rec, name) for name in rec.__dataclass_fields__}
+
+
+def _rec_order(rec: Recommendation) -> tuple[str, int, int]:
+    return (rec.report, rec.paragraph, rec.item or 0)

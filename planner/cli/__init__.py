@@ -1,0 +1,164 @@
+"""The `planner` command: a thin shell over the library.
+
+Subcommands live in sibling modules and are imported only when run, so `planner --help` stays
+fast. One error boundary (`PlannerGroup.invoke`) turns a `PlannerError` into a clean message and
+exit code: 1 for a runtime error, 2 for a usage error; never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from planner import __version__
+
+if TYPE_CHECKING:
+    from planner.model import Catalogue
+
+# name -> (module, attribute, one-line help). The help is here so `--help` imports nothing.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "upcoming": ("planner.cli.catalogue_cmds", "upcoming", "What is coming in the next 60 days, at a glance."),
+    "observances": ("planner.cli.catalogue_cmds", "observances", "Observances between two dates (default: the next 90 days)."),
+    "anniversaries": ("planner.cli.catalogue_cmds", "anniversaries", "Numbered anniversaries; milestone years by default."),
+    "show": ("planner.cli.catalogue_cmds", "show", "One observance: dates, sources and linked recommendations."),
+    "recommendations": ("planner.cli.catalogue_cmds", "recommendations", "The reports' recommendations, in our own words."),
+    "check": ("planner.cli.catalogue_cmds", "check", "Validate catalogue files."),
+}
+
+
+class Failure(click.ClickException):
+    """A PlannerError on its way out: printed as `error: ...` with its own exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class PlannerGroup(click.Group):
+    """Loads subcommands on demand and is the CLI's single error boundary."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS) + sorted(set(self.commands) - set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        if cmd_name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=2)
+            hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            ctx.fail(f"No such command '{name}'.{hint} Run `planner --help` to see the commands.")
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from planner.errors import PlannerError
+
+        try:
+            return super().invoke(ctx)
+        except PlannerError as exc:
+            raise Failure(exc.message, exc.exit_code) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise click.exceptions.Exit(1) from None
+            raise Failure(f"{exc.strerror or exc} ({exc.filename or 'no file'})", 1) from None
+        except Exception as exc:  # the last line of defence: no traceback for users
+            if os.environ.get("PLANNER_DEBUG"):
+                raise
+            raise Failure(
+                f"internal error ({type(exc).__name__}: {exc}). This is a bug in planner; "
+                "run again with PLANNER_DEBUG=1 to see the details and report them.",
+                1,
+            ) from None
+
+
+@dataclass
+class App:
+    """What every command needs: the injected clock and the catalogue files."""
+
+    today: dt.date
+    catalogue_files: tuple[str, ...] = ()
+    _catalogue: Catalogue | None = field(default=None, repr=False)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            from planner.catalogue import load
+
+            self._catalogue = load(self.catalogue_files)
+        return self._catalogue
+
+
+def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    if value is None or value == "":
+        return dt.date.today()
+    from planner.errors import UsageProblem
+    from planner.quarters import parse_date
+
+    try:
+        return parse_date(value, "--today")
+    except UsageProblem as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+@click.group(cls=PlannerGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80})
+@click.option(
+    "--catalogue",
+    "catalogues",
+    multiple=True,
+    metavar="FILE",
+    help="Your own catalogue file, merged over the shipped one (repeatable; same id replaces).",
+)
+@click.option(
+    "--today",
+    envvar="PLANNER_TODAY",
+    callback=_parse_today,
+    metavar="YYYY-MM-DD",
+    help="Pretend today is this date (env PLANNER_TODAY). Default: the real date.",
+)
+@click.version_option(__version__, prog_name="planner", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, catalogues: tuple[str, ...], today: dt.date) -> None:
+    """planner: plan human-rights campaigns around observance days and anniversaries.
+
+    \b
+    Start with:
+      planner upcoming                  what is coming in the next 60 days
+      planner observances --year 2027   a whole year
+      planner show human-rights-day     one observance in detail
+    """
+    ctx.obj = App(today=today, catalogue_files=catalogues)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point."""
+    try:
+        cli.main(args=argv, prog_name="planner")
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        click.echo("interrupted", err=True)
+        sys.exit(130)

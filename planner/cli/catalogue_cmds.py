@@ -1,0 +1,325 @@
+"""Commands over the catalogue and the date engine: upcoming, observances, anniversaries,
+show, recommendations, check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import click
+
+from planner.cli.options import (
+    DATE,
+    app,
+    check_themes,
+    format_option,
+    output_option,
+    range_options,
+    resolve_range,
+)
+from planner.errors import CatalogueError
+from planner.model import Kind, Observance, Occurrence
+from planner.occurrences import between, next_occurrence, occurrences_of
+from planner.output import (
+    occurrence_dict,
+    occurrences_csv,
+    recommendation_dict,
+    short_date,
+    table,
+    to_json,
+    when,
+    write_output,
+)
+from planner.quarters import parse_year
+from planner.rules import describe
+
+KINDS = [k.value for k in Kind]
+STAR = "★"
+
+
+def _title(occ: Occurrence) -> str:
+    mark = f" {STAR}" if occ.observance.named_in else ""
+    return f"{occ.title}{mark}"
+
+
+def occurrences_table(occurrences: Sequence[Occurrence]) -> str:
+    if not occurrences:
+        return "No observances in this range.\n"
+    rows = []
+    for occ in occurrences:
+        until = "" if occ.start == occ.end else short_date(occ.end)
+        rows.append((short_date(occ.start), until, f"{_title(occ)}\n{occ.id} · {occ.observance.kind.value}"))
+    footer = f"\n{len(occurrences)} occurrence{'s' if len(occurrences) != 1 else ''}."
+    if any(o.observance.named_in for o in occurrences):
+        footer += f" {STAR} = named in the reports."
+    footer += " Details: planner show ID\n"
+    return table(("Starts", "Until", "Observance"), rows, (15, 15, 44)) + footer
+
+
+def _render(occurrences: Sequence[Occurrence], fmt: str) -> str:
+    if fmt == "json":
+        return to_json([occurrence_dict(o) for o in occurrences])
+    if fmt == "csv":
+        return occurrences_csv(occurrences)
+    return occurrences_table(occurrences)
+
+
+@click.command()
+@range_options
+@click.option("--theme", "themes", multiple=True, metavar="T", help="Only these themes (repeatable; any matches).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these kinds (repeatable).")
+@click.option("--all", "every", is_flag=True, help="Every anniversary year, not only milestones.")
+@format_option("table", "json", "csv")
+@output_option
+@click.pass_context
+def observances(
+    ctx: click.Context,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    year: str | None,
+    quarter: str | None,
+    themes: tuple[str, ...],
+    kinds: tuple[str, ...],
+    every: bool,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Observances between two dates (default: the next 90 days).
+
+    Anniversaries appear in their milestone years (the 1st and every 5th); --all shows every year.
+    """
+    a = app(ctx)
+    start, end = resolve_range(a.today, date_from, date_to, year, quarter, default_days=90)
+    check_themes(a, themes)
+    found = between(a.catalogue.observances.values(), start, end, every_anniversary=every, themes=themes, kinds=kinds)
+    text = _render(found, fmt)
+    if fmt == "table" and output is None:
+        text = f"Observances from {short_date(start)} to {short_date(end)}\n\n{text}"
+    write_output(text, output)
+
+
+@click.command()
+@click.option("--year", metavar="YYYY", help="One calendar year.")
+@click.option("--from", "date_from", type=DATE, help="First day (inclusive).")
+@click.option("--to", "date_to", type=DATE, help="Last day (inclusive).")
+@click.option("--all", "every", is_flag=True, help="Every anniversary, not only milestones.")
+@format_option("table", "json", "csv")
+@output_option
+@click.pass_context
+def anniversaries(
+    ctx: click.Context,
+    year: str | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    every: bool,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Numbered anniversaries (default: milestones from today to the end of four years on)."""
+    a = app(ctx)
+    if year is None and date_from is None and date_to is None:
+        start, end = a.today, dt.date(a.today.year + 4, 12, 31)
+    else:
+        start, end = resolve_range(a.today, date_from, date_to, year, None, default_days=366 * 5)
+    found = between(a.catalogue.observances.values(), start, end, every_anniversary=every, kinds=[Kind.ANNIVERSARY])
+    if fmt != "table":
+        write_output(_render(found, fmt), output)
+        return
+    if not found:
+        write_output(f"No {'' if every else 'milestone '}anniversaries from {short_date(start)} to {short_date(end)}.\n", output)
+        return
+    rows = [
+        (short_date(o.start), o.anniversary.ordinal if o.anniversary else "", f"{_title(o)}\n{o.id}")
+        for o in found
+    ]
+    text = f"{'Anniversaries' if every else 'Milestone anniversaries'} from {short_date(start)} to {short_date(end)}\n\n"
+    text += table(("Date", "Number", "Anniversary"), rows, (15, 6, 53))
+    write_output(text, output)
+
+
+@click.command()
+@click.option("--days", default=60, show_default=True, type=click.IntRange(1, 3660), help="How many days ahead.")
+@click.option("--theme", "themes", multiple=True, metavar="T", help="Only these themes (repeatable).")
+@click.pass_context
+def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
+    """What is coming in the next 60 days, grouped by month, at a glance."""
+    a = app(ctx)
+    check_themes(a, themes)
+    start, end = a.today, a.today + dt.timedelta(days=days - 1)
+    found = between(a.catalogue.observances.values(), start, end, themes=themes)
+    lines = [click.style(f"Coming up: {short_date(start)} to {short_date(end)} (next {days} days)", bold=True), ""]
+    if not found:
+        lines.append("Nothing in this period.")
+    month = None
+    for occ in found:
+        shown = max(occ.start, start)
+        key = (shown.year, shown.month)
+        if key != month:
+            month = key
+            if len(lines) > 2:
+                lines.append("")
+            lines.append(click.style(f"{shown:%B %Y}", bold=True, underline=True))
+        delta = (occ.start - a.today).days
+        if occ.start <= a.today <= occ.end:
+            rel = "now, until " + short_date(occ.end, year=False)
+        elif delta == 1:
+            rel = "tomorrow"
+        else:
+            rel = f"in {delta} days"
+        span = "" if occ.start == occ.end else f" (to {short_date(occ.end, year=False)})"
+        name = click.style(_title(occ), bold=bool(occ.observance.named_in or (occ.anniversary and occ.anniversary.milestone)))
+        lines.append(f"  {short_date(occ.start, year=False):<10}  {name}{span}")
+        recs = len(occ.observance.recommendations)
+        detail = f"{occ.id} · {rel}" + (f" · {recs} linked recommendation{'s' if recs != 1 else ''}" if recs else "")
+        lines.append("  " + " " * 12 + click.style(detail, dim=True))
+    lines += ["", f"{STAR} = named in the reports. Details: planner show ID. More: planner observances --help"]
+    click.echo("\n".join(lines))
+
+
+def _rule_line(obs: Observance) -> str:
+    text = describe(obs.rule)
+    if obs.first_year and obs.kind is not Kind.ANNIVERSARY:
+        text += f", since {obs.first_year}"
+    if obs.valid_to:
+        text += f", until {obs.valid_to}"
+    return text
+
+
+@click.command()
+@click.argument("observance_id", metavar="ID")
+@click.option("--year", metavar="YYYY", help="Show the dates in this year (default: the next occurrence).")
+@click.pass_context
+def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
+    """One observance: its dates, sources with their status, and linked recommendations."""
+    a = app(ctx)
+    cat = a.catalogue
+    obs = cat.observance(observance_id)
+    out: list[str] = [click.style(obs.name, bold=True) + f"  ({obs.id})", ""]
+    if obs.description:
+        out += [obs.description, ""]
+    out.append(f"Kind:          {obs.kind.value}")
+    out.append(f"When:          {_rule_line(obs)}")
+    if year is not None:
+        y = parse_year(year)
+        occs = list(occurrences_of(obs, dt.date(y, 1, 1), dt.date(y, 12, 31)))
+        occs = [o for o in occs if o.start.year == y]
+        if occs:
+            for o in occs:
+                number = f" ({o.anniversary.ordinal} anniversary{', a milestone' if o.anniversary.milestone else ''})" if o.anniversary else ""
+                out.append(f"In {y}:       {when(o)}{number}")
+        else:
+            reason = f"; first year is {obs.first_year}" if obs.first_year and y < obs.first_year else ""
+            out.append(f"In {y}:       no occurrence{reason}")
+    else:
+        nxt = next_occurrence(obs, a.today)
+        if nxt is None:
+            out.append("Next:          none (a past one-off or ended observance)")
+        else:
+            number = f" ({nxt.anniversary.ordinal} anniversary{', a milestone' if nxt.anniversary.milestone else ''})" if nxt.anniversary else ""
+            out.append(f"Next:          {when(nxt)}{number}")
+    if obs.first_observed:
+        out.append(f"First observed: {obs.first_observed}" + (f" (note: {obs.first_observed_note})" if obs.first_observed_note else ""))
+    out.append(f"Proclaimed by: {obs.proclaimed_by}")
+    if obs.instrument:
+        i = obs.instrument
+        adopted = f", adopted {i.adopted.day} {i.adopted:%B %Y}" if i.adopted else ""
+        out.append(f"Instrument:    {i.symbol}{adopted} [{i.status.value}]" + (f"\n               {i.note}" if i.note else ""))
+    out.append(f"Themes:        {', '.join(obs.themes)}")
+    if obs.hashtags:
+        out.append(f"Hashtags:      {' '.join(obs.hashtags)}")
+    if obs.named_in:
+        out.append(f"Named in:      {', '.join(cat.recommendation(r).citation for r in obs.named_in)}")
+    out += ["", click.style("Sources", bold=True)]
+    for s in obs.sources:
+        out.append(f"  [{s.status.value}] {s.title}")
+        out.append(f"      {s.reference}")
+        if s.note:
+            out.append(f"      note: {s.note}")
+    if obs.recommendations:
+        out += ["", click.style("Linked recommendations", bold=True)]
+        for link in obs.recommendations:
+            rec = cat.recommendation(link.id)
+            out.append(f"  {rec.citation} ({rec.id}): {rec.title}")
+            out.append(f"      why: {link.reason}")
+            out.append(f"      {rec.summary}")
+    if obs.doubts:
+        out += ["", click.style("Check before relying on it", bold=True)]
+        out += [f"  - {d}" for d in obs.doubts]
+    click.echo("\n".join(out))
+
+
+@click.command()
+@click.option("--report", "reports", multiple=True, metavar="R", help="Only this report: WP3013 or WP2011 (repeatable).")
+@click.option("--theme", "themes", multiple=True, metavar="T", help="Only these themes (repeatable).")
+@click.option("--audience", "audiences", multiple=True, metavar="A", help="Only recommendations naming this audience.")
+@format_option("table", "json")
+@output_option
+@click.pass_context
+def recommendations(
+    ctx: click.Context,
+    reports: tuple[str, ...],
+    themes: tuple[str, ...],
+    audiences: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+) -> None:
+    """The reports' recommendations, summarised in our own words, with citations."""
+    from planner.errors import UnknownId
+
+    a = app(ctx)
+    cat = a.catalogue
+    check_themes(a, themes)
+    for r in reports:
+        if r not in cat.reports:
+            raise UnknownId("report", r, cat.reports)
+    for aud in audiences:
+        if aud not in cat.audiences:
+            raise UnknownId("audience", aud, cat.audiences)
+    recs = [
+        r
+        for r in cat.recommendations.values()
+        if (not reports or r.report in reports)
+        and (not themes or set(themes) & set(r.themes))
+        and (not audiences or set(audiences) & set(r.audiences))
+    ]
+    if fmt == "json":
+        write_output(to_json([recommendation_dict(r) for r in recs]), output)
+        return
+    rows = [(r.id, r.citation, f"{r.title}\n{r.summary}") for r in recs]
+    text = table(("Id", "Cite as", "Recommendation"), rows, (12, 18, 44)) if recs else "No recommendations match.\n"
+    used = sorted({r.report for r in recs})
+    if used:
+        text += "\n" + "\n".join(f"{c}: {cat.reports[c].title} ({cat.reports[c].publisher}, {cat.reports[c].date})" for c in used) + "\n"
+    write_output(text, output)
+
+
+@click.command()
+@click.argument("files", nargs=-1, metavar="[FILE]...")
+@click.pass_context
+def check(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Validate catalogue files, merged over the shipped catalogue (exit 1 on a problem).
+
+    Without FILE, checks the shipped catalogue and any --catalogue files.
+    """
+    from planner.catalogue import load
+
+    a = app(ctx)
+    try:
+        cat = load(a.catalogue_files + files)
+    except CatalogueError as exc:
+        raise CatalogueError(exc.problems) from None
+    doubtful = [o for o in cat.observances.values() if o.doubts]
+    click.echo(
+        f"OK: {len(cat.observances)} observances, {len(cat.recommendations)} recommendations, "
+        f"{len(cat.themes)} themes in {', '.join(cat.files)}"
+    )
+    if doubtful:
+        click.echo(f"{len(doubtful)} observances carry unverified or doubtful facts; see `planner show ID` for each:")
+        for o in doubtful:
+            click.echo(f"  {o.id}: {o.doubts[0]}" + (f" (+{len(o.doubts) - 1} more)" if len(o.doubts) > 1 else ""))
+    shaky = [r for r in cat.recommendations.values() if any(i.status.value in ("unverified", "doubtful") for i in r.instruments)]
+    for r in shaky:
+        for i in r.instruments:
+            if i.status.value in ("unverified", "doubtful"):
+                click.echo(f"  {r.id} cites {i.as_written} [{i.status.value}]")
+

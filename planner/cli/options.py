@@ -1,0 +1,100 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from planner.cli import App
+from planner.errors import UsageProblem
+from planner.quarters import parse_date, parse_quarter, parse_year
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class DateParam(click.ParamType):
+    """An ISO date; the error says which form is accepted."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(str(value), param.opts[0] if param else "date")
+        except UsageProblem as exc:
+            self.fail(exc.message, param, ctx)
+
+
+DATE = DateParam()
+
+
+def app(ctx: click.Context) -> App:
+    obj = ctx.find_object(App)
+    assert obj is not None
+    return obj
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def output_option(f: F) -> F:
+    return click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of the screen.")(f)
+
+
+def range_options(f: F) -> F:
+    for decorator in reversed(
+        (
+            click.option("--from", "date_from", type=DATE, help="First day (inclusive)."),
+            click.option("--to", "date_to", type=DATE, help="Last day (inclusive)."),
+            click.option("--year", metavar="YYYY", help="A whole calendar year."),
+            click.option("--quarter", metavar="Q", help="A quarter: 2027Q1, 2027-Q1, Q1 2027, current, next, previous."),
+        )
+    ):
+        f = decorator(f)
+    return f
+
+
+def resolve_range(
+    today: dt.date,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    year: str | None,
+    quarter: str | None,
+    *,
+    default_days: int,
+) -> tuple[dt.date, dt.date]:
+    """One date range from --from/--to, --year or --quarter; the default starts today."""
+    chosen = [name for name, v in (("--year", year), ("--quarter", quarter)) if v is not None]
+    if date_from or date_to:
+        chosen.append("--from/--to")
+    if len(chosen) > 1:
+        raise UsageProblem(f"use only one of {', '.join(chosen)}")
+    if year is not None:
+        y = parse_year(year)
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    if quarter is not None:
+        q = parse_quarter(quarter, today)
+        return q.start, q.end
+    start = date_from or today
+    end = date_to or start + dt.timedelta(days=default_days - 1)
+    if end < start:
+        raise UsageProblem(f"--to {end} is before --from {start}; swap them")
+    return start, end
+
+
+def check_themes(application: App, themes: tuple[str, ...]) -> tuple[str, ...]:
+    for theme in themes:
+        application.catalogue.check_theme(theme)
+    return themes

@@ -1,0 +1,74 @@
+"""One error root for planner; every error says what went wrong and how to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+class PlannerError(Exception):
+    """Root of planner's errors. The CLI prints the message and exits with `exit_code`."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageProblem(PlannerError):
+    """Bad input given on the command line (an unknown id, a malformed date): exit 2."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in a catalogue file, located by file, line and key."""
+
+    file: str
+    line: int | None
+    key: str | None
+    message: str
+    entry: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [where]
+        if self.entry:
+            parts.append(f"in '{self.entry}'")
+        if self.key:
+            parts.append(f"key {self.key}")
+        return ": ".join(parts) + ": " + self.message
+
+
+class CatalogueError(PlannerError):
+    """A catalogue could not be loaded. Carries every problem found, not just the first."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = "the catalogue has a problem" if count == 1 else f"the catalogue has {count} problems"
+        lines = [f"{head}; fix it and run `planner check` again:"]
+        lines += [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class UnknownId(UsageProblem):
+    """An id that is not in the catalogue; suggests the closest ones."""
+
+    def __init__(self, what: str, value: str, known: Iterable[str]) -> None:
+        import difflib
+
+        known_list = sorted(known)
+        close = difflib.get_close_matches(value, known_list, n=3, cutoff=0.5)
+        if not close:
+            close = [k for k in known_list if value.lower() in k.lower()][:3]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        super().__init__(f"unknown {what} '{value}'{hint}")
+        self.what = what
+        self.value = value
+        self.suggestions = tuple(close)

@@ -1,0 +1,320 @@
+"""The core's value objects: observances, their date rules, recommendations, occurrences.
+
+Plain frozen dataclasses over the standard library. Nothing here reads a file or prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from planner.errors import UnknownId
+
+
+class Kind(StrEnum):
+    """What an observance is."""
+
+    DAY = "day"
+    WEEK = "week"
+    PERIOD = "period"
+    EVENT = "event"
+    ANNIVERSARY = "anniversary"
+
+
+class Status(StrEnum):
+    """How well a source or an instrument has been checked."""
+
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    UNVERIFIED = "unverified"
+    DOUBTFUL = "doubtful"
+
+
+class Feb29(StrEnum):
+    """What a 29 February date does in a common year."""
+
+    FEB28 = "feb28"
+    MAR1 = "mar1"
+    SKIP = "skip"
+
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True, slots=True)
+class MonthDay:
+    month: int
+    day: int
+
+
+@dataclass(frozen=True, slots=True)
+class FixedRule:
+    """The same date every year."""
+
+    month: int
+    day: int
+    feb29: Feb29 | None = None
+    kind: str = field(default="fixed", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class NthWeekdayRule:
+    """The n-th (1..5, or -1 for last) weekday of a month; weekday 0 is Monday."""
+
+    month: int
+    weekday: int
+    n: int
+    kind: str = field(default="nth_weekday", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRule:
+    """A yearly period from start to end inclusive; may cross a month or year boundary."""
+
+    start: MonthDay
+    end: MonthDay
+    kind: str = field(default="span", init=False)
+
+    @property
+    def crosses_year(self) -> bool:
+        return (self.end.month, self.end.day) < (self.start.month, self.start.day)
+
+
+@dataclass(frozen=True, slots=True)
+class OnceRule:
+    """A one-off event or planning window, end inclusive."""
+
+    start: dt.date
+    end: dt.date
+    kind: str = field(default="once", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AnniversaryRule:
+    """Numbered yearly returns of a founding event; the 1st falls one year after `date`."""
+
+    date: dt.date
+    feb29: Feb29 | None = None
+    kind: str = field(default="anniversary", init=False)
+
+
+Rule = FixedRule | NthWeekdayRule | SpanRule | OnceRule | AnniversaryRule
+RULE_KINDS = ("anniversary", "fixed", "nth_weekday", "once", "span")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    status: Status
+    url: str | None = None
+    document: str | None = None
+    note: str | None = None
+
+    @property
+    def reference(self) -> str:
+        """The URL or document that can be checked."""
+        return self.url or self.document or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    """The text that proclaimed an observance, with its adoption (not issue) date."""
+
+    symbol: str
+    status: Status
+    adopted: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link from an observance to a recommendation, with the reason it matters."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Observance:
+    id: str
+    name: str
+    kind: Kind
+    rule: Rule
+    themes: tuple[str, ...]
+    proclaimed_by: str
+    sources: tuple[Source, ...]
+    description: str = ""
+    valid_from: int | None = None
+    valid_to: int | None = None
+    first_observed: int | None = None
+    first_observed_note: str | None = None
+    instrument: Instrument | None = None
+    hashtags: tuple[str, ...] = ()
+    named_in: tuple[str, ...] = ()
+    recommendations: tuple[Link, ...] = ()
+    milestones: tuple[int, ...] | None = None
+    origin: str = ""
+
+    @property
+    def first_year(self) -> int | None:
+        """The first year with an occurrence: valid_from, else first_observed."""
+        return self.valid_from if self.valid_from is not None else self.first_observed
+
+    def is_milestone(self, number: int) -> bool:
+        """Milestone anniversaries: the entry's own list, else the 1st and every 5th."""
+        if self.milestones is not None:
+            return number in self.milestones
+        return number == 1 or number % 5 == 0
+
+    @property
+    def doubts(self) -> tuple[str, ...]:
+        """Everything about this entry that is not verified, in words a user can act on."""
+        out: list[str] = []
+        if self.first_observed_note:
+            out.append(f"first year: {self.first_observed_note}")
+        if self.instrument and self.instrument.status in (Status.UNVERIFIED, Status.DOUBTFUL):
+            note = f" ({self.instrument.note})" if self.instrument.note else ""
+            out.append(f"instrument {self.instrument.symbol} is {self.instrument.status}{note}")
+        for s in self.sources:
+            if s.status is Status.UNVERIFIED:
+                out.append(f"source '{s.title}' is unverified")
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    code: str
+    title: str
+    publisher: str
+    date: str
+    event: str = ""
+    item_style: str = "roman"
+
+
+@dataclass(frozen=True, slots=True)
+class CitedInstrument:
+    """An instrument a report cites, kept exactly as the report writes it."""
+
+    as_written: str
+    status: Status
+    symbol: str | None = None
+    note: str | None = None
+
+
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv")
+
+
+def roman(n: int) -> str:
+    """Lower-case roman numeral for a report item number (1..14)."""
+    return _ROMAN[n - 1] if 1 <= n <= len(_ROMAN) else str(n)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    id: str
+    report: str
+    paragraph: int
+    item: int | None
+    title: str
+    summary: str
+    themes: tuple[str, ...]
+    audiences: tuple[str, ...]
+    instruments: tuple[CitedInstrument, ...] = ()
+    citation: str = ""
+    origin: str = ""
+
+
+def citation(report: Report, paragraph: int, item: int | None) -> str:
+    """`WP3013 §16(ii)` for a roman item, `WP2011 §20, point 2` for a bullet, `WP3013 §18`."""
+    if item is None:
+        return f"{report.code} §{paragraph}"
+    if report.item_style == "roman":
+        return f"{report.code} §{paragraph}({roman(item)})"
+    return f"{report.code} §{paragraph}, point {item}"
+
+
+def recommendation_id(report: str, paragraph: int, item: int | None) -> str:
+    return f"{report}-{paragraph}" if item is None else f"{report}-{paragraph}.{item}"
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """Everything planner knows: vocabularies, reports, recommendations, observances."""
+
+    themes: Mapping[str, str]
+    audiences: Mapping[str, str]
+    reports: Mapping[str, Report]
+    recommendations: Mapping[str, Recommendation]
+    observances: Mapping[str, Observance]
+    files: tuple[str, ...] = ()
+
+    def observance(self, observance_id: str) -> Observance:
+        try:
+            return self.observances[observance_id]
+        except KeyError:
+            raise UnknownId("observance", observance_id, self.observances) from None
+
+    def recommendation(self, rec_id: str) -> Recommendation:
+        try:
+            return self.recommendations[rec_id]
+        except KeyError:
+            raise UnknownId("recommendation", rec_id, self.recommendations) from None
+
+    def check_theme(self, theme: str) -> str:
+        if theme not in self.themes:
+            raise UnknownId("theme", theme, self.themes)
+        return theme
+
+
+@dataclass(frozen=True, slots=True)
+class Anniversary:
+    number: int
+    milestone: bool
+
+    @property
+    def ordinal(self) -> str:
+        return ordinal(self.number)
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st, 75th, 80th."""
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One dated instance of an observance: start and end inclusive."""
+
+    observance: Observance
+    start: dt.date
+    end: dt.date
+    anniversary: Anniversary | None = None
+
+    @property
+    def id(self) -> str:
+        return self.observance.id
+
+    @property
+    def year(self) -> int:
+        """The year the occurrence belongs to: the year it starts in."""
+        return self.start.year
+
+    @property
+    def title(self) -> str:
+        """Name with the anniversary number, e.g. 'UDHR anniversary (80th)'."""
+        if self.anniversary is None:
+            return self.observance.name
+        return f"{self.observance.name}: {self.anniversary.ordinal}"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def sort_key(self) -> tuple[dt.date, str]:
+        return (self.start, self.observance.id)

@@ -1,0 +1,158 @@
+"""Plain serialisations of core objects (JSON, CSV, text tables) and atomic file writes.
+
+Standard library only; rendering through templates lives in `render`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+import textwrap
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from planner.errors import PlannerError
+from planner.model import Occurrence, Recommendation, Source
+
+
+def source_dict(source: Source) -> dict[str, Any]:
+    return {"title": source.title, "url": source.url, "document": source.document, "status": source.status.value}
+
+
+def occurrence_dict(occ: Occurrence) -> dict[str, Any]:
+    """The JSON shape of an occurrence, shared by every command that prints occurrences."""
+    return {
+        "id": occ.id,
+        "name": occ.observance.name,
+        "kind": occ.observance.kind.value,
+        "start": occ.start.isoformat(),
+        "end": occ.end.isoformat(),
+        "anniversary": None
+        if occ.anniversary is None
+        else {"number": occ.anniversary.number, "milestone": occ.anniversary.milestone},
+        "themes": list(occ.observance.themes),
+        "recommendations": [link.id for link in occ.observance.recommendations],
+        "sources": [source_dict(s) for s in occ.observance.sources],
+    }
+
+
+def recommendation_dict(rec: Recommendation) -> dict[str, Any]:
+    return {
+        "id": rec.id,
+        "report": rec.report,
+        "paragraph": rec.paragraph,
+        "item": rec.item,
+        "title": rec.title,
+        "summary": rec.summary,
+        "themes": list(rec.themes),
+        "audiences": list(rec.audiences),
+        "citation": rec.citation,
+        "instruments": [
+            {"as_written": i.as_written, "symbol": i.symbol, "status": i.status.value, "note": i.note}
+            for i in rec.instruments
+        ],
+    }
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+OCCURRENCE_CSV = ("id", "name", "kind", "start", "end", "anniversary", "milestone", "themes", "recommendations", "sources")
+
+
+def occurrences_csv(occurrences: Sequence[Occurrence]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(OCCURRENCE_CSV)
+    for occ in occurrences:
+        d = occurrence_dict(occ)
+        writer.writerow(
+            [
+                d["id"], d["name"], d["kind"], d["start"], d["end"],
+                "" if occ.anniversary is None else occ.anniversary.number,
+                "" if occ.anniversary is None else ("yes" if occ.anniversary.milestone else "no"),
+                "; ".join(d["themes"]), "; ".join(d["recommendations"]),
+                "; ".join(s.url or s.document or s.title for s in occ.observance.sources),
+            ]
+        )
+    return buf.getvalue()
+
+
+def short_date(day: dt.date, *, year: bool = True) -> str:
+    """'Mon 3 May 2027' (or without the year)."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return f"{text} {day.year}" if year else text
+
+
+def when(occ: Occurrence) -> str:
+    """'Mon 3 May 2027', or 'Thu 25 Nov to Fri 10 Dec 2027' for a span."""
+    if occ.start == occ.end:
+        return short_date(occ.start)
+    same_year = occ.start.year == occ.end.year
+    return f"{short_date(occ.start, year=not same_year)} to {short_date(occ.end)}"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int], gap: int = 2) -> str:
+    """A plain text table; the last column wraps. Each cell may hold several lines."""
+    out: list[str] = []
+
+    def emit(cells: Sequence[str]) -> None:
+        columns = [
+            [seg for part in cell.split("\n") for seg in (textwrap.wrap(part, width) or [""])]
+            for cell, width in zip(cells, widths, strict=True)
+        ]
+        for i in range(max(len(c) for c in columns)):
+            parts = [(c[i] if i < len(c) else "").ljust(w) for c, w in zip(columns, widths, strict=True)]
+            out.append((" " * gap).join(parts).rstrip())
+
+    emit(headers)
+    out.append((" " * gap).join("-" * w for w in widths))
+    for row in rows:
+        emit(row)
+    return "\n".join(out) + "\n"
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """Write a file completely or not at all: a temporary file renamed into place."""
+    target = Path(path)
+    if target.is_dir():
+        raise PlannerError(f"cannot write to {target}: it is a folder; give a file name")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise PlannerError(f"cannot write to {target}: folder {folder} does not exist; create it first")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_output(content: str | bytes, path: str | Path | None) -> None:
+    """Write to `path` atomically, or to standard output when path is None or '-'."""
+    import sys
+
+    if path is None or str(path) == "-":
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
+        sys.stdout.flush()
+        return
+    try:
+        with atomic_writer(path, "wb" if isinstance(content, bytes) else "w") as handle:
+            handle.write(content)
+    except PermissionError:
+        raise PlannerError(f"cannot write to {path}: permission denied; choose another file") from None

@@ -1,0 +1,89 @@
+"""Quarters and dates as users type them: `2027Q1`, `2027-Q1`, `Q1 2027`, `next`; `2027-05-03`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from planner.errors import UsageProblem
+
+QUARTER_FORMS = "2027Q1, 2027-Q1, Q1 2027, current, next or previous"
+_QUARTER_RES = (
+    re.compile(r"^(?P<year>\d{4})\s*-?\s*Q(?P<q>[1-4])$", re.IGNORECASE),
+    re.compile(r"^Q(?P<q>[1-4])\s*-?\s*(?P<year>\d{4})$", re.IGNORECASE),
+)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def containing(cls, day: dt.date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        nxt = self.shift(1).start
+        return nxt - dt.timedelta(days=1)
+
+    def shift(self, quarters: int) -> Quarter:
+        index = self.year * 4 + (self.number - 1) + quarters
+        return Quarter(index // 4, index % 4 + 1)
+
+    def months(self) -> tuple[int, int, int]:
+        first = 3 * self.number - 2
+        return (first, first + 1, first + 2)
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        """Readable: 'Q1 2027 (January to March)'."""
+        names = ("January to March", "April to June", "July to September", "October to December")
+        return f"Q{self.number} {self.year} ({names[self.number - 1]})"
+
+
+def parse_quarter(text: str, today: dt.date) -> Quarter:
+    """Parse a quarter in any accepted form; `current`, `next`, `previous` are relative to today."""
+    value = text.strip()
+    relative = {"current": 0, "this": 0, "next": 1, "previous": -1, "last": -1}
+    if value.lower() in relative:
+        return Quarter.containing(today).shift(relative[value.lower()])
+    for pattern in _QUARTER_RES:
+        m = pattern.match(value)
+        if m:
+            return Quarter(int(m["year"]), int(m["q"]))
+    raise UsageProblem(f"invalid quarter '{text}': use {QUARTER_FORMS}")
+
+
+def parse_date(text: str, what: str = "date") -> dt.date:
+    """Parse an ISO date (YYYY-MM-DD), naming the value and the accepted form on failure."""
+    value = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise UsageProblem(f"invalid {what} '{text}': use the form YYYY-MM-DD, e.g. 2027-05-03")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageProblem(f"invalid {what} '{text}': {exc}; use a real date in the form YYYY-MM-DD") from None
+
+
+def parse_year(text: str | int) -> int:
+    try:
+        year = int(text)
+    except (TypeError, ValueError):
+        raise UsageProblem(f"invalid year '{text}': use four digits, e.g. 2027") from None
+    if not 1 <= year <= 9999:
+        raise UsageProblem(f"invalid year '{text}': use four digits, e.g. 2027")
+    return year
+
+
+def year_range(year: int) -> tuple[dt.date, dt.date]:
+    return (dt.date(year, 1, 1), dt.date(year, 12, 31))
