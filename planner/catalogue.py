@@ -312,7 +312,17 @@ def _read_source(r: _Reader, node: Node, key: str) -> Source:
     )
 
 
+def _peek_id(node: Node, key: str = "id") -> str | None:
+    """The entry's id before validation, so every problem in it can name the entry."""
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            if isinstance(k, ScalarNode) and k.value == key and isinstance(v, ScalarNode):
+                return str(v.value)
+    return None
+
+
 def _read_observance(r: _Reader, node: Node, refs: list[_Ref]) -> Observance:
+    r.entry = _peek_id(node)
     p = r.mapping(node, None, OBSERVANCE_KEYS, (), "observance")
     if "id" in p:
         r.entry = r.text(p["id"][1], "id")
@@ -394,6 +404,7 @@ def _read_observance(r: _Reader, node: Node, refs: list[_Ref]) -> Observance:
 
 
 def _read_report(r: _Reader, node: Node) -> Report:
+    r.entry = _peek_id(node, "code")
     p = r.mapping(node, None, REPORT_KEYS, ("code", "title", "publisher", "date"), "report")
     r.entry = r.text(p["code"][1], "code")
     style = r.choice(p["item_style"][1], "item_style", ("roman", "bullet"), "item style") if "item_style" in p else "roman"
@@ -416,6 +427,7 @@ class _PendingRec:
 
 
 def _read_recommendation(r: _Reader, node: Node, refs: list[_Ref]) -> _PendingRec:
+    r.entry = _peek_id(node)
     p = r.mapping(node, None, REC_KEYS, (), "recommendation")
     if "id" in p:
         r.entry = r.text(p["id"][1], "id")
@@ -538,9 +550,13 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Point at where the broken construct starts (an unclosed quote), then say where it broke.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else None
-        problems.append(Problem(name, line, None, f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting"))
+        what = f"{exc.context}: {exc.problem}" if exc.context else str(exc.problem)
+        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
+            what += f" (at line {exc.problem_mark.line + 1})"
+        problems.append(Problem(name, line, None, f"malformed YAML, {what}; check indentation and quoting"))
         return frag
     except yaml.YAMLError as exc:
         problems.append(Problem(name, None, None, f"malformed YAML: {exc}"))

@@ -307,10 +307,14 @@ class Occurrence:
 
     @property
     def title(self) -> str:
-        """Name with the anniversary number, e.g. 'UDHR anniversary (80th)'."""
+        """Name with the anniversary number: '80th anniversary of the Universal Declaration ...'."""
+        name = self.observance.name
         if self.anniversary is None:
-            return self.observance.name
-        return f"{self.observance.name}: {self.anniversary.ordinal}"
+            return name
+        number = self.anniversary.ordinal
+        if name.startswith("Anniversary of "):
+            return f"{number} anniversary of {name.removeprefix('Anniversary of ')}"
+        return f"{name}: {number} anniversary"
 
     @property
     def days(self) -> int:

@@ -143,35 +143,46 @@ def anniversaries(
 @click.pass_context
 def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
     """What is coming in the next 60 days, grouped by month, at a glance."""
+    import textwrap
+
     a = app(ctx)
     check_themes(a, themes)
     start, end = a.today, a.today + dt.timedelta(days=days - 1)
     found = between(a.catalogue.observances.values(), start, end, themes=themes)
-    lines = [click.style(f"Coming up: {short_date(start)} to {short_date(end)} (next {days} days)", bold=True), ""]
-    if not found:
-        lines.append("Nothing in this period.")
-    month = None
+    lines = [click.style(f"Coming up: {short_date(start)} to {short_date(end)} (next {days} days)", bold=True)]
+    under_way = [o for o in found if o.start < start]
+    groups: list[tuple[str, list[Occurrence]]] = []
+    if under_way:
+        groups.append(("Under way", under_way))
     for occ in found:
-        shown = max(occ.start, start)
-        key = (shown.year, shown.month)
-        if key != month:
-            month = key
-            if len(lines) > 2:
-                lines.append("")
-            lines.append(click.style(f"{shown:%B %Y}", bold=True, underline=True))
-        delta = (occ.start - a.today).days
-        if occ.start <= a.today <= occ.end:
-            rel = "now, until " + short_date(occ.end, year=False)
-        elif delta == 1:
-            rel = "tomorrow"
-        else:
-            rel = f"in {delta} days"
-        span = "" if occ.start == occ.end else f" (to {short_date(occ.end, year=False)})"
-        name = click.style(_title(occ), bold=bool(occ.observance.named_in or (occ.anniversary and occ.anniversary.milestone)))
-        lines.append(f"  {short_date(occ.start, year=False):<10}  {name}{span}")
-        recs = len(occ.observance.recommendations)
-        detail = f"{occ.id} · {rel}" + (f" · {recs} linked recommendation{'s' if recs != 1 else ''}" if recs else "")
-        lines.append("  " + " " * 12 + click.style(detail, dim=True))
+        if occ.start >= start:
+            label = f"{occ.start:%B %Y}"
+            if not groups or groups[-1][0] != label:
+                groups.append((label, []))
+            groups[-1][1].append(occ)
+    if not found:
+        lines += ["", "Nothing in this period."]
+    indent = " " * 14
+    for label, occs in groups:
+        lines += ["", click.style(label, bold=True, underline=True)]
+        for occ in occs:
+            delta = (occ.start - a.today).days
+            if occ.start <= a.today <= occ.end:
+                rel = f"under way until {short_date(occ.end)}" if occ.start < a.today else "today"
+            elif delta == 1:
+                rel = "tomorrow"
+            else:
+                rel = f"in {delta} days"
+            day = short_date(occ.start, year=occ.start.year != a.today.year and occ.start < start)
+            span = "" if occ.start == occ.end or occ.start < start else f" (to {short_date(occ.end, year=occ.end.year != occ.start.year)})"
+            important = bool(occ.observance.named_in or (occ.anniversary and occ.anniversary.milestone))
+            wrapped = textwrap.wrap(_title(occ) + span, 78 - len(indent)) or [""]
+            first = f"  {day:<10}  " if len(day) <= 10 else f"  {day}\n{indent}"
+            lines.append(first + click.style(wrapped[0], bold=important))
+            lines += [indent + click.style(w, bold=important) for w in wrapped[1:]]
+            recs = len(occ.observance.recommendations)
+            detail = f"{occ.id} · {rel}" + (f" · {recs} recommendation{'s' if recs != 1 else ''}" if recs else "")
+            lines += [indent + click.style(w, dim=True) for w in textwrap.wrap(detail, 78 - len(indent))]
     lines += ["", f"{STAR} = named in the reports. Details: planner show ID. More: planner observances --help"]
     click.echo("\n".join(lines))
 

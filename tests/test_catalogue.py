@@ -1,0 +1,71 @@
+"""The catalogue loader: merging, and errors that name file, line and key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from planner.catalogue import load
+from planner.errors import CatalogueError
+from planner.model import Catalogue
+from planner.occurrences import between
+
+from .conftest import FIXTURES
+
+BAD = FIXTURES / "bad"
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(CatalogueError) as info:
+        load([path])
+    return [str(p) for p in info.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("malformed.yaml", r"malformed.yaml:3: malformed YAML, while scanning a quoted scalar"),
+        ("unknown-key.yaml", r"unknown-key.yaml:8: in 'my-day': key hashtag: unknown key 'hashtag'; did you mean 'hashtags'\?"),
+        ("unknown-theme.yaml", r"unknown-theme.yaml:6: in 'my-day': key themes: unknown theme 'media-fredom'; did you mean 'media-freedom'\?"),
+        ("duplicate-id.yaml", r"duplicate-id.yaml:10: in 'my-day': key id: duplicate id 'my-day'"),
+        ("dangling-link.yaml", r"dangling-link.yaml:11: in 'my-day': key recommendations\[0\].id: dangling recommendation link 'WP3013-99.1'"),
+        ("impossible-date.yaml", r"impossible-date.yaml:5: in 'my-day': key rule.day: impossible date: April has 30 days"),
+        ("unknown-rule.yaml", r"unknown-rule.yaml:5: in 'my-day': key rule.kind: unknown rule kind 'lunar'; use one of: anniversary, fixed, nth_weekday, once, span"),
+        ("feb29-no-policy.yaml", r"key rule.date: an event on 29 February needs a policy"),
+    ],
+)
+def test_each_error_names_file_line_and_key(name: str, expected: str) -> None:
+    found = problems(BAD / name)
+    assert any(__import__("re").search(expected, p) for p in found), found
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    found = problems(BAD / "several.yaml")
+    assert len(found) == 2
+    assert "must be kebab-case" in found[0]
+    assert "a week uses rule kind span or once, not fixed" in found[1]
+
+
+def test_missing_file_is_named() -> None:
+    found = problems(FIXTURES / "does-not-exist.yaml")
+    assert found == [f"{Path('tests/fixtures/does-not-exist.yaml')}: file not found; check the path"] or "file not found" in found[0]
+
+
+def test_error_message_tells_how_to_fix(tmp_path: Path) -> None:
+    with pytest.raises(CatalogueError) as info:
+        load([BAD / "unknown-theme.yaml"])
+    assert "run `planner check` again" in info.value.message
+    assert "add it to `themes:` or use an existing theme" in info.value.message
+
+
+def test_team_file_adds_entries_and_replaces_shipped_ones(catalogue: Catalogue) -> None:
+    merged = load([FIXTURES / "team-days.yaml"])
+    assert "hrc-61-session" in merged.observances
+    assert "our-campaign" in merged.themes
+    assert merged.observances["world-press-freedom-day"].name == "World Press Freedom Day (our edition)"
+    assert catalogue.observances["world-press-freedom-day"].name == "World Press Freedom Day"
+    assert len(merged.observances) == len(catalogue.observances) + 1
+    window = between([merged.observances["hrc-61-session"]], dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert [(o.start, o.end) for o in window] == [(dt.date(2026, 2, 23), dt.date(2026, 4, 2))]
