@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,9 +55,23 @@ REC_ID = re.compile(r"^(?P<report>[A-Z]+[0-9]+)-(?P<paragraph>[0-9]+)(?:\.(?P<it
 
 TOP_KEYS = ("version", "themes", "audiences", "reports", "recommendations", "observances")
 OBSERVANCE_KEYS = (
-    "id", "name", "kind", "description", "rule", "valid_from", "valid_to", "first_observed",
-    "first_observed_note", "themes", "proclaimed_by", "instrument", "sources", "hashtags",
-    "named_in", "recommendations", "milestones",
+    "id",
+    "name",
+    "kind",
+    "description",
+    "rule",
+    "valid_from",
+    "valid_to",
+    "first_observed",
+    "first_observed_note",
+    "themes",
+    "proclaimed_by",
+    "instrument",
+    "sources",
+    "hashtags",
+    "named_in",
+    "recommendations",
+    "milestones",
 )
 OBSERVANCE_REQUIRED = ("id", "name", "kind", "rule", "themes", "proclaimed_by", "sources")
 RULE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -201,7 +215,9 @@ class _Reader:
                 raise self.fail(node, key, f"impossible date {node.value}: there is no month {m}")
             last = calendar.monthrange(y, m)[1]
             if not 1 <= d <= last:
-                raise self.fail(node, key, f"impossible date {node.value}: {calendar.month_name[m]} {y} has {last} days")
+                raise self.fail(
+                    node, key, f"impossible date {node.value}: {calendar.month_name[m]} {y} has {last} days"
+                )
             return dt.date(y, m, d)
         raise self.fail(node, key, f"expected a date in the form YYYY-MM-DD, got {_shown_node(node)}")
 
@@ -241,7 +257,9 @@ def _check_month_day(r: _Reader, month_node: Node, day_node: Node, key: str, *, 
     if day > longest:
         raise r.fail(day_node, f"{key}.day", f"impossible date: {calendar.month_name[month]} has {longest} days")
     if month == 2 and day == 29 and not feb29_ok:
-        raise r.fail(day_node, f"{key}.day", "29 February needs a policy for common years; add feb29: feb28, mar1 or skip")
+        raise r.fail(
+            day_node, f"{key}.day", "29 February needs a policy for common years; add feb29: feb28, mar1 or skip"
+        )
     return month, day
 
 
@@ -255,7 +273,11 @@ def _read_rule(r: _Reader, node: Node) -> Rule:
     required, optional = RULE_FIELDS[kind]
     p = r.mapping(node, "rule", ("kind", *required, *optional), required, "rule")
     if kind == "fixed":
-        feb29 = Feb29(r.choice(p["feb29"][1], "rule.feb29", [f.value for f in Feb29], "29 February policy")) if "feb29" in p else None
+        feb29 = (
+            Feb29(r.choice(p["feb29"][1], "rule.feb29", [f.value for f in Feb29], "29 February policy"))
+            if "feb29" in p
+            else None
+        )
         month, day = _check_month_day(r, p["month"][1], p["day"][1], "rule", feb29_ok=feb29 is not None)
         return FixedRule(month=month, day=day, feb29=feb29)
     if kind == "nth_weekday":
@@ -282,7 +304,11 @@ def _read_rule(r: _Reader, node: Node) -> Rule:
     if "feb29" in p:
         feb29_policy = Feb29(r.choice(p["feb29"][1], "rule.feb29", ("feb28", "mar1"), "29 February policy"))
     elif (founded.month, founded.day) == (2, 29):
-        raise r.fail(p["date"][1], "rule.date", "an event on 29 February needs a policy for common years; add feb29: feb28 or mar1")
+        raise r.fail(
+            p["date"][1],
+            "rule.date",
+            "an event on 29 February needs a policy for common years; add feb29: feb28 or mar1",
+        )
     return AnniversaryRule(date=founded, feb29=feb29_policy)
 
 
@@ -302,7 +328,9 @@ def _read_source(r: _Reader, node: Node, key: str) -> Source:
     status = r.choice(p["status"][1], f"{key}.status", [s.value for s in SOURCE_STATUSES], "verification status")
     url = r.opt_text(p, "url", f"{key}.")
     if url is not None and not re.match(r"^https?://", url):
-        raise r.fail(p["url"][1], f"{key}.url", "a url starts with https:// or http://; put other references under 'document'")
+        raise r.fail(
+            p["url"][1], f"{key}.url", "a url starts with https:// or http://; put other references under 'document'"
+        )
     return Source(
         title=r.text(p["title"][1], f"{key}.title"),
         status=Status(status),
@@ -334,7 +362,11 @@ def _read_observance(r: _Reader, node: Node, refs: list[_Ref]) -> Observance:
     kind = Kind(r.choice(p["kind"][1], "kind", [k.value for k in Kind], "kind"))
     rule = _read_rule(r, p["rule"][1])
     if rule.kind not in _KIND_RULES[kind]:
-        raise r.fail(p["rule"][1], "rule.kind", f"a {kind.value} uses rule kind {' or '.join(_KIND_RULES[kind])}, not {rule.kind}")
+        raise r.fail(
+            p["rule"][1],
+            "rule.kind",
+            f"a {kind.value} uses rule kind {' or '.join(_KIND_RULES[kind])}, not {rule.kind}",
+        )
     if kind is Kind.DAY and isinstance(rule, OnceRule) and rule.end != rule.start:
         raise r.fail(p["rule"][1], "rule.end", "a day lasts one day; use kind: event or period for several days")
     years: dict[str, int | None] = {}
@@ -346,14 +378,20 @@ def _read_observance(r: _Reader, node: Node, refs: list[_Ref]) -> Observance:
     if "milestones" in p:
         if kind is not Kind.ANNIVERSARY:
             raise r.fail(p["milestones"][0], "milestones", "only anniversaries have milestones")
-        milestones = tuple(sorted({r.integer(n, "milestones", 1, 1000) for n in r.sequence(p["milestones"][1], "milestones")}))
+        milestones = tuple(
+            sorted({r.integer(n, "milestones", 1, 1000) for n in r.sequence(p["milestones"][1], "milestones")})
+        )
     instrument = None
     if "instrument" in p and not _is_null(p["instrument"][1]):
         ip = r.mapping(p["instrument"][1], "instrument", INSTRUMENT_KEYS, ("symbol", "status"), "instrument")
         instrument = Instrument(
             symbol=r.text(ip["symbol"][1], "instrument.symbol"),
-            status=Status(r.choice(ip["status"][1], "instrument.status", [s.value for s in Status], "verification status")),
-            adopted=r.date(ip["adopted"][1], "instrument.adopted") if "adopted" in ip and not _is_null(ip["adopted"][1]) else None,
+            status=Status(
+                r.choice(ip["status"][1], "instrument.status", [s.value for s in Status], "verification status")
+            ),
+            adopted=r.date(ip["adopted"][1], "instrument.adopted")
+            if "adopted" in ip and not _is_null(ip["adopted"][1])
+            else None,
             note=r.opt_text(ip, "note", "instrument."),
         )
     source_nodes = r.sequence(p["sources"][1], "sources")
@@ -368,7 +406,9 @@ def _read_observance(r: _Reader, node: Node, refs: list[_Ref]) -> Observance:
     hashtags = tuple(h for _, h in r.texts(p["hashtags"][1], "hashtags")) if "hashtags" in p else ()
     for h in hashtags:
         if not re.fullmatch(r"#\w+", h):
-            raise r.fail(p["hashtags"][1], "hashtags", f"'{h}' is not a hashtag: start with # and use letters, digits or _")
+            raise r.fail(
+                p["hashtags"][1], "hashtags", f"'{h}' is not a hashtag: start with # and use letters, digits or _"
+            )
     named_in = r.texts(p["named_in"][1], "named_in") if "named_in" in p else []
     for n_node, rec in named_in:
         refs.append(_Ref("recommendation", rec, r.at(n_node, "named_in", "")))
@@ -407,7 +447,9 @@ def _read_report(r: _Reader, node: Node) -> Report:
     r.entry = _peek_id(node, "code")
     p = r.mapping(node, None, REPORT_KEYS, ("code", "title", "publisher", "date"), "report")
     r.entry = r.text(p["code"][1], "code")
-    style = r.choice(p["item_style"][1], "item_style", ("roman", "bullet"), "item style") if "item_style" in p else "roman"
+    style = (
+        r.choice(p["item_style"][1], "item_style", ("roman", "bullet"), "item style") if "item_style" in p else "roman"
+    )
     return Report(
         code=r.entry,
         title=r.text(p["title"][1], "title"),
@@ -439,7 +481,9 @@ def _read_recommendation(r: _Reader, node: Node, refs: list[_Ref]) -> _PendingRe
     item = r.integer(p["item"][1], "item", 1, 99) if "item" in p and not _is_null(p["item"][1]) else None
     expected = recommendation_id(report, paragraph, item)
     if r.entry != expected:
-        raise r.fail(p["id"][1], "id", f"id '{r.entry}' does not match report, paragraph and item; expected '{expected}'")
+        raise r.fail(
+            p["id"][1], "id", f"id '{r.entry}' does not match report, paragraph and item; expected '{expected}'"
+        )
     themes = r.texts(p["themes"][1], "themes")
     audiences = r.texts(p["audiences"][1], "audiences")
     for t_node, theme in themes:
@@ -454,7 +498,9 @@ def _read_recommendation(r: _Reader, node: Node, refs: list[_Ref]) -> _PendingRe
             instruments.append(
                 CitedInstrument(
                     as_written=r.text(ip["as_written"][1], f"{key}.as_written"),
-                    status=Status(r.choice(ip["status"][1], f"{key}.status", [s.value for s in Status], "verification status")),
+                    status=Status(
+                        r.choice(ip["status"][1], f"{key}.status", [s.value for s in Status], "verification status")
+                    ),
                     symbol=r.opt_text(ip, "symbol", f"{key}."),
                     note=r.opt_text(ip, "note", f"{key}."),
                 )
@@ -484,7 +530,9 @@ def _vocabulary(r: _Reader, node: Node, key: str) -> dict[str, str]:
         name = str(k_node.value) if isinstance(k_node, ScalarNode) else ""
         try:
             if not KEBAB.match(name):
-                raise r.fail(k_node, f"{key}.{name}", f"'{name}' must be kebab-case: lower-case letters, digits and hyphens")
+                raise r.fail(
+                    k_node, f"{key}.{name}", f"'{name}' must be kebab-case: lower-case letters, digits and hyphens"
+                )
             if name in out:
                 raise r.fail(k_node, f"{key}.{name}", "duplicate id; keep only one")
             out[name] = r.text(v_node, f"{key}.{name}")
@@ -542,7 +590,9 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
         problems.append(Problem(name, None, None, "is a folder; give a catalogue file (.yaml)"))
         return frag
     except UnicodeDecodeError as exc:
-        problems.append(Problem(name, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"))
+        problems.append(
+            Problem(name, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8")
+        )
         return frag
     except OSError as exc:
         problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror}"))
@@ -621,7 +671,12 @@ def load(files: Sequence[str | Path] = (), *, shipped: bool = True) -> Catalogue
         recs.update(frag.recommendations)
         observances.update(frag.observances)
         refs.update(frag.refs)  # a replaced entry's references go with it
-    vocab = {"theme": themes, "audience": audiences, "recommendation": recs, "report": reports}
+    vocab: dict[str, Mapping[str, object]] = {
+        "theme": themes,
+        "audience": audiences,
+        "recommendation": recs,
+        "report": reports,
+    }
     for entry_refs in refs.values():
         for ref in entry_refs:
             known = vocab[ref.what]

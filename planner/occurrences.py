@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from planner.model import AnniversaryRule, Anniversary, Kind, Observance, Occurrence, OnceRule
+from planner.model import Anniversary, AnniversaryRule, Kind, Observance, Occurrence, OnceRule
 from planner.rules import span_in_year
 
 

@@ -64,7 +64,18 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-OCCURRENCE_CSV = ("id", "name", "kind", "start", "end", "anniversary", "milestone", "themes", "recommendations", "sources")
+OCCURRENCE_CSV = (
+    "id",
+    "name",
+    "kind",
+    "start",
+    "end",
+    "anniversary",
+    "milestone",
+    "themes",
+    "recommendations",
+    "sources",
+)
 
 
 def occurrences_csv(occurrences: Sequence[Occurrence]) -> str:
@@ -75,10 +86,15 @@ def occurrences_csv(occurrences: Sequence[Occurrence]) -> str:
         d = occurrence_dict(occ)
         writer.writerow(
             [
-                d["id"], d["name"], d["kind"], d["start"], d["end"],
+                d["id"],
+                d["name"],
+                d["kind"],
+                d["start"],
+                d["end"],
                 "" if occ.anniversary is None else occ.anniversary.number,
                 "" if occ.anniversary is None else ("yes" if occ.anniversary.milestone else "no"),
-                "; ".join(d["themes"]), "; ".join(d["recommendations"]),
+                "; ".join(d["themes"]),
+                "; ".join(d["recommendations"]),
                 "; ".join(s.url or s.document or s.title for s in occ.observance.sources),
             ]
         )

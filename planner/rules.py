@@ -75,7 +75,6 @@ def span_in_year(rule: Rule, year: int) -> Span | None:
     raise TypeError(f"not a rule: {rule!r}")  # pragma: no cover - exhaustive
 
 
-
 _ORD = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -89,7 +88,11 @@ def describe(rule: Rule) -> str:
     if isinstance(rule, FixedRule):
         extra = ""
         if rule.feb29 is not None:
-            extra = {Feb29.FEB28: " (28 February in common years)", Feb29.MAR1: " (1 March in common years)", Feb29.SKIP: " (leap years only)"}[rule.feb29]
+            extra = {
+                Feb29.FEB28: " (28 February in common years)",
+                Feb29.MAR1: " (1 March in common years)",
+                Feb29.SKIP: " (leap years only)",
+            }[rule.feb29]
         return f"every year on {_md(rule.month, rule.day)}{extra}"
     if isinstance(rule, NthWeekdayRule):
         return f"every year on the {_ORD[rule.n]} {_DAY_NAMES[rule.weekday]} of {calendar.month_name[rule.month]}"

@@ -27,12 +27,27 @@ def problems(path: Path) -> list[str]:
     ("name", "expected"),
     [
         ("malformed.yaml", r"malformed.yaml:3: malformed YAML, while scanning a quoted scalar"),
-        ("unknown-key.yaml", r"unknown-key.yaml:8: in 'my-day': key hashtag: unknown key 'hashtag'; did you mean 'hashtags'\?"),
-        ("unknown-theme.yaml", r"unknown-theme.yaml:6: in 'my-day': key themes: unknown theme 'media-fredom'; did you mean 'media-freedom'\?"),
+        (
+            "unknown-key.yaml",
+            r"unknown-key.yaml:8: in 'my-day': key hashtag: unknown key 'hashtag'; did you mean 'hashtags'\?",
+        ),
+        (
+            "unknown-theme.yaml",
+            r"unknown-theme.yaml:6: in 'my-day': key themes: unknown theme 'media-fredom'; did you mean 'media-freedom'\?",
+        ),
         ("duplicate-id.yaml", r"duplicate-id.yaml:10: in 'my-day': key id: duplicate id 'my-day'"),
-        ("dangling-link.yaml", r"dangling-link.yaml:11: in 'my-day': key recommendations\[0\].id: dangling recommendation link 'WP3013-99.1'"),
-        ("impossible-date.yaml", r"impossible-date.yaml:5: in 'my-day': key rule.day: impossible date: April has 30 days"),
-        ("unknown-rule.yaml", r"unknown-rule.yaml:5: in 'my-day': key rule.kind: unknown rule kind 'lunar'; use one of: anniversary, fixed, nth_weekday, once, span"),
+        (
+            "dangling-link.yaml",
+            r"dangling-link.yaml:11: in 'my-day': key recommendations\[0\].id: dangling recommendation link 'WP3013-99.1'",
+        ),
+        (
+            "impossible-date.yaml",
+            r"impossible-date.yaml:5: in 'my-day': key rule.day: impossible date: April has 30 days",
+        ),
+        (
+            "unknown-rule.yaml",
+            r"unknown-rule.yaml:5: in 'my-day': key rule.kind: unknown rule kind 'lunar'; use one of: anniversary, fixed, nth_weekday, once, span",
+        ),
         ("feb29-no-policy.yaml", r"key rule.date: an event on 29 February needs a policy"),
     ],
 )
@@ -50,7 +65,10 @@ def test_every_problem_is_reported_at_once() -> None:
 
 def test_missing_file_is_named() -> None:
     found = problems(FIXTURES / "does-not-exist.yaml")
-    assert found == [f"{Path('tests/fixtures/does-not-exist.yaml')}: file not found; check the path"] or "file not found" in found[0]
+    assert (
+        found == [f"{Path('tests/fixtures/does-not-exist.yaml')}: file not found; check the path"]
+        or "file not found" in found[0]
+    )
 
 
 def test_error_message_tells_how_to_fix(tmp_path: Path) -> None:

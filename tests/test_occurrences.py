@@ -110,7 +110,13 @@ RULES = st.one_of(
     st.builds(lambda d, n: OnceRule(d, d + dt.timedelta(days=n)), dates, st.integers(0, 20)),
     st.builds(lambda d: AnniversaryRule(d.replace(day=28) if (d.month, d.day) == (2, 29) else d), dates),
 )
-KIND_OF = {"fixed": Kind.DAY, "nth_weekday": Kind.DAY, "span": Kind.PERIOD, "once": Kind.EVENT, "anniversary": Kind.ANNIVERSARY}
+KIND_OF = {
+    "fixed": Kind.DAY,
+    "nth_weekday": Kind.DAY,
+    "span": Kind.PERIOD,
+    "once": Kind.EVENT,
+    "anniversary": Kind.ANNIVERSARY,
+}
 
 
 @settings(max_examples=200)
@@ -158,7 +164,15 @@ def test_span_overlapping_the_start_of_a_range_is_included() -> None:
 
 def test_filters_by_theme_and_kind() -> None:
     a = obs(FixedRule(5, 3), oid="a")
-    b = Observance(id="b", name="b", kind=Kind.WEEK, rule=SpanRule(MonthDay(5, 1), MonthDay(5, 7)), themes=("u",), proclaimed_by="x", sources=SRC)
+    b = Observance(
+        id="b",
+        name="b",
+        kind=Kind.WEEK,
+        rule=SpanRule(MonthDay(5, 1), MonthDay(5, 7)),
+        themes=("u",),
+        proclaimed_by="x",
+        sources=SRC,
+    )
     rng = (dt.date(2027, 1, 1), dt.date(2027, 12, 31))
     assert [o.id for o in between([a, b], *rng, themes=["u"])] == ["b"]
     assert [o.id for o in between([a, b], *rng, kinds=["day"])] == ["a"]

@@ -41,7 +41,14 @@ def test_international_day_of_peace_before_2002_was_third_tuesday_of_september()
 
 @pytest.mark.parametrize(
     ("year", "expected"),
-    [(2023, None), (2024, dt.date(2024, 3, 31)), (2025, dt.date(2025, 3, 30)), (2026, dt.date(2026, 3, 29)), (2027, None), (2015, dt.date(2015, 3, 29))],
+    [
+        (2023, None),
+        (2024, dt.date(2024, 3, 31)),
+        (2025, dt.date(2025, 3, 30)),
+        (2026, dt.date(2026, 3, 29)),
+        (2027, None),
+        (2015, dt.date(2015, 3, 29)),
+    ],
 )
 def test_fifth_sunday_exists_only_in_some_years(year: int, expected: dt.date | None) -> None:
     assert nth_weekday(year, 3, SU, 5) == expected
@@ -84,7 +91,9 @@ SPANS = [
 
 
 @pytest.mark.parametrize(("rule", "year", "start", "end", "days"), SPANS)
-def test_spans_are_inclusive_and_may_cross_boundaries(rule: SpanRule, year: int, start: dt.date, end: dt.date, days: int) -> None:
+def test_spans_are_inclusive_and_may_cross_boundaries(
+    rule: SpanRule, year: int, start: dt.date, end: dt.date, days: int
+) -> None:
     assert span_in_year(rule, year) == (start, end)
     assert (end - start).days + 1 == days
 

@@ -24,10 +24,22 @@ if TYPE_CHECKING:
 # name -> (module, attribute, one-line help). The help is here so `--help` imports nothing.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "upcoming": ("planner.cli.catalogue_cmds", "upcoming", "What is coming in the next 60 days, at a glance."),
-    "observances": ("planner.cli.catalogue_cmds", "observances", "Observances between two dates (default: the next 90 days)."),
-    "anniversaries": ("planner.cli.catalogue_cmds", "anniversaries", "Numbered anniversaries; milestone years by default."),
+    "observances": (
+        "planner.cli.catalogue_cmds",
+        "observances",
+        "Observances between two dates (default: the next 90 days).",
+    ),
+    "anniversaries": (
+        "planner.cli.catalogue_cmds",
+        "anniversaries",
+        "Numbered anniversaries; milestone years by default.",
+    ),
     "show": ("planner.cli.catalogue_cmds", "show", "One observance: dates, sources and linked recommendations."),
-    "recommendations": ("planner.cli.catalogue_cmds", "recommendations", "The reports' recommendations, in our own words."),
+    "recommendations": (
+        "planner.cli.catalogue_cmds",
+        "recommendations",
+        "The reports' recommendations, in our own words.",
+    ),
     "check": ("planner.cli.catalogue_cmds", "check", "Validate catalogue files."),
 }
 
@@ -35,9 +47,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 class Failure(click.ClickException):
     """A PlannerError on its way out: printed as `error: ...` with its own exit code."""
 
-    def __init__(self, message: str, exit_code: int) -> None:
+    def __init__(self, message: str, code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = code  # type: ignore[misc]  # click declares it on the class
 
     def show(self, file: Any = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)
@@ -59,7 +71,9 @@ class PlannerGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             import difflib

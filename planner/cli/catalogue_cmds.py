@@ -126,13 +126,16 @@ def anniversaries(
         write_output(_render(found, fmt), output)
         return
     if not found:
-        write_output(f"No {'' if every else 'milestone '}anniversaries from {short_date(start)} to {short_date(end)}.\n", output)
+        write_output(
+            f"No {'' if every else 'milestone '}anniversaries from {short_date(start)} to {short_date(end)}.\n", output
+        )
         return
     rows = [
-        (short_date(o.start), o.anniversary.ordinal if o.anniversary else "", f"{_title(o)}\n{o.id}")
-        for o in found
+        (short_date(o.start), o.anniversary.ordinal if o.anniversary else "", f"{_title(o)}\n{o.id}") for o in found
     ]
-    text = f"{'Anniversaries' if every else 'Milestone anniversaries'} from {short_date(start)} to {short_date(end)}\n\n"
+    text = (
+        f"{'Anniversaries' if every else 'Milestone anniversaries'} from {short_date(start)} to {short_date(end)}\n\n"
+    )
     text += table(("Date", "Number", "Anniversary"), rows, (15, 6, 53))
     write_output(text, output)
 
@@ -174,7 +177,11 @@ def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
             else:
                 rel = f"in {delta} days"
             day = short_date(occ.start, year=occ.start.year != a.today.year and occ.start < start)
-            span = "" if occ.start == occ.end or occ.start < start else f" (to {short_date(occ.end, year=occ.end.year != occ.start.year)})"
+            span = (
+                ""
+                if occ.start == occ.end or occ.start < start
+                else f" (to {short_date(occ.end, year=occ.end.year != occ.start.year)})"
+            )
             important = bool(occ.observance.named_in or (occ.anniversary and occ.anniversary.milestone))
             wrapped = textwrap.wrap(_title(occ) + span, 78 - len(indent)) or [""]
             first = f"  {day:<10}  " if len(day) <= 10 else f"  {day}\n{indent}"
@@ -183,7 +190,7 @@ def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
             recs = len(occ.observance.recommendations)
             detail = f"{occ.id} · {rel}" + (f" · {recs} recommendation{'s' if recs != 1 else ''}" if recs else "")
             lines += [indent + click.style(w, dim=True) for w in textwrap.wrap(detail, 78 - len(indent))]
-    lines += ["", f"{STAR} = named in the reports. Details: planner show ID. More: planner observances --help"]
+    lines += ["", f"{STAR} = named in the reports. Details: planner show ID. More: planner observances"]
     click.echo("\n".join(lines))
 
 
@@ -194,6 +201,25 @@ def _rule_line(obs: Observance) -> str:
     if obs.valid_to:
         text += f", until {obs.valid_to}"
     return text
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None, width: int = 80) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width, initial_indent=indent if first is None else first, subsequent_indent=indent) or [
+        ""
+    ]
+
+
+def _field(label: str, text: str) -> list[str]:
+    return _wrap(text, " " * 16, f"{label + ':':<16}")
+
+
+def _occurrence_line(o: Occurrence) -> str:
+    if o.anniversary is None:
+        return when(o)
+    milestone = ", a milestone" if o.anniversary.milestone else ""
+    return f"{when(o)} ({o.anniversary.ordinal} anniversary{milestone})"
 
 
 @click.command()
@@ -207,60 +233,61 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
     obs = cat.observance(observance_id)
     out: list[str] = [click.style(obs.name, bold=True) + f"  ({obs.id})", ""]
     if obs.description:
-        out += [obs.description, ""]
-    out.append(f"Kind:          {obs.kind.value}")
-    out.append(f"When:          {_rule_line(obs)}")
+        out += [*_wrap(obs.description), ""]
+    out += _field("Kind", obs.kind.value)
+    out += _field("When", _rule_line(obs))
     if year is not None:
         y = parse_year(year)
-        occs = list(occurrences_of(obs, dt.date(y, 1, 1), dt.date(y, 12, 31)))
-        occs = [o for o in occs if o.start.year == y]
+        occs = [o for o in occurrences_of(obs, dt.date(y, 1, 1), dt.date(y, 12, 31)) if o.start.year == y]
         if occs:
             for o in occs:
-                number = f" ({o.anniversary.ordinal} anniversary{', a milestone' if o.anniversary.milestone else ''})" if o.anniversary else ""
-                out.append(f"In {y}:       {when(o)}{number}")
+                out += _field(f"In {y}", _occurrence_line(o))
         else:
-            reason = f"; first year is {obs.first_year}" if obs.first_year and y < obs.first_year else ""
-            out.append(f"In {y}:       no occurrence{reason}")
+            reason = f"; the first year is {obs.first_year}" if obs.first_year and y < obs.first_year else ""
+            out += _field(f"In {y}", f"no occurrence{reason}")
     else:
         nxt = next_occurrence(obs, a.today)
-        if nxt is None:
-            out.append("Next:          none (a past one-off or ended observance)")
-        else:
-            number = f" ({nxt.anniversary.ordinal} anniversary{', a milestone' if nxt.anniversary.milestone else ''})" if nxt.anniversary else ""
-            out.append(f"Next:          {when(nxt)}{number}")
+        out += _field("Next", _occurrence_line(nxt) if nxt else "none (a past one-off or an ended observance)")
     if obs.first_observed:
-        out.append(f"First observed: {obs.first_observed}" + (f" (note: {obs.first_observed_note})" if obs.first_observed_note else ""))
-    out.append(f"Proclaimed by: {obs.proclaimed_by}")
+        out += _field(
+            "First observed", str(obs.first_observed) + (" (see the note below)" if obs.first_observed_note else "")
+        )
+    out += _field("Proclaimed by", obs.proclaimed_by)
     if obs.instrument:
         i = obs.instrument
         adopted = f", adopted {i.adopted.day} {i.adopted:%B %Y}" if i.adopted else ""
-        out.append(f"Instrument:    {i.symbol}{adopted} [{i.status.value}]" + (f"\n               {i.note}" if i.note else ""))
-    out.append(f"Themes:        {', '.join(obs.themes)}")
+        out += _field("Instrument", f"{i.symbol}{adopted} [{i.status.value}]")
+        if i.note:
+            out += _wrap(i.note, " " * 16)
+    out += _field("Themes", ", ".join(obs.themes))
     if obs.hashtags:
-        out.append(f"Hashtags:      {' '.join(obs.hashtags)}")
+        out += _field("Hashtags", " ".join(obs.hashtags))
     if obs.named_in:
-        out.append(f"Named in:      {', '.join(cat.recommendation(r).citation for r in obs.named_in)}")
+        out += _field("Named in", ", ".join(cat.recommendation(r).citation for r in obs.named_in))
     out += ["", click.style("Sources", bold=True)]
     for s in obs.sources:
-        out.append(f"  [{s.status.value}] {s.title}")
-        out.append(f"      {s.reference}")
+        out += _wrap(f"[{s.status.value}] {s.title}", "      ", "  ")
+        out += _wrap(s.reference, "      ")
         if s.note:
-            out.append(f"      note: {s.note}")
+            out += _wrap(f"note: {s.note}", "      ")
     if obs.recommendations:
         out += ["", click.style("Linked recommendations", bold=True)]
         for link in obs.recommendations:
             rec = cat.recommendation(link.id)
-            out.append(f"  {rec.citation} ({rec.id}): {rec.title}")
-            out.append(f"      why: {link.reason}")
-            out.append(f"      {rec.summary}")
+            out += _wrap(f"{rec.citation} ({rec.id}): {rec.title}", "      ", "  ")
+            out += _wrap(f"Why: {link.reason}", "      ")
+            out += _wrap(rec.summary, "      ")
     if obs.doubts:
         out += ["", click.style("Check before relying on it", bold=True)]
-        out += [f"  - {d}" for d in obs.doubts]
+        for d in obs.doubts:
+            out += _wrap(d, "    ", "  - ")
     click.echo("\n".join(out))
 
 
 @click.command()
-@click.option("--report", "reports", multiple=True, metavar="R", help="Only this report: WP3013 or WP2011 (repeatable).")
+@click.option(
+    "--report", "reports", multiple=True, metavar="R", help="Only this report: WP3013 or WP2011 (repeatable)."
+)
 @click.option("--theme", "themes", multiple=True, metavar="T", help="Only these themes (repeatable).")
 @click.option("--audience", "audiences", multiple=True, metavar="A", help="Only recommendations naming this audience.")
 @format_option("table", "json")
@@ -300,7 +327,12 @@ def recommendations(
     text = table(("Id", "Cite as", "Recommendation"), rows, (12, 18, 44)) if recs else "No recommendations match.\n"
     used = sorted({r.report for r in recs})
     if used:
-        text += "\n" + "\n".join(f"{c}: {cat.reports[c].title} ({cat.reports[c].publisher}, {cat.reports[c].date})" for c in used) + "\n"
+        lines = [
+            w
+            for c in used
+            for w in _wrap(f"{c}: {cat.reports[c].title} ({cat.reports[c].publisher}, {cat.reports[c].date})", "    ")
+        ]
+        text += "\n" + "\n".join(lines) + "\n"
     write_output(text, output)
 
 
@@ -328,9 +360,12 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
         click.echo(f"{len(doubtful)} observances carry unverified or doubtful facts; see `planner show ID` for each:")
         for o in doubtful:
             click.echo(f"  {o.id}: {o.doubts[0]}" + (f" (+{len(o.doubts) - 1} more)" if len(o.doubts) > 1 else ""))
-    shaky = [r for r in cat.recommendations.values() if any(i.status.value in ("unverified", "doubtful") for i in r.instruments)]
+    shaky = [
+        r
+        for r in cat.recommendations.values()
+        if any(i.status.value in ("unverified", "doubtful") for i in r.instruments)
+    ]
     for r in shaky:
         for i in r.instruments:
             if i.status.value in ("unverified", "doubtful"):
                 click.echo(f"  {r.id} cites {i.as_written} [{i.status.value}]")
-

@@ -15,7 +15,7 @@ from planner.quarters import parse_date, parse_quarter, parse_year
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class DateParam(click.ParamType):
+class DateParam(click.ParamType):  # type: ignore[type-arg]
     """An ISO date; the error says which form is accepted."""
 
     name = "YYYY-MM-DD"
@@ -59,7 +59,9 @@ def range_options(f: F) -> F:
             click.option("--from", "date_from", type=DATE, help="First day (inclusive)."),
             click.option("--to", "date_to", type=DATE, help="Last day (inclusive)."),
             click.option("--year", metavar="YYYY", help="A whole calendar year."),
-            click.option("--quarter", metavar="Q", help="A quarter: 2027Q1, 2027-Q1, Q1 2027, current, next, previous."),
+            click.option(
+                "--quarter", metavar="Q", help="A quarter: 2027Q1, 2027-Q1, Q1 2027, current, next, previous."
+            ),
         )
     ):
         f = decorator(f)
