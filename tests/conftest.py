@@ -60,3 +60,9 @@ def check_golden() -> Callable[[str, str], None]:
 
     update = os.environ.get("PLANNER_UPDATE_GOLDEN") == "1"
     return lambda name, actual: golden(name, actual, update)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the user's cache folder."""
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

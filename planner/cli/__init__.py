@@ -122,9 +122,19 @@ class App:
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            from planner.catalogue import load
+            from pathlib import Path
 
-            self._catalogue = load(self.catalogue_files)
+            from planner import cache
+            from planner.resources import shipped_catalogues
+
+            paths = shipped_catalogues() + [Path(f) for f in self.catalogue_files]
+            found, target = cache.get(paths)
+            if found is None:
+                from planner.catalogue import load
+
+                found = load(self.catalogue_files)
+                cache.put(target, found)
+            self._catalogue = found
         return self._catalogue
 
 
