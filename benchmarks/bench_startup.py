@@ -19,7 +19,11 @@ PY = sys.executable
 BASELINE = [PY, "-c", "import click"]
 CASES = [
     ("planner --help", [PY, "-m", "planner", "--help"], 2.0),
-    ("planner observances --year 2027 --format json", [PY, "-m", "planner", "observances", "--year", "2027", "--format", "json"], 3.0),
+    (
+        "planner observances --year 2027 --format json",
+        [PY, "-m", "planner", "observances", "--year", "2027", "--format", "json"],
+        3.0,
+    ),
 ]
 
 
