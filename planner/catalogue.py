@@ -34,6 +34,7 @@ from planner.model import (
     NthWeekdayRule,
     Observance,
     OnceRule,
+    Priority,
     Recommendation,
     Report,
     Rule,
@@ -53,7 +54,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REC_ID = re.compile(r"^(?P<report>[A-Z]+[0-9]+)-(?P<paragraph>[0-9]+)(?:\.(?P<item>[0-9]+))?$")
 
-TOP_KEYS = ("version", "themes", "audiences", "reports", "recommendations", "observances")
+TOP_KEYS = ("version", "themes", "audiences", "reports", "recommendations", "observances", "priorities")
 OBSERVANCE_KEYS = (
     "id",
     "name",
@@ -117,6 +118,7 @@ class _Fragment:
     reports: dict[str, Report] = field(default_factory=dict)
     recommendations: dict[str, Recommendation] = field(default_factory=dict)
     observances: dict[str, Observance] = field(default_factory=dict)
+    priorities: dict[str, Priority] = field(default_factory=dict)
     refs: dict[str, list[_Ref]] = field(default_factory=dict)  # entry id -> its references
 
 
@@ -541,6 +543,26 @@ def _vocabulary(r: _Reader, node: Node, key: str) -> dict[str, str]:
     return out
 
 
+def _priorities(r: _Reader, node: Node, frag: _Fragment) -> dict[str, Priority]:
+    """`priorities: {observance-id: high|medium|low}`: the team's own order of importance."""
+    out: dict[str, Priority] = {}
+    if _is_null(node):
+        return out
+    if not isinstance(node, MappingNode):
+        r.fail(node, "priorities", "expected a mapping of observance id: high, medium or low")
+        return out
+    refs = frag.refs.setdefault("priorities", [])
+    for k_node, v_node in node.value:
+        name = str(k_node.value) if isinstance(k_node, ScalarNode) else ""
+        try:
+            level = r.choice(v_node, f"priorities.{name}", [p.value for p in Priority], "priority")
+        except _Invalid:
+            continue
+        out[name] = Priority(level)
+        refs.append(_Ref("observance", name, r.at(k_node, f"priorities.{name}", "")))
+    return out
+
+
 def _entries(
     r: _Reader,
     node: Node,
@@ -637,6 +659,8 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
         pending = _entries(r, top["recommendations"][1], "recommendations", read_rec, lambda x: x.rec.id)
     frag.recommendations = {k: v.rec for k, v in pending.items()}
     frag.refs.update({f"report:{k}": [_Ref("report", v.rec.report, v.report_at)] for k, v in pending.items()})
+    if "priorities" in top:
+        frag.priorities = _priorities(r, top["priorities"][1], frag)
     if "observances" in top:
 
         def read_obs(rr: _Reader, n: Node) -> Observance:
@@ -664,18 +688,24 @@ def load(files: Sequence[str | Path] = (), *, shipped: bool = True) -> Catalogue
     recs: dict[str, Recommendation] = {}
     observances: dict[str, Observance] = {}
     refs: dict[str, list[_Ref]] = {}
+    priorities: dict[str, Priority] = {}
+    priority_refs: list[_Ref] = []
     for frag in fragments:
+        priorities.update(frag.priorities)
+        priority_refs += frag.refs.pop("priorities", [])
         themes.update(frag.themes)
         audiences.update(frag.audiences)
         reports.update(frag.reports)
         recs.update(frag.recommendations)
         observances.update(frag.observances)
         refs.update(frag.refs)  # a replaced entry's references go with it
+    refs["priorities"] = priority_refs
     vocab: dict[str, Mapping[str, object]] = {
         "theme": themes,
         "audience": audiences,
         "recommendation": recs,
         "report": reports,
+        "observance": observances,
     }
     for entry_refs in refs.values():
         for ref in entry_refs:
@@ -689,6 +719,7 @@ def load(files: Sequence[str | Path] = (), *, shipped: bool = True) -> Catalogue
                     "audience": "add it to `audiences:` or use an existing audience",
                     "recommendation": "use an id listed by `planner recommendations`",
                     "report": "add the report under `reports:`",
+                    "observance": "use an id listed by `planner observances`",
                 }[ref.what]
                 at = ref.problem_at
                 problems.append(Problem(at.file, at.line, at.key, f"{what} '{ref.value}'{hint} ({fix})", at.entry))
@@ -705,6 +736,7 @@ def load(files: Sequence[str | Path] = (), *, shipped: bool = True) -> Catalogue
         recommendations=dict(sorted(cited.items(), key=lambda kv: _rec_order(kv[1]))),
         observances=dict(sorted(observances.items())),
         files=tuple(f.file for f in fragments),
+        priorities=dict(sorted(priorities.items())),
     )
 
 

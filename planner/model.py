@@ -239,6 +239,19 @@ def recommendation_id(report: str, paragraph: int, item: int | None) -> str:
     return f"{report}-{paragraph}" if item is None else f"{report}-{paragraph}.{item}"
 
 
+class Priority(StrEnum):
+    """How much an observance matters to the team's plan."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 for high; sorts the most important first."""
+        return ("high", "medium", "low").index(self.value)
+
+
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     """Everything planner knows: vocabularies, reports, recommendations, observances."""
@@ -249,6 +262,18 @@ class Catalogue:
     recommendations: Mapping[str, Recommendation]
     observances: Mapping[str, Observance]
     files: tuple[str, ...] = ()
+    priorities: Mapping[str, Priority] = field(default_factory=dict)
+
+    def priority(self, observance: Observance) -> Priority:
+        """The team's own priority if set, else: named by the reports > linked to
+        recommendations > the rest."""
+        if observance.id in self.priorities:
+            return self.priorities[observance.id]
+        if observance.named_in:
+            return Priority.HIGH
+        if observance.recommendations:
+            return Priority.MEDIUM
+        return Priority.LOW
 
     def observance(self, observance_id: str) -> Observance:
         try:

@@ -87,3 +87,25 @@ def test_team_file_adds_entries_and_replaces_shipped_ones(catalogue: Catalogue) 
     assert len(merged.observances) == len(catalogue.observances) + 1
     window = between([merged.observances["hrc-61-session"]], dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert [(o.start, o.end) for o in window] == [(dt.date(2026, 2, 23), dt.date(2026, 4, 2))]
+
+
+def test_priorities_default_from_the_reports_and_teams_override(catalogue: Catalogue) -> None:
+    from planner.model import Priority
+
+    obs = catalogue.observances
+    assert catalogue.priority(obs["idahobit"]) is Priority.HIGH  # named in WP3013 §18
+    assert catalogue.priority(obs["world-day-against-child-labour"]) is Priority.MEDIUM  # linked
+    assert catalogue.priority(obs["world-philosophy-day"]) is Priority.LOW
+    team = load([FIXTURES / "team-days.yaml"])
+    assert team.priority(team.observances["world-day-against-child-labour"]) is Priority.HIGH
+    assert team.priority(team.observances["human-rights-day"]) is Priority.LOW
+
+
+def test_bad_priorities_are_located() -> None:
+    found = problems(BAD / "bad-priority.yaml")
+    assert any(
+        "bad-priority.yaml:2: key priorities.human-rights-dya: unknown observance 'human-rights-dya'; did you mean 'human-rights-day'?"
+        in p
+        for p in found
+    ), found
+    assert any("bad-priority.yaml:3: key priorities.idahobit: unknown priority 'urgent'" in p for p in found), found
