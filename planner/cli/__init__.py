@@ -20,6 +20,7 @@ from planner import __version__
 
 if TYPE_CHECKING:
     from planner.model import Catalogue
+    from planner.store import Store
 
 # name -> (module, attribute, one-line help). The help is here so `--help` imports nothing.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -41,6 +42,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "The reports' recommendations, in our own words.",
     ),
     "check": ("planner.cli.catalogue_cmds", "check", "Validate catalogue files."),
+    "campaign": ("planner.cli.campaign_cmds", "campaign", "Campaigns: dated plans of work scheduled back from a day."),
+    "workload": ("planner.cli.campaign_cmds", "workload", "Phases per week and owner; flags overloaded weeks."),
+    "export": ("planner.cli.campaign_cmds", "export", "All campaigns as a YAML file."),
+    "import": ("planner.cli.campaign_cmds", "import_", "Campaigns from a file made by `planner export`."),
+    "db": ("planner.cli.campaign_cmds", "db", "The campaign database: upgrade, downgrade, current."),
 }
 
 
@@ -117,7 +123,9 @@ class App:
 
     today: dt.date
     catalogue_files: tuple[str, ...] = ()
+    db_url: str | None = None
     _catalogue: Catalogue | None = field(default=None, repr=False)
+    _store: Store | None = field(default=None, repr=False)
 
     @property
     def catalogue(self) -> Catalogue:
@@ -136,6 +144,15 @@ class App:
                 cache.put(target, found)
             self._catalogue = found
         return self._catalogue
+
+    @property
+    def store(self) -> Store:
+        """The campaign database (--db, else PLANNER_DATABASE_URL, else the default file)."""
+        if self._store is None:
+            from planner.store import open_store
+
+            self._store = open_store(self.db_url)
+        return self._store
 
 
 def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
@@ -165,9 +182,16 @@ def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) 
     metavar="YYYY-MM-DD",
     help="Pretend today is this date (env PLANNER_TODAY). Default: the real date.",
 )
+@click.option(
+    "--db",
+    "db_url",
+    envvar="PLANNER_DATABASE_URL",
+    metavar="URL",
+    help="Campaign database: a URL or a SQLite file (env PLANNER_DATABASE_URL). Default: one in your data folder.",
+)
 @click.version_option(__version__, prog_name="planner", message="%(prog)s %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, catalogues: tuple[str, ...], today: dt.date) -> None:
+def cli(ctx: click.Context, catalogues: tuple[str, ...], today: dt.date, db_url: str | None) -> None:
     """planner: plan human-rights campaigns around observance days and anniversaries.
 
     \b
@@ -176,7 +200,7 @@ def cli(ctx: click.Context, catalogues: tuple[str, ...], today: dt.date) -> None
       planner observances --year 2027   a whole year
       planner show human-rights-day     one observance in detail
     """
-    ctx.obj = App(today=today, catalogue_files=catalogues)
+    ctx.obj = App(today=today, catalogue_files=catalogues, db_url=db_url)
 
 
 def main(argv: list[str] | None = None) -> None:

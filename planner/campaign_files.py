@@ -1,0 +1,472 @@
+"""Campaign YAML: templates in, and campaigns out and back in (export and import).
+
+The same YAML adapter as `planner.catalogue`, reusing its reader so every problem names the
+file, line and key, all at once, and unknown keys are errors. Format: docs/campaigns.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import Node, ScalarNode
+
+from planner.catalogue import KEBAB, _display, _Invalid, _is_null, _Reader
+from planner.errors import PlannerError, Problem
+from planner.model import Kind
+from planner.resources import data_path
+from planner.timeline import (
+    Anchor,
+    Campaign,
+    CampaignTemplate,
+    Constraint,
+    Offset,
+    Phase,
+    PhaseStatus,
+    PhaseTemplate,
+    campaign_id,
+)
+
+TEMPLATE_DIR_ENV = "PLANNER_TEMPLATE_DIR"
+TEMPLATE_KEYS = ("version", "name", "title", "description", "anchor", "kinds", "phases")
+PHASE_TEMPLATE_KEYS = ("key", "name", "offset", "anchor", "duration", "owner", "big_send", "constraint")
+EXPORT_KEYS = ("version", "campaigns")
+CAMPAIGN_KEYS = (
+    "id", "observance", "year", "name", "template", "owner", "country", "anchor", "starts", "ends",
+    "created_at", "updated_at", "phases",
+)  # fmt: skip
+PHASE_KEYS = (
+    "key", "name", "offset", "anchor", "scheduled", "manual_date", "duration", "through_period", "owner",
+    "status", "note", "big_send", "constraint", "sequence", "updated_at",
+)  # fmt: skip
+PERIOD = "period"
+
+try:  # the C parser, as in planner.catalogue
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+class FileProblems(PlannerError):
+    """A campaign template or export file could not be read; carries every problem found."""
+
+    def __init__(self, what: str, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"the {what} has a problem" if count == 1 else f"the {what} has {count} problems"
+        lines = [f"{head}; fix it and try again:"] + [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+# -- reading helpers ----------------------------------------------------------------------------
+
+
+def _compose(path: Path, problems: list[Problem]) -> tuple[str, Node | None]:
+    name = _display(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(name, None, None, "file not found; check the path"))
+        return name, None
+    except IsADirectoryError:
+        problems.append(Problem(name, None, None, "is a folder; give a .yaml file"))
+        return name, None
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(name, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8")
+        )
+        return name, None
+    except OSError as exc:
+        problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror}"))
+        return name, None
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problems.append(
+            Problem(name, line, None, f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting")
+        )
+        return name, None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(name, None, None, f"malformed YAML: {exc}"))
+        return name, None
+    if root is None:
+        problems.append(Problem(name, None, None, "the file is empty"))
+    return name, root
+
+
+def _opt(p: dict[str, tuple[ScalarNode, Node]], name: str) -> Node | None:
+    if name not in p or _is_null(p[name][1]):
+        return None
+    return p[name][1]
+
+
+def _boolean(r: _Reader, node: Node | None, key: str) -> bool:
+    if node is None:
+        return False
+    v = r.value(node, key)
+    if not isinstance(v, bool):
+        raise r.fail(node, key, f"expected true or false, got '{getattr(node, 'value', v)}'")
+    return v
+
+
+def _offset(r: _Reader, node: Node, key: str) -> Offset:
+    v = r.value(node, key)
+    if isinstance(v, bool) or not isinstance(v, int | str):
+        raise r.fail(node, key, "expected an offset such as T-56, T0 or T+7")
+    try:
+        return Offset.parse(v)
+    except ValueError as exc:
+        raise r.fail(node, key, str(exc)) from None
+
+
+def _version(r: _Reader, p: dict[str, tuple[ScalarNode, Node]]) -> None:
+    if "version" in p and r.value(p["version"][1], "version") != 1:
+        r.fail(p["version"][1], "version", "unsupported format version; this planner reads version 1")
+
+
+def _kebab(r: _Reader, node: Node, key: str) -> str:
+    value = r.text(node, key)
+    if not KEBAB.match(value) or len(value) > 80:
+        raise r.fail(
+            node, key, f"'{value}' must be kebab-case (lower-case letters, digits and hyphens), at most 80 characters"
+        )
+    return value
+
+
+# -- templates ----------------------------------------------------------------------------------
+
+
+def team_template_dir() -> Path:
+    """Where a team keeps its own templates: $PLANNER_TEMPLATE_DIR, else the user's config folder."""
+    env = os.environ.get(TEMPLATE_DIR_ENV)
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return platformdirs.user_config_path("planner", appauthor=False) / "templates"
+
+
+def shipped_template_files() -> list[Path]:
+    return sorted(data_path("templates").joinpath("campaigns").glob("*.yaml"))
+
+
+def _read_phase_template(r: _Reader, node: Node, key: str) -> PhaseTemplate:
+    p = r.mapping(node, key, PHASE_TEMPLATE_KEYS, ("key", "name", "offset"), "phase")
+    duration, through = 1, False
+    if (d := _opt(p, "duration")) is not None:
+        if isinstance(d, ScalarNode) and d.value == PERIOD:
+            through = True
+        else:
+            duration = r.integer(d, f"{key}.duration", 1, 400)
+    anchor = _opt(p, "anchor")
+    constraint = _opt(p, "constraint")
+    owner = _opt(p, "owner")
+    return PhaseTemplate(
+        key=_kebab(r, p["key"][1], f"{key}.key"),
+        name=r.text(p["name"][1], f"{key}.name"),
+        offset=_offset(r, p["offset"][1], f"{key}.offset"),
+        anchor=None
+        if anchor is None
+        else Anchor(r.choice(anchor, f"{key}.anchor", [a.value for a in Anchor], "anchor")),
+        duration_days=duration,
+        through_period=through,
+        owner="" if owner is None else r.text(owner, f"{key}.owner"),
+        big_send=_boolean(r, _opt(p, "big_send"), f"{key}.big_send"),
+        constraint=None
+        if constraint is None
+        else Constraint(r.choice(constraint, f"{key}.constraint", [c.value for c in Constraint], "constraint")),
+    )
+
+
+def _read_template(r: _Reader, root: Node, origin: str) -> CampaignTemplate:
+    p = r.mapping(root, None, TEMPLATE_KEYS, ("name", "title", "phases"), "template")
+    _version(r, p)
+    name = _kebab(r, p["name"][1], "name")
+    r.entry = name
+    kinds: list[Kind] = []
+    if (k := _opt(p, "kinds")) is not None:
+        for i, item in enumerate(r.sequence(k, "kinds")):
+            kinds.append(Kind(r.choice(item, f"kinds[{i}]", [x.value for x in Kind], "kind")))
+    anchor = Anchor.START
+    if (a := _opt(p, "anchor")) is not None:
+        anchor = Anchor(r.choice(a, "anchor", [x.value for x in Anchor], "anchor"))
+    phases: list[PhaseTemplate] = []
+    seen: set[str] = set()
+    broken = False
+    for i, item in enumerate(r.sequence(p["phases"][1], "phases")):
+        try:
+            phase = _read_phase_template(r, item, f"phases[{i}]")
+        except _Invalid:
+            broken = True
+            continue
+        if phase.key in seen:
+            r.fail(item, f"phases[{i}].key", f"duplicate phase key '{phase.key}'; keys must be unique in a template")
+            broken = True
+            continue
+        seen.add(phase.key)
+        phases.append(phase)
+    if not phases and not broken:
+        raise r.fail(p["phases"][1], "phases", "a template needs at least one phase")
+    desc = _opt(p, "description")
+    title = r.text(p["title"][1], "title")
+    if broken:
+        raise _Invalid()
+    return CampaignTemplate(
+        name=name,
+        title=title,
+        phases=tuple(phases),
+        anchor=anchor,
+        description="" if desc is None else r.text(desc, "description"),
+        kinds=tuple(kinds),
+        origin=origin,
+    )
+
+
+def load_templates(
+    files: Sequence[str | Path] = (),
+    *,
+    shipped: bool = True,
+    team_dir: Path | None = None,
+) -> dict[str, CampaignTemplate]:
+    """Campaign templates by name: shipped, then the team folder, then `files`.
+
+    A later template with the same name replaces an earlier one. `team_dir` defaults to
+    `team_template_dir()`; a missing folder is fine. Raises FileProblems with every problem.
+    """
+    folder = team_template_dir() if team_dir is None else team_dir
+    paths = shipped_template_files() if shipped else []
+    if folder.is_dir():
+        paths += sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    paths += [Path(f) for f in files]
+    problems: list[Problem] = []
+    found: dict[str, CampaignTemplate] = {}
+    for path in paths:
+        name, root = _compose(path, problems)
+        if root is None:
+            continue
+        r = _Reader(name, problems)
+        try:
+            template = _read_template(r, root, f"{name}:{root.start_mark.line + 1}")
+        except _Invalid:
+            continue
+        found[template.name] = template
+    if problems:
+        raise FileProblems("campaign template", problems)
+    return dict(sorted(found.items()))
+
+
+# -- export and import --------------------------------------------------------------------------
+
+EXPORT_HEADER = (
+    "# planner campaigns. Import into any planner database with: planner import FILE\n"
+    "# Format: docs/campaigns.md. Dates are YYYY-MM-DD; timestamps are UTC.\n"
+)
+
+
+def timestamp(value: dt.datetime) -> str:
+    """UTC, ISO 8601 with a Z: 2026-11-21T09:30:00Z."""
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
+def _phase_dict(p: Phase) -> dict[str, Any]:
+    return {
+        "key": p.key,
+        "name": p.name,
+        "offset": str(p.offset),
+        "anchor": p.anchor.value,
+        "scheduled": p.scheduled,
+        "manual_date": p.manual_date,
+        "duration": p.duration_days,
+        "through_period": p.through_period,
+        "owner": p.owner,
+        "status": p.status.value,
+        "note": p.note,
+        "big_send": p.big_send,
+        "constraint": None if p.constraint is None else p.constraint.value,
+        "sequence": p.sequence,
+        "updated_at": None if p.updated_at is None else timestamp(p.updated_at),
+    }
+
+
+def campaign_record(c: Campaign) -> dict[str, Any]:
+    """A campaign as plain data (dates as date objects): the export's shape."""
+    return {
+        "id": c.id,
+        "observance": c.observance_id,
+        "year": c.year,
+        "name": c.name,
+        "template": c.template,
+        "owner": c.owner,
+        "country": c.country,
+        "anchor": c.anchor.value,
+        "starts": c.starts,
+        "ends": c.ends,
+        "created_at": timestamp(c.created_at),
+        "updated_at": timestamp(c.updated_at),
+        "phases": [_phase_dict(p) for p in c.phases],
+    }
+
+
+class _Dumper(yaml.SafeDumper):
+    """Plain YAML: no &anchors or *aliases for values that happen to be the same object."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_campaigns(campaigns: Iterable[Campaign]) -> str:
+    """All campaigns as YAML, sorted by id: the same campaigns always give the same text."""
+    data = {"version": 1, "campaigns": [campaign_record(c) for c in sorted(campaigns, key=lambda c: c.id)]}
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    return EXPORT_HEADER + body
+
+
+def _timestamp(r: _Reader, node: Node, key: str) -> dt.datetime:
+    raw = node.value if isinstance(node, ScalarNode) else None
+    try:
+        if raw is None:
+            raise ValueError
+        value = dt.datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise r.fail(node, key, f"expected a UTC timestamp such as 2026-11-21T09:30:00Z, got '{raw}'") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def _read_phase(r: _Reader, node: Node, key: str) -> Phase:
+    p = r.mapping(node, key, PHASE_KEYS, ("key", "name", "offset", "scheduled"), "phase")
+    d = _opt(p, "duration")
+    duration = 1 if d is None else r.integer(d, f"{key}.duration", 1, 400)
+    through = _boolean(r, _opt(p, "through_period"), f"{key}.through_period")
+    anchor = _opt(p, "anchor")
+    status = _opt(p, "status")
+    constraint = _opt(p, "constraint")
+    manual = _opt(p, "manual_date")
+    updated = _opt(p, "updated_at")
+    sequence = _opt(p, "sequence")
+    text = {
+        name: ("" if (n := _opt(p, name)) is None else r.text(n, f"{key}.{name}", empty_ok=True))
+        for name in ("owner", "note")
+    }
+    return Phase(
+        key=_kebab(r, p["key"][1], f"{key}.key"),
+        name=r.text(p["name"][1], f"{key}.name"),
+        offset=_offset(r, p["offset"][1], f"{key}.offset"),
+        anchor=Anchor.START
+        if anchor is None
+        else Anchor(r.choice(anchor, f"{key}.anchor", [a.value for a in Anchor], "anchor")),
+        scheduled=r.date(p["scheduled"][1], f"{key}.scheduled"),
+        duration_days=duration,
+        through_period=through,
+        owner=text["owner"],
+        status=PhaseStatus.TODO
+        if status is None
+        else PhaseStatus(r.choice(status, f"{key}.status", [s.value for s in PhaseStatus], "status")),
+        note=text["note"],
+        manual_date=None if manual is None else r.date(manual, f"{key}.manual_date"),
+        big_send=_boolean(r, _opt(p, "big_send"), f"{key}.big_send"),
+        constraint=None
+        if constraint is None
+        else Constraint(r.choice(constraint, f"{key}.constraint", [c.value for c in Constraint], "constraint")),
+        sequence=0 if sequence is None else r.integer(sequence, f"{key}.sequence", 0, 1_000_000),
+        updated_at=None if updated is None else _timestamp(r, updated, f"{key}.updated_at"),
+    )
+
+
+def _read_campaign(r: _Reader, node: Node) -> Campaign:
+    required = (
+        "id",
+        "observance",
+        "year",
+        "name",
+        "template",
+        "anchor",
+        "starts",
+        "ends",
+        "created_at",
+        "updated_at",
+        "phases",
+    )
+    p = r.mapping(node, None, CAMPAIGN_KEYS, required, "campaign")
+    r.entry = r.text(p["id"][1], "id")
+    observance = _kebab(r, p["observance"][1], "observance")
+    year = r.integer(p["year"][1], "year", 1, 9999)
+    if r.entry != campaign_id(observance, year):
+        raise r.fail(
+            p["id"][1],
+            "id",
+            f"id '{r.entry}' does not match observance and year; expected '{campaign_id(observance, year)}'",
+        )
+    starts = r.date(p["starts"][1], "starts")
+    ends = r.date(p["ends"][1], "ends")
+    if ends < starts:
+        raise r.fail(p["ends"][1], "ends", f"ends {ends} is before starts {starts}")
+    phases: list[Phase] = []
+    broken = False
+    for i, item in enumerate(r.sequence(p["phases"][1], "phases")):
+        try:
+            phase = _read_phase(r, item, f"phases[{i}]")
+        except _Invalid:
+            broken = True
+            continue
+        if any(q.key == phase.key for q in phases):
+            r.fail(item, f"phases[{i}].key", f"duplicate phase key '{phase.key}'")
+            broken = True
+            continue
+        phases.append(phase)
+    if not phases and not broken:
+        raise r.fail(p["phases"][1], "phases", "a campaign needs at least one phase")
+    owner, country = _opt(p, "owner"), _opt(p, "country")
+    campaign = Campaign(
+        id=r.entry,
+        observance_id=observance,
+        year=year,
+        name=r.text(p["name"][1], "name"),
+        template=_kebab(r, p["template"][1], "template"),
+        anchor=Anchor(r.choice(p["anchor"][1], "anchor", [a.value for a in Anchor], "anchor")),
+        starts=starts,
+        ends=ends,
+        phases=tuple(phases),
+        created_at=_timestamp(r, p["created_at"][1], "created_at"),
+        updated_at=_timestamp(r, p["updated_at"][1], "updated_at"),
+        owner="" if owner is None else r.text(owner, "owner", empty_ok=True),
+        country=None if country is None else r.text(country, "country"),
+    )
+    if broken:
+        raise _Invalid()
+    return campaign
+
+
+def load_campaigns(path: str | Path) -> list[Campaign]:
+    """Campaigns from an export file; raises FileProblems naming file, line and key."""
+    problems: list[Problem] = []
+    name, root = _compose(Path(path), problems)
+    campaigns: dict[str, Campaign] = {}
+    if root is not None:
+        r = _Reader(name, problems)
+        try:
+            top = r.mapping(root, None, EXPORT_KEYS, ("campaigns",), "export file")
+            _version(r, top)
+            items = [] if _is_null(top["campaigns"][1]) else r.sequence(top["campaigns"][1], "campaigns")
+        except _Invalid:
+            items = []
+        for item in items:
+            r.entry = None
+            try:
+                campaign = _read_campaign(r, item)
+            except _Invalid:
+                continue
+            if campaign.id in campaigns:
+                r.fail(item, "id", f"campaign '{campaign.id}' appears twice in this file; keep one")
+                continue
+            campaigns[campaign.id] = campaign
+    if problems:
+        raise FileProblems("campaigns file", problems)
+    return [campaigns[k] for k in sorted(campaigns)]

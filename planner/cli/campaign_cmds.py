@@ -1,0 +1,750 @@
+"""Commands over campaigns: `campaign new|list|show|set|move|delete|templates`, `workload`,
+`export`, `import` and `db upgrade|downgrade|current`.
+
+Thin: each command parses its options, calls the core (`planner.timeline`) through the store
+(`planner.store`, one transaction per command), renders and writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+from click.core import ParameterSource
+
+from planner.cli.options import app, format_option, output_option, range_options, resolve_range
+from planner.errors import PlannerError, UnknownId, UsageProblem
+from planner.output import short_date, table, to_json, write_output
+from planner.quarters import parse_date, parse_quarter, parse_year
+from planner.timeline import (
+    Campaign,
+    CampaignStatus,
+    CampaignTemplate,
+    Constraint,
+    Phase,
+    PhaseStatus,
+    Unset,
+    WorkCalendar,
+    Workload,
+)
+
+if TYPE_CHECKING:
+    from planner.cli import App
+    from planner.store import Store
+
+STATUSES = [s.value for s in PhaseStatus]
+CAMPAIGN_STATUSES = [s.value for s in CampaignStatus]
+PHASE_WIDTH = 30
+BIG_SEND_GAP_DAYS = 14
+STATUS_WORDS = {
+    CampaignStatus.TODO: "not started",
+    CampaignStatus.DOING: "under way",
+    CampaignStatus.DONE: "finished",
+}
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _now(ctx: click.Context) -> dt.datetime:
+    """The injected clock: midnight UTC of --today/PLANNER_TODAY when given, else the real time."""
+    root = ctx.find_root()
+    source = root.get_parameter_source("today")
+    if source in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return dt.datetime.combine(app(ctx).today, dt.time(), dt.UTC)
+
+
+def _store(ctx: click.Context) -> Store:
+    a = app(ctx)
+    store = a.store
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _calendar(country: str | None) -> WorkCalendar:
+    from planner.calendars import work_calendar
+
+    return work_calendar(country)
+
+
+def _quiet_calendar(country: str | None) -> WorkCalendar:
+    """The campaign's calendar for explanations; never fails a read-only command."""
+    try:
+        return _calendar(country)
+    except PlannerError:
+        from planner.timeline import WEEKENDS_ONLY
+
+        return WEEKENDS_ONLY
+
+
+def _templates(files: Sequence[str]) -> dict[str, CampaignTemplate]:
+    from planner.campaign_files import load_templates
+
+    return load_templates(files)
+
+
+def _day(days: int) -> str:
+    return "T0" if days == 0 else f"T{days:+d}"
+
+
+def _country_line(calendar: WorkCalendar, fix: str) -> str:
+    text = f"Working days: {calendar.describe()}."
+    if calendar.country is None:
+        text += f"\n              To avoid them: {fix}"
+    return text
+
+
+def _phase_notes(campaign: Campaign, phase: Phase, calendar: WorkCalendar) -> list[str]:
+    from planner.timeline import nominal_date
+
+    notes: list[str] = []
+    if phase.big_send:
+        notes.append("big send")
+    if phase.constraint is Constraint.NOT_BEFORE:
+        notes.append("on the day, not before")
+    if phase.is_manual:
+        notes.append(f"set by hand (plan: {short_date(phase.scheduled, year=False)})")
+    else:
+        nominal = nominal_date(phase, campaign.anchor, campaign.starts, campaign.ends)
+        if nominal != phase.scheduled:
+            why = calendar.why_not_working(nominal) or "not a working day"
+            notes.append(f"moved from {short_date(nominal, year=False)} ({why})")
+    if phase.note:
+        notes.append(f"note: {phase.note}")
+    return notes
+
+
+def timeline_table(campaign: Campaign, calendar: WorkCalendar) -> str:
+    """The timeline as a text table: phase, date, days from the day, owner, status."""
+    rows: list[tuple[str, ...]] = []
+    for p in campaign.timeline():
+        name = p.name + (f", {p.duration_days} days" if p.duration_days > 1 else "")
+        lines = [name, f"  key: {p.key}"]
+        for note in _phase_notes(campaign, p, calendar):
+            lines += textwrap.wrap(note, PHASE_WIDTH, initial_indent="  ", subsequent_indent="    ")
+        if rows:
+            rows.append(("", "", "", "", ""))
+        rows.append(
+            ("\n".join(lines), short_date(p.date), _day(campaign.days_from_day(p)), p.owner or "-", p.status.value)
+        )
+    return table(("Phase", "Date", "Day", "Owner", "Status"), rows, (PHASE_WIDTH, 15, 5, 13, 7))
+
+
+def _progress(c: Campaign) -> str:
+    done = sum(p.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED) for p in c.phases)
+    return f"{done}/{len(c.phases)}"
+
+
+def _next_phase(c: Campaign) -> Phase | None:
+    return next((p for p in c.timeline() if p.status in (PhaseStatus.TODO, PhaseStatus.DOING)), None)
+
+
+def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "") -> str:
+    when = short_date(c.starts) if c.starts == c.ends else f"{short_date(c.starts)} to {short_date(c.ends)}"
+    t0 = "" if c.starts == c.ends else f" (T0 = {'first' if c.day == c.starts else 'last'} day)"
+    lines = [
+        click.style(c.name, bold=True),
+        f"Campaign:     {c.id}",
+        f"Observance:   {c.observance_id}, {when}{t0}",
+        f"Template:     {c.template}" + (f" · owner: {c.owner}" if c.owner else ""),
+        f"Progress:     {STATUS_WORDS[c.status]}, {_progress(c)} phases done or skipped",
+        _country_line(calendar, fix or "planner campaign move ID --country GB"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def phase_dict(c: Campaign, p: Phase) -> dict[str, Any]:
+    from planner.campaign_files import timestamp
+
+    return {
+        "key": p.key,
+        "name": p.name,
+        "date": p.date.isoformat(),
+        "end": p.end.isoformat(),
+        "days_from_day": c.days_from_day(p),
+        "owner": p.owner,
+        "status": p.status.value,
+        "note": p.note,
+        "scheduled": p.scheduled.isoformat(),
+        "manual_date": None if p.manual_date is None else p.manual_date.isoformat(),
+        "duration_days": p.duration_days,
+        "offset": str(p.offset),
+        "big_send": p.big_send,
+        "constraint": None if p.constraint is None else p.constraint.value,
+        "sequence": p.sequence,
+        "updated_at": None if p.updated_at is None else timestamp(p.updated_at),
+    }
+
+
+def campaign_dict(c: Campaign, *, phases: bool) -> dict[str, Any]:
+    """The JSON shape of a campaign: `id, observance, year, name, template`, then the rest."""
+    from planner.campaign_files import timestamp
+
+    out: dict[str, Any] = {
+        "id": c.id,
+        "observance": c.observance_id,
+        "year": c.year,
+        "name": c.name,
+        "template": c.template,
+        "owner": c.owner,
+        "country": c.country,
+        "status": c.status.value,
+        "day": c.day.isoformat(),
+        "starts": c.starts.isoformat(),
+        "ends": c.ends.isoformat(),
+        "first": c.first.isoformat(),
+        "last": c.last.isoformat(),
+        "created_at": timestamp(c.created_at),
+        "updated_at": timestamp(c.updated_at),
+    }
+    if phases:
+        out["phases"] = [phase_dict(c, p) for p in c.timeline()]
+    else:
+        out["phases_done"] = sum(p.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED) for p in c.phases)
+        out["phases_total"] = len(c.phases)
+    return out
+
+
+def _template_for(templates: dict[str, CampaignTemplate], name: str | None, days: int) -> CampaignTemplate:
+    chosen = name or ("week" if days > 1 and "week" in templates else "standard")
+    if chosen not in templates:
+        raise UnknownId("template", chosen, templates)
+    return templates[chosen]
+
+
+# -- campaign -----------------------------------------------------------------------------------
+
+
+@click.group()
+def campaign() -> None:
+    """Campaigns: dated plans of work scheduled back from an observance.
+
+    \b
+    Start with:
+      planner campaign new world-press-freedom-day --year 2027 --country GB
+      planner campaign show world-press-freedom-day-2027
+      planner campaign set world-press-freedom-day-2027 research --status done
+    """
+
+
+@campaign.command("new")
+@click.argument("observance_id", metavar="OBSERVANCE")
+@click.option("--year", metavar="YYYY", help="The year of the occurrence (default: the next one).")
+@click.option(
+    "--template", "template_name", metavar="T", help="standard, quick, week or anniversary-year, or your own."
+)
+@click.option(
+    "--template-file", "template_files", multiple=True, metavar="FILE", help="Your own template file (repeatable)."
+)
+@click.option("--name", help="A name for the campaign (default: the observance and year).")
+@click.option("--owner", default="", help="Who leads the campaign.")
+@click.option(
+    "--country",
+    envvar="PLANNER_COUNTRY",
+    metavar="CC",
+    help="Avoid this country's public holidays, e.g. GB, KE, GB-ENG (env PLANNER_COUNTRY).",
+)
+@format_option("table", "json")
+@click.pass_context
+def new(
+    ctx: click.Context,
+    observance_id: str,
+    year: str | None,
+    template_name: str | None,
+    template_files: tuple[str, ...],
+    name: str | None,
+    owner: str,
+    country: str | None,
+    fmt: str,
+) -> None:
+    """Plan a campaign for OBSERVANCE in one year, from a template.
+
+    Preparation deadlines that fall on a weekend or public holiday move to the working day
+    before; the launch stays on the day. One campaign per observance and year.
+    """
+    from planner.occurrences import next_occurrence
+    from planner.timeline import new_campaign, occurrence_for
+
+    a = app(ctx)
+    obs = a.catalogue.observance(observance_id)
+    if year is None:
+        upcoming = next_occurrence(obs, a.today)
+        if upcoming is None:
+            raise UsageProblem(f"{obs.id} has no coming occurrence; give the year with --year")
+        occ = upcoming
+    else:
+        occ = occurrence_for(obs, parse_year(year))
+    template = _template_for(_templates(template_files), template_name, occ.days)
+    calendar = _calendar(country)
+    created = new_campaign(template, occ, now=_now(ctx), calendar=calendar, name=name, owner=owner)
+    _store(ctx).add(created)
+    if fmt == "json":
+        write_output(to_json(campaign_dict(created, phases=True)), None)
+        return
+    lines = [f"Created campaign {created.id} from the {template.name} template.", ""]
+    lines.append(campaign_header(created, calendar, "--country GB (your country), or set PLANNER_COUNTRY"))
+    lines.append(timeline_table(created, calendar))
+    if occ.anniversary and occ.anniversary.milestone and template.name != "anniversary-year":
+        lines.append(
+            f"The {occ.anniversary.ordinal} is a milestone: for a year-long campaign, delete this one and use "
+            "--template anniversary-year."
+        )
+    lines.append(f"Change a phase with:\n  planner campaign set {created.id} KEY --status done")
+    click.echo("\n".join(lines))
+
+
+@campaign.command("list")
+@click.option("--quarter", metavar="Q", help="Campaigns with work or their day in a quarter: 2027Q2, next...")
+@click.option(
+    "--status", type=click.Choice(CAMPAIGN_STATUSES), help="todo: not started; doing: under way; done: finished."
+)
+@format_option("table", "json")
+@output_option
+@click.pass_context
+def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str, output: str | None) -> None:
+    """All campaigns, by day."""
+    a = app(ctx)
+    start = end = None
+    if quarter is not None:
+        q = parse_quarter(quarter, a.today)
+        start, end = q.start, q.end
+    found = _store(ctx).campaigns(start=start, end=end, status=None if status is None else CampaignStatus(status))
+    if fmt == "json":
+        write_output(to_json([campaign_dict(c, phases=False) for c in found]), output)
+        return
+    if not found:
+        what = "No campaigns" + (f" in {parse_quarter(quarter, a.today).label}" if quarter else "")
+        what += f" with status {status}" if status else ""
+        write_output(f"{what}. Create one with: planner campaign new OBSERVANCE --year YYYY\n", output)
+        return
+    rows = []
+    for c in found:
+        nxt = _next_phase(c)
+        follow = f"\nnext: {nxt.key}, {short_date(nxt.date, year=False)}" if nxt else ""
+        rows.append((f"{c.name}\n{c.id}{follow}", short_date(c.day), c.template, _progress(c)))
+    text = table(("Campaign", "Day", "Template", "Done"), rows, (34, 15, 16, 7))
+    text += f"\n{len(found)} campaign{'s' if len(found) != 1 else ''}. Timeline: planner campaign show ID\n"
+    write_output(text, output)
+
+
+@campaign.command("show")
+@click.argument("campaign_id", metavar="ID")
+@format_option("table", "json")
+@output_option
+@click.pass_context
+def show(ctx: click.Context, campaign_id: str, fmt: str, output: str | None) -> None:
+    """One campaign's timeline: phase, date, days before or after the day, owner, status."""
+    c = _store(ctx).campaign(campaign_id)
+    if fmt == "json":
+        write_output(to_json(campaign_dict(c, phases=True)), output)
+        return
+    calendar = _quiet_calendar(c.country)
+    text = campaign_header(c, calendar) + "\n" + timeline_table(c, calendar)
+    stale = _stale(app(ctx), c)
+    if stale:
+        text += f"\n{stale}\n"
+    write_output(text, output)
+
+
+def _stale(a: App, c: Campaign) -> str:
+    """A hint when the catalogue now dates the observance differently from the campaign."""
+    from planner.timeline import occurrence_for
+
+    try:
+        occ = occurrence_for(a.catalogue.observance(c.observance_id), c.year)
+    except PlannerError:
+        return ""
+    if (occ.start, occ.end) == (c.starts, c.ends):
+        return ""
+    return (
+        f"The catalogue now dates {c.observance_id} {short_date(occ.start)}; re-schedule with: "
+        f"planner campaign move {c.id} --year {c.year}"
+    )
+
+
+def _parse_manual(value: str | None) -> dt.date | Unset | None:
+    if value is None:
+        return None
+    if value.strip().lower() in ("auto", "clear", "none"):
+        return Unset.AUTO
+    return parse_date(value, "--date")
+
+
+@campaign.command("set")
+@click.argument("campaign_id", metavar="ID")
+@click.argument("phase_key", metavar="PHASE")
+@click.option("--status", type=click.Choice(STATUSES), help="todo, doing, done or skipped.")
+@click.option("--owner", help="Who does this phase.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Set the date by hand; 'auto' goes back to the plan.")
+@click.option("--note", help="A note on the phase ('' clears it).")
+@click.pass_context
+def set_(
+    ctx: click.Context,
+    campaign_id: str,
+    phase_key: str,
+    status: str | None,
+    owner: str | None,
+    date_text: str | None,
+    note: str | None,
+) -> None:
+    """Change one phase of a campaign: status, owner, date or note.
+
+    A date set by hand is kept when the campaign is re-scheduled.
+    """
+    from planner.timeline import update_phase
+
+    if status is None and owner is None and date_text is None and note is None:
+        raise UsageProblem("say what to change: --status, --owner, --date or --note")
+    manual = _parse_manual(date_text)
+    now = _now(ctx)
+
+    def edit(c: Campaign) -> Campaign:
+        return update_phase(
+            c,
+            phase_key,
+            now=now,
+            status=None if status is None else PhaseStatus(status),
+            owner=owner,
+            date=manual,
+            note=note,
+        )
+
+    before, after = _store(ctx).change(campaign_id, edit)
+    old, new_ = before.phase(phase_key), after.phase(phase_key)
+    lines = [f"{after.id} › {new_.key} ({new_.name})"]
+    changes = [
+        ("status", old.status.value, new_.status.value),
+        ("owner", old.owner or "-", new_.owner or "-"),
+        ("date", _date_word(old), _date_word(new_)),
+        ("note", old.note or "-", new_.note or "-"),
+    ]
+    shown = [f"  {what}: {x} -> {y}" for what, x, y in changes if x != y]
+    lines += shown or ["  nothing changed: it was already like that"]
+    if new_.is_manual and new_.date != old.date:
+        why = _quiet_calendar(after.country).why_not_working(new_.date)
+        if why:
+            lines.append(f"  beware: {short_date(new_.date)} is not a working day ({why})")
+    click.echo("\n".join(lines))
+
+
+def _date_word(p: Phase) -> str:
+    return short_date(p.date) + (" (set by hand)" if p.is_manual else "")
+
+
+@campaign.command("move")
+@click.argument("campaign_id", metavar="ID")
+@click.option("--year", metavar="YYYY", help="The new year (default: the same year, re-dated from the catalogue).")
+@click.option("--country", metavar="CC", help="Another country's holidays ('none' for weekends only).")
+@click.pass_context
+def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | None) -> None:
+    """Re-schedule a campaign: to another year, or after the observance's date changed.
+
+    Every phase keeps its status, owner and note. Dates set by hand are kept (moved by whole
+    years when the year changes).
+    """
+    from planner.timeline import default_name, occurrence_for, reschedule
+
+    a = app(ctx)
+    store = _store(ctx)
+    current = store.campaign(campaign_id)
+    try:
+        obs = a.catalogue.observance(current.observance_id)
+    except UnknownId:
+        raise PlannerError(
+            f"{current.id} is for {current.observance_id}, which is not in the catalogue; "
+            "pass the catalogue file that defines it with --catalogue"
+        ) from None
+    target = occurrence_for(obs, parse_year(year) if year is not None else current.year)
+    keep_country = country is None
+    calendar = _calendar(
+        current.country if keep_country else (None if country and country.lower() == "none" else country)
+    )
+    now = _now(ctx)
+
+    def edit(c: Campaign) -> Campaign:
+        name = None
+        try:
+            if c.name == default_name(occurrence_for(obs, c.year)):
+                name = default_name(target)
+        except UsageProblem:
+            pass
+        return reschedule(c, target, now=now, calendar=calendar, name=name)
+
+    before, after = store.change(campaign_id, edit)
+    if after == before:
+        click.echo(f"{after.id} is already scheduled for {short_date(after.day)}; nothing changed.")
+        return
+    moved = sum(p.date != q.date for p, q in zip(before.phases, after.phases, strict=True))
+    kept = [p for p in after.phases if p.is_manual]
+    head = f"Re-scheduled {before.id}" + (f" as {after.id}" if after.id != before.id else "")
+    lines = [f"{head}: the day is now {short_date(after.day)}; {moved} phase date{'s' if moved != 1 else ''} changed."]
+    if kept:
+        lines.append("Dates set by hand, kept: " + ", ".join(f"{p.key} ({short_date(p.date)})" for p in kept))
+    lines += ["", campaign_header(after, calendar), timeline_table(after, calendar)]
+    click.echo("\n".join(lines))
+
+
+@campaign.command("delete")
+@click.argument("campaign_id", metavar="ID")
+@click.option("--yes", is_flag=True, help="Do not ask.")
+@click.pass_context
+def delete(ctx: click.Context, campaign_id: str, yes: bool) -> None:
+    """Delete a campaign and its phases (asks first unless --yes)."""
+    store = _store(ctx)
+    c = store.campaign(campaign_id)
+    if not yes:
+        done = sum(p.status is PhaseStatus.DONE for p in c.phases)
+        prompt = f"Delete {c.id} ('{c.name}', {len(c.phases)} phases, {done} done)? This cannot be undone"
+        if not click.confirm(prompt, default=False):
+            click.echo("Nothing deleted.")
+            return
+    store.delete(c.id)
+    click.echo(f"Deleted {c.id}.")
+
+
+@campaign.command("templates")
+@click.option(
+    "--template-file", "template_files", multiple=True, metavar="FILE", help="Your own template file (repeatable)."
+)
+@click.pass_context
+def templates(ctx: click.Context, template_files: tuple[str, ...]) -> None:
+    """The campaign templates: shipped ones, your folder's, and --template-file ones."""
+    from planner.campaign_files import team_template_dir
+
+    found = _templates(template_files)
+    rows = []
+    for t in found.values():
+        kinds = ", ".join(k.value for k in t.kinds) or "any"
+        rows.append((t.name, f"{t.title}\n{len(t.phases)} phases · for: {kinds}\n{t.description}".rstrip()))
+    text = table(("Template", "What it plans"), rows, (16, 60))
+    text += f"\nYour own templates: YAML files (see docs/campaigns.md) in\n  {team_template_dir()}\n"
+    text += "or given with --template-file FILE.\n"
+    click.echo(text, nl=False)
+
+
+# -- workload -----------------------------------------------------------------------------------
+
+
+def workload_dict(w: Workload) -> dict[str, Any]:
+    def item(a: Any) -> dict[str, Any]:
+        return {
+            "campaign": a.campaign_id,
+            "phase": a.key,
+            "name": a.name,
+            "owner": a.owner,
+            "start": a.start.isoformat(),
+            "end": a.end.isoformat(),
+            "big_send": a.big_send,
+        }
+
+    return {
+        "start": w.start.isoformat(),
+        "end": w.end.isoformat(),
+        "limits": {"max_per_week": w.max_per_week, "max_per_owner": w.max_per_owner, "min_gap_days": w.min_gap_days},
+        "weeks": [
+            {
+                "week": wk.label,
+                "monday": wk.monday.isoformat(),
+                "phases": wk.count,
+                "by_owner": dict(wk.by_owner),
+                "overloaded": wk.overloaded,
+                "problems": list(wk.problems),
+                "items": [item(x) for x in wk.items],
+            }
+            for wk in w.weeks
+        ],
+        "big_sends_too_close": [{"first": item(c.first), "second": item(c.second), "days": c.days} for c in w.clashes],
+    }
+
+
+def workload_text(w: Workload, campaigns: int) -> str:
+    lines = [
+        f"Workload from {short_date(w.start)} to {short_date(w.end)}: "
+        f"{campaigns} campaign{'s' if campaigns != 1 else ''} with work.",
+        f"A week is overloaded with more than {w.max_per_week} phases, or more than {w.max_per_owner} for one owner",
+        "(change with --max-per-week and --max-per-owner).",
+        "",
+    ]
+    rows = []
+    for wk in w.weeks:
+        owners = ", ".join(f"{o} {n}" for o, n in wk.by_owner) or "-"
+        rows.append(
+            (wk.label, short_date(wk.monday, year=False), str(wk.count), owners, "OVERLOADED" if wk.overloaded else "")
+        )
+    lines.append(table(("Week", "Monday", "#", "By owner", "Flag"), rows, (8, 10, 3, 35, 10)))
+    if w.overloaded:
+        lines.append("Overloaded weeks:")
+        for wk in w.overloaded:
+            lines.append(f"  {wk.label} (from {short_date(wk.monday)}): {'; '.join(wk.problems)}")
+            for x in wk.items:
+                lines.append(f"    {short_date(x.start, year=False):<10}  {x.campaign_id} › {x.key} ({x.owner})")
+        lines.append("")
+    if w.clashes:
+        lines.append(f"Big sends closer than {w.min_gap_days} days to each other:")
+        for c in w.clashes:
+            lines.append(f"  {c.days} day{'s' if c.days != 1 else ''} apart:")
+            for x in (c.first, c.second):
+                lines.append(f"    {short_date(x.start):<15}  {x.campaign_id} › {x.key}")
+        lines.append("")
+    if not w.overloaded and not w.clashes:
+        lines.append(f"No overloaded weeks, and no big sends closer than {w.min_gap_days} days.\n")
+    return "\n".join(lines)
+
+
+@click.command()
+@range_options
+@click.option(
+    "--max-per-week", default=5, show_default=True, type=click.IntRange(1, 1000), help="Phases a week can take."
+)
+@click.option(
+    "--max-per-owner",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Phases one owner can take a week.",
+)
+@format_option("table", "json")
+@output_option
+@click.pass_context
+def workload(
+    ctx: click.Context,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    year: str | None,
+    quarter: str | None,
+    max_per_week: int,
+    max_per_owner: int,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Phases per ISO week and per owner (default: the next 13 weeks).
+
+    Flags weeks with too much work and big sends closer than 14 days to each other. Skipped
+    phases do not count.
+    """
+    from planner.timeline import workload as compute
+
+    a = app(ctx)
+    start, end = resolve_range(a.today, date_from, date_to, year, quarter, default_days=91)
+    # Big sends just outside the range still clash with those inside it.
+    margin = dt.timedelta(days=BIG_SEND_GAP_DAYS)
+    found = _store(ctx).campaigns(start=start - margin, end=end + margin)
+    result = compute(
+        found, start, end, max_per_week=max_per_week, max_per_owner=max_per_owner, min_gap_days=BIG_SEND_GAP_DAYS
+    )
+    if fmt == "json":
+        write_output(to_json(workload_dict(result)), output)
+        return
+    write_output(workload_text(result, sum(c.overlaps(start, end) for c in found)), output)
+
+
+# -- export and import ----------------------------------------------------------------------------
+
+
+@click.command()
+@output_option
+@click.pass_context
+def export(ctx: click.Context, output: str | None) -> None:
+    """All campaigns as a YAML file, for a backup or another database (see `planner import`)."""
+    from planner.campaign_files import dump_campaigns
+
+    found = _store(ctx).campaigns()
+    write_output(dump_campaigns(found), output)
+    if output not in (None, "-"):
+        click.echo(f"Wrote {len(found)} campaign{'s' if len(found) != 1 else ''} to {output}.", err=True)
+
+
+@click.command("import")
+@click.argument("file", metavar="FILE")
+@click.pass_context
+def import_(ctx: click.Context, file: str) -> None:
+    """Campaigns from a file made by `planner export`: new ones are added, changed ones replaced.
+
+    Importing the same file twice changes nothing. All or nothing: on a problem, nothing is written.
+    """
+    from planner.campaign_files import load_campaigns
+
+    campaigns = load_campaigns(file)
+    result = _store(ctx).import_campaigns(campaigns)
+    parts = [f"{len(result.added)} added", f"{len(result.updated)} updated", f"{len(result.unchanged)} unchanged"]
+    click.echo(f"Imported {file}: {', '.join(parts)}.")
+    for what, ids in (("added", result.added), ("updated", result.updated)):
+        for cid in ids:
+            click.echo(f"  {what}: {cid}")
+
+
+# -- db -------------------------------------------------------------------------------------------
+
+
+def _db(ctx: click.Context) -> Store:
+    from planner.store import open_store
+
+    store = open_store(app(ctx).db_url, migrate=False)
+    ctx.call_on_close(store.close)
+    return store
+
+
+@click.group()
+def db() -> None:
+    """The campaign database (--db URL, PLANNER_DATABASE_URL, or a file in your data folder).
+
+    planner creates and upgrades its database on first use; these commands do it by hand.
+    """
+
+
+@db.command("current")
+@click.pass_context
+def db_current(ctx: click.Context) -> None:
+    """Which schema revision the database is at."""
+    store = _db(ctx)
+    rev = store.revision()
+    click.echo(f"Database: {store.shown_url}")
+    if rev.current is None:
+        click.echo("Revision: none (empty; planner creates its tables on first use, or run `planner db upgrade`)")
+    elif not rev.known:
+        click.echo(f"Revision: {rev.current}, newer than this planner knows ({rev.head}): upgrade planner")
+    elif rev.up_to_date:
+        click.echo(f"Revision: {rev.current} (the latest; up to date)")
+    else:
+        click.echo(f"Revision: {rev.current} (the latest is {rev.head}: run `planner db upgrade`)")
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+@click.pass_context
+def db_upgrade(ctx: click.Context, revision: str) -> None:
+    """Upgrade the database schema (to REVISION; default: the latest)."""
+    store = _db(ctx)
+    before = store.revision()
+    after = store.upgrade(revision)
+    if before.current == after.current:
+        click.echo(f"{store.shown_url} is already at revision {after.current}; nothing to do.")
+    else:
+        click.echo(f"Upgraded {store.shown_url} from {before.current or 'empty'} to {after.current}.")
+
+
+@db.command("downgrade")
+@click.argument("revision", default="-1")
+@click.option("--yes", is_flag=True, help="Do not ask.")
+@click.pass_context
+def db_downgrade(ctx: click.Context, revision: str, yes: bool) -> None:
+    """Downgrade the database schema (to REVISION; default: one step; 'base' removes every table).
+
+    A downgrade can delete data: export first with `planner export -o backup.yaml`.
+    """
+    store = _db(ctx)
+    before = store.revision()
+    if before.current is None:
+        click.echo(f"{store.shown_url} has no planner tables; nothing to do.")
+        return
+    if not yes and not click.confirm(
+        f"Downgrade {store.shown_url} to {revision}? This can delete campaigns", default=False
+    ):
+        click.echo("Nothing changed.")
+        return
+    after = store.downgrade(revision)
+    click.echo(f"Downgraded {store.shown_url} from {before.current} to {after.current or 'empty (base)'}.")

@@ -1,0 +1,110 @@
+"""SQLAlchemy 2 records for campaigns and their phases.
+
+Rows stay in the storage layer: `planner.store` converts them to and from the core's frozen
+dataclasses (`planner.timeline`). Constraint names follow a naming convention, so Alembic
+migrations can refer to them on every database (SQLite batch mode included).
+Timestamps are stored as naive UTC, the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+PHASE_STATUSES = ("todo", "doing", "done", "skipped")
+ANCHORS = ("start", "end")
+CONSTRAINTS = ("on-day", "not-before")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class CampaignRecord(Base):
+    """One campaign: an observance's occurrence in one year, planned from a template."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (
+        UniqueConstraint("observance", "year"),
+        CheckConstraint(_in("anchor", ANCHORS), name="anchor"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String, unique=True)  # stable id: observance-year
+    observance: Mapped[str] = mapped_column(String)
+    year: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    template: Mapped[str] = mapped_column(String)
+    owner: Mapped[str] = mapped_column(Text, default="")
+    country: Mapped[str | None] = mapped_column(String)
+    anchor: Mapped[str] = mapped_column(String(8))
+    starts: Mapped[dt.date] = mapped_column(Date)
+    ends: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    phases: Mapped[list[PhaseRecord]] = relationship(
+        back_populates="campaign",
+        cascade="all, delete-orphan",
+        order_by="PhaseRecord.position",
+        passive_deletes=True,
+    )
+
+
+class PhaseRecord(Base):
+    """One dated step of a campaign. `sequence` and `updated_at` feed iCal's SEQUENCE/LAST-MODIFIED."""
+
+    __tablename__ = "phases"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "key"),
+        CheckConstraint(_in("status", PHASE_STATUSES), name="status"),
+        CheckConstraint(_in("anchor", ANCHORS), name="anchor"),
+        CheckConstraint(f"constraint_kind IS NULL OR {_in('constraint_kind', CONSTRAINTS)}", name="constraint_kind"),
+        CheckConstraint("duration_days >= 1", name="duration_days"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String)
+    name: Mapped[str] = mapped_column(Text)
+    offset_spec: Mapped[str] = mapped_column(String)  # e.g. T-1y-56d
+    anchor: Mapped[str] = mapped_column(String(8))
+    scheduled: Mapped[dt.date] = mapped_column(Date)
+    manual_date: Mapped[dt.date | None] = mapped_column(Date)
+    duration_days: Mapped[int] = mapped_column(Integer, default=1)
+    through_period: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="todo")
+    note: Mapped[str] = mapped_column(Text, default="")
+    big_send: Mapped[bool] = mapped_column(Boolean, default=False)
+    constraint_kind: Mapped[str | None] = mapped_column(String(12))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    campaign: Mapped[CampaignRecord] = relationship(back_populates="phases")

@@ -1,0 +1,563 @@
+"""The campaign store: a database behind repository functions that speak core dataclasses.
+
+- Default database: a SQLite file in the user's data folder, created and migrated on first use.
+  Any SQLAlchemy URL works (`--db URL` or PLANNER_DATABASE_URL); PostgreSQL through psycopg 3.
+- SQLite runs in WAL mode with a busy timeout, and write transactions start with
+  `BEGIN IMMEDIATE`, so two processes writing at once queue up instead of failing or losing work.
+- One transaction per call: a call either completes or changes nothing. Read-modify-write goes
+  through `Store.change`, which locks the campaign (`FOR UPDATE` on PostgreSQL).
+- Migrations are Alembic's, run through its command API with planner's own connection, so no
+  alembic.ini is needed; a database at a newer revision than this planner gets a clear message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, exc, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, selectinload
+
+from planner.db import CampaignRecord, PhaseRecord
+from planner.errors import PlannerError, UnknownId
+from planner.resources import data_path
+from planner.timeline import (
+    Anchor,
+    Campaign,
+    CampaignStatus,
+    Constraint,
+    Offset,
+    Phase,
+    PhaseStatus,
+)
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+DATABASE_ENV = "PLANNER_DATABASE_URL"
+BUSY_TIMEOUT_MS = 30_000
+_PG_MIGRATION_LOCK = 0x706C616E  # 'plan': serialises concurrent first-use migrations
+
+
+class DuplicateCampaign(PlannerError):
+    """A campaign for the same observance and year exists already."""
+
+    def __init__(self, existing: Campaign) -> None:
+        self.existing = existing
+        super().__init__(
+            f"there is already a campaign for {existing.observance_id} in {existing.year}: "
+            f"{existing.id} ('{existing.name}', created {existing.created_at:%Y-%m-%d}). "
+            f"See it with `planner campaign show {existing.id}`, or delete it first"
+        )
+
+
+class DatabaseError(PlannerError):
+    """The database cannot be opened or used."""
+
+
+# -- URLs -------------------------------------------------------------------------------------
+
+
+def default_url() -> str:
+    """A SQLite file in the user's data folder (created if missing)."""
+    import platformdirs
+
+    folder = platformdirs.user_data_path("planner", appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'planner.db'}"
+
+
+def normalise_url(text: str | None) -> str:
+    """A database URL from what a user typed: a URL, or a plain file path for SQLite.
+
+    Empty means the default database; `postgresql://` and `postgres://` use psycopg 3.
+    """
+    value = (text or "").strip()
+    if not value:
+        return default_url()
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    for prefix in ("postgresql://", "postgres://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix) :]
+    return value
+
+
+def shown_url(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except exc.ArgumentError:
+        return url
+
+
+# -- records <-> core -------------------------------------------------------------------------
+
+
+def _to_db_time(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _from_db_time(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def to_phase(rec: PhaseRecord) -> Phase:
+    return Phase(
+        key=rec.key,
+        name=rec.name,
+        offset=Offset.parse(rec.offset_spec),
+        anchor=Anchor(rec.anchor),
+        scheduled=rec.scheduled,
+        duration_days=rec.duration_days,
+        through_period=rec.through_period,
+        owner=rec.owner,
+        status=PhaseStatus(rec.status),
+        note=rec.note,
+        manual_date=rec.manual_date,
+        big_send=rec.big_send,
+        constraint=None if rec.constraint_kind is None else Constraint(rec.constraint_kind),
+        sequence=rec.sequence,
+        updated_at=None if rec.updated_at is None else _from_db_time(rec.updated_at),
+    )
+
+
+def to_campaign(rec: CampaignRecord) -> Campaign:
+    return Campaign(
+        id=rec.slug,
+        observance_id=rec.observance,
+        year=rec.year,
+        name=rec.name,
+        template=rec.template,
+        anchor=Anchor(rec.anchor),
+        starts=rec.starts,
+        ends=rec.ends,
+        phases=tuple(to_phase(p) for p in sorted(rec.phases, key=lambda p: p.position)),
+        created_at=_from_db_time(rec.created_at),
+        updated_at=_from_db_time(rec.updated_at),
+        owner=rec.owner,
+        country=rec.country,
+    )
+
+
+def _fill_phase(rec: PhaseRecord, p: Phase, position: int) -> None:
+    rec.position = position
+    rec.key = p.key
+    rec.name = p.name
+    rec.offset_spec = str(p.offset)
+    rec.anchor = p.anchor.value
+    rec.scheduled = p.scheduled
+    rec.manual_date = p.manual_date
+    rec.duration_days = p.duration_days
+    rec.through_period = p.through_period
+    rec.owner = p.owner
+    rec.status = p.status.value
+    rec.note = p.note
+    rec.big_send = p.big_send
+    rec.constraint_kind = None if p.constraint is None else p.constraint.value
+    rec.sequence = p.sequence
+    rec.updated_at = None if p.updated_at is None else _to_db_time(p.updated_at)
+
+
+def fill_campaign(rec: CampaignRecord, c: Campaign) -> None:
+    """Copy a core campaign onto its record; phases are matched by key and updated in place."""
+    rec.slug = c.id
+    rec.observance = c.observance_id
+    rec.year = c.year
+    rec.name = c.name
+    rec.template = c.template
+    rec.owner = c.owner
+    rec.country = c.country
+    rec.anchor = c.anchor.value
+    rec.starts = c.starts
+    rec.ends = c.ends
+    rec.created_at = _to_db_time(c.created_at)
+    rec.updated_at = _to_db_time(c.updated_at)
+    existing = {p.key: p for p in rec.phases}
+    phases = []
+    for position, phase in enumerate(c.phases):
+        prec = existing.pop(phase.key, None) or PhaseRecord()
+        _fill_phase(prec, phase, position)
+        phases.append(prec)
+    rec.phases = phases
+
+
+# -- the store --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """Where a database stands against this planner's migrations."""
+
+    current: str | None  # None: no planner tables yet
+    head: str
+    known: bool  # False: a newer planner wrote this database
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+
+@dataclass
+class Store:
+    """Campaigns in a database. Each public method is one transaction.
+
+    `migrate=True` creates and upgrades the schema on first use; `planner db` passes False.
+    """
+
+    url: str | None = None
+    migrate: bool = True
+    _engine: Engine | None = field(default=None, init=False, repr=False)
+    _ready: bool = field(default=False, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.url = normalise_url(self.url)
+
+    # -- connection ---------------------------------------------------------------------------
+    @property
+    def shown_url(self) -> str:
+        return shown_url(self.url or "")
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = self._create_engine()
+        return self._engine
+
+    def _create_engine(self) -> Engine:
+        url = self.url or ""
+        try:
+            parsed = make_url(url)
+        except exc.ArgumentError:
+            raise DatabaseError(
+                f"'{url}' is not a database URL; use e.g. sqlite:////path/to/planner.db, a file path, "
+                "or postgresql://user@host/dbname"
+            ) from None
+        connect_args: dict[str, Any] = {}
+        backend = parsed.get_backend_name()
+        if backend == "postgresql":
+            connect_args["connect_timeout"] = 10
+        elif backend == "sqlite":
+            connect_args["timeout"] = BUSY_TIMEOUT_MS / 1000
+        try:
+            engine = create_engine(parsed, connect_args=connect_args)
+        except (exc.NoSuchModuleError, ModuleNotFoundError) as error:
+            hint = " (install it with: pip install 'planner[postgres]')" if backend == "postgresql" else ""
+            raise DatabaseError(
+                f"cannot use the database {self.shown_url}: no driver for it{hint} ({error}); "
+                "planner works with SQLite and PostgreSQL"
+            ) from None
+        if engine.dialect.name == "sqlite":
+            _sqlite_setup(engine)
+        return engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+            self._ready = False
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Database failures as planner errors that name the database (password hidden)."""
+        try:
+            yield
+        except (exc.OperationalError, exc.InterfaceError) as error:
+            raise DatabaseError(self._explain(error)) from None
+        except exc.IntegrityError as error:
+            raise DatabaseError(
+                f"the database {self.shown_url} refused the change ({_first_line(error.orig)}); nothing was written"
+            ) from None
+
+    def _explain(self, error: exc.DBAPIError) -> str:
+        reason = _first_line(error.orig)
+        if "locked" in reason or "busy" in reason:
+            return f"the database {self.shown_url} is busy (another planner is writing to it); try again"
+        if self.engine.dialect.name == "sqlite" and "unable to open" in reason:
+            folder = Path(self.engine.url.database or "").parent
+            if not folder.is_dir():
+                return f"cannot open the database {self.shown_url}: folder {folder} does not exist; create it first"
+        return (
+            f"cannot open the database {self.shown_url}: {reason}. "
+            f"Check the URL given with --db or {DATABASE_ENV}, and that the database server is running"
+        )
+
+    @contextlib.contextmanager
+    def _session(self, *, write: bool) -> Iterator[Session]:
+        with self._errors():
+            self._prepare()
+            bind = self.engine if write else self.engine.execution_options(planner_write=False)
+            with Session(bind, expire_on_commit=False, autoflush=False) as session, session.begin():
+                yield session
+
+    # -- migrations ---------------------------------------------------------------------------
+    def alembic_config(self, connection: Connection | None = None) -> Config:
+        """Alembic configured in code: the shipped migrations, and `connection` to run them on."""
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(data_path("migrations")))
+        if connection is not None:
+            cfg.attributes["connection"] = connection
+        return cfg
+
+    def _scripts(self) -> ScriptDirectory:
+        from alembic.script import ScriptDirectory
+
+        return ScriptDirectory.from_config(self.alembic_config())
+
+    def _revision_on(self, connection: Connection) -> Revision:
+        from alembic.runtime.migration import MigrationContext
+
+        scripts = self._scripts()
+        head = scripts.get_current_head() or ""
+        heads = MigrationContext.configure(connection).get_current_heads()
+        current = heads[0] if heads else None
+        known = {s.revision for s in scripts.walk_revisions()}
+        return Revision(current, head, current is None or (len(heads) == 1 and current in known))
+
+    def revision(self) -> Revision:
+        """Where the database stands; never changes it."""
+        with self._errors(), self.engine.execution_options(planner_write=False).connect() as conn:
+            return self._revision_on(conn)
+
+    def _newer(self, rev: Revision) -> DatabaseError:
+        return DatabaseError(
+            f"the database {self.shown_url} was written by a newer planner (schema revision {rev.current}; "
+            f"this planner knows up to {rev.head}). Upgrade planner (pip install --upgrade planner), "
+            "or use another database with --db"
+        )
+
+    def _prepare(self) -> None:
+        """On first use: check the schema revision, and create or upgrade it if allowed."""
+        if self._ready:
+            return
+        rev = self.revision()
+        if not rev.known:
+            raise self._newer(rev)
+        if not rev.up_to_date:
+            if not self.migrate:
+                raise DatabaseError(f"the database {self.shown_url} needs an upgrade; run `planner db upgrade`")
+            self._migrate("upgrade", "head")
+        self._ready = True
+
+    def _migrate(self, direction: str, target: str) -> Revision:
+        from alembic import command
+        from alembic.util import CommandError
+
+        with self._errors(), self.engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:  # batch mode copies tables; cascades must not fire while it does
+                _raw_pragma(conn, "foreign_keys = OFF")
+            try:
+                with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        conn.execute(select(func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
+                    rev = self._revision_on(conn)  # again, under the lock: another process may have won
+                    if not rev.known:
+                        raise self._newer(rev)
+                    if direction == "upgrade" and target == "head" and rev.up_to_date:
+                        return rev
+                    cfg = self.alembic_config(conn)
+                    try:
+                        if direction == "upgrade":
+                            command.upgrade(cfg, target)
+                        else:
+                            command.downgrade(cfg, target)
+                    except CommandError as error:
+                        raise DatabaseError(
+                            f"cannot {direction} the database {self.shown_url} to '{target}': {error}"
+                        ) from None
+                    return self._revision_on(conn)
+            finally:
+                if sqlite:
+                    _raw_pragma(conn, "foreign_keys = ON")
+
+    def upgrade(self, target: str = "head") -> Revision:
+        """Apply migrations up to `target`; returns the new revision."""
+        rev = self._migrate("upgrade", target)
+        self._ready = False
+        return rev
+
+    def downgrade(self, target: str = "-1") -> Revision:
+        """Undo migrations down to `target` (`-1`, a revision id, or `base` for an empty database)."""
+        rev = self._migrate("downgrade", target)
+        self._ready = False
+        return rev
+
+    # -- repository ---------------------------------------------------------------------------
+    @staticmethod
+    def _query() -> Any:
+        return select(CampaignRecord).options(selectinload(CampaignRecord.phases))
+
+    def campaigns(
+        self,
+        *,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        status: CampaignStatus | None = None,
+    ) -> list[Campaign]:
+        """All campaigns, by day then id; optionally those with work or their day in start..end,
+        and those with a given status."""
+        with self._session(write=False) as session:
+            found = [to_campaign(r) for r in session.scalars(self._query())]
+        if start is not None or end is not None:
+            lo, hi = start or dt.date.min, end or dt.date.max
+            found = [c for c in found if c.overlaps(lo, hi)]
+        if status is not None:
+            found = [c for c in found if c.status is status]
+        return sorted(found, key=lambda c: (c.day, c.id))
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        """One campaign by id; an unknown id suggests the closest ones."""
+        with self._session(write=False) as session:
+            return to_campaign(self._record(session, campaign_id))
+
+    def _record(self, session: Session, campaign_id: str, *, lock: bool = False) -> CampaignRecord:
+        query = self._query().where(CampaignRecord.slug == campaign_id)
+        if lock:
+            query = query.with_for_update()
+        rec = session.scalars(query).one_or_none()
+        if rec is None:
+            known = session.scalars(select(CampaignRecord.slug)).all()
+            raise UnknownId("campaign", campaign_id, known)
+        assert isinstance(rec, CampaignRecord)
+        return rec
+
+    def _clash(self, session: Session, campaign: Campaign, *, other_than: int | None = None) -> None:
+        query = self._query().where(
+            ((CampaignRecord.observance == campaign.observance_id) & (CampaignRecord.year == campaign.year))
+            | (CampaignRecord.slug == campaign.id)
+        )
+        for rec in session.scalars(query):
+            if rec.id != other_than:
+                raise DuplicateCampaign(to_campaign(rec))
+
+    def add(self, campaign: Campaign) -> Campaign:
+        """Store a new campaign; refuses a second one for the same observance and year."""
+        try:
+            with self._session(write=True) as session:
+                self._clash(session, campaign)
+                rec = CampaignRecord()
+                fill_campaign(rec, campaign)
+                session.add(rec)
+        except DatabaseError:
+            # Another process added the same campaign between our check and our commit
+            # (PostgreSQL; SQLite's write lock rules that out): say which one.
+            with self._session(write=False) as session:
+                self._clash(session, campaign)
+            raise
+        return campaign
+
+    def change(self, campaign_id: str, edit: Callable[[Campaign], Campaign]) -> tuple[Campaign, Campaign]:
+        """Read a campaign, apply `edit` (a core function), write the result: one locked transaction.
+
+        Returns (before, after). If `edit` raises, nothing is written. If the id changes (a move
+        to another year), a campaign already holding the new id or year is refused.
+        """
+        with self._session(write=True) as session:
+            rec = self._record(session, campaign_id, lock=True)
+            before = to_campaign(rec)
+            after = edit(before)
+            if after != before:
+                if (after.observance_id, after.year, after.id) != (before.observance_id, before.year, before.id):
+                    self._clash(session, after, other_than=rec.id)
+                fill_campaign(rec, after)
+        return before, after
+
+    def delete(self, campaign_id: str) -> Campaign:
+        """Remove a campaign and its phases; returns what was removed."""
+        with self._session(write=True) as session:
+            rec = self._record(session, campaign_id, lock=True)
+            gone = to_campaign(rec)
+            session.delete(rec)
+        return gone
+
+    def import_campaigns(self, campaigns: Sequence[Campaign]) -> ImportResult:
+        """Add or replace campaigns by id, all in one transaction; identical ones are left alone."""
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        with self._session(write=True) as session:
+            for campaign in sorted(campaigns, key=lambda c: c.id):
+                rec = session.scalars(
+                    self._query().where(CampaignRecord.slug == campaign.id).with_for_update()
+                ).one_or_none()
+                if rec is None:
+                    self._clash(session, campaign)
+                    rec = CampaignRecord()
+                    fill_campaign(rec, campaign)
+                    session.add(rec)
+                    added.append(campaign.id)
+                elif to_campaign(rec) == campaign:
+                    unchanged.append(campaign.id)
+                else:
+                    fill_campaign(rec, campaign)
+                    updated.append(campaign.id)
+                session.flush()
+        return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
+
+
+def _first_line(orig: object) -> str:
+    text = str(orig).strip().splitlines()
+    return text[0].strip().rstrip(".") if text else "unknown error"
+
+
+def _raw_pragma(conn: Connection, pragma: str) -> None:
+    """A PRAGMA outside any transaction (SQLite ignores some, such as foreign_keys, inside one)."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        cursor.execute(f"PRAGMA {pragma}")
+    finally:
+        cursor.close()
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """WAL, a busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for writes."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None  # planner issues BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # A deferred transaction that reads and then writes cannot wait for a lock in WAL mode
+        # (SQLite returns "database is locked" at once); taking the write lock first can.
+        write = connection.get_execution_options().get("planner_write", True)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+    """A store for `url`, else $PLANNER_DATABASE_URL, else the default SQLite file."""
+    return Store(url if url else os.environ.get(DATABASE_ENV), migrate=migrate)

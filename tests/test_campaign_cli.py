@@ -1,0 +1,516 @@
+"""The campaign commands as a user runs them: output, JSON shapes, exit codes, and that a failed
+command writes nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from .conftest import FIXTURES, Invoke
+from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
+
+CATALOGUE = str(FIXTURES / "campaigns-catalogue.yaml")
+WPFD = "world-press-freedom-day-2027"
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh SQLite file for each test, through PLANNER_DATABASE_URL; no team templates."""
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+    monkeypatch.setenv("PLANNER_TEMPLATE_DIR", str(tmp_path / "templates"))
+    monkeypatch.delenv("PLANNER_COUNTRY", raising=False)
+    return url
+
+
+@pytest.fixture
+def run(invoke: Invoke, db: str) -> Run:
+    """`planner --catalogue <fixture> ARGS...`."""
+    return lambda *args, **kw: invoke("--catalogue", CATALOGUE, *args, **kw)
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def failed(result: Result, code: int, message: str) -> str:
+    """A clean failure: the exit code, one `error:` message, no traceback, nothing on stdout."""
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.startswith("error: ") or result.stderr.startswith("Usage:"), result.stderr
+    assert message in " ".join(result.stderr.split()), result.stderr
+    return result.stderr
+
+
+def exported(run: Run) -> str:
+    return ok(run("export")).stdout
+
+
+# -- campaign new -----------------------------------------------------------------------------
+
+
+def test_new_prints_the_timeline(run: Run) -> None:
+    out = ok(run("campaign", "new", "world-press-freedom-day", "--year", "2027")).stdout
+    assert f"Created campaign {WPFD} from the standard template." in out
+    assert "Mon 8 Mar 2027   T-56" in out
+    assert "Mon 3 May 2027   T0" in out
+    assert "public holidays not avoided (no country set)" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_new_with_a_country_and_json(run: Run) -> None:
+    data = json.loads(
+        ok(
+            run(
+                "campaign",
+                "new",
+                "world-press-freedom-day",
+                "--year",
+                "2027",
+                "--country",
+                "gb-eng",
+                "--format",
+                "json",
+            )
+        ).stdout
+    )
+    assert data["country"] == "GB-ENG"
+    phases = {p["key"]: p for p in data["phases"]}
+    assert phases["partner-outreach"]["date"] == "2027-03-25"  # Easter Monday and Good Friday before it
+    assert phases["launch"]["date"] == "2027-05-03"  # a bank holiday, but the launch stays
+
+
+def test_country_from_the_environment(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANNER_COUNTRY", "GB-ENG")
+    out = ok(run("campaign", "new", "world-press-freedom-day", "--year", "2027")).stdout
+    assert "without public holidays in GB-ENG" in out
+    assert "moved from Mon 29 Mar" in out and "(Easter Monday)" in out
+
+
+def test_anniversary_year_for_the_udhr_80th(run: Run) -> None:
+    out = ok(
+        run(
+            "campaign",
+            "new",
+            "udhr-anniversary",
+            "--year",
+            "2028",
+            "--template",
+            "anniversary-year",
+            "--format",
+            "json",
+        )
+    ).stdout
+    phases = {p["key"]: p for p in json.loads(out)["phases"]}
+    assert phases["launch"]["date"] == "2027-12-10"
+    assert phases["culmination"]["date"] == "2028-12-10"
+
+
+def test_a_milestone_suggests_the_anniversary_year(run: Run) -> None:
+    out = ok(run("campaign", "new", "udhr-anniversary", "--year", "2028")).stdout
+    assert "The 80th is a milestone" in out and "--template anniversary-year" in out
+
+
+def test_multi_day_periods_default_to_the_week_template(run: Run) -> None:
+    data = json.loads(ok(run("campaign", "new", "sixteen-days", "--year", "2027", "--format", "json")).stdout)
+    assert data["template"] == "week"
+    assert {p["key"]: p["date"] for p in data["phases"]}["closing"] == "2027-12-10"
+
+
+def test_without_a_year_the_next_occurrence_is_used(run: Run) -> None:
+    data = json.loads(ok(run("campaign", "new", "human-rights-day", "--format", "json")).stdout)
+    assert data["id"] == "human-rights-day-2026"  # today is 21 November 2026
+
+
+def test_a_team_template_file(run: Run) -> None:
+    press = str(FIXTURES / "campaign-templates" / "press-day.yaml")
+    data = json.loads(
+        ok(
+            run(
+                "campaign",
+                "new",
+                "idahobit",
+                "--year",
+                "2027",
+                "--template",
+                "press-day",
+                "--template-file",
+                press,
+                "--format",
+                "json",
+            )
+        ).stdout
+    )
+    assert [p["key"] for p in data["phases"]] == ["pitch", "launch"]
+
+
+def test_the_templates_command(run: Run) -> None:
+    out = ok(run("campaign", "templates")).stdout
+    for name in ("standard", "quick", "week", "anniversary-year"):
+        assert name in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_a_second_campaign_is_refused_naming_the_first(run: Run) -> None:
+    ok(run("campaign", "new", "world-press-freedom-day", "--year", "2027", "--name", "Press freedom 2027"))
+    before = exported(run)
+    err = failed(
+        run("campaign", "new", "world-press-freedom-day", "--year", "2027", "--template", "quick"),
+        1,
+        f"already a campaign for world-press-freedom-day in 2027: {WPFD}",
+    )
+    assert "Press freedom 2027" in err
+    assert exported(run) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["campaign", "new", "world-press-freedom-dya", "--year", "2027"],
+            2,
+            "unknown observance 'world-press-freedom-dya'; did you mean world-press-freedom-day",
+        ),
+        (
+            ["campaign", "new", "world-press-freedom-day", "--year", "2027", "--template", "standrad"],
+            2,
+            "unknown template 'standrad'; did you mean standard",
+        ),
+        (
+            ["campaign", "new", "world-press-freedom-day", "--year", "1990"],
+            2,
+            "did not exist yet in 1990: it is observed from 1994",
+        ),
+        (["campaign", "new", "summit-of-the-future", "--year", "2025"], 2, "happens only once, in 2024"),
+        (["campaign", "new", "world-press-freedom-day", "--year", "20x7"], 2, "invalid year '20x7'"),
+        (
+            ["campaign", "new", "world-press-freedom-day", "--year", "2027", "--template", "week"],
+            2,
+            "template 'week' is for week, period, event observances",
+        ),
+        (
+            ["campaign", "new", "world-press-freedom-day", "--year", "2027", "--country", "XX"],
+            2,
+            "unknown country 'XX'",
+        ),
+        (
+            [
+                "campaign",
+                "new",
+                "world-press-freedom-day",
+                "--template-file",
+                str(FIXTURES / "campaign-templates" / "broken.yaml"),
+            ],
+            1,
+            "broken.yaml:8",
+        ),
+    ],
+)
+def test_bad_input_for_new_writes_nothing(run: Run, args: list[str], code: int, message: str) -> None:
+    ok(run("campaign", "new", "human-rights-day", "--year", "2027"))
+    before = exported(run)
+    failed(run(*args), code, message)
+    assert exported(run) == before
+
+
+# -- list, show -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def three(run: Run) -> Run:
+    ok(run("campaign", "new", "world-press-freedom-day", "--year", "2027", "--owner", "Ana"))
+    ok(run("campaign", "new", "human-rights-day", "--year", "2027"))
+    ok(run("campaign", "new", "idahobit", "--year", "2027", "--template", "quick"))
+    return run
+
+
+def test_list_json_carries_the_documented_keys(three: Run) -> None:
+    data = json.loads(ok(three("campaign", "list", "--format", "json")).stdout)
+    assert [c["id"] for c in data] == [WPFD, "idahobit-2027", "human-rights-day-2027"]
+    assert list(data[0])[:5] == ["id", "observance", "year", "name", "template"]
+    assert data[0]["observance"] == "world-press-freedom-day" and data[0]["year"] == 2027
+
+
+def test_list_by_quarter_and_status(three: Run) -> None:
+    ids = [c["id"] for c in json.loads(ok(three("campaign", "list", "--quarter", "2027Q4", "--format", "json")).stdout)]
+    assert ids == ["human-rights-day-2027"]
+    ok(three("campaign", "set", "idahobit-2027", "brief", "--status", "doing"))
+    ids = [c["id"] for c in json.loads(ok(three("campaign", "list", "--status", "doing", "--format", "json")).stdout)]
+    assert ids == ["idahobit-2027"]
+    out = ok(three("campaign", "list")).stdout
+    assert "3 campaigns." in out and all(len(line) <= 80 for line in out.splitlines())
+    assert "No campaigns in Q1 2030" in ok(three("campaign", "list", "--quarter", "2030Q1")).stdout
+
+
+def test_show_table_and_json(three: Run) -> None:
+    out = ok(three("campaign", "show", WPFD)).stdout
+    assert "Phase" in out and "Date" in out and "Day" in out and "Owner" in out and "Status" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    data = json.loads(ok(three("campaign", "show", WPFD, "--format", "json")).stdout)
+    assert data["id"] == WPFD
+    first = data["phases"][0]
+    assert {"name", "date", "status", "owner"} <= set(first)
+    assert (first["key"], first["date"], first["status"], first["owner"]) == (
+        "research",
+        "2027-03-08",
+        "todo",
+        "researcher",
+    )
+
+
+def test_show_an_unknown_campaign(three: Run) -> None:
+    failed(
+        three("campaign", "show", "world-press-freedom-day-2028"),
+        2,
+        f"unknown campaign 'world-press-freedom-day-2028'; did you mean {WPFD}",
+    )
+
+
+# -- set, move, delete ------------------------------------------------------------------------
+
+
+def test_set_changes_one_phase(three: Run) -> None:
+    out = ok(
+        three(
+            "campaign",
+            "set",
+            WPFD,
+            "approvals",
+            "--status",
+            "done",
+            "--owner",
+            "Sam",
+            "--date",
+            "2027-04-14",
+            "--note",
+            "Board meets 13 April",
+        )
+    ).stdout
+    assert "status: todo -> done" in out and "owner: campaign-lead -> Sam" in out
+    assert "date: Mon 12 Apr 2027 -> Wed 14 Apr 2027 (set by hand)" in out
+    phase = next(
+        p
+        for p in json.loads(ok(three("campaign", "show", WPFD, "--format", "json")).stdout)["phases"]
+        if p["key"] == "approvals"
+    )
+    assert (phase["status"], phase["owner"], phase["date"], phase["note"]) == (
+        "done",
+        "Sam",
+        "2027-04-14",
+        "Board meets 13 April",
+    )
+    assert phase["sequence"] == 1  # one change of status and date: one new version
+    out = ok(three("campaign", "set", WPFD, "approvals", "--date", "auto")).stdout
+    assert "date: Wed 14 Apr 2027 (set by hand) -> Mon 12 Apr 2027" in out
+    assert "nothing changed" in ok(three("campaign", "set", WPFD, "approvals", "--status", "done")).stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        ([WPFD, "aprovals", "--status", "done"], 2, "unknown phase 'aprovals'; did you mean approvals"),
+        ([WPFD, "approvals", "--date", "2027-02-30"], 2, "invalid --date '2027-02-30'"),
+        ([WPFD, "approvals", "--date", "14/04/2027"], 2, "use the form YYYY-MM-DD"),
+        ([WPFD, "approvals", "--status", "finished"], 2, "'finished' is not one of"),
+        ([WPFD, "approvals"], 2, "say what to change"),
+        ([WPFD, "launch", "--date", "2027-05-02"], 2, "under embargo"),
+        (["nope-2027", "launch", "--status", "done"], 2, "unknown campaign 'nope-2027'"),
+    ],
+)
+def test_bad_input_for_set_writes_nothing(three: Run, args: list[str], code: int, message: str) -> None:
+    before = exported(three)
+    failed(three("campaign", "set", *args), code, message)
+    assert exported(three) == before
+
+
+def test_move_to_another_year_keeps_hand_set_dates(three: Run) -> None:
+    ok(three("campaign", "set", WPFD, "approvals", "--date", "2027-04-14", "--status", "done"))
+    out = ok(three("campaign", "move", WPFD, "--year", "2028")).stdout
+    assert "as world-press-freedom-day-2028" in out
+    assert "Dates set by hand, kept: approvals (Fri 14 Apr 2028)" in out
+    data = json.loads(ok(three("campaign", "show", "world-press-freedom-day-2028", "--format", "json")).stdout)
+    phases = {p["key"]: p for p in data["phases"]}
+    assert phases["launch"]["date"] == "2028-05-03"
+    assert phases["approvals"]["status"] == "done"
+    assert data["name"] == "World Press Freedom Day 2028"
+    assert data["owner"] == "Ana"
+
+
+def test_move_onto_an_existing_campaign_is_refused(three: Run) -> None:
+    ok(three("campaign", "new", "world-press-freedom-day", "--year", "2028"))
+    before = exported(three)
+    failed(
+        three("campaign", "move", WPFD, "--year", "2028"), 1, "already a campaign for world-press-freedom-day in 2028"
+    )
+    failed(three("campaign", "move", WPFD, "--year", "1980"), 2, "did not exist yet in 1980")
+    assert exported(three) == before
+
+
+def test_move_in_the_same_year_follows_a_changed_date(three: Run, tmp_path: Path) -> None:
+    moved = tmp_path / "moved.yaml"
+    text = (FIXTURES / "campaigns-catalogue.yaml").read_text(encoding="utf-8")
+    moved.write_text(
+        text.replace("{kind: fixed, month: 5, day: 3}", "{kind: fixed, month: 5, day: 4}"), encoding="utf-8"
+    )
+    ok(three("campaign", "set", WPFD, "approvals", "--date", "2027-04-14"))
+    hint = ok(three("--catalogue", str(moved), "campaign", "show", WPFD)).stdout
+    assert f"re-schedule with: planner campaign move {WPFD} --year 2027" in " ".join(hint.split())
+    assert "nothing changed" in ok(three("campaign", "move", WPFD)).stdout
+    out = ok(three("--catalogue", str(moved), "campaign", "move", WPFD)).stdout
+    assert "the day is now Tue 4 May 2027" in out
+    phases = {
+        p["key"]: p["date"]
+        for p in json.loads(ok(three("campaign", "show", WPFD, "--format", "json")).stdout)["phases"]
+    }
+    assert phases["launch"] == "2027-05-04" and phases["approvals"] == "2027-04-14"
+
+
+def test_move_with_another_country(three: Run) -> None:
+    out = ok(three("campaign", "move", WPFD, "--country", "GB-ENG")).stdout
+    assert "without public holidays in GB-ENG" in out
+    assert "1 phase date changed" in out
+
+
+def test_delete_asks_first(three: Run) -> None:
+    assert "Nothing deleted." in ok(three("campaign", "delete", WPFD, input="n\n")).stdout
+    assert WPFD in exported(three)
+    assert f"Deleted {WPFD}." in ok(three("campaign", "delete", WPFD, input="y\n")).stdout
+    ok(three("campaign", "delete", "idahobit-2027", "--yes"))
+    assert [c["id"] for c in json.loads(ok(three("campaign", "list", "--format", "json")).stdout)] == [
+        "human-rights-day-2027"
+    ]
+    failed(three("campaign", "delete", "idahobit-2027", "--yes"), 2, "unknown campaign 'idahobit-2027'")
+
+
+# -- export and import ------------------------------------------------------------------------
+
+
+def test_export_import_export_is_byte_identical_and_import_is_idempotent(
+    invoke: Invoke,
+    tmp_path: Path,
+    database_url: str,  # noqa: F811
+    db: str,
+) -> None:
+    def run_on(url: str, *args: str, **kw: object) -> Result:
+        return invoke("--catalogue", CATALOGUE, "--db", url, *args, **kw)
+
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    ok(
+        run_on(
+            source, "campaign", "new", "world-press-freedom-day", "--year", "2027", "--country", "GB", "--owner", "Ana"
+        )
+    )
+    ok(run_on(source, "campaign", "new", "udhr-anniversary", "--year", "2028", "--template", "anniversary-year"))
+    ok(run_on(source, "campaign", "new", "sixteen-days", "--year", "2027"))
+    ok(
+        run_on(
+            source,
+            "campaign",
+            "set",
+            WPFD,
+            "approvals",
+            "--date",
+            "2027-04-14",
+            "--note",
+            "Board: «13 April»",
+            "--status",
+            "doing",
+        )
+    )
+    first = tmp_path / "first.yaml"
+    ok(run_on(source, "export", "-o", str(first)))
+    out = ok(run_on(database_url, "import", str(first))).stdout
+    assert "3 added, 0 updated, 0 unchanged" in out
+    second = tmp_path / "second.yaml"
+    ok(run_on(database_url, "export", "-o", str(second)))
+    assert second.read_bytes() == first.read_bytes()
+    assert "0 added, 0 updated, 3 unchanged" in ok(run_on(database_url, "import", str(first))).stdout
+    assert ok(run_on(database_url, "export")).stdout.encode() == first.read_bytes()
+
+
+def test_a_bad_import_file_writes_nothing(three: Run, tmp_path: Path) -> None:
+    before = exported(three)
+    path = tmp_path / "campaigns.yaml"
+    path.write_text(before.replace("status: todo", "status: someday", 1), encoding="utf-8")
+    failed(three("import", str(path)), 1, "unknown status 'someday'")
+    failed(three("import", str(tmp_path / "missing.yaml")), 1, "missing.yaml: file not found")
+    assert exported(three) == before
+
+
+# -- workload ---------------------------------------------------------------------------------
+
+
+def test_workload_for_a_quarter(three: Run) -> None:
+    ok(three("campaign", "set", WPFD, "launch", "--date", "2027-05-08"))  # 9 days before IDAHOBIT's launch
+    out = ok(three("workload", "--quarter", "2027Q2", "--max-per-owner", "1")).stdout
+    assert "2027-W18" in out and "OVERLOADED" in out
+    assert "Big sends closer than 14 days to each other:" in out
+    assert (
+        f"  9 days apart:\n    Sat 8 May 2027   {WPFD} › launch\n    Mon 17 May 2027  idahobit-2027 › launch\n" in out
+    )
+    assert all(len(line) <= 80 for line in out.splitlines()), out
+    data = json.loads(ok(three("workload", "--quarter", "2027Q2", "--format", "json")).stdout)
+    assert data["weeks"][0]["week"] == "2027-W13"
+    assert data["big_sends_too_close"][0]["days"] == 9
+
+
+def test_workload_sees_big_sends_just_outside_the_range(three: Run) -> None:
+    ok(three("campaign", "set", WPFD, "launch", "--date", "2027-05-08"))
+    out = ok(three("workload", "--from", "2027-05-01", "--to", "2027-05-10")).stdout
+    assert "Mon 17 May 2027  idahobit-2027 › launch" in out
+
+
+def test_set_warns_about_a_hand_set_date_on_a_weekend(three: Run) -> None:
+    out = ok(three("campaign", "set", WPFD, "approvals", "--date", "2027-04-10")).stdout
+    assert "beware: Sat 10 Apr 2027 is not a working day (weekend)" in out
+
+
+def test_workload_with_nothing_to_do(run: Run) -> None:
+    out = ok(run("workload", "--quarter", "2030Q1")).stdout
+    assert "0 campaigns" in out and "No overloaded weeks" in out
+
+
+# -- the database -----------------------------------------------------------------------------
+
+
+def test_db_commands(run: Run, db: str) -> None:
+    assert "Revision: none" in ok(run("db", "current")).stdout
+    assert "from empty to 0001" in ok(run("db", "upgrade")).stdout
+    assert "already at revision 0001" in ok(run("db", "upgrade")).stdout
+    assert "0001 (the latest; up to date)" in ok(run("db", "current")).stdout
+    assert "Nothing changed." in ok(run("db", "downgrade", input="n\n")).stdout
+    assert "from 0001 to empty (base)" in ok(run("db", "downgrade", "--yes")).stdout
+
+
+def test_a_database_from_a_newer_planner(run: Run, db: str) -> None:
+    import sqlite3
+
+    ok(run("campaign", "new", "world-press-freedom-day", "--year", "2027"))
+    conn = sqlite3.connect(db.removeprefix("sqlite:///"))
+    conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    conn.commit()
+    conn.close()
+    failed(run("campaign", "list"), 1, "written by a newer planner")
+    failed(run("campaign", "show", WPFD), 1, "Upgrade planner")
+    assert "newer than this planner knows" in ok(run("db", "current")).stdout
+
+
+def test_an_unreachable_database(run: Run) -> None:
+    err = failed(
+        run("--db", "postgresql://me:secret@127.0.0.1:1/nowhere", "campaign", "list"),
+        1,
+        "cannot open the database postgresql+psycopg://me:***@127.0.0.1:1/nowhere",
+    )
+    assert "secret" not in err
+
+
+def test_a_plain_file_path_for_db(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "team.db"
+    ok(run("--db", str(path), "campaign", "new", "idahobit", "--year", "2027"))
+    assert path.is_file()

@@ -1,0 +1,69 @@
+"""Alembic migrations on SQLite and PostgreSQL: up, down, up again; models and migrations agree."""
+
+from __future__ import annotations
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from planner.db import Base
+from planner.resources import data_path
+from planner.store import DatabaseError, Store
+
+from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
+
+TABLES = {"alembic_version", "campaigns", "phases"}
+
+
+def tables(store: Store) -> set[str]:
+    return set(inspect(store.engine).get_table_names())
+
+
+def test_upgrade_downgrade_upgrade(database_url: str) -> None:  # noqa: F811
+    with Store(database_url, migrate=False) as store:
+        assert store.revision().current is None
+        assert store.upgrade().current == "0001"
+        assert tables(store) == TABLES
+        assert store.downgrade("base").current is None
+        assert tables(store) <= {"alembic_version"}
+        assert store.upgrade().current == "0001"
+        assert tables(store) == TABLES
+        assert store.downgrade().current is None  # one step down from the first revision
+        assert store.upgrade("0001").current == "0001"
+        assert store.campaigns() == []
+
+
+def test_models_and_migrations_agree(database_url: str) -> None:  # noqa: F811
+    with Store(database_url, migrate=False) as store:
+        store.upgrade()
+        with store.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+            command.check(store.alembic_config(conn))  # `alembic check`: raises on any difference
+
+
+def test_the_metadata_names_its_constraints() -> None:
+    names = {c.name for t in Base.metadata.tables.values() for c in t.constraints}
+    assert {"pk_campaigns", "uq_campaigns_slug", "uq_campaigns_observance_year", "ck_phases_status"} <= names
+    assert all(names)
+
+
+def test_without_migrate_an_empty_database_asks_for_an_upgrade(database_url: str) -> None:  # noqa: F811
+    with Store(database_url, migrate=False) as store, pytest.raises(DatabaseError, match="run `planner db upgrade`"):
+        store.campaigns()
+
+
+def test_an_unknown_target_revision_is_a_clear_error(database_url: str) -> None:  # noqa: F811
+    with (
+        Store(database_url, migrate=False) as store,
+        pytest.raises(DatabaseError, match=r"cannot upgrade the database .* to 'nope'"),
+    ):
+        store.upgrade("nope")
+
+
+def test_migrations_ship_with_planner() -> None:
+    folder = data_path("migrations")
+    assert (folder / "env.py").is_file()
+    assert (folder / "script.py.mako").is_file()
+    assert sorted(p.name for p in (folder / "versions").glob("*.py")) == ["0001_initial.py"]

@@ -1,0 +1,307 @@
+"""The campaign store on SQLite and PostgreSQL: round trips, one transaction per call, clear
+errors, and two processes writing at once without losing anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from planner.calendars import work_calendar
+from planner.campaign_files import load_templates
+from planner.catalogue import load
+from planner.errors import PlannerError, UnknownId
+from planner.store import DatabaseError, DuplicateCampaign, Store, normalise_url, open_store
+from planner.timeline import (
+    Campaign,
+    CampaignStatus,
+    PhaseStatus,
+    new_campaign,
+    occurrence_for,
+    reschedule,
+    update_phase,
+)
+
+from .conftest import FIXTURES
+from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
+
+NOW = dt.datetime(2026, 11, 21, 9, 30, 15, 123456, tzinfo=dt.UTC)
+LATER = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
+CAT = load([FIXTURES / "campaigns-catalogue.yaml"], shipped=False)
+TEMPLATES = load_templates(team_dir=Path("/nonexistent/planner-templates"))
+
+
+def campaign(
+    obs: str = "world-press-freedom-day", year: int = 2027, template: str = "standard", country: str | None = "GB"
+) -> Campaign:
+    occ = occurrence_for(CAT.observance(obs), year)
+    return new_campaign(TEMPLATES[template], occ, now=NOW, calendar=work_calendar(country), owner="Ana")
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:  # noqa: F811
+    with Store(database_url) as s:
+        yield s
+
+
+def snapshot(url: str) -> list[Campaign]:
+    with Store(url) as s:
+        return s.campaigns()
+
+
+def test_a_campaign_round_trips_exactly(store: Store) -> None:
+    c = update_phase(
+        campaign(), "approvals", now=LATER, date=dt.date(2027, 4, 14), note="Board meets", status=PhaseStatus.DOING
+    )
+    store.add(c)
+    assert store.campaign(c.id) == c
+    assert store.campaigns() == [c]
+
+
+def test_a_week_campaign_and_an_anniversary_year_round_trip(store: Store) -> None:
+    week = campaign("sixteen-days", 2027, "week")
+    year = campaign("udhr-anniversary", 2028, "anniversary-year", None)
+    store.add(week)
+    store.add(year)
+    assert store.campaign(week.id) == week
+    assert store.campaign(year.id) == year
+    assert [c.id for c in store.campaigns()] == ["sixteen-days-2027", "udhr-anniversary-2028"]  # by day
+
+
+def test_a_second_campaign_for_the_same_observance_and_year_is_refused(store: Store) -> None:
+    first = campaign()
+    store.add(first)
+    with pytest.raises(
+        DuplicateCampaign, match="already a campaign for world-press-freedom-day in 2027: world-press-freedom-day-2027"
+    ):
+        store.add(campaign(template="quick"))
+    assert store.campaigns() == [first]
+
+
+def test_filters_by_range_and_status(store: Store) -> None:
+    wpfd, hrd = campaign(), campaign("human-rights-day", 2027)
+    store.add(wpfd)
+    store.add(hrd)
+    assert [c.id for c in store.campaigns(start=dt.date(2027, 4, 1), end=dt.date(2027, 6, 30))] == [wpfd.id]
+    store.change(hrd.id, lambda c: update_phase(c, "research", now=LATER, status=PhaseStatus.DONE))
+    assert [c.id for c in store.campaigns(status=CampaignStatus.DOING)] == [hrd.id]
+    assert [c.id for c in store.campaigns(status=CampaignStatus.TODO)] == [wpfd.id]
+
+
+def test_change_writes_the_edited_campaign(store: Store) -> None:
+    store.add(campaign())
+    before, after = store.change(
+        "world-press-freedom-day-2027", lambda c: update_phase(c, "launch", now=LATER, status=PhaseStatus.DONE)
+    )
+    assert before.phase("launch").status is PhaseStatus.TODO
+    assert store.campaign(after.id).phase("launch").status is PhaseStatus.DONE
+    assert store.campaign(after.id).phase("launch").sequence == 1
+    assert store.campaign(after.id).phase("launch").updated_at == LATER
+
+
+def test_an_edit_that_fails_writes_nothing(store: Store) -> None:
+    c = campaign()
+    store.add(c)
+
+    def half_then_fail(x: Campaign) -> Campaign:
+        update_phase(x, "launch", now=LATER, status=PhaseStatus.DONE)
+        raise PlannerError("stop")
+
+    with pytest.raises(PlannerError, match="stop"):
+        store.change(c.id, half_then_fail)
+    assert store.campaigns() == [c]
+
+
+def test_moving_onto_an_existing_year_is_refused(store: Store) -> None:
+    a, b = campaign(year=2027), campaign(year=2028)
+    store.add(a)
+    store.add(b)
+    target = occurrence_for(CAT.observance("world-press-freedom-day"), 2028)
+    with pytest.raises(DuplicateCampaign, match="world-press-freedom-day-2028"):
+        store.change(a.id, lambda c: reschedule(c, target, now=LATER))
+    assert store.campaigns() == [a, b]
+
+
+def test_moving_to_another_year_changes_the_id(store: Store) -> None:
+    store.add(campaign())
+    target = occurrence_for(CAT.observance("world-press-freedom-day"), 2029)
+    _, after = store.change("world-press-freedom-day-2027", lambda c: reschedule(c, target, now=LATER))
+    assert [c.id for c in store.campaigns()] == ["world-press-freedom-day-2029"]
+    assert store.campaign("world-press-freedom-day-2029") == after
+
+
+def test_unknown_ids_suggest_close_ones(store: Store) -> None:
+    store.add(campaign())
+    with pytest.raises(
+        UnknownId, match="unknown campaign 'world-press-freedom-day-2028'; did you mean world-press-freedom-day-2027"
+    ):
+        store.campaign("world-press-freedom-day-2028")
+
+
+def test_delete(store: Store) -> None:
+    c = campaign()
+    store.add(c)
+    assert store.delete(c.id) == c
+    assert store.campaigns() == []
+
+
+def test_import_adds_updates_and_leaves_identical_campaigns_alone(store: Store) -> None:
+    a, b = campaign(), campaign("human-rights-day", 2027)
+    first = store.import_campaigns([a, b])
+    assert (first.added, first.updated, first.unchanged) == ((b.id, a.id), (), ())
+    again = store.import_campaigns([a, b])
+    assert (again.added, again.updated, again.unchanged) == ((), (), (b.id, a.id))
+    changed = update_phase(a, "launch", now=LATER, status=PhaseStatus.DONE)
+    third = store.import_campaigns([changed])
+    assert third.updated == (a.id,)
+    assert store.campaign(a.id) == changed
+
+
+def test_an_import_that_fails_half_way_writes_nothing(store: Store) -> None:
+    good = campaign("human-rights-day", 2027)
+    bad = campaign()
+    bad = Campaign(**{**{f: getattr(bad, f) for f in bad.__dataclass_fields__}, "phases": bad.phases + bad.phases[:1]})
+    with pytest.raises(DatabaseError, match="refused the change"):
+        store.import_campaigns([good, bad])  # the duplicate phase key breaks a unique constraint
+    assert store.campaigns() == []
+
+
+def test_a_database_from_a_newer_planner_asks_to_upgrade_planner(database_url: str) -> None:  # noqa: F811
+    with Store(database_url) as s:
+        s.add(campaign())
+        with s.engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    with Store(database_url) as s, pytest.raises(DatabaseError) as caught:
+        s.campaigns()
+    message = str(caught.value)
+    assert "written by a newer planner (schema revision 9999_future; this planner knows up to 0001)" in message
+    assert "Upgrade planner" in message
+
+
+def test_an_unreachable_server_is_named_without_its_password() -> None:
+    with Store("postgresql://planner:secret@127.0.0.1:1/nowhere") as s, pytest.raises(DatabaseError) as caught:
+        s.campaigns()
+    message = str(caught.value)
+    assert "cannot open the database postgresql+psycopg://planner:***@127.0.0.1:1/nowhere" in message
+    assert "secret" not in message
+    assert "--db or PLANNER_DATABASE_URL" in message
+
+
+def test_a_sqlite_file_in_a_missing_folder(tmp_path: Path) -> None:
+    with (
+        Store(f"sqlite:///{tmp_path}/no/such/folder/x.db") as s,
+        pytest.raises(DatabaseError, match=r"folder .*folder does not exist"),
+    ):
+        s.campaigns()
+
+
+def test_an_unknown_database_kind() -> None:
+    with pytest.raises(DatabaseError, match="no driver for it"):
+        Store("oracle+nothing://x/y").campaigns()
+
+
+def test_urls_from_what_users_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert normalise_url(str(tmp_path / "c.db")) == f"sqlite:///{tmp_path / 'c.db'}"
+    assert normalise_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert normalise_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert normalise_url(None) == f"sqlite:///{tmp_path / 'data' / 'planner' / 'planner.db'}"
+    monkeypatch.setenv("PLANNER_DATABASE_URL", "sqlite:///x.db")
+    assert open_store().url == "sqlite:///x.db"
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path / 'c.db'}") as s:
+        s.campaigns()
+        with s.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_deleting_a_campaign_deletes_its_phases(store: Store) -> None:
+    c = campaign()
+    store.add(c)
+    store.delete(c.id)
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM phases")).scalar() == 0
+
+
+# -- two processes at once --------------------------------------------------------------------
+
+WRITER = textwrap.dedent(
+    """
+    import datetime as dt, sys
+    from planner.store import Store
+    from planner.timeline import Anchor, Campaign, Offset, Phase
+
+    url, observance, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    now = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
+    with Store(url) as store:
+        for year in range(2030, 2030 + count):
+            day = dt.date(year, 5, 3)
+            phases = tuple(
+                Phase(key, key.title(), Offset(days=-i), Anchor.START, day - dt.timedelta(days=i), updated_at=now)
+                for i, key in enumerate(("launch", "brief", "research"))
+            )
+            store.add(Campaign(f"{observance}-{year}", observance, year, f"{observance} {year}", "standard",
+                               Anchor.START, day, day, phases, now, now))
+    """
+)
+
+EDITOR = textwrap.dedent(
+    """
+    import datetime as dt, sys
+    from planner.store import Store
+    from planner.timeline import update_phase
+
+    url, field, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    now = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
+    keys = ["research", "key-messages", "partner-outreach", "approvals", "assets-ready"]
+    with Store(url) as store:
+        for i in range(count):
+            key = keys[i % len(keys)]
+            value = f"{field} {i}"
+            store.change("world-press-freedom-day-2027",
+                         lambda c: update_phase(c, key, now=now, **{field: value}))
+    """
+)
+
+
+def run_together(script: str, *argsets: list[str]) -> None:
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for args in argsets
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+
+
+@pytest.mark.slow
+def test_two_processes_creating_campaigns_at_once_lose_nothing(database_url: str) -> None:  # noqa: F811
+    # Both start on an empty database, so they also race to create the tables.
+    run_together(WRITER, [database_url, "world-press-freedom-day", "50"], [database_url, "human-rights-day", "50"])
+    found = snapshot(database_url)
+    assert len(found) == 100
+    assert all(len(c.phases) == 3 for c in found)
+
+
+@pytest.mark.slow
+def test_two_processes_editing_one_campaign_at_once_lose_nothing(database_url: str) -> None:  # noqa: F811
+    with Store(database_url) as s:
+        s.add(campaign())
+    run_together(EDITOR, [database_url, "note", "40"], [database_url, "owner", "40"])
+    c = snapshot(database_url)[0]
+    for i, key in enumerate(["research", "key-messages", "partner-outreach", "approvals", "assets-ready"]):
+        last = 35 + i  # the last of the 40 edits that touched this key
+        assert c.phase(key).note == f"note {last}"
+        assert c.phase(key).owner == f"owner {last}"
