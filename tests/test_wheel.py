@@ -57,7 +57,9 @@ def test_installed_wheel_carries_templates_and_migrations(installed: Path, tmp_p
         "paths = [data_path(n) for n in ('observances.yaml', 'recommendations.yaml', 'templates', 'migrations')]; "
         "print('\\n'.join(str(p) for p in paths))"
     )
-    result = subprocess.run([str(installed / "bin" / "python"), "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [str(installed / "bin" / "python"), "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     for line in result.stdout.splitlines():
         assert "site-packages" in line and "_data" in line, line
