@@ -1,0 +1,260 @@
+"""Commands for messaging: `brief` (a message house for one day and audience) and `lint-message`."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from planner.cli import App
+from planner.cli.options import app, output_option
+from planner.errors import PlannerError, UsageProblem
+from planner.framing import AUDIENCES
+from planner.posts import PLATFORM_IDS, PLATFORMS
+
+if TYPE_CHECKING:
+    from planner.briefs import KeyDate
+    from planner.lint import LintResult
+
+FORMATS = ("md", "html", "docx")
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _campaign_key_dates(a: App, observance_id: str, year: int) -> tuple[str, tuple[KeyDate, ...]]:
+    """The key dates of the team's campaign for this occurrence, if a campaign database has one.
+
+    Never creates a database: with no --db and no default database file yet, or an empty or
+    unreadable database, the brief simply has no key dates (a note says why when it is an error).
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from planner.briefs import key_dates
+    from planner.store import open_store
+
+    url = a.db_url
+    if not url:
+        import platformdirs
+
+        # the store's default location (planner.store.default_url), checked without creating it
+        default = platformdirs.user_data_path("planner", appauthor=False) / "planner.db"
+        if not default.is_file():
+            return "", ()
+        url = str(default)
+    from planner.store import normalise_url
+
+    full = normalise_url(url)
+    try:
+        parsed = make_url(full)
+    except Exception:  # the store explains bad URLs; here they only mean "no key dates"
+        return "", ()
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
+        return "", ()
+    try:
+        with open_store(full, migrate=False) as store:
+            found = [c for c in store.campaigns() if c.observance_id == observance_id and c.year == year]
+    except PlannerError as exc:
+        click.echo(f"note: key dates left out: {exc.message}", err=True)
+        return "", ()
+    except (SQLAlchemyError, OSError) as exc:  # e.g. a file that is not a database
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        click.echo(f"note: key dates left out: cannot read the campaign database ({reason})", err=True)
+        return "", ()
+    if not found:
+        return "", ()
+    return found[0].id, key_dates(found[0])
+
+
+@click.command()
+@click.argument("observance_id", metavar="OBSERVANCE")
+@click.option("--year", metavar="YYYY", help="The occurrence in this year (default: the next one from today).")
+@click.option(
+    "--audience",
+    default="general",
+    show_default=True,
+    metavar="A",
+    help=f"Who the brief speaks to: {', '.join(AUDIENCES)}.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True, help="Output format.")
+@output_option
+@click.option(
+    "--messages",
+    "messages_file",
+    metavar="FILE",
+    help="Your own core message, pillars, calls to action, hashtags and posts (YAML), merged over the drafts.",
+)
+@click.option("--template", metavar="FILE", help="Your own Jinja2 template (run in a sandbox) instead of planner's.")
+@click.pass_context
+def brief(
+    ctx: click.Context,
+    observance_id: str,
+    year: str | None,
+    audience: str,
+    fmt: str,
+    output: str | None,
+    messages_file: str | None,
+    template: str | None,
+) -> None:
+    """A messaging brief for one observance: a message house tied to the recommendations behind it.
+
+    \b
+    It holds what the day is, one core message and three pillars with their
+    sources (cited as WP3013 §16(ii)), framing and calls to action for the
+    audience, key dates from your campaign, hashtags, posts counted for X,
+    Bluesky, Mastodon, LinkedIn and Instagram, plain-language and
+    accessibility checks, and every source to check before publishing.
+
+    \b
+    Examples:
+      planner brief world-press-freedom-day --audience youth
+      planner brief human-rights-day --format html -o brief.html
+      planner brief idahobit --format docx -o brief.docx
+      planner brief world-press-freedom-day --messages ours.yaml
+    """
+    from planner.briefs import build_brief
+    from planner.errors import UnknownId
+    from planner.messages import load_messages
+    from planner.occurrences import next_occurrence
+    from planner.output import write_output
+    from planner.quarters import parse_year
+    from planner.render import render_brief
+    from planner.timeline import occurrence_for
+
+    if audience not in AUDIENCES:
+        raise UnknownId("audience", audience, AUDIENCES)
+    if fmt == "docx" and (output is None or output == "-") and _stdout_is_terminal():
+        raise UsageProblem("a DOCX file cannot be shown on the screen; save it with -o FILE, e.g. -o brief.docx")
+    a = app(ctx)
+    cat = a.catalogue
+    obs = cat.observance(observance_id)
+    if year is not None:
+        occ = occurrence_for(obs, parse_year(year))
+    else:
+        found = next_occurrence(obs, a.today)
+        if found is None:
+            raise UsageProblem(f"{obs.id} has no occurrence after {a.today.isoformat()}; choose one with --year")
+        occ = found
+    messages = load_messages(messages_file, cat.recommendations) if messages_file else None
+    campaign, dates = _campaign_key_dates(a, obs.id, occ.year)
+    result = build_brief(cat, occ, audience, key_dates=dates, campaign=campaign, messages=messages)
+    write_output(render_brief(result, fmt, template=template), output)
+
+
+def _read_input(source: str) -> tuple[str, str]:
+    """(text, name shown in messages) from a file or '-' for standard input."""
+    if source == "-":
+        return sys.stdin.read(), "standard input"
+    p = Path(source)
+    try:
+        return p.read_bytes().decode("utf-8"), source
+    except FileNotFoundError:
+        raise UsageProblem(f"{source}: file not found; check the path, or use - to read standard input") from None
+    except IsADirectoryError:
+        raise UsageProblem(f"{source} is a folder; give a text file") from None
+    except UnicodeDecodeError as exc:
+        raise UsageProblem(f"{source} is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+
+
+@click.command("lint-message")
+@click.argument("source", metavar="FILE|-")
+@click.option(
+    "--platform",
+    "platforms",
+    multiple=True,
+    type=click.Choice(PLATFORM_IDS),
+    help="Check posts for this platform only (repeatable). Default: all of them.",
+)
+@click.pass_context
+def lint_message(ctx: click.Context, source: str, platforms: tuple[str, ...]) -> None:
+    """Check your own draft for jargon, readability and post length (exit 1 if it finds a problem).
+
+    \b
+    FILE is plain text, or - to read standard input. Separate several posts with
+    a line holding only ---. Each post is counted for every platform (or only
+    those given with --platform) by that platform's rules. A messages file
+    (.yaml, as for `planner brief --messages`) is checked field by field, each
+    post for its own platform.
+
+    \b
+    Exit status: 0 when no jargon and no over-long post is found, 1 when one
+    is (the readability score is advice only and never fails), 2 for a usage
+    error.
+
+    \b
+    Examples:
+      planner lint-message draft.txt
+      echo "The UPR and special procedures ..." | planner lint-message -
+      planner lint-message ours.yaml
+    """
+    from planner.lint import lint_messages, lint_text
+
+    text, name = _read_input(source)
+    if source != "-" and Path(source).suffix.lower() in (".yaml", ".yml"):
+        from planner.messages import parse_messages
+
+        messages = parse_messages(text, name, app(ctx).catalogue.recommendations)
+        result = lint_messages(messages, name)
+    else:
+        result = lint_text(text, name, platforms or PLATFORM_IDS)
+    click.echo(report(result), nl=False)
+    if result.failed:
+        ctx.exit(1)
+
+
+def _wrap(text: str, indent: str = "", more: str | None = None) -> list[str]:
+    lines = textwrap.wrap(text, 80, initial_indent=indent, subsequent_indent=indent if more is None else more)
+    return lines or [indent.rstrip()]
+
+
+def report(result: LintResult) -> str:
+    """The lint result in words: each part, its counts and jargon, then readability and a verdict."""
+    from planner.plain import LIMITS, TARGET_EASE
+
+    out: list[str] = []
+    posts = [p for p in result.parts if p.posts]
+    used = {post.platform.id for p in posts for post in p.posts}
+    names = [pl.name for pl in PLATFORMS if pl.id in used]
+    noun = "post" if all(p.label.startswith("Post") for p in result.parts) else "part"
+    head = f"Checked {result.source}: {len(result.parts)} {noun}{'s' if len(result.parts) != 1 else ''}"
+    if names:
+        head += f", posts counted for {', '.join(names)}"
+    out += [head + ".", ""]
+    if not result.parts:
+        out += ["Nothing to check: the draft is empty.", ""]
+    for part in result.parts:
+        first = part.text.strip().splitlines()[0] if part.text.strip() else ""
+        shown = first if len(first) <= 60 else first[:57] + "..."
+        out.append(f'{part.label}: "{shown}"')
+        for post in part.posts:
+            state = f"OVER by {post.count - post.limit}" if post.over else "fits"
+            out.append(f"  {post.platform.name:<10} {post.shown:>9}  {state}")
+            for w in post.warnings:
+                if not w.startswith("over the"):
+                    out += _wrap(f"note: {w}", "      ")
+        for hit in part.jargon:
+            where = f"line {hit.line}, column {hit.column}" if part.label.startswith("Post") else part.label
+            out += _wrap(f'jargon ({where}): "{hit.found}"; say instead: {hit.jargon.plain}', "  ", "      ")
+        out.append("")
+    score = result.readability
+    advice = ""
+    if not score.ok:
+        advice = f" Aim for a reading ease of {TARGET_EASE:.0f} or more: shorter sentences, shorter words."
+    out += _wrap(f"Readability: {score.summary}.{advice}")
+    out += _wrap(f"(Advice only, never a failure. {LIMITS})")
+    out.append("")
+    problems = []
+    if result.jargon:
+        problems.append(f"{len(result.jargon)} jargon term{'s' if len(result.jargon) != 1 else ''}")
+    if result.over:
+        problems.append(f"{len(result.over)} over-long post{'s' if len(result.over) != 1 else ''}")
+    if problems:
+        out.append(f"Result: {' and '.join(problems)} to fix; run again when they are done.")
+    else:
+        out.append("Result: no jargon, and every post fits.")
+    return "\n".join(out) + "\n"

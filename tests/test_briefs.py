@@ -1,0 +1,277 @@
+"""The brief core: occasion facts, pillar choice, citations, merging a team's words, key dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from planner.briefs import (
+    Brief,
+    KeyDate,
+    Messages,
+    PillarDraft,
+    build_brief,
+    choose_pillars,
+    key_dates,
+)
+from planner.catalogue import load
+from planner.errors import UnknownId
+from planner.framing import AUDIENCES, COMMON, FRAMINGS, SAFETY_REC
+from planner.model import Catalogue
+from planner.timeline import occurrence_for
+
+from .conftest import FIXTURES
+
+CITATION = re.compile(r"^[A-Z]+\d+ §\d+(?:\([ivx]+\)|, point \d+)?$")
+
+
+@pytest.fixture(scope="module")
+def fixture_catalogue() -> Catalogue:
+    return load([FIXTURES / "briefs-catalogue.yaml"], shipped=False)
+
+
+def brief_for(cat: Catalogue, observance: str, year: int, audience: str = "general", **kw: object) -> Brief:
+    return build_brief(cat, occurrence_for(cat.observance(observance), year), audience, **kw)  # type: ignore[arg-type]
+
+
+def cited_ids(brief: Brief) -> set[str]:
+    ids = {c.id for p in brief.pillars for c in p.recommendations} | {c.id for c in brief.cited}
+    return ids
+
+
+# -- the occasion --------------------------------------------------------------------------------
+
+
+def test_occasion_facts_come_from_the_catalogue(fixture_catalogue: Catalogue) -> None:
+    b = brief_for(fixture_catalogue, "fixture-press-day", 2027)
+    o = b.occasion
+    assert (o.start, o.when, o.weekday) == (dt.date(2027, 5, 3), "Monday 3 May 2027", "Monday")
+    assert o.edition == 34 and o.first_year == 1994 and o.anniversary is None
+    assert o.instrument is not None and o.instrument.symbol == "UNGA decision 48/432"
+    assert o.rule == "every year on 3 May"
+    assert o.hook == "3 May is Fixture Press Freedom Day."
+    assert [w.cite for w in o.why] == ["WP3013 §18"]
+
+
+def test_an_anniversary_carries_its_number(fixture_catalogue: Catalogue) -> None:
+    b = brief_for(fixture_catalogue, "fixture-defenders-anniversary", 2028)
+    o = b.occasion
+    assert o.anniversary is not None and o.anniversary.number == 30 and o.anniversary.milestone
+    assert o.edition is None
+    assert o.label == "the 30th anniversary of the Fixture Declaration on Defenders"
+    assert o.hook == "9 December 2028 marks the 30th anniversary of the Fixture Declaration on Defenders."
+    assert b.core_message.startswith("On the 30th anniversary of the Fixture Declaration on Defenders, ")
+
+
+# -- pillars -------------------------------------------------------------------------------------
+
+
+def test_pillars_follow_the_documented_rule(fixture_catalogue: Catalogue) -> None:
+    cat = fixture_catalogue
+    obs = cat.observance("fixture-press-day")
+    groups = choose_pillars(cat, obs, FRAMINGS["youth"])
+    # named_in (WP3013-18) explains the day and is not a pillar; pillars 1-2 are the first linked
+    # recommendations, each with a partner sharing a theme; pillar 3 is the youth recommendation.
+    assert [[c.id for c in g] for g in groups] == [
+        ["WP3013-16.1", "WP2011-24.2"],
+        ["WP2011-20.2", "WP2011-21.10"],
+        ["WP3013-14.3"],
+    ]
+    media = choose_pillars(cat, obs, FRAMINGS["media"])
+    # a linked recommendation addressed to the audience becomes pillar 3
+    assert [g[0].id for g in media] == ["WP2011-20.2", "WP2011-24.2", "WP3013-16.1"]
+
+
+def test_few_links_are_filled_by_theme_and_marked(fixture_catalogue: Catalogue) -> None:
+    b = brief_for(fixture_catalogue, "fixture-script-day", 2028, "business")
+    assert len(b.pillars) == 3
+    assert [p.by_theme for p in b.pillars] == [False, True, False]
+    assert "not linked to it in the catalogue" in b.pillars[1].why
+
+
+def test_pillars_cite_one_or_two_recommendations_with_proof(fixture_catalogue: Catalogue) -> None:
+    for audience in AUDIENCES:
+        b = brief_for(fixture_catalogue, "fixture-press-day", 2027, audience)
+        assert len(b.pillars) == 3
+        for p in b.pillars:
+            assert 1 <= len(p.recommendations) <= 2
+            assert p.cite == "; ".join(c.citation for c in p.recommendations)
+            assert [pp.citation for pp in p.proof_points] == [c.citation for c in p.recommendations]
+            assert not p.own_evidence
+
+
+def test_every_cited_recommendation_exists_in_the_shipped_catalogue(catalogue: Catalogue) -> None:
+    """For every shipped observance and every audience, citations point at real recommendations."""
+    checked = 0
+    for obs in catalogue.observances.values():
+        occ = next(iter(_one_occurrence(obs)), None)
+        if occ is None:
+            continue
+        for audience in AUDIENCES:
+            b = build_brief(catalogue, occ, audience)
+            for rec_id in cited_ids(b):
+                rec = catalogue.recommendation(rec_id)
+                assert CITATION.match(rec.citation), rec.citation
+            texts = [c.citation for c in b.cited]
+            for g in (*b.audience.framing, *b.calls_to_action, *b.occasion.why):
+                assert set(g.citations) <= set(texts), (obs.id, audience, g)
+            checked += 1
+    assert checked >= 8 * 70
+
+
+def _one_occurrence(obs: object) -> list[object]:
+    from planner.occurrences import next_occurrence
+
+    found = next_occurrence(obs, dt.date(2026, 11, 21))  # type: ignore[arg-type]
+    return [found] if found is not None else []
+
+
+def test_the_framing_table_cites_only_real_recommendations(catalogue: Catalogue) -> None:
+    ids = {SAFETY_REC} | {i for line in COMMON for i in line.recommendations}
+    for f in FRAMINGS.values():
+        ids |= set(f.recommendations)
+        ids |= {i for line in (*f.framing, *f.calls_to_action) for i in line.recommendations}
+    missing = sorted(i for i in ids if i not in catalogue.recommendations)
+    assert missing == []
+    assert set(AUDIENCES) == {
+        "general",
+        "youth",
+        "business",
+        "security-sector",
+        "faith",
+        "sports",
+        "policymakers",
+        "media",
+    }
+    assert set(AUDIENCES) <= set(catalogue.audiences)
+
+
+# -- the rest of the brief -----------------------------------------------------------------------
+
+
+def test_posts_fit_and_leave_room_for_a_link(fixture_catalogue: Catalogue) -> None:
+    b = brief_for(fixture_catalogue, "fixture-press-day", 2027, "youth")
+    assert [p.platform.id for p in b.posts] == ["x", "bluesky", "mastodon", "linkedin", "instagram"]
+    for post in b.posts:
+        assert not post.over
+        assert post.text.startswith(b.occasion.hook)
+        if post.platform.id in ("x", "bluesky", "mastodon"):
+            assert post.count <= post.limit - 24
+        assert "#FixturePressDay" in post.text
+    assert not b.jargon_found
+
+
+def test_safety_note_where_defenders_are_involved(fixture_catalogue: Catalogue) -> None:
+    defenders = brief_for(fixture_catalogue, "fixture-defenders-anniversary", 2028)
+    assert defenders.safety and defenders.safety_cite == "WP3013 §16(iv)"
+    assert SAFETY_REC in {c.id for c in defenders.cited}
+    assert brief_for(fixture_catalogue, "fixture-script-day", 2028).safety == ()
+
+
+def test_check_before_publishing_lists_what_is_not_primary(fixture_catalogue: Catalogue) -> None:
+    b = brief_for(fixture_catalogue, "fixture-defenders-anniversary", 2028)
+    assert [(c.what, c.status) for c in b.check] == [
+        ("Source", "secondary"),
+        ("Source", "unverified"),
+        ("Proclaiming text", "secondary"),
+        ("Cited in WP3013 §13(v)", "doubtful"),
+    ]
+    press = brief_for(fixture_catalogue, "fixture-press-day", 2027)
+    assert [(c.what, c.status) for c in press.check] == [("First year", "unconfirmed")]
+
+
+def test_accessibility_flags_lowercase_hashtags(fixture_catalogue: Catalogue) -> None:
+    b = brief_for(fixture_catalogue, "fixture-defenders-anniversary", 2028)
+    tags = next(a for a in b.accessibility if a.text.startswith("Hashtags"))
+    assert tags.state == "fix" and "#humanrightsdefenders" in tags.detail
+    assert {a.state for a in b.accessibility} <= {"ok", "fix", "todo"}
+
+
+def test_unknown_audience_suggests_the_closest(fixture_catalogue: Catalogue) -> None:
+    with pytest.raises(UnknownId, match="did you mean youth"):
+        brief_for(fixture_catalogue, "fixture-press-day", 2027, "yuoth")
+
+
+def test_the_same_input_gives_the_same_brief(fixture_catalogue: Catalogue) -> None:
+    assert brief_for(fixture_catalogue, "fixture-press-day", 2027) == brief_for(
+        fixture_catalogue, "fixture-press-day", 2027
+    )
+
+
+# -- a team's own words --------------------------------------------------------------------------
+
+
+def test_messages_merge_over_the_drafts(fixture_catalogue: Catalogue) -> None:
+    messages = Messages(
+        core_message="On 3 May, a free press keeps all of us informed.",
+        pillars=(PillarDraft(title="Back local reporters", proof_points=("Our desk answered 120 questions.",)),),
+        hashtags=("#OurDay",),
+        posts={"x": "Our own post for X. " + "\U0001f4f0" * 140},
+    )
+    b = brief_for(fixture_catalogue, "fixture-press-day", 2027, messages=messages)
+    assert b.core_message == "On 3 May, a free press keeps all of us informed."
+    first = b.pillars[0]
+    assert first.title == "Back local reporters" and first.own_evidence
+    assert first.proof_points[0].text == "Our desk answered 120 questions." and first.proof_points[0].citation == ""
+    assert [c.id for c in first.recommendations] == ["WP2011-20.2", "WP2011-21.10"]  # kept from the draft
+    assert b.pillars[1].title == "States should fight disinformation"  # untouched
+    x = b.posts[0]
+    assert x.from_team and x.over and x.count == 20 + 280
+    assert "#OurDay" in b.posts[1].text
+    assert b.customised == ("core message", "pillar 1", "hashtags", "X post")
+    assert any(a.state == "fix" and "X 300/280" in a.detail for a in b.accessibility)
+
+
+def test_messages_can_add_a_fourth_pillar_with_its_own_citation(fixture_catalogue: Catalogue) -> None:
+    drafts = (
+        PillarDraft(),
+        PillarDraft(),
+        PillarDraft(),
+        PillarDraft(title="Teach safety", recommendations=("WP3013-16.4",)),
+    )
+    b = brief_for(fixture_catalogue, "fixture-press-day", 2027, messages=Messages(pillars=drafts))
+    assert len(b.pillars) == 4 and b.pillars[3].cite == "WP3013 §16(iv)"
+    assert "WP3013-16.4" in {c.id for c in b.cited}
+
+
+# -- key dates from a campaign -------------------------------------------------------------------
+
+
+def test_key_dates_come_from_the_campaign_timeline(fixture_catalogue: Catalogue) -> None:
+    from planner.timeline import (
+        CampaignTemplate,
+        Constraint,
+        Offset,
+        PhaseTemplate,
+        new_campaign,
+    )
+
+    template = CampaignTemplate(
+        name="t",
+        title="Test",
+        phases=(
+            PhaseTemplate("research", "Research and plan", Offset(days=-56)),
+            PhaseTemplate("press-release", "Embargoed press release to media", Offset(days=-7)),
+            PhaseTemplate("launch", "Launch on the day", Offset(), big_send=True, constraint=Constraint.NOT_BEFORE),
+            PhaseTemplate("follow-up", "Follow-up", Offset(days=7), owner="press-officer"),
+        ),
+    )
+    occ = occurrence_for(fixture_catalogue.observance("fixture-press-day"), 2027)
+    campaign = new_campaign(template, occ, now=dt.datetime(2026, 11, 21, tzinfo=dt.UTC))
+    dates = key_dates(campaign)
+    assert [(k.name, k.date) for k in dates] == [
+        ("Embargoed press release to media", dt.date(2027, 4, 26)),
+        ("Launch on the day", dt.date(2027, 5, 3)),
+        ("Follow-up", dt.date(2027, 5, 10)),
+    ]
+    assert dates[1].note == "not before this day (embargo); big send"
+    b = build_brief(fixture_catalogue, occ, key_dates=dates, campaign=campaign.id)
+    assert b.key_dates == dates and b.campaign == "fixture-press-day-2027"
+
+
+def test_key_dates_are_sorted(fixture_catalogue: Catalogue) -> None:
+    later, earlier = KeyDate("Follow-up", dt.date(2027, 5, 10)), KeyDate("Launch", dt.date(2027, 5, 3))
+    b = brief_for(fixture_catalogue, "fixture-press-day", 2027, key_dates=(later, earlier))
+    assert b.key_dates == (earlier, later)
