@@ -135,6 +135,20 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequenc
     return "\n".join(out) + "\n"
 
 
+def _new_file_mode(target: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (0666 less umask).
+
+    mkstemp makes files readable by their owner only, which is right for a temporary file but
+    not for a plan or a feed that a team shares.
+    """
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Write a file completely or not at all: a temporary file renamed into place."""
@@ -149,6 +163,7 @@ def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
         kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
+        os.chmod(tmp, _new_file_mode(target))
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -290,6 +290,11 @@ class Store:
             raise DatabaseError(
                 f"the database {self.shown_url} refused the change ({_first_line(error.orig)}); nothing was written"
             ) from None
+        except exc.DatabaseError as error:  # e.g. "file is not a database"
+            raise DatabaseError(
+                f"cannot use {self.shown_url}: {_first_line(error.orig)}. "
+                f"Is it a planner database? Give another file with --db or {DATABASE_ENV}"
+            ) from None
 
     def _explain(self, error: exc.DBAPIError) -> str:
         reason = _first_line(error.orig)

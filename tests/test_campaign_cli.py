@@ -510,6 +510,13 @@ def test_an_unreachable_database(run: Run) -> None:
     assert "secret" not in err
 
 
+def test_a_file_that_is_not_a_database(run: Run, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("these are my notes, not a database\n" * 200)
+    failed(run("--db", str(notes), "campaign", "list"), 1, "Is it a planner database?")
+    assert notes.read_text().startswith("these are my notes")
+
+
 def test_a_plain_file_path_for_db(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "team.db"
     ok(run("--db", str(path), "campaign", "new", "idahobit", "--year", "2027"))

@@ -196,3 +196,18 @@ def test_today_comes_from_the_environment(invoke: Invoke, monkeypatch: pytest.Mo
     monkeypatch.setenv("PLANNER_TODAY", "2028-12-01")
     result = invoke("upcoming", "--days", "10", today=None)
     assert "Sun 10 Dec" in result.stdout and "80th anniversary" in result.stdout
+
+
+def test_output_file_gets_normal_permissions(invoke: Invoke, tmp_path: object) -> None:
+    import os
+    import stat
+    from pathlib import Path
+
+    target = Path(str(tmp_path)) / "year.csv"
+    assert invoke("observances", "--year", "2027", "--format", "csv", "-o", str(target)).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    target.chmod(0o640)
+    assert invoke("observances", "--year", "2028", "--format", "csv", "-o", str(target)).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
