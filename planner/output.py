@@ -175,13 +175,17 @@ def write_output(content: str | bytes, path: str | Path | None) -> None:
     """Write to `path` atomically, or to standard output when path is None or '-'."""
     import sys
 
+    import click
+
     if path is None or str(path) == "-":
         if isinstance(content, bytes):
             sys.stdout.buffer.write(content)
+            sys.stdout.flush()
         else:
-            sys.stdout.write(content)
-        sys.stdout.flush()
+            click.echo(content, nl=False)  # drops colour unless stdout is a terminal
         return
+    if isinstance(content, str):
+        content = click.unstyle(content)  # a file never holds terminal colours
     try:
         with atomic_writer(path, "wb" if isinstance(content, bytes) else "w") as handle:
             handle.write(content)

@@ -211,3 +211,13 @@ def test_output_file_gets_normal_permissions(invoke: Invoke, tmp_path: object) -
     target.chmod(0o640)
     assert invoke("observances", "--year", "2028", "--format", "csv", "-o", str(target)).exit_code == 0
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_no_terminal_colours_in_pipes_or_files(invoke: Invoke, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from planner.output import write_output
+
+    target = Path(str(tmp_path)) / "styled.txt"
+    write_output("\x1b[1mbold\x1b[0m\n", target)
+    assert target.read_text() == "bold\n"

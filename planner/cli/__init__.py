@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 
 # name -> (module, attribute, one-line help). The help is here so `--help` imports nothing.
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "plan": (
+        "planner.cli.plan_cmds",
+        "plan",
+        "The quarter's campaign plan: what is coming, what to prepare, who is busy.",
+    ),
     "upcoming": ("planner.cli.catalogue_cmds", "upcoming", "What is coming in the next 60 days, at a glance."),
     "observances": (
         "planner.cli.catalogue_cmds",

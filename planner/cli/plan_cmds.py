@@ -1,0 +1,115 @@
+"""`planner plan`: the quarterly campaign plan, planner's main job.
+
+Thin: parse the quarter and options, read the campaigns from the store, call
+`planner.plan.build_plan`, render with `planner.plan_output`, write.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from planner.cli.options import app, check_themes, output_option
+
+if TYPE_CHECKING:
+    from planner.cli import App
+    from planner.timeline import Campaign
+
+FORMATS = ("md", "html", "csv", "json")
+
+
+def _stored_campaigns(a: App) -> list[Campaign]:
+    """Every campaign in the team's database. A SQLite file that does not exist yet means none:
+    reading a plan never creates a database."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.exc import ArgumentError
+
+    store = a.store
+    url: URL | None
+    try:
+        url = make_url(store.url or "")
+    except ArgumentError:  # a malformed URL: the store explains it below
+        url = None
+    if url is not None and url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        if database and database != ":memory:" and not Path(database).exists():
+            if a.db_url:
+                click.echo(
+                    f"note: no campaign database at {database} yet, so the plan shows suggested timelines only",
+                    err=True,
+                )
+            return []
+    try:
+        return store.campaigns()
+    finally:
+        store.close()
+
+
+@click.command()
+@click.argument("quarter", required=False, default="next", metavar="[QUARTER]")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="md, html (one printable file with a chart), csv or json. Default: from -o FILE's extension, else md.",
+)
+@output_option
+@click.option("--theme", "themes", multiple=True, metavar="T", help="Only observances with these themes (repeatable).")
+@click.option(
+    "--country",
+    envvar="PLANNER_COUNTRY",
+    metavar="CC",
+    help="Your country's public holidays count as days off, e.g. GB, KE, GB-ENG (env PLANNER_COUNTRY).",
+)
+@click.pass_context
+def plan(
+    ctx: click.Context,
+    quarter: str,
+    fmt: str | None,
+    output: str | None,
+    themes: tuple[str, ...],
+    country: str | None,
+) -> None:
+    """The campaign plan for a quarter (default: next): what is coming, what to prepare, who is
+    overloaded.
+
+    QUARTER is 2027Q2, 2027-Q2, Q2 2027, current, next or previous.
+
+    \b
+    The plan holds:
+      1. the quarter's observances and milestone anniversaries, by month;
+      2. later observances whose campaign work starts this quarter (lead-in);
+      3. your campaigns, and suggested ones for high-priority days without one;
+      4. the workload per week and owner, with flags;
+      5. events and planning windows from your own catalogue.
+
+    \b
+    Examples:
+      planner plan
+      planner plan 2027Q4 -o plan.html        (printable, with a timeline chart)
+      planner plan next --format csv -o plan.csv
+    """
+    from planner.calendars import work_calendar
+    from planner.campaign_files import load_templates
+    from planner.output import write_output
+    from planner.plan import build_plan
+    from planner.plan_output import format_for, render_plan
+    from planner.quarters import parse_quarter
+
+    a = app(ctx)
+    chosen = parse_quarter(quarter, a.today)
+    check_themes(a, themes)
+    calendar = work_calendar(country)
+    result = build_plan(
+        a.catalogue,
+        chosen,
+        campaigns=_stored_campaigns(a),
+        templates=load_templates(),
+        calendar=calendar,
+        today=a.today,
+        themes=themes,
+    )
+    write_output(render_plan(result, fmt or format_for(output)), output)

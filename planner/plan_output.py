@@ -1,0 +1,742 @@
+"""The quarterly plan on paper and for scripts: Markdown, HTML, CSV and JSON.
+
+`plan_dict` and `plan_csv` are plain serialisations (standard library). `plan_view` turns a
+`Plan` into display-ready dataclasses (dates written out, the Gantt chart's geometry, the month
+grid) that both `templates/plan.md.j2` and `templates/plan.html.j2` lay out; `render_plan` renders
+them through `planner.render`'s one Jinja2 Environment. Everything is sorted and derived from the
+plan alone, so the same plan renders to the same bytes.
+"""
+
+from __future__ import annotations
+
+import calendar as calendar_module
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from planner.model import Occurrence, Priority, Recommendation
+from planner.output import occurrence_dict, short_date, to_json
+from planner.plan import Flag, LeadIn, Plan, PlannedCampaign, PlannedObservance
+from planner.timeline import Phase, PhaseStatus, iso_weeks
+
+FORMATS = ("md", "html", "csv", "json")
+EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
+PRIORITY_WORDS = {
+    Priority.HIGH: "named in the reports, or set high by your team",
+    Priority.MEDIUM: "linked to the reports' recommendations",
+    Priority.LOW: "the rest",
+}
+
+
+def format_for(output: str | None) -> str:
+    """The format a file name asks for (`plan.html` -> html); md when it says nothing."""
+    if output:
+        lower = output.lower()
+        for ext, fmt in EXTENSIONS.items():
+            if lower.endswith(ext):
+                return fmt
+    return "md"
+
+
+def render_plan(plan: Plan, fmt: str) -> str:
+    """The plan as text in one of FORMATS."""
+    if fmt == "json":
+        return to_json(plan_dict(plan))
+    if fmt == "csv":
+        return plan_csv(plan)
+    if fmt not in ("md", "html"):
+        raise ValueError(f"unknown plan format {fmt!r}")
+    from planner.render import render_template
+
+    return render_template(f"plan.{fmt}.j2", {"plan": plan_view(plan), "cell": md_cell})
+
+
+def md_cell(text: str) -> Any:
+    """Text for a Markdown table cell: Markdown specials and the column bar escaped."""
+    from markupsafe import Markup
+
+    from planner.render import md_escape
+
+    return Markup(md_escape(str(text)).replace("|", "\\|").replace("\n", " "))
+
+
+# -- JSON -------------------------------------------------------------------------------------
+
+
+def _phase_dict(p: Phase) -> dict[str, Any]:
+    return {
+        "key": p.key,
+        "name": p.name,
+        "start": p.date.isoformat(),
+        "end": p.end.isoformat(),
+        "owner": p.owner,
+        "status": p.status.value,
+        "big_send": p.big_send,
+        "manual": p.is_manual,
+    }
+
+
+def _observance_dict(o: PlannedObservance) -> dict[str, Any]:
+    return {**occurrence_dict(o.occurrence), "priority": o.priority.value, "weekday": f"{o.start:%A}"}
+
+
+def _campaign_dict(pc: PlannedCampaign) -> dict[str, Any]:
+    c = pc.campaign
+    return {
+        "id": c.id,
+        "observance": c.observance_id,
+        "year": c.year,
+        "name": c.name,
+        "template": c.template,
+        "suggested": pc.suggested,
+        "priority": pc.priority.value,
+        "day": c.day.isoformat(),
+        "starts": c.starts.isoformat(),
+        "ends": c.ends.isoformat(),
+        "first": c.first.isoformat(),
+        "last": c.last.isoformat(),
+        "phases": [_phase_dict(p) for p in pc.phases_in_quarter],
+    }
+
+
+def _lead_in_dict(li: LeadIn) -> dict[str, Any]:
+    return {
+        **_observance_dict(li.observance),
+        "campaign": li.campaign.id,
+        "suggested": li.campaign.suggested,
+        "work_starts": li.work_starts.date.isoformat(),
+        "first_phase": li.work_starts.name,
+    }
+
+
+def _flag_dict(f: Flag) -> dict[str, Any]:
+    return {"kind": f.kind.value, "date": f.date.isoformat(), "message": f.message}
+
+
+def plan_dict(plan: Plan) -> dict[str, Any]:
+    """The whole plan as plain data: `quarter, start, end, observances, campaigns, workload, flags`,
+    then `lead_in` and `windows` (parts 2 and 5) and the settings it was made with."""
+    suggested = plan.suggested_ids
+    w = plan.workload
+    return {
+        "quarter": str(plan.quarter),
+        "start": plan.start.isoformat(),
+        "end": plan.end.isoformat(),
+        "observances": [_observance_dict(o) for o in plan.observances],
+        "campaigns": [_campaign_dict(pc) for pc in plan.campaigns],
+        "workload": {
+            "limits": {
+                "max_per_week": w.max_per_week,
+                "max_per_owner": w.max_per_owner,
+                "min_gap_days": w.min_gap_days,
+            },
+            "weeks": [
+                {
+                    "week": wk.label,
+                    "monday": wk.monday.isoformat(),
+                    "phases": wk.count,
+                    "big_sends": sum(a.big_send for a in wk.items),
+                    "by_owner": dict(wk.by_owner),
+                    "overloaded": wk.overloaded,
+                    "problems": list(wk.problems),
+                    "items": [
+                        {
+                            "campaign": a.campaign_id,
+                            "phase": a.key,
+                            "name": a.name,
+                            "owner": a.owner,
+                            "start": a.start.isoformat(),
+                            "end": a.end.isoformat(),
+                            "big_send": a.big_send,
+                            "suggested": a.campaign_id in suggested,
+                        }
+                        for a in wk.items
+                    ],
+                }
+                for wk in w.weeks
+            ],
+        },
+        "flags": [_flag_dict(f) for f in plan.flags],
+        "lead_in": [_lead_in_dict(li) for li in plan.lead_in],
+        "windows": [occurrence_dict(o) for o in plan.windows],
+        "today": plan.today.isoformat(),
+        "themes": list(plan.themes),
+        "calendar": {"country": plan.calendar.country, "working_days": plan.calendar.describe()},
+    }
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "section",
+    "date",
+    "end",
+    "weekday",
+    "observance",
+    "name",
+    "kind",
+    "priority",
+    "campaign",
+    "suggested",
+    "phase",
+    "phase_name",
+    "owner",
+    "status",
+    "big_send",
+    "recommendations",
+    "themes",
+)
+
+
+def _occurrence_row(section: str, occ: Occurrence, priority: str, campaign: str = "", suggested: str = "") -> list[str]:
+    return [
+        section,
+        occ.start.isoformat(),
+        occ.end.isoformat(),
+        f"{occ.start:%a}",
+        occ.id,
+        occ.title,
+        occ.observance.kind.value,
+        priority,
+        campaign,
+        suggested,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "; ".join(link.id for link in occ.observance.recommendations),
+        "; ".join(occ.observance.themes),
+    ]
+
+
+def plan_csv(plan: Plan) -> str:
+    """One row per occurrence (sections observance, lead-in, window) or phase (section phase)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    yes_no = {True: "yes", False: "no"}
+    for o in plan.observances:
+        writer.writerow(_occurrence_row("observance", o.occurrence, o.priority.value))
+    for li in plan.lead_in:
+        o = li.observance
+        writer.writerow(
+            _occurrence_row("lead-in", o.occurrence, o.priority.value, li.campaign.id, yes_no[li.campaign.suggested])
+        )
+    for window in plan.windows:
+        writer.writerow(_occurrence_row("window", window, ""))
+    phases = [(p, pc) for pc in plan.campaigns for p in pc.phases_in_quarter]
+    phases.sort(key=lambda x: (x[0].date, x[1].id, x[0].key))
+    for p, pc in phases:
+        c = pc.campaign
+        made_for = pc.occurrence
+        writer.writerow(
+            [
+                "phase",
+                p.date.isoformat(),
+                p.end.isoformat(),
+                f"{p.date:%a}",
+                c.observance_id,
+                c.name,
+                "" if made_for is None else made_for.observance.kind.value,
+                pc.priority.value,
+                c.id,
+                yes_no[pc.suggested],
+                p.key,
+                p.name,
+                p.owner,
+                p.status.value,
+                yes_no[p.big_send],
+                "" if made_for is None else "; ".join(link.id for link in made_for.observance.recommendations),
+                "" if made_for is None else "; ".join(made_for.observance.themes),
+            ]
+        )
+    return buf.getvalue()
+
+
+# -- the view: what the Markdown and HTML templates lay out -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecView:
+    id: str
+    citation: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObservanceView:
+    id: str
+    title: str
+    kind: str
+    date: str  # 'Mon 3 May', or 'Thu 25 Nov to Fri 10 Dec 2027' for a span
+    weekday: str
+    priority: str
+    recommendations: tuple[str, ...]  # citations
+    dom_id: str  # anchor in the HTML
+
+
+@dataclass(frozen=True, slots=True)
+class MonthView:
+    name: str
+    observances: tuple[ObservanceView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseView:
+    date: str
+    until: str  # '' for a one-day phase
+    name: str
+    owner: str
+    status: str
+    big_send: bool
+    manual: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignView:
+    id: str
+    name: str
+    day: str
+    priority: str
+    suggested: bool
+    template: str
+    phases: tuple[PhaseView, ...]
+    create: str  # the command that stores a suggested campaign ('' for a stored one)
+    note: str
+    owner: str
+    progress: str  # '2 of 9 phases done' for a stored campaign with work done
+
+
+@dataclass(frozen=True, slots=True)
+class LeadInView:
+    title: str
+    id: str
+    date: str
+    priority: str
+    work_starts: str
+    first_phase: str
+    campaign: str
+    suggested: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WeekView:
+    label: str
+    dates: str
+    phases: int
+    big_sends: int
+    owners: str
+    problems: str
+
+
+@dataclass(frozen=True, slots=True)
+class FlagView:
+    date: str
+    kind: str
+    label: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class WindowView:
+    id: str
+    title: str
+    dates: str
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    x: float
+    width: float
+    title: str  # tooltip: phase, dates, owner
+    big_send: bool
+    done: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChartRow:
+    y: float
+    label: str
+    detail: str
+    title: str
+    suggested: bool
+    bars: tuple[Bar, ...]
+    band: tuple[float, float] | None  # the occurrence itself (x, width), when inside the chart
+    marker: str | None  # SVG path of a diamond on the day (T0), when inside the chart
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    x: float
+    width: float
+    label: str
+    shaded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    path: str  # SVG path of a diamond
+    priority: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A Gantt chart in SVG user units: phases as bars against the weeks around the quarter."""
+
+    width: float
+    height: float
+    left: float  # x where the weeks begin
+    top: float  # y where the rows begin
+    day_width: float
+    months: tuple[Tick, ...]
+    weeks: tuple[Tick, ...]
+    quarter: tuple[float, float]  # x and width of the quarter itself
+    rows: tuple[ChartRow, ...]
+    markers: tuple[Marker, ...]
+    marker_row: float  # y of the observances row
+    today: float | None
+    lanes: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayCell:
+    day: int  # 0 for a padding cell outside the month
+    date: str
+    weekend: bool
+    holiday: str
+    items: tuple[tuple[str, str], ...]  # (priority or 'window', title)
+
+
+@dataclass(frozen=True, slots=True)
+class GridMonth:
+    name: str
+    weeks: tuple[tuple[DayCell, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    quarter: str
+    label: str
+    made: str
+    range: str
+    working_days: str
+    country_hint: str
+    themes: tuple[str, ...]
+    summary: tuple[str, ...]
+    months: tuple[MonthView, ...]
+    lead_in: tuple[LeadInView, ...]
+    campaigns: tuple[CampaignView, ...]
+    weeks: tuple[WeekView, ...]
+    limits: str
+    flags: tuple[FlagView, ...]
+    windows: tuple[WindowView, ...]
+    recommendations: tuple[RecView, ...]
+    priority_words: tuple[tuple[str, str], ...]
+    chart: Chart
+    grid: tuple[GridMonth, ...]
+    stored: int
+    suggested: int
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def _dates(start: dt.date, end: dt.date, *, year: bool) -> str:
+    if start == end:
+        return short_date(start, year=year)
+    return f"{short_date(start, year=year and start.year != end.year)} to {short_date(end, year=year)}"
+
+
+def _observance_view(o: PlannedObservance, *, year: bool = False) -> ObservanceView:
+    occ = o.occurrence
+    return ObservanceView(
+        id=o.id,
+        title=occ.title,
+        kind=occ.observance.kind.value,
+        date=_dates(occ.start, occ.end, year=year or occ.start.year != occ.end.year),
+        weekday=f"{occ.start:%A}",
+        priority=o.priority.value,
+        recommendations=tuple(r.citation or r.id for r in o.recommendations),
+        dom_id=f"obs-{o.id}-{occ.start.isoformat()}",
+    )
+
+
+def _campaign_view(pc: PlannedCampaign) -> CampaignView:
+    c = pc.campaign
+    phases = tuple(
+        PhaseView(
+            date=short_date(p.date, year=False),
+            until="" if p.end == p.date else short_date(p.end, year=False),
+            name=p.name,
+            owner=p.owner or "-",
+            status=p.status.value,
+            big_send=p.big_send,
+            manual=p.is_manual,
+        )
+        for p in pc.phases_in_quarter
+    )
+    create = ""
+    if pc.suggested:
+        create = f"planner campaign new {c.observance_id} --year {c.year} --template {c.template}"
+        if c.country:
+            create += f" --country {c.country}"
+    before = sum(p.date < pc.phases_in_quarter[0].date for p in c.phases) if pc.phases_in_quarter else 0
+    after = len(c.phases) - len(pc.phases_in_quarter) - before
+    done = sum(p.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED) for p in c.phases)
+    notes = []
+    if before:
+        notes.append(f"{_plural(before, 'phase')} before this quarter")
+    if after:
+        notes.append(f"{_plural(after, 'phase')} after it")
+    return CampaignView(
+        id=c.id,
+        name=c.name,
+        day=_dates(c.starts, c.ends, year=True),
+        priority=pc.priority.value,
+        suggested=pc.suggested,
+        template=c.template,
+        phases=phases,
+        create=create,
+        note="; ".join(notes),
+        owner=c.owner,
+        progress=f"{done} of {_plural(len(c.phases), 'phase')} done or skipped" if done else "",
+    )
+
+
+def _owners(by_owner: Sequence[tuple[str, int]]) -> str:
+    return ", ".join(f"{owner} {n}" for owner, n in by_owner)
+
+
+# -- chart geometry ---------------------------------------------------------------------------
+
+CHART_WIDTH = 800.0
+CHART_LEFT = 236.0
+ROW_HEIGHT = 30.0
+HEADER = 44.0
+MARKER_ROW = 26.0
+LABEL_CHARS = 34
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _diamond(cx: float, cy: float, rx: float, ry: float) -> str:
+    """An SVG path: a diamond centred on (cx, cy)."""
+
+    def n(v: float) -> str:
+        return f"{v:.2f}".rstrip("0").rstrip(".")
+
+    return f"M{n(cx)} {n(cy - ry)} L{n(cx + rx)} {n(cy)} L{n(cx)} {n(cy + ry)} L{n(cx - rx)} {n(cy)} Z"
+
+
+def _chart(plan: Plan) -> Chart:
+    mondays = iso_weeks(plan.start, plan.end)
+    first = mondays[0]
+    last = mondays[-1] + dt.timedelta(days=6)
+    days = (last - first).days + 1
+    dw = (CHART_WIDTH - CHART_LEFT) / days
+
+    def x(day: dt.date) -> float:
+        return round(CHART_LEFT + (day - first).days * dw, 2)
+
+    def span(start: dt.date, end: dt.date) -> tuple[float, float] | None:
+        if end < first or start > last:
+            return None
+        lo, hi = max(start, first), min(end, last)
+        return x(lo), round(((hi - lo).days + 1) * dw, 2)
+
+    weeks = tuple(Tick(x(m), round(7 * dw, 2), f"W{m.isocalendar().week:02d}") for m in mondays)
+    months = []
+    for month in plan.quarter.months():
+        start = dt.date(plan.quarter.year, month, 1)
+        end = dt.date(plan.quarter.year, month, calendar_module.monthrange(plan.quarter.year, month)[1])
+        sp = span(start, end)
+        assert sp is not None
+        months.append(Tick(sp[0], sp[1], f"{start:%B %Y}", shaded=month % 2 == 0))
+    marker_y = HEADER + MARKER_ROW / 2
+    markers = []
+    for o in plan.observances:
+        day = max(o.start, plan.start)
+        markers.append(
+            Marker(
+                _diamond(x(day) + dw / 2, marker_y, 6, 7),
+                o.priority.value,
+                f"{_dates(o.start, o.end, year=True)}: {o.occurrence.title} ({o.priority.value} priority)",
+            )
+        )
+    top = HEADER + MARKER_ROW
+    rows = []
+    for i, pc in enumerate(plan.campaigns):
+        c = pc.campaign
+        y = round(top + i * ROW_HEIGHT, 2)
+        bars = []
+        ordered = sorted(pc.phases_in_quarter, key=lambda p: (-p.duration_days, p.date, p.key))
+        for p in ordered:
+            sp = span(p.date, p.end)
+            if sp is None:
+                continue
+            when = _dates(p.date, p.end, year=True)
+            bars.append(
+                Bar(
+                    sp[0],
+                    sp[1],
+                    f"{p.name}: {when}, {p.owner or 'no owner'}{', big send' if p.big_send else ''}",
+                    p.big_send,
+                    p.status.value in ("done", "skipped"),
+                )
+            )
+        detail = f"{short_date(c.day)} · {pc.priority.value}" + (" · suggested" if pc.suggested else "")
+        day_x = _diamond(x(c.day) + dw / 2, y + 15, 5, 9) if first <= c.day <= last else None
+        rows.append(
+            ChartRow(
+                y=y,
+                label=_clip(c.name, LABEL_CHARS),
+                detail=detail,
+                title=c.name,
+                suggested=pc.suggested,
+                bars=tuple(bars),
+                band=span(c.starts, c.ends),
+                marker=day_x,
+            )
+        )
+    height = top + max(len(rows), 1) * ROW_HEIGHT + 8
+    today = round(x(plan.today) + dw / 2, 2) if first <= plan.today <= last else None
+    quarter = span(plan.start, plan.end)
+    assert quarter is not None
+    return Chart(
+        width=CHART_WIDTH,
+        height=round(height, 2),
+        left=CHART_LEFT,
+        top=top,
+        day_width=round(dw, 3),
+        months=tuple(months),
+        weeks=weeks,
+        quarter=quarter,
+        rows=tuple(rows),
+        markers=tuple(markers),
+        marker_row=HEADER,
+        today=today,
+        lanes=len(rows),
+    )
+
+
+def _grid(plan: Plan) -> tuple[GridMonth, ...]:
+    """The quarter's three months as calendars (Monday first), observances on their first day."""
+    on_day: dict[dt.date, list[tuple[int, str, str]]] = {}
+    for o in plan.observances:
+        day = max(o.start, plan.start)
+        title = o.occurrence.title
+        if o.start < plan.start:
+            title += f" (since {o.start.day} {o.start:%b %Y})"
+        on_day.setdefault(day, []).append((o.priority.rank, o.priority.value, title))
+    for w in plan.windows:
+        day = max(w.start, plan.start)
+        on_day.setdefault(day, []).append((3, "window", f"{w.title} (to {short_date(w.end, year=False)})"))
+    months = []
+    cal = calendar_module.Calendar(firstweekday=0)
+    for month in plan.quarter.months():
+        weeks = []
+        for week in cal.monthdatescalendar(plan.quarter.year, month):
+            cells = []
+            for day in week:
+                if day.month != month:
+                    cells.append(DayCell(0, "", day.weekday() >= 5, "", ()))
+                    continue
+                why = plan.calendar.why_not_working(day)
+                items = tuple((p, t) for _, p, t in sorted(on_day.get(day, [])))
+                cells.append(
+                    DayCell(
+                        day.day,
+                        day.isoformat(),
+                        day.weekday() in plan.calendar.weekend,
+                        "" if why in (None, "weekend") else str(why),
+                        items,
+                    )
+                )
+            weeks.append(tuple(cells))
+        months.append(GridMonth(f"{dt.date(plan.quarter.year, month, 1):%B %Y}", tuple(weeks)))
+    return tuple(months)
+
+
+# -- the view ---------------------------------------------------------------------------------
+
+
+def plan_view(plan: Plan) -> PlanView:
+    """Everything the Markdown and HTML templates print, already written out."""
+    stored = sum(not pc.suggested for pc in plan.campaigns)
+    suggested = len(plan.campaigns) - stored
+    observances = plan.observances
+    high = sum(o.priority is Priority.HIGH for o in observances)
+    summary = (
+        f"{_plural(len(observances), 'observance')} this quarter ({high} high priority)",
+        f"{_plural(len(plan.lead_in), 'later observance')} to start work on now",
+        f"{_plural(stored, 'campaign')} from your database and {suggested} suggested",
+        f"{_plural(len(plan.flags), 'flag')} to check",
+        f"{_plural(len(plan.windows), 'event or planning window', 'events and planning windows')}",
+    )
+    recs: dict[str, Recommendation] = {}
+    for o in [*observances, *(li.observance for li in plan.lead_in)]:
+        for r in o.recommendations:
+            recs.setdefault(r.id, r)
+    cited = sorted(recs.values(), key=lambda r: (r.report, r.paragraph, r.item or 0))
+    w = plan.workload
+    weeks = tuple(
+        WeekView(
+            label=wk.label,
+            dates=_dates(wk.monday, wk.monday + dt.timedelta(days=6), year=False),
+            phases=wk.count,
+            big_sends=sum(a.big_send for a in wk.items),
+            owners=_owners(wk.by_owner),
+            problems="; ".join(wk.problems),
+        )
+        for wk in w.weeks
+    )
+    hint = ""
+    if plan.calendar.country is None:
+        hint = "Add --country GB (your country) or set PLANNER_COUNTRY to avoid public holidays."
+    return PlanView(
+        quarter=str(plan.quarter),
+        label=plan.quarter.label,
+        made=short_date(plan.today),
+        range=f"{short_date(plan.start)} to {short_date(plan.end)}",
+        working_days=plan.calendar.describe(),
+        country_hint=hint,
+        themes=plan.themes,
+        summary=summary,
+        months=tuple(MonthView(m.name, tuple(_observance_view(o) for o in m.observances)) for m in plan.months),
+        lead_in=tuple(
+            LeadInView(
+                title=li.observance.occurrence.title,
+                id=li.observance.id,
+                date=_dates(li.observance.start, li.observance.end, year=True),
+                priority=li.observance.priority.value,
+                work_starts=short_date(li.work_starts.date),
+                first_phase=li.work_starts.name,
+                campaign=li.campaign.id,
+                suggested=li.campaign.suggested,
+            )
+            for li in plan.lead_in
+        ),
+        campaigns=tuple(_campaign_view(pc) for pc in plan.campaigns),
+        weeks=weeks,
+        limits=(
+            f"A week is overloaded with more than {w.max_per_week} phases, or more than {w.max_per_owner} for one "
+            f"owner; big sends need at least {w.min_gap_days} days between them."
+        ),
+        flags=tuple(FlagView(short_date(f.date), f.kind.value, f.kind.label, f.message) for f in plan.flags),
+        windows=tuple(WindowView(o.id, o.title, _dates(o.start, o.end, year=True), o.days) for o in plan.windows),
+        recommendations=tuple(RecView(r.id, r.citation or r.id, r.title) for r in cited),
+        priority_words=tuple((p.value, PRIORITY_WORDS[p]) for p in Priority),
+        chart=_chart(plan),
+        grid=_grid(plan),
+        stored=stored,
+        suggested=suggested,
+    )
