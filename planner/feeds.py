@@ -1,0 +1,606 @@
+"""What goes into a calendar feed: items with stable UIDs, plain-text descriptions, a window.
+
+Pure core: occurrences and campaign phases in, `Feed` values out. Serialising a feed to
+RFC 5545 bytes is the `ical` adapter's job. The rules followed here are numbered as in
+`feed-rules.md` (rule 1: UIDs from what an item is; rule 4: stamps from data; ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.relativedelta import relativedelta
+
+from planner.errors import PlannerError, UsageProblem
+from planner.model import Catalogue, Kind, Occurrence, Source
+from planner.occurrences import between
+from planner.rules import describe
+from planner.timeline import Campaign, Constraint, Phase, PhaseStatus
+
+UTC = dt.UTC
+
+DEFAULT_DOMAIN = "planner.invalid"
+"""The right-hand side of every UID. Set it once to a domain you control (`--uid-domain`,
+env PLANNER_UID_DOMAIN) and never change it again: a new domain makes every event new."""
+
+CATALOGUE_EPOCH = dt.datetime(2026, 1, 1, tzinfo=UTC)
+"""DTSTAMP and LAST-MODIFIED of catalogue entries until the catalogue records when it changed."""
+
+PUBLIC_REFRESH = dt.timedelta(days=1)
+TEAM_REFRESH = dt.timedelta(hours=2)
+SIZE_LIMIT = 1_000_000
+"""Feeds above this many bytes are too big for some clients (rule 12)."""
+
+MONTHS_BACK = 12
+MONTHS_AHEAD = 24
+CANCELLED_GRACE = dt.timedelta(days=14)
+"""How long a cancelled phase stays in the team feed as STATUS:CANCELLED (rule 6)."""
+
+_DOMAIN = re.compile(
+    r"^(?=.{1,200}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+)
+_UID_PART = re.compile(r"[^a-z0-9]+")
+
+
+class ItemStatus(StrEnum):
+    CONFIRMED = "CONFIRMED"
+    TENTATIVE = "TENTATIVE"
+    CANCELLED = "CANCELLED"
+
+
+class Include(StrEnum):
+    """What a feed may contain."""
+
+    OBSERVANCES = "observances"
+    ANNIVERSARIES = "anniversaries"
+    CAMPAIGNS = "campaigns"
+
+
+PUBLIC_INCLUDE = (Include.OBSERVANCES, Include.ANNIVERSARIES)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One event of a feed, ready to serialise.
+
+    All-day items have `datetime.date` start and an exclusive end (the day after the last day);
+    timed items have aware datetimes (a zoneinfo zone or UTC). `stamp` is when the data last
+    changed (UTC); it becomes DTSTAMP and LAST-MODIFIED, so unchanged data renders identically.
+    """
+
+    uid: str
+    summary: str
+    start: dt.date
+    end: dt.date
+    stamp: dt.datetime
+    description: str = ""
+    sequence: int = 0
+    status: ItemStatus = ItemStatus.CONFIRMED
+    categories: tuple[str, ...] = ()
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        timed = isinstance(self.start, dt.datetime)
+        if timed != isinstance(self.end, dt.datetime):
+            raise ValueError(f"{self.uid}: start and end must both be dates or both be datetimes")
+        if timed:
+            assert isinstance(self.start, dt.datetime) and isinstance(self.end, dt.datetime)
+            if self.start.tzinfo is None or self.end.tzinfo is None:
+                raise ValueError(f"{self.uid}: timed items need a time zone (floating times break clients)")
+        if not self.end > self.start:
+            raise ValueError(f"{self.uid}: end {self.end} must be after start {self.start} (the end is exclusive)")
+        if self.stamp.tzinfo is None or self.stamp.utcoffset() != dt.timedelta(0):
+            raise ValueError(f"{self.uid}: stamp must be in UTC")
+        if self.sequence < 0:
+            raise ValueError(f"{self.uid}: sequence must not be negative")
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, dt.datetime)
+
+    @property
+    def first_day(self) -> dt.date:
+        """The local date the item starts on."""
+        return self.start.date() if isinstance(self.start, dt.datetime) else self.start
+
+    def sort_key(self) -> tuple[dt.date, str]:
+        return (self.first_day, self.uid)
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A whole calendar: its name, description, refresh hint and items in order.
+
+    `updated` is when the feed's content last changed, from data (never the clock): the newest
+    item stamp, or the start of the window's month for a rolling window. It feeds HTTP
+    Last-Modified.
+    """
+
+    name: str
+    description: str
+    refresh: dt.timedelta
+    items: tuple[FeedItem, ...]
+    updated: dt.datetime
+    alarm: dt.timedelta | None = None
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+
+# -- identities -----------------------------------------------------------------------------
+
+
+def check_domain(domain: str) -> str:
+    """The UID domain, checked: letters, digits, hyphens and dots."""
+    if not _DOMAIN.match(domain):
+        raise UsageProblem(f"invalid UID domain '{domain}': use a domain name such as calendar.example.org")
+    return domain.lower()
+
+
+def uid_part(value: object) -> str:
+    """A lower-case kebab form of an id, safe inside a UID."""
+    return _UID_PART.sub("-", str(value).lower()).strip("-") or "x"
+
+
+def observance_uid(observance_id: str, year: int, domain: str = DEFAULT_DOMAIN) -> str:
+    """`world-press-freedom-day-2027@planner.invalid`: what the item is, never when it was made."""
+    return f"{uid_part(observance_id)}-{year:04d}@{domain}"
+
+
+def phase_uid(campaign_id: object, phase_key: str, year: int, domain: str = DEFAULT_DOMAIN) -> str:
+    """`hrd-2027-brief-due-2027@planner.invalid` for a campaign's phase."""
+    return f"{uid_part(campaign_id)}-{uid_part(phase_key)}-{year:04d}@{domain}"
+
+
+def check_unique(items: Iterable[FeedItem]) -> None:
+    """Two items with one UID make clients drop one of them (rule 2): refuse to build such a feed."""
+    seen: set[str] = set()
+    duplicates: list[str] = []
+    for item in items:
+        if item.uid in seen:
+            duplicates.append(item.uid)
+        seen.add(item.uid)
+    if duplicates:
+        raise PlannerError(f"duplicate UIDs in the feed: {', '.join(sorted(set(duplicates)))}; ids must be unique")
+
+
+# -- windows ------------------------------------------------------------------------------
+
+
+def rolling_window(today: dt.date, back: int = MONTHS_BACK, ahead: int = MONTHS_AHEAD) -> tuple[dt.date, dt.date]:
+    """From the first day of the month `back` months ago to the last day of the month `ahead`
+    months on. Snapping to months keeps the feed unchanged for a whole month."""
+    first = today.replace(day=1)
+    start = first - relativedelta(months=back)
+    end = first + relativedelta(months=ahead + 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def window_moved(today: dt.date) -> dt.datetime:
+    """When the rolling window last moved: midnight UTC on the first day of this month."""
+    return dt.datetime(today.year, today.month, 1, tzinfo=UTC)
+
+
+_LEAD = re.compile(r"^\s*(\d{1,4})\s*(w|d|h|m)\s*$", re.IGNORECASE)
+
+
+def parse_lead_time(text: str) -> dt.timedelta:
+    """`7d`, `2w`, `12h`, `30m` as a timedelta; for opt-in alarms."""
+    m = _LEAD.match(text)
+    if not m or int(m[1]) == 0:
+        raise UsageProblem(f"invalid lead time '{text}': use a number and a unit, e.g. 7d, 2w, 12h or 30m")
+    unit = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}[m[2].lower()]
+    return dt.timedelta(**{unit: int(m[1])})
+
+
+def parse_include(values: Iterable[str]) -> tuple[Include, ...]:
+    """`observances,anniversaries` (comma-separated, repeatable) as a tuple of Include."""
+    found: list[Include] = []
+    names = [i.value for i in Include]
+    for value in values:
+        for part in value.split(","):
+            word = part.strip().lower()
+            if not word:
+                continue
+            if word not in names:
+                raise UsageProblem(f"unknown --include value '{part.strip()}': use one or more of {', '.join(names)}")
+            if Include(word) not in found:
+                found.append(Include(word))
+    if not found:
+        raise UsageProblem(f"--include needs at least one of {', '.join(names)}")
+    return tuple(found)
+
+
+# -- observances ---------------------------------------------------------------------------
+
+
+def catalogue_stamp(catalogue: Catalogue) -> dt.datetime:
+    """When the catalogue last changed, as a UTC time.
+
+    The catalogue format does not record it yet, so this is a fixed epoch: deterministic, and
+    never the clock. See docs/feeds.md for the proposed `updated:` key.
+    """
+    return CATALOGUE_EPOCH
+
+
+def occurrence_summary(occ: Occurrence) -> str:
+    """The title with the anniversary number, never a computed date (rule 18)."""
+    name = occ.observance.name
+    if occ.anniversary is None:
+        return name
+    if name.lower().endswith("anniversary"):
+        return f"{name}: {occ.anniversary.ordinal}"
+    return f"{name}: {occ.anniversary.ordinal} anniversary"
+
+
+def _source_line(source: Source) -> str:
+    where = source.url or source.document or ""
+    return (
+        f"- {source.title} ({source.status.value}): {where}" if where else f"- {source.title} ({source.status.value})"
+    )
+
+
+def occurrence_description(occ: Occurrence, catalogue: Catalogue) -> str:
+    """Plain text: what the day is, the anniversary number, linked recommendations cited, sources."""
+    obs = occ.observance
+    parts: list[str] = []
+    if obs.description:
+        parts.append(obs.description)
+    if occ.anniversary is not None:
+        a = occ.anniversary
+        parts.append(f"{a.ordinal} anniversary" + (" (a milestone year)." if a.milestone else "."))
+    facts = [f"When: {describe(obs.rule)}."]
+    proclaimed = f"Proclaimed by: {obs.proclaimed_by}"
+    if obs.instrument is not None:
+        proclaimed += f", {obs.instrument.symbol}"
+        if obs.instrument.adopted is not None:
+            proclaimed += f" (adopted {obs.instrument.adopted.day} {obs.instrument.adopted:%B %Y})"
+    facts.append(proclaimed + ".")
+    facts.append(f"Themes: {', '.join(obs.themes)}.")
+    if obs.hashtags:
+        facts.append(f"Hashtags: {' '.join(obs.hashtags)}")
+    parts.append("\n".join(facts))
+    if obs.recommendations:
+        lines = ["Linked recommendations:"]
+        for link in obs.recommendations:
+            rec = catalogue.recommendations.get(link.id)
+            if rec is None:
+                lines.append(f"- {link.id}: {link.reason}")
+            else:
+                lines.append(f"- {rec.citation or rec.id}, {rec.title}: {link.reason}")
+        parts.append("\n".join(lines))
+    parts.append("\n".join(["Sources:", *(_source_line(s) for s in obs.sources)]))
+    if obs.doubts:
+        parts.append("\n".join(["Check before relying on it:", *(f"- {d}" for d in obs.doubts)]))
+    parts.append(f"planner id: {obs.id} (details: planner show {obs.id})")
+    return "\n\n".join(parts)
+
+
+def occurrence_item(occ: Occurrence, catalogue: Catalogue, *, domain: str, stamp: dt.datetime) -> FeedItem:
+    """An all-day item spanning the occurrence, DTEND exclusive (rule 3)."""
+    obs = occ.observance
+    url = next((s.url for s in obs.sources if s.url), None)
+    return FeedItem(
+        uid=observance_uid(obs.id, occ.year, domain),
+        summary=occurrence_summary(occ),
+        start=occ.start,
+        end=occ.end + dt.timedelta(days=1),
+        stamp=stamp,
+        description=occurrence_description(occ, catalogue),
+        categories=(obs.kind.value, *obs.themes),
+        url=url,
+    )
+
+
+def _kinds_for(include: Sequence[Include], kinds: Sequence[Kind | str]) -> list[Kind]:
+    allowed: list[Kind] = []
+    if Include.OBSERVANCES in include:
+        allowed += [k for k in Kind if k is not Kind.ANNIVERSARY]
+    if Include.ANNIVERSARIES in include:
+        allowed.append(Kind.ANNIVERSARY)
+    if kinds:
+        wanted = {Kind(k) for k in kinds}
+        allowed = [k for k in allowed if k in wanted]
+    return allowed
+
+
+def observance_items(
+    catalogue: Catalogue,
+    start: dt.date,
+    end: dt.date,
+    *,
+    themes: Sequence[str] = (),
+    kinds: Sequence[Kind | str] = (),
+    include: Sequence[Include] = PUBLIC_INCLUDE,
+    domain: str = DEFAULT_DOMAIN,
+    stamp: dt.datetime | None = None,
+) -> list[FeedItem]:
+    """Items for every occurrence overlapping `start`..`end`; anniversaries in milestone years."""
+    allowed = _kinds_for(include, kinds)
+    if not allowed:
+        return []
+    stamp = stamp or catalogue_stamp(catalogue)
+    found = between(catalogue.observances.values(), start, end, themes=themes, kinds=allowed)
+    return [occurrence_item(o, catalogue, domain=domain, stamp=stamp) for o in found]
+
+
+def feed_name(themes: Sequence[str] = (), kinds: Sequence[str] = (), *, team: bool = False) -> str:
+    base = "Human rights campaigns (team)" if team else "Human rights observances"
+    qualifiers = [*themes, *kinds]
+    return f"{base}: {', '.join(qualifiers)}" if qualifiers else base
+
+
+def feed_description(
+    catalogue: Catalogue | None, themes: Sequence[str] = (), *, rolling: bool, team: bool = False
+) -> str:
+    if team:
+        text = "Campaign phases planned with planner: briefs, drafts, embargoes and sends. Private to the team."
+    else:
+        text = (
+            "International days, weeks and milestone anniversaries for human-rights campaign planning, "
+            "with sources and linked recommendations."
+        )
+    if themes and catalogue is not None:
+        text += " Themes: " + "; ".join(f"{t} ({catalogue.themes.get(t, t)})" for t in themes) + "."
+    if rolling:
+        text += f" Covers {MONTHS_BACK} months back and {MONTHS_AHEAD} months ahead."
+    return text + " Made with planner."
+
+
+def build_feed(
+    items: Iterable[FeedItem],
+    *,
+    name: str,
+    description: str,
+    refresh: dt.timedelta,
+    updated: dt.datetime | None = None,
+    alarm: dt.timedelta | None = None,
+    notes: Sequence[str] = (),
+) -> Feed:
+    """Sort the items, check UIDs are unique and work out `updated`."""
+    ordered = tuple(sorted(items, key=FeedItem.sort_key))
+    check_unique(ordered)
+    newest = max((i.stamp for i in ordered), default=CATALOGUE_EPOCH)
+    changed = max(newest, updated) if updated is not None else newest
+    return Feed(
+        name=name,
+        description=description,
+        refresh=refresh,
+        items=ordered,
+        updated=changed,
+        alarm=alarm,
+        notes=tuple(notes),
+    )
+
+
+def observance_feed(
+    catalogue: Catalogue,
+    start: dt.date,
+    end: dt.date,
+    *,
+    themes: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    include: Sequence[Include] = PUBLIC_INCLUDE,
+    domain: str = DEFAULT_DOMAIN,
+    rolling_since: dt.datetime | None = None,
+    alarm: dt.timedelta | None = None,
+    extra: Iterable[FeedItem] = (),
+    name: str | None = None,
+) -> Feed:
+    """The public feed (plus `extra` items, e.g. campaign phases for a team's own file).
+
+    `rolling_since` is when a rolling window last moved (see `window_moved`); None for a fixed
+    window.
+    """
+    for theme in themes:
+        catalogue.check_theme(theme)
+    items = observance_items(catalogue, start, end, themes=themes, kinds=kinds, include=include, domain=domain)
+    items.extend(extra)
+    stamp = catalogue_stamp(catalogue)
+    updated = max(stamp, rolling_since) if rolling_since is not None else stamp
+    return build_feed(
+        items,
+        name=name or feed_name(themes, kinds),
+        description=feed_description(catalogue, themes, rolling=rolling_since is not None),
+        refresh=PUBLIC_REFRESH,
+        updated=updated,
+        alarm=alarm,
+    )
+
+
+def theme_counts(catalogue: Catalogue, start: dt.date, end: dt.date) -> Mapping[str, int]:
+    """How many occurrences each theme has in the window (for one feed per theme)."""
+    counts = dict.fromkeys(catalogue.themes, 0)
+    for occ in between(catalogue.observances.values(), start, end):
+        for theme in occ.observance.themes:
+            counts[theme] = counts.get(theme, 0) + 1
+    return counts
+
+
+# -- campaign phases (the team feed) ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EmbargoTime:
+    """When an embargoed (`not-before`) phase lifts on its day, e.g. 09:00 in Geneva."""
+
+    at: dt.time
+    zone: ZoneInfo
+    minutes: int = 30
+
+    def __str__(self) -> str:
+        return f"{self.at:%H:%M} {self.zone.key}"
+
+
+_EMBARGO = re.compile(r"^\s*(\d{1,2}):(\d{2})\s+(\S+)\s*$")
+_ZONE_HINTS = {
+    "Europe/Geneva": "Europe/Zurich",
+    "Europe/Bern": "Europe/Zurich",
+    "America/Washington": "America/New_York",
+}
+
+
+def parse_embargo_time(text: str) -> EmbargoTime:
+    """`09:00 Europe/Zurich`: a local time and an IANA time zone."""
+    m = _EMBARGO.match(text)
+    if not m or not (0 <= int(m[1]) <= 23 and 0 <= int(m[2]) <= 59):
+        raise UsageProblem(
+            f"invalid embargo time '{text}': use HH:MM and an IANA time zone, e.g. '09:00 Europe/Zurich'"
+        )
+    key = m[3]
+    try:
+        zone = ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError):
+        hint = f"; {key.split('/')[-1]} uses {_ZONE_HINTS[key]}" if key in _ZONE_HINTS else ""
+        raise UsageProblem(f"unknown time zone '{key}'{hint}: use an IANA name such as Europe/Zurich") from None
+    return EmbargoTime(dt.time(int(m[1]), int(m[2])), zone)
+
+
+def _campaign_label(campaign: Campaign) -> str:
+    """The campaign's name without a trailing year, which could disagree with a phase's date (rule 18)."""
+    name = campaign.name.strip()
+    for suffix in (f" ({campaign.year})", f" {campaign.year}"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)].strip()
+    return name
+
+
+def phase_summary(campaign: Campaign, phase: Phase) -> str:
+    """`T-14d: Brief due — Human Rights Day`; the offset names the step, not a date."""
+    step = phase.name if phase.is_manual else f"{phase.offset}: {phase.name}"
+    if phase.big_send:
+        step += " (big send)"
+    return f"{step} — {_campaign_label(campaign)}"
+
+
+def _day_words(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%B %Y}"
+
+
+def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | None = None) -> str:
+    """Plain text: campaign, step, status, owner, embargo, note, and where to see more."""
+    lines = [f"Campaign: {campaign.name} ({campaign.id})", f"Day (T0): {_day_words(campaign.day)}"]
+    when = f"Step: {phase.name}, {phase.offset} from the day"
+    if phase.is_manual:
+        when += f"; date set by hand (scheduled for {_day_words(phase.scheduled)})"
+    lines.append(when + ".")
+    facts = [f"Status: {phase.status.value}"]
+    if phase.owner:
+        facts.append(f"owner: {phase.owner}")
+    if phase.big_send:
+        facts.append("a big send")
+    lines.append(", ".join(facts) + ".")
+    if phase.constraint is Constraint.NOT_BEFORE:
+        lines.append("Embargo: not before this day.")
+    elif phase.constraint is Constraint.ON_DAY:
+        lines.append("Stays on this day.")
+    if phase.note:
+        lines.append(f"Note: {phase.note}")
+    if leaves is not None:
+        lines.append(f"Cancelled (skipped). It leaves this calendar on {_day_words(leaves)}.")
+    lines.append(f"Details: planner campaign show {campaign.id}")
+    return "\n".join(lines)
+
+
+def _stamp_of(campaign: Campaign, phase: Phase) -> dt.datetime:
+    stamp = phase.updated_at or campaign.updated_at
+    return stamp.astimezone(UTC) if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+
+
+def _leaves(stamp: dt.datetime, grace: dt.timedelta) -> dt.date:
+    """The first day a skipped phase is no longer in the feed."""
+    return (stamp + grace).date()
+
+
+def phase_item(
+    campaign: Campaign,
+    phase: Phase,
+    *,
+    domain: str = DEFAULT_DOMAIN,
+    embargo: EmbargoTime | None = None,
+    leaves: dt.date | None = None,
+) -> FeedItem:
+    """One phase: all-day (its days, DTEND exclusive), or timed when an embargo time is set."""
+    start: dt.date = phase.date
+    end: dt.date = phase.end + dt.timedelta(days=1)
+    if embargo is not None and phase.constraint is Constraint.NOT_BEFORE and phase.duration_days <= 1:
+        start = dt.datetime.combine(phase.date, embargo.at, tzinfo=embargo.zone)
+        end = start + dt.timedelta(minutes=embargo.minutes)
+    return FeedItem(
+        uid=phase_uid(campaign.id, phase.key, campaign.year, domain),
+        summary=phase_summary(campaign, phase),
+        start=start,
+        end=end,
+        stamp=_stamp_of(campaign, phase),
+        description=phase_description(campaign, phase, leaves=leaves),
+        sequence=phase.sequence,
+        status=ItemStatus.CANCELLED if leaves is not None else ItemStatus.CONFIRMED,
+        categories=("campaign", "big-send") if phase.big_send else ("campaign",),
+    )
+
+
+def phase_items(
+    campaigns: Iterable[Campaign],
+    start: dt.date,
+    end: dt.date,
+    *,
+    today: dt.date,
+    domain: str = DEFAULT_DOMAIN,
+    grace: dt.timedelta = CANCELLED_GRACE,
+    embargo: EmbargoTime | None = None,
+) -> list[FeedItem]:
+    """Items for the phases within start..end. A skipped phase stays as STATUS:CANCELLED for
+    `grace` after it was skipped, then leaves the feed (rule 6)."""
+    items: list[FeedItem] = []
+    for campaign in campaigns:
+        for phase in campaign.phases:
+            if phase.end < start or phase.date > end:
+                continue
+            leaves = None
+            if phase.status is PhaseStatus.SKIPPED:
+                leaves = _leaves(_stamp_of(campaign, phase), grace)
+                if today >= leaves:
+                    continue
+            items.append(phase_item(campaign, phase, domain=domain, embargo=embargo, leaves=leaves))
+    return items
+
+
+def team_feed(
+    campaigns: Sequence[Campaign],
+    start: dt.date,
+    end: dt.date,
+    *,
+    today: dt.date,
+    domain: str = DEFAULT_DOMAIN,
+    label: str = "",
+    alarm: dt.timedelta | None = None,
+    grace: dt.timedelta = CANCELLED_GRACE,
+    embargo: EmbargoTime | None = None,
+    rolling_since: dt.datetime | None = None,
+) -> Feed:
+    """The private feed of campaign phases.
+
+    `updated` is the newest change the data records: a campaign or phase edit, a cancelled
+    phase leaving after its grace period, or the rolling window moving.
+    """
+    items = phase_items(campaigns, start, end, today=today, domain=domain, grace=grace, embargo=embargo)
+    changes = [c.updated_at.astimezone(UTC) for c in campaigns]
+    for campaign in campaigns:
+        for phase in campaign.phases:
+            if phase.status is PhaseStatus.SKIPPED:
+                left = _leaves(_stamp_of(campaign, phase), grace)
+                if left <= today:
+                    changes.append(dt.datetime(left.year, left.month, left.day, tzinfo=UTC))
+    if rolling_since is not None:
+        changes.append(rolling_since)
+    return build_feed(
+        items,
+        name=feed_name(team=True) + (f": {label}" if label else ""),
+        description=feed_description(None, rolling=rolling_since is not None, team=True),
+        refresh=TEAM_REFRESH,
+        updated=max(changes, default=None),
+        alarm=alarm,
+    )

@@ -1,0 +1,262 @@
+"""iCalendar adapter: `Feed` in, RFC 5545 bytes out, through the icalendar library.
+
+Each VEVENT is serialised by icalendar and cached by content, so re-rendering a feed after
+one change serialises one event. Time zones get an RRULE-based VTIMEZONE derived from
+zoneinfo: icalendar's `add_missing_timezones()` writes every onset into one multi-valued RDATE,
+which ical.js (Thunderbird, Nextcloud) reads wrongly, an hour off all summer (rule 7).
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+import functools
+import threading
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Component, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
+
+from planner.errors import PlannerError
+from planner.feeds import Feed, FeedItem
+
+PRODID = "-//planner//Human rights observance feeds//EN"
+UTC = dt.UTC
+_END = b"END:VCALENDAR\r\n"
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+AlarmKey = dt.timedelta | None
+
+
+def _serialise(component: Component) -> bytes:
+    """icalendar's own serialiser (CRLF, folding at 75 octets on character boundaries, escaping)."""
+    data = component.to_ical()
+    assert isinstance(data, bytes)
+    return data
+
+
+def _tz_key(value: dt.date) -> str | None:
+    if isinstance(value, dt.datetime):
+        return str(value.tzinfo)
+    return None
+
+
+def _event(item: FeedItem, alarm: AlarmKey) -> Event:
+    """One VEVENT: all-day as VALUE=DATE with exclusive DTEND, stamps in UTC, no RRULE."""
+    stamp = item.stamp.astimezone(UTC)
+    event = Event()
+    event.add("uid", item.uid)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("dtstart", item.start)
+    event.add("dtend", item.end)
+    event.add("summary", item.summary)
+    if item.description:
+        event.add("description", item.description)
+    event.add("sequence", item.sequence)
+    event.add("status", item.status.value)
+    event.add("transp", "TRANSPARENT")
+    event.add("x-microsoft-cdo-busystatus", "FREE")
+    if item.categories:
+        event.add("categories", list(item.categories))
+    if item.url:
+        event.add("url", item.url)
+    if alarm is not None:
+        valarm = Alarm()
+        valarm.add("action", "DISPLAY")
+        valarm.add("description", item.summary)
+        valarm.add("trigger", -alarm)
+        event.add_component(valarm)
+    return event
+
+
+class EventCache:
+    """Serialised VEVENTs keyed by their content (the frozen FeedItem itself).
+
+    Safe to share between threads. When full, the oldest quarter is dropped.
+    """
+
+    def __init__(self, max_items: int = 50_000) -> None:
+        self.max_items = max_items
+        self._data: dict[tuple[FeedItem, AlarmKey, str | None, str | None], bytes] = {}
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, item: FeedItem, alarm: AlarmKey) -> bytes:
+        # equal datetimes in different zones compare equal: the zone is part of the key
+        key = (item, alarm, _tz_key(item.start), _tz_key(item.end))
+        data = self._data.get(key)
+        if data is not None:
+            self.hits += 1
+            return data
+        self.misses += 1
+        data = _serialise(_event(item, alarm))
+        with self._lock:
+            if len(self._data) >= self.max_items:
+                for old in list(self._data)[: max(1, self.max_items // 4)]:
+                    del self._data[old]
+            self._data[key] = data
+        return data
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+DEFAULT_CACHE = EventCache()
+
+
+# -- time zones -----------------------------------------------------------------------------
+
+Transition = tuple[dt.datetime, dt.timedelta, dt.timedelta, bool, str]  # utc, from, to, dst, name
+
+
+def _offset(zone: ZoneInfo, when: dt.datetime) -> dt.timedelta:
+    off = when.astimezone(zone).utcoffset()
+    assert off is not None
+    return off
+
+
+@functools.lru_cache(maxsize=64)
+def _transitions(key: str, first_year: int, last_year: int) -> tuple[Transition, ...]:
+    """UTC instants where the zone's offset changes, found day by day and then to the second."""
+    zone = ZoneInfo(key)
+    found: list[Transition] = []
+    day = dt.timedelta(days=1)
+    t = dt.datetime(first_year, 1, 1, tzinfo=UTC)
+    stop = dt.datetime(last_year + 1, 1, 1, tzinfo=UTC)
+    before = _offset(zone, t)
+    while t < stop:
+        nxt = t + day
+        after = _offset(zone, nxt)
+        if after != before:
+            lo, hi = int(t.timestamp()), int(nxt.timestamp())
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if _offset(zone, dt.datetime.fromtimestamp(mid, UTC)) == before:
+                    lo = mid
+                else:
+                    hi = mid
+            instant = dt.datetime.fromtimestamp(hi, UTC)
+            local = instant.astimezone(zone)
+            found.append((instant, before, after, bool(local.dst()), local.tzname() or str(after)))
+            before = after
+        t = nxt
+    return tuple(found)
+
+
+def _yearly_rule(walls: list[dt.datetime]) -> dict[str, object] | None:
+    """An RRULE (as icalendar's dict) matching every wall-clock onset, or None if irregular."""
+    first = walls[0]
+    years = [w.year for w in walls]
+    if years != list(range(first.year, first.year + len(walls))):
+        return None
+    if any((w.month, w.weekday(), w.time()) != (first.month, first.weekday(), first.time()) for w in walls):
+        return None
+    weekday = _WEEKDAYS[first.weekday()]
+    if all(w.day + 7 > _calendar.monthrange(w.year, w.month)[1] for w in walls):
+        return {"freq": "yearly", "bymonth": first.month, "byday": f"-1{weekday}"}
+    nth = {(w.day - 1) // 7 + 1 for w in walls}
+    if len(nth) == 1:
+        return {"freq": "yearly", "bymonth": first.month, "byday": f"{nth.pop()}{weekday}"}
+    return None
+
+
+def vtimezone(key: str, first_year: int, last_year: int) -> Timezone:
+    """A VTIMEZONE valid from `first_year` to `last_year`, with STANDARD and DAYLIGHT parts in
+    RRULE form where the zone follows a yearly rule, single onsets otherwise (never RDATE lists)."""
+    try:
+        zone = ZoneInfo(key)
+    except (KeyError, ValueError) as exc:
+        raise PlannerError(f"unknown time zone '{key}': use an IANA name such as Europe/Zurich") from exc
+    tz = Timezone()
+    tz.add("tzid", key)
+    tz.add("x-lic-location", key)
+    transitions = _transitions(key, first_year, last_year)
+    if not transitions:
+        start = dt.datetime(first_year, 1, 1)
+        local = start.replace(tzinfo=zone)
+        part = TimezoneDaylight() if local.dst() else TimezoneStandard()
+        part.add("dtstart", start)
+        part.add("tzoffsetfrom", local.utcoffset())
+        part.add("tzoffsetto", local.utcoffset())
+        part.add("tzname", local.tzname() or key)
+        tz.add_component(part)
+        return tz
+    groups: dict[tuple[dt.timedelta, dt.timedelta, bool, str], list[dt.datetime]] = {}
+    for instant, before, after, dst, name in transitions:
+        groups.setdefault((before, after, dst, name), []).append(instant)
+    last = transitions[-1][0]
+    parts: list[tuple[dt.datetime, TimezoneStandard | TimezoneDaylight]] = []
+    for (before, after, dst, name), instants in groups.items():
+        walls = [(i + before).replace(tzinfo=None) for i in instants]
+        rule = _yearly_rule(walls) if len(walls) > 1 else None
+        onsets = [walls[0]] if rule is not None else walls
+        for wall in onsets:
+            part = TimezoneDaylight() if dst else TimezoneStandard()
+            part.add("dtstart", wall)
+            part.add("tzoffsetfrom", before)
+            part.add("tzoffsetto", after)
+            part.add("tzname", name)
+            if rule is not None:
+                if instants[-1].year < last.year:  # the zone stopped following this rule
+                    rule = {**rule, "until": instants[-1]}
+                part.add("rrule", rule)
+            parts.append((wall, part))
+    for _, part in sorted(parts, key=lambda p: p[0]):
+        tz.add_component(part)
+    return tz
+
+
+def _timezones(items: Iterable[FeedItem]) -> list[bytes]:
+    years: dict[str, list[int]] = {}
+    for item in items:
+        for value in (item.start, item.end):
+            if isinstance(value, dt.datetime) and isinstance(value.tzinfo, ZoneInfo):
+                years.setdefault(value.tzinfo.key, []).append(value.year)
+            elif isinstance(value, dt.datetime) and value.utcoffset() != dt.timedelta(0):
+                raise PlannerError(f"{item.uid}: use a zoneinfo time zone (e.g. Europe/Zurich) or UTC for timed items")
+    # one year of margin on each side keeps the dates just around the items covered
+    return [_vtimezone_ical(key, min(ys) - 1, max(ys) + 1) for key, ys in sorted(years.items())]
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone_ical(key: str, first_year: int, last_year: int) -> bytes:
+    return _serialise(vtimezone(key, first_year, last_year))
+
+
+# -- calendar -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=256)
+def _header(name: str, description: str, refresh: dt.timedelta, zones: tuple[bytes, ...]) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    # as plain str icalendar would write these unescaped: wrap them in vText (rule 14)
+    cal.add("name", vText(name))
+    cal.add("x-wr-calname", vText(name))
+    cal.add("description", vText(description))
+    cal.add("x-wr-caldesc", vText(description))
+    cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    ttl = vDuration(refresh).to_ical()  # type: ignore[no-untyped-call]  # untyped in icalendar 7.3
+    cal.add("x-published-ttl", ttl.decode("ascii"))  # the same text as REFRESH-INTERVAL (rule 9)
+    head = _serialise(cal)
+    assert head.endswith(_END)
+    return head[: -len(_END)] + b"".join(zones)
+
+
+def render_feed(feed: Feed, *, cache: EventCache | None = None) -> bytes:
+    """The feed as iCalendar bytes: CRLF, folded at 75 octets, deterministic for the same feed."""
+    events = DEFAULT_CACHE if cache is None else cache
+    zones = tuple(_timezones(feed.items))
+    parts = [_header(feed.name, feed.description, feed.refresh, zones)]
+    parts.extend(events.get(item, feed.alarm) for item in feed.items)
+    parts.append(_END)
+    return b"".join(parts)

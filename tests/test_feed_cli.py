@@ -1,0 +1,286 @@
+"""`planner feed`, `feed lint`, `feed token`, `publish` and `serve` from the command line."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from planner.feedlint import lint
+from tests.conftest import FIXTURES, Invoke
+
+CATALOGUE = str(FIXTURES / "feed-catalogue.yaml")
+ICS = FIXTURES / "ics"
+
+
+@pytest.fixture(autouse=True)
+def _private_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tokens and campaigns go to this test's own folder."""
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{tmp_path / 'campaigns.db'}")
+    monkeypatch.delenv("PLANNER_UID_DOMAIN", raising=False)
+    monkeypatch.delenv("PLANNER_BASE_URL", raising=False)
+
+
+def _events(body: bytes) -> dict[str, icalendar.Event]:
+    return {str(e["uid"]): e for e in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+
+
+# -- planner feed ----------------------------------------------------------------------------
+
+
+def test_feed_to_a_file(invoke: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "f.ics"
+    result = invoke("--catalogue", CATALOGUE, "feed", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    body = out.read_bytes()
+    assert re.match(r"wrote \d+ events \([\d,]+ bytes\) from 2025-11-01 to 2028-11-30 to ", result.stderr)
+    assert lint(body).problems == ()
+    assert "press-freedom-day-2027@planner.invalid" in _events(body)
+
+
+def test_feed_to_stdout_is_deterministic(invoke: Invoke) -> None:
+    first = invoke("--catalogue", CATALOGUE, "feed").stdout_bytes
+    second = invoke("--catalogue", CATALOGUE, "feed").stdout_bytes
+    assert first == second and first.startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_feed_filters_and_window(invoke: Invoke) -> None:
+    args = (
+        "--catalogue",
+        CATALOGUE,
+        "feed",
+        "--theme",
+        "media-freedom",
+        "--from",
+        "2027-01-01",
+        "--to",
+        "2027-12-31",
+        "--uid-domain",
+        "cal.example.org",
+    )
+    result = invoke(*args)
+    assert result.exit_code == 0, result.stderr
+    events = _events(result.stdout_bytes)
+    assert {"press-freedom-day-2027@cal.example.org", "summit-2027-2027@cal.example.org"} <= set(events)
+    cal = icalendar.Calendar.from_ical(result.stdout_bytes)
+    assert str(cal["x-wr-calname"]) == "Human rights observances: media-freedom"
+    only_anniversaries = invoke(
+        "--catalogue", CATALOGUE, "feed", "--include", "anniversaries", "--from", "2026-01-01", "--to", "2026-12-31"
+    )
+    assert {u.rsplit("-", 1)[0] for u in _events(only_anniversaries.stdout_bytes)} >= {"declaration-anniversary"}
+    assert all(
+        str(e["categories"].to_ical(), "utf-8").startswith("anniversary")
+        for e in _events(only_anniversaries.stdout_bytes).values()
+    )
+
+
+def test_uid_domain_from_the_environment(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANNER_UID_DOMAIN", "ngo.example")
+    result = invoke(
+        "--catalogue", CATALOGUE, "feed", "--theme", "media-freedom", "--from", "2027-05-01", "--to", "2027-05-31"
+    )
+    assert "press-freedom-day-2027@ngo.example" in _events(result.stdout_bytes)
+
+
+def test_alarms_are_opt_in(invoke: Invoke) -> None:
+    plain = invoke("--catalogue", CATALOGUE, "feed", "--from", "2027-05-01", "--to", "2027-05-31").stdout_bytes
+    assert b"VALARM" not in plain
+    alarmed = invoke(
+        "--catalogue", CATALOGUE, "feed", "--from", "2027-05-01", "--to", "2027-05-31", "--alarm", "7d"
+    ).stdout_bytes
+    assert b"BEGIN:VALARM" in alarmed and b"TRIGGER:-P7D" in alarmed
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--from", "2027-01-01"), "give both --from and --to"),
+        (("--from", "2027-02-01", "--to", "2027-01-01"), "is before --from"),
+        (("--from", "2027-02-30", "--to", "2027-03-01"), "2027-02-30"),
+        (("--theme", "media-fredom"), "did you mean media-freedom"),
+        (("--include", "holidays"), "unknown --include value 'holidays'"),
+        (("--alarm", "soon"), "invalid lead time 'soon'"),
+        (("--uid-domain", "not a domain"), "invalid UID domain"),
+        (("--embargo-at", "09:00 Europe/Geneva"), "Geneva uses Europe/Zurich"),
+        (("--kind", "holiday"), "holiday"),
+    ],
+)
+def test_feed_usage_errors(invoke: Invoke, args: tuple[str, ...], message: str) -> None:
+    result = invoke("--catalogue", CATALOGUE, "feed", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_size_warning(invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr("planner.cli.feed_cmds.SIZE_LIMIT", 1000)
+    result = invoke("--catalogue", CATALOGUE, "feed", "-o", str(tmp_path / "f.ics"))
+    assert result.exit_code == 0
+    assert "warning: the feed is" in result.stderr and "over 1,000" in result.stderr
+
+
+def test_feed_help_lists_subcommands(invoke: Invoke) -> None:
+    result = invoke("feed", "--help")
+    assert result.exit_code == 0
+    assert "lint" in result.stdout and "token" in result.stdout
+
+
+# -- planner feed lint ------------------------------------------------------------------------
+
+
+def test_lint_a_clean_feed(invoke: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "f.ics"
+    invoke("--catalogue", CATALOGUE, "feed", "-o", str(out))
+    result = invoke("feed", "lint", str(out))
+    assert result.exit_code == 0
+    assert re.fullmatch(rf"{re.escape(str(out))}: ok \(\d+ events, [\d,]+ bytes\)\n", result.stdout)
+
+
+def test_lint_reports_file_line_and_rule(invoke: Invoke) -> None:
+    path = str(ICS / "broken_allday_dtend_eq_dtstart.ics")
+    result = invoke("feed", "lint", path)
+    assert result.exit_code == 1
+    assert (
+        f"{path}:39: all-day DTEND 20240801 is not after DTSTART 20240801; DTEND is exclusive (the next day) (rule 3)"
+        in result.stdout.splitlines()
+    )
+    assert all(re.match(rf"{re.escape(path)}:\d+: .+ \(rule \d+\)$", line) for line in result.stdout.splitlines())
+    assert re.search(r"\d+ problems in 6 events", result.stderr)
+
+
+def test_lint_from_stdin_and_alarm_option(invoke: Invoke) -> None:
+    good = (ICS / "good.ics").read_bytes()
+    result = invoke("feed", "lint", "-", input=good.decode("utf-8"))
+    assert result.exit_code == 1 and "<stdin>:" in result.stdout and "(rule 17)" in result.stdout
+    allowed = invoke("feed", "lint", "--alarms-ok", "-", input=good.decode("utf-8"))
+    assert "(rule 17)" not in allowed.stdout
+
+
+def test_lint_missing_file(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("feed", "lint", str(tmp_path / "nope.ics"))
+    assert result.exit_code == 2 and "no such file" in result.stderr
+    result = invoke("feed", "lint", str(tmp_path))
+    assert result.exit_code == 2 and "is a folder" in result.stderr
+
+
+# -- planner feed token -------------------------------------------------------------------------
+
+
+def test_token_lifecycle(invoke: Invoke, tmp_path: Path) -> None:
+    created = invoke("feed", "token", "create", "--label", "comms team", "--base-url", "https://cal.example.org")
+    assert created.exit_code == 0, created.stderr
+    secret = created.stdout.splitlines()[1].strip()
+    token_id = re.search(r"Created feed token (\w+)", created.stdout)[1]  # type: ignore[index]
+    assert f"Subscribe at:  https://cal.example.org/feeds/team/{secret}.ics" in created.stdout
+    assert f"webcal://cal.example.org/feeds/team/{secret}.ics" in created.stdout
+    stored = (tmp_path / "data" / "feed-tokens.json").read_text()
+    assert secret not in stored and json.loads(stored)["tokens"][0]["label"] == "comms team"
+    listed = invoke("feed", "token", "list")
+    assert token_id in listed.stdout and "comms team" in listed.stdout and secret not in listed.stdout
+    assert invoke("feed", "token", "revoke", token_id).stdout == f"Revoked feed token {token_id} (comms team).\n"
+    assert "No feed tokens" in invoke("feed", "token", "list").stdout
+    again = invoke("feed", "token", "revoke", token_id)
+    assert again.exit_code == 2 and "no feed token with id" in again.stderr
+
+
+# -- planner publish ------------------------------------------------------------------------------
+
+
+def test_publish_a_site(invoke: Invoke, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = invoke("--catalogue", CATALOGUE, "publish", str(site), "--base-url", "https://example.org/cal/")
+    assert result.exit_code == 0, result.stderr
+    assert "Subscribe page: https://example.org/cal/index.html" in result.stdout
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "https://example.org/cal/feeds/observances.ics" in page
+    assert "webcal://example.org/cal/feeds/themes/media-freedom.ics" in page
+    assert "https://calendar.google.com/calendar/r?cid=webcal://example.org/cal/feeds/observances.ics" in page
+    assert not (site / "feeds" / "themes" / "empty-theme.ics").exists()  # no empty feeds
+    feeds = sorted(site.rglob("*.ics"))
+    assert site / "feeds" / "observances.ics" in feeds and site / "feeds" / "themes" / "media-freedom.ics" in feeds
+    for path in feeds:
+        assert lint(path.read_bytes()).problems == (), path
+    assert (site / "_headers").exists() and (site / ".htaccess").exists() and (site / "robots.txt").exists()
+    assert not (site / "feeds" / "team").exists()
+    again = invoke("--catalogue", CATALOGUE, "publish", str(site), "--base-url", "https://example.org/cal")
+    assert again.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_publish_refuses_other_folders_and_bad_urls(invoke: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "keep.txt").write_text("mine")
+    result = invoke("--catalogue", CATALOGUE, "publish", str(tmp_path / "docs"), "--base-url", "https://e.org")
+    assert result.exit_code == 1 and "not made by `planner publish`" in result.stderr
+    assert (tmp_path / "docs" / "keep.txt").read_text() == "mine"
+    bad = invoke("--catalogue", CATALOGUE, "publish", str(tmp_path / "s"), "--base-url", "example.org")
+    assert bad.exit_code == 2 and "invalid base URL" in bad.stderr
+    missing = invoke("--catalogue", CATALOGUE, "publish", str(tmp_path / "s"))
+    assert missing.exit_code == 2 and "--base-url" in missing.stderr
+    http = invoke("--catalogue", CATALOGUE, "publish", str(tmp_path / "s"), "--base-url", "http://e.org")
+    assert http.exit_code == 0 and "not https" in http.stderr
+
+
+# -- team feeds from the campaign store --------------------------------------------------------
+
+
+def _campaign(invoke: Invoke) -> str:
+    result = invoke("--catalogue", CATALOGUE, "campaign", "new", "press-freedom-day", "--year", "2027")
+    assert result.exit_code == 0, result.stderr
+    return "press-freedom-day-2027"
+
+
+def test_feed_with_campaign_phases(invoke: Invoke) -> None:
+    campaign = _campaign(invoke)
+    result = invoke("--catalogue", CATALOGUE, "feed", "--campaign", campaign, "--embargo-at", "09:00 Europe/Zurich")
+    assert result.exit_code == 0, result.stderr
+    body = result.stdout_bytes
+    events = _events(body)
+    assert events and all(uid.startswith(f"{campaign}-") and uid.endswith("-2027@planner.invalid") for uid in events)
+    assert lint(body).problems == ()
+    mixed = _events(invoke("--catalogue", CATALOGUE, "feed", "--include", "observances,campaigns").stdout_bytes)
+    assert "press-freedom-day-2027@planner.invalid" in mixed and any(u.startswith(f"{campaign}-") for u in mixed)
+    unknown = invoke("--catalogue", CATALOGUE, "feed", "--campaign", "nope-2027")
+    assert unknown.exit_code == 2 and "unknown campaign 'nope-2027'" in unknown.stderr
+
+
+def test_a_phase_change_raises_its_sequence(invoke: Invoke) -> None:
+    campaign = _campaign(invoke)
+    before = _events(invoke("--catalogue", CATALOGUE, "feed", "--campaign", campaign).stdout_bytes)
+    key = next(uid for uid in before if "-research-" in uid)
+    assert (
+        invoke("--catalogue", CATALOGUE, "campaign", "set", campaign, "research", "--status", "skipped").exit_code == 0
+    )
+    after = _events(invoke("--catalogue", CATALOGUE, "feed", "--campaign", campaign).stdout_bytes)
+    assert int(after[key]["sequence"]) == int(before[key]["sequence"]) + 1
+    assert str(after[key]["status"]) == "CANCELLED"
+    assert set(after) == set(before)
+
+
+def test_publish_a_team_feed(invoke: Invoke, tmp_path: Path) -> None:
+    campaign = _campaign(invoke)
+    created = invoke("feed", "token", "create", "--campaign", campaign)
+    secret = created.stdout.splitlines()[1].strip()
+    site = tmp_path / "site"
+    result = invoke(
+        "--catalogue", CATALOGUE, "publish", str(site), "--base-url", "https://e.org", "--team-token", secret
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"Team feed (keep it private): https://e.org/feeds/team/{secret}.ics" in result.stdout
+    body = (site / "feeds" / "team" / f"{secret}.ics").read_bytes()
+    assert lint(body).problems == ()
+    assert all(uid.startswith(f"{campaign}-") for uid in _events(body))
+    assert secret not in (site / "index.html").read_text()
+    wrong = invoke(
+        "--catalogue", CATALOGUE, "publish", str(site), "--base-url", "https://e.org", "--team-token", "x" * 43
+    )
+    assert wrong.exit_code == 2 and "not a valid token" in wrong.stderr
+    assert (site / "feeds" / "team" / f"{secret}.ics").exists()  # the failed publish left the site alone
+
+
+def test_serve_help(invoke: Invoke) -> None:
+    result = invoke("serve", "--help")
+    assert result.exit_code == 0 and "/feeds/team/TOKEN.ics" in result.stdout

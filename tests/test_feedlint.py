@@ -1,0 +1,249 @@
+"""The feed linter: each rule caught on a broken feed, reported by line; our own feeds are clean."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from planner.catalogue import load
+from planner.feedlint import LintProblem, lint
+from planner.feeds import observance_feed, rolling_window
+from planner.ical import render_feed
+from tests.conftest import FIXTURES, TODAY
+
+ICS = FIXTURES / "ics"
+
+
+@pytest.fixture(scope="module")
+def good_feed() -> bytes:
+    cat = load([FIXTURES / "feed-catalogue.yaml"], shipped=False)
+    start, end = rolling_window(TODAY)
+    return render_feed(observance_feed(cat, start, end))
+
+
+def _line_of(data: bytes, prefix: bytes) -> int:
+    for number, line in enumerate(data.split(b"\r\n"), start=1):
+        if line.startswith(prefix):
+            return number
+    raise AssertionError(prefix)
+
+
+def _found(problems: tuple[LintProblem, ...], rule: int, text: str) -> list[LintProblem]:
+    return [p for p in problems if p.rule == rule and text in p.message]
+
+
+def test_our_feed_is_clean(good_feed: bytes) -> None:
+    result = lint(good_feed)
+    assert result.ok and result.problems == ()
+    assert result.events == good_feed.count(b"BEGIN:VEVENT")
+    assert result.size == len(good_feed)
+
+
+SAMPLES = [
+    ("broken_lf_endings.ics", 14, "bare LF", 1),
+    ("broken_unfolded_long_line.ics", 14, "117 octets long", 49),
+    ("broken_fold_splits_utf8.ics", 14, "splits a UTF-8 character", 50),
+    ("broken_missing_uid.ics", 15, "VEVENT has no UID", 36),
+    ("broken_duplicate_uid.ics", 2, "is also used at line 32", 86),
+    ("broken_allday_dtend_eq_dtstart.ics", 3, "is not after DTSTART", 39),
+    ("broken_allday_without_value_date.ics", 3, "all-day DTSTART without VALUE=DATE", 29),
+    ("broken_missing_vtimezone.ics", 7, "TZID Europe/Zurich has no VTIMEZONE", 42),
+    ("broken_unknown_tzid.ics", 7, "TZID Europe/Atlantis has no VTIMEZONE", 60),
+    ("broken_unescaped_text.ics", 14, "LOCATION has an unescaped ','", 46),
+    ("broken_no_version_prodid.ics", 15, "VCALENDAR has no PRODID", 1),
+    ("broken_missing_dtstamp.ics", 15, "VEVENT has no DTSTAMP", 48),
+    ("broken_timed_dtend_before_dtstart.ics", 3, "DTEND is before DTSTART", 61),
+    ("broken_icalendar_rdate_vtimezone.ics", 7, "several onsets in one RDATE", 20),
+    ("broken_xwr_calname_unescaped.ics", 14, "X-WR-CALNAME has an unescaped ';'", 6),
+]
+
+
+@pytest.mark.parametrize(("name", "rule", "text", "line"), SAMPLES)
+def test_each_broken_sample_is_caught_at_its_line(name: str, rule: int, text: str, line: int) -> None:
+    problems = lint((ICS / name).read_bytes()).problems
+    hits = _found(problems, rule, text)
+    assert hits, [p.format(name) for p in problems]
+    assert hits[0].line == line
+    assert not _found(lint((ICS / "good.ics").read_bytes()).problems, rule, text)
+
+
+def test_a_valid_feed_can_still_break_the_feed_rules() -> None:
+    problems = lint((ICS / "good.ics").read_bytes()).problems
+    rules = {p.rule for p in problems}
+    assert {8, 13, 16, 17} <= rules  # no NAME; RRULE; not transparent; VALARM
+    assert lint((ICS / "good.ics").read_bytes(), alarms_ok=True).problems != ()
+    assert not any(p.rule == 17 for p in lint((ICS / "good.ics").read_bytes(), alarms_ok=True).problems)
+
+
+def test_formatting() -> None:
+    assert LintProblem(12, "a problem", 3).format("f.ics") == "f.ics:12: a problem (rule 3)"
+
+
+def test_many_problems_of_one_kind_are_summarised() -> None:
+    problems = lint((ICS / "broken_lf_endings.ics").read_bytes()).problems
+    bare = [p for p in problems if "bare LF" in p.message]
+    assert len(bare) == 6
+    assert any(p.message.startswith("and ") and "more like this from here on" in p.message for p in bare)
+
+
+EDITS = [
+    # (description, old, new, rule, message)
+    ("DTEND equals DTSTART", b"DTEND;VALUE=DATE:20260504", b"DTEND;VALUE=DATE:20260503", 3, "not after DTSTART"),
+    (
+        "all-day as UTC midnight",
+        b"DTSTART;VALUE=DATE:20260503\r\nDTEND;VALUE=DATE:20260504",
+        b"DTSTART:20260503T000000Z\r\nDTEND:20260504T000000Z",
+        3,
+        "midnight-to-midnight",
+    ),
+    (
+        "DTSTAMP not UTC",
+        b"DTSTAMP:20260101T000000Z",
+        b"DTSTAMP:20260101T000000",
+        4,
+        "DTSTAMP 20260101T000000 is not a UTC time",
+    ),
+    ("LAST-MODIFIED not UTC", b"LAST-MODIFIED:20260101T000000Z", b"LAST-MODIFIED:20260101", 4, "LAST-MODIFIED"),
+    ("no X-WR-CALNAME", b"X-WR-CALNAME:Human rights observances\r\n", b"", 8, "no X-WR-CALNAME"),
+    ("no NAME", b"NAME:Human rights observances\r\n", b"", 8, "no NAME"),
+    ("TTL differs", b"X-PUBLISHED-TTL:P1D", b"X-PUBLISHED-TTL:PT1H", 9, "differs from REFRESH-INTERVAL"),
+    ("no refresh hint", b"REFRESH-INTERVAL;VALUE=DURATION:P1D\r\n", b"", 9, "no REFRESH-INTERVAL"),
+    (
+        "refresh without VALUE",
+        b"REFRESH-INTERVAL;VALUE=DURATION:P1D",
+        b"REFRESH-INTERVAL:P1D",
+        9,
+        "needs VALUE=DURATION",
+    ),
+    ("an RRULE", b"TRANSP:TRANSPARENT\r\n", b"TRANSP:TRANSPARENT\r\nRRULE:FREQ=YEARLY\r\n", 13, "RRULE in a VEVENT"),
+    ("opaque", b"TRANSP:TRANSPARENT", b"TRANSP:OPAQUE", 16, "not TRANSP:TRANSPARENT"),
+    (
+        "busy in Outlook",
+        b"X-MICROSOFT-CDO-BUSYSTATUS:FREE",
+        b"X-MICROSOFT-CDO-BUSYSTATUS:BUSY",
+        16,
+        "X-MICROSOFT-CDO-BUSYSTATUS:FREE",
+    ),
+    (
+        "an alarm",
+        b"TRANSP:TRANSPARENT\r\n",
+        b"TRANSP:TRANSPARENT\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-P1D\r\nDESCRIPTION:x\r\nEND:VALARM\r\n",
+        17,
+        "VALARM",
+    ),
+    ("a colon escape", b"SUMMARY:Children's Sunday", b"SUMMARY:Children's\\: Sunday", 14, "invalid escape '\\:'"),
+    (
+        "HTML in a description",
+        b"DESCRIPTION:When: every year on the third Sunday",
+        b"DESCRIPTION:<p>When</p>: every year on the third Sunday",
+        14,
+        "HTML",
+    ),
+    (
+        "a shortcode",
+        b"DESCRIPTION:When: every year on the third Sunday",
+        b"DESCRIPTION:[caption id=1]When: every year on the third Sunday",
+        14,
+        "shortcodes",
+    ),
+    (
+        "a date in the summary",
+        b"SUMMARY:Children's Sunday",
+        b"SUMMARY:Children's Sunday (20 November)",
+        18,
+        "SUMMARY names 20 November",
+    ),
+    (
+        "a US date in the summary",
+        b"SUMMARY:Children's Sunday",
+        b"SUMMARY:Children's Sunday\\, Nov 20th",
+        18,
+        "SUMMARY names 20 November",
+    ),
+    (
+        "a floating time",
+        b"DTSTART;VALUE=DATE:20260503\r\nDTEND;VALUE=DATE:20260504",
+        b"DTSTART:20260503T090000\r\nDTEND:20260503T100000",
+        7,
+        "floating time",
+    ),
+    ("bad sequence", b"SEQUENCE:0", b"SEQUENCE:first", 5, "not a whole number"),
+    ("bad status", b"STATUS:CONFIRMED", b"STATUS:MAYBE", 6, "STATUS MAYBE"),
+    ("unclosed component", b"END:VCALENDAR\r\n", b"", 15, "never closed"),
+    ("a blank line", b"CALSCALE:GREGORIAN\r\n", b"CALSCALE:GREGORIAN\r\n\r\n", 14, "blank line"),
+    ("a byte order mark", b"BEGIN:VCALENDAR", b"\xef\xbb\xbfBEGIN:VCALENDAR", 14, "byte order mark"),
+    ("a control character", b"SUMMARY:Children's Sunday", b"SUMMARY:Children's\x07 Sunday", 14, "control character"),
+    ("malformed line", b"CALSCALE:GREGORIAN", b"CALSCALE GREGORIAN", 14, "malformed content line"),
+]
+
+
+@pytest.mark.parametrize(("what", "old", "new", "rule", "message"), EDITS, ids=[e[0] for e in EDITS])
+def test_each_rule_on_an_edited_feed(
+    good_feed: bytes, what: str, old: bytes, new: bytes, rule: int, message: str
+) -> None:
+    assert old in good_feed, what
+    broken = good_feed.replace(old, new, 1)
+    problems = lint(broken).problems
+    assert _found(problems, rule, message), [p.format("f") for p in problems]
+
+
+def test_problems_point_at_the_right_line(good_feed: bytes) -> None:
+    broken = good_feed.replace(b"SUMMARY:Children's Sunday", b"SUMMARY:Children's Sunday (20 November)", 1)
+    (problem,) = lint(broken).problems
+    assert problem.line == _line_of(broken, b"SUMMARY:Children's Sunday (20 November)")
+
+
+def test_a_summary_date_inside_the_span_is_fine(good_feed: bytes) -> None:
+    old = b"SUMMARY:16 Days of Activism against Gender-Based Violence"
+    fine = good_feed.replace(old, b"SUMMARY:16 Days\\, 25 November to 10 December", 1)
+    assert lint(fine).problems == ()
+
+
+def test_duplicate_uids(good_feed: bytes) -> None:
+    uids = re.findall(rb"UID:([^\r]+)", good_feed)
+    broken = good_feed.replace(b"UID:" + uids[1], b"UID:" + uids[0], 1)
+    (problem,) = lint(broken).problems
+    assert problem.rule == 2 and "is also used at line" in problem.message
+
+
+def test_size_limit(good_feed: bytes) -> None:
+    problems = lint(good_feed, size_limit=1000).problems
+    assert _found(problems, 12, "keep it under 1,000")
+    assert problems[0].line == 1
+
+
+def test_garbage_is_reported_not_crashed() -> None:
+    for data in (
+        b"",
+        b"\x00\x01\x02",
+        b"BEGIN:VEVENT\r\nEND:VCALENDAR\r\n",
+        "ünïcode".encode("latin-1"),
+        b":::\r\n",
+        b'X;Y="unclosed:value\r\n',
+    ):
+        result = lint(data)
+        assert not result.ok
+
+
+def test_timed_feeds_with_timezones_are_clean() -> None:
+    from zoneinfo import ZoneInfo
+
+    from planner.feeds import CATALOGUE_EPOCH, FeedItem, build_feed
+
+    zone = ZoneInfo("America/New_York")
+    item = FeedItem(
+        uid="a@x",
+        summary="Press call",
+        start=dt.datetime(2027, 3, 20, 9, tzinfo=zone),
+        end=dt.datetime(2027, 3, 20, 10, tzinfo=zone),
+        stamp=CATALOGUE_EPOCH,
+    )
+    body = render_feed(build_feed([item], name="n", description="d", refresh=dt.timedelta(hours=1)))
+    assert lint(body).problems == ()
+
+
+def test_reads_any_file(tmp_path: Path) -> None:
+    assert lint((ICS / "good.ics").read_bytes()).events == 6

@@ -1,0 +1,451 @@
+"""The feed core: UIDs, windows, summaries, descriptions and what goes into a feed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from planner.catalogue import load
+from planner.errors import PlannerError, UnknownId, UsageProblem
+from planner.feeds import (
+    CANCELLED_GRACE,
+    CATALOGUE_EPOCH,
+    DEFAULT_DOMAIN,
+    EmbargoTime,
+    FeedItem,
+    Include,
+    ItemStatus,
+    build_feed,
+    check_domain,
+    check_unique,
+    observance_feed,
+    observance_items,
+    observance_uid,
+    occurrence_summary,
+    parse_embargo_time,
+    parse_include,
+    parse_lead_time,
+    phase_items,
+    phase_summary,
+    phase_uid,
+    rolling_window,
+    team_feed,
+    window_moved,
+)
+from planner.model import Catalogue, FixedRule, Kind, Observance, Source, Status
+from planner.occurrences import between
+from planner.timeline import PhaseStatus, update_phase
+from tests.campaign_samples import human_rights_day_2026, sample_campaigns, winter_day_2027
+from tests.conftest import FIXTURES, TODAY
+
+UTC = dt.UTC
+
+
+@pytest.fixture(scope="module")
+def fixture_catalogue() -> Catalogue:
+    return load([FIXTURES / "feed-catalogue.yaml"], shipped=False)
+
+
+def _by_uid(items: list[FeedItem]) -> dict[str, FeedItem]:
+    return {i.uid: i for i in items}
+
+
+# -- identities --------------------------------------------------------------------------------
+
+
+def test_uid_is_what_the_item_is() -> None:
+    assert observance_uid("world-press-freedom-day", 2027) == "world-press-freedom-day-2027@planner.invalid"
+    assert observance_uid("x", 812, "cal.example.org") == "x-0812@cal.example.org"
+    assert phase_uid("hrd-2027", "brief-due", 2027, "ngo.example") == "hrd-2027-brief-due-2027@ngo.example"
+    assert phase_uid(42, "Press Release!", 2027) == "42-press-release-2027@planner.invalid"
+
+
+@pytest.mark.parametrize("domain", ["planner.invalid", "cal.example.org", "localhost", "EXAMPLE.org"])
+def test_valid_domains(domain: str) -> None:
+    assert check_domain(domain) == domain.lower()
+
+
+@pytest.mark.parametrize("domain", ["", "a b", "example.org/x", "-bad.org", "bad-.org", "a..b", "x@y"])
+def test_invalid_domains_name_the_fix(domain: str) -> None:
+    with pytest.raises(UsageProblem, match="invalid UID domain"):
+        check_domain(domain)
+
+
+def test_duplicate_uids_are_refused() -> None:
+    item = FeedItem(uid="a@x", summary="A", start=dt.date(2027, 1, 1), end=dt.date(2027, 1, 2), stamp=CATALOGUE_EPOCH)
+    check_unique([item])
+    with pytest.raises(PlannerError, match="duplicate UIDs in the feed: a@x"):
+        check_unique([item, dataclasses.replace(item, summary="B")])
+
+
+# -- windows ----------------------------------------------------------------------------------
+
+WINDOWS = [
+    # today, first day, last day
+    (dt.date(2026, 11, 21), dt.date(2025, 11, 1), dt.date(2028, 11, 30)),
+    (dt.date(2026, 11, 1), dt.date(2025, 11, 1), dt.date(2028, 11, 30)),
+    (dt.date(2026, 11, 30), dt.date(2025, 11, 1), dt.date(2028, 11, 30)),
+    (dt.date(2024, 2, 29), dt.date(2023, 2, 1), dt.date(2026, 2, 28)),
+    (dt.date(2026, 1, 31), dt.date(2025, 1, 1), dt.date(2028, 1, 31)),
+    (dt.date(2026, 12, 31), dt.date(2025, 12, 1), dt.date(2028, 12, 31)),
+]
+
+
+@pytest.mark.parametrize(("today", "first", "last"), WINDOWS)
+def test_rolling_window_is_12_months_back_24_ahead_by_whole_months(
+    today: dt.date, first: dt.date, last: dt.date
+) -> None:
+    assert rolling_window(today) == (first, last)
+
+
+def test_window_moves_on_the_first_of_the_month() -> None:
+    assert window_moved(dt.date(2026, 11, 21)) == dt.datetime(2026, 11, 1, tzinfo=UTC)
+    assert window_moved(dt.date(2026, 11, 1)) == window_moved(dt.date(2026, 11, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("7d", dt.timedelta(days=7)),
+        ("2w", dt.timedelta(weeks=2)),
+        ("12h", dt.timedelta(hours=12)),
+        (" 30 M ", dt.timedelta(minutes=30)),
+    ],
+)
+def test_lead_times(text: str, lead: dt.timedelta) -> None:
+    assert parse_lead_time(text) == lead
+
+
+@pytest.mark.parametrize("text", ["", "7", "d", "0d", "7y", "-1d", "P7D"])
+def test_bad_lead_times(text: str) -> None:
+    with pytest.raises(UsageProblem, match=r"e\.g\. 7d"):
+        parse_lead_time(text)
+
+
+def test_include_lists() -> None:
+    assert parse_include(["observances,anniversaries"]) == (Include.OBSERVANCES, Include.ANNIVERSARIES)
+    assert parse_include(["campaigns", "Observances", "campaigns"]) == (Include.CAMPAIGNS, Include.OBSERVANCES)
+    with pytest.raises(UsageProblem, match="unknown --include value 'holidays'"):
+        parse_include(["observances,holidays"])
+    with pytest.raises(UsageProblem, match="at least one"):
+        parse_include([" , "])
+
+
+# -- observance items ------------------------------------------------------------------------
+
+
+def test_items_of_every_rule_kind(fixture_catalogue: Catalogue) -> None:
+    start, end = rolling_window(TODAY)
+    items = _by_uid(observance_items(fixture_catalogue, start, end))
+    expected = {
+        # fixed day: one day, DTEND exclusive
+        "press-freedom-day-2027@planner.invalid": (dt.date(2027, 5, 3), dt.date(2027, 5, 4)),
+        # third Sunday of November
+        "children-sunday-2026@planner.invalid": (dt.date(2026, 11, 15), dt.date(2026, 11, 16)),
+        "children-sunday-2027@planner.invalid": (dt.date(2027, 11, 21), dt.date(2027, 11, 22)),
+        # a span across a month boundary is one multi-day item
+        "sixteen-days-2026@planner.invalid": (dt.date(2026, 11, 25), dt.date(2026, 12, 11)),
+        # a span across the year boundary belongs to the year it starts in
+        "winter-week-2026@planner.invalid": (dt.date(2026, 12, 29), dt.date(2027, 1, 5)),
+        # a one-off event
+        "summit-2027-2027@planner.invalid": (dt.date(2027, 9, 22), dt.date(2027, 9, 24)),
+        # milestone anniversaries only: the 78th is listed; the 77th and 79th are not
+        "declaration-anniversary-2026@planner.invalid": (dt.date(2026, 12, 10), dt.date(2026, 12, 11)),
+        # 29 February, leap years only
+        "leap-day-2028@planner.invalid": (dt.date(2028, 2, 29), dt.date(2028, 3, 1)),
+    }
+    for uid, (first, after) in expected.items():
+        assert (items[uid].start, items[uid].end) == (first, after), uid
+    assert "declaration-anniversary-2025@planner.invalid" not in items
+    assert "declaration-anniversary-2027@planner.invalid" not in items
+    assert "declaration-anniversary-2028@planner.invalid" not in items  # 10 Dec 2028 is after the window
+    assert all(i.end > i.start and i.all_day for i in items.values())
+
+
+def test_items_match_the_engine_one_to_one(fixture_catalogue: Catalogue) -> None:
+    start, end = rolling_window(TODAY)
+    engine = between(fixture_catalogue.observances.values(), start, end)
+    items = observance_items(fixture_catalogue, start, end)
+    assert [(i.uid, i.start, i.end) for i in items] == [
+        (observance_uid(o.id, o.year), o.start, o.end + dt.timedelta(days=1)) for o in engine
+    ]
+
+
+def test_summaries_carry_the_anniversary_number_never_a_date(fixture_catalogue: Catalogue) -> None:
+    items = _by_uid(observance_items(fixture_catalogue, dt.date(2020, 1, 1), dt.date(2050, 12, 31)))
+    assert (
+        items["declaration-anniversary-2028@planner.invalid"].summary
+        == "Universal Declaration of Human Rights: 80th anniversary"
+    )
+    assert (
+        items["declaration-anniversary-2023@planner.invalid"].summary
+        == "Universal Declaration of Human Rights: 75th anniversary"
+    )
+    for item in items.values():
+        assert not re.search(r"\b(19|20)\d\d\b", item.summary), item.summary  # rule 18
+        assert not re.search(
+            r"\b\d{1,2}(st|nd|rd|th)? (January|February|March|April|May|June|July|August|September|October|November|December)\b",
+            item.summary,
+        )
+
+
+def test_summary_of_a_name_ending_in_anniversary(fixture_catalogue: Catalogue) -> None:
+    obs = fixture_catalogue.observance("declaration-anniversary")
+    renamed = dataclasses.replace(obs, name="UDHR anniversary")
+    occ = next(o for o in between([renamed], dt.date(2028, 1, 1), dt.date(2028, 12, 31)))
+    assert occurrence_summary(occ) == "UDHR anniversary: 80th"
+
+
+def test_description_is_plain_text_with_citations_and_sources(fixture_catalogue: Catalogue) -> None:
+    items = _by_uid(observance_items(fixture_catalogue, dt.date(2028, 1, 1), dt.date(2028, 12, 31)))
+    text = items["declaration-anniversary-2028@planner.invalid"].description
+    assert text.startswith(
+        "The anniversary of the Declaration's adoption in Paris.\n\n80th anniversary (a milestone year)."
+    )
+    assert "When: every year on 10 December, counting from 10 December 1948." in text
+    assert "Proclaimed by: UNGA, UNGA res 217 A (III) (adopted 10 December 1948)." in text
+    assert "- TST1 §18, Use the big days: The big anniversary is the moment for the whole movement." in text
+    assert (
+        "- UN page on the UDHR (primary): https://www.un.org/en/about-us/universal-declaration-of-human-rights" in text
+    )
+    assert "Check before relying on it:\n- first year: Not checked against a primary source." in text
+    assert text.endswith("planner id: declaration-anniversary (details: planner show declaration-anniversary)")
+    assert "<" not in text and "&" not in text
+    press = items["press-freedom-day-2028@planner.invalid"]
+    assert "- TST1 §16(ii), Counter false information, early: Disinformation spreads" in press.description
+    assert "Hashtags: #WorldPressFreedomDay" in press.description
+    assert press.url == "https://www.un.org/en/observances/press-freedom-day"
+    assert press.categories == ("day", "media-freedom")
+
+
+def test_stamps_come_from_data_not_the_clock(fixture_catalogue: Catalogue) -> None:
+    items = observance_items(fixture_catalogue, dt.date(2027, 1, 1), dt.date(2027, 12, 31))
+    assert {i.stamp for i in items} == {CATALOGUE_EPOCH}
+    again = observance_items(fixture_catalogue, dt.date(2027, 1, 1), dt.date(2027, 12, 31))
+    assert items == again
+
+
+@pytest.mark.parametrize(
+    ("include", "kinds", "themes", "expected"),
+    [
+        ((Include.ANNIVERSARIES,), (), (), {"declaration-anniversary"}),
+        (
+            (Include.OBSERVANCES,),
+            (),
+            (),
+            {"press-freedom-day", "children-sunday", "sixteen-days", "winter-week", "summit-2027", "leap-day"},
+        ),
+        ((Include.OBSERVANCES, Include.ANNIVERSARIES), ("period", "week"), (), {"sixteen-days", "winter-week"}),
+        ((Include.OBSERVANCES,), ("anniversary",), (), set()),
+        ((Include.OBSERVANCES, Include.ANNIVERSARIES), (), ("media-freedom",), {"press-freedom-day", "summit-2027"}),
+        ((Include.OBSERVANCES, Include.ANNIVERSARIES), (), ("empty-theme",), set()),
+        ((Include.CAMPAIGNS,), (), (), set()),
+    ],
+)
+def test_what_goes_in(
+    fixture_catalogue: Catalogue,
+    include: tuple[Include, ...],
+    kinds: tuple[str, ...],
+    themes: tuple[str, ...],
+    expected: set[str],
+) -> None:
+    items = observance_items(
+        fixture_catalogue, dt.date(2027, 1, 1), dt.date(2028, 12, 31), include=include, kinds=kinds, themes=themes
+    )
+    assert {i.uid.rsplit("-", 1)[0] for i in items} == expected
+
+
+def test_unknown_theme_is_named(fixture_catalogue: Catalogue) -> None:
+    with pytest.raises(UnknownId, match="unknown theme 'media-fredom'; did you mean media-freedom"):
+        observance_feed(fixture_catalogue, dt.date(2027, 1, 1), dt.date(2027, 12, 31), themes=["media-fredom"])
+
+
+def test_uids_stay_when_the_catalogue_gains_an_entry(fixture_catalogue: Catalogue) -> None:
+    start, end = rolling_window(TODAY)
+    before = observance_items(fixture_catalogue, start, end)
+    newcomer = Observance(
+        id="aaa-new-day",
+        name="A New Day",
+        kind=Kind.DAY,
+        rule=FixedRule(month=5, day=3),  # the same date as another day: still its own UID
+        themes=("media-freedom",),
+        proclaimed_by="civil society",
+        sources=(Source(title="t", status=Status.UNVERIFIED, url="https://example.org"),),
+    )
+    grown = dataclasses.replace(
+        fixture_catalogue, observances={"aaa-new-day": newcomer, **fixture_catalogue.observances}
+    )
+    after = _by_uid(observance_items(grown, start, end))
+    for item in before:
+        assert after[item.uid] == item
+    assert len(after) == len(before) + 3
+    assert "aaa-new-day-2027@planner.invalid" in after
+
+
+def test_uids_are_unique_over_a_century(fixture_catalogue: Catalogue) -> None:
+    items = observance_items(fixture_catalogue, dt.date(1950, 1, 1), dt.date(2050, 12, 31), include=tuple(Include))
+    assert len({i.uid for i in items}) == len(items)
+
+
+def test_feed_metadata(fixture_catalogue: Catalogue) -> None:
+    start, end = rolling_window(TODAY)
+    feed = observance_feed(fixture_catalogue, start, end, rolling_since=window_moved(TODAY))
+    assert feed.name == "Human rights observances"
+    assert feed.refresh == dt.timedelta(days=1)
+    assert feed.updated == dt.datetime(2026, 11, 1, tzinfo=UTC)
+    assert "12 months back and 24 months ahead" in feed.description
+    assert [i.sort_key() for i in feed.items] == sorted(i.sort_key() for i in feed.items)
+    fixed = observance_feed(
+        fixture_catalogue, dt.date(2027, 1, 1), dt.date(2027, 12, 31), themes=["media-freedom"], kinds=["day"]
+    )
+    assert fixed.name == "Human rights observances: media-freedom, day"
+    assert fixed.updated == CATALOGUE_EPOCH
+    assert "media-freedom (Press freedom, journalists' safety; independent media)" in fixed.description
+
+
+def test_feed_items_validate_themselves() -> None:
+    day = dt.date(2027, 5, 3)
+    with pytest.raises(ValueError, match="exclusive"):
+        FeedItem(uid="a", summary="s", start=day, end=day, stamp=CATALOGUE_EPOCH)
+    with pytest.raises(ValueError, match="both be dates"):
+        FeedItem(uid="a", summary="s", start=day, end=dt.datetime(2027, 5, 4, tzinfo=UTC), stamp=CATALOGUE_EPOCH)
+    with pytest.raises(ValueError, match="floating"):
+        FeedItem(
+            uid="a",
+            summary="s",
+            start=dt.datetime(2027, 5, 3, 9),
+            end=dt.datetime(2027, 5, 3, 10),
+            stamp=CATALOGUE_EPOCH,
+        )
+    with pytest.raises(ValueError, match="UTC"):
+        FeedItem(uid="a", summary="s", start=day, end=day + dt.timedelta(days=1), stamp=dt.datetime(2027, 1, 1))
+    with pytest.raises(ValueError, match="negative"):
+        FeedItem(uid="a", summary="s", start=day, end=day + dt.timedelta(days=1), stamp=CATALOGUE_EPOCH, sequence=-1)
+
+
+def test_build_feed_takes_the_newest_stamp() -> None:
+    newer = dt.datetime(2027, 3, 4, 5, 6, 7, tzinfo=UTC)
+    items = [
+        FeedItem(uid="b@x", summary="B", start=dt.date(2027, 5, 3), end=dt.date(2027, 5, 4), stamp=newer),
+        FeedItem(uid="a@x", summary="A", start=dt.date(2027, 5, 3), end=dt.date(2027, 5, 4), stamp=CATALOGUE_EPOCH),
+    ]
+    feed = build_feed(items, name="n", description="d", refresh=dt.timedelta(hours=2))
+    assert [i.uid for i in feed.items] == ["a@x", "b@x"]
+    assert feed.updated == newer
+    assert (
+        build_feed(
+            items, name="n", description="d", refresh=dt.timedelta(hours=2), updated=dt.datetime(2028, 1, 1, tzinfo=UTC)
+        ).updated.year
+        == 2028
+    )
+    assert build_feed([], name="n", description="d", refresh=dt.timedelta(hours=2)).updated == CATALOGUE_EPOCH
+
+
+def test_default_domain_is_reserved() -> None:
+    assert DEFAULT_DOMAIN.endswith(".invalid")  # RFC 2606: never a real domain
+
+
+# -- the team feed: campaign phases -----------------------------------------------------------------
+
+GENEVA = EmbargoTime(dt.time(9, 0), ZoneInfo("Europe/Zurich"))  # Geneva's zone
+
+
+def test_phase_items() -> None:
+    start, end = rolling_window(TODAY)
+    items = _by_uid(phase_items(sample_campaigns(), start, end, today=TODAY))
+    brief = items["human-rights-day-2026-brief-due-2026@planner.invalid"]
+    assert brief.summary == "T-14d: Brief due — Human Rights Day"
+    assert (brief.start, brief.end) == (dt.date(2026, 11, 26), dt.date(2026, 11, 27))
+    assert brief.sequence == 1 and brief.stamp == dt.datetime(2026, 11, 10, 16, 5, tzinfo=UTC)
+    assert brief.status is ItemStatus.CONFIRMED and brief.categories == ("campaign",)
+    drafts = items["human-rights-day-2026-drafts-2026@planner.invalid"]
+    assert (drafts.start, drafts.end) == (dt.date(2026, 11, 30), dt.date(2026, 12, 3))  # three days, DTEND exclusive
+    assert "Note: Use the new photos, not last year's." in drafts.description
+    launch = items["human-rights-day-2026-embargo-2026@planner.invalid"]
+    assert launch.summary == "T0: Statement published (big send) — Human Rights Day"
+    assert launch.categories == ("campaign", "big-send")
+    assert "Embargo: not before this day." in launch.description
+    report = items["human-rights-day-2026-report-back-2026@planner.invalid"]
+    assert report.summary == "Report back — Human Rights Day"  # set by hand: no offset label
+    assert "date set by hand (scheduled for Thu 17 December 2026)" in report.description
+    research = items["winter-day-2027-research-2027@planner.invalid"]
+    assert research.start == dt.date(2026, 12, 15)  # the year before the campaign's year
+    assert research.summary == "T-28d: Research — Winter Day"  # no year that could disagree (rule 18)
+    assert "winter-day-2027-old-2027@planner.invalid" not in items  # skipped long ago: gone
+
+
+def test_a_skipped_phase_is_cancelled_for_a_grace_period() -> None:
+    start, end = rolling_window(TODAY)
+    campaigns = [human_rights_day_2026()]
+    uid = "human-rights-day-2026-video-2026@planner.invalid"
+    video = _by_uid(phase_items(campaigns, start, end, today=TODAY))[uid]
+    assert video.status is ItemStatus.CANCELLED and video.sequence == 2
+    assert "It leaves this calendar on Sun 29 November 2026." in video.description
+    assert uid in _by_uid(phase_items(campaigns, start, end, today=dt.date(2026, 11, 28)))
+    assert uid not in _by_uid(phase_items(campaigns, start, end, today=dt.date(2026, 11, 29)))
+    assert dt.timedelta(days=14) == CANCELLED_GRACE
+
+
+def test_team_feed_updated_counts_edits_and_departures() -> None:
+    start, end = rolling_window(TODAY)
+    feed = team_feed(sample_campaigns(), start, end, today=TODAY, label="comms")
+    assert feed.name == "Human rights campaigns (team): comms"
+    assert feed.refresh == dt.timedelta(hours=2)
+    assert feed.updated == dt.datetime(2026, 11, 15, 8, 0, tzinfo=UTC)
+    later = team_feed(sample_campaigns(), start, end, today=dt.date(2026, 11, 30))
+    assert later.updated == dt.datetime(2026, 11, 29, tzinfo=UTC)  # the cancelled video left that day
+    rolling = team_feed(sample_campaigns(), start, end, today=TODAY, rolling_since=window_moved(TODAY))
+    assert rolling.updated == dt.datetime(2026, 11, 15, 8, 0, tzinfo=UTC)
+
+
+def test_changes_raise_sequence_and_stamp() -> None:
+    """The campaign core bumps sequence and updated_at; the feed carries them through (rule 5)."""
+    start, end = rolling_window(TODAY)
+    now = dt.datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+    before = human_rights_day_2026()
+    uid = "human-rights-day-2026-drafts-2026@planner.invalid"
+    old = _by_uid(phase_items([before], start, end, today=TODAY))[uid]
+    for change in ({"date": dt.date(2026, 12, 1)}, {"status": PhaseStatus.DONE}):
+        after = update_phase(before, "drafts", now=now, **change)  # type: ignore[arg-type]
+        new = _by_uid(phase_items([after], start, end, today=TODAY))[uid]
+        assert new.sequence == old.sequence + 1 and new.stamp == now, change
+    quiet = update_phase(before, "drafts", now=now, owner="Someone")  # not visible: same sequence
+    assert _by_uid(phase_items([quiet], start, end, today=TODAY))[uid].sequence == old.sequence
+
+
+def test_embargo_time_makes_timed_items() -> None:
+    start, end = rolling_window(TODAY)
+    items = _by_uid(phase_items(sample_campaigns(), start, end, today=TODAY, embargo=GENEVA))
+    launch = items["human-rights-day-2026-embargo-2026@planner.invalid"]
+    assert launch.start == dt.datetime(2026, 12, 10, 9, 0, tzinfo=GENEVA.zone)
+    assert launch.end - launch.start == dt.timedelta(minutes=30)
+    assert not launch.all_day
+    assert items["human-rights-day-2026-brief-due-2026@planner.invalid"].all_day
+
+
+def test_parse_embargo_time() -> None:
+    parsed = parse_embargo_time("09:00 Europe/Zurich")
+    assert (parsed.at, parsed.zone.key, str(parsed)) == (dt.time(9, 0), "Europe/Zurich", "09:00 Europe/Zurich")
+    with pytest.raises(UsageProblem, match="Geneva uses Europe/Zurich"):
+        parse_embargo_time("09:00 Europe/Geneva")
+    for bad in ("9am Europe/Zurich", "25:00 Europe/Zurich", "09:00", "09:00 Mars/Olympus", "09:00 ../../etc/passwd"):
+        with pytest.raises(UsageProblem):
+            parse_embargo_time(bad)
+
+
+def test_phase_summary_keeps_a_name_without_year() -> None:
+    campaign = winter_day_2027()
+    assert phase_summary(campaign, campaign.phases[1]) == "T0: Launch — Winter Day"
+    renamed = dataclasses.replace(campaign, name="2027")
+    assert phase_summary(renamed, campaign.phases[1]) == "T0: Launch — 2027"
+
+
+def test_phase_uids_are_unique_and_stable() -> None:
+    start, end = rolling_window(TODAY)
+    first = [i.uid for i in phase_items(sample_campaigns(), start, end, today=TODAY)]
+    again = [i.uid for i in phase_items(sample_campaigns(), start, end, today=TODAY)]
+    assert first == again and len(set(first)) == len(first)

@@ -1,0 +1,499 @@
+"""The HTTP layer over real loopback connections: a uvicorn server in a thread (and one
+`planner serve` subprocess), conditional GETs, HEAD, gzip, filters, token feeds, 400s and 404s."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import email.utils
+import gzip
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import icalendar
+import pytest
+import uvicorn
+
+from planner.catalogue import load
+from planner.errors import UsageProblem
+from planner.feedlint import lint
+from planner.feeds import CATALOGUE_EPOCH, TEAM_REFRESH, Feed, FeedItem, build_feed, feed_name
+from planner.model import Catalogue
+from planner.tokens import FeedToken, TokenStore
+from planner.web import FeedQuery, FeedSite, Rendered, create_app, http_date, not_modified, parse_query
+from tests.conftest import FIXTURES, TODAY
+
+UTC = dt.UTC
+Reply = tuple[int, dict[str, str], bytes]
+
+
+@pytest.fixture(scope="module")
+def fixture_catalogue() -> Catalogue:
+    return load([FIXTURES / "feed-catalogue.yaml"], shipped=False)
+
+
+class Team:
+    """An in-memory team source: phases per token id, changeable during a test."""
+
+    def __init__(self) -> None:
+        self.items: list[FeedItem] = [
+            FeedItem(
+                uid="hrd-2027-brief-due-2027@planner.invalid",
+                summary="T-14: brief due, Human Rights Day",
+                start=dt.date(2027, 11, 26),
+                end=dt.date(2027, 11, 27),
+                stamp=dt.datetime(2026, 11, 10, 9, 0, tzinfo=UTC),
+                sequence=1,
+            )
+        ]
+        self.calls = 0
+
+    def __call__(self, token: FeedToken, today: dt.date) -> Feed:
+        self.calls += 1
+        return build_feed(
+            self.items,
+            name=feed_name(team=True) + (f": {token.label}" if token.label else ""),
+            description="Private.",
+            refresh=TEAM_REFRESH,
+        )
+
+
+class Server:
+    def __init__(self, site: FeedSite, team: Team, store: TokenStore, **app_options: object) -> None:
+        self.site = site
+        self.team = team
+        self.store = store
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port: int = self.sock.getsockname()[1]
+        config = uvicorn.Config(create_app(site, **app_options), lifespan="off", log_level="warning", access_log=False)  # type: ignore[arg-type]
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()
+        assert not self.thread.is_alive(), "the test server did not stop"
+
+    def request(self, path: str, headers: dict[str, str] | None = None, method: str = "GET") -> Reply:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request(method, path, headers=headers or {})
+            response = conn.getresponse()
+            body = response.read()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+        finally:
+            conn.close()
+
+
+def _site(catalogue: Catalogue, team: Team, store: TokenStore, today: list[dt.date]) -> FeedSite:
+    return FeedSite(catalogue=catalogue, today=lambda: today[0], domain="planner.invalid", tokens=store, team=team)
+
+
+@pytest.fixture
+def server(fixture_catalogue: Catalogue, tmp_path: Path) -> Iterator[Server]:
+    team = Team()
+    store = TokenStore(tmp_path / "tokens.json")
+    with Server(_site(fixture_catalogue, team, store, [TODAY]), team, store) as running:
+        yield running
+
+
+def _uids(body: bytes) -> set[str]:
+    return {str(e["uid"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+
+
+# -- the public feed ----------------------------------------------------------------------------
+
+
+def test_get_the_feed(server: Server) -> None:
+    status, headers, body = server.request("/feeds/observances.ics")
+    assert status == 200
+    assert headers["content-type"] == "text/calendar; charset=utf-8"
+    assert headers["etag"].startswith('"') and not headers["etag"].startswith("W/")
+    assert headers["last-modified"] == "Sun, 01 Nov 2026 00:00:00 GMT"  # when the rolling window last moved
+    assert headers["cache-control"] == "public, max-age=3600"
+    assert int(headers["content-length"]) == len(body)
+    assert "content-encoding" not in headers
+    assert lint(body).problems == ()
+    assert "press-freedom-day-2027@planner.invalid" in _uids(body)
+
+
+def test_conditional_gets(server: Server) -> None:
+    _, headers, body = server.request("/feeds/observances.ics")
+    etag, modified = headers["etag"], headers["last-modified"]
+    for condition in (
+        {"If-None-Match": etag},
+        {"If-None-Match": f'"other", {etag}'},
+        {"If-None-Match": f"W/{etag}"},
+        {"If-None-Match": "*"},
+        {"If-Modified-Since": modified},
+        {"If-Modified-Since": "Mon, 01 Jan 2035 00:00:00 GMT"},
+    ):
+        status, h304, again = server.request("/feeds/observances.ics", condition)
+        assert (status, again) == (304, b""), condition
+        assert h304["etag"] == etag and h304["last-modified"] == modified
+    for condition in (
+        {"If-None-Match": '"other"'},
+        {"If-Modified-Since": "Sat, 31 Oct 2026 23:59:59 GMT"},
+        {"If-Modified-Since": "yesterday"},
+        {"If-None-Match": '"other"', "If-Modified-Since": "Mon, 01 Jan 2035 00:00:00 GMT"},  # If-None-Match decides
+    ):
+        status, _, full = server.request("/feeds/observances.ics", condition)
+        assert (status, full) == (200, body), condition
+
+
+def test_head(server: Server) -> None:
+    _, _, body = server.request("/feeds/observances.ics")
+    status, headers, empty = server.request("/feeds/observances.ics", method="HEAD")
+    assert (status, empty) == (200, b"")
+    assert int(headers["content-length"]) == len(body)
+    assert headers["content-type"] == "text/calendar; charset=utf-8"
+
+
+def test_gzip_when_asked(server: Server) -> None:
+    _, plain_headers, body = server.request("/feeds/observances.ics")
+    status, headers, packed = server.request("/feeds/observances.ics", {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert gzip.decompress(packed) == body
+    assert len(packed) < len(body) / 2
+    assert headers["etag"] == plain_headers["etag"][:-1] + '-gzip"'  # a strong ETag per encoding
+    assert headers["vary"] == "Accept-Encoding"
+    status, h304, _ = server.request(
+        "/feeds/observances.ics", {"Accept-Encoding": "gzip", "If-None-Match": headers["etag"]}
+    )
+    assert status == 304 and h304["etag"] == headers["etag"] and h304["vary"] == "Accept-Encoding"
+
+
+def test_filters(server: Server) -> None:
+    _, _, everything = server.request("/feeds/observances.ics")
+    _, _, press = server.request("/feeds/observances.ics?theme=media-freedom")
+    assert _uids(press) == {u for u in _uids(everything) if u.startswith(("press-freedom-day", "summit-2027"))}
+    _, h1, two = server.request("/feeds/observances.ics?theme=media-freedom&theme=gender-equality")
+    _, h2, same = server.request("/feeds/observances.ics?theme=gender-equality,media-freedom")
+    assert two == same and h1["etag"] == h2["etag"]
+    _, _, anniversaries = server.request("/feeds/observances.ics?kind=anniversary")
+    assert {u.rsplit("-", 1)[0] for u in _uids(anniversaries)} == {"declaration-anniversary"}
+    _, _, alarmed = server.request("/feeds/observances.ics?kind=day&alarm=7d")
+    assert b"BEGIN:VALARM" in alarmed and b"TRIGGER:-P7D" in alarmed
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("theme=nope", "unknown theme 'nope'"),
+        ("theme=media-fredom", "did you mean media-freedom"),
+        ("kind=holiday", "unknown kind 'holiday'"),
+        ("foo=1", "unknown parameter 'foo'"),
+        ("alarm=soon", "invalid lead time 'soon'"),
+        ("alarm=1d&alarm=2d", "give alarm once"),
+    ],
+)
+def test_bad_parameters_get_400_with_a_message(server: Server, query: str, message: str) -> None:
+    status, headers, body = server.request(f"/feeds/observances.ics?{query}")
+    assert status == 400
+    assert headers["content-type"].startswith("text/plain")
+    assert message in body.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nope",
+        "/feeds/",
+        "/feeds/other.ics",
+        "/feeds/observances.ics/",
+        "/feeds/../../etc/passwd",
+        "/feeds/%2e%2e/%2e%2e/etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/feeds/team/..%2f..%2fetc%2fpasswd.ics",
+        "/feeds/team/../observances.ics",
+        "/feeds/observances.ics/../../../etc/passwd",
+        "//etc/passwd",
+    ],
+)
+def test_no_path_leaves_the_feeds(server: Server, path: str) -> None:
+    status, _, body = server.request(path)
+    assert status == 404, path
+    assert b"root:" not in body and b"VCALENDAR" not in body
+
+
+def test_other_methods(server: Server) -> None:
+    assert server.request("/feeds/observances.ics", method="POST")[0] == 405
+    assert server.request("/feeds/observances.ics", method="DELETE")[0] == 405
+
+
+def test_index_page(server: Server) -> None:
+    status, headers, body = server.request("/")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    page = body.decode()
+    base = f"http://127.0.0.1:{server.port}"
+    assert f"{base}/feeds/observances.ics" in page
+    assert f"webcal://127.0.0.1:{server.port}/feeds/observances.ics" in page
+    assert f"https://calendar.google.com/calendar/r?cid=webcal://127.0.0.1:{server.port}/feeds/observances.ics" in page
+    assert f"{base}/feeds/observances.ics?theme=media-freedom" in page
+    assert f"cid=webcal://127.0.0.1:{server.port}/feeds/observances.ics%3Ftheme%3Dmedia-freedom" in page
+    assert "empty-theme" not in page  # no feed for a theme without events
+    assert "journalists&#x27; safety; independent media" in page
+    assert "/feeds/team/" not in page
+    assert "need an https address" in page
+
+
+def test_index_uses_the_base_url(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    team, store = Team(), TokenStore(tmp_path / "t.json")
+    with Server(
+        _site(fixture_catalogue, team, store, [TODAY]), team, store, base_url="https://cal.example.org/x"
+    ) as running:
+        page = running.request("/")[2].decode()
+    assert "https://cal.example.org/x/feeds/observances.ics" in page
+    assert "webcal://cal.example.org/x/feeds/observances.ics" in page
+    assert "need an https address" not in page
+
+
+def test_gzip_can_be_switched_off(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    team, store = Team(), TokenStore(tmp_path / "t.json")
+    with Server(_site(fixture_catalogue, team, store, [TODAY]), team, store, gzip=False) as running:
+        status, headers, _ = running.request("/feeds/observances.ics", {"Accept-Encoding": "gzip"})
+    assert status == 200 and "content-encoding" not in headers and not headers["etag"].endswith('-gzip"')
+
+
+# -- team feeds ---------------------------------------------------------------------------------
+
+
+def test_team_feed_needs_a_valid_token(server: Server) -> None:
+    record, secret = server.store.create("comms team")
+    status, headers, body = server.request(f"/feeds/team/{secret}.ics")
+    assert status == 200
+    assert headers["cache-control"] == "private, max-age=900"
+    assert headers["x-robots-tag"] == "noindex, nofollow"
+    assert _uids(body) == {"hrd-2027-brief-due-2027@planner.invalid"}
+    cal = icalendar.Calendar.from_ical(body)
+    assert "comms team" in str(cal["x-wr-calname"])
+    assert cal["refresh-interval"].to_ical() == b"PT2H"
+    assert lint(body).problems == ()
+    status, _, _ = server.request(f"/feeds/team/{secret}.ics", {"If-None-Match": headers["etag"]})
+    assert status == 304
+    wrong = secret[:-1] + ("A" if secret[-1] != "A" else "B")
+    for path in (
+        f"/feeds/team/{wrong}.ics",
+        "/feeds/team/short.ics",
+        f"/feeds/team/{secret}",
+        f"/feeds/team/{record.digest}.ics",
+    ):
+        assert server.request(path)[0] == 404, path
+    assert server.request(f"/feeds/team/{secret}.ics?alarm=nope")[0] == 400
+    assert server.request(f"/feeds/team/{secret}.ics?theme=x")[0] == 400
+    server.store.revoke(record.id)
+    assert server.request(f"/feeds/team/{secret}.ics")[0] == 404
+
+
+def test_team_feed_follows_changes(server: Server) -> None:
+    _, secret = server.store.create()
+    _, first, _ = server.request(f"/feeds/team/{secret}.ics")
+    moved = dataclasses.replace(
+        server.team.items[0],
+        start=dt.date(2027, 11, 25),
+        end=dt.date(2027, 11, 26),
+        sequence=2,
+        stamp=dt.datetime(2026, 11, 20, 8, tzinfo=UTC),
+    )
+    server.team.items = [moved]
+    status, second, changed = server.request(f"/feeds/team/{secret}.ics", {"If-None-Match": first["etag"]})
+    assert status == 200 and second["etag"] != first["etag"]
+    assert b"DTSTART;VALUE=DATE:20271125" in changed and b"SEQUENCE:2" in changed
+    assert second["last-modified"] == "Fri, 20 Nov 2026 08:00:00 GMT"
+
+
+# -- FeedSite without HTTP ------------------------------------------------------------------------
+
+
+def test_a_304_does_not_render(fixture_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _site(fixture_catalogue, Team(), TokenStore(tmp_path / "t.json"), [TODAY])
+    first = site.public(FeedQuery())
+
+    def boom(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr("planner.web.render_feed", boom)
+    assert site.cached_public(FeedQuery()) is first
+    assert site.public(FeedQuery()) is first
+
+
+def test_the_feed_follows_the_calendar(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    today = [TODAY]
+    site = _site(fixture_catalogue, Team(), TokenStore(tmp_path / "t.json"), today)
+    november = site.public(FeedQuery())
+    today[0] = dt.date(2026, 11, 30)
+    assert site.public(FeedQuery()).etag == november.etag
+    today[0] = dt.date(2026, 12, 1)
+    december = site.public(FeedQuery())
+    assert december.etag != november.etag
+    assert december.last_modified == dt.datetime(2026, 12, 1, tzinfo=UTC) > november.last_modified
+
+
+def test_last_modified_never_goes_backwards(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    """A phase deleted from the store leaves no stamp behind: the time it was noticed is used."""
+    team = Team()
+    now = [dt.datetime(2026, 11, 21, 12, 0, 0, 500, tzinfo=UTC)]
+    site = _site(fixture_catalogue, team, TokenStore(tmp_path / "t.json"), [TODAY])
+    site.now = lambda: now[0]
+    token = FeedToken(id="t1", label="", digest="0" * 64, created=CATALOGUE_EPOCH)
+    extra = dataclasses.replace(team.items[0], uid="late@x", stamp=dt.datetime(2026, 11, 15, tzinfo=UTC))
+    team.items.append(extra)
+    with_both = site.team_feed(token, FeedQuery())
+    assert with_both.last_modified == dt.datetime(2026, 11, 15, tzinfo=UTC)
+    team.items.remove(extra)
+    without = site.team_feed(token, FeedQuery())
+    assert without.etag != with_both.etag
+    assert without.last_modified == dt.datetime(2026, 11, 21, 12, 0, 0, tzinfo=UTC)
+    assert site.team_feed(token, FeedQuery()).last_modified == without.last_modified
+
+
+def test_parse_query() -> None:
+    assert parse_query([], None) == FeedQuery()
+    assert parse_query([("kind", "week,day"), ("kind", "day")], None) == FeedQuery(kinds=("day", "week"))
+    assert parse_query([("alarm", "2w")], None).alarm == dt.timedelta(weeks=2)
+    with pytest.raises(UsageProblem, match="unknown parameter 'theme'; use alarm"):
+        parse_query([("theme", "x")], None, ("alarm",))
+
+
+def test_not_modified_rules() -> None:
+    rendered = Rendered(body=b"x", etag="abc", last_modified=dt.datetime(2026, 11, 1, tzinfo=UTC), events=0)
+    assert not_modified({"if-none-match": '"abc"'}, rendered)
+    assert not_modified({"if-none-match": '"abc-gzip"'}, rendered)
+    assert not not_modified({"if-none-match": '"abcd"'}, rendered)
+    assert not_modified({"if-modified-since": http_date(rendered.last_modified)}, rendered)
+    assert not not_modified({"if-modified-since": "Sat, 31 Oct 2026 00:00:00 GMT"}, rendered)
+    assert not_modified({"if-modified-since": "Sun, 01 Nov 2026 00:00:00"}, rendered)  # no zone: GMT
+    assert not not_modified({}, rendered)
+    assert (
+        http_date(dt.datetime(2026, 11, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))))
+        == "Sun, 01 Nov 2026 00:00:00 GMT"
+    )
+
+
+# -- `planner serve` itself ----------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+def test_planner_serve_subprocess(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "PLANNER_DATA_DIR": str(tmp_path), "PLANNER_TODAY": TODAY.isoformat()}
+    command = [
+        sys.executable,
+        "-m",
+        "planner",
+        "--catalogue",
+        str(FIXTURES / "feed-catalogue.yaml"),
+        "serve",
+        "--port",
+        str(port),
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/feeds/observances.ics?theme=media-freedom")
+                response = conn.getresponse()
+                body = response.read()
+                conn.close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        assert response.status == 200
+        assert "press-freedom-day-2027@planner.invalid" in _uids(body)
+        modified = email.utils.parsedate_to_datetime(response.getheader("Last-Modified") or "")
+        # the data's date (1 Nov 2026, when the window moved), floored by when the server loaded it
+        assert dt.datetime(2026, 11, 1, tzinfo=UTC) <= modified <= dt.datetime.now(UTC)
+    finally:
+        process.terminate()
+        try:
+            process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - only if uvicorn hangs
+            process.kill()
+            process.communicate()
+
+
+def test_big_feeds_are_logged(
+    fixture_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr("planner.web.SIZE_LIMIT", 1000)
+    site = _site(fixture_catalogue, Team(), TokenStore(tmp_path / "t.json"), [TODAY])
+    with caplog.at_level("WARNING", logger="planner.web"):
+        site.public(FeedQuery())
+    assert "over 1,000; some calendars refuse it" in caplog.text
+
+
+def test_team_feed_unavailable_is_503(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    from planner.errors import PlannerError
+
+    def broken(token: FeedToken, today: dt.date) -> Feed:
+        raise PlannerError("cannot open the campaign database")
+
+    store = TokenStore(tmp_path / "t.json")
+    site = FeedSite(
+        catalogue=fixture_catalogue, today=lambda: TODAY, domain="planner.invalid", tokens=store, team=broken
+    )
+    _, secret = store.create()
+    with Server(site, Team(), store) as running:
+        status, headers, body = running.request(f"/feeds/team/{secret}.ics")
+    assert status == 503 and headers["retry-after"] == "300"
+    assert b"cannot open the campaign database" in body
+
+
+def test_access_log_never_shows_a_token() -> None:
+    import logging
+
+    from planner.web import RedactTokens
+
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:1", "GET", "/feeds/team/s3cr3t-token_value.ics?alarm=7d", "1.1", 200),
+        None,
+    )
+    assert RedactTokens().filter(record)
+    assert record.getMessage() == '127.0.0.1:1 - "GET /feeds/team/[token]?alarm=7d HTTP/1.1" 200'
+    plain = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, "GET /feeds/team/abc.ics", None, None)
+    RedactTokens().filter(plain)
+    assert plain.getMessage() == "GET /feeds/team/[token]"
+
+
+def test_last_modified_is_never_before_the_data_was_loaded(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    """After a restart with an edited catalogue, a client that revalidates by date still sees a change."""
+    loaded = dt.datetime(2026, 11, 21, 9, 30, 15, 999, tzinfo=UTC)
+    site = FeedSite(catalogue=fixture_catalogue, today=lambda: TODAY, domain="planner.invalid", loaded_at=loaded)
+    rendered = site.public(FeedQuery())
+    assert rendered.last_modified == dt.datetime(2026, 11, 21, 9, 30, 15, tzinfo=UTC)
+    assert not not_modified({"if-modified-since": "Sun, 01 Nov 2026 00:00:00 GMT"}, rendered)
