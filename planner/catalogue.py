@@ -7,6 +7,7 @@ one pass. Unknown keys are errors. Format: docs/catalogue-format.md.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -54,7 +55,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REC_ID = re.compile(r"^(?P<report>[A-Z]+[0-9]+)-(?P<paragraph>[0-9]+)(?:\.(?P<item>[0-9]+))?$")
 
-TOP_KEYS = ("version", "themes", "audiences", "reports", "recommendations", "observances", "priorities")
+TOP_KEYS = ("version", "updated", "themes", "audiences", "reports", "recommendations", "observances", "priorities")
 OBSERVANCE_KEYS = (
     "id",
     "name",
@@ -670,6 +671,12 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
             return obs
 
         frag.observances = _entries(r, top["observances"][1], "observances", read_obs, lambda x: x.id)
+    if "updated" in top and frag.observances:
+        try:
+            changed = r.date(top["updated"][1], "updated")
+        except _Invalid:
+            return frag
+        frag.observances = {k: dataclasses.replace(v, updated=changed) for k, v in frag.observances.items()}
     return frag
 
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil.relativedelta import relativedelta
 
 from planner.errors import PlannerError, UsageProblem
-from planner.model import Catalogue, Kind, Occurrence, Source
+from planner.model import Catalogue, Kind, Observance, Occurrence, Source
 from planner.occurrences import between
 from planner.rules import describe
 from planner.timeline import Campaign, Constraint, Phase, PhaseStatus
@@ -29,7 +29,8 @@ DEFAULT_DOMAIN = "planner.invalid"
 env PLANNER_UID_DOMAIN) and never change it again: a new domain makes every event new."""
 
 CATALOGUE_EPOCH = dt.datetime(2026, 1, 1, tzinfo=UTC)
-"""DTSTAMP and LAST-MODIFIED of catalogue entries until the catalogue records when it changed."""
+"""DTSTAMP and LAST-MODIFIED of catalogue entries whose file gives no `updated:` date, and the
+earliest stamp any entry gets."""
 
 PUBLIC_REFRESH = dt.timedelta(days=1)
 TEAM_REFRESH = dt.timedelta(hours=2)
@@ -217,23 +218,17 @@ def parse_include(values: Iterable[str]) -> tuple[Include, ...]:
 # -- observances ---------------------------------------------------------------------------
 
 
+def observance_stamp(observance: Observance) -> dt.datetime:
+    """When an observance last changed, as a UTC time: its catalogue file's `updated:` date
+    (midnight UTC), else a fixed epoch. Deterministic, and never the clock."""
+    if observance.updated is None:
+        return CATALOGUE_EPOCH
+    return max(CATALOGUE_EPOCH, dt.datetime.combine(observance.updated, dt.time(), tzinfo=UTC))
+
+
 def catalogue_stamp(catalogue: Catalogue) -> dt.datetime:
-    """When the catalogue last changed, as a UTC time.
-
-    The catalogue format does not record it yet, so this is a fixed epoch: deterministic, and
-    never the clock. See docs/feeds.md for the proposed `updated:` key.
-    """
-    return CATALOGUE_EPOCH
-
-
-def occurrence_summary(occ: Occurrence) -> str:
-    """The title with the anniversary number, never a computed date (rule 18)."""
-    name = occ.observance.name
-    if occ.anniversary is None:
-        return name
-    if name.lower().endswith("anniversary"):
-        return f"{name}: {occ.anniversary.ordinal}"
-    return f"{name}: {occ.anniversary.ordinal} anniversary"
+    """When the catalogue last changed: the newest of its observances' stamps."""
+    return max((observance_stamp(o) for o in catalogue.observances.values()), default=CATALOGUE_EPOCH)
 
 
 def _source_line(source: Source) -> str:
@@ -285,7 +280,7 @@ def occurrence_item(occ: Occurrence, catalogue: Catalogue, *, domain: str, stamp
     url = next((s.url for s in obs.sources if s.url), None)
     return FeedItem(
         uid=observance_uid(obs.id, occ.year, domain),
-        summary=occurrence_summary(occ),
+        summary=occ.title,  # the anniversary number, never a computed date (rule 18)
         start=occ.start,
         end=occ.end + dt.timedelta(days=1),
         stamp=stamp,
@@ -322,9 +317,8 @@ def observance_items(
     allowed = _kinds_for(include, kinds)
     if not allowed:
         return []
-    stamp = stamp or catalogue_stamp(catalogue)
     found = between(catalogue.observances.values(), start, end, themes=themes, kinds=allowed)
-    return [occurrence_item(o, catalogue, domain=domain, stamp=stamp) for o in found]
+    return [occurrence_item(o, catalogue, domain=domain, stamp=stamp or observance_stamp(o.observance)) for o in found]
 
 
 def feed_name(themes: Sequence[str] = (), kinds: Sequence[str] = (), *, team: bool = False) -> str:

@@ -155,6 +155,7 @@ class Observance:
     named_in: tuple[str, ...] = ()
     recommendations: tuple[Link, ...] = ()
     milestones: tuple[int, ...] | None = None
+    updated: dt.date | None = None  # when its catalogue file last changed (the file's `updated:`)
     origin: str = ""
 
     @property
@@ -336,6 +337,8 @@ class Occurrence:
         number = self.anniversary.ordinal
         if name.startswith("Anniversary of "):
             return f"{number} anniversary of {name.removeprefix('Anniversary of ')}"
+        if name.lower().endswith("anniversary"):
+            return f"{name}: {number}"
         return f"{name}: {number} anniversary"
 
     @property

@@ -51,7 +51,9 @@ def golden(name: str, actual: str, update: bool) -> None:
         path.write_text(actual, encoding="utf-8", newline="")
         if not update:
             pytest.fail(f"golden file {path} was missing and has been written; check it and run again")
-    assert actual == path.read_text(encoding="utf-8"), f"output differs from golden file {path}"
+    with path.open(encoding="utf-8", newline="") as handle:  # keep CRLF as it is
+        expected = handle.read()
+    assert actual == expected, f"output differs from golden file {path}"
 
 
 @pytest.fixture

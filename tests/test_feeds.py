@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 import re
 from zoneinfo import ZoneInfo
 
@@ -25,7 +26,6 @@ from planner.feeds import (
     observance_feed,
     observance_items,
     observance_uid,
-    occurrence_summary,
     parse_embargo_time,
     parse_include,
     parse_lead_time,
@@ -197,7 +197,7 @@ def test_summary_of_a_name_ending_in_anniversary(fixture_catalogue: Catalogue) -
     obs = fixture_catalogue.observance("declaration-anniversary")
     renamed = dataclasses.replace(obs, name="UDHR anniversary")
     occ = next(o for o in between([renamed], dt.date(2028, 1, 1), dt.date(2028, 12, 31)))
-    assert occurrence_summary(occ) == "UDHR anniversary: 80th"
+    assert occ.title == "UDHR anniversary: 80th"
 
 
 def test_description_is_plain_text_with_citations_and_sources(fixture_catalogue: Catalogue) -> None:
@@ -227,6 +227,26 @@ def test_stamps_come_from_data_not_the_clock(fixture_catalogue: Catalogue) -> No
     assert {i.stamp for i in items} == {CATALOGUE_EPOCH}
     again = observance_items(fixture_catalogue, dt.date(2027, 1, 1), dt.date(2027, 12, 31))
     assert items == again
+
+
+def test_an_edited_file_moves_last_modified_of_its_own_entries(tmp_path: Path) -> None:
+    from planner.catalogue import load
+
+    team = tmp_path / "team.yaml"
+    team.write_text(
+        "updated: 2027-02-01\n"
+        "observances:\n"
+        "  - id: our-day\n    name: Our day\n    kind: day\n    rule: {kind: fixed, month: 6, day: 1}\n"
+        "    themes: [civil-society]\n    proclaimed_by: civil society\n"
+        "    sources: [{title: Our note, document: note, status: unverified}]\n",
+        encoding="utf-8",
+    )
+    cat = load([team])
+    items = _by_uid(observance_items(cat, dt.date(2027, 1, 1), dt.date(2027, 12, 31)))
+    assert items["our-day-2027@planner.invalid"].stamp == dt.datetime(2027, 2, 1, tzinfo=dt.UTC)
+    shipped = cat.observance("human-rights-day").updated
+    assert shipped is not None
+    assert items["human-rights-day-2027@planner.invalid"].stamp == dt.datetime.combine(shipped, dt.time(), dt.UTC)
 
 
 @pytest.mark.parametrize(
