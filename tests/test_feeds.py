@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
