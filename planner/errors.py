@@ -67,7 +67,12 @@ class UnknownId(UsageProblem):
         close = difflib.get_close_matches(value, known_list, n=3, cutoff=0.5)
         if not close:
             close = [k for k in known_list if value.lower() in k.lower()][:3]
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        if close:
+            hint = f"; did you mean {', '.join(close)}?"
+        elif 0 < len(known_list) <= 12:
+            hint = f"; use one of: {', '.join(known_list)}"
+        else:
+            hint = ""
         super().__init__(f"unknown {what} '{value}'{hint}")
         self.what = what
         self.value = value

@@ -162,6 +162,7 @@ def test_check_shipped_and_team_files(invoke: Invoke) -> None:
         (("show", "world-press-freedom"), 2, "did you mean world-press-freedom-day"),
         (("show", "idahobit", "--year", "20x7"), 2, "invalid year '20x7'"),
         (("recommendations", "--report", "WP3031"), 2, "did you mean WP3013"),
+        (("recommendations", "--report", "annual"), 2, "unknown report 'annual'; use one of: WP2011, WP3013"),
         (("check", str(FIXTURES / "bad" / "unknown-theme.yaml")), 1, "unknown-theme.yaml:6: in 'my-day': key themes"),
         (("--catalogue", "missing.yaml", "upcoming"), 1, "missing.yaml: file not found"),
         (("obsevances",), 2, "Did you mean observances"),
