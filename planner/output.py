@@ -15,10 +15,13 @@ import tempfile
 import textwrap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from planner.errors import PlannerError
 from planner.model import Occurrence, Recommendation, Source
+
+if TYPE_CHECKING:  # annotations only: keep the timeline off the start-up path of every command
+    from planner.timeline import Assignment, WeekLoad
 
 
 def source_dict(source: Source) -> dict[str, Any]:
@@ -56,6 +59,39 @@ def recommendation_dict(rec: Recommendation) -> dict[str, Any]:
         "instruments": [
             {"as_written": i.as_written, "symbol": i.symbol, "status": i.status.value, "note": i.note}
             for i in rec.instruments
+        ],
+    }
+
+
+def assignment_dict(a: Assignment, *, suggested: bool | None = None) -> dict[str, Any]:
+    """One phase as the workload sees it; `suggested` is added when the caller knows it."""
+    out: dict[str, Any] = {
+        "campaign": a.campaign_id,
+        "phase": a.key,
+        "name": a.name,
+        "owner": a.owner,
+        "start": a.start.isoformat(),
+        "end": a.end.isoformat(),
+        "big_send": a.big_send,
+    }
+    if suggested is not None:
+        out["suggested"] = suggested
+    return out
+
+
+def week_dict(week: WeekLoad, suggested: frozenset[str] | None = None) -> dict[str, Any]:
+    """One ISO week of a workload; with `suggested` (campaign ids), items and big sends say
+    which come from suggested timelines."""
+    return {
+        "week": week.label,
+        "monday": week.monday.isoformat(),
+        "phases": week.count,
+        "big_sends": sum(a.big_send for a in week.items),
+        "by_owner": dict(week.by_owner),
+        "overloaded": week.overloaded,
+        "problems": list(week.problems),
+        "items": [
+            assignment_dict(a, suggested=None if suggested is None else a.campaign_id in suggested) for a in week.items
         ],
     }
 

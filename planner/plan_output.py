@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.model import Occurrence, Priority, Recommendation
-from planner.output import occurrence_dict, short_date, to_json
+from planner.output import occurrence_dict, short_date, to_json, week_dict
 from planner.plan import Flag, LeadIn, Plan, PlannedCampaign, PlannedObservance
 from planner.timeline import Phase, PhaseStatus, iso_weeks
 
@@ -133,31 +133,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
                 "max_per_owner": w.max_per_owner,
                 "min_gap_days": w.min_gap_days,
             },
-            "weeks": [
-                {
-                    "week": wk.label,
-                    "monday": wk.monday.isoformat(),
-                    "phases": wk.count,
-                    "big_sends": sum(a.big_send for a in wk.items),
-                    "by_owner": dict(wk.by_owner),
-                    "overloaded": wk.overloaded,
-                    "problems": list(wk.problems),
-                    "items": [
-                        {
-                            "campaign": a.campaign_id,
-                            "phase": a.key,
-                            "name": a.name,
-                            "owner": a.owner,
-                            "start": a.start.isoformat(),
-                            "end": a.end.isoformat(),
-                            "big_send": a.big_send,
-                            "suggested": a.campaign_id in suggested,
-                        }
-                        for a in wk.items
-                    ],
-                }
-                for wk in w.weeks
-            ],
+            "weeks": [week_dict(wk, suggested) for wk in w.weeks],
         },
         "flags": [_flag_dict(f) for f in plan.flags],
         "lead_in": [_lead_in_dict(li) for li in plan.lead_in],

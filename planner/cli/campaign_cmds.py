@@ -17,7 +17,7 @@ from click.core import ParameterSource
 
 from planner.cli.options import app, format_option, output_option, range_options, resolve_range
 from planner.errors import PlannerError, UnknownId, UsageProblem
-from planner.output import short_date, table, to_json, write_output
+from planner.output import assignment_dict, short_date, table, to_json, week_dict, write_output
 from planner.quarters import parse_date, parse_quarter, parse_year
 from planner.timeline import (
     Campaign,
@@ -530,34 +530,14 @@ def templates(ctx: click.Context, template_files: tuple[str, ...]) -> None:
 
 
 def workload_dict(w: Workload) -> dict[str, Any]:
-    def item(a: Any) -> dict[str, Any]:
-        return {
-            "campaign": a.campaign_id,
-            "phase": a.key,
-            "name": a.name,
-            "owner": a.owner,
-            "start": a.start.isoformat(),
-            "end": a.end.isoformat(),
-            "big_send": a.big_send,
-        }
-
     return {
         "start": w.start.isoformat(),
         "end": w.end.isoformat(),
         "limits": {"max_per_week": w.max_per_week, "max_per_owner": w.max_per_owner, "min_gap_days": w.min_gap_days},
-        "weeks": [
-            {
-                "week": wk.label,
-                "monday": wk.monday.isoformat(),
-                "phases": wk.count,
-                "by_owner": dict(wk.by_owner),
-                "overloaded": wk.overloaded,
-                "problems": list(wk.problems),
-                "items": [item(x) for x in wk.items],
-            }
-            for wk in w.weeks
+        "weeks": [week_dict(wk) for wk in w.weeks],
+        "big_sends_too_close": [
+            {"first": assignment_dict(c.first), "second": assignment_dict(c.second), "days": c.days} for c in w.clashes
         ],
-        "big_sends_too_close": [{"first": item(c.first), "second": item(c.second), "days": c.days} for c in w.clashes],
     }
 
 
