@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import Node, ScalarNode
 
-from planner.catalogue import KEBAB, _display, _Invalid, _is_null, _Reader
+from planner.catalogue import KEBAB, Invalid, Reader, display_path, is_null
 from planner.errors import PlannerError, Problem
 from planner.model import Kind
 from planner.resources import data_path
@@ -66,7 +66,7 @@ class FileProblems(PlannerError):
 
 
 def _compose(path: Path, problems: list[Problem]) -> tuple[str, Node | None]:
-    name = _display(path)
+    name = display_path(path)
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -101,12 +101,12 @@ def _compose(path: Path, problems: list[Problem]) -> tuple[str, Node | None]:
 
 
 def _opt(p: dict[str, tuple[ScalarNode, Node]], name: str) -> Node | None:
-    if name not in p or _is_null(p[name][1]):
+    if name not in p or is_null(p[name][1]):
         return None
     return p[name][1]
 
 
-def _boolean(r: _Reader, node: Node | None, key: str) -> bool:
+def _boolean(r: Reader, node: Node | None, key: str) -> bool:
     if node is None:
         return False
     v = r.value(node, key)
@@ -115,7 +115,7 @@ def _boolean(r: _Reader, node: Node | None, key: str) -> bool:
     return v
 
 
-def _offset(r: _Reader, node: Node, key: str) -> Offset:
+def _offset(r: Reader, node: Node, key: str) -> Offset:
     v = r.value(node, key)
     if isinstance(v, bool) or not isinstance(v, int | str):
         raise r.fail(node, key, "expected an offset such as T-56, T0 or T+7")
@@ -125,12 +125,12 @@ def _offset(r: _Reader, node: Node, key: str) -> Offset:
         raise r.fail(node, key, str(exc)) from None
 
 
-def _version(r: _Reader, p: dict[str, tuple[ScalarNode, Node]]) -> None:
+def _version(r: Reader, p: dict[str, tuple[ScalarNode, Node]]) -> None:
     if "version" in p and r.value(p["version"][1], "version") != 1:
         r.fail(p["version"][1], "version", "unsupported format version; this planner reads version 1")
 
 
-def _kebab(r: _Reader, node: Node, key: str) -> str:
+def _kebab(r: Reader, node: Node, key: str) -> str:
     value = r.text(node, key)
     if not KEBAB.match(value) or len(value) > 80:
         raise r.fail(
@@ -156,7 +156,7 @@ def shipped_template_files() -> list[Path]:
     return sorted(data_path("templates").joinpath("campaigns").glob("*.yaml"))
 
 
-def _read_phase_template(r: _Reader, node: Node, key: str) -> PhaseTemplate:
+def _read_phase_template(r: Reader, node: Node, key: str) -> PhaseTemplate:
     p = r.mapping(node, key, PHASE_TEMPLATE_KEYS, ("key", "name", "offset"), "phase")
     duration, through = 1, False
     if (d := _opt(p, "duration")) is not None:
@@ -184,7 +184,7 @@ def _read_phase_template(r: _Reader, node: Node, key: str) -> PhaseTemplate:
     )
 
 
-def _read_template(r: _Reader, root: Node, origin: str) -> CampaignTemplate:
+def _read_template(r: Reader, root: Node, origin: str) -> CampaignTemplate:
     p = r.mapping(root, None, TEMPLATE_KEYS, ("name", "title", "phases"), "template")
     _version(r, p)
     name = _kebab(r, p["name"][1], "name")
@@ -202,7 +202,7 @@ def _read_template(r: _Reader, root: Node, origin: str) -> CampaignTemplate:
     for i, item in enumerate(r.sequence(p["phases"][1], "phases")):
         try:
             phase = _read_phase_template(r, item, f"phases[{i}]")
-        except _Invalid:
+        except Invalid:
             broken = True
             continue
         if phase.key in seen:
@@ -216,7 +216,7 @@ def _read_template(r: _Reader, root: Node, origin: str) -> CampaignTemplate:
     desc = _opt(p, "description")
     title = r.text(p["title"][1], "title")
     if broken:
-        raise _Invalid()
+        raise Invalid()
     return CampaignTemplate(
         name=name,
         title=title,
@@ -250,10 +250,10 @@ def load_templates(
         name, root = _compose(path, problems)
         if root is None:
             continue
-        r = _Reader(name, problems)
+        r = Reader(name, problems)
         try:
             template = _read_template(r, root, f"{name}:{root.start_mark.line + 1}")
-        except _Invalid:
+        except Invalid:
             continue
         found[template.name] = template
     if problems:
@@ -327,7 +327,7 @@ def dump_campaigns(campaigns: Iterable[Campaign]) -> str:
     return EXPORT_HEADER + body
 
 
-def _timestamp(r: _Reader, node: Node, key: str) -> dt.datetime:
+def _timestamp(r: Reader, node: Node, key: str) -> dt.datetime:
     raw = node.value if isinstance(node, ScalarNode) else None
     try:
         if raw is None:
@@ -340,7 +340,7 @@ def _timestamp(r: _Reader, node: Node, key: str) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
-def _read_phase(r: _Reader, node: Node, key: str) -> Phase:
+def _read_phase(r: Reader, node: Node, key: str) -> Phase:
     p = r.mapping(node, key, PHASE_KEYS, ("key", "name", "offset", "scheduled"), "phase")
     d = _opt(p, "duration")
     duration = 1 if d is None else r.integer(d, f"{key}.duration", 1, 400)
@@ -380,7 +380,7 @@ def _read_phase(r: _Reader, node: Node, key: str) -> Phase:
     )
 
 
-def _read_campaign(r: _Reader, node: Node) -> Campaign:
+def _read_campaign(r: Reader, node: Node) -> Campaign:
     required = (
         "id",
         "observance",
@@ -413,7 +413,7 @@ def _read_campaign(r: _Reader, node: Node) -> Campaign:
     for i, item in enumerate(r.sequence(p["phases"][1], "phases")):
         try:
             phase = _read_phase(r, item, f"phases[{i}]")
-        except _Invalid:
+        except Invalid:
             broken = True
             continue
         if any(q.key == phase.key for q in phases):
@@ -440,7 +440,7 @@ def _read_campaign(r: _Reader, node: Node) -> Campaign:
         country=None if country is None else r.text(country, "country"),
     )
     if broken:
-        raise _Invalid()
+        raise Invalid()
     return campaign
 
 
@@ -450,18 +450,18 @@ def load_campaigns(path: str | Path) -> list[Campaign]:
     name, root = _compose(Path(path), problems)
     campaigns: dict[str, Campaign] = {}
     if root is not None:
-        r = _Reader(name, problems)
+        r = Reader(name, problems)
         try:
             top = r.mapping(root, None, EXPORT_KEYS, ("campaigns",), "export file")
             _version(r, top)
-            items = [] if _is_null(top["campaigns"][1]) else r.sequence(top["campaigns"][1], "campaigns")
-        except _Invalid:
+            items = [] if is_null(top["campaigns"][1]) else r.sequence(top["campaigns"][1], "campaigns")
+        except Invalid:
             items = []
         for item in items:
             r.entry = None
             try:
                 campaign = _read_campaign(r, item)
-            except _Invalid:
+            except Invalid:
                 continue
             if campaign.id in campaigns:
                 r.fail(item, "id", f"campaign '{campaign.id}' appears twice in this file; keep one")

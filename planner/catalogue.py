@@ -96,8 +96,12 @@ CITED_KEYS = ("as_written", "symbol", "status", "note")
 _constructor = yaml.constructor.SafeConstructor()
 
 
-class _Invalid(Exception):
-    """Raised inside the reader once a problem has been recorded; aborts one entry."""
+class Invalid(Exception):
+    """Raised inside the reader once a problem has been recorded; aborts one entry.
+
+    `Reader`, `Invalid`, `is_null` and `display_path` are shared with the other YAML readers
+    (campaign templates, message files) so every file error reads the same way.
+    """
 
 
 @dataclass
@@ -123,7 +127,7 @@ class _Fragment:
     refs: dict[str, list[_Ref]] = field(default_factory=dict)  # entry id -> its references
 
 
-class _Reader:
+class Reader:
     """Walks YAML nodes, recording problems with file, line and key."""
 
     def __init__(self, file: str, problems: list[Problem]) -> None:
@@ -136,9 +140,9 @@ class _Reader:
         line = node.start_mark.line + 1 if node is not None else None
         return Problem(self.file, line, key, message, self.entry)
 
-    def fail(self, node: Node | None, key: str | None, message: str) -> _Invalid:
+    def fail(self, node: Node | None, key: str | None, message: str) -> Invalid:
         self.problems.append(self.at(node, key, message))
-        return _Invalid()
+        return Invalid()
 
     # -- structure -------------------------------------------------------------------------
     def mapping(
@@ -174,7 +178,7 @@ class _Reader:
                 self.fail(node, f"{key}.{name}" if key else name, f"missing required key '{name}'")
                 bad = True
         if bad:
-            raise _Invalid()
+            raise Invalid()
         return out
 
     def sequence(self, node: Node, key: str) -> list[Node]:
@@ -199,7 +203,7 @@ class _Reader:
         return v.strip()
 
     def opt_text(self, pairs: dict[str, tuple[ScalarNode, Node]], name: str, prefix: str = "") -> str | None:
-        if name not in pairs or _is_null(pairs[name][1]):
+        if name not in pairs or is_null(pairs[name][1]):
             return None
         return self.text(pairs[name][1], prefix + name)
 
@@ -237,7 +241,7 @@ class _Reader:
         return [(item, self.text(item, f"{key}[{i}]")) for i, item in enumerate(self.sequence(node, key))]
 
 
-def _is_null(node: Node) -> bool:
+def is_null(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
 
@@ -253,7 +257,7 @@ def _shown_node(node: Node) -> str:
     return f"'{node.value}'" if isinstance(node, ScalarNode) else "a list or mapping"
 
 
-def _check_month_day(r: _Reader, month_node: Node, day_node: Node, key: str, *, feb29_ok: bool) -> tuple[int, int]:
+def _check_month_day(r: Reader, month_node: Node, day_node: Node, key: str, *, feb29_ok: bool) -> tuple[int, int]:
     month = r.integer(month_node, f"{key}.month", 1, 12)
     day = r.integer(day_node, f"{key}.day", 1, 31)
     longest = calendar.monthrange(2000, month)[1]  # 2000 is a leap year: 29 Feb allowed here
@@ -266,7 +270,7 @@ def _check_month_day(r: _Reader, month_node: Node, day_node: Node, key: str, *, 
     return month, day
 
 
-def _read_rule(r: _Reader, node: Node) -> Rule:
+def _read_rule(r: Reader, node: Node) -> Rule:
     if not isinstance(node, MappingNode):
         raise r.fail(node, "rule", "expected a mapping such as {kind: fixed, month: 5, day: 3}")
     kind_node = next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == "kind"), None)
@@ -298,7 +302,7 @@ def _read_rule(r: _Reader, node: Node) -> Rule:
         return SpanRule(start=ends[0], end=ends[1])
     if kind == "once":
         start = r.date(p["start"][1], "rule.start")
-        end = r.date(p["end"][1], "rule.end") if "end" in p and not _is_null(p["end"][1]) else start
+        end = r.date(p["end"][1], "rule.end") if "end" in p and not is_null(p["end"][1]) else start
         if end < start:
             raise r.fail(p["end"][1], "rule.end", f"end {end} is before start {start}")
         return OnceRule(start=start, end=end)
@@ -324,7 +328,7 @@ _KIND_RULES = {
 }
 
 
-def _read_source(r: _Reader, node: Node, key: str) -> Source:
+def _read_source(r: Reader, node: Node, key: str) -> Source:
     p = r.mapping(node, key, SOURCE_KEYS, ("title", "status"), "source")
     if "url" not in p and "document" not in p:
         raise r.fail(node, key, "a source needs a url or a document")
@@ -352,7 +356,7 @@ def _peek_id(node: Node, key: str = "id") -> str | None:
     return None
 
 
-def _read_observance(r: _Reader, node: Node, refs: list[_Ref]) -> Observance:
+def _read_observance(r: Reader, node: Node, refs: list[_Ref]) -> Observance:
     r.entry = _peek_id(node)
     p = r.mapping(node, None, OBSERVANCE_KEYS, (), "observance")
     if "id" in p:
@@ -374,7 +378,7 @@ def _read_observance(r: _Reader, node: Node, refs: list[_Ref]) -> Observance:
         raise r.fail(p["rule"][1], "rule.end", "a day lasts one day; use kind: event or period for several days")
     years: dict[str, int | None] = {}
     for name in ("valid_from", "valid_to", "first_observed"):
-        years[name] = r.integer(p[name][1], name, 1, 9999) if name in p and not _is_null(p[name][1]) else None
+        years[name] = r.integer(p[name][1], name, 1, 9999) if name in p and not is_null(p[name][1]) else None
     if years["valid_from"] and years["valid_to"] and years["valid_to"] < years["valid_from"]:
         raise r.fail(p["valid_to"][1], "valid_to", "valid_to is before valid_from")
     milestones = None
@@ -385,7 +389,7 @@ def _read_observance(r: _Reader, node: Node, refs: list[_Ref]) -> Observance:
             sorted({r.integer(n, "milestones", 1, 1000) for n in r.sequence(p["milestones"][1], "milestones")})
         )
     instrument = None
-    if "instrument" in p and not _is_null(p["instrument"][1]):
+    if "instrument" in p and not is_null(p["instrument"][1]):
         ip = r.mapping(p["instrument"][1], "instrument", INSTRUMENT_KEYS, ("symbol", "status"), "instrument")
         instrument = Instrument(
             symbol=r.text(ip["symbol"][1], "instrument.symbol"),
@@ -393,7 +397,7 @@ def _read_observance(r: _Reader, node: Node, refs: list[_Ref]) -> Observance:
                 r.choice(ip["status"][1], "instrument.status", [s.value for s in Status], "verification status")
             ),
             adopted=r.date(ip["adopted"][1], "instrument.adopted")
-            if "adopted" in ip and not _is_null(ip["adopted"][1])
+            if "adopted" in ip and not is_null(ip["adopted"][1])
             else None,
             note=r.opt_text(ip, "note", "instrument."),
         )
@@ -446,7 +450,7 @@ def _read_observance(r: _Reader, node: Node, refs: list[_Ref]) -> Observance:
     )
 
 
-def _read_report(r: _Reader, node: Node) -> Report:
+def _read_report(r: Reader, node: Node) -> Report:
     r.entry = _peek_id(node, "code")
     p = r.mapping(node, None, REPORT_KEYS, ("code", "title", "publisher", "date"), "report")
     r.entry = r.text(p["code"][1], "code")
@@ -471,7 +475,7 @@ class _PendingRec:
     report_at: Problem
 
 
-def _read_recommendation(r: _Reader, node: Node, refs: list[_Ref]) -> _PendingRec:
+def _read_recommendation(r: Reader, node: Node, refs: list[_Ref]) -> _PendingRec:
     r.entry = _peek_id(node)
     p = r.mapping(node, None, REC_KEYS, (), "recommendation")
     if "id" in p:
@@ -481,7 +485,7 @@ def _read_recommendation(r: _Reader, node: Node, refs: list[_Ref]) -> _PendingRe
         raise r.fail(node, missing[0], f"missing required key{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
     report = r.text(p["report"][1], "report")
     paragraph = r.integer(p["paragraph"][1], "paragraph", 1, 999)
-    item = r.integer(p["item"][1], "item", 1, 99) if "item" in p and not _is_null(p["item"][1]) else None
+    item = r.integer(p["item"][1], "item", 1, 99) if "item" in p and not is_null(p["item"][1]) else None
     expected = recommendation_id(report, paragraph, item)
     if r.entry != expected:
         raise r.fail(
@@ -523,9 +527,9 @@ def _read_recommendation(r: _Reader, node: Node, refs: list[_Ref]) -> _PendingRe
     return _PendingRec(rec, r.at(p["report"][1], "report", ""))
 
 
-def _vocabulary(r: _Reader, node: Node, key: str) -> dict[str, str]:
+def _vocabulary(r: Reader, node: Node, key: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    if _is_null(node):
+    if is_null(node):
         return out
     if not isinstance(node, MappingNode):
         raise r.fail(node, key, "expected a mapping of id: description")
@@ -539,15 +543,15 @@ def _vocabulary(r: _Reader, node: Node, key: str) -> dict[str, str]:
             if name in out:
                 raise r.fail(k_node, f"{key}.{name}", "duplicate id; keep only one")
             out[name] = r.text(v_node, f"{key}.{name}")
-        except _Invalid:
+        except Invalid:
             continue
     return out
 
 
-def _priorities(r: _Reader, node: Node, frag: _Fragment) -> dict[str, Priority]:
+def _priorities(r: Reader, node: Node, frag: _Fragment) -> dict[str, Priority]:
     """`priorities: {observance-id: high|medium|low}`: the team's own order of importance."""
     out: dict[str, Priority] = {}
-    if _is_null(node):
+    if is_null(node):
         return out
     if not isinstance(node, MappingNode):
         r.fail(node, "priorities", "expected a mapping of observance id: high, medium or low")
@@ -557,7 +561,7 @@ def _priorities(r: _Reader, node: Node, frag: _Fragment) -> dict[str, Priority]:
         name = str(k_node.value) if isinstance(k_node, ScalarNode) else ""
         try:
             level = r.choice(v_node, f"priorities.{name}", [p.value for p in Priority], "priority")
-        except _Invalid:
+        except Invalid:
             continue
         out[name] = Priority(level)
         refs.append(_Ref("observance", name, r.at(k_node, f"priorities.{name}", "")))
@@ -565,24 +569,24 @@ def _priorities(r: _Reader, node: Node, frag: _Fragment) -> dict[str, Priority]:
 
 
 def _entries(
-    r: _Reader,
+    r: Reader,
     node: Node,
     key: str,
-    read: Callable[[_Reader, Node], Any],
+    read: Callable[[Reader, Node], Any],
     ident: Callable[[Any], str],
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if _is_null(node):
+    if is_null(node):
         return out
     try:
         items = r.sequence(node, key)
-    except _Invalid:
+    except Invalid:
         return out
     for item in items:
         r.entry = None
         try:
             value = read(r, item)
-        except _Invalid:
+        except Invalid:
             continue
         name = ident(value)
         if name in out:
@@ -593,7 +597,7 @@ def _entries(
     return out
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -601,9 +605,9 @@ def _display(path: Path) -> str:
 
 
 def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
-    name = _display(path)
+    name = display_path(path)
     frag = _Fragment(file=name)
-    r = _Reader(name, problems)
+    r = Reader(name, problems)
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -638,7 +642,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
         return frag
     try:
         top = r.mapping(root, None, TOP_KEYS, (), "catalogue")
-    except _Invalid:
+    except Invalid:
         return frag
     if "version" in top and r.value(top["version"][1], "version") != 1:
         r.fail(top["version"][1], "version", "unsupported format version; this planner reads version 1")
@@ -651,7 +655,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
     pending: dict[str, _PendingRec] = {}
     if "recommendations" in top:
 
-        def read_rec(rr: _Reader, n: Node) -> _PendingRec:
+        def read_rec(rr: Reader, n: Node) -> _PendingRec:
             refs: list[_Ref] = []
             pr = _read_recommendation(rr, n, refs)
             frag.refs[f"rec:{pr.rec.id}"] = refs
@@ -664,7 +668,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
         frag.priorities = _priorities(r, top["priorities"][1], frag)
     if "observances" in top:
 
-        def read_obs(rr: _Reader, n: Node) -> Observance:
+        def read_obs(rr: Reader, n: Node) -> Observance:
             refs: list[_Ref] = []
             obs = _read_observance(rr, n, refs)
             frag.refs[f"obs:{obs.id}"] = refs
@@ -674,7 +678,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
     if "updated" in top and frag.observances:
         try:
             changed = r.date(top["updated"][1], "updated")
-        except _Invalid:
+        except Invalid:
             return frag
         frag.observances = {k: dataclasses.replace(v, updated=changed) for k, v in frag.observances.items()}
     return frag

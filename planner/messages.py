@@ -1,7 +1,7 @@
 """A team's own messages (YAML in, `briefs.Messages` out), validated as strictly as a catalogue.
 
 Unknown keys are errors with file, line and key; recommendation ids must exist in the catalogue.
-The reader is the catalogue adapter's (`planner.catalogue._Reader`), reused rather than copied,
+The reader is the catalogue adapter's (`planner.catalogue.Reader`), reused rather than copied,
 so both files report problems the same way.
 
 ```yaml
@@ -28,7 +28,7 @@ import yaml
 from yaml.nodes import Node
 
 from planner.briefs import MAX_PILLARS, Messages, PillarDraft
-from planner.catalogue import _display, _Invalid, _is_null, _Reader
+from planner.catalogue import Invalid, Reader, display_path, is_null
 from planner.errors import PlannerError, Problem
 from planner.posts import PLATFORM_IDS
 
@@ -46,11 +46,11 @@ class MessagesError(PlannerError):
         super().__init__("\n".join([f"{head}; fix it and run again:", *(f"  {p}" for p in self.problems)]))
 
 
-def _texts(r: _Reader, node: Node, key: str) -> tuple[str, ...]:
+def _texts(r: Reader, node: Node, key: str) -> tuple[str, ...]:
     return tuple(t for _, t in r.texts(node, key))
 
 
-def _pillar(r: _Reader, node: Node, key: str, known: Container[str] | None) -> PillarDraft:
+def _pillar(r: Reader, node: Node, key: str, known: Container[str] | None) -> PillarDraft:
     p = r.mapping(node, key, PILLAR_KEYS, (), "pillar")
     recs: tuple[str, ...] = ()
     if "recommendations" in p:
@@ -71,7 +71,7 @@ def _pillar(r: _Reader, node: Node, key: str, known: Container[str] | None) -> P
 def parse_messages(text: str, file: str, known: Container[str] | None = None) -> Messages:
     """Read a messages document; `known` holds the valid recommendation ids (None: not checked)."""
     problems: list[Problem] = []
-    r = _Reader(file, problems)
+    r = Reader(file, problems)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -79,7 +79,7 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
         line = mark.line + 1 if mark else None
         raise MessagesError([Problem(file, line, None, f"malformed YAML: {exc.problem or exc.context}; "
                                      "check indentation and quoting")]) from None  # fmt: skip
-    if root is None or _is_null(root):
+    if root is None or is_null(root):
         return Messages()
     core: str | None = None
     pillars: tuple[PillarDraft, ...] = ()
@@ -88,7 +88,7 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
     posts: dict[str, str] = {}
     try:
         top = r.mapping(root, None, TOP_KEYS, (), "messages file")
-    except _Invalid:
+    except Invalid:
         raise MessagesError(problems) from None
     for name, (_, node) in top.items():
         try:
@@ -110,13 +110,13 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
                 for i, item in enumerate(items):
                     try:
                         drafts.append(_pillar(r, item, f"pillars[{i}]", known))
-                    except _Invalid:
+                    except Invalid:
                         continue
                 pillars = tuple(drafts)
             elif name == "posts":
                 by_platform = r.mapping(node, name, PLATFORM_IDS, (), "posts by platform")
                 posts = {k: r.text(v, f"posts.{k}") for k, (_, v) in by_platform.items()}
-        except _Invalid:
+        except Invalid:
             continue
     if problems:
         raise MessagesError(problems)
@@ -126,7 +126,7 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
 def load_messages(path: str | Path, known: Container[str] | None = None) -> Messages:
     """Read a messages file (UTF-8 YAML); see `parse_messages`."""
     p = Path(path)
-    name = _display(p)
+    name = display_path(p)
     try:
         text = p.read_bytes().decode("utf-8")
     except FileNotFoundError:
