@@ -16,6 +16,15 @@ from .conftest import FIXTURES, Invoke
 OCCURRENCE_KEYS = ["id", "name", "kind", "start", "end", "anniversary", "themes", "recommendations", "sources"]
 
 
+def test_every_registered_command_loads_and_has_help(invoke: Invoke) -> None:
+    from planner.cli import COMMANDS
+
+    for name in COMMANDS:
+        result = invoke(name, "--help")
+        assert result.exit_code == 0, (name, result.output)
+        assert f"Usage: planner {name}" in result.stdout, name
+
+
 def test_help_lists_the_commands(invoke: Invoke) -> None:
     result = invoke("--help")
     assert result.exit_code == 0

@@ -177,7 +177,9 @@ def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) 
         raise click.BadParameter(exc.message) from None
 
 
-@click.group(cls=PlannerGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80})
+@click.group(
+    name="planner", cls=PlannerGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80}
+)
 @click.option(
     "--catalogue",
     "catalogues",
@@ -206,9 +208,11 @@ def cli(ctx: click.Context, catalogues: tuple[str, ...], today: dt.date, db_url:
 
     \b
     Start with:
+      planner plan                      next quarter's campaign plan
       planner upcoming                  what is coming in the next 60 days
-      planner observances --year 2027   a whole year
       planner show human-rights-day     one observance in detail
+      planner brief idahobit            a messaging brief for one day
+      planner feed -o observances.ics   a calendar to subscribe to
     """
     ctx.obj = App(today=today, catalogue_files=catalogues, db_url=db_url)
 
