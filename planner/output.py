@@ -187,10 +187,22 @@ def _new_file_mode(target: Path) -> int:
 
 @contextlib.contextmanager
 def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Write a file completely or not at all: a temporary file renamed into place."""
+    """Write a file completely or not at all: a temporary file renamed into place.
+
+    A symbolic link is followed (the file it points to is replaced, the link stays), and a
+    special file such as /dev/null or a named pipe is written directly: renaming over it would
+    replace the device itself.
+    """
     target = Path(path)
     if target.is_dir():
         raise PlannerError(f"cannot write to {target}: it is a folder; give a file name")
+    if target.is_symlink():
+        target = target.resolve()
+    if target.exists() and not target.is_file():
+        kwargs_direct: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        with open(target, mode, **kwargs_direct) as direct:
+            yield direct
+        return
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise PlannerError(f"cannot write to {target}: folder {folder} does not exist; create it first")

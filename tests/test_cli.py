@@ -88,6 +88,8 @@ def test_tables_fit_80_columns(invoke: Invoke) -> None:
         ("recommendations",),
         ("show", "udhr-anniversary"),
         ("show", "world-press-freedom-day", "--year", "2027"),
+        ("show", "genocide-prevention-day"),  # a name longer than a line
+        ("check",),
     ):
         result = invoke(*args)
         assert result.exit_code == 0, result.output
@@ -118,6 +120,18 @@ def test_show_has_sources_status_and_linked_recommendations(invoke: Invoke) -> N
 def test_show_before_first_year_says_so(invoke: Invoke) -> None:
     out = invoke("show", "idahobit", "--year", "2000").stdout
     assert "no occurrence; the first year is 2005" in out
+
+
+@pytest.mark.parametrize(
+    ("oid", "year", "why"),
+    [
+        ("udhr-anniversary", "1948", "no occurrence; the first anniversary is in 1949"),
+        ("summit-of-the-future", "2025", "no occurrence; it happened once, in 2024"),
+        ("international-day-of-peace-1982-2001", "2005", "no occurrence; the last year was 2001"),
+    ],
+)
+def test_show_says_why_a_year_has_no_occurrence(invoke: Invoke, oid: str, year: str, why: str) -> None:
+    assert why in invoke("show", oid, "--year", year).stdout
 
 
 def test_anniversaries_default_and_all(invoke: Invoke) -> None:
@@ -167,6 +181,8 @@ def test_check_shipped_and_team_files(invoke: Invoke) -> None:
             "--to 2027-04-01 is before --from 2027-05-01",
         ),
         (("observances", "--year", "2027", "--quarter", "next"), 2, "use only one of --year, --quarter"),
+        (("observances", "--to", "2026-01-31"), 2, "--to 2026-01-31 is before today (2026-11-21); give --from as well"),
+        (("anniversaries", "--to", "2001-05-01"), 2, "is before today (2026-11-21); give --from as well"),
         (("observances", "--theme", "press"), 2, "unknown theme 'press'"),
         (("show", "world-press-freedom"), 2, "did you mean world-press-freedom-day"),
         (("show", "idahobit", "--year", "20x7"), 2, "invalid year '20x7'"),
@@ -231,3 +247,61 @@ def test_no_terminal_colours_in_pipes_or_files(invoke: Invoke, tmp_path: object)
     target = Path(str(tmp_path)) / "styled.txt"
     write_output("\x1b[1mbold\x1b[0m\n", target)
     assert target.read_text() == "bold\n"
+
+
+@pytest.mark.parametrize(
+    ("today", "args"),
+    [
+        ("9999-12-31", ("observances",)),
+        ("9999-12-31", ("upcoming",)),
+        ("9999-12-31", ("anniversaries",)),
+        ("9999-12-31", ("show", "human-rights-day")),
+        ("9999-12-31", ("show", "sixteen-days-of-activism")),
+        ("0001-01-01", ("show", "human-rights-day")),
+        ("0001-01-01", ("upcoming",)),
+        ("2026-11-21", ("observances", "--year", "0001", "--all")),
+        ("2026-11-21", ("observances", "--year", "9999", "--all")),
+        ("2026-11-21", ("observances", "--quarter", "9999Q4")),
+        ("2026-11-21", ("observances", "--quarter", "0001Q1")),
+        ("2026-11-21", ("anniversaries", "--from", "9999-01-01")),
+    ],
+)
+def test_the_first_and_last_years_work(invoke: Invoke, today: str, args: tuple[str, ...]) -> None:
+    import datetime as dt
+
+    result = invoke(*args, today=dt.date.fromisoformat(today))
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output
+
+
+def test_a_quarter_beyond_the_calendar_is_a_usage_error(invoke: Invoke) -> None:
+    import datetime as dt
+
+    result = invoke("observances", "--quarter", "next", today=dt.date(9999, 12, 31))
+    assert result.exit_code == 2 and "planner handles the years 1 to 9999" in result.stderr
+
+
+def test_output_to_a_device_or_through_a_link_keeps_them(invoke: Invoke, tmp_path: object) -> None:
+    import os
+    import stat
+    from pathlib import Path
+
+    assert invoke("observances", "--year", "2027", "-o", os.devnull).exit_code == 0
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode), "/dev/null must stay a device"
+    real = Path(str(tmp_path)) / "real.json"
+    real.write_text("old")
+    link = Path(str(tmp_path)) / "link.json"
+    link.symlink_to(real)
+    assert invoke("observances", "--year", "2027", "--format", "json", "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and json.loads(real.read_text())
+    fifo = Path(str(tmp_path)) / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        assert (
+            invoke("observances", "--year", "2027", "--kind", "week", "--format", "csv", "-o", str(fifo)).exit_code == 0
+        )
+        assert os.read(reader, 9) == b"id,name,k"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
