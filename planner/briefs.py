@@ -242,7 +242,7 @@ def key_dates(campaign: Campaign) -> tuple[KeyDate, ...]:
             continue
         notes = []
         if phase.constraint is Constraint.NOT_BEFORE:
-            notes.append("not before this day (embargo)")
+            notes.append("embargo: not before this day")
         if phase.big_send:
             notes.append("big send")
         if phase.owner:
@@ -280,9 +280,26 @@ class Messages:
 # -- building ----------------------------------------------------------------------------------
 
 
+_TAKES_THE = re.compile(r"^(?:International|World|Global|UN|United Nations|Second|Third|Week|Decade|Day|Summit|\d+)\b")
+_NAMED_DAY = re.compile(r"\b(?:Day|Week|Month|Year)$")
+
+
+def with_article(name: str) -> str:
+    """The name as it reads inside a sentence: 'the International Day of Peace', 'the 16 Days of
+    Activism', 'the UN Summit of the Future'; but 'World Press Freedom Day', 'Disarmament Week'.
+
+    Names that end in Day, Week, Month or Year go without an article, as do names that do not
+    start like a UN title (a team's 'Ramadan' stays as it is).
+    """
+    core = re.sub(r"\s*\([^)]*\)$", "", name.strip())  # 'IDAHOBIT' in brackets does not count
+    if _NAMED_DAY.search(core) or not _TAKES_THE.match(core):
+        return name
+    return f"the {name}"
+
+
 def _label(obs: Observance, anniversary: Anniversary | None) -> str:
     if anniversary is None:
-        return obs.name
+        return with_article(obs.name)
     prefix = "anniversary of "
     if obs.name.lower().startswith(prefix):
         return f"the {anniversary.ordinal} anniversary of {obs.name[len(prefix) :]}"
@@ -314,10 +331,17 @@ def _when(occ: Occurrence) -> str:
     return f"{first} to {long_date(occ.end)}"
 
 
+def _first_held(obs: Observance) -> int | None:
+    """The year the day was first held: `first_observed` when given (the International Day of Peace
+    since 1982, though on 21 September only from 2002), else the first year with an occurrence."""
+    return obs.first_observed or obs.first_year
+
+
 def _edition(obs: Observance, occ: Occurrence) -> int | None:
-    if occ.anniversary is not None or obs.first_year is None or obs.kind is Kind.EVENT:
+    first = _first_held(obs)
+    if occ.anniversary is not None or first is None or obs.kind is Kind.EVENT:
         return None
-    number = occ.year - obs.first_year + 1
+    number = occ.year - first + 1
     return number if number >= 1 else None
 
 
@@ -348,7 +372,7 @@ def _occasion(cat: Catalogue, occ: Occurrence) -> Occasion:
         id=obs.id,
         name=obs.name,
         label=label,
-        short=_short(obs.name) if occ.anniversary is None else label,
+        short=_short(obs.name) if occ.anniversary is None and _short(obs.name) != obs.name else label,
         kind=obs.kind,
         description=obs.description,
         start=occ.start,
@@ -357,7 +381,7 @@ def _occasion(cat: Catalogue, occ: Occurrence) -> Occasion:
         rule=describe(obs.rule),
         anniversary=occ.anniversary,
         edition=_edition(obs, occ),
-        first_year=obs.first_year,
+        first_year=_first_held(obs),
         proclaimed_by=obs.proclaimed_by,
         instrument=obs.instrument,
         sources=obs.sources,
@@ -600,7 +624,7 @@ def build_brief(
     linked_ids = {link.id for link in obs.recommendations}
     pillars = [_pillar(i + 1, g, g[0].id not in linked_ids and g[0].id not in framing.recommendations)
                for i, g in enumerate(groups)]  # fmt: skip
-    core = f"On {occasion.label}, {framing.core}"
+    core = f"{'On' if occasion.start == occasion.end else 'During'} {occasion.label}, {framing.core}"
     ctas = aud.calls_to_action
     hashtags = obs.hashtags
     customised: list[str] = []

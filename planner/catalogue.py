@@ -7,6 +7,7 @@ one pass. Unknown keys are errors. Format: docs/catalogue-format.md.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import dataclasses
 import datetime as dt
 import difflib
@@ -192,7 +193,9 @@ class Reader:
         try:
             return _constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
-            raise self.fail(node, key, f"invalid value '{node.value}': {exc}") from None
+            # a YAML error's own text ends with a position in "<unicode string>"; the line is ours
+            why = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else exc
+            raise self.fail(node, key, f"invalid value '{node.value}': {why}") from None
 
     def text(self, node: Node, key: str, *, empty_ok: bool = False) -> str:
         v = self.value(node, key)
@@ -532,7 +535,8 @@ def _vocabulary(r: Reader, node: Node, key: str) -> dict[str, str]:
     if is_null(node):
         return out
     if not isinstance(node, MappingNode):
-        raise r.fail(node, key, "expected a mapping of id: description")
+        r.fail(node, key, "expected a mapping of id: description, one per line")
+        return out
     for k_node, v_node in node.value:
         name = str(k_node.value) if isinstance(k_node, ScalarNode) else ""
         try:
@@ -644,8 +648,14 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
         top = r.mapping(root, None, TOP_KEYS, (), "catalogue")
     except Invalid:
         return frag
-    if "version" in top and r.value(top["version"][1], "version") != 1:
-        r.fail(top["version"][1], "version", "unsupported format version; this planner reads version 1")
+    if "version" in top:
+        with contextlib.suppress(Invalid):
+            if r.value(top["version"][1], "version") != 1:
+                r.fail(top["version"][1], "version", "unsupported format version; this planner reads version 1")
+    changed: dt.date | None = None
+    if "updated" in top and not is_null(top["updated"][1]):
+        with contextlib.suppress(Invalid):
+            changed = r.date(top["updated"][1], "updated")
     if "themes" in top:
         frag.themes = _vocabulary(r, top["themes"][1], "themes")
     if "audiences" in top:
@@ -675,11 +685,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
             return obs
 
         frag.observances = _entries(r, top["observances"][1], "observances", read_obs, lambda x: x.id)
-    if "updated" in top and frag.observances:
-        try:
-            changed = r.date(top["updated"][1], "updated")
-        except Invalid:
-            return frag
+    if changed is not None:
         frag.observances = {k: dataclasses.replace(v, updated=changed) for k, v in frag.observances.items()}
     return frag
 
@@ -735,6 +741,9 @@ def load(files: Sequence[str | Path] = (), *, shipped: bool = True) -> Catalogue
                 at = ref.problem_at
                 problems.append(Problem(at.file, at.line, at.key, f"{what} '{ref.value}'{hint} ({fix})", at.entry))
     if problems:
+        # In file order, then line order, so a team can work down its file from the top.
+        order = {f.file: i for i, f in enumerate(fragments)}
+        problems.sort(key=lambda p: (order.get(p.file, len(order)), p.line or 0))
         raise CatalogueError(problems)
     cited = {
         k: Recommendation(**{**_fields(r), "citation": citation(reports[r.report], r.paragraph, r.item)})

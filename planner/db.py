@@ -46,7 +46,11 @@ class Base(DeclarativeBase):
 
 
 class CampaignRecord(Base):
-    """One campaign: an observance's occurrence in one year, planned from a template."""
+    """One campaign: an observance's occurrence in one year, planned from a template.
+
+    A deleted campaign stays for a while as a tombstone (`deleted_at` set), still holding its
+    observance and year: re-creating it replaces the tombstone (see `planner.store`).
+    """
 
     __tablename__ = "campaigns"
     __table_args__ = (
@@ -67,6 +71,8 @@ class CampaignRecord(Base):
     ends: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # Set when the campaign is deleted: a tombstone kept for the team feed's cancellations (0002).
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     phases: Mapped[list[PhaseRecord]] = relationship(
         back_populates="campaign",

@@ -72,7 +72,7 @@ class _Report:
         self.problems: list[LintProblem] = []
         self._counts: dict[str, int] = {}
         self._first: dict[str, LintProblem] = {}
-        self._hidden_from: dict[str, int] = {}
+        self._hidden: dict[str, LintProblem] = {}
 
     def add(self, line: int, message: str, rule: int, kind: str | None = None) -> None:
         key = kind or message
@@ -83,14 +83,17 @@ class _Report:
             self._first.setdefault(key, problem)
             self.problems.append(problem)
         elif count == MAX_SAME + 1:
-            self._hidden_from[key] = line
+            self._hidden[key] = LintProblem(line, message, rule)
 
     def extra(self) -> None:
-        """One line per kind of problem that was reported only MAX_SAME times."""
+        """One line per kind of problem that was reported only MAX_SAME times: the problem
+        itself if it is just one more, else how many more there are from its line on."""
         for key, count in self._counts.items():
-            if count > MAX_SAME:
+            if count == MAX_SAME + 1:
+                self.problems.append(self._hidden[key])
+            elif count > MAX_SAME:
                 first = self._first[key]
-                line = self._hidden_from[key]
+                line = self._hidden[key].line
                 self.problems.append(
                     LintProblem(
                         line, f"and {count - MAX_SAME} more like this from here on: {first.message}", first.rule

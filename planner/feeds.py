@@ -20,7 +20,7 @@ from planner.errors import PlannerError, UsageProblem
 from planner.model import Catalogue, Kind, Observance, Occurrence, Source
 from planner.occurrences import between
 from planner.rules import describe
-from planner.timeline import Campaign, Constraint, Phase, PhaseStatus
+from planner.timeline import CANCELLED_GRACE, Campaign, Constraint, Phase, PhaseStatus
 
 UTC = dt.UTC
 
@@ -39,8 +39,16 @@ SIZE_LIMIT = 1_000_000
 
 MONTHS_BACK = 12
 MONTHS_AHEAD = 24
-CANCELLED_GRACE = dt.timedelta(days=14)
-"""How long a cancelled phase stays in the team feed as STATUS:CANCELLED (rule 6)."""
+LONG_OCCURRENCE = dt.timedelta(days=31)
+"""Occurrences longer than this (a UN decade: ten years) go only into feeds that ask for their
+kind (`--kind period`, `?kind=period`): written as one all-day event, as rule 3 wants, they
+would sit on every day of a subscriber's calendar for years and crowd out the days to act on."""
+# CANCELLED_GRACE (14 days, from planner.timeline): how long a cancelled phase (skipped, or of a
+# deleted campaign) stays in the team feed as STATUS:CANCELLED (rule 6).
+DELETED_LOOKBACK = CANCELLED_GRACE + dt.timedelta(days=31)
+"""How far back the team feed looks for deleted campaigns: their phases stay `CANCELLED_GRACE`,
+and the day they left still counts for the feed's `updated` until the rolling window (which
+moves monthly) has passed it, so Last-Modified never goes backwards."""
 
 _DOMAIN = re.compile(
     r"^(?=.{1,200}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
@@ -318,25 +326,47 @@ def observance_items(
     if not allowed:
         return []
     found = between(catalogue.observances.values(), start, end, themes=themes, kinds=allowed)
-    return [occurrence_item(o, catalogue, domain=domain, stamp=stamp or observance_stamp(o.observance)) for o in found]
+    return [
+        occurrence_item(o, catalogue, domain=domain, stamp=stamp or observance_stamp(o.observance))
+        for o in found
+        if listed(o, kinds)
+    ]
 
 
-def feed_name(themes: Sequence[str] = (), kinds: Sequence[str] = (), *, team: bool = False) -> str:
-    base = "Human rights campaigns (team)" if team else "Human rights observances"
+def listed(occ: Occurrence, kinds: Sequence[Kind | str] = ()) -> bool:
+    """Whether an occurrence belongs in a feed: one longer than `LONG_OCCURRENCE` only when the
+    feed asks for its kind by name."""
+    if occ.end - occ.start < LONG_OCCURRENCE:  # start and end inclusive: up to 31 days
+        return True
+    return occ.observance.kind in {Kind(k) for k in kinds}
+
+
+def feed_name(
+    themes: Sequence[str] = (), kinds: Sequence[str] = (), *, team: bool = False, observances: bool = False
+) -> str:
+    """The calendar's name; `team` for campaign phases, with `observances` for both."""
+    if team:
+        base = "Human rights observances and campaigns (team)" if observances else "Human rights campaigns (team)"
+    else:
+        base = "Human rights observances"
     qualifiers = [*themes, *kinds]
     return f"{base}: {', '.join(qualifiers)}" if qualifiers else base
 
 
 def feed_description(
-    catalogue: Catalogue | None, themes: Sequence[str] = (), *, rolling: bool, team: bool = False
+    catalogue: Catalogue | None,
+    themes: Sequence[str] = (),
+    *,
+    rolling: bool,
+    team: bool = False,
+    observances: bool = False,
 ) -> str:
-    if team:
-        text = "Campaign phases planned with planner: briefs, drafts, embargoes and sends. Private to the team."
-    else:
-        text = (
-            "International days, weeks and milestone anniversaries for human-rights campaign planning, "
-            "with sources and linked recommendations."
-        )
+    public = (
+        "International days, weeks and milestone anniversaries for human-rights campaign planning, "
+        "with sources and linked recommendations."
+    )
+    phases = "Campaign phases planned with planner: briefs, drafts, embargoes and sends. Private to the team."
+    text = (f"{public} {phases}" if observances else phases) if team else public
     if themes and catalogue is not None:
         text += " Themes: " + "; ".join(f"{t} ({catalogue.themes.get(t, t)})" for t in themes) + "."
     if rolling:
@@ -387,7 +417,8 @@ def observance_feed(
     """The public feed (plus `extra` items, e.g. campaign phases for a team's own file).
 
     `rolling_since` is when a rolling window last moved (see `window_moved`); None for a fixed
-    window.
+    window. With `Include.CAMPAIGNS` the feed is named, described and refreshed as a team feed:
+    phases are private and change more often than the catalogue (rules 8 and 9).
     """
     for theme in themes:
         catalogue.check_theme(theme)
@@ -395,11 +426,14 @@ def observance_feed(
     items.extend(extra)
     stamp = catalogue_stamp(catalogue)
     updated = max(stamp, rolling_since) if rolling_since is not None else stamp
+    team = Include.CAMPAIGNS in include
+    both = team and any(i is not Include.CAMPAIGNS for i in include)
+    rolling = rolling_since is not None
     return build_feed(
         items,
-        name=name or feed_name(themes, kinds),
-        description=feed_description(catalogue, themes, rolling=rolling_since is not None),
-        refresh=PUBLIC_REFRESH,
+        name=name or feed_name(themes, kinds, team=team, observances=both),
+        description=feed_description(catalogue, themes, rolling=rolling, team=team, observances=both),
+        refresh=TEAM_REFRESH if team else PUBLIC_REFRESH,
         updated=updated,
         alarm=alarm,
     )
@@ -409,6 +443,8 @@ def theme_counts(catalogue: Catalogue, start: dt.date, end: dt.date) -> Mapping[
     """How many occurrences each theme has in the window (for one feed per theme)."""
     counts = dict.fromkeys(catalogue.themes, 0)
     for occ in between(catalogue.observances.values(), start, end):
+        if not listed(occ):
+            continue
         for theme in occ.observance.themes:
             counts[theme] = counts.get(theme, 0) + 1
     return counts
@@ -493,9 +529,14 @@ def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | Non
         lines.append("Stays on this day.")
     if phase.note:
         lines.append(f"Note: {phase.note}")
-    if leaves is not None:
+    if leaves is not None and campaign.deleted_at is not None and phase.status is not PhaseStatus.SKIPPED:
+        deleted = campaign.deleted_at.astimezone(UTC).date()
+        lines.append(f"Cancelled: the campaign was deleted on {_day_words(deleted)}.")
+        lines.append(f"It leaves this calendar on {_day_words(leaves)}.")
+    elif leaves is not None:
         lines.append(f"Cancelled (skipped). It leaves this calendar on {_day_words(leaves)}.")
-    lines.append(f"Details: planner campaign show {campaign.id}")
+    if campaign.deleted_at is None:
+        lines.append(f"Details: planner campaign show {campaign.id}")
     return "\n".join(lines)
 
 
@@ -507,6 +548,22 @@ def _stamp_of(campaign: Campaign, phase: Phase) -> dt.datetime:
 def _leaves(stamp: dt.datetime, grace: dt.timedelta) -> dt.date:
     """The first day a skipped phase is no longer in the feed."""
     return (stamp + grace).date()
+
+
+def cancelled_until(campaign: Campaign, phase: Phase, grace: dt.timedelta = CANCELLED_GRACE) -> dt.date | None:
+    """The first day a cancelled phase is no longer in the team feed; None for a phase that is
+    not cancelled. A skipped phase leaves `grace` after it was skipped, every other phase of a
+    deleted campaign `grace` after the deletion."""
+    if phase.status is PhaseStatus.SKIPPED:
+        return _leaves(_stamp_of(campaign, phase), grace)
+    if campaign.deleted_at is not None:
+        return _leaves(campaign.deleted_at.astimezone(UTC), grace)
+    return None
+
+
+def deleted_lookback(today: dt.date) -> dt.datetime:
+    """Since when the team feed needs deleted campaigns (`DELETED_LOOKBACK` before `today`)."""
+    return dt.datetime(today.year, today.month, today.day, tzinfo=UTC) - DELETED_LOOKBACK
 
 
 def phase_item(
@@ -547,17 +604,16 @@ def phase_items(
     embargo: EmbargoTime | None = None,
 ) -> list[FeedItem]:
     """Items for the phases within start..end. A skipped phase stays as STATUS:CANCELLED for
-    `grace` after it was skipped, then leaves the feed (rule 6)."""
+    `grace` after it was skipped, then leaves the feed (rule 6); so do the phases of a deleted
+    campaign (`Campaign.deleted_at`), counted from the deletion."""
     items: list[FeedItem] = []
     for campaign in campaigns:
         for phase in campaign.phases:
             if phase.end < start or phase.date > end:
                 continue
-            leaves = None
-            if phase.status is PhaseStatus.SKIPPED:
-                leaves = _leaves(_stamp_of(campaign, phase), grace)
-                if today >= leaves:
-                    continue
+            leaves = cancelled_until(campaign, phase, grace)
+            if leaves is not None and today >= leaves:
+                continue
             items.append(phase_item(campaign, phase, domain=domain, embargo=embargo, leaves=leaves))
     return items
 
@@ -577,17 +633,18 @@ def team_feed(
 ) -> Feed:
     """The private feed of campaign phases.
 
-    `updated` is the newest change the data records: a campaign or phase edit, a cancelled
-    phase leaving after its grace period, or the rolling window moving.
+    `campaigns` may include deleted ones (tombstones, e.g. from `Store.deleted_since(
+    deleted_lookback(today))`): their phases show as cancelled for `grace`, then go.
+    `updated` is the newest change the data records: a campaign or phase edit, a deletion, a
+    cancelled phase leaving after its grace period, or the rolling window moving.
     """
     items = phase_items(campaigns, start, end, today=today, domain=domain, grace=grace, embargo=embargo)
     changes = [c.updated_at.astimezone(UTC) for c in campaigns]
     for campaign in campaigns:
         for phase in campaign.phases:
-            if phase.status is PhaseStatus.SKIPPED:
-                left = _leaves(_stamp_of(campaign, phase), grace)
-                if left <= today:
-                    changes.append(dt.datetime(left.year, left.month, left.day, tzinfo=UTC))
+            left = cancelled_until(campaign, phase, grace)
+            if left is not None and left <= today:
+                changes.append(dt.datetime(left.year, left.month, left.day, tzinfo=UTC))
     if rolling_since is not None:
         changes.append(rolling_since)
     return build_feed(

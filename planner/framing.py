@@ -154,7 +154,7 @@ FRAMINGS: dict[str, Framing] = {
         ),
         Framing(
             id="sports",
-            label="sport",
+            label="sports clubs and athletes",
             core="clubs and athletes can use the reach of sport to stand up for everyone's rights.",
             framing=(
                 Line("Work with clubs and athletes who can carry the message to their fans.", ("WP3013-14.4",)),

@@ -11,6 +11,8 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 import functools
+import html
+import re
 import threading
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
@@ -35,6 +37,31 @@ def _serialise(component: Component) -> bytes:
     return data
 
 
+_BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|tr)\s*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_SHORTCODE = re.compile(r"\[(/?)([a-z_-]+)((?:\s+[a-z_-]+=(?:\"[^\"]*\"|'[^']*'|[^\]\s]*))*)\s*\]")
+
+
+def plain_text(text: str) -> str:
+    """SUMMARY and DESCRIPTION as plain text (rule 14): HTML tags and WordPress-style shortcodes
+    from a team's catalogue or a phase note are dropped (line breaks kept), entities decoded.
+    Text without them is returned unchanged; `a < b` and `[1]` are not tags."""
+    if "<" not in text and "&" not in text and "[" not in text:
+        return text
+    out = _TAG.sub("", _BREAK.sub("\n", text))
+    out = _ENTITY.sub(lambda m: html.unescape(m[0]).replace("\xa0", " "), out)
+
+    def shortcode(m: re.Match[str]) -> str:
+        closing, name, attributes = m[1], m[2], m[3]
+        if closing or attributes or f"[/{name}]" in out:
+            return ""
+        return m[0]  # a bare [word] without its closing tag is text, e.g. [sic]
+
+    out = _SHORTCODE.sub(shortcode, out)
+    return re.sub(r"\n{3,}", "\n\n", out).strip() if out != text else text
+
+
 def _tz_key(value: dt.date) -> str | None:
     if isinstance(value, dt.datetime):
         return str(value.tzinfo)
@@ -50,9 +77,9 @@ def _event(item: FeedItem, alarm: AlarmKey) -> Event:
     event.add("last-modified", stamp)
     event.add("dtstart", item.start)
     event.add("dtend", item.end)
-    event.add("summary", item.summary)
+    event.add("summary", plain_text(item.summary))
     if item.description:
-        event.add("description", item.description)
+        event.add("description", plain_text(item.description))
     event.add("sequence", item.sequence)
     event.add("status", item.status.value)
     event.add("transp", "TRANSPARENT")
@@ -64,7 +91,7 @@ def _event(item: FeedItem, alarm: AlarmKey) -> Event:
     if alarm is not None:
         valarm = Alarm()
         valarm.add("action", "DISPLAY")
-        valarm.add("description", item.summary)
+        valarm.add("description", plain_text(item.summary))
         valarm.add("trigger", -alarm)
         event.add_component(valarm)
     return event

@@ -25,7 +25,7 @@ from collections.abc import Container, Sequence
 from pathlib import Path
 
 import yaml
-from yaml.nodes import Node
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from planner.briefs import MAX_PILLARS, Messages, PillarDraft
 from planner.catalogue import Invalid, Reader, display_path, is_null
@@ -75,7 +75,7 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.context_mark or exc.problem_mark  # where the broken construct starts, as in catalogues
         line = mark.line + 1 if mark else None
         raise MessagesError([Problem(file, line, None, f"malformed YAML: {exc.problem or exc.context}; "
                                      "check indentation and quoting")]) from None  # fmt: skip
@@ -89,7 +89,10 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
     try:
         top = r.mapping(root, None, TOP_KEYS, (), "messages file")
     except Invalid:
-        raise MessagesError(problems) from None
+        if not isinstance(root, MappingNode):
+            raise MessagesError(problems) from None
+        # An unknown key is recorded; read the known ones too, so every problem shows at once.
+        top = {k.value: (k, v) for k, v in root.value if isinstance(k, ScalarNode) and k.value in TOP_KEYS}
     for name, (_, node) in top.items():
         try:
             if name == "core_message":
@@ -119,7 +122,7 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
         except Invalid:
             continue
     if problems:
-        raise MessagesError(problems)
+        raise MessagesError(sorted(problems, key=lambda p: p.line or 0))
     return Messages(core_message=core, pillars=pillars, calls_to_action=ctas, hashtags=hashtags, posts=posts)
 
 

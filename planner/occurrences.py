@@ -14,7 +14,7 @@ def _years(observance: Observance, start: dt.date, end: dt.date) -> range:
     rule = observance.rule
     if isinstance(rule, OnceRule):
         return range(rule.start.year, rule.start.year + 1)
-    first = start.year - 1
+    first = max(start.year - 1, dt.MINYEAR)
     last = end.year
     if observance.first_year is not None:
         first = max(first, observance.first_year)
@@ -81,7 +81,7 @@ def between(
 
 def next_occurrence(observance: Observance, after: dt.date, *, horizon_years: int = 200) -> Occurrence | None:
     """The first occurrence ending on or after `after` (every anniversary counts)."""
-    for year in range(after.year - 1, after.year + horizon_years):
+    for year in range(max(after.year - 1, dt.MINYEAR), min(after.year + horizon_years, dt.MAXYEAR + 1)):
         for occ in occurrences_of(observance, dt.date(year, 1, 1), dt.date(year, 12, 31)):
             if occ.end >= after and occ.start.year == year:
                 return occ

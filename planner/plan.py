@@ -15,7 +15,9 @@ A plan has five parts:
    10 Dec 2028 launches on 10 Dec 2027). The campaign is the team's own when the database holds
    one, else a suggested one for a high-priority occurrence.
 3. **Campaigns** with work or their day in the quarter: the team's, and suggested timelines for
-   high-priority occurrences that have no campaign yet (never stored; `suggested=True`).
+   high-priority occurrences that have no campaign yet (never stored; `suggested=True`). A
+   timeline whose work is all before `today` is not suggested: nobody can still do it, so a plan
+   for a quarter that is over shows only what the team stored.
 4. **Workload** per ISO week and owner (`timeline.workload`) over both, with flags.
 5. **Events and planning windows** (`kind: event`) overlapping the quarter.
 
@@ -190,6 +192,11 @@ class Plan:
     def suggested_ids(self) -> frozenset[str]:
         return frozenset(c.id for c in self.campaigns if c.suggested)
 
+    @property
+    def is_past(self) -> bool:
+        """Whether the quarter ended before the plan was made."""
+        return self.end < self.today
+
 
 # -- helpers --------------------------------------------------------------------------------
 
@@ -287,6 +294,8 @@ class _Campaigns:
         if template is None:
             return None
         campaign = new_campaign(template, occ, now=self.now, calendar=self.calendar)
+        if campaign.last < self.now.date():
+            return None  # all its work is in the past: too late to suggest it
         return _planned_campaign(campaign, True, planned.priority, quarter, occ)
 
 

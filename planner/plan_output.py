@@ -403,6 +403,7 @@ class PlanView:
     range: str
     working_days: str
     country_hint: str
+    past: str  # a note for a quarter that is over ('' otherwise)
     themes: tuple[str, ...]
     summary: tuple[str, ...]
     months: tuple[MonthView, ...]
@@ -685,6 +686,12 @@ def plan_view(plan: Plan) -> PlanView:
         range=f"{short_date(plan.start)} to {short_date(plan.end)}",
         working_days=plan.calendar.describe(),
         country_hint=hint,
+        past=(
+            "This quarter is over: the plan shows your campaigns as they stand, and suggests no timelines for "
+            "work that could only have been done before today."
+            if plan.is_past
+            else ""
+        ),
         themes=plan.themes,
         summary=summary,
         months=tuple(MonthView(m.name, tuple(_observance_view(o) for o in m.observances)) for m in plan.months),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -30,8 +31,8 @@ class Quarter:
 
     @property
     def end(self) -> dt.date:
-        nxt = self.shift(1).start
-        return nxt - dt.timedelta(days=1)
+        last_month = 3 * self.number
+        return dt.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
 
     def shift(self, quarters: int) -> Quarter:
         index = self.year * 4 + (self.number - 1) + quarters
@@ -55,13 +56,18 @@ def parse_quarter(text: str, today: dt.date) -> Quarter:
     """Parse a quarter in any accepted form; `current`, `next`, `previous` are relative to today."""
     value = text.strip()
     relative = {"current": 0, "this": 0, "next": 1, "previous": -1, "last": -1}
+    found: Quarter | None = None
     if value.lower() in relative:
-        return Quarter.containing(today).shift(relative[value.lower()])
+        found = Quarter.containing(today).shift(relative[value.lower()])
     for pattern in _QUARTER_RES:
         m = pattern.match(value)
         if m:
-            return Quarter(int(m["year"]), int(m["q"]))
-    raise UsageProblem(f"invalid quarter '{text}': use {QUARTER_FORMS}")
+            found = Quarter(int(m["year"]), int(m["q"]))
+    if found is None:
+        raise UsageProblem(f"invalid quarter '{text}': use {QUARTER_FORMS}")
+    if not dt.MINYEAR <= found.year <= dt.MAXYEAR:
+        raise UsageProblem(f"invalid quarter '{text}': planner handles the years 1 to 9999")
+    return found
 
 
 def parse_date(text: str, what: str = "date") -> dt.date:
@@ -83,6 +89,14 @@ def parse_year(text: str | int) -> int:
     if not 1 <= year <= 9999:
         raise UsageProblem(f"invalid year '{text}': use four digits, e.g. 2027")
     return year
+
+
+def add_days(day: dt.date, days: int) -> dt.date:
+    """`day` plus `days`, stopping at the first or last date Python can represent."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 def year_range(year: int) -> tuple[dt.date, dt.date]:

@@ -126,6 +126,10 @@ def _explain(exc: Exception, where: str) -> TemplateProblem:
         return TemplateProblem(f"{where}:{exc.lineno}: template syntax error: {exc.message}")
     if isinstance(exc, jinja2.UndefinedError):
         return TemplateProblem(f"{where}: the template uses a value that does not exist: {exc.message}")
+    if isinstance(exc, TypeError) and "no loader" in str(exc):
+        return TemplateProblem(
+            f"{where}: a team template cannot include, import or extend other files; put it all in one file"
+        )
     return TemplateProblem(f"{where}: the template failed: {type(exc).__name__}: {exc}")
 
 
@@ -164,7 +168,7 @@ def render_user_template(path: str | Path, context: Mapping[str, Any], fmt: str 
         raise TemplateProblem(f"template {p} is not UTF-8 text; save it as UTF-8") from None
     try:
         return user_environment(fmt).from_string(source).render(context)
-    except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError) as exc:
+    except Exception as exc:  # a team's template is user code: any failure is theirs to fix, not a crash
         raise _explain(exc, str(p)) from None
 
 

@@ -56,7 +56,11 @@ def span_in_year(rule: Rule, year: int) -> Span | None:
     """The occurrence of `rule` that starts in `year`, as (start, end) inclusive, or None.
 
     For an anniversary rule this is the plain yearly date; numbering is the caller's business.
+    Years outside the calendar Python can represent (1 to 9999) have no occurrence, nor does a
+    span that would end after 9999.
     """
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None
     if isinstance(rule, FixedRule):
         d = month_day(year, rule.month, rule.day, rule.feb29)
         return None if d is None else (d, d)
@@ -64,6 +68,8 @@ def span_in_year(rule: Rule, year: int) -> Span | None:
         d = nth_weekday(year, rule.month, rule.weekday, rule.n)
         return None if d is None else (d, d)
     if isinstance(rule, SpanRule):
+        if rule.crosses_year and year == dt.MAXYEAR:
+            return None
         return _span_in(year, rule.start, rule.end, rule.crosses_year)
     if isinstance(rule, OnceRule):
         return (rule.start, rule.end) if rule.start.year == year else None

@@ -23,6 +23,8 @@ from planner.errors import PlannerError, UsageProblem
 
 MARKER = ".planner-site"
 GOOGLE_ADD = "https://calendar.google.com/calendar/r?cid="
+ALL_FEEDS = ("All observances", "Every day and week, periods of up to a month, and milestone anniversaries.")
+"""Title and description of the feed of everything on the subscribe page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,17 @@ def check_base_url(url: str) -> str:
         )
     if parts.query or parts.fragment:
         raise UsageProblem(f"invalid base URL '{url}': leave out '?' and '#' parts")
+    bad = sorted({c for c in url.strip() if c.isspace() or c in _NOT_IN_URLS or ord(c) < 0x20})
+    if bad:
+        shown = " ".join(repr(c) for c in bad)
+        raise UsageProblem(
+            f"invalid base URL '{url}': it contains {shown}, which breaks subscribe links; "
+            "percent-encode them (a space is %20)"
+        )
     return url.strip().rstrip("/")
+
+
+_NOT_IN_URLS = frozenset('"<>\\^`{|}')
 
 
 def webcal_url(url: str) -> str:
@@ -179,14 +191,22 @@ copy into <em>Location</em>, tick <em>This location doesn't require credentials<
 
 <h2>Good to know</h2>
 <p>The feeds cover the past 12 months and the next 24 months, and move forward each month.
-Events are all-day and marked free, so they never block your availability. If a calendar shows
-the address instead of the name, rename the calendar in its settings.</p>
+Events are all-day and marked free, so they never block your availability. Periods longer than a
+month, such as a UN decade, are left out: as one event they would fill every day of your calendar
+for years. If a calendar shows the address instead of the name, rename the calendar in its
+settings.</p>
 {more}</body>
 </html>
 """
 
 
 def _check_target(target: Path) -> None:
+    here = Path.cwd()
+    if target == here or target in here.parents:
+        raise PlannerError(
+            f"cannot publish to {target}: it is the current folder (or holds it), and the folder is replaced "
+            f"as a whole; run the command from outside it, e.g. from {target.parent}"
+        )
     if target.exists() and not target.is_dir():
         raise PlannerError(f"cannot publish to {target}: it is a file; give a folder")
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
@@ -205,7 +225,7 @@ def write_site(target: str | Path, files: Mapping[str, bytes]) -> None:
     The new folder is built next to the target and swapped in with two renames; a folder made
     earlier by `planner publish` is replaced, any other non-empty folder is refused.
     """
-    target = Path(target)
+    target = Path(os.path.abspath(target))  # `.`, `site/.` and `a/../site` have a name and a parent
     _check_target(target)
     for name in files:
         path = Path(name)
@@ -241,20 +261,30 @@ def write_site(target: str | Path, files: Mapping[str, bytes]) -> None:
 
 
 HEADERS_FILE = """# Content types and caching for static hosts that read a _headers file (Netlify, Cloudflare Pages).
+# These hosts merge every rule that matches a path, joining repeated headers with commas: each
+# Cache-Control is set by one rule only, so a team feed is never also "public".
 /feeds/*
   Content-Type: text/calendar; charset=utf-8
-  Cache-Control: public, max-age=3600
   X-Content-Type-Options: nosniff
+/feeds/observances.ics
+  Cache-Control: public, max-age=3600
+/feeds/themes/*
+  Cache-Control: public, max-age=3600
 /feeds/team/*
   Cache-Control: private, max-age=900
   X-Robots-Tag: noindex, nofollow
+  Referrer-Policy: no-referrer
 """
 
-HTACCESS_FILE = """# Apache: serve feeds as text/calendar and never list folders (team feed names are secrets).
+HTACCESS_FILE = """# Apache: serve feeds as text/calendar. No "Options -Indexes": where AllowOverride does not
+# grant Options, that line alone makes Apache answer 500 for every feed. feeds/team/ holds an
+# index.html, so its folder (team feed names are secrets) is never listed.
 AddType "text/calendar; charset=utf-8" .ics
-Options -Indexes
 """
 
-ROBOTS_FILE = """User-agent: *
-Disallow: /feeds/team/
-"""
+
+def robots_txt(base_url: str) -> str:
+    """Keeps crawlers out of the team feeds. Crawlers read robots.txt only at the root of a host:
+    under a path (https://e.org/cal) it works only if copied there."""
+    path = urlsplit(base_url).path.rstrip("/")
+    return f"User-agent: *\nDisallow: {path}/feeds/team/\n"

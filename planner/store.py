@@ -8,6 +8,11 @@
   through `Store.change`, which locks the campaign (`FOR UPDATE` on PostgreSQL).
 - Migrations are Alembic's, run through its command API with planner's own connection, so no
   alembic.ini is needed; a database at a newer revision than this planner gets a clear message.
+- Deleting a campaign keeps it as a tombstone (`deleted_at` set, each phase's sequence raised)
+  that only `deleted_since` returns, so the team feed can show its phases as cancelled for a
+  grace period (feed rule 6). Every other read ignores tombstones. Creating or importing the
+  campaign again replaces its tombstone, with sequences above the cancelled ones; tombstones
+  older than `KEEP_DELETED` are purged when a campaign is added or deleted.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, selectinload
 
 from planner.db import CampaignRecord, PhaseRecord
-from planner.errors import PlannerError, UnknownId
+from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.resources import data_path
 from planner.timeline import (
     Anchor,
@@ -35,6 +40,8 @@ from planner.timeline import (
     Offset,
     Phase,
     PhaseStatus,
+    cancel,
+    supersede,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +51,10 @@ if TYPE_CHECKING:
 DATABASE_ENV = "PLANNER_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x706C616E  # 'plan': serialises concurrent first-use migrations
+KEEP_DELETED = dt.timedelta(days=60)
+"""How long a deleted campaign's tombstone is kept: the team feed's 14-day grace for its
+cancelled phases, plus time for the feed's rolling window (which moves monthly) to pass the day
+they left, so the feed's Last-Modified never goes backwards when a tombstone goes."""
 
 
 class DuplicateCampaign(PlannerError):
@@ -56,6 +67,22 @@ class DuplicateCampaign(PlannerError):
             f"{existing.id} ('{existing.name}', created {existing.created_at:%Y-%m-%d}). "
             f"See it with `planner campaign show {existing.id}`, or delete it first"
         )
+
+
+class DeletedCampaign(UnknownId):
+    """A campaign id that belonged to a deleted campaign (its tombstone is still kept)."""
+
+    def __init__(self, deleted: Campaign) -> None:
+        when = "" if deleted.deleted_at is None else f" on {deleted.deleted_at:%Y-%m-%d}"
+        UsageProblem.__init__(
+            self,
+            f"campaign '{deleted.id}' was deleted{when}; plan it again with: "
+            f"planner campaign new {deleted.observance_id} --year {deleted.year}",
+        )
+        self.what = "campaign"
+        self.value = deleted.id
+        self.suggestions = ()
+        self.deleted = deleted
 
 
 class DatabaseError(PlannerError):
@@ -146,6 +173,7 @@ def to_campaign(rec: CampaignRecord) -> Campaign:
         updated_at=_from_db_time(rec.updated_at),
         owner=rec.owner,
         country=rec.country,
+        deleted_at=None if rec.deleted_at is None else _from_db_time(rec.deleted_at),
     )
 
 
@@ -182,6 +210,7 @@ def fill_campaign(rec: CampaignRecord, c: Campaign) -> None:
     rec.ends = c.ends
     rec.created_at = _to_db_time(c.created_at)
     rec.updated_at = _to_db_time(c.updated_at)
+    rec.deleted_at = None if c.deleted_at is None else _to_db_time(c.deleted_at)
     existing = {p.key: p for p in rec.phases}
     phases = []
     for position, phase in enumerate(c.phases):
@@ -414,8 +443,10 @@ class Store:
 
     # -- repository ---------------------------------------------------------------------------
     @staticmethod
-    def _query() -> Any:
-        return select(CampaignRecord).options(selectinload(CampaignRecord.phases))
+    def _query(*, deleted: bool = False) -> Any:
+        """Campaign records with their phases: live ones, or (`deleted=True`) tombstones."""
+        which = CampaignRecord.deleted_at.is_not(None) if deleted else CampaignRecord.deleted_at.is_(None)
+        return select(CampaignRecord).options(selectinload(CampaignRecord.phases)).where(which)
 
     def campaigns(
         self,
@@ -424,8 +455,8 @@ class Store:
         end: dt.date | None = None,
         status: CampaignStatus | None = None,
     ) -> list[Campaign]:
-        """All campaigns, by day then id; optionally those with work or their day in start..end,
-        and those with a given status."""
+        """All campaigns (deleted ones aside), by day then id; optionally those with work or their
+        day in start..end, and those with a given status."""
         with self._session(write=False) as session:
             found = [to_campaign(r) for r in session.scalars(self._query())]
         if start is not None or end is not None:
@@ -436,9 +467,19 @@ class Store:
         return sorted(found, key=lambda c: (c.day, c.id))
 
     def campaign(self, campaign_id: str) -> Campaign:
-        """One campaign by id; an unknown id suggests the closest ones."""
+        """One campaign by id; an unknown id suggests the closest ones, a deleted one says so."""
         with self._session(write=False) as session:
             return to_campaign(self._record(session, campaign_id))
+
+    def deleted_since(self, since: dt.date | dt.datetime) -> list[Campaign]:
+        """Deleted campaigns (tombstones) deleted at or after `since` (a date: its start, UTC), by
+        day then id: what the team feed shows as cancelled."""
+        if not isinstance(since, dt.datetime):
+            since = dt.datetime.combine(since, dt.time(), dt.UTC)
+        with self._session(write=False) as session:
+            query = self._query(deleted=True).where(CampaignRecord.deleted_at >= _to_db_time(since))
+            found = [to_campaign(r) for r in session.scalars(query)]
+        return sorted(found, key=lambda c: (c.day, c.id))
 
     def _record(self, session: Session, campaign_id: str, *, lock: bool = False) -> CampaignRecord:
         query = self._query().where(CampaignRecord.slug == campaign_id)
@@ -446,41 +487,71 @@ class Store:
             query = query.with_for_update()
         rec = session.scalars(query).one_or_none()
         if rec is None:
-            known = session.scalars(select(CampaignRecord.slug)).all()
+            tomb = session.scalars(self._query(deleted=True).where(CampaignRecord.slug == campaign_id)).one_or_none()
+            if tomb is not None:
+                raise DeletedCampaign(to_campaign(tomb))
+            known = session.scalars(select(CampaignRecord.slug).where(CampaignRecord.deleted_at.is_(None))).all()
             raise UnknownId("campaign", campaign_id, known)
         assert isinstance(rec, CampaignRecord)
         return rec
 
-    def _clash(self, session: Session, campaign: Campaign, *, other_than: int | None = None) -> None:
-        query = self._query().where(
-            ((CampaignRecord.observance == campaign.observance_id) & (CampaignRecord.year == campaign.year))
-            | (CampaignRecord.slug == campaign.id)
+    @staticmethod
+    def _same(campaign: Campaign) -> Any:
+        return ((CampaignRecord.observance == campaign.observance_id) & (CampaignRecord.year == campaign.year)) | (
+            CampaignRecord.slug == campaign.id
         )
-        for rec in session.scalars(query):
+
+    def _clash(self, session: Session, campaign: Campaign, *, other_than: int | None = None) -> None:
+        for rec in session.scalars(self._query().where(self._same(campaign))):
             if rec.id != other_than:
                 raise DuplicateCampaign(to_campaign(rec))
 
+    def _replace_tombstones(self, session: Session, campaign: Campaign) -> Campaign:
+        """Remove the tombstones holding the campaign's id or its observance and year; returns the
+        campaign with its sequences raised above the cancelled phases' (see `supersede`)."""
+        tombs = list(session.scalars(self._query(deleted=True).where(self._same(campaign)).with_for_update()))
+        if not tombs:
+            return campaign
+        same_id = [t for t in tombs if t.slug == campaign.id]
+        replaced = supersede(campaign, to_campaign((same_id or tombs)[0]))
+        for tomb in tombs:
+            session.delete(tomb)
+        session.flush()  # before the insert that reuses their unique id and year
+        return replaced
+
+    def _purge(self, session: Session, now: dt.datetime) -> None:
+        cutoff = _to_db_time(now - KEEP_DELETED)
+        for tomb in session.scalars(self._query(deleted=True).where(CampaignRecord.deleted_at < cutoff)):
+            session.delete(tomb)
+
     def add(self, campaign: Campaign) -> Campaign:
-        """Store a new campaign; refuses a second one for the same observance and year."""
+        """Store a new campaign; refuses a second one for the same observance and year.
+
+        A deleted campaign for the same observance and year is replaced. Returns the campaign as
+        stored (its sequences raised above a replaced tombstone's)."""
         try:
             with self._session(write=True) as session:
                 self._clash(session, campaign)
+                stored = self._replace_tombstones(session, campaign)
                 rec = CampaignRecord()
-                fill_campaign(rec, campaign)
+                fill_campaign(rec, stored)
                 session.add(rec)
+                self._purge(session, campaign.updated_at)
         except DatabaseError:
             # Another process added the same campaign between our check and our commit
             # (PostgreSQL; SQLite's write lock rules that out): say which one.
             with self._session(write=False) as session:
                 self._clash(session, campaign)
             raise
-        return campaign
+        return stored
 
     def change(self, campaign_id: str, edit: Callable[[Campaign], Campaign]) -> tuple[Campaign, Campaign]:
         """Read a campaign, apply `edit` (a core function), write the result: one locked transaction.
 
-        Returns (before, after). If `edit` raises, nothing is written. If the id changes (a move
-        to another year), a campaign already holding the new id or year is refused.
+        Returns (before, after as stored). If `edit` raises, nothing is written. If the id
+        changes (a move to another year), a campaign already holding the new id or year is
+        refused, a deleted one there is replaced, and the old id is left as a tombstone deleted
+        at `after.updated_at`, so the team feed shows the old dates as cancelled.
         """
         with self._session(write=True) as session:
             rec = self._record(session, campaign_id, lock=True)
@@ -489,19 +560,42 @@ class Store:
             if after != before:
                 if (after.observance_id, after.year, after.id) != (before.observance_id, before.year, before.id):
                     self._clash(session, after, other_than=rec.id)
-                fill_campaign(rec, after)
+                    after = self._replace_tombstones(session, after)
+                    fill_campaign(rec, after)
+                    session.flush()  # frees the old id and year for the tombstone
+                    tomb = CampaignRecord()
+                    fill_campaign(tomb, cancel(before, now=after.updated_at))
+                    session.add(tomb)
+                else:
+                    fill_campaign(rec, after)
         return before, after
 
-    def delete(self, campaign_id: str) -> Campaign:
-        """Remove a campaign and its phases; returns what was removed."""
+    def delete(self, campaign_id: str, *, now: dt.datetime) -> Campaign:
+        """Delete a campaign at `now`: it stays as a tombstone (see `timeline.cancel`) that only
+        `deleted_since` returns. Returns the tombstone."""
         with self._session(write=True) as session:
             rec = self._record(session, campaign_id, lock=True)
-            gone = to_campaign(rec)
-            session.delete(rec)
+            gone = cancel(to_campaign(rec), now=now)
+            fill_campaign(rec, gone)
+            self._purge(session, now)
         return gone
 
+    def purge_deleted(self, before: dt.datetime) -> int:
+        """Remove the tombstones of campaigns deleted before `before`; returns how many."""
+        with self._session(write=True) as session:
+            tombs = list(
+                session.scalars(self._query(deleted=True).where(CampaignRecord.deleted_at < _to_db_time(before)))
+            )
+            for tomb in tombs:
+                session.delete(tomb)
+        return len(tombs)
+
     def import_campaigns(self, campaigns: Sequence[Campaign]) -> ImportResult:
-        """Add or replace campaigns by id, all in one transaction; identical ones are left alone."""
+        """Add or replace campaigns by id, all in one transaction; identical ones are left alone.
+
+        A replaced campaign never goes back in sequence (see `timeline.supersede`), so calendar
+        clients take an older copy as a new version; a deleted campaign in the file's place is
+        replaced and counts as added."""
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
@@ -513,14 +607,17 @@ class Store:
                 if rec is None:
                     self._clash(session, campaign)
                     rec = CampaignRecord()
-                    fill_campaign(rec, campaign)
+                    fill_campaign(rec, self._replace_tombstones(session, campaign))
                     session.add(rec)
                     added.append(campaign.id)
-                elif to_campaign(rec) == campaign:
-                    unchanged.append(campaign.id)
                 else:
-                    fill_campaign(rec, campaign)
-                    updated.append(campaign.id)
+                    current = to_campaign(rec)
+                    incoming = supersede(campaign, current)
+                    if incoming == current:
+                        unchanged.append(campaign.id)
+                    else:
+                        fill_campaign(rec, incoming)
+                        updated.append(campaign.id)
                 session.flush()
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
 

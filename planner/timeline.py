@@ -193,7 +193,9 @@ class Campaign:
 
     `id` is stable and derived from what the campaign is (`world-press-freedom-day-2027`), so
     feeds can build UIDs from it. `starts`/`ends` are the occurrence the phases were scheduled
-    from; `day` (T0) is the one the template anchors on.
+    from; `day` (T0) is the one the template anchors on. `deleted_at` is set on a deleted
+    campaign (a tombstone, see `cancel`): the team feed shows its phases as cancelled for a
+    while, and nothing else sees it.
     """
 
     id: str
@@ -209,6 +211,11 @@ class Campaign:
     updated_at: dt.datetime
     owner: str = ""
     country: str | None = None
+    deleted_at: dt.datetime | None = None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def day(self) -> dt.date:
@@ -485,16 +492,20 @@ def reschedule(
 
     Each phase keeps its own offset, status, owner and note. Dates set by hand are kept: when
     the campaign moves to another year they move by the same number of calendar years (20 April
-    stays 20 April), otherwise they stay exactly as set. Phases whose date changes get a higher
-    sequence. The id follows the year.
+    stays 20 April), otherwise they stay exactly as set; except that a `not-before` (embargo)
+    phase whose kept date would now fall before its day goes back to the day. Phases whose date
+    changes get a higher sequence. The id follows the year.
     """
     years = occurrence.year - campaign.year
     phases = []
     for p in campaign.phases:
         manual = p.manual_date + relativedelta(years=years) if p.manual_date is not None else None
+        scheduled = _scheduled(p.offset, p.anchor, p.constraint, occurrence.start, occurrence.end, calendar)
+        if p.constraint is Constraint.NOT_BEFORE and manual is not None and manual < scheduled:
+            manual = None  # the embargo wins: never publish before the (new) day
         moved = replace(
             p,
-            scheduled=_scheduled(p.offset, p.anchor, p.constraint, occurrence.start, occurrence.end, calendar),
+            scheduled=scheduled,
             duration_days=occurrence.days if p.through_period else p.duration_days,
             manual_date=manual,
         )
@@ -563,6 +574,57 @@ def update_phase(
         return campaign
     phases = tuple(touched if p.key == key else p for p in campaign.phases)
     return replace(campaign, phases=phases, updated_at=now)
+
+
+# -- deletion ---------------------------------------------------------------------------------
+
+CANCELLED_GRACE = dt.timedelta(days=14)
+"""How long the team feed keeps a cancelled phase (skipped, or of a deleted campaign) as
+STATUS:CANCELLED before it leaves (feed rule 6)."""
+
+
+def cancel(campaign: Campaign, *, now: dt.datetime) -> Campaign:
+    """The campaign as a tombstone, deleted at `now`.
+
+    Every phase not already skipped gets a higher sequence and `now` as its stamp, so calendar
+    clients take the cancellation as a new version of the event. Skipped phases were cancelled
+    before and keep their own stamp (and the day they leave the feed).
+    """
+    phases = tuple(
+        p if p.status is PhaseStatus.SKIPPED else replace(p, sequence=p.sequence + 1, updated_at=now)
+        for p in campaign.phases
+    )
+    return replace(campaign, phases=phases, updated_at=now, deleted_at=now)
+
+
+def _later(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    if a is None or b is None:
+        return a if b is None else b
+    return max(a, b)
+
+
+def supersede(incoming: Campaign, existing: Campaign) -> Campaign:
+    """`incoming`, stored in place of `existing` (the same campaign id), as calendar clients must see it.
+
+    A phase's sequence and stamp never go backwards: a phase whose date, name or status differs
+    from the stored one, or that replaces a deleted campaign's cancelled phase, gets a sequence
+    above the stored one; the others keep the higher of the two. Re-creating a deleted campaign,
+    or importing an older copy of one, thus reaches subscribers as a new version of each event.
+    Applying it twice changes nothing more.
+    """
+    before = {p.key: p for p in existing.phases}
+    phases = []
+    for p in incoming.phases:
+        old = before.get(p.key)
+        if old is None:
+            phases.append(p)
+            continue
+        visible = (p.date, p.end, p.name, p.status) != (old.date, old.end, old.name, old.status)
+        floor = old.sequence + 1 if visible or existing.deleted else old.sequence
+        phases.append(replace(p, sequence=max(p.sequence, floor), updated_at=_later(p.updated_at, old.updated_at)))
+    updated = _later(incoming.updated_at, existing.updated_at)
+    assert updated is not None
+    return replace(incoming, phases=tuple(phases), updated_at=updated, deleted_at=None)
 
 
 # -- workload ---------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ from planner.feeds import (
 )
 from planner.ical import EventCache, render_feed
 from planner.model import Catalogue, Kind
-from planner.site import FeedLink, index_html
+from planner.site import ALL_FEEDS, FeedLink, index_html
 from planner.tokens import FeedToken, TokenStore
 
 _log = logging.getLogger("planner.web")
@@ -55,6 +55,7 @@ MEDIA_TYPE = "text/calendar; charset=utf-8"
 GZIP_MIN = 1024
 PUBLIC_PARAMS = ("theme", "kind", "alarm")
 TEAM_PARAMS = ("alarm",)
+_EXAMPLES = {"theme": "media-freedom", "kind": "day", "alarm": "7d"}
 
 TeamSource = Callable[[FeedToken, dt.date], Feed]
 """The team feed a token may see on a given day (campaign phases; see `feeds.team_feed`)."""
@@ -85,9 +86,12 @@ def parse_query(
     params: Sequence[tuple[str, str]], catalogue: Catalogue | None, allowed: Sequence[str] = PUBLIC_PARAMS
 ) -> FeedQuery:
     """Query parameters as a FeedQuery; a UsageProblem (HTTP 400) names anything wrong."""
-    for key, _ in params:
+    for key, value in params:
         if key not in allowed:
             raise UsageProblem(f"unknown parameter '{key}'; use {', '.join(allowed)}")
+        if not value.replace(",", "").strip():
+            # `?theme=` would otherwise quietly serve everything
+            raise UsageProblem(f"{key} needs a value, e.g. {key}={_EXAMPLES.get(key, 'x')}")
     themes = sorted(set(_values(params, "theme")))
     if catalogue is not None:
         for theme in themes:
@@ -102,6 +106,13 @@ def parse_query(
         raise UsageProblem("give alarm once, e.g. alarm=7d")
     alarm = parse_lead_time(alarms[0]) if alarms else None
     return FeedQuery(tuple(themes), tuple(kinds), alarm)
+
+
+def _bound(cache: dict[Any, Any], size: int) -> None:
+    """Make room for one more entry: drop the oldest quarter when `cache` is full."""
+    if len(cache) >= size:
+        for old in list(cache)[: max(1, size // 4)]:
+            del cache[old]
 
 
 def http_date(when: dt.datetime) -> str:
@@ -154,7 +165,7 @@ class FeedSite:
     max_cached: int = 256
     events: EventCache = field(default_factory=EventCache)
     _bodies: dict[tuple[Any, ...], Rendered] = field(default_factory=dict, init=False, repr=False)
-    _latest: dict[tuple[Any, ...], Rendered] = field(default_factory=dict, init=False, repr=False)
+    _latest: dict[tuple[Any, ...], tuple[str, dt.datetime]] = field(default_factory=dict, init=False, repr=False)
     _team_feeds: dict[tuple[Any, ...], Feed] = field(default_factory=dict, init=False, repr=False)
     _pages: dict[tuple[str, dt.date], str] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -172,21 +183,25 @@ class FeedSite:
             # data edited before a restart leaves no later stamp; clients that revalidate by date
             # only (Apple) must still see a change, so the time the data was loaded is a floor
             modified = max(modified, _whole_seconds(self.loaded_at))
+        # never in the future (RFC 9110 8.8.2.1), e.g. an `updated:` date typed east of UTC
+        modified = min(modified, _whole_seconds(self.now()))
         with self._lock:
             before = self._latest.get(stable)
         if before is not None:
-            if before.etag == etag:
-                modified = before.last_modified
-            elif modified <= before.last_modified:
+            before_etag, before_modified = before
+            if before_etag == etag:
+                modified = before_modified
+            elif modified <= before_modified:
                 # the body changed but the data does not say when (e.g. a deleted row): never go backwards
-                modified = max(before.last_modified + dt.timedelta(seconds=1), _whole_seconds(self.now()))
+                modified = max(before_modified + dt.timedelta(seconds=1), _whole_seconds(self.now()))
         rendered = Rendered(body=body, etag=etag, last_modified=modified, events=len(feed.items))
         with self._lock:
-            if len(self._bodies) >= self.max_cached:
-                for old in list(self._bodies)[: max(1, self.max_cached // 4)]:
-                    del self._bodies[old]
+            _bound(self._bodies, self.max_cached)
             self._bodies[key] = rendered
-            self._latest[stable] = rendered
+            # validators only (no body), for many more queries than bodies: each distinct query
+            # (?alarm=1m, 2m, ...) adds one, so this is bounded too
+            _bound(self._latest, self.max_cached * 64)
+            self._latest[stable] = (etag, modified)
         return rendered
 
     def _public_key(self, query: FeedQuery) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
@@ -233,6 +248,7 @@ class FeedSite:
             return found
         rendered = self._remember(key, stable, feed)
         with self._lock:
+            _bound(self._team_feeds, self.max_cached)
             self._team_feeds[key] = feed
         return rendered
 
@@ -259,14 +275,7 @@ class FeedSite:
                 self.catalogue, start, end, domain=self.domain, include=(Include.OBSERVANCES, Include.ANNIVERSARIES)
             ).items
         )
-        feeds = [
-            FeedLink(
-                "All observances",
-                "Every day, week, period and milestone anniversary.",
-                f"{base}/feeds/observances.ics",
-                everything,
-            )
-        ]
+        feeds = [FeedLink(*ALL_FEEDS, f"{base}/feeds/observances.ics", everything)]
         for theme, count in counts.items():
             if count:
                 description = self.catalogue.themes[theme]
@@ -314,8 +323,16 @@ def create_app(site: FeedSite, *, base_url: str | None = None, gzip: bool = True
         )
 
     async def public_feed(request: Request) -> Response:
+        params = request.query_params.multi_items()
+        theme = request.path_params.get("theme")
+        if theme is not None:  # /feeds/themes/THEME.ics, as `planner publish` writes it
+            if theme not in site.catalogue.themes:
+                return _not_found()
+            if any(key == "theme" for key, _ in params):
+                return _bad_request(UsageProblem("give the theme in the path or in ?theme=, not both"))
+            params = [*params, ("theme", theme)]
         try:
-            query = parse_query(request.query_params.multi_items(), site.catalogue)
+            query = parse_query(params, site.catalogue)
         except UsageProblem as exc:
             return _bad_request(exc)
         rendered = site.cached_public(query)
@@ -337,8 +354,10 @@ def create_app(site: FeedSite, *, base_url: str | None = None, gzip: bool = True
         try:
             rendered = await run_in_threadpool(site.team_feed, token, query)
         except PlannerError as exc:  # e.g. the campaign database is unreachable
+            # the reason goes to the log only: it may name campaigns this token may not see
+            _log.error("team feed of token %s unavailable: %s", token.id, exc.message)
             return PlainTextResponse(
-                f"the team feed is unavailable for now: {exc.message}\n",
+                "the team feed is unavailable for now; try again later\n",
                 status_code=503,
                 headers={"Retry-After": "300"},
             )
@@ -350,10 +369,13 @@ def create_app(site: FeedSite, *, base_url: str | None = None, gzip: bool = True
     routes = [
         Route("/", index, methods=["GET"]),
         Route("/feeds/observances.ics", public_feed, methods=["GET"]),
+        Route("/feeds/themes/{theme}.ics", public_feed, methods=["GET"]),
         Route("/feeds/team/{token}.ics", team_feed, methods=["GET"]),
     ]
     middleware = [Middleware(GZipMiddleware, minimum_size=GZIP_MIN, compresslevel=6)] if gzip else []
-    application = Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found})
+    # any method but GET and HEAD gets the 404 of an unknown path, not a 405 that tells routes apart
+    handlers = {404: not_found, 405: not_found}
+    application = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     application.router.redirect_slashes = False  # exact paths only: nothing else is answered
     return application
 

@@ -87,6 +87,17 @@ def test_docx_to_a_file_opens_and_holds_the_text(invoke: Invoke, tmp_path: Path)
     assert any("WP3013 §14(iii)" in t for t in texts)
 
 
+def test_the_file_name_picks_the_format(invoke: Invoke, tmp_path: Path) -> None:
+    ok(invoke("brief", "idahobit", "-o", str(tmp_path / "brief.docx")))
+    assert docx.Document(str(tmp_path / "brief.docx")).paragraphs[0].text.startswith("Messaging brief: ")
+    ok(invoke("brief", "idahobit", "-o", str(tmp_path / "brief.HTML")))
+    assert (tmp_path / "brief.HTML").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    ok(invoke("brief", "idahobit", "-o", str(tmp_path / "brief.txt")))
+    assert (tmp_path / "brief.txt").read_text(encoding="utf-8").startswith("# Messaging brief: ")
+    ok(invoke("brief", "idahobit", "--format", "md", "-o", str(tmp_path / "chosen.html")))  # --format wins
+    assert (tmp_path / "chosen.html").read_text(encoding="utf-8").startswith("# Messaging brief: ")
+
+
 def test_docx_to_a_terminal_is_refused(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("planner.cli.brief_cmds._stdout_is_terminal", lambda: True)
     failed(invoke("brief", "idahobit", "--format", "docx"), 2, "save it with -o FILE")
@@ -180,6 +191,20 @@ def test_messages_file_is_validated_strictly(invoke: Invoke, tmp_path: Path, con
     assert not target.exists()
 
 
+def test_an_unknown_key_does_not_hide_the_other_problems(invoke: Invoke, tmp_path: Path) -> None:
+    messages = tmp_path / "ours.yaml"
+    messages.write_text(
+        "core_mesage: hi\nhashtags: [PressFreedom]\npillars:\n  - recommendations: [WP3013-99]\n",
+        encoding="utf-8",
+    )
+    result = invoke("brief", "idahobit", "--messages", str(messages))
+    assert result.exit_code == 1
+    lines = [line.strip() for line in result.stderr.splitlines()[1:]]
+    assert [line.split(": ")[0].rsplit(":", 1)[1] for line in lines] == ["1", "2", "4"], lines
+    assert "unknown key 'core_mesage'" in lines[0] and "'PressFreedom' is not a hashtag" in lines[1]
+    assert "unknown recommendation 'WP3013-99'" in lines[2]
+
+
 def test_the_documented_messages_example_is_valid(invoke: Invoke, tmp_path: Path) -> None:
     docs = (Path(__file__).parent.parent / "docs" / "briefs.md").read_text(encoding="utf-8")
     example = docs.split("## Your own words", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
@@ -197,7 +222,7 @@ def test_key_dates_appear_when_a_campaign_exists(invoke: Invoke, tmp_path: Path)
     ok(invoke("--db", url, "campaign", "new", "world-press-freedom-day", "--year", "2027", "--template", "standard"))
     out = ok(invoke("--db", url, "brief", "world-press-freedom-day", "--year", "2027")).stdout
     section = out.split("## Key dates\n", 1)[1].split("\n## ", 1)[0]
-    assert "| Monday 3 May 2027 | Launch on the day (not before this day (embargo); big send" in section
+    assert "| Monday 3 May 2027 | Launch on the day (embargo: not before this day; big send" in section
     assert "Follow-up" in section and "Research and plan" not in section
     assert "planner campaign show world-press-freedom-day-2027" in section
 
@@ -271,3 +296,11 @@ def test_help_lists_the_commands(invoke: Invoke) -> None:
 def test_briefs_catalogue_through_the_cli(invoke: Invoke) -> None:
     out = ok(invoke("--catalogue", BRIEFS_CATALOGUE, "brief", "fixture-script-day", "--format", "html")).stdout
     assert "<script" not in out and "&lt;script&gt;" in out
+
+
+def test_a_brief_for_a_past_occurrence_says_so(invoke: Invoke) -> None:
+    past = ok(invoke("brief", "summit-of-the-future", "--year", "2024"))
+    assert "Messaging brief: UN Summit of the Future 2024" in past.stdout
+    assert "note: summit-of-the-future 2024 ended on 2024-09-23" in past.stderr
+    assert "ended on" not in ok(invoke("brief", "idahobit")).stderr
+    failed(invoke("brief", "summit-of-the-future"), 2, "happened once, in 2024; for a brief about it, use --year 2024")

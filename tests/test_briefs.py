@@ -65,6 +65,36 @@ def test_an_anniversary_carries_its_number(fixture_catalogue: Catalogue) -> None
     assert b.core_message.startswith("On the 30th anniversary of the Fixture Declaration on Defenders, ")
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("World Press Freedom Day", "World Press Freedom Day"),
+        ("International Day of Peace", "the International Day of Peace"),
+        (
+            "International Day against Homophobia, Biphobia and Transphobia (IDAHOBIT)",
+            "the International Day against Homophobia, Biphobia and Transphobia (IDAHOBIT)",
+        ),
+        ("16 Days of Activism against Gender-Based Violence", "the 16 Days of Activism against Gender-Based Violence"),
+        ("UN Summit of the Future", "the UN Summit of the Future"),
+        ("World Interfaith Harmony Week", "World Interfaith Harmony Week"),
+        ("Ramadan", "Ramadan"),  # a team's own day that is not a UN title
+    ],
+)
+def test_names_read_well_inside_a_sentence(name: str, expected: str) -> None:
+    from planner.briefs import with_article
+
+    assert with_article(name) == expected
+
+
+def test_core_message_of_a_period_says_during(catalogue: Catalogue) -> None:
+    b = brief_for(catalogue, "sixteen-days-of-activism", 2027)
+    assert b.core_message.startswith("During the 16 Days of Activism against Gender-Based Violence, ")
+    assert b.occasion.hook == "From 25 November to 10 December: the 16 Days of Activism against Gender-Based Violence."
+    peace = brief_for(catalogue, "international-day-of-peace", 2027, "youth")
+    assert peace.core_message.startswith("On the International Day of Peace, ")
+    assert any("what the International Day of Peace means to you" in c.text for c in peace.calls_to_action)
+
+
 # -- pillars -------------------------------------------------------------------------------------
 
 
@@ -266,7 +296,7 @@ def test_key_dates_come_from_the_campaign_timeline(fixture_catalogue: Catalogue)
         ("Launch on the day", dt.date(2027, 5, 3)),
         ("Follow-up", dt.date(2027, 5, 10)),
     ]
-    assert dates[1].note == "not before this day (embargo); big send"
+    assert dates[1].note == "embargo: not before this day; big send"
     b = build_brief(fixture_catalogue, occ, key_dates=dates, campaign=campaign.id)
     assert b.key_dates == dates and b.campaign == "fixture-press-day-2027"
 
@@ -275,3 +305,18 @@ def test_key_dates_are_sorted(fixture_catalogue: Catalogue) -> None:
     later, earlier = KeyDate("Follow-up", dt.date(2027, 5, 10)), KeyDate("Launch", dt.date(2027, 5, 3))
     b = brief_for(fixture_catalogue, "fixture-press-day", 2027, key_dates=(later, earlier))
     assert b.key_dates == (earlier, later)
+
+
+def test_audience_labels_read_well_in_the_brief(fixture_catalogue: Catalogue) -> None:
+    # the label follows "For:", "Speaking to" and "what the reports advise for reaching"
+    assert FRAMINGS["sports"].label == "sports clubs and athletes"
+    b = brief_for(fixture_catalogue, "fixture-press-day", 2027, "sports")
+    assert b.audience.label == "sports clubs and athletes"
+
+
+def test_editions_count_from_the_year_first_held(catalogue: Catalogue) -> None:
+    # held since 1982, on 21 September only from 2002: 2027 is the 46th International Day of Peace
+    peace = brief_for(catalogue, "international-day-of-peace", 2027).occasion
+    assert (peace.edition, peace.first_year) == (46, 1982)
+    press = brief_for(catalogue, "world-press-freedom-day", 2027).occasion
+    assert (press.edition, press.first_year) == (34, 1994)

@@ -333,6 +333,7 @@ def test_move_to_another_year_keeps_hand_set_dates(three: Run) -> None:
     ok(three("campaign", "set", WPFD, "approvals", "--date", "2027-04-14", "--status", "done"))
     out = ok(three("campaign", "move", WPFD, "--year", "2028")).stdout
     assert "as world-press-freedom-day-2028" in out
+    assert "Team calendar feeds show the 2027 dates as cancelled for 14 days." in out
     assert "Dates set by hand, kept: approvals (Fri 14 Apr 2028)" in out
     data = json.loads(ok(three("campaign", "show", "world-press-freedom-day-2028", "--format", "json")).stdout)
     phases = {p["key"]: p for p in data["phases"]}
@@ -340,6 +341,22 @@ def test_move_to_another_year_keeps_hand_set_dates(three: Run) -> None:
     assert phases["approvals"]["status"] == "done"
     assert data["name"] == "World Press Freedom Day 2028"
     assert data["owner"] == "Ana"
+
+
+def test_a_move_cancels_the_old_years_dates_in_the_team_feed(three: Run) -> None:
+    import icalendar
+
+    def statuses(*args: str) -> dict[str, str]:
+        body = ok(three("feed", *args)).stdout_bytes
+        return {str(e["uid"]): str(e["status"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+
+    before = statuses("--campaign", WPFD)
+    ok(three("campaign", "move", WPFD, "--year", "2028"))
+    after = statuses("--campaign", WPFD)
+    assert set(after) == set(before) and set(after.values()) == {"CANCELLED"}
+    moved = statuses("--campaign", "world-press-freedom-day-2028")
+    assert moved and set(moved.values()) == {"CONFIRMED"} and not set(moved) & set(after)
+    ok(three("campaign", "new", "world-press-freedom-day", "--year", "2027"))  # the old year is free again
 
 
 def test_move_onto_an_existing_campaign_is_refused(three: Run) -> None:
@@ -371,21 +388,107 @@ def test_move_in_the_same_year_follows_a_changed_date(three: Run, tmp_path: Path
     assert phases["launch"] == "2027-05-04" and phases["approvals"] == "2027-04-14"
 
 
+def test_every_line_fits_80_columns_for_a_long_period_and_long_words(run: Run) -> None:
+    outputs = [
+        ok(run("campaign", "new", "sixteen-days", "--year", "2027", "--owner", "Ana Silva-Rodrigues")).stdout,
+        ok(run("campaign", "show", "sixteen-days-2027")).stdout,
+        ok(run("campaign", "move", "sixteen-days-2027", "--year", "2028")).stdout,
+        ok(run("campaign", "set", "sixteen-days-2028", "research", "--note", "a long note " * 12)).stdout,
+        ok(run("campaign", "new", "udhr-anniversary", "--year", "2028")).stdout,  # the milestone hint
+    ]
+    for out in outputs:
+        assert all(len(line) <= 80 for line in out.splitlines()), out
+    assert "The 80th is a milestone" in outputs[-1] and "--template anniversary-year" in outputs[-1]
+
+
+def test_move_never_puts_a_launch_before_its_embargo(three: Run, tmp_path: Path) -> None:
+    ok(three("campaign", "set", WPFD, "launch", "--date", "2027-05-03"))  # the day itself, set by hand
+    moved = tmp_path / "moved.yaml"
+    text = (FIXTURES / "campaigns-catalogue.yaml").read_text(encoding="utf-8")
+    moved.write_text(
+        text.replace("{kind: fixed, month: 5, day: 3}", "{kind: fixed, month: 5, day: 4}"), encoding="utf-8"
+    )
+    out = ok(three("--catalogue", str(moved), "campaign", "move", WPFD)).stdout
+    assert "The date set by hand for launch would fall before its day" in " ".join(out.split())
+    phases = {p["key"]: p for p in json.loads(ok(three("campaign", "show", WPFD, "--format", "json")).stdout)["phases"]}
+    assert (phases["launch"]["date"], phases["launch"]["manual_date"]) == ("2027-05-04", None)
+
+
 def test_move_with_another_country(three: Run) -> None:
     out = ok(three("campaign", "move", WPFD, "--country", "GB-ENG")).stdout
     assert "without public holidays in GB-ENG" in out
-    assert "1 phase date changed" in out
+    assert "1 phase date changed" in " ".join(out.split())
 
 
 def test_delete_asks_first(three: Run) -> None:
     assert "Nothing deleted." in ok(three("campaign", "delete", WPFD, input="n\n")).stdout
     assert WPFD in exported(three)
-    assert f"Deleted {WPFD}." in ok(three("campaign", "delete", WPFD, input="y\n")).stdout
+    out = ok(three("campaign", "delete", WPFD, input="y\n")).stdout
+    assert f"Deleted {WPFD}." in out
+    assert "cancelled for 14 days" in out and "planner campaign new world-press-freedom-day --year 2027" in out
     ok(three("campaign", "delete", "idahobit-2027", "--yes"))
     assert [c["id"] for c in json.loads(ok(three("campaign", "list", "--format", "json")).stdout)] == [
         "human-rights-day-2027"
     ]
-    failed(three("campaign", "delete", "idahobit-2027", "--yes"), 2, "unknown campaign 'idahobit-2027'")
+    failed(
+        three("campaign", "delete", "idahobit-2027", "--yes"), 2, "campaign 'idahobit-2027' was deleted on 2026-11-21"
+    )
+    failed(three("campaign", "delete", "nope-2027", "--yes"), 2, "unknown campaign 'nope-2027'")
+
+
+def test_a_deleted_campaign_is_gone_from_every_command_and_can_be_planned_again(three: Run) -> None:
+    ok(three("campaign", "set", "idahobit-2027", "launch", "--status", "doing"))
+    ok(three("campaign", "delete", "idahobit-2027", "--yes"))
+    gone = "campaign 'idahobit-2027' was deleted on 2026-11-21; plan it again with: planner campaign new idahobit"
+    failed(three("campaign", "show", "idahobit-2027"), 2, gone)
+    failed(three("campaign", "set", "idahobit-2027", "launch", "--status", "done"), 2, gone)
+    failed(three("campaign", "move", "idahobit-2027", "--year", "2028"), 2, gone)
+    assert "idahobit" not in exported(three)
+    assert "idahobit" not in ok(three("campaign", "list")).stdout
+    assert "idahobit" not in ok(three("workload", "--quarter", "2027Q2")).stdout
+    plan = json.loads(ok(three("plan", "2027Q2", "--format", "json")).stdout)
+    assert [c["id"] for c in plan["campaigns"] if not c["suggested"]] == [WPFD]
+    out = ok(three("campaign", "new", "idahobit", "--year", "2027")).stdout
+    assert "Created campaign idahobit-2027 from the standard template." in out
+    assert "takes the place of the deleted campaign" in out
+    data = json.loads(ok(three("campaign", "show", "idahobit-2027", "--format", "json")).stdout)
+    assert data["template"] == "standard"
+    launch = next(p for p in data["phases"] if p["key"] == "launch")
+    assert (launch["status"], launch["sequence"]) == ("todo", 3)  # above the deleted one's 2
+
+
+def test_a_deleted_campaign_in_the_team_feed(three: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    import icalendar
+
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
+
+    def events(*args: str, today: dt.date = dt.date(2027, 4, 20)) -> dict[str, icalendar.Event]:
+        body = ok(three("feed", *args, today=today)).stdout_bytes
+        return {str(e["uid"]): e for e in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+
+    before = events("--campaign", WPFD)
+    token = ok(three("feed", "token", "create", "--campaign", WPFD, "--campaign", "idahobit-2027")).stdout
+    secret = token.splitlines()[1].strip()
+    ok(three("campaign", "delete", WPFD, "--yes", today=dt.date(2027, 4, 20)))
+    after = events("--campaign", WPFD)
+    assert set(after) == set(before)
+    for uid, event in after.items():
+        assert str(event["status"]) == "CANCELLED", uid
+        assert int(event["sequence"]) == int(before[uid]["sequence"]) + 1, uid
+    assert {str(e["status"]) for e in events("--include", "campaigns").values()} >= {"CANCELLED", "CONFIRMED"}
+    assert events("--campaign", WPFD, today=dt.date(2027, 5, 3))  # the last day of the grace period
+    assert events("--campaign", WPFD, today=dt.date(2027, 5, 4)) == {}
+    late = three("feed", "--campaign", WPFD, today=dt.date(2027, 7, 1))
+    failed(late, 2, f"campaign '{WPFD}' was deleted on 2027-04-20")
+    # A token for a deleted campaign keeps working (it used to fail for good).
+    site = tmp_path / "site"
+    for day, expected in ((dt.date(2027, 4, 21), {"CANCELLED", "CONFIRMED"}), (dt.date(2027, 7, 1), {"CONFIRMED"})):
+        ok(three("publish", str(site), "--base-url", "https://e.org", "--team-token", secret, today=day))
+        body = (site / "feeds" / "team" / f"{secret}.ics").read_bytes()
+        found = icalendar.Calendar.from_ical(body).walk("VEVENT")
+        assert {str(e["status"]) for e in found} == expected
 
 
 # -- export and import ------------------------------------------------------------------------
@@ -423,8 +526,11 @@ def test_export_import_export_is_byte_identical_and_import_is_idempotent(
             "doing",
         )
     )
+    ok(run_on(source, "campaign", "new", "idahobit", "--year", "2027"))
+    ok(run_on(source, "campaign", "delete", "idahobit-2027", "--yes"))  # deleted: not exported
     first = tmp_path / "first.yaml"
     ok(run_on(source, "export", "-o", str(first)))
+    assert "idahobit" not in first.read_text(encoding="utf-8")
     out = ok(run_on(database_url, "import", str(first))).stdout
     assert "3 added, 0 updated, 0 unchanged" in out
     second = tmp_path / "second.yaml"
@@ -460,6 +566,17 @@ def test_workload_for_a_quarter(three: Run) -> None:
     assert data["big_sends_too_close"][0]["days"] == 9
 
 
+def test_workload_fits_80_columns_with_long_ids_and_owners(run: Run) -> None:
+    ok(run("campaign", "new", "udhr-anniversary", "--year", "2028", "--template", "anniversary-year"))
+    ok(run("campaign", "new", "human-rights-day", "--year", "2027"))
+    owner = "Ana Silva-Rodrigues (press office)"
+    ok(run("campaign", "set", "udhr-anniversary-2028", "launch-press-release", "--owner", owner))
+    ok(run("campaign", "set", "udhr-anniversary-2028", "launch", "--date", "2027-12-13"))  # 3 days after HRD
+    out = ok(run("workload", "--quarter", "2027Q4", "--max-per-week", "1")).stdout
+    assert "launch-press-release" in out and "Big sends closer than 14 days" in out
+    assert all(len(line) <= 80 for line in out.splitlines()), out
+
+
 def test_workload_sees_big_sends_just_outside_the_range(three: Run) -> None:
     ok(three("campaign", "set", WPFD, "launch", "--date", "2027-05-08"))
     out = ok(three("workload", "--from", "2027-05-01", "--to", "2027-05-10")).stdout
@@ -481,10 +598,12 @@ def test_workload_with_nothing_to_do(run: Run) -> None:
 
 def test_db_commands(run: Run, db: str) -> None:
     assert "Revision: none" in ok(run("db", "current")).stdout
-    assert "from empty to 0001" in ok(run("db", "upgrade")).stdout
-    assert "already at revision 0001" in ok(run("db", "upgrade")).stdout
-    assert "0001 (the latest; up to date)" in ok(run("db", "current")).stdout
+    assert "from empty to 0002" in ok(run("db", "upgrade")).stdout
+    assert "already at revision 0002" in ok(run("db", "upgrade")).stdout
+    assert "0002 (the latest; up to date)" in ok(run("db", "current")).stdout
     assert "Nothing changed." in ok(run("db", "downgrade", input="n\n")).stdout
+    assert "from 0002 to 0001" in ok(run("db", "downgrade", "--yes")).stdout
+    assert "0001 (the latest is 0002: run `planner db upgrade`)" in ok(run("db", "current")).stdout
     assert "from 0001 to empty (base)" in ok(run("db", "downgrade", "--yes")).stdout
 
 

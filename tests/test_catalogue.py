@@ -109,3 +109,32 @@ def test_bad_priorities_are_located() -> None:
         for p in found
     ), found
     assert any("bad-priority.yaml:3: key priorities.idahobit: unknown priority 'urgent'" in p for p in found), found
+
+
+def test_wrong_types_at_the_top_level_are_reported_not_crashed_on() -> None:
+    found = problems(BAD / "wrong-top-level.yaml")
+    assert [Path(p.split(": ", 2)[0]).name for p in found] == [
+        "wrong-top-level.yaml:1",
+        "wrong-top-level.yaml:2",
+        "wrong-top-level.yaml:3",
+        "wrong-top-level.yaml:4",
+        "wrong-top-level.yaml:12",
+        "wrong-top-level.yaml:14",
+    ], found
+    assert "key version: expected a single value" in found[0] and "key updated: expected a date" in found[1]
+    assert "key themes: expected a mapping of id: description" in found[2]
+    assert "unknown audience 'nobody'" in found[4]  # found after merging, listed in line order
+
+
+def test_updated_is_checked_even_without_observances(tmp_path: Path) -> None:
+    path = tmp_path / "only-themes.yaml"
+    path.write_text("updated: 2027-02-30\nthemes: {ours: Our own theme}\n", encoding="utf-8")
+    assert any("key updated: impossible date 2027-02-30" in p for p in problems(path))
+
+
+def test_a_python_tag_is_refused_with_a_one_line_message(tmp_path: Path) -> None:
+    path = tmp_path / "tagged.yaml"
+    path.write_text("observances:\n  - id: !!python/object:os.system x\n    name: x\n", encoding="utf-8")
+    (found,) = problems(path)
+    assert "tagged.yaml:2: in 'x': key id: invalid value 'x': could not determine a constructor" in found
+    assert "\n" not in found and "<unicode string>" not in found

@@ -305,3 +305,13 @@ def test_output_to_a_device_or_through_a_link_keeps_them(invoke: Invoke, tmp_pat
     finally:
         os.close(reader)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_check_never_splits_a_file_name(invoke: Invoke, tmp_path: object) -> None:
+    from pathlib import Path
+
+    team = Path(str(tmp_path)) / "our-team-days-for-the-twenty-twenty-seven-campaign-season.yaml"
+    team.write_text("themes: {our-campaign: Our own campaign}\n", encoding="utf-8")
+    result = invoke("check", str(team))
+    assert result.exit_code == 0, result.output
+    assert str(team) in result.stdout.replace("\n    ", " ")  # wrapped between names, never inside one

@@ -186,6 +186,15 @@ def test_token_lifecycle(invoke: Invoke, tmp_path: Path) -> None:
     assert again.exit_code == 2 and "no feed token with id" in again.stderr
 
 
+def test_a_token_for_an_unknown_campaign_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    """Otherwise its feed URL would answer 503 for ever."""
+    result = invoke("--catalogue", CATALOGUE, "feed", "token", "create", "--campaign", "nope-2027")
+    assert result.exit_code == 2 and "unknown campaign 'nope-2027'" in result.stderr
+    assert "No feed tokens" in invoke("feed", "token", "list").stdout
+    campaign = _campaign(invoke)
+    assert invoke("--catalogue", CATALOGUE, "feed", "token", "create", "--campaign", campaign).exit_code == 0
+
+
 # -- planner publish ------------------------------------------------------------------------------
 
 
@@ -247,6 +256,36 @@ def test_feed_with_campaign_phases(invoke: Invoke) -> None:
     assert unknown.exit_code == 2 and "unknown campaign 'nope-2027'" in unknown.stderr
 
 
+def test_a_campaign_feed_is_named_and_refreshed_as_a_team_feed(invoke: Invoke) -> None:
+    campaign = _campaign(invoke)
+    cal = icalendar.Calendar.from_ical(invoke("--catalogue", CATALOGUE, "feed", "--campaign", campaign).stdout_bytes)
+    assert str(cal["x-wr-calname"]) == str(cal["name"]) == "Human rights campaigns (team)"
+    assert "Private to the team" in str(cal["x-wr-caldesc"])
+    assert cal["refresh-interval"].to_ical() == b"PT2H" and str(cal["x-published-ttl"]) == "PT2H"
+    mixed = invoke("--catalogue", CATALOGUE, "feed", "--include", "observances,campaigns").stdout_bytes
+    assert str(icalendar.Calendar.from_ical(mixed)["x-wr-calname"]) == "Human rights observances and campaigns (team)"
+
+
+def test_a_campaign_outside_the_window_is_named(invoke: Invoke) -> None:
+    result = invoke("--catalogue", CATALOGUE, "campaign", "new", "press-freedom-day", "--year", "2030")
+    assert result.exit_code == 0, result.stderr
+    empty = invoke("--catalogue", CATALOGUE, "feed", "--campaign", "press-freedom-day-2030")
+    assert empty.exit_code == 0 and b"BEGIN:VEVENT" not in empty.stdout_bytes
+    assert "warning: press-freedom-day-2030 has no phases from 2025-11-01 to 2028-11-30" in empty.stderr
+    fixed = invoke(
+        "--catalogue",
+        CATALOGUE,
+        "feed",
+        "--campaign",
+        "press-freedom-day-2030",
+        "--from",
+        "2030-01-01",
+        "--to",
+        "2030-12-31",
+    )
+    assert b"BEGIN:VEVENT" in fixed.stdout_bytes and "warning" not in fixed.stderr
+
+
 def test_a_phase_change_raises_its_sequence(invoke: Invoke) -> None:
     campaign = _campaign(invoke)
     before = _events(invoke("--catalogue", CATALOGUE, "feed", "--campaign", campaign).stdout_bytes)
@@ -279,6 +318,27 @@ def test_publish_a_team_feed(invoke: Invoke, tmp_path: Path) -> None:
     )
     assert wrong.exit_code == 2 and "not a valid token" in wrong.stderr
     assert (site / "feeds" / "team" / f"{secret}.ics").exists()  # the failed publish left the site alone
+
+
+def test_republishing_without_a_team_token_warns(invoke: Invoke, tmp_path: Path) -> None:
+    """The folder is replaced as a whole: a team feed left out goes dark for its subscribers."""
+    campaign = _campaign(invoke)
+    created = invoke("feed", "token", "create", "--label", "comms team", "--campaign", campaign)
+    secret = created.stdout.splitlines()[1].strip()
+    token_id = re.search(r"Created feed token (\w+)", created.stdout)[1]  # type: ignore[index]
+    site = tmp_path / "site"
+    base = ("--catalogue", CATALOGUE, "publish", str(site), "--base-url", "https://e.org/cal")
+    assert invoke(*base, "--team-token", secret).exit_code == 0
+    assert (site / "robots.txt").read_text() == "User-agent: *\nDisallow: /cal/feeds/team/\n"
+    kept = invoke(*base, "--team-token", secret)
+    assert kept.exit_code == 0 and "warning" not in kept.stderr
+    dropped = invoke(*base)
+    assert dropped.exit_code == 0
+    assert (
+        f"1 team feed(s) of the last publish are left out and stop working: {token_id} (comms team)" in dropped.stderr
+    )
+    assert secret not in dropped.stderr
+    assert not (site / "feeds" / "team").exists()
 
 
 def test_serve_help(invoke: Invoke) -> None:

@@ -82,6 +82,14 @@ def test_formatting() -> None:
     assert LintProblem(12, "a problem", 3).format("f.ics") == "f.ics:12: a problem (rule 3)"
 
 
+def test_a_single_extra_problem_is_shown_not_summarised() -> None:
+    """A summary line ("and 1 more like this") would take the place of the line it hides."""
+    problems = lint((ICS / "good.ics").read_bytes()).problems
+    busy = [p for p in problems if "X-MICROSOFT-CDO-BUSYSTATUS" in p.message]
+    assert len(busy) == 6 and not any(p.message.startswith("and ") for p in busy)
+    assert busy[-1] == LintProblem(81, "no X-MICROSOFT-CDO-BUSYSTATUS:FREE for Outlook", 16)
+
+
 def test_many_problems_of_one_kind_are_summarised() -> None:
     problems = lint((ICS / "broken_lf_endings.ics").read_bytes()).problems
     bare = [p for p in problems if "bare LF" in p.message]

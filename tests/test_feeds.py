@@ -16,6 +16,7 @@ from planner.feeds import (
     CANCELLED_GRACE,
     CATALOGUE_EPOCH,
     DEFAULT_DOMAIN,
+    TEAM_REFRESH,
     EmbargoTime,
     FeedItem,
     Include,
@@ -23,6 +24,7 @@ from planner.feeds import (
     build_feed,
     check_domain,
     check_unique,
+    deleted_lookback,
     observance_feed,
     observance_items,
     observance_uid,
@@ -34,11 +36,12 @@ from planner.feeds import (
     phase_uid,
     rolling_window,
     team_feed,
+    theme_counts,
     window_moved,
 )
 from planner.model import Catalogue, FixedRule, Kind, Observance, Source, Status
 from planner.occurrences import between
-from planner.timeline import PhaseStatus, update_phase
+from planner.timeline import PhaseStatus, cancel, update_phase
 from tests.campaign_samples import human_rights_day_2026, sample_campaigns, winter_day_2027
 from tests.conftest import FIXTURES, TODAY
 
@@ -306,6 +309,56 @@ def test_uids_stay_when_the_catalogue_gains_an_entry(fixture_catalogue: Catalogu
     assert "aaa-new-day-2027@planner.invalid" in after
 
 
+def _decade(fixture_catalogue: Catalogue) -> Catalogue:
+    """The fixture catalogue plus a ten-year period, like a UN decade."""
+    from planner.model import OnceRule
+
+    decade = Observance(
+        id="test-decade",
+        name="Test Decade",
+        kind=Kind.PERIOD,
+        rule=OnceRule(start=dt.date(2025, 1, 1), end=dt.date(2034, 12, 31)),
+        themes=("universal-rights",),
+        proclaimed_by="UNGA",
+        sources=(Source(title="t", status=Status.UNVERIFIED, url="https://example.org"),),
+    )
+    return dataclasses.replace(fixture_catalogue, observances={**fixture_catalogue.observances, decade.id: decade})
+
+
+def test_a_decade_is_only_in_feeds_that_ask_for_periods(fixture_catalogue: Catalogue) -> None:
+    """Ten years as one all-day event would sit on every day of a subscriber's calendar."""
+    grown = _decade(fixture_catalogue)
+    start, end = rolling_window(TODAY)
+    assert _by_uid(observance_items(grown, start, end)) == _by_uid(observance_items(fixture_catalogue, start, end))
+    themed = observance_items(grown, start, end, themes=["universal-rights"])
+    assert "test-decade-2025@planner.invalid" not in _by_uid(themed)
+    periods = _by_uid(observance_items(grown, start, end, kinds=["period"]))
+    decade = periods["test-decade-2025@planner.invalid"]
+    assert (decade.start, decade.end) == (dt.date(2025, 1, 1), dt.date(2035, 1, 1))  # still one event
+    assert "sixteen-days-2026@planner.invalid" in periods
+    assert "test-decade-2025@planner.invalid" not in _by_uid(observance_items(grown, start, end, kinds=["day"]))
+    # the 16 days (16 days long) stay in every feed
+    assert "sixteen-days-2026@planner.invalid" in _by_uid(observance_items(grown, start, end))
+    # theme counts (which theme feeds to publish, and their sizes) follow the same rule
+    counts = theme_counts(grown, start, end)
+    assert counts == theme_counts(fixture_catalogue, start, end)
+
+
+def test_a_feed_with_campaign_phases_is_named_and_refreshed_as_a_team_feed(fixture_catalogue: Catalogue) -> None:
+    start, end = rolling_window(TODAY)
+    only = observance_feed(fixture_catalogue, start, end, include=(Include.CAMPAIGNS,), rolling_since=None)
+    assert only.name == "Human rights campaigns (team)"
+    assert only.refresh == TEAM_REFRESH and "Private to the team" in only.description
+    mixed = observance_feed(
+        fixture_catalogue, start, end, include=(Include.OBSERVANCES, Include.CAMPAIGNS), themes=["media-freedom"]
+    )
+    assert mixed.name == "Human rights observances and campaigns (team): media-freedom"
+    assert mixed.refresh == TEAM_REFRESH and "Private to the team" in mixed.description
+    public = observance_feed(fixture_catalogue, start, end)
+    assert public.name == "Human rights observances" and public.refresh == dt.timedelta(days=1)
+    assert "Private" not in public.description
+
+
 def test_uids_are_unique_over_a_century(fixture_catalogue: Catalogue) -> None:
     items = observance_items(fixture_catalogue, dt.date(1950, 1, 1), dt.date(2050, 12, 31), include=tuple(Include))
     assert len({i.uid for i in items}) == len(items)
@@ -420,6 +473,40 @@ def test_team_feed_updated_counts_edits_and_departures() -> None:
     assert later.updated == dt.datetime(2026, 11, 29, tzinfo=UTC)  # the cancelled video left that day
     rolling = team_feed(sample_campaigns(), start, end, today=TODAY, rolling_since=window_moved(TODAY))
     assert rolling.updated == dt.datetime(2026, 11, 15, 8, 0, tzinfo=UTC)
+
+
+def test_a_deleted_campaign_is_cancelled_for_a_grace_period_then_goes() -> None:
+    start, end = rolling_window(TODAY)
+    live = human_rights_day_2026()
+    deleted_at = dt.datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+    tomb = cancel(live, now=deleted_at)
+    before = _by_uid(phase_items([live], start, end, today=TODAY))
+    items = _by_uid(phase_items([tomb], start, end, today=TODAY))
+    assert set(items) == set(before)  # the same UIDs (rule 1), now cancelled (rule 6)
+    for uid, item in items.items():
+        assert item.status is ItemStatus.CANCELLED, uid
+        if uid.endswith("-video-2026@planner.invalid"):  # skipped before: unchanged, leaves on its own day
+            assert dataclasses.replace(item, description=before[uid].description) == before[uid]
+            assert "Cancelled (skipped)" in item.description
+            continue
+        assert item.sequence == before[uid].sequence + 1 and item.stamp == deleted_at, uid
+        assert item.summary == before[uid].summary  # no "[CANCELLED]" prefix that Google would hide
+        assert "Cancelled: the campaign was deleted on Sat 21 November 2026." in item.description
+        assert "It leaves this calendar on Sat 5 December 2026." in item.description
+        assert "planner campaign show" not in item.description
+    last_day = _by_uid(phase_items([tomb], start, end, today=dt.date(2026, 12, 4)))
+    assert "human-rights-day-2026-brief-due-2026@planner.invalid" in last_day
+    assert phase_items([tomb], start, end, today=dt.date(2026, 12, 5)) == []
+    assert deleted_lookback(TODAY) == dt.datetime(2026, 10, 7, tzinfo=UTC)  # 14 days + a month back
+
+
+def test_team_feed_updated_counts_a_deletion_and_its_departure() -> None:
+    start, end = rolling_window(TODAY)
+    deleted_at = dt.datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+    tomb = cancel(human_rights_day_2026(), now=deleted_at)
+    assert team_feed([tomb], start, end, today=TODAY).updated == deleted_at
+    gone = team_feed([tomb], start, end, today=dt.date(2026, 12, 6))
+    assert gone.items == () and gone.updated == dt.datetime(2026, 12, 5, tzinfo=UTC)
 
 
 def test_changes_raise_sequence_and_stamp() -> None:

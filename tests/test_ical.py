@@ -22,6 +22,7 @@ from planner.feeds import (
     FeedItem,
     ItemStatus,
     build_feed,
+    listed,
     observance_feed,
     observance_uid,
     rolling_window,
@@ -276,6 +277,27 @@ def test_text_is_escaped_and_round_trips(fixture_catalogue: Catalogue) -> None:
     assert b"\\:" not in press
 
 
+def test_html_and_shortcodes_never_reach_the_feed() -> None:
+    """A team's own catalogue or a phase note may hold HTML; SUMMARY and DESCRIPTION stay plain (rule 14)."""
+    item = FeedItem(
+        uid="our-day-2027@planner.invalid",
+        summary="Our <b>founding</b> day &amp; party",
+        start=dt.date(2027, 6, 1),
+        end=dt.date(2027, 6, 2),
+        stamp=CATALOGUE_EPOCH,
+        description='<p>Founded in <a href="https://e.org">1990</a>.<br>Since then:&nbsp;[caption id="1"]work[/caption]</p>'
+        "\nChildren < 5 and > 2 years; 3 <= 4. [sic] [1]",
+    )
+    body = render_feed(build_feed([item], name="n", description="d", refresh=dt.timedelta(days=1)))
+    assert lint(body).problems == ()
+    (event,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["summary"]) == "Our founding day & party"
+    assert (
+        str(event["description"])
+        == "Founded in 1990.\nSince then: work\n\nChildren < 5 and > 2 years; 3 <= 4. [sic] [1]"
+    )
+
+
 def test_lines_are_folded_on_character_boundaries(fixture_catalogue: Catalogue) -> None:
     body = render_feed(observance_feed(fixture_catalogue, dt.date(2027, 1, 1), dt.date(2027, 12, 31)))
     for line in body.split(b"\r\n"):
@@ -403,7 +425,12 @@ def test_shipped_catalogue_feed_is_valid(catalogue: Catalogue) -> None:
     cal = icalendar.Calendar.from_ical(body)
     uids = [str(e["uid"]) for e in cal.walk("VEVENT")]
     assert len(uids) == len(set(uids)) == len(feed.items)
-    engine = {(observance_uid(o.id, o.year), o.start) for o in between(catalogue.observances.values(), start, end)}
+    engine = {
+        (observance_uid(o.id, o.year), o.start)
+        for o in between(catalogue.observances.values(), start, end)
+        if listed(o)  # a ten-year decade only in feeds that ask for periods
+    }
+    assert ("second-decade-for-people-of-african-descent-2025@planner.invalid", dt.date(2025, 1, 1)) not in engine
     assert _expanded(body, start, end) == engine
     assert {(e.uid.value, e.dtstart.value) for e in _vobject_events(body)} == engine
 

@@ -2,37 +2,80 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from planner.db import Base
 from planner.resources import data_path
 from planner.store import DatabaseError, Store
+from planner.timeline import Campaign
 
+from .conftest import FIXTURES
 from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
 
 TABLES = {"alembic_version", "campaigns", "phases"}
+NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 
 
 def tables(store: Store) -> set[str]:
     return set(inspect(store.engine).get_table_names())
 
 
+def columns(store: Store, table: str) -> set[str]:
+    return {c["name"] for c in inspect(store.engine).get_columns(table)}
+
+
 def test_upgrade_downgrade_upgrade(database_url: str) -> None:  # noqa: F811
     with Store(database_url, migrate=False) as store:
         assert store.revision().current is None
-        assert store.upgrade().current == "0001"
+        assert store.upgrade().current == "0002"
         assert tables(store) == TABLES
+        assert "deleted_at" in columns(store, "campaigns")
         assert store.downgrade("base").current is None
         assert tables(store) <= {"alembic_version"}
-        assert store.upgrade().current == "0001"
+        assert store.upgrade().current == "0002"
         assert tables(store) == TABLES
+        assert store.downgrade().current == "0001"  # one step down
+        assert "deleted_at" not in columns(store, "campaigns")
         assert store.downgrade().current is None  # one step down from the first revision
         assert store.upgrade("0001").current == "0001"
+        assert store.upgrade().current == "0002"
         assert store.campaigns() == []
+
+
+def test_soft_delete_migrates_both_ways_with_data(database_url: str) -> None:  # noqa: F811
+    kept, deleted = _campaign(2027), _campaign(2028)
+    with Store(database_url, migrate=False) as store:
+        store.upgrade("0001")
+        store.upgrade()  # an 0001 database with no tombstones yet gains the column
+        store.add(kept)
+        store.add(deleted)
+        store.delete(deleted.id, now=NOW)
+        assert store.downgrade("0001").current == "0001"
+        # Without deleted_at a tombstone would come back to life: the downgrade removes it.
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT slug FROM campaigns")).scalars().all() == [kept.id]
+            assert conn.execute(text("SELECT COUNT(*) FROM phases")).scalar() == len(kept.phases)
+        assert store.upgrade().current == "0002"
+        assert store.campaigns() == [kept]
+        assert store.deleted_since(NOW) == []
+
+
+def _campaign(year: int) -> Campaign:
+    from planner.campaign_files import load_templates
+    from planner.catalogue import load
+    from planner.timeline import new_campaign, occurrence_for
+
+    catalogue = load([FIXTURES / "campaigns-catalogue.yaml"], shipped=False)
+    occ = occurrence_for(catalogue.observance("world-press-freedom-day"), year)
+    templates = load_templates(team_dir=Path("/nonexistent/planner-templates"))
+    return new_campaign(templates["standard"], occ, now=NOW)
 
 
 def test_models_and_migrations_agree(database_url: str) -> None:  # noqa: F811
@@ -66,4 +109,4 @@ def test_migrations_ship_with_planner() -> None:
     folder = data_path("migrations")
     assert (folder / "env.py").is_file()
     assert (folder / "script.py.mako").is_file()
-    assert sorted(p.name for p in (folder / "versions").glob("*.py")) == ["0001_initial.py"]
+    assert sorted(p.name for p in (folder / "versions").glob("*.py")) == ["0001_initial.py", "0002_soft_delete.py"]

@@ -186,3 +186,22 @@ def test_next_occurrence() -> None:
     press = obs(FixedRule(5, 3))
     nxt = next_occurrence(press, dt.date(2027, 5, 4))
     assert nxt is not None and nxt.start == dt.date(2028, 5, 3)
+
+
+def test_the_first_and_last_years_of_the_calendar_do_not_crash() -> None:
+    days = [
+        obs(FixedRule(12, 10), "fixed"),
+        obs(SpanRule(MonthDay(12, 20), MonthDay(1, 5)), "crossing", Kind.PERIOD),
+        obs(AnniversaryRule(dt.date(1948, 12, 10)), "anniv", Kind.ANNIVERSARY),
+    ]
+    first = between(days, dt.date(1, 1, 1), dt.date(1, 12, 31), every_anniversary=True)
+    assert [(o.id, o.start) for o in first] == [("fixed", dt.date(1, 12, 10)), ("crossing", dt.date(1, 12, 20))]
+    last = between(days, dt.date(9999, 1, 1), dt.date.max, every_anniversary=True)
+    assert [(o.id, o.start) for o in last] == [
+        ("crossing", dt.date(9998, 12, 20)),
+        ("anniv", dt.date(9999, 12, 10)),
+        ("fixed", dt.date(9999, 12, 10)),
+    ]
+    assert next_occurrence(days[0], dt.date.max) is None
+    found = next_occurrence(days[0], dt.date.min)
+    assert found is not None and found.start == dt.date(1, 12, 10)

@@ -13,7 +13,7 @@ from planner.catalogue import load
 from planner.model import Catalogue, Kind, Priority
 from planner.occurrences import between
 from planner.plan import FlagKind, Plan, build_plan, fitting_template
-from planner.plan_output import plan_dict
+from planner.plan_output import plan_dict, render_plan
 from planner.quarters import Quarter
 from planner.timeline import Campaign, CampaignTemplate, PhaseStatus, WorkCalendar, new_campaign, update_phase
 
@@ -203,6 +203,34 @@ def test_suggestions_for_high_priority_days_without_a_campaign(
     wpfd = [c for c in plan.campaigns if c.campaign.observance_id == "world-press-freedom-day"]
     assert len(wpfd) == 1 and not wpfd[0].suggested
     assert plan.suggested_ids == frozenset(c.id for c in plan.campaigns if c.suggested)
+
+
+def test_a_quarter_that_is_over_suggests_nothing_and_keeps_the_teams_campaigns(
+    catalogue: Catalogue, templates: dict[str, CampaignTemplate]
+) -> None:
+    stored = make(catalogue, templates, "world-press-freedom-day", 2027)
+    before = plan_for(catalogue, templates, "2027Q2", dt.date(2027, 3, 1), [stored])
+    assert before.suggested_ids and not before.is_past
+    after = plan_for(catalogue, templates, "2027Q2", dt.date(2027, 11, 21), [stored])
+    assert after.is_past
+    assert [c.id for c in after.campaigns] == [stored.id]  # no "create it now" for days gone by
+    assert not after.lead_in
+    assert all("suggested" not in f.message for f in after.flags)
+    assert [o.id for o in after.observances] == [o.id for o in before.observances]  # part 1 unchanged
+    assert "\n- **Note:** This quarter is over" in render_plan(after, "md")  # a list item of its own
+    assert "<b>Note:</b> This quarter is over" in render_plan(after, "html")
+    assert "This quarter is over" not in render_plan(before, "md")
+
+
+def test_mid_quarter_a_day_whose_work_is_all_done_is_not_suggested(
+    catalogue: Catalogue, templates: dict[str, CampaignTemplate]
+) -> None:
+    early = plan_for(catalogue, templates, "2027Q2", dt.date(2027, 4, 1))
+    late = plan_for(catalogue, templates, "2027Q2", dt.date(2027, 6, 10))  # WPFD's evaluation was 2 June
+    assert "world-press-freedom-day-2027" in early.suggested_ids
+    assert "world-press-freedom-day-2027" not in late.suggested_ids
+    assert "idahobit-2027" in late.suggested_ids  # its evaluation (16 June) is still ahead
+    assert not late.is_past
 
 
 def test_only_phases_in_the_quarter_are_listed(catalogue: Catalogue, templates: dict[str, CampaignTemplate]) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from planner.errors import UsageProblem
-from planner.quarters import Quarter, parse_date, parse_quarter, parse_year
+from planner.quarters import Quarter, add_days, parse_date, parse_quarter, parse_year
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -67,3 +67,15 @@ def test_dates() -> None:
     assert parse_year("2027") == 2027
     with pytest.raises(UsageProblem, match="four digits"):
         parse_year("twenty")
+
+
+def test_quarters_at_the_ends_of_the_calendar() -> None:
+    assert Quarter(9999, 4).end == dt.date(9999, 12, 31)
+    assert Quarter(1, 1).start == dt.date(1, 1, 1)
+    assert parse_quarter("current", dt.date(1, 2, 1)) == Quarter(1, 1)
+    for text, today in (("next", dt.date(9999, 12, 31)), ("previous", dt.date(1, 1, 1))):
+        with pytest.raises(UsageProblem, match="planner handles the years 1 to 9999"):
+            parse_quarter(text, today)
+    assert add_days(dt.date(9999, 12, 1), 90) == dt.date.max
+    assert add_days(dt.date(1, 1, 5), -10) == dt.date.min
+    assert add_days(dt.date(2027, 1, 1), 89) == dt.date(2027, 3, 31)

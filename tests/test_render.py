@@ -147,6 +147,22 @@ def test_template_errors_name_the_file_and_line(cat: Catalogue, tmp_path: Path) 
         )
 
 
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ range(10**9) | list | length }}", "the template failed: OverflowError"),
+        ("{{ 1 / 0 }}", "the template failed: ZeroDivisionError"),
+        ("{% include 'brief.md.j2' %}", "cannot include, import or extend other files"),
+        ("{% extends '/etc/passwd' %}", "cannot include, import or extend other files"),
+    ],
+)
+def test_any_failure_in_a_team_template_is_a_clean_error(
+    cat: Catalogue, tmp_path: Path, source: str, message: str
+) -> None:
+    with pytest.raises(TemplateProblem, match=message):
+        render_user_template(write(tmp_path, source), brief_context(brief(cat, "fixture-press-day", 2027)))
+
+
 # -- DOCX ------------------------------------------------------------------------------------------
 
 

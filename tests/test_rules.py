@@ -118,3 +118,22 @@ def test_once_occurs_only_in_its_year() -> None:
 )
 def test_rules_are_described_in_plain_words(rule: object, text: str) -> None:
     assert describe(rule) == text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        FixedRule(12, 10),
+        NthWeekdayRule(11, SU, 3),
+        SpanRule(MonthDay(12, 20), MonthDay(1, 5)),
+        AnniversaryRule(dt.date(1948, 12, 10)),
+    ],
+)
+def test_years_outside_the_calendar_have_no_occurrence(rule: object) -> None:
+    for year in (0, dt.MAXYEAR + 1):
+        assert span_in_year(rule, year) is None  # type: ignore[arg-type]
+    assert span_in_year(SpanRule(MonthDay(12, 20), MonthDay(1, 5)), dt.MAXYEAR) is None  # would end in 10000
+    assert span_in_year(SpanRule(MonthDay(11, 25), MonthDay(12, 10)), dt.MAXYEAR) == (
+        dt.date(9999, 11, 25),
+        dt.date(9999, 12, 10),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
@@ -157,3 +158,44 @@ def test_hashtags_carry_no_year(catalogue: Catalogue) -> None:
     for obs in catalogue.observances.values():
         for tag in obs.hashtags:
             assert not re.search(r"(19|20)\d\d", tag), (obs.id, tag)
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # the reports' texts, next to the checkout
+PROPER_NAMES = (  # titles of texts and bodies may be quoted as they are
+    "a call to action for human rights",
+    "international covenant on economic social and cultural rights",
+    "voluntary principles on security and human rights",
+    "guiding principles on business and human rights",
+    "international code of conduct for private security service providers",
+    "universal declaration of human rights",
+    "world conference on human rights",
+    "declaration on human rights defenders",
+    "international committee of the red cross",
+)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the reports' texts (../shared/seeds) are not next to this checkout")
+def test_summaries_and_reasons_are_in_our_own_words(catalogue: Catalogue) -> None:
+    run = 8  # eight words in a row taken from a report is a copied sentence, not a shared phrase
+    report = _words(" ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))))
+    copied = {tuple(report[i : i + run]) for i in range(len(report) - run + 1)}
+    texts = [(r.id, r.summary) for r in catalogue.recommendations.values()]
+    texts += [
+        (f"{o.id} > {link.id}", link.reason) for o in catalogue.observances.values() for link in o.recommendations
+    ]
+    found = []
+    for where, text in texts:
+        plain = " ".join(_words(text))
+        for name in PROPER_NAMES:
+            plain = plain.replace(name, "|")
+        words = plain.split()
+        found += [
+            (where, " ".join(words[i : i + run]))
+            for i in range(len(words) - run + 1)
+            if tuple(words[i : i + run]) in copied
+        ]
+    assert not found, found

@@ -39,6 +39,52 @@ def test_bad_base_urls(url: str) -> None:
         check_base_url(url)
 
 
+@pytest.mark.parametrize(
+    "url", ["https://e.org/my calendar", 'https://e.org/a"b', "https://e.org/<x>", "https://e.org/a\\b"]
+)
+def test_base_urls_that_would_break_the_links(url: str) -> None:
+    """A space or a quote would give subscribe links that no calendar can open."""
+    with pytest.raises(UsageProblem, match="percent-encode"):
+        check_base_url(url)
+    assert check_base_url("https://e.org/my%20calendar") == "https://e.org/my%20calendar"
+
+
+def test_robots_and_headers_follow_the_base_path() -> None:
+    from planner.site import HEADERS_FILE, robots_txt
+
+    assert robots_txt("https://e.org") == "User-agent: *\nDisallow: /feeds/team/\n"
+    assert "Disallow: /cal/feeds/team/\n" in robots_txt("https://e.org/cal")
+    # a rule per path, none overlapping: hosts that merge matching rules (Cloudflare Pages, Netlify)
+    # would otherwise send a team feed "public, max-age=3600, private, max-age=900"
+    blocks = [b.splitlines() for b in HEADERS_FILE.split("\n/")[1:]]
+    cache = {b[0].lstrip("/"): [h.strip() for h in b[1:] if "Cache-Control" in h] for b in blocks}
+    assert cache["feeds/team/*"] == ["Cache-Control: private, max-age=900"]
+    assert sum(1 for v in cache.values() if v) == 3 and cache["feeds/*"] == []
+
+
+def test_htaccess_needs_no_options_override() -> None:
+    """`Options` in .htaccess is a 500 for every file where AllowOverride does not grant it."""
+    from planner.site import HTACCESS_FILE
+
+    directives = [line.split()[0] for line in HTACCESS_FILE.splitlines() if line and not line.startswith("#")]
+    assert directives == ["AddType"]
+
+
+def test_write_site_refuses_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Swapping out the folder a shell stands in leaves that shell in a deleted folder."""
+    site = tmp_path / "site"
+    write_site(site, {"index.html": b"one"})
+    monkeypatch.chdir(site)
+    for target in (".", "./", str(site), "../site"):
+        with pytest.raises(PlannerError, match="the current folder"):
+            write_site(target, {"index.html": b"two"})
+    assert (site / "index.html").read_bytes() == b"one"
+    monkeypatch.chdir(tmp_path)
+    write_site("./site/", {"index.html": b"two"})
+    assert (site / "index.html").read_bytes() == b"two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
 def test_index_has_three_links_per_feed_and_instructions() -> None:
     feeds = [
         FeedLink("All observances", "Everything.", "https://e.org/feeds/observances.ics", 12),

@@ -3,6 +3,7 @@ errors, and two processes writing at once without losing anything."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -17,7 +18,15 @@ from planner.calendars import work_calendar
 from planner.campaign_files import load_templates
 from planner.catalogue import load
 from planner.errors import PlannerError, UnknownId
-from planner.store import DatabaseError, DuplicateCampaign, Store, normalise_url, open_store
+from planner.store import (
+    KEEP_DELETED,
+    DatabaseError,
+    DeletedCampaign,
+    DuplicateCampaign,
+    Store,
+    normalise_url,
+    open_store,
+)
 from planner.timeline import (
     Campaign,
     CampaignStatus,
@@ -144,11 +153,77 @@ def test_unknown_ids_suggest_close_ones(store: Store) -> None:
         store.campaign("world-press-freedom-day-2028")
 
 
-def test_delete(store: Store) -> None:
+def test_delete_keeps_a_tombstone_that_only_deleted_since_returns(store: Store) -> None:
     c = campaign()
+    other = campaign("human-rights-day", 2027)
     store.add(c)
-    assert store.delete(c.id) == c
-    assert store.campaigns() == []
+    store.add(other)
+    gone = store.delete(c.id, now=LATER)
+    assert gone.deleted_at == LATER and gone.updated_at == LATER
+    assert [p.sequence for p in gone.phases] == [p.sequence + 1 for p in c.phases]
+    assert all(p.updated_at == LATER for p in gone.phases)
+    assert store.campaigns() == [other]
+    assert store.campaigns(start=dt.date(2027, 4, 1), end=dt.date(2027, 6, 30)) == []
+    with pytest.raises(DeletedCampaign, match=f"campaign '{c.id}' was deleted on 2026-11-22; plan it again with"):
+        store.campaign(c.id)
+    with pytest.raises(DeletedCampaign):
+        store.change(c.id, lambda x: update_phase(x, "launch", now=LATER, status=PhaseStatus.DONE))
+    with pytest.raises(DeletedCampaign):
+        store.delete(c.id, now=LATER)
+    assert store.deleted_since(NOW) == [gone]
+    assert store.deleted_since(LATER) == [gone]
+    assert store.deleted_since(LATER + dt.timedelta(seconds=1)) == []
+    assert store.deleted_since(LATER.date()) == [gone]  # a date: from its start
+    assert store.deleted_since(LATER.date() + dt.timedelta(days=1)) == []
+    with pytest.raises(UnknownId, match="did you mean human-rights-day-2027"):  # tombstones are not suggested
+        store.campaign("human-rights-day-2028")
+
+
+def test_a_deleted_campaign_can_be_planned_again(store: Store) -> None:
+    first = update_phase(campaign(), "launch", now=NOW, status=PhaseStatus.DOING)  # launch at sequence 1
+    store.add(first)
+    tomb = store.delete(first.id, now=LATER)
+    again = campaign(template="quick")
+    stored = store.add(again)
+    assert store.campaigns() == [stored] and store.campaign(again.id) == stored
+    assert store.deleted_since(NOW) == []
+    assert stored.phase("launch").sequence == tomb.phase("launch").sequence + 1 == 3
+    assert stored.phase("brief").sequence == 0  # not in the deleted campaign
+    assert stored.template == "quick" and stored.deleted_at is None
+    with pytest.raises(DuplicateCampaign):
+        store.add(again)
+
+
+def test_moving_leaves_a_tombstone_and_may_take_a_deleted_campaigns_place(store: Store) -> None:
+    a, b = campaign(year=2027), campaign(year=2028)
+    store.add(a)
+    store.add(b)
+    store.delete(b.id, now=LATER)
+    target = occurrence_for(CAT.observance("world-press-freedom-day"), 2028)
+    moved_at = LATER + dt.timedelta(hours=1)
+    _, after = store.change(a.id, lambda c: reschedule(c, target, now=moved_at))
+    assert [c.id for c in store.campaigns()] == [b.id]
+    assert store.campaign(b.id) == after
+    assert after.phase("launch").sequence == 2  # 1 for the move, then above the tombstone's 1
+    (old,) = store.deleted_since(NOW)
+    assert old.id == a.id and old.deleted_at == moved_at
+    assert [p.sequence for p in old.phases] == [1] * len(a.phases)
+    store.add(campaign(year=2027))  # the old year can be planned again
+
+
+def test_old_tombstones_are_purged_when_campaigns_are_added_or_deleted(store: Store) -> None:
+    store.add(campaign(year=2027))
+    store.add(campaign(year=2028))
+    store.delete("world-press-freedom-day-2027", now=NOW)
+    store.delete("world-press-freedom-day-2028", now=NOW + KEEP_DELETED)  # the first is just kept
+    assert len(store.deleted_since(NOW)) == 2
+    late = campaign(year=2029)
+    store.add(dataclasses.replace(late, updated_at=NOW + KEEP_DELETED + dt.timedelta(seconds=1)))
+    assert [c.id for c in store.deleted_since(NOW)] == ["world-press-freedom-day-2028"]
+    assert store.purge_deleted(NOW + 2 * KEEP_DELETED) == 1
+    assert store.deleted_since(NOW) == []
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM phases")).scalar() == len(late.phases)
 
 
 def test_import_adds_updates_and_leaves_identical_campaigns_alone(store: Store) -> None:
@@ -161,6 +236,32 @@ def test_import_adds_updates_and_leaves_identical_campaigns_alone(store: Store) 
     third = store.import_campaigns([changed])
     assert third.updated == (a.id,)
     assert store.campaign(a.id) == changed
+
+
+def test_importing_an_older_copy_never_lowers_a_sequence(store: Store) -> None:
+    a = campaign()
+    store.add(a)
+    _, edited = store.change(a.id, lambda c: update_phase(c, "approvals", now=LATER, date=dt.date(2027, 4, 14)))
+    result = store.import_campaigns([a])  # a backup from before the edit
+    assert result.updated == (a.id,)
+    restored = store.campaign(a.id)
+    assert restored.phase("approvals").date == dt.date(2027, 4, 12)
+    assert restored.phase("approvals").sequence == edited.phase("approvals").sequence + 1 == 2
+    assert restored.updated_at == LATER
+    assert store.import_campaigns([a]).unchanged == (a.id,)  # and twice changes nothing
+    assert store.campaign(a.id) == restored
+
+
+def test_importing_a_deleted_campaign_brings_it_back(store: Store) -> None:
+    a = campaign()
+    store.add(a)
+    tomb = store.delete(a.id, now=LATER)
+    result = store.import_campaigns([a])
+    assert result.added == (a.id,)
+    back = store.campaign(a.id)
+    assert [p.sequence for p in back.phases] == [p.sequence + 1 for p in tomb.phases]
+    assert store.deleted_since(NOW) == []
+    assert store.import_campaigns([a]).unchanged == (a.id,)
 
 
 def test_an_import_that_fails_half_way_writes_nothing(store: Store) -> None:
@@ -180,7 +281,7 @@ def test_a_database_from_a_newer_planner_asks_to_upgrade_planner(database_url: s
     with Store(database_url) as s, pytest.raises(DatabaseError) as caught:
         s.campaigns()
     message = str(caught.value)
-    assert "written by a newer planner (schema revision 9999_future; this planner knows up to 0001)" in message
+    assert "written by a newer planner (schema revision 9999_future; this planner knows up to 0002)" in message
     assert "Upgrade planner" in message
 
 
@@ -225,12 +326,16 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
-def test_deleting_a_campaign_deletes_its_phases(store: Store) -> None:
+def test_purging_a_tombstone_deletes_its_phases(store: Store) -> None:
     c = campaign()
     store.add(c)
-    store.delete(c.id)
+    store.delete(c.id, now=NOW)
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM phases")).scalar() == len(c.phases)
+    assert store.purge_deleted(LATER) == 1
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM phases")).scalar() == 0
+        assert conn.execute(text("SELECT COUNT(*) FROM campaigns")).scalar() == 0
 
 
 # -- two processes at once --------------------------------------------------------------------

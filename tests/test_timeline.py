@@ -28,11 +28,13 @@ from planner.timeline import (
     WorkCalendar,
     campaign_id,
     campaigns_between,
+    cancel,
     default_name,
     new_campaign,
     occurrence_for,
     reschedule,
     schedule,
+    supersede,
     update_phase,
     working_date,
     workload,
@@ -349,6 +351,23 @@ def test_a_changed_observance_date_reschedules_and_keeps_hand_set_dates(
     assert moved.phase("research").date == D(2027, 3, 9)
 
 
+def test_a_hand_set_date_never_breaks_the_embargo_after_a_reschedule(
+    cat: Catalogue, templates: dict[str, CampaignTemplate]
+) -> None:
+    obs = cat.observance("world-press-freedom-day")
+    c = plan(cat, templates, "world-press-freedom-day", 2027, "standard")
+    c = update_phase(c, "launch", now=NOW, date=D(2027, 5, 3))  # allowed: the day itself
+    c = update_phase(c, "approvals", now=NOW, date=D(2027, 4, 14))
+    later_day = replace(obs, rule=FixedRule(month=5, day=4))
+    moved = reschedule(c, occurrence_for(later_day, 2027), now=LATER)
+    assert moved.phase("launch").manual_date is None  # 3 May would now be before the embargo
+    assert moved.phase("launch").date == D(2027, 5, 4)
+    assert moved.phase("launch").sequence == c.phase("launch").sequence + 1
+    assert moved.phase("approvals").date == D(2027, 4, 14)  # no embargo: kept as set
+    earlier_day = replace(obs, rule=FixedRule(month=5, day=2))
+    assert reschedule(c, occurrence_for(earlier_day, 2027), now=LATER).phase("launch").date == D(2027, 5, 3)
+
+
 def test_rescheduling_onto_the_same_date_changes_nothing(
     cat: Catalogue, templates: dict[str, CampaignTemplate]
 ) -> None:
@@ -489,3 +508,52 @@ def test_campaigns_between_a_quarter(cat: Catalogue, templates: dict[str, Campai
     udhr = plan(cat, templates, "udhr-anniversary", 2028, "anniversary-year")  # work from October 2027
     found = campaigns_between([udhr, hrd, wpfd], D(2027, 10, 1), D(2027, 12, 31))
     assert [c.id for c in found] == ["human-rights-day-2027", "udhr-anniversary-2028"]
+
+
+# -- deletion ---------------------------------------------------------------------------------
+
+
+def test_cancel_makes_a_tombstone_with_new_versions_of_each_phase(
+    cat: Catalogue, templates: dict[str, CampaignTemplate]
+) -> None:
+    c = plan(cat, templates, "world-press-freedom-day", 2027, "standard")
+    c = update_phase(c, "research", now=NOW, status=PhaseStatus.SKIPPED)
+    gone = cancel(c, now=LATER)
+    assert gone.deleted and gone.deleted_at == LATER and gone.updated_at == LATER
+    assert not c.deleted
+    for before, after in zip(c.phases, gone.phases, strict=True):
+        if before.key == "research":  # cancelled already when it was skipped
+            assert after == before
+        else:
+            assert (after.sequence, after.updated_at) == (before.sequence + 1, LATER)
+            assert after.date == before.date and after.status == before.status
+
+
+def test_supersede_never_lets_a_sequence_go_back(cat: Catalogue, templates: dict[str, CampaignTemplate]) -> None:
+    c = plan(cat, templates, "world-press-freedom-day", 2027, "standard")
+    edited = update_phase(c, "approvals", now=LATER, date=D(2027, 4, 14))  # sequence 1
+    restored = supersede(c, edited)  # the older copy comes back, e.g. from an export file
+    assert restored.phase("approvals").date == D(2027, 4, 12)
+    assert restored.phase("approvals").sequence == 2  # a new version for subscribers
+    assert restored.phase("approvals").updated_at == LATER  # stamps never go back either
+    assert restored.phase("launch") == c.phase("launch")  # unchanged phases stay as they were
+    assert supersede(c, restored) == restored  # twice: nothing more changes
+    assert supersede(c, c) == c
+
+
+def test_supersede_puts_a_recreated_campaign_above_its_tombstone(
+    cat: Catalogue, templates: dict[str, CampaignTemplate]
+) -> None:
+    c = update_phase(plan(cat, templates, "world-press-freedom-day", 2027, "standard"), "launch", now=NOW, note="x")
+    tomb = cancel(c, now=LATER)
+    again = plan(cat, templates, "world-press-freedom-day", 2027, "quick")  # other phases, same id
+    revived = supersede(again, tomb)
+    assert not revived.deleted
+    shared = {p.key for p in c.phases} & {p.key for p in again.phases}
+    assert shared and "brief" not in shared
+    for p in revived.phases:
+        if p.key in shared:
+            assert p.sequence == tomb.phase(p.key).sequence + 1
+        else:
+            assert p.sequence == 0
+    assert revived.updated_at == LATER

@@ -204,6 +204,10 @@ def test_filters(server: Server) -> None:
         ("foo=1", "unknown parameter 'foo'"),
         ("alarm=soon", "invalid lead time 'soon'"),
         ("alarm=1d&alarm=2d", "give alarm once"),
+        ("theme=", "theme needs a value"),
+        ("theme", "theme needs a value"),
+        ("kind=,", "kind needs a value"),
+        ("theme=media-freedom&theme=", "theme needs a value"),
     ],
 )
 def test_bad_parameters_get_400_with_a_message(server: Server, query: str, message: str) -> None:
@@ -235,9 +239,27 @@ def test_no_path_leaves_the_feeds(server: Server, path: str) -> None:
     assert b"root:" not in body and b"VCALENDAR" not in body
 
 
-def test_other_methods(server: Server) -> None:
-    assert server.request("/feeds/observances.ics", method="POST")[0] == 405
-    assert server.request("/feeds/observances.ics", method="DELETE")[0] == 405
+def test_other_methods_get_the_same_404(server: Server) -> None:
+    """Only GET and HEAD are answered; anything else is the 404 of an unknown path, so a wrong
+    token cannot be told apart from a right one by method either."""
+    _, secret = server.store.create()
+    for path in ("/", "/feeds/observances.ics", f"/feeds/team/{secret}.ics", "/feeds/team/wrong.ics", "/nope"):
+        for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND"):
+            status, headers, body = server.request(path, method=method)
+            assert (status, body) == (404, b"Not Found"), (method, path)
+            assert "allow" not in headers
+
+
+def test_published_theme_paths_work_too(server: Server) -> None:
+    """`planner publish` writes feeds/themes/THEME.ics: the same URLs work on `planner serve`."""
+    _, h1, by_path = server.request("/feeds/themes/media-freedom.ics")
+    _, h2, by_query = server.request("/feeds/observances.ics?theme=media-freedom")
+    assert by_path == by_query and h1["etag"] == h2["etag"]
+    assert h1["content-type"] == "text/calendar; charset=utf-8"
+    assert server.request("/feeds/themes/media-freedom.ics?alarm=7d")[0] == 200
+    assert server.request("/feeds/themes/media-freedom.ics?theme=x")[0] == 400
+    for path in ("/feeds/themes/nope.ics", "/feeds/themes/..%2fobservances.ics", "/feeds/themes/", "/feeds/themes"):
+        assert server.request(path)[0] == 404, path
 
 
 def test_index_page(server: Server) -> None:
@@ -339,6 +361,7 @@ def test_a_304_does_not_render(fixture_catalogue: Catalogue, tmp_path: Path, mon
 def test_the_feed_follows_the_calendar(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
     today = [TODAY]
     site = _site(fixture_catalogue, Team(), TokenStore(tmp_path / "t.json"), today)
+    site.now = lambda: dt.datetime.combine(today[0], dt.time(12), UTC)  # the clock agrees with the calendar
     november = site.public(FeedQuery())
     today[0] = dt.date(2026, 11, 30)
     assert site.public(FeedQuery()).etag == november.etag
@@ -364,6 +387,23 @@ def test_last_modified_never_goes_backwards(fixture_catalogue: Catalogue, tmp_pa
     assert without.etag != with_both.etag
     assert without.last_modified == dt.datetime(2026, 11, 21, 12, 0, 0, tzinfo=UTC)
     assert site.team_feed(token, FeedQuery()).last_modified == without.last_modified
+
+
+def test_memory_stays_bounded_whatever_the_queries(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    """Each distinct query (?alarm=1m, 2m, ...; any set of themes) must not keep a body for ever:
+    a client could otherwise fill the server's memory."""
+    team = Team()
+    site = _site(fixture_catalogue, team, TokenStore(tmp_path / "t.json"), [TODAY])
+    site.max_cached = 2
+    for minutes in range(1, 301):
+        site.public(FeedQuery(kinds=("day",), alarm=dt.timedelta(minutes=minutes)))
+        site.team_feed(
+            FeedToken(id=f"t{minutes}", label="", digest="0" * 64, created=CATALOGUE_EPOCH),
+            FeedQuery(alarm=dt.timedelta(minutes=minutes)),
+        )
+    assert len(site._bodies) <= 2 and len(site._team_feeds) <= 2
+    assert len(site._latest) <= 2 * 64
+    assert not any(isinstance(v, Rendered) for v in site._latest.values())  # validators only, no bodies
 
 
 def test_parse_query() -> None:
@@ -466,7 +506,37 @@ def test_team_feed_unavailable_is_503(fixture_catalogue: Catalogue, tmp_path: Pa
     with Server(site, Team(), store) as running:
         status, headers, body = running.request(f"/feeds/team/{secret}.ics")
     assert status == 503 and headers["retry-after"] == "300"
-    assert b"cannot open the campaign database" in body
+    assert body == b"the team feed is unavailable for now; try again later\n"
+
+
+def test_a_503_does_not_show_other_campaigns(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    """A token limited to one campaign must not learn the ids of the others from an error."""
+    from planner.errors import PlannerError
+
+    def gone(token: FeedToken, today: dt.date) -> Feed:
+        raise PlannerError("unknown campaign 'old-2026'; use one of: secret-merger-2027, whistleblower-2027")
+
+    store = TokenStore(tmp_path / "t.json")
+    site = FeedSite(catalogue=fixture_catalogue, today=lambda: TODAY, domain="planner.invalid", tokens=store, team=gone)
+    _, secret = store.create(campaigns=["old-2026"])
+    with Server(site, Team(), store) as running:
+        status, _, body = running.request(f"/feeds/team/{secret}.ics")
+    assert status == 503 and b"secret-merger" not in body and b"old-2026" not in body
+
+
+def test_last_modified_is_never_in_the_future(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    """RFC 9110 8.8.2.1: a Last-Modified later than now (a catalogue `updated:` date typed in a
+    time zone ahead of UTC, a phase edited under another clock) becomes the time of the response."""
+    team = Team()
+    team.items = [dataclasses.replace(team.items[0], stamp=dt.datetime(2026, 11, 22, tzinfo=UTC))]
+    now = [dt.datetime(2026, 11, 21, 18, 30, 5, 700, tzinfo=UTC)]
+    site = _site(fixture_catalogue, team, TokenStore(tmp_path / "t.json"), [TODAY])
+    site.now = lambda: now[0]
+    token = FeedToken(id="t1", label="", digest="0" * 64, created=CATALOGUE_EPOCH)
+    first = site.team_feed(token, FeedQuery())
+    assert first.last_modified == dt.datetime(2026, 11, 21, 18, 30, 5, tzinfo=UTC)
+    now[0] = dt.datetime(2026, 11, 23, tzinfo=UTC)
+    assert site.team_feed(token, FeedQuery()).last_modified == first.last_modified  # unchanged body, same date
 
 
 def test_access_log_never_shows_a_token() -> None:

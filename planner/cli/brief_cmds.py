@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from planner.cli import App
-from planner.cli.options import app, output_option
+from planner.cli.options import app, find_observance, output_option
 from planner.errors import PlannerError, UsageProblem
 from planner.framing import AUDIENCES
 from planner.posts import PLATFORM_IDS, PLATFORMS
@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from planner.lint import LintResult
 
 FORMATS = ("md", "html", "docx")
+
+
+def format_for(output: str | None) -> str:
+    """The format a file name asks for: `brief.docx` is DOCX, `brief.html` HTML, anything else Markdown."""
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    return {".html": "html", ".htm": "html", ".docx": "docx"}.get(suffix, "md")
 
 
 def _stdout_is_terminal() -> bool:
@@ -81,7 +87,12 @@ def _campaign_key_dates(a: App, observance_id: str, year: int) -> tuple[str, tup
     metavar="A",
     help=f"Who the brief speaks to: {', '.join(AUDIENCES)}.",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Output format. Default: from the -o file name (.html, .docx), else md.",
+)
 @output_option
 @click.option(
     "--messages",
@@ -96,7 +107,7 @@ def brief(
     observance_id: str,
     year: str | None,
     audience: str,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     messages_file: str | None,
     template: str | None,
@@ -128,22 +139,34 @@ def brief(
 
     if audience not in AUDIENCES:
         raise UnknownId("audience", audience, AUDIENCES)
+    fmt = fmt or format_for(output)
     if fmt == "docx" and (output is None or output == "-") and _stdout_is_terminal():
         raise UsageProblem("a DOCX file cannot be shown on the screen; save it with -o FILE, e.g. -o brief.docx")
     a = app(ctx)
     cat = a.catalogue
-    obs = cat.observance(observance_id)
+    obs = find_observance(a, observance_id)
     if year is not None:
         occ = occurrence_for(obs, parse_year(year))
     else:
         found = next_occurrence(obs, a.today)
         if found is None:
+            from planner.model import OnceRule
+
+            if isinstance(obs.rule, OnceRule):
+                first = obs.rule.start.year
+                raise UsageProblem(f"{obs.id} happened once, in {first}; for a brief about it, use --year {first}")
             raise UsageProblem(f"{obs.id} has no occurrence after {a.today.isoformat()}; choose one with --year")
         occ = found
     messages = load_messages(messages_file, cat.recommendations) if messages_file else None
     campaign, dates = _campaign_key_dates(a, obs.id, occ.year)
     result = build_brief(cat, occ, audience, key_dates=dates, campaign=campaign, messages=messages)
     write_output(render_brief(result, fmt, template=template), output)
+    if occ.end < a.today:
+        click.echo(
+            f"note: {obs.id} {occ.year} ended on {occ.end.isoformat()}; the brief is worded as if it were still "
+            "to come, so adjust the tense before you use it",
+            err=True,
+        )
 
 
 def _read_input(source: str) -> tuple[str, str]:
@@ -224,7 +247,11 @@ def report(result: LintResult) -> str:
     head = f"Checked {result.source}: {len(result.parts)} {noun}{'s' if len(result.parts) != 1 else ''}"
     if names:
         head += f", posts counted for {', '.join(names)}"
-    out += [head + ".", ""]
+    # wrapped at 80 columns, never inside the file name
+    out += [
+        *textwrap.wrap(head + ".", 80, subsequent_indent="    ", break_long_words=False, break_on_hyphens=False),
+        "",
+    ]
     if not result.parts:
         out += ["Nothing to check: the draft is empty.", ""]
     for part in result.parts:

@@ -87,6 +87,22 @@ def _templates(files: Sequence[str]) -> dict[str, CampaignTemplate]:
     return load_templates(files)
 
 
+def _fit(text: str, indent: str = "") -> str:
+    """Text wrapped to 80 columns, continuation lines indented; ids, commands and words joined by
+    a no-break space (see `_keep`) stay whole."""
+    return textwrap.fill(text, 80, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False).replace(
+        NBSP, " "
+    )
+
+
+NBSP = "\xa0"
+
+
+def _keep(text: str) -> str:
+    """Words that `_fit` must not split across lines (a date, '(T0 = first day)')."""
+    return text.replace(" ", NBSP)
+
+
 def _day(days: int) -> str:
     return "T0" if days == 0 else f"T{days:+d}"
 
@@ -144,13 +160,18 @@ def _next_phase(c: Campaign) -> Phase | None:
 
 
 def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "") -> str:
-    when = short_date(c.starts) if c.starts == c.ends else f"{short_date(c.starts)} to {short_date(c.ends)}"
-    t0 = "" if c.starts == c.ends else f" (T0 = {'first' if c.day == c.starts else 'last'} day)"
+    when = (
+        _keep(short_date(c.starts))
+        if c.starts == c.ends
+        else f"{_keep(short_date(c.starts))} to {_keep(short_date(c.ends))}"
+    )
+    t0 = "" if c.starts == c.ends else " " + _keep(f"(T0 = {'first' if c.day == c.starts else 'last'} day)")
+    pad = " " * 14
     lines = [
         click.style(c.name, bold=True),
         f"Campaign:     {c.id}",
-        f"Observance:   {c.observance_id}, {when}{t0}",
-        f"Template:     {c.template}" + (f" · owner: {c.owner}" if c.owner else ""),
+        _fit(f"Observance:   {c.observance_id}, {when}{t0}", pad),
+        _fit(f"Template:     {c.template}" + (f" · owner: {c.owner}" if c.owner else ""), pad),
         f"Progress:     {STATUS_WORDS[c.status]}, {_progress(c)} phases done or skipped",
         _country_line(calendar, fix or "planner campaign move ID --country GB"),
     ]
@@ -280,18 +301,25 @@ def new(
         occ = occurrence_for(obs, parse_year(year))
     template = _template_for(_templates(template_files), template_name, occ.days)
     calendar = _calendar(country)
-    created = new_campaign(template, occ, now=_now(ctx), calendar=calendar, name=name, owner=owner)
-    _store(ctx).add(created)
+    made = new_campaign(template, occ, now=_now(ctx), calendar=calendar, name=name, owner=owner)
+    created = _store(ctx).add(made)
     if fmt == "json":
         write_output(to_json(campaign_dict(created, phases=True)), None)
         return
-    lines = [f"Created campaign {created.id} from the {template.name} template.", ""]
+    lines = [f"Created campaign {created.id} from the {template.name} template."]
+    if created != made:
+        lines.append(
+            _fit("It takes the place of the deleted campaign with this id: team calendars show its phases again.")
+        )
+    lines.append("")
     lines.append(campaign_header(created, calendar, "--country GB (your country), or set PLANNER_COUNTRY"))
     lines.append(timeline_table(created, calendar))
     if occ.anniversary and occ.anniversary.milestone and template.name != "anniversary-year":
         lines.append(
-            f"The {occ.anniversary.ordinal} is a milestone: for a year-long campaign, delete this one and use "
-            "--template anniversary-year."
+            _fit(
+                f"The {occ.anniversary.ordinal} is a milestone: for a year-long campaign, delete this one and use "
+                "--template anniversary-year."
+            )
         )
     lines.append(f"Change a phase with:\n  planner campaign set {created.id} KEY --status done")
     click.echo("\n".join(lines))
@@ -360,7 +388,7 @@ def _stale(a: App, c: Campaign) -> str:
         return ""
     if (occ.start, occ.end) == (c.starts, c.ends):
         return ""
-    return (
+    return _fit(
         f"The catalogue now dates {c.observance_id} {short_date(occ.start)}; re-schedule with: "
         f"planner campaign move {c.id} --year {c.year}"
     )
@@ -422,7 +450,7 @@ def set_(
         ("date", _date_word(old), _date_word(new_)),
         ("note", old.note or "-", new_.note or "-"),
     ]
-    shown = [f"  {what}: {x} -> {y}" for what, x, y in changes if x != y]
+    shown = [_fit(f"  {what}: {x} -> {y}", "    ") for what, x, y in changes if x != y]
     lines += shown or ["  nothing changed: it was already like that"]
     if new_.is_manual and new_.date != old.date:
         why = _quiet_calendar(after.country).why_not_working(new_.date)
@@ -480,10 +508,29 @@ def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | 
         return
     moved = sum(p.date != q.date for p, q in zip(before.phases, after.phases, strict=True))
     kept = [p for p in after.phases if p.is_manual]
+    dropped = [q for p, q in zip(before.phases, after.phases, strict=True) if p.is_manual and not q.is_manual]
     head = f"Re-scheduled {before.id}" + (f" as {after.id}" if after.id != before.id else "")
-    lines = [f"{head}: the day is now {short_date(after.day)}; {moved} phase date{'s' if moved != 1 else ''} changed."]
+    lines = [
+        _fit(f"{head}: the day is now {short_date(after.day)}; {moved} phase date{'s' if moved != 1 else ''} changed.")
+    ]
+    if after.id != before.id:
+        from planner.timeline import CANCELLED_GRACE
+
+        lines.append(
+            _fit(f"Team calendar feeds show the {before.year} dates as cancelled for {CANCELLED_GRACE.days} days.")
+        )
     if kept:
-        lines.append("Dates set by hand, kept: " + ", ".join(f"{p.key} ({short_date(p.date)})" for p in kept))
+        lines.append(
+            _fit("Dates set by hand, kept: " + ", ".join(f"{p.key} ({short_date(p.date)})" for p in kept), "  ")
+        )
+    for p in dropped:
+        lines.append(
+            _fit(
+                f"The date set by hand for {p.key} would fall before its day (not before {short_date(p.date)}): "
+                "it is back on the plan's date.",
+                "  ",
+            )
+        )
     lines += ["", campaign_header(after, calendar), timeline_table(after, calendar)]
     click.echo("\n".join(lines))
 
@@ -493,7 +540,13 @@ def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | 
 @click.option("--yes", is_flag=True, help="Do not ask.")
 @click.pass_context
 def delete(ctx: click.Context, campaign_id: str, yes: bool) -> None:
-    """Delete a campaign and its phases (asks first unless --yes)."""
+    """Delete a campaign and its phases (asks first unless --yes).
+
+    Team calendar feeds show its phases as cancelled for 14 days, then drop them. The same
+    observance and year can be planned again with `campaign new`.
+    """
+    from planner.timeline import CANCELLED_GRACE
+
     store = _store(ctx)
     c = store.campaign(campaign_id)
     if not yes:
@@ -502,8 +555,14 @@ def delete(ctx: click.Context, campaign_id: str, yes: bool) -> None:
         if not click.confirm(prompt, default=False):
             click.echo("Nothing deleted.")
             return
-    store.delete(c.id)
+    store.delete(c.id, now=_now(ctx))
     click.echo(f"Deleted {c.id}.")
+    click.echo(
+        _fit(
+            f"Team calendar feeds show its phases as cancelled for {CANCELLED_GRACE.days} days, then drop them. "
+            f"To plan it again: planner campaign new {c.observance_id} --year {c.year}"
+        )
+    )
 
 
 @campaign.command("templates")
@@ -561,14 +620,15 @@ def workload_text(w: Workload, campaigns: int) -> str:
         for wk in w.overloaded:
             lines.append(f"  {wk.label} (from {short_date(wk.monday)}): {'; '.join(wk.problems)}")
             for x in wk.items:
-                lines.append(f"    {short_date(x.start, year=False):<10}  {x.campaign_id} › {x.key} ({x.owner})")
+                when = _keep(f"{short_date(x.start, year=False):<10}")
+                lines.append(_fit(f"    {when}  {x.campaign_id} › {x.key} ({x.owner})", " " * 16))
         lines.append("")
     if w.clashes:
         lines.append(f"Big sends closer than {w.min_gap_days} days to each other:")
         for c in w.clashes:
             lines.append(f"  {c.days} day{'s' if c.days != 1 else ''} apart:")
             for x in (c.first, c.second):
-                lines.append(f"    {short_date(x.start):<15}  {x.campaign_id} › {x.key}")
+                lines.append(_fit(f"    {_keep(f'{short_date(x.start):<15}')}  {x.campaign_id} › {x.key}", " " * 21))
         lines.append("")
     if not w.overloaded and not w.clashes:
         lines.append(f"No overloaded weeks, and no big sends closer than {w.min_gap_days} days.\n")

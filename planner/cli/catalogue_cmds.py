@@ -12,6 +12,7 @@ from planner.cli.options import (
     DATE,
     app,
     check_themes,
+    find_observance,
     format_option,
     output_option,
     range_options,
@@ -30,7 +31,7 @@ from planner.output import (
     when,
     write_output,
 )
-from planner.quarters import parse_year
+from planner.quarters import add_days, parse_year
 from planner.rules import describe
 
 KINDS = [k.value for k in Kind]
@@ -118,7 +119,7 @@ def anniversaries(
     """Numbered anniversaries (default: milestones from today to the end of four years on)."""
     a = app(ctx)
     if year is None and date_from is None and date_to is None:
-        start, end = a.today, dt.date(a.today.year + 4, 12, 31)
+        start, end = a.today, dt.date(min(a.today.year + 4, dt.MAXYEAR), 12, 31)
     else:
         start, end = resolve_range(a.today, date_from, date_to, year, None, default_days=366 * 5)
     found = between(a.catalogue.observances.values(), start, end, every_anniversary=every, kinds=[Kind.ANNIVERSARY])
@@ -150,7 +151,7 @@ def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
 
     a = app(ctx)
     check_themes(a, themes)
-    start, end = a.today, a.today + dt.timedelta(days=days - 1)
+    start, end = a.today, add_days(a.today, days - 1)
     found = between(a.catalogue.observances.values(), start, end, themes=themes)
     lines = [click.style(f"Coming up: {short_date(start)} to {short_date(end)} (next {days} days)", bold=True)]
     under_way = [o for o in found if o.start < start]
@@ -206,9 +207,17 @@ def _rule_line(obs: Observance) -> str:
 def _wrap(text: str, indent: str = "", first: str | None = None, width: int = 80) -> list[str]:
     import textwrap
 
-    return textwrap.wrap(text, width, initial_indent=indent if first is None else first, subsequent_indent=indent) or [
-        ""
-    ]
+    # never split an id, a file name or a link: they must stay whole to be copied (a rare one
+    # longer than the line runs past it)
+    lines = textwrap.wrap(
+        text,
+        width,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return lines or [""]
 
 
 def _field(label: str, text: str) -> list[str]:
@@ -222,6 +231,22 @@ def _occurrence_line(o: Occurrence) -> str:
     return f"{when(o)} ({o.anniversary.ordinal} anniversary{milestone})"
 
 
+def _why_none(obs: Observance, year: int) -> str:
+    """Why an observance has no occurrence in `year`, as a clause: '; the first year is 2002'."""
+    from planner.model import AnniversaryRule, OnceRule
+
+    rule = obs.rule
+    if isinstance(rule, OnceRule):
+        return f"; it happened once, in {rule.start.year}"
+    if isinstance(rule, AnniversaryRule) and year <= rule.date.year:
+        return f"; the first anniversary is in {rule.date.year + 1}"
+    if obs.first_year and year < obs.first_year:
+        return f"; the first year is {obs.first_year}"
+    if obs.valid_to and year > obs.valid_to:
+        return f"; the last year was {obs.valid_to}"
+    return ""
+
+
 @click.command()
 @click.argument("observance_id", metavar="ID")
 @click.option("--year", metavar="YYYY", help="Show the dates in this year (default: the next occurrence).")
@@ -230,8 +255,12 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
     """One observance: its dates, sources with their status, and linked recommendations."""
     a = app(ctx)
     cat = a.catalogue
-    obs = cat.observance(observance_id)
-    out: list[str] = [click.style(obs.name, bold=True) + f"  ({obs.id})", ""]
+    obs = find_observance(a, observance_id)
+    heading = f"{obs.name}  ({obs.id})"
+    if len(heading) <= 80:
+        out: list[str] = [click.style(obs.name, bold=True) + f"  ({obs.id})", ""]
+    else:  # a long name: wrap it, with the id on its own line
+        out = [click.style(line, bold=True) for line in _wrap(obs.name)] + _wrap(f"({obs.id})") + [""]
     if obs.description:
         out += [*_wrap(obs.description), ""]
     out += _field("Kind", obs.kind.value)
@@ -243,8 +272,7 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
             for o in occs:
                 out += _field(f"In {y}", _occurrence_line(o))
         else:
-            reason = f"; the first year is {obs.first_year}" if obs.first_year and y < obs.first_year else ""
-            out += _field(f"In {y}", f"no occurrence{reason}")
+            out += _field(f"In {y}", f"no occurrence{_why_none(obs, y)}")
     else:
         nxt = next_occurrence(obs, a.today)
         out += _field("Next", _occurrence_line(nxt) if nxt else "none (a past one-off or an ended observance)")
@@ -352,20 +380,28 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
     except CatalogueError as exc:
         raise CatalogueError(exc.problems) from None
     doubtful = [o for o in cat.observances.values() if o.doubts]
-    click.echo(
+    lines = _wrap(
         f"OK: {len(cat.observances)} observances, {len(cat.recommendations)} recommendations, "
-        f"{len(cat.themes)} themes in {', '.join(cat.files)}"
+        f"{len(cat.themes)} themes in {', '.join(cat.files)}",
+        "    ",
+        "",
     )
     if doubtful:
-        click.echo(f"{len(doubtful)} observances carry unverified or doubtful facts; see `planner show ID` for each:")
+        lines += _wrap(
+            f"{len(doubtful)} observances carry unverified or doubtful facts; see `planner show ID` for each:"
+        )
         for o in doubtful:
-            click.echo(f"  {o.id}: {o.doubts[0]}" + (f" (+{len(o.doubts) - 1} more)" if len(o.doubts) > 1 else ""))
+            more = f" (+{len(o.doubts) - 1} more)" if len(o.doubts) > 1 else ""
+            lines += _wrap(f"{o.id}: {o.doubts[0]}{more}", "    ", "  ")
+    click.echo("\n".join(lines))
     shaky = [
         r
         for r in cat.recommendations.values()
         if any(i.status.value in ("unverified", "doubtful") for i in r.instruments)
     ]
+    if shaky:
+        click.echo(f"{len(shaky)} recommendations cite an instrument that is unverified or doubtful:")
     for r in shaky:
         for i in r.instruments:
             if i.status.value in ("unverified", "doubtful"):
-                click.echo(f"  {r.id} cites {i.as_written} [{i.status.value}]")
+                click.echo("\n".join(_wrap(f"{r.id} cites {i.as_written} [{i.status.value}]", "    ", "  ")))

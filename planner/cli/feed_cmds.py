@@ -63,11 +63,34 @@ def _window(a: App, date_from: dt.date | None, date_to: dt.date | None) -> tuple
     return date_from, date_to, None
 
 
-def _campaigns(a: App, start: dt.date, end: dt.date, ids: Sequence[str]) -> list[Campaign]:
-    """The campaigns asked for by id (an unknown id is named), else those with work in start..end."""
-    if ids:
-        return [a.store.campaign(campaign_id) for campaign_id in ids]
-    return a.store.campaigns(start=start, end=end)
+def _campaigns(
+    a: App, start: dt.date, end: dt.date, ids: Sequence[str], *, today: dt.date, strict: bool = True
+) -> list[Campaign]:
+    """The campaigns asked for by id, else those with work in start..end; with the ones deleted
+    lately, whose phases the team feed shows as cancelled for a while (rule 6).
+
+    `strict` (ids typed on the command line): an unknown id, or one deleted too long ago to show,
+    is an error that names it. Otherwise (a token's campaigns) such ids are passed over, so one
+    deleted campaign never breaks a subscribed feed.
+    """
+    from planner.errors import UnknownId
+    from planner.feeds import deleted_lookback
+
+    deleted = a.store.deleted_since(deleted_lookback(today))
+    if not ids:
+        return a.store.campaigns(start=start, end=end) + [c for c in deleted if c.overlaps(start, end)]
+    gone = {c.id: c for c in deleted}
+    found: list[Campaign] = []
+    for campaign_id in dict.fromkeys(ids):
+        if campaign_id in gone:
+            found.append(gone[campaign_id])
+            continue
+        try:
+            found.append(a.store.campaign(campaign_id))
+        except UnknownId:  # includes a campaign deleted long ago (store.DeletedCampaign)
+            if strict:
+                raise
+    return found
 
 
 def team_items(
@@ -82,7 +105,8 @@ def team_items(
     """Campaign phases as feed items, from the campaign store."""
     from planner.feeds import phase_items
 
-    return phase_items(_campaigns(a, start, end, campaigns), start, end, today=a.today, domain=domain, embargo=embargo)
+    found = _campaigns(a, start, end, campaigns, today=a.today)
+    return phase_items(found, start, end, today=a.today, domain=domain, embargo=embargo)
 
 
 def team_feed_for(a: App, token: FeedToken, today: dt.date, *, domain: str, embargo: EmbargoTime | None) -> Feed:
@@ -90,7 +114,7 @@ def team_feed_for(a: App, token: FeedToken, today: dt.date, *, domain: str, emba
     from planner.feeds import team_feed
 
     start, end = rolling_window(today)
-    found = _campaigns(a, start, end, token.campaigns)
+    found = _campaigns(a, start, end, token.campaigns, today=today, strict=False)
     return team_feed(
         found,
         start,
@@ -193,6 +217,13 @@ def feed(
     extra: list[FeedItem] = []
     if Include.CAMPAIGNS in chosen:
         extra = team_items(a, start, end, campaigns=campaigns, domain=domain, embargo=embargo)
+        if campaigns and not extra:
+            one = len(campaigns) == 1
+            click.echo(
+                f"warning: {', '.join(campaigns)} ha{'s' if one else 've'} no phases from {start} to {end}; "
+                f"give --from and --to to cover {'its' if one else 'their'} dates",
+                err=True,
+            )
     built = observance_feed(
         a.catalogue,
         start,
@@ -262,18 +293,24 @@ def token() -> None:
     metavar="URL",
     help="Public address of the server, to print the full feed URL.",
 )
-def token_create(label: str, campaigns: tuple[str, ...], base_url: str | None) -> None:
+@click.pass_context
+def token_create(ctx: click.Context, label: str, campaigns: tuple[str, ...], base_url: str | None) -> None:
     """Create a token and print it once (only its hash is stored)."""
     from planner.site import check_base_url, google_url, webcal_url
     from planner.tokens import TokenStore
 
+    if campaigns:
+        a = app(ctx)
+        for campaign_id in campaigns:  # an unknown id (a typo) is named with the known ones
+            a.store.campaign(campaign_id)
+    base = check_base_url(base_url) if base_url else None
     store = TokenStore()
     record, secret = store.create(label, campaigns)
     click.echo(f"Created feed token {record.id} ({record.scope}). The secret is shown only now:")
     click.echo(f"  {secret}")
     path = f"/feeds/team/{secret}.ics"
-    if base_url:
-        url = check_base_url(base_url) + path
+    if base:
+        url = base + path
         click.echo(f"Subscribe at:  {url}")
         click.echo(f"  webcal:      {webcal_url(url)}")
         click.echo(f"  Google:      {google_url(url)}")
@@ -347,7 +384,17 @@ def publish(
     """
     from planner.feeds import observance_feed, theme_counts
     from planner.ical import render_feed
-    from planner.site import HEADERS_FILE, HTACCESS_FILE, ROBOTS_FILE, FeedLink, check_base_url, index_html, write_site
+    from planner.site import (
+        ALL_FEEDS,
+        HEADERS_FILE,
+        HTACCESS_FILE,
+        MARKER,
+        FeedLink,
+        check_base_url,
+        index_html,
+        robots_txt,
+        write_site,
+    )
     from planner.tokens import TokenStore
 
     a = app(ctx)
@@ -361,14 +408,7 @@ def publish(
 
     everything = observance_feed(a.catalogue, start, end, domain=domain, rolling_since=moved)
     files["feeds/observances.ics"] = render_feed(everything)
-    links.append(
-        FeedLink(
-            "All observances",
-            "Every day, week, period and milestone anniversary.",
-            f"{base}/feeds/observances.ics",
-            len(everything.items),
-        )
-    )
+    links.append(FeedLink(*ALL_FEEDS, f"{base}/feeds/observances.ics", len(everything.items)))
     for theme, count in theme_counts(a.catalogue, start, end).items():
         if not count:
             continue
@@ -389,11 +429,25 @@ def publish(
     files["index.html"] = index_html("Human rights observances: calendar feeds", links).encode("utf-8")
     files["_headers"] = HEADERS_FILE.encode("utf-8")
     files[".htaccess"] = HTACCESS_FILE.encode("utf-8")
-    files["robots.txt"] = ROBOTS_FILE.encode("utf-8")
+    files["robots.txt"] = robots_txt(base).encode("utf-8")
     for name, body in files.items():
         if name.endswith(".ics") and len(body) > SIZE_LIMIT:
             click.echo(
                 f"warning: {name} is {len(body):,} bytes, over {SIZE_LIMIT:,}; some calendars refuse it", err=True
+            )
+    old_team = Path(folder) / "feeds" / "team"
+    if (Path(folder) / MARKER).exists() and old_team.is_dir():
+        # the folder is replaced as a whole: a team feed not given again stops working for its subscribers
+        dropped = sorted(p.stem for p in old_team.glob("*.ics") if f"feeds/team/{p.name}" not in files)
+        if dropped:
+            store = TokenStore()
+            names = [f"{t.id}{f' ({t.label})' if t.label else ''}" for t in map(store.find, dropped) if t is not None]
+            unknown = len(dropped) - len(names)
+            which = ", ".join(names + ([f"{unknown} with a revoked token"] if unknown else []))
+            click.echo(
+                f"warning: {len(dropped)} team feed(s) of the last publish are left out and stop working: {which}. "
+                "Give --team-token again for each one to keep.",
+                err=True,
             )
     write_site(folder, files)
     feeds_count = sum(1 for n in files if n.endswith(".ics"))

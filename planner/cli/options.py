@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 import click
 
 from planner.cli import App
-from planner.errors import UsageProblem
-from planner.quarters import parse_date, parse_quarter, parse_year
+from planner.errors import UnknownId, UsageProblem
+from planner.model import Observance
+from planner.quarters import add_days, parse_date, parse_quarter, parse_year
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -90,13 +91,34 @@ def resolve_range(
         q = parse_quarter(quarter, today)
         return q.start, q.end
     start = date_from or today
-    end = date_to or start + dt.timedelta(days=default_days - 1)
+    end = date_to or add_days(start, default_days - 1)
     if end < start:
+        if date_from is None:
+            raise UsageProblem(
+                f"--to {end} is before today ({start}); give --from as well, e.g. --from {end.year}-01-01"
+            )
         raise UsageProblem(f"--to {end} is before --from {start}; swap them")
     return start, end
 
 
 def check_themes(application: App, themes: tuple[str, ...]) -> tuple[str, ...]:
+    """The themes, checked; an unknown one with no close match lists the valid ones."""
     for theme in themes:
-        application.catalogue.check_theme(theme)
+        try:
+            application.catalogue.check_theme(theme)
+        except UnknownId as exc:
+            if exc.suggestions:
+                raise
+            raise UsageProblem(f"{exc.message}; use one of: {', '.join(application.catalogue.themes)}") from None
     return themes
+
+
+def find_observance(application: App, observance_id: str) -> Observance:
+    """The observance with this id; an unknown id with no close match says where to find the ids."""
+    try:
+        return application.catalogue.observance(observance_id)
+    except UnknownId as exc:
+        if exc.suggestions:
+            raise
+        year = application.today.year
+        raise UsageProblem(f"{exc.message}; `planner observances --year {year} --all` shows the ids in use") from None
