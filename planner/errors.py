@@ -57,6 +57,14 @@ class CatalogueError(PlannerError):
         super().__init__("\n".join(lines))
 
 
+LISTED_BY = {
+    "observance": "`planner observances --year 2027 --all` lists the ids",
+    "recommendation": "`planner recommendations` lists the ids",
+    "campaign": "`planner campaign list` lists the campaigns",
+    "theme": "`planner check` counts them; see the themes in observances.yaml",
+}
+
+
 class UnknownId(UsageProblem):
     """An id that is not in the catalogue; suggests the closest ones."""
 
@@ -72,7 +80,7 @@ class UnknownId(UsageProblem):
         elif 0 < len(known_list) <= 12:
             hint = f"; use one of: {', '.join(known_list)}"
         else:
-            hint = ""
+            hint = f"; {LISTED_BY[what]}" if what in LISTED_BY else ""
         super().__init__(f"unknown {what} '{value}'{hint}")
         self.what = what
         self.value = value

@@ -160,8 +160,15 @@ class Observance:
 
     @property
     def first_year(self) -> int | None:
-        """The first year with an occurrence: valid_from, else first_observed."""
-        return self.valid_from if self.valid_from is not None else self.first_observed
+        """The first year with an occurrence: valid_from, else first_observed, else the year the
+        proclaiming instrument was adopted (a day cannot be marked before it was proclaimed)."""
+        if self.valid_from is not None:
+            return self.valid_from
+        if self.first_observed is not None:
+            return self.first_observed
+        if self.instrument is not None and self.instrument.adopted is not None:
+            return self.instrument.adopted.year
+        return None
 
     def is_milestone(self, number: int) -> bool:
         """Milestone anniversaries: the entry's own list, else the 1st and every 5th."""

@@ -100,6 +100,34 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet will not run as a formula.
+
+    A team's own names come from their files; one starting with `=`, `+`, `-` or `@` would be
+    evaluated by Excel, LibreOffice or Google Sheets. Such text gets a leading apostrophe, which
+    spreadsheets hide; numbers (`-7`) are left as they are.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+class SafeCsvWriter:
+    """csv.writer with CRLF line ends whose every cell goes through `spreadsheet_safe`."""
+
+    def __init__(self, buf: io.StringIO) -> None:
+        self._writer = csv.writer(buf, lineterminator="\r\n")
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
 OCCURRENCE_CSV = (
     "id",
     "name",
@@ -116,7 +144,7 @@ OCCURRENCE_CSV = (
 
 def occurrences_csv(occurrences: Sequence[Occurrence]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = SafeCsvWriter(buf)
     writer.writerow(OCCURRENCE_CSV)
     for occ in occurrences:
         d = occurrence_dict(occ)

@@ -10,7 +10,6 @@ plan alone, so the same plan renders to the same bytes.
 from __future__ import annotations
 
 import calendar as calendar_module
-import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.model import Occurrence, Priority, Recommendation
-from planner.output import occurrence_dict, short_date, to_json, week_dict
+from planner.output import SafeCsvWriter, occurrence_dict, short_date, to_json, week_dict
 from planner.plan import Flag, LeadIn, Plan, PlannedCampaign, PlannedObservance
 from planner.timeline import Phase, PhaseStatus, iso_weeks
 
@@ -192,7 +191,7 @@ def _occurrence_row(section: str, occ: Occurrence, priority: str, campaign: str 
 def plan_csv(plan: Plan) -> str:
     """One row per occurrence (sections observance, lead-in, window) or phase (section phase)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = SafeCsvWriter(buf)
     writer.writerow(CSV_COLUMNS)
     yes_no = {True: "yes", False: "no"}
     for o in plan.observances:

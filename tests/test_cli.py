@@ -191,6 +191,8 @@ def test_check_shipped_and_team_files(invoke: Invoke) -> None:
         (("check", str(FIXTURES / "bad" / "unknown-theme.yaml")), 1, "unknown-theme.yaml:6: in 'my-day': key themes"),
         (("--catalogue", "missing.yaml", "upcoming"), 1, "missing.yaml: file not found"),
         (("obsevances",), 2, "Did you mean observances"),
+        (("--today", "9999-12-31", "feed", "-o", "-"), 2, "outside the calendar planner can handle (years 1 to 9999)"),
+        (("campaign", "new", "zzz", "--year", "2027"), 2, "`planner observances --year 2027 --all` lists the ids"),
         (("--today", "tomorrow", "upcoming"), 2, "use the form YYYY-MM-DD"),
     ],
 )
@@ -315,3 +317,13 @@ def test_check_never_splits_a_file_name(invoke: Invoke, tmp_path: object) -> Non
     result = invoke("check", str(team))
     assert result.exit_code == 0, result.output
     assert str(team) in result.stdout.replace("\n    ", " ")  # wrapped between names, never inside one
+
+
+def test_csv_cells_never_become_spreadsheet_formulas(invoke: Invoke) -> None:
+    team = str(FIXTURES / "formula-names.yaml")
+    result = invoke("--catalogue", team, "observances", "--from", "2027-05-04", "--to", "2027-05-04", "--format", "csv")
+    (row,) = [r for r in csv.DictReader(io.StringIO(result.stdout)) if r["id"] == "formula-day"]
+    assert row["name"].startswith("'=HYPERLINK(")
+    plan = invoke("--catalogue", team, "plan", "2027Q2", "--format", "csv")
+    assert plan.exit_code == 0, plan.output
+    assert "'=HYPERLINK(" in plan.stdout and '\n"=HYPERLINK' not in plan.stdout and ",=HYPERLINK" not in plan.stdout

@@ -199,3 +199,10 @@ def test_summaries_and_reasons_are_in_our_own_words(catalogue: Catalogue) -> Non
             if tuple(words[i : i + run]) in copied
         ]
     assert not found, found
+
+
+def test_no_occurrence_before_the_instrument_when_no_first_year_is_known(catalogue: Catalogue) -> None:
+    road = catalogue.observance("road-traffic-victims-remembrance-day")
+    assert road.valid_from is None and road.first_observed is None
+    assert road.instrument is not None and road.instrument.adopted == dt.date(2005, 10, 26)
+    assert dates(catalogue, "road-traffic-victims-remembrance-day", 1990, 2005) == [("2005-11-20", "2005-11-20")]

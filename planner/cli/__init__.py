@@ -60,6 +60,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+OUT_OF_RANGE = (
+    "a date fell outside the calendar planner can handle (years 1 to 9999); "
+    "use dates and years nearer today (check --today, --year, --from and --to)"
+)
+
+
 class Failure(click.ClickException):
     """A PlannerError on its way out: printed as `error: ...` with its own exit code."""
 
@@ -113,18 +119,28 @@ class PlannerGroup(click.Group):
             raise Failure(exc.message, exc.exit_code) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except OverflowError:
+            raise Failure(OUT_OF_RANGE, 2) from None
+        except ValueError as exc:
+            if "year" in str(exc) and "out of range" in str(exc):
+                raise Failure(OUT_OF_RANGE, 2) from None
+            raise self._internal(exc) from None
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise click.exceptions.Exit(1) from None
             raise Failure(f"{exc.strerror or exc} ({exc.filename or 'no file'})", 1) from None
         except Exception as exc:  # the last line of defence: no traceback for users
-            if os.environ.get("PLANNER_DEBUG"):
-                raise
-            raise Failure(
-                f"internal error ({type(exc).__name__}: {exc}). This is a bug in planner; "
-                "run again with PLANNER_DEBUG=1 to see the details and report them.",
-                1,
-            ) from None
+            raise self._internal(exc) from None
+
+    @staticmethod
+    def _internal(exc: Exception) -> Exception:
+        if os.environ.get("PLANNER_DEBUG"):
+            return exc
+        return Failure(
+            f"internal error ({type(exc).__name__}: {exc}). This is a bug in planner; "
+            "run again with PLANNER_DEBUG=1 to see the details and report them.",
+            1,
+        )
 
 
 @dataclass
