@@ -14,12 +14,12 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from planner import __version__
 from planner.model import Catalogue
+from planner.output import atomic_writer
 
 
 def _folder() -> Path | None:
@@ -67,7 +67,5 @@ def put(target: Path | None, catalogue: Catalogue) -> None:
         for old in target.parent.glob("catalogue-*.pickle"):  # keep the folder small
             if old != target:
                 old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
+        with atomic_writer(target, "wb") as handle:
             pickle.dump(catalogue, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)

@@ -30,16 +30,6 @@ PRIORITY_WORDS = {
 }
 
 
-def format_for(output: str | None) -> str:
-    """The format a file name asks for (`plan.html` -> html); md when it says nothing."""
-    if output:
-        lower = output.lower()
-        for ext, fmt in EXTENSIONS.items():
-            if lower.endswith(ext):
-                return fmt
-    return "md"
-
-
 def render_plan(plan: Plan, fmt: str) -> str:
     """The plan as text in one of FORMATS."""
     if fmt == "json":

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from planner.cli import App
-from planner.cli.options import app, find_observance, output_option
+from planner.cli.options import app, find_observance, format_from_name, output_option
 from planner.errors import PlannerError, UsageProblem
 from planner.framing import AUDIENCES
 from planner.posts import PLATFORM_IDS, PLATFORMS
@@ -22,10 +22,7 @@ if TYPE_CHECKING:
 FORMATS = ("md", "html", "docx")
 
 
-def format_for(output: str | None) -> str:
-    """The format a file name asks for: `brief.docx` is DOCX, `brief.html` HTML, anything else Markdown."""
-    suffix = Path(output).suffix.lower() if output and output != "-" else ""
-    return {".html": "html", ".htm": "html", ".docx": "docx"}.get(suffix, "md")
+EXTENSIONS = {".html": "html", ".htm": "html", ".docx": "docx"}
 
 
 def _stdout_is_terminal() -> bool:
@@ -139,7 +136,7 @@ def brief(
 
     if audience not in AUDIENCES:
         raise UnknownId("audience", audience, AUDIENCES)
-    fmt = fmt or format_for(output)
+    fmt = fmt or format_from_name(output, EXTENSIONS)
     if fmt == "docx" and (output is None or output == "-") and _stdout_is_terminal():
         raise UsageProblem("a DOCX file cannot be shown on the screen; save it with -o FILE, e.g. -o brief.docx")
     a = app(ctx)

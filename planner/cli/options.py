@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import click
@@ -48,6 +48,14 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
         show_default=True,
         help="Output format.",
     )
+
+
+def format_from_name(output: str | None, extensions: Mapping[str, str], default: str = "md") -> str:
+    """The format an `-o` file name asks for (`plan.html` -> html), else `default`."""
+    from pathlib import Path
+
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    return extensions.get(suffix, default)
 
 
 def output_option(f: F) -> F:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli.options import app, check_themes, output_option
+from planner.cli.options import app, check_themes, format_from_name, output_option
 
 if TYPE_CHECKING:
     from planner.cli import App
@@ -96,7 +96,7 @@ def plan(
     from planner.campaign_files import load_templates
     from planner.output import write_output
     from planner.plan import build_plan
-    from planner.plan_output import format_for, render_plan
+    from planner.plan_output import EXTENSIONS, render_plan
     from planner.quarters import parse_quarter
 
     a = app(ctx)
@@ -112,4 +112,4 @@ def plan(
         today=a.today,
         themes=themes,
     )
-    write_output(render_plan(result, fmt or format_for(output)), output)
+    write_output(render_plan(result, fmt or format_from_name(output, EXTENSIONS)), output)
