@@ -33,9 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from icalendar import Calendar, Event, vText
 
-from planner.feeds import FeedItem, observance_feed, rolling_window
-from planner.ical import EventCache, render_feed
-from planner.model import (
+from planner.catalogue.model import (
     Catalogue,
     FixedRule,
     Kind,
@@ -47,6 +45,8 @@ from planner.model import (
     SpanRule,
     Status,
 )
+from planner.feeds.build import FeedItem, observance_feed, rolling_window
+from planner.feeds.ical import EventCache, render_feed
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -246,7 +246,7 @@ async def _asgi_get(app: Any, path: str, headers: dict[str, str]) -> int:
 def bench_conditional_get(catalogue: Catalogue, label: str, repeat: int) -> list[Result]:
     import uvicorn
 
-    from planner.web import FeedSite, create_app
+    from planner.web.app import FeedSite, create_app
 
     site = FeedSite(catalogue=catalogue, today=lambda: TODAY, domain="planner.invalid")
     app = create_app(site)
@@ -255,7 +255,7 @@ def bench_conditional_get(catalogue: Catalogue, label: str, repeat: int) -> list
     def get(headers: dict[str, str]) -> int:
         return loop.run_until_complete(_asgi_get(app, "/feeds/observances.ics", headers))
 
-    from planner.web import FeedQuery
+    from planner.web.app import FeedQuery
 
     etag = f'"{site.public(FeedQuery()).etag}"'
     assert get({"If-None-Match": etag}) == 304
@@ -345,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when any ratio misses its target")
     args = parser.parse_args(argv)
 
-    from planner.catalogue import load
+    from planner.catalogue.load import load
 
     started = time.perf_counter()
     results = list(bench_big_feed(args.events, max(1, args.repeat - 1)))

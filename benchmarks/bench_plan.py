@@ -93,15 +93,16 @@ def best_time(fn: Callable[[], object], runs: int = RUNS) -> float:
 
 
 def main() -> int:
-    from planner.campaign_files import load_templates
-    from planner.catalogue import load
-    from planner.model import Priority
-    from planner.occurrences import between
-    from planner.plan import build_plan
-    from planner.plan_output import render_plan
+    from planner.campaigns.files import load_templates
+    from planner.campaigns.model import Campaign
+    from planner.campaigns.schedule import new_campaign
+    from planner.campaigns.store import Store
+    from planner.catalogue.load import load
+    from planner.catalogue.model import Priority
+    from planner.catalogue.occurrences import between
+    from planner.plans.build import build_plan
+    from planner.plans.output import render_plan
     from planner.quarters import Quarter
-    from planner.store import Store
-    from planner.timeline import Campaign, new_campaign
 
     folder = Path(tempfile.mkdtemp(prefix="planner-bench-plan-"))
     cat_file = folder / "network.yaml"

@@ -13,7 +13,7 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
-from planner.db import Base
+from planner.campaigns.db import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -17,11 +17,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from planner.catalogue.model import Occurrence, Recommendation, Source
 from planner.errors import PlannerError
-from planner.model import Occurrence, Recommendation, Source
 
 if TYPE_CHECKING:  # annotations only: keep the timeline off the start-up path of every command
-    from planner.timeline import Assignment, WeekLoad
+    from planner.campaigns.workload import Assignment, WeekLoad
 
 
 def source_dict(source: Source) -> dict[str, Any]:

@@ -38,7 +38,7 @@ from planner.errors import PlannerError
 from planner.resources import data_path
 
 if TYPE_CHECKING:
-    from planner.briefs import Brief
+    from planner.briefs.build import Brief
 
 FORMATS = ("md", "html", "docx")
 _MD_SPECIAL = re.compile(r"([\\`*<>\[\]])")
@@ -90,7 +90,7 @@ def _is_markdown_template(ctx: jinja2.runtime.Context) -> bool:
 
 
 def _setup(env: jinja2.Environment) -> jinja2.Environment:
-    from planner.model import ordinal
+    from planner.catalogue.model import ordinal
 
     env.filters["long_date"] = _long_date
     env.filters["day"] = _day
@@ -325,8 +325,8 @@ def _reproducible_zip(data: bytes) -> bytes:
 
 def brief_context(brief: Brief) -> dict[str, Any]:
     """What a brief template receives: the brief itself, and the platforms and limits notes."""
-    from planner.plain import LIMITS
-    from planner.posts import PLATFORMS
+    from planner.briefs.plain import LIMITS
+    from planner.briefs.posts import PLATFORMS
 
     return {"brief": brief, "platforms": PLATFORMS, "readability_limits": LIMITS}
 

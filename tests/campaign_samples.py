@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.timeline import Anchor, Campaign, Constraint, Offset, Phase, PhaseStatus
+from planner.campaigns.model import Anchor, Campaign, Constraint, Offset, Phase, PhaseStatus
 
 UTC = dt.UTC
 CREATED = dt.datetime(2026, 10, 1, 9, 0, tzinfo=UTC)

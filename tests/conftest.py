@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from planner.catalogue import load
-from planner.model import Catalogue
+from planner.catalogue.load import load
+from planner.catalogue.model import Catalogue
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from planner.briefs import (
+from planner.briefs.build import (
     Brief,
     KeyDate,
     Messages,
@@ -16,11 +16,11 @@ from planner.briefs import (
     choose_pillars,
     key_dates,
 )
-from planner.catalogue import load
+from planner.briefs.framing import AUDIENCES, COMMON, FRAMINGS, SAFETY_REC
+from planner.campaigns.schedule import occurrence_for
+from planner.catalogue.load import load
+from planner.catalogue.model import Catalogue
 from planner.errors import UnknownId
-from planner.framing import AUDIENCES, COMMON, FRAMINGS, SAFETY_REC
-from planner.model import Catalogue
-from planner.timeline import occurrence_for
 
 from .conftest import FIXTURES
 
@@ -81,7 +81,7 @@ def test_an_anniversary_carries_its_number(fixture_catalogue: Catalogue) -> None
     ],
 )
 def test_names_read_well_inside_a_sentence(name: str, expected: str) -> None:
-    from planner.briefs import with_article
+    from planner.briefs.build import with_article
 
     assert with_article(name) == expected
 
@@ -152,7 +152,7 @@ def test_every_cited_recommendation_exists_in_the_shipped_catalogue(catalogue: C
 
 
 def _one_occurrence(obs: object) -> list[object]:
-    from planner.occurrences import next_occurrence
+    from planner.catalogue.occurrences import next_occurrence
 
     found = next_occurrence(obs, dt.date(2026, 11, 21))  # type: ignore[arg-type]
     return [found] if found is not None else []
@@ -270,13 +270,8 @@ def test_messages_can_add_a_fourth_pillar_with_its_own_citation(fixture_catalogu
 
 
 def test_key_dates_come_from_the_campaign_timeline(fixture_catalogue: Catalogue) -> None:
-    from planner.timeline import (
-        CampaignTemplate,
-        Constraint,
-        Offset,
-        PhaseTemplate,
-        new_campaign,
-    )
+    from planner.campaigns.model import CampaignTemplate, Constraint, Offset, PhaseTemplate
+    from planner.campaigns.schedule import new_campaign
 
     template = CampaignTemplate(
         name="t",

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from planner.calendars import normalise_country, work_calendar
+from planner.campaigns.holidays_adapter import normalise_country, work_calendar
+from planner.campaigns.workdays import WEEKENDS_ONLY
 from planner.errors import UsageProblem
-from planner.timeline import WEEKENDS_ONLY
 
 D = dt.date
 

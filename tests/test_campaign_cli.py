@@ -21,7 +21,7 @@ Run = Callable[..., Result]
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A fresh SQLite file for each test, through PLANNER_DATABASE_URL; no team templates."""
-    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    url = f"sqlite:///{tmp_path / 'planner.campaigns.db'}"
     monkeypatch.setenv("PLANNER_DATABASE_URL", url)
     monkeypatch.setenv("PLANNER_TEMPLATE_DIR", str(tmp_path / "templates"))
     monkeypatch.delenv("PLANNER_COUNTRY", raising=False)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from planner.calendars import work_calendar
-from planner.campaign_files import FileProblems, dump_campaigns, load_campaigns, load_templates
-from planner.catalogue import load
-from planner.model import Kind
-from planner.timeline import Anchor, Constraint, Offset, PhaseStatus, new_campaign, occurrence_for, update_phase
+from planner.campaigns.files import FileProblems, dump_campaigns, load_campaigns, load_templates
+from planner.campaigns.holidays_adapter import work_calendar
+from planner.campaigns.model import Anchor, Constraint, Offset, PhaseStatus
+from planner.campaigns.schedule import new_campaign, occurrence_for, update_phase
+from planner.catalogue.load import load
+from planner.catalogue.model import Kind
 
 from .conftest import FIXTURES
 

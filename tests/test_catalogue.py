@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from planner.catalogue import load
+from planner.catalogue.load import load
+from planner.catalogue.model import Catalogue
+from planner.catalogue.occurrences import between
 from planner.errors import CatalogueError
-from planner.model import Catalogue
-from planner.occurrences import between
 
 from .conftest import FIXTURES
 
@@ -90,7 +90,7 @@ def test_team_file_adds_entries_and_replaces_shipped_ones(catalogue: Catalogue) 
 
 
 def test_priorities_default_from_the_reports_and_teams_override(catalogue: Catalogue) -> None:
-    from planner.model import Priority
+    from planner.catalogue.model import Priority
 
     obs = catalogue.observances
     assert catalogue.priority(obs["idahobit"]) is Priority.HIGH  # named in WP3013 §18

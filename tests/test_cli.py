@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from planner.model import Catalogue
+from planner.catalogue.model import Catalogue
 
 from .conftest import FIXTURES, Invoke
 

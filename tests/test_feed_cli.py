@@ -9,7 +9,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from planner.feedlint import lint
+from planner.feeds.lint import lint
 from tests.conftest import FIXTURES, Invoke
 
 CATALOGUE = str(FIXTURES / "feed-catalogue.yaml")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from planner.catalogue import load
-from planner.feedlint import LintProblem, lint
-from planner.feeds import observance_feed, rolling_window
-from planner.ical import render_feed
+from planner.catalogue.load import load
+from planner.feeds.build import observance_feed, rolling_window
+from planner.feeds.ical import render_feed
+from planner.feeds.lint import LintProblem, lint
 from tests.conftest import FIXTURES, TODAY
 
 ICS = FIXTURES / "ics"
@@ -239,7 +239,7 @@ def test_garbage_is_reported_not_crashed() -> None:
 def test_timed_feeds_with_timezones_are_clean() -> None:
     from zoneinfo import ZoneInfo
 
-    from planner.feeds import CATALOGUE_EPOCH, FeedItem, build_feed
+    from planner.feeds.build import CATALOGUE_EPOCH, FeedItem, build_feed
 
     zone = ZoneInfo("America/New_York")
     item = FeedItem(

@@ -10,9 +10,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.catalogue import load
+from planner.campaigns.model import PhaseStatus
+from planner.campaigns.schedule import cancel, update_phase
+from planner.catalogue.load import load
+from planner.catalogue.model import Catalogue, FixedRule, Kind, Observance, Source, Status
+from planner.catalogue.occurrences import between
 from planner.errors import PlannerError, UnknownId, UsageProblem
-from planner.feeds import (
+from planner.feeds.build import (
     CANCELLED_GRACE,
     CATALOGUE_EPOCH,
     DEFAULT_DOMAIN,
@@ -39,9 +43,6 @@ from planner.feeds import (
     theme_counts,
     window_moved,
 )
-from planner.model import Catalogue, FixedRule, Kind, Observance, Source, Status
-from planner.occurrences import between
-from planner.timeline import PhaseStatus, cancel, update_phase
 from tests.campaign_samples import human_rights_day_2026, sample_campaigns, winter_day_2027
 from tests.conftest import FIXTURES, TODAY
 
@@ -233,7 +234,7 @@ def test_stamps_come_from_data_not_the_clock(fixture_catalogue: Catalogue) -> No
 
 
 def test_an_edited_file_moves_last_modified_of_its_own_entries(tmp_path: Path) -> None:
-    from planner.catalogue import load
+    from planner.catalogue.load import load
 
     team = tmp_path / "team.yaml"
     team.write_text(
@@ -311,7 +312,7 @@ def test_uids_stay_when_the_catalogue_gains_an_entry(fixture_catalogue: Catalogu
 
 def _decade(fixture_catalogue: Catalogue) -> Catalogue:
     """The fixture catalogue plus a ten-year period, like a UN decade."""
-    from planner.model import OnceRule
+    from planner.catalogue.model import OnceRule
 
     decade = Observance(
         id="test-decade",

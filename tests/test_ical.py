@@ -13,10 +13,11 @@ import pytest
 import recurring_ical_events
 import vobject
 
-from planner.catalogue import load
+from planner.catalogue.load import load
+from planner.catalogue.model import Catalogue
+from planner.catalogue.occurrences import between
 from planner.errors import PlannerError
-from planner.feedlint import lint
-from planner.feeds import (
+from planner.feeds.build import (
     CATALOGUE_EPOCH,
     Feed,
     FeedItem,
@@ -28,9 +29,8 @@ from planner.feeds import (
     rolling_window,
     window_moved,
 )
-from planner.ical import EventCache, render_feed, vtimezone
-from planner.model import Catalogue
-from planner.occurrences import between
+from planner.feeds.ical import EventCache, render_feed, vtimezone
+from planner.feeds.lint import lint
 from tests.conftest import FIXTURES, TODAY
 
 UTC = dt.UTC
@@ -448,7 +448,7 @@ def test_shipped_catalogue_every_theme_feed_is_valid(catalogue: Catalogue) -> No
 
 
 def _team(today: dt.date = TODAY) -> Feed:
-    from planner.feeds import EmbargoTime, team_feed
+    from planner.feeds.build import EmbargoTime, team_feed
     from tests.campaign_samples import sample_campaigns
 
     start, end = rolling_window(today)

@@ -11,10 +11,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from planner.db import Base
+from planner.campaigns.db import Base
+from planner.campaigns.model import Campaign
+from planner.campaigns.store import DatabaseError, Store
 from planner.resources import data_path
-from planner.store import DatabaseError, Store
-from planner.timeline import Campaign
 
 from .conftest import FIXTURES
 from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
@@ -68,9 +68,9 @@ def test_soft_delete_migrates_both_ways_with_data(database_url: str) -> None:  #
 
 
 def _campaign(year: int) -> Campaign:
-    from planner.campaign_files import load_templates
-    from planner.catalogue import load
-    from planner.timeline import new_campaign, occurrence_for
+    from planner.campaigns.files import load_templates
+    from planner.campaigns.schedule import new_campaign, occurrence_for
+    from planner.catalogue.load import load
 
     catalogue = load([FIXTURES / "campaigns-catalogue.yaml"], shipped=False)
     occ = occurrence_for(catalogue.observance("world-press-freedom-day"), year)

@@ -9,7 +9,7 @@ from dateutil.rrule import YEARLY, rrule, weekday
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.model import (
+from planner.catalogue.model import (
     AnniversaryRule,
     FixedRule,
     Kind,
@@ -22,7 +22,7 @@ from planner.model import (
     SpanRule,
     Status,
 )
-from planner.occurrences import between, next_occurrence
+from planner.catalogue.occurrences import between, next_occurrence
 
 SRC = (Source(title="test", status=Status.UNVERIFIED, document="test"),)
 

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from planner.plain import JARGON, LIMITS, find_jargon, readability, scorable
+from planner.briefs.plain import JARGON, LIMITS, find_jargon, readability, scorable
 
 JARGON_CASES = [
     # (text, terms found, in order)

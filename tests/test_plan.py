@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from planner.campaign_files import load_templates
-from planner.catalogue import load
-from planner.model import Catalogue, Kind, Priority
-from planner.occurrences import between
-from planner.plan import FlagKind, Plan, build_plan, fitting_template
-from planner.plan_output import plan_dict, render_plan
+from planner.campaigns.files import load_templates
+from planner.campaigns.model import Campaign, CampaignTemplate, PhaseStatus
+from planner.campaigns.schedule import new_campaign, update_phase
+from planner.campaigns.workdays import WorkCalendar
+from planner.catalogue.load import load
+from planner.catalogue.model import Catalogue, Kind, Priority
+from planner.catalogue.occurrences import between
+from planner.plans.build import FlagKind, Plan, build_plan, fitting_template
+from planner.plans.output import plan_dict, render_plan
 from planner.quarters import Quarter
-from planner.timeline import Campaign, CampaignTemplate, PhaseStatus, WorkCalendar, new_campaign, update_phase
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = dt.datetime(2025, 1, 15, 9, 0, tzinfo=dt.UTC)

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from planner.campaign_files import load_templates
-from planner.catalogue import load
-from planner.occurrences import between
-from planner.store import Store
-from planner.timeline import PhaseStatus, new_campaign, update_phase
+from planner.campaigns.files import load_templates
+from planner.campaigns.model import PhaseStatus
+from planner.campaigns.schedule import new_campaign, update_phase
+from planner.campaigns.store import Store
+from planner.catalogue.load import load
+from planner.catalogue.occurrences import between
 
 from .conftest import Invoke
 

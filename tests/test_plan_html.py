@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from planner.campaign_files import load_templates
-from planner.catalogue import load
-from planner.occurrences import between
-from planner.plan import build_plan
-from planner.plan_output import render_plan
+from planner.campaigns.files import load_templates
+from planner.campaigns.model import PhaseStatus
+from planner.campaigns.schedule import new_campaign, update_phase
+from planner.catalogue.load import load
+from planner.catalogue.occurrences import between
+from planner.plans.build import build_plan
+from planner.plans.output import render_plan
 from planner.quarters import Quarter
-from planner.timeline import PhaseStatus, new_campaign, update_phase
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = os.environ.get("PLANNER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"

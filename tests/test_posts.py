@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.posts import (
+from planner.briefs.posts import (
     PLATFORMS,
     check,
     fit,

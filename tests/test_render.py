@@ -12,9 +12,10 @@ import docx
 import jinja2
 import pytest
 
-from planner.briefs import Brief, KeyDate, build_brief
-from planner.catalogue import load
-from planner.model import Catalogue
+from planner.briefs.build import Brief, KeyDate, build_brief
+from planner.campaigns.schedule import occurrence_for
+from planner.catalogue.load import load
+from planner.catalogue.model import Catalogue
 from planner.render import (
     TemplateProblem,
     brief_context,
@@ -24,7 +25,6 @@ from planner.render import (
     render_template,
     render_user_template,
 )
-from planner.timeline import occurrence_for
 
 from .conftest import FIXTURES
 

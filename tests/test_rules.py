@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from planner.model import AnniversaryRule, Feb29, FixedRule, MonthDay, NthWeekdayRule, OnceRule, SpanRule
-from planner.rules import describe, nth_weekday, span_in_year
+from planner.catalogue.model import AnniversaryRule, Feb29, FixedRule, MonthDay, NthWeekdayRule, OnceRule, SpanRule
+from planner.catalogue.rules import describe, nth_weekday, span_in_year
 
 MO, TU, WE, TH, FR, SA, SU = range(7)
 

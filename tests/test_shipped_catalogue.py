@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.model import Catalogue, Kind, Status
-from planner.occurrences import between
+from planner.catalogue.model import Catalogue, Kind, Status
+from planner.catalogue.occurrences import between
 
 NAMED = [
     "human-rights-day",

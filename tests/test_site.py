@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from planner.errors import PlannerError, UsageProblem
-from planner.site import MARKER, FeedLink, check_base_url, google_url, index_html, webcal_url, write_site
+from planner.feeds.site import MARKER, FeedLink, check_base_url, google_url, index_html, webcal_url, write_site
 
 
 def test_subscribe_links() -> None:
@@ -50,7 +50,7 @@ def test_base_urls_that_would_break_the_links(url: str) -> None:
 
 
 def test_robots_and_headers_follow_the_base_path() -> None:
-    from planner.site import HEADERS_FILE, robots_txt
+    from planner.feeds.site import HEADERS_FILE, robots_txt
 
     assert robots_txt("https://e.org") == "User-agent: *\nDisallow: /feeds/team/\n"
     assert "Disallow: /cal/feeds/team/\n" in robots_txt("https://e.org/cal")
@@ -64,7 +64,7 @@ def test_robots_and_headers_follow_the_base_path() -> None:
 
 def test_htaccess_needs_no_options_override() -> None:
     """`Options` in .htaccess is a 500 for every file where AllowOverride does not grant it."""
-    from planner.site import HTACCESS_FILE
+    from planner.feeds.site import HTACCESS_FILE
 
     directives = [line.split()[0] for line in HTACCESS_FILE.splitlines() if line and not line.startswith("#")]
     assert directives == ["AddType"]

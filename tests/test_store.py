@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from planner.calendars import work_calendar
-from planner.campaign_files import load_templates
-from planner.catalogue import load
-from planner.errors import PlannerError, UnknownId
-from planner.store import (
+from planner.campaigns.files import load_templates
+from planner.campaigns.holidays_adapter import work_calendar
+from planner.campaigns.model import Campaign, CampaignStatus, PhaseStatus
+from planner.campaigns.schedule import new_campaign, occurrence_for, reschedule, update_phase
+from planner.campaigns.store import (
     KEEP_DELETED,
     DatabaseError,
     DeletedCampaign,
@@ -27,15 +27,8 @@ from planner.store import (
     normalise_url,
     open_store,
 )
-from planner.timeline import (
-    Campaign,
-    CampaignStatus,
-    PhaseStatus,
-    new_campaign,
-    occurrence_for,
-    reschedule,
-    update_phase,
-)
+from planner.catalogue.load import load
+from planner.errors import PlannerError, UnknownId
 
 from .conftest import FIXTURES
 from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
@@ -312,7 +305,7 @@ def test_urls_from_what_users_type(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert normalise_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
     assert normalise_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert normalise_url(None) == f"sqlite:///{tmp_path / 'data' / 'planner' / 'planner.db'}"
+    assert normalise_url(None) == f"sqlite:///{tmp_path / 'data' / 'planner' / 'planner.campaigns.db'}"
     monkeypatch.setenv("PLANNER_DATABASE_URL", "sqlite:///x.db")
     assert open_store().url == "sqlite:///x.db"
 
@@ -343,8 +336,8 @@ def test_purging_a_tombstone_deletes_its_phases(store: Store) -> None:
 WRITER = textwrap.dedent(
     """
     import datetime as dt, sys
-    from planner.store import Store
-    from planner.timeline import Anchor, Campaign, Offset, Phase
+    from planner.campaigns.store import Store
+    from planner.campaigns.model import Anchor, Campaign, Offset, Phase
 
     url, observance, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     now = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
@@ -363,8 +356,8 @@ WRITER = textwrap.dedent(
 EDITOR = textwrap.dedent(
     """
     import datetime as dt, sys
-    from planner.store import Store
-    from planner.timeline import update_phase
+    from planner.campaigns.store import Store
+    from planner.campaigns.schedule import update_phase
 
     url, field, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     now = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)

@@ -9,13 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.calendars import work_calendar
-from planner.campaign_files import load_templates
-from planner.catalogue import load
-from planner.errors import UnknownId, UsageProblem
-from planner.model import Catalogue, FixedRule
-from planner.timeline import (
-    WEEKENDS_ONLY,
+from planner.campaigns.files import load_templates
+from planner.campaigns.holidays_adapter import work_calendar
+from planner.campaigns.model import (
     Anchor,
     Campaign,
     CampaignStatus,
@@ -24,10 +20,10 @@ from planner.timeline import (
     Offset,
     PhaseStatus,
     PhaseTemplate,
+)
+from planner.campaigns.schedule import (
     Unset,
-    WorkCalendar,
     campaign_id,
-    campaigns_between,
     cancel,
     default_name,
     new_campaign,
@@ -37,8 +33,12 @@ from planner.timeline import (
     supersede,
     update_phase,
     working_date,
-    workload,
 )
+from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
+from planner.campaigns.workload import campaigns_between, workload
+from planner.catalogue.load import load
+from planner.catalogue.model import Catalogue, FixedRule
+from planner.errors import UnknownId, UsageProblem
 
 from .conftest import FIXTURES
 

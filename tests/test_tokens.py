@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from planner.errors import PlannerError, UsageProblem
-from planner.tokens import FILE_NAME, TOKEN_FORM, FeedToken, TokenStore, data_dir, digest, match
+from planner.feeds.tokens import FILE_NAME, TOKEN_FORM, FeedToken, TokenStore, data_dir, digest, match
 
 NOW = dt.datetime(2026, 11, 21, 10, 30, 15, 123, tzinfo=dt.UTC)
 

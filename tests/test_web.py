@@ -21,13 +21,13 @@ import icalendar
 import pytest
 import uvicorn
 
-from planner.catalogue import load
+from planner.catalogue.load import load
+from planner.catalogue.model import Catalogue
 from planner.errors import UsageProblem
-from planner.feedlint import lint
-from planner.feeds import CATALOGUE_EPOCH, TEAM_REFRESH, Feed, FeedItem, build_feed, feed_name
-from planner.model import Catalogue
-from planner.tokens import FeedToken, TokenStore
-from planner.web import FeedQuery, FeedSite, Rendered, create_app, http_date, not_modified, parse_query
+from planner.feeds.build import CATALOGUE_EPOCH, TEAM_REFRESH, Feed, FeedItem, build_feed, feed_name
+from planner.feeds.lint import lint
+from planner.feeds.tokens import FeedToken, TokenStore
+from planner.web.app import FeedQuery, FeedSite, Rendered, create_app, http_date, not_modified, parse_query
 from tests.conftest import FIXTURES, TODAY
 
 UTC = dt.UTC
@@ -353,7 +353,7 @@ def test_a_304_does_not_render(fixture_catalogue: Catalogue, tmp_path: Path, mon
     def boom(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr("planner.web.render_feed", boom)
+    monkeypatch.setattr("planner.web.app.render_feed", boom)
     assert site.cached_public(FeedQuery()) is first
     assert site.public(FeedQuery()) is first
 
@@ -485,9 +485,9 @@ def test_planner_serve_subprocess(tmp_path: Path) -> None:
 def test_big_feeds_are_logged(
     fixture_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr("planner.web.SIZE_LIMIT", 1000)
+    monkeypatch.setattr("planner.web.app.SIZE_LIMIT", 1000)
     site = _site(fixture_catalogue, Team(), TokenStore(tmp_path / "t.json"), [TODAY])
-    with caplog.at_level("WARNING", logger="planner.web"):
+    with caplog.at_level("WARNING", logger="planner.web.app"):
         site.public(FeedQuery())
     assert "over 1,000; some calendars refuse it" in caplog.text
 
@@ -542,7 +542,7 @@ def test_last_modified_is_never_in_the_future(fixture_catalogue: Catalogue, tmp_
 def test_access_log_never_shows_a_token() -> None:
     import logging
 
-    from planner.web import RedactTokens
+    from planner.web.app import RedactTokens
 
     record = logging.LogRecord(
         "uvicorn.access",

@@ -19,8 +19,8 @@ import click
 from planner import __version__
 
 if TYPE_CHECKING:
-    from planner.model import Catalogue
-    from planner.store import Store
+    from planner.campaigns.store import Store
+    from planner.catalogue.model import Catalogue
 
 # name -> (module, attribute, one-line help). The help is here so `--help` imports nothing.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -158,13 +158,13 @@ class App:
         if self._catalogue is None:
             from pathlib import Path
 
-            from planner import cache
+            from planner.catalogue import cache
             from planner.resources import shipped_catalogues
 
             paths = shipped_catalogues() + [Path(f) for f in self.catalogue_files]
             found, target = cache.get(paths)
             if found is None:
-                from planner.catalogue import load
+                from planner.catalogue.load import load
 
                 found = load(self.catalogue_files)
                 cache.put(target, found)
@@ -175,7 +175,7 @@ class App:
     def store(self) -> Store:
         """The campaign database (--db, else PLANNER_DATABASE_URL, else the default file)."""
         if self._store is None:
-            from planner.store import open_store
+            from planner.campaigns.store import open_store
 
             self._store = open_store(self.db_url)
         return self._store

@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING
 
 import click
 
+from planner.briefs.framing import AUDIENCES
+from planner.briefs.posts import PLATFORM_IDS, PLATFORMS
 from planner.cli import App
 from planner.cli.options import app, find_observance, format_from_name, output_option
 from planner.errors import PlannerError, UsageProblem
-from planner.framing import AUDIENCES
-from planner.posts import PLATFORM_IDS, PLATFORMS
 
 if TYPE_CHECKING:
-    from planner.briefs import KeyDate
-    from planner.lint import LintResult
+    from planner.briefs.build import KeyDate
+    from planner.briefs.lint import LintResult
 
 FORMATS = ("md", "html", "docx")
 
@@ -38,19 +38,19 @@ def _campaign_key_dates(a: App, observance_id: str, year: int) -> tuple[str, tup
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
-    from planner.briefs import key_dates
-    from planner.store import open_store
+    from planner.briefs.build import key_dates
+    from planner.campaigns.store import open_store
 
     url = a.db_url
     if not url:
         import platformdirs
 
-        # the store's default location (planner.store.default_url), checked without creating it
-        default = platformdirs.user_data_path("planner", appauthor=False) / "planner.db"
+        # the store's default location (planner.campaigns.store.default_url), checked without creating it
+        default = platformdirs.user_data_path("planner", appauthor=False) / "planner.campaigns.db"
         if not default.is_file():
             return "", ()
         url = str(default)
-    from planner.store import normalise_url
+    from planner.campaigns.store import normalise_url
 
     full = normalise_url(url)
     try:
@@ -125,14 +125,14 @@ def brief(
       planner brief idahobit --format docx -o brief.docx
       planner brief world-press-freedom-day --messages ours.yaml
     """
-    from planner.briefs import build_brief
+    from planner.briefs.build import build_brief
+    from planner.briefs.messages import load_messages
+    from planner.campaigns.schedule import occurrence_for
+    from planner.catalogue.occurrences import next_occurrence
     from planner.errors import UnknownId
-    from planner.messages import load_messages
-    from planner.occurrences import next_occurrence
     from planner.output import write_output
     from planner.quarters import parse_year
     from planner.render import render_brief
-    from planner.timeline import occurrence_for
 
     if audience not in AUDIENCES:
         raise UnknownId("audience", audience, AUDIENCES)
@@ -147,7 +147,7 @@ def brief(
     else:
         found = next_occurrence(obs, a.today)
         if found is None:
-            from planner.model import OnceRule
+            from planner.catalogue.model import OnceRule
 
             if isinstance(obs.rule, OnceRule):
                 first = obs.rule.start.year
@@ -212,11 +212,11 @@ def lint_message(ctx: click.Context, source: str, platforms: tuple[str, ...]) ->
       echo "The UPR and special procedures ..." | planner lint-message -
       planner lint-message ours.yaml
     """
-    from planner.lint import lint_messages, lint_text
+    from planner.briefs.lint import lint_messages, lint_text
 
     text, name = _read_input(source)
     if source != "-" and Path(source).suffix.lower() in (".yaml", ".yml"):
-        from planner.messages import parse_messages
+        from planner.briefs.messages import parse_messages
 
         messages = parse_messages(text, name, app(ctx).catalogue.recommendations)
         result = lint_messages(messages, name)
@@ -234,7 +234,7 @@ def _wrap(text: str, indent: str = "", more: str | None = None) -> list[str]:
 
 def report(result: LintResult) -> str:
     """The lint result in words: each part, its counts and jargon, then readability and a verdict."""
-    from planner.plain import LIMITS, TARGET_EASE
+    from planner.briefs.plain import LIMITS, TARGET_EASE
 
     out: list[str] = []
     posts = [p for p in result.parts if p.posts]

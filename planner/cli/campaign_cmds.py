@@ -1,8 +1,8 @@
 """Commands over campaigns: `campaign new|list|show|set|move|delete|templates`, `workload`,
 `export`, `import` and `db upgrade|downgrade|current`.
 
-Thin: each command parses its options, calls the core (`planner.timeline`) through the store
-(`planner.store`, one transaction per command), renders and writes.
+Thin: each command parses its options, calls the core (`planner.campaigns`) through the store
+(`planner.campaigns.store`, one transaction per command), renders and writes.
 """
 
 from __future__ import annotations
@@ -15,25 +15,18 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
+from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, Constraint, Phase, PhaseStatus
+from planner.campaigns.schedule import Unset
+from planner.campaigns.workdays import WorkCalendar
+from planner.campaigns.workload import Workload
 from planner.cli.options import app, format_option, output_option, range_options, resolve_range
 from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.output import assignment_dict, short_date, table, to_json, week_dict, write_output
 from planner.quarters import parse_date, parse_quarter, parse_year
-from planner.timeline import (
-    Campaign,
-    CampaignStatus,
-    CampaignTemplate,
-    Constraint,
-    Phase,
-    PhaseStatus,
-    Unset,
-    WorkCalendar,
-    Workload,
-)
 
 if TYPE_CHECKING:
+    from planner.campaigns.store import Store
     from planner.cli import App
-    from planner.store import Store
 
 STATUSES = [s.value for s in PhaseStatus]
 CAMPAIGN_STATUSES = [s.value for s in CampaignStatus]
@@ -66,7 +59,7 @@ def _store(ctx: click.Context) -> Store:
 
 
 def _calendar(country: str | None) -> WorkCalendar:
-    from planner.calendars import work_calendar
+    from planner.campaigns.holidays_adapter import work_calendar
 
     return work_calendar(country)
 
@@ -76,13 +69,13 @@ def _quiet_calendar(country: str | None) -> WorkCalendar:
     try:
         return _calendar(country)
     except PlannerError:
-        from planner.timeline import WEEKENDS_ONLY
+        from planner.campaigns.workdays import WEEKENDS_ONLY
 
         return WEEKENDS_ONLY
 
 
 def _templates(files: Sequence[str]) -> dict[str, CampaignTemplate]:
-    from planner.campaign_files import load_templates
+    from planner.campaigns.files import load_templates
 
     return load_templates(files)
 
@@ -115,7 +108,7 @@ def _country_line(calendar: WorkCalendar, fix: str) -> str:
 
 
 def _phase_notes(campaign: Campaign, phase: Phase, calendar: WorkCalendar) -> list[str]:
-    from planner.timeline import nominal_date
+    from planner.campaigns.schedule import nominal_date
 
     notes: list[str] = []
     if phase.big_send:
@@ -179,7 +172,7 @@ def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "") -> str:
 
 
 def phase_dict(c: Campaign, p: Phase) -> dict[str, Any]:
-    from planner.campaign_files import timestamp
+    from planner.campaigns.files import timestamp
 
     return {
         "key": p.key,
@@ -203,7 +196,7 @@ def phase_dict(c: Campaign, p: Phase) -> dict[str, Any]:
 
 def campaign_dict(c: Campaign, *, phases: bool) -> dict[str, Any]:
     """The JSON shape of a campaign: `id, observance, year, name, template`, then the rest."""
-    from planner.campaign_files import timestamp
+    from planner.campaigns.files import timestamp
 
     out: dict[str, Any] = {
         "id": c.id,
@@ -287,8 +280,8 @@ def new(
     Preparation deadlines that fall on a weekend or public holiday move to the working day
     before; the launch stays on the day. One campaign per observance and year.
     """
-    from planner.occurrences import next_occurrence
-    from planner.timeline import new_campaign, occurrence_for
+    from planner.campaigns.schedule import new_campaign, occurrence_for
+    from planner.catalogue.occurrences import next_occurrence
 
     a = app(ctx)
     obs = a.catalogue.observance(observance_id)
@@ -380,7 +373,7 @@ def show(ctx: click.Context, campaign_id: str, fmt: str, output: str | None) -> 
 
 def _stale(a: App, c: Campaign) -> str:
     """A hint when the catalogue now dates the observance differently from the campaign."""
-    from planner.timeline import occurrence_for
+    from planner.campaigns.schedule import occurrence_for
 
     try:
         occ = occurrence_for(a.catalogue.observance(c.observance_id), c.year)
@@ -423,7 +416,7 @@ def set_(
 
     A date set by hand is kept when the campaign is re-scheduled.
     """
-    from planner.timeline import update_phase
+    from planner.campaigns.schedule import update_phase
 
     if status is None and owner is None and date_text is None and note is None:
         raise UsageProblem("say what to change: --status, --owner, --date or --note")
@@ -474,7 +467,7 @@ def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | 
     Every phase keeps its status, owner and note. Dates set by hand are kept (moved by whole
     years when the year changes).
     """
-    from planner.timeline import default_name, occurrence_for, reschedule
+    from planner.campaigns.schedule import default_name, occurrence_for, reschedule
 
     a = app(ctx)
     store = _store(ctx)
@@ -514,7 +507,7 @@ def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | 
         _fit(f"{head}: the day is now {short_date(after.day)}; {moved} phase date{'s' if moved != 1 else ''} changed.")
     ]
     if after.id != before.id:
-        from planner.timeline import CANCELLED_GRACE
+        from planner.campaigns.schedule import CANCELLED_GRACE
 
         lines.append(
             _fit(f"Team calendar feeds show the {before.year} dates as cancelled for {CANCELLED_GRACE.days} days.")
@@ -545,7 +538,7 @@ def delete(ctx: click.Context, campaign_id: str, yes: bool) -> None:
     Team calendar feeds show its phases as cancelled for 14 days, then drop them. The same
     observance and year can be planned again with `campaign new`.
     """
-    from planner.timeline import CANCELLED_GRACE
+    from planner.campaigns.schedule import CANCELLED_GRACE
 
     store = _store(ctx)
     c = store.campaign(campaign_id)
@@ -572,7 +565,7 @@ def delete(ctx: click.Context, campaign_id: str, yes: bool) -> None:
 @click.pass_context
 def templates(ctx: click.Context, template_files: tuple[str, ...]) -> None:
     """The campaign templates: shipped ones, your folder's, and --template-file ones."""
-    from planner.campaign_files import team_template_dir
+    from planner.campaigns.files import team_template_dir
 
     found = _templates(template_files)
     rows = []
@@ -666,7 +659,7 @@ def workload(
     Flags weeks with too much work and big sends closer than 14 days to each other. Skipped
     phases do not count.
     """
-    from planner.timeline import workload as compute
+    from planner.campaigns.workload import workload as compute
 
     a = app(ctx)
     start, end = resolve_range(a.today, date_from, date_to, year, quarter, default_days=91)
@@ -690,7 +683,7 @@ def workload(
 @click.pass_context
 def export(ctx: click.Context, output: str | None) -> None:
     """All campaigns as a YAML file, for a backup or another database (see `planner import`)."""
-    from planner.campaign_files import dump_campaigns
+    from planner.campaigns.files import dump_campaigns
 
     found = _store(ctx).campaigns()
     write_output(dump_campaigns(found), output)
@@ -706,7 +699,7 @@ def import_(ctx: click.Context, file: str) -> None:
 
     Importing the same file twice changes nothing. All or nothing: on a problem, nothing is written.
     """
-    from planner.campaign_files import load_campaigns
+    from planner.campaigns.files import load_campaigns
 
     campaigns = load_campaigns(file)
     result = _store(ctx).import_campaigns(campaigns)
@@ -721,7 +714,7 @@ def import_(ctx: click.Context, file: str) -> None:
 
 
 def _db(ctx: click.Context) -> Store:
-    from planner.store import open_store
+    from planner.campaigns.store import open_store
 
     store = open_store(app(ctx).db_url, migrate=False)
     ctx.call_on_close(store.close)

@@ -8,6 +8,9 @@ from collections.abc import Sequence
 
 import click
 
+from planner.catalogue.model import Kind, Observance, Occurrence
+from planner.catalogue.occurrences import between, next_occurrence, occurrences_of
+from planner.catalogue.rules import describe
 from planner.cli.options import (
     DATE,
     app,
@@ -19,8 +22,6 @@ from planner.cli.options import (
     resolve_range,
 )
 from planner.errors import CatalogueError
-from planner.model import Kind, Observance, Occurrence
-from planner.occurrences import between, next_occurrence, occurrences_of
 from planner.output import (
     occurrence_dict,
     occurrences_csv,
@@ -32,7 +33,6 @@ from planner.output import (
     write_output,
 )
 from planner.quarters import add_days, parse_year
-from planner.rules import describe
 
 KINDS = [k.value for k in Kind]
 STAR = "★"
@@ -233,7 +233,7 @@ def _occurrence_line(o: Occurrence) -> str:
 
 def _why_none(obs: Observance, year: int) -> str:
     """Why an observance has no occurrence in `year`, as a clause: '; the first year is 2002'."""
-    from planner.model import AnniversaryRule, OnceRule
+    from planner.catalogue.model import AnniversaryRule, OnceRule
 
     rule = obs.rule
     if isinstance(rule, OnceRule):
@@ -372,7 +372,7 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
 
     Without FILE, checks the shipped catalogue and any --catalogue files.
     """
-    from planner.catalogue import load
+    from planner.catalogue.load import load
 
     a = app(ctx)
     try:

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from planner.catalogue.model import Kind
 from planner.cli import App
 from planner.cli.options import DATE, app, check_themes, output_option
 from planner.errors import PlannerError, UsageProblem
-from planner.feeds import (
+from planner.feeds.build import (
     DEFAULT_DOMAIN,
     PUBLIC_INCLUDE,
     SIZE_LIMIT,
@@ -29,11 +30,10 @@ from planner.feeds import (
     rolling_window,
     window_moved,
 )
-from planner.model import Kind
 
 if TYPE_CHECKING:
-    from planner.timeline import Campaign
-    from planner.tokens import FeedToken
+    from planner.campaigns.model import Campaign
+    from planner.feeds.tokens import FeedToken
 
 KINDS = [k.value for k in Kind]
 
@@ -74,7 +74,7 @@ def _campaigns(
     deleted campaign never breaks a subscribed feed.
     """
     from planner.errors import UnknownId
-    from planner.feeds import deleted_lookback
+    from planner.feeds.build import deleted_lookback
 
     deleted = a.store.deleted_since(deleted_lookback(today))
     if not ids:
@@ -103,7 +103,7 @@ def team_items(
     embargo: EmbargoTime | None = None,
 ) -> list[FeedItem]:
     """Campaign phases as feed items, from the campaign store."""
-    from planner.feeds import phase_items
+    from planner.feeds.build import phase_items
 
     found = _campaigns(a, start, end, campaigns, today=a.today)
     return phase_items(found, start, end, today=a.today, domain=domain, embargo=embargo)
@@ -111,7 +111,7 @@ def team_items(
 
 def team_feed_for(a: App, token: FeedToken, today: dt.date, *, domain: str, embargo: EmbargoTime | None) -> Feed:
     """The rolling team feed a token may read: its campaigns, or all with work in the window."""
-    from planner.feeds import team_feed
+    from planner.feeds.build import team_feed
 
     start, end = rolling_window(today)
     found = _campaigns(a, start, end, token.campaigns, today=today, strict=False)
@@ -202,8 +202,8 @@ def feed(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from planner.feeds import observance_feed
-    from planner.ical import render_feed
+    from planner.feeds.build import observance_feed
+    from planner.feeds.ical import render_feed
 
     a = app(ctx)
     start, end, moved = _window(a, date_from, date_to)
@@ -254,7 +254,7 @@ def lint(ctx: click.Context, file: str, alarms_ok: bool) -> None:
 
     FILE may be - for standard input.
     """
-    from planner.feedlint import lint as lint_feed
+    from planner.feeds.lint import lint as lint_feed
 
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
@@ -296,8 +296,8 @@ def token() -> None:
 @click.pass_context
 def token_create(ctx: click.Context, label: str, campaigns: tuple[str, ...], base_url: str | None) -> None:
     """Create a token and print it once (only its hash is stored)."""
-    from planner.site import check_base_url, google_url, webcal_url
-    from planner.tokens import TokenStore
+    from planner.feeds.site import check_base_url, google_url, webcal_url
+    from planner.feeds.tokens import TokenStore
 
     if campaigns:
         a = app(ctx)
@@ -324,8 +324,8 @@ def token_create(ctx: click.Context, label: str, campaigns: tuple[str, ...], bas
 @token.command("list")
 def token_list() -> None:
     """The tokens that can read team feeds (never the secrets)."""
+    from planner.feeds.tokens import TokenStore
     from planner.output import table
-    from planner.tokens import TokenStore
 
     store = TokenStore()
     tokens = store.all()
@@ -340,7 +340,7 @@ def token_list() -> None:
 @click.argument("token_id", metavar="ID")
 def token_revoke(token_id: str) -> None:
     """Revoke a token: its feed URL stops working at once (404)."""
-    from planner.tokens import TokenStore
+    from planner.feeds.tokens import TokenStore
 
     record = TokenStore().revoke(token_id)
     click.echo(f"Revoked feed token {record.id}{f' ({record.label})' if record.label else ''}.")
@@ -382,9 +382,9 @@ def publish(
     DIR/feeds/team/TOKEN.ics        team feeds, only with --team-token (not listed on the page)
     The folder is replaced as a whole, atomically.
     """
-    from planner.feeds import observance_feed, theme_counts
-    from planner.ical import render_feed
-    from planner.site import (
+    from planner.feeds.build import observance_feed, theme_counts
+    from planner.feeds.ical import render_feed
+    from planner.feeds.site import (
         ALL_FEEDS,
         HEADERS_FILE,
         HTACCESS_FILE,
@@ -395,7 +395,7 @@ def publish(
         robots_txt,
         write_site,
     )
-    from planner.tokens import TokenStore
+    from planner.feeds.tokens import TokenStore
 
     a = app(ctx)
     base = check_base_url(base_url)
@@ -491,10 +491,10 @@ def serve(
     /feeds/team/TOKEN.ics           a team's campaign phases (planner feed token create)
     Put it behind an https proxy for real subscribers; pass that address with --base-url.
     """
-    from planner.site import check_base_url
-    from planner.tokens import TokenStore
-    from planner.web import FeedSite, create_app
-    from planner.web import serve as run
+    from planner.feeds.site import check_base_url
+    from planner.feeds.tokens import TokenStore
+    from planner.web.app import FeedSite, create_app
+    from planner.web.app import serve as run
 
     a = app(ctx)
     root = ctx.find_root()

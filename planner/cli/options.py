@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 import click
 
+from planner.catalogue.model import Observance
 from planner.cli import App
 from planner.errors import UnknownId, UsageProblem
-from planner.model import Observance
 from planner.quarters import add_days, parse_date, parse_quarter, parse_year
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -1,7 +1,7 @@
 """`planner plan`: the quarterly campaign plan, planner's main job.
 
 Thin: parse the quarter and options, read the campaigns from the store, call
-`planner.plan.build_plan`, render with `planner.plan_output`, write.
+`planner.plans.build.build_plan`, render with `planner.plans.output`, write.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import click
 from planner.cli.options import app, check_themes, format_from_name, output_option
 
 if TYPE_CHECKING:
+    from planner.campaigns.model import Campaign
     from planner.cli import App
-    from planner.timeline import Campaign
 
 FORMATS = ("md", "html", "csv", "json")
 
@@ -92,11 +92,11 @@ def plan(
       planner plan 2027Q4 -o plan.html        (printable, with a timeline chart)
       planner plan next --format csv -o plan.csv
     """
-    from planner.calendars import work_calendar
-    from planner.campaign_files import load_templates
+    from planner.campaigns.files import load_templates
+    from planner.campaigns.holidays_adapter import work_calendar
     from planner.output import write_output
-    from planner.plan import build_plan
-    from planner.plan_output import EXTENSIONS, render_plan
+    from planner.plans.build import build_plan
+    from planner.plans.output import EXTENSIONS, render_plan
     from planner.quarters import parse_quarter
 
     a = app(ctx)

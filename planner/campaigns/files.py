@@ -1,6 +1,6 @@
 """Campaign YAML: templates in, and campaigns out and back in (export and import).
 
-The same YAML adapter as `planner.catalogue`, reusing its reader so every problem names the
+The same YAML adapter as `planner.catalogue.load`, reusing its reader so every problem names the
 file, line and key, all at once, and unknown keys are errors. Format: docs/campaigns.md.
 """
 
@@ -15,11 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import Node, ScalarNode
 
-from planner.catalogue import KEBAB, Invalid, Reader, display_path, is_null
-from planner.errors import PlannerError, Problem
-from planner.model import Kind
-from planner.resources import data_path
-from planner.timeline import (
+from planner.campaigns.model import (
     Anchor,
     Campaign,
     CampaignTemplate,
@@ -28,8 +24,12 @@ from planner.timeline import (
     Phase,
     PhaseStatus,
     PhaseTemplate,
-    campaign_id,
 )
+from planner.campaigns.schedule import campaign_id
+from planner.catalogue.load import KEBAB, Invalid, Reader, display_path, is_null
+from planner.catalogue.model import Kind
+from planner.errors import PlannerError, Problem
+from planner.resources import data_path
 
 TEMPLATE_DIR_ENV = "PLANNER_TEMPLATE_DIR"
 TEMPLATE_KEYS = ("version", "name", "title", "description", "anchor", "kinds", "phases")
@@ -45,7 +45,7 @@ PHASE_KEYS = (
 )  # fmt: skip
 PERIOD = "period"
 
-try:  # the C parser, as in planner.catalogue
+try:  # the C parser, as in planner.catalogue.load
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]

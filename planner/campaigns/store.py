@@ -29,20 +29,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc, func, sele
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, selectinload
 
-from planner.db import CampaignRecord, PhaseRecord
+from planner.campaigns.db import CampaignRecord, PhaseRecord
+from planner.campaigns.model import Anchor, Campaign, CampaignStatus, Constraint, Offset, Phase, PhaseStatus
+from planner.campaigns.schedule import cancel, supersede
 from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.resources import data_path
-from planner.timeline import (
-    Anchor,
-    Campaign,
-    CampaignStatus,
-    Constraint,
-    Offset,
-    Phase,
-    PhaseStatus,
-    cancel,
-    supersede,
-)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -98,7 +89,7 @@ def default_url() -> str:
 
     folder = platformdirs.user_data_path("planner", appauthor=False)
     folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'planner.db'}"
+    return f"sqlite:///{folder / 'planner.campaigns.db'}"
 
 
 def normalise_url(text: str | None) -> str:
@@ -275,7 +266,7 @@ class Store:
             parsed = make_url(url)
         except exc.ArgumentError:
             raise DatabaseError(
-                f"'{url}' is not a database URL; use e.g. sqlite:////path/to/planner.db, a file path, "
+                f"'{url}' is not a database URL; use e.g. sqlite:////path/to/planner.campaigns.db, a file path, "
                 "or postgresql://user@host/dbname"
             ) from None
         connect_args: dict[str, Any] = {}

@@ -3,8 +3,8 @@
 Core module: it reads no file and renders nothing. `build_brief` assembles a `Brief` from the
 catalogue alone, deterministically: the occasion (dates, anniversary number, proclaiming
 instrument, sources with their status), one core message, up to three pillars each resting on one
-or two recommendations, audience framing and calls to action (`planner.framing`), hashtags, posts
-counted for each platform (`planner.posts`), plain-language checks (`planner.plain`), an
+or two recommendations, audience framing and calls to action (`planner.briefs.framing`), hashtags, posts
+counted for each platform (`planner.briefs.posts`), plain-language checks (`planner.briefs.plain`), an
 accessibility checklist, a note on staying safe online where defenders are involved, and every
 source or cited instrument to check before publishing.
 
@@ -34,9 +34,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from planner.errors import UnknownId
-from planner.framing import COMMON, FRAMINGS, SAFETY, SAFETY_REC, SAFETY_THEMES, Framing, Line
-from planner.model import (
+from planner.briefs.framing import COMMON, FRAMINGS, SAFETY, SAFETY_REC, SAFETY_THEMES, Framing, Line
+from planner.briefs.plain import JARGON, Jargon, JargonHit, Readability, find_jargon, readability
+from planner.briefs.posts import PLATFORMS, Platform, Post, check, fit
+from planner.catalogue.model import (
     Anniversary,
     Catalogue,
     Instrument,
@@ -48,12 +49,11 @@ from planner.model import (
     Source,
     Status,
 )
-from planner.plain import JARGON, Jargon, JargonHit, Readability, find_jargon, readability
-from planner.posts import PLATFORMS, Platform, Post, check, fit
-from planner.rules import describe
+from planner.catalogue.rules import describe
+from planner.errors import UnknownId
 
 if TYPE_CHECKING:
-    from planner.timeline import Campaign
+    from planner.campaigns.model import Campaign
 
 PILLARS = 3
 MAX_PILLARS = 4  # a message house has three or four pillars
@@ -230,7 +230,7 @@ def key_dates(campaign: Campaign) -> tuple[KeyDate, ...]:
     """The phases of a campaign that a message brief needs: the launch and every big send, embargoes
     (phases that may not happen before their day), anything on the day, and the follow-up after it.
     Skipped phases are left out."""
-    from planner.timeline import Constraint, PhaseStatus
+    from planner.campaigns.model import Constraint, PhaseStatus
 
     out: list[KeyDate] = []
     for phase in campaign.timeline():

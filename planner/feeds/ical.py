@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Component, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
 
 from planner.errors import PlannerError
-from planner.feeds import Feed, FeedItem
+from planner.feeds.build import Feed, FeedItem
 
 PRODID = "-//planner//Human rights observance feeds//EN"
 UTC = dt.UTC

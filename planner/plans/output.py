@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from planner.model import Occurrence, Priority, Recommendation
+from planner.campaigns.model import Phase, PhaseStatus
+from planner.campaigns.workload import iso_weeks
+from planner.catalogue.model import Occurrence, Priority, Recommendation
 from planner.output import SafeCsvWriter, occurrence_dict, short_date, to_json, week_dict
-from planner.plan import Flag, LeadIn, Plan, PlannedCampaign, PlannedObservance
-from planner.timeline import Phase, PhaseStatus, iso_weeks
+from planner.plans.build import Flag, LeadIn, Plan, PlannedCampaign, PlannedObservance
 
 FORMATS = ("md", "html", "csv", "json")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}

@@ -20,8 +20,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from planner.errors import CatalogueError, Problem
-from planner.model import (
+from planner.catalogue.model import (
     RULE_KINDS,
     WEEKDAYS,
     AnniversaryRule,
@@ -46,6 +45,7 @@ from planner.model import (
     citation,
     recommendation_id,
 )
+from planner.errors import CatalogueError, Problem
 from planner.resources import shipped_catalogues
 
 try:  # the C parser is much faster; marks (line numbers) work the same

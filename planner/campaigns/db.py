@@ -1,7 +1,7 @@
 """SQLAlchemy 2 records for campaigns and their phases.
 
-Rows stay in the storage layer: `planner.store` converts them to and from the core's frozen
-dataclasses (`planner.timeline`). Constraint names follow a naming convention, so Alembic
+Rows stay in the storage layer: `planner.campaigns.store` converts them to and from the core's frozen
+dataclasses (`planner.campaigns`). Constraint names follow a naming convention, so Alembic
 migrations can refer to them on every database (SQLite batch mode included).
 Timestamps are stored as naive UTC, the same on SQLite and PostgreSQL.
 """
@@ -49,7 +49,7 @@ class CampaignRecord(Base):
     """One campaign: an observance's occurrence in one year, planned from a template.
 
     A deleted campaign stays for a while as a tombstone (`deleted_at` set), still holding its
-    observance and year: re-creating it replaces the tombstone (see `planner.store`).
+    observance and year: re-creating it replaces the tombstone (see `planner.campaigns.store`).
     """
 
     __tablename__ = "campaigns"

@@ -1,9 +1,9 @@
 """Checks on a team's own draft: jargon, readability and post length (`planner lint-message`).
 
-Core module: the same checks a brief runs on its own messages (`planner.plain`, `planner.posts`),
+Core module: the same checks a brief runs on its own messages (`planner.briefs.plain`, `planner.briefs.posts`),
 applied to text the team wrote. A draft fails when it holds jargon or a post over its platform's
 limit; readability is reported as advice and never fails (scores are heuristics, see
-`planner.plain.LIMITS`).
+`planner.briefs.plain.LIMITS`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from planner.briefs import Messages
-from planner.plain import JargonHit, Readability, find_jargon, readability
-from planner.posts import PLATFORMS, Post, check, platform
+from planner.briefs.build import Messages
+from planner.briefs.plain import JargonHit, Readability, find_jargon, readability
+from planner.briefs.posts import PLATFORMS, Post, check, platform
 
 _SEPARATOR = re.compile(r"^\s*---\s*$")
 

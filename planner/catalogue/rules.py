@@ -11,7 +11,7 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta, weekday
 
-from planner.model import (
+from planner.catalogue.model import (
     AnniversaryRule,
     Feb29,
     FixedRule,

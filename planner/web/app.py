@@ -34,8 +34,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from planner.catalogue.model import Catalogue, Kind
 from planner.errors import PlannerError, UsageProblem
-from planner.feeds import (
+from planner.feeds.build import (
     SIZE_LIMIT,
     Feed,
     Include,
@@ -45,12 +46,11 @@ from planner.feeds import (
     theme_counts,
     window_moved,
 )
-from planner.ical import EventCache, render_feed
-from planner.model import Catalogue, Kind
-from planner.site import ALL_FEEDS, FeedLink, index_html
-from planner.tokens import FeedToken, TokenStore
+from planner.feeds.ical import EventCache, render_feed
+from planner.feeds.site import ALL_FEEDS, FeedLink, index_html
+from planner.feeds.tokens import FeedToken, TokenStore
 
-_log = logging.getLogger("planner.web")
+_log = logging.getLogger("planner.web.app")
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 GZIP_MIN = 1024
 PUBLIC_PARAMS = ("theme", "kind", "alarm")

@@ -1,7 +1,7 @@
 """A team's own messages (YAML in, `briefs.Messages` out), validated as strictly as a catalogue.
 
 Unknown keys are errors with file, line and key; recommendation ids must exist in the catalogue.
-The reader is the catalogue adapter's (`planner.catalogue.Reader`), reused rather than copied,
+The reader is the catalogue adapter's (`planner.catalogue.load.Reader`), reused rather than copied,
 so both files report problems the same way.
 
 ```yaml
@@ -27,10 +27,10 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from planner.briefs import MAX_PILLARS, Messages, PillarDraft
-from planner.catalogue import Invalid, Reader, display_path, is_null
+from planner.briefs.build import MAX_PILLARS, Messages, PillarDraft
+from planner.briefs.posts import PLATFORM_IDS
+from planner.catalogue.load import Invalid, Reader, display_path, is_null
 from planner.errors import PlannerError, Problem
-from planner.posts import PLATFORM_IDS
 
 TOP_KEYS = ("core_message", "pillars", "calls_to_action", "hashtags", "posts")
 PILLAR_KEYS = ("title", "message", "proof_points", "recommendations")

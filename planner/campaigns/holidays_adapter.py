@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
 from planner.errors import UnknownId, UsageProblem
-from planner.timeline import WEEKENDS_ONLY, WorkCalendar
 
 
 def normalise_country(text: str | None) -> str | None:

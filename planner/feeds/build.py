@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
 
+from planner.campaigns.model import Campaign, Constraint, Phase, PhaseStatus
+from planner.campaigns.schedule import CANCELLED_GRACE
+from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Source
+from planner.catalogue.occurrences import between
+from planner.catalogue.rules import describe
 from planner.errors import PlannerError, UsageProblem
-from planner.model import Catalogue, Kind, Observance, Occurrence, Source
-from planner.occurrences import between
-from planner.rules import describe
-from planner.timeline import CANCELLED_GRACE, Campaign, Constraint, Phase, PhaseStatus
 
 UTC = dt.UTC
 
@@ -43,7 +44,7 @@ LONG_OCCURRENCE = dt.timedelta(days=31)
 """Occurrences longer than this (a UN decade: ten years) go only into feeds that ask for their
 kind (`--kind period`, `?kind=period`): written as one all-day event, as rule 3 wants, they
 would sit on every day of a subscriber's calendar for years and crowd out the days to act on."""
-# CANCELLED_GRACE (14 days, from planner.timeline): how long a cancelled phase (skipped, or of a
+# CANCELLED_GRACE (14 days, from planner.campaigns.schedule): how long a cancelled phase (skipped, or of a
 # deleted campaign) stays in the team feed as STATUS:CANCELLED (rule 6).
 DELETED_LOOKBACK = CANCELLED_GRACE + dt.timedelta(days=31)
 """How far back the team feed looks for deleted campaigns: their phases stay `CANCELLED_GRACE`,

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from planner.feeds import SIZE_LIMIT
+from planner.feeds.build import SIZE_LIMIT
 
 MAX_SAME = 5
 """Report at most this many problems of one kind; then say how many more there are."""

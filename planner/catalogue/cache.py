@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from planner import __version__
-from planner.model import Catalogue
+from planner.catalogue.model import Catalogue
 from planner.output import atomic_writer
 
 

@@ -32,21 +32,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from planner.model import Catalogue, Kind, Occurrence, Priority, Recommendation
-from planner.occurrences import between
+from planner.campaigns.model import Campaign, CampaignTemplate, Phase, PhaseStatus
+from planner.campaigns.schedule import new_campaign
+from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
+from planner.campaigns.workload import Assignment, Workload, workload
+from planner.catalogue.model import Catalogue, Kind, Occurrence, Priority, Recommendation
+from planner.catalogue.occurrences import between
 from planner.quarters import Quarter
-from planner.timeline import (
-    WEEKENDS_ONLY,
-    Assignment,
-    Campaign,
-    CampaignTemplate,
-    Phase,
-    PhaseStatus,
-    WorkCalendar,
-    Workload,
-    new_campaign,
-    workload,
-)
 
 LEAD_IN_QUARTERS = 2  # occurrences this many quarters ahead may need work now
 ANNIVERSARY_LEAD_IN_QUARTERS = 5  # a year-long anniversary campaign starts a year and more ahead

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from planner.model import Anniversary, AnniversaryRule, Kind, Observance, Occurrence, OnceRule
-from planner.rules import span_in_year
+from planner.catalogue.model import Anniversary, AnniversaryRule, Kind, Observance, Occurrence, OnceRule
+from planner.catalogue.rules import span_in_year
 
 
 def _years(observance: Observance, start: dt.date, end: dt.date) -> range:

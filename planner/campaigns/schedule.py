@@ -1,0 +1,320 @@
+"""Campaign timelines: phases scheduled back (and forward) from an occurrence, and the team's load.
+
+Pure core: plain data and date arithmetic. No file, database or clock is read here; the working
+days come in as a `WorkCalendar` and every timestamp as a `now` argument.
+
+The working-day rule, applied to each phase's scheduled date (never to a date set by hand):
+
+- a phase *before* its anchor day (preparation: research, approvals, assets...) that falls on a
+  weekend or public holiday moves back to the previous working day, so the work is done in time;
+- a phase *on* its anchor day (offset 0: the launch, the closing day) stays on the day;
+- a phase *after* its anchor day (follow-up, evaluation) moves forward to the next working day:
+  it reacts to the day, so it cannot usefully happen earlier;
+- a phase with the constraint `on-day` or `not-before` is never moved. `not-before` is also an
+  embargo: a date set by hand may not be earlier than the scheduled day ("post 3 May material on
+  3 May and not before").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from planner.campaigns.model import (
+    Anchor,
+    Campaign,
+    CampaignTemplate,
+    Constraint,
+    Offset,
+    Phase,
+    PhaseStatus,
+    PhaseTemplate,
+)
+from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
+from planner.catalogue.model import AnniversaryRule, Observance, Occurrence, OnceRule
+from planner.catalogue.occurrences import occurrences_of
+from planner.errors import UsageProblem
+
+
+def anchor_day(anchor: Anchor, starts: dt.date, ends: dt.date) -> dt.date:
+    return starts if anchor is Anchor.START else ends
+
+
+def nominal_date(phase: Phase | PhaseTemplate, anchor: Anchor, starts: dt.date, ends: dt.date) -> dt.date:
+    """The phase's date before the working-day rule: its anchor day plus its offset."""
+    own = phase.anchor if phase.anchor is not None else anchor
+    return phase.offset.apply(anchor_day(own, starts, ends))
+
+
+def working_date(
+    nominal: dt.date,
+    anchored_on: dt.date,
+    constraint: Constraint | None,
+    calendar: WorkCalendar,
+) -> dt.date:
+    """Apply the working-day rule (see the module docstring) to a nominal date."""
+    if constraint is not None or nominal == anchored_on:
+        return nominal
+    if nominal < anchored_on:
+        return calendar.previous_working_day(nominal)
+    return calendar.next_working_day(nominal)
+
+
+def _scheduled(
+    offset: Offset,
+    own_anchor: Anchor,
+    constraint: Constraint | None,
+    starts: dt.date,
+    ends: dt.date,
+    calendar: WorkCalendar,
+) -> dt.date:
+    anchored_on = anchor_day(own_anchor, starts, ends)
+    return working_date(offset.apply(anchored_on), anchored_on, constraint, calendar)
+
+
+def schedule(
+    template: CampaignTemplate,
+    occurrence: Occurrence,
+    *,
+    calendar: WorkCalendar = WEEKENDS_ONLY,
+    now: dt.datetime | None = None,
+) -> tuple[Phase, ...]:
+    """The template's phases dated for one occurrence, with the working-day rule applied."""
+    phases = []
+    for pt in template.phases:
+        own = pt.anchor if pt.anchor is not None else template.anchor
+        phases.append(
+            Phase(
+                key=pt.key,
+                name=pt.name,
+                offset=pt.offset,
+                anchor=own,
+                scheduled=_scheduled(pt.offset, own, pt.constraint, occurrence.start, occurrence.end, calendar),
+                duration_days=occurrence.days if pt.through_period else pt.duration_days,
+                through_period=pt.through_period,
+                owner=pt.owner,
+                big_send=pt.big_send,
+                constraint=pt.constraint,
+                updated_at=now,
+            )
+        )
+    return tuple(phases)
+
+
+def occurrence_for(observance: Observance, year: int) -> Occurrence:
+    """The occurrence that starts in `year`; a year without one says why, and which years work."""
+    found = [o for o in occurrences_of(observance, dt.date(year, 1, 1), dt.date(year, 12, 31)) if o.start.year == year]
+    if found:
+        return found[0]
+    rule = observance.rule
+    oid = observance.id
+    if isinstance(rule, OnceRule):
+        raise UsageProblem(f"{oid} happens only once, in {rule.start.year}; use --year {rule.start.year}")
+    if isinstance(rule, AnniversaryRule) and year <= rule.date.year:
+        raise UsageProblem(
+            f"{oid} counts from {rule.date.isoformat()}: its first anniversary is in {rule.date.year + 1}; "
+            f"use --year {rule.date.year + 1} or later"
+        )
+    first = observance.first_year
+    if first is not None and year < first:
+        raise UsageProblem(
+            f"{oid} did not exist yet in {year}: it is observed from {first}; use --year {first} or later"
+        )
+    if observance.valid_to is not None and year > observance.valid_to:
+        raise UsageProblem(f"{oid} ended in {observance.valid_to}: there is none in {year}")
+    raise UsageProblem(f"{oid} has no occurrence in {year} (its date rule skips that year); choose another year")
+
+
+def campaign_id(observance_id: str, year: int) -> str:
+    """The stable id of the campaign for an observance's occurrence in `year`."""
+    return f"{observance_id}-{year}"
+
+
+def default_name(occurrence: Occurrence) -> str:
+    """'World Press Freedom Day 2027'; anniversaries carry their number: 'UDHR anniversary: 80th'."""
+    if occurrence.anniversary is not None:
+        return f"{occurrence.title} ({occurrence.year})"
+    return f"{occurrence.observance.name} {occurrence.year}"
+
+
+def new_campaign(
+    template: CampaignTemplate,
+    occurrence: Occurrence,
+    *,
+    now: dt.datetime,
+    calendar: WorkCalendar = WEEKENDS_ONLY,
+    name: str | None = None,
+    owner: str = "",
+) -> Campaign:
+    """A new campaign for `occurrence`, scheduled from `template`."""
+    if not template.suits(occurrence.observance.kind):
+        kinds = ", ".join(k.value for k in template.kinds)
+        raise UsageProblem(
+            f"template '{template.name}' is for {kinds} observances, and {occurrence.id} is a "
+            f"{occurrence.observance.kind.value}; choose another template with --template"
+        )
+    return Campaign(
+        id=campaign_id(occurrence.id, occurrence.year),
+        observance_id=occurrence.id,
+        year=occurrence.year,
+        name=(name or "").strip() or default_name(occurrence),
+        template=template.name,
+        anchor=template.anchor,
+        starts=occurrence.start,
+        ends=occurrence.end,
+        phases=schedule(template, occurrence, calendar=calendar, now=now),
+        created_at=now,
+        updated_at=now,
+        owner=owner.strip(),
+        country=calendar.country,
+    )
+
+
+def reschedule(
+    campaign: Campaign,
+    occurrence: Occurrence,
+    *,
+    now: dt.datetime,
+    calendar: WorkCalendar = WEEKENDS_ONLY,
+    name: str | None = None,
+) -> Campaign:
+    """The campaign re-dated for `occurrence` (another year, or the observance's new date).
+
+    Each phase keeps its own offset, status, owner and note. Dates set by hand are kept: when
+    the campaign moves to another year they move by the same number of calendar years (20 April
+    stays 20 April), otherwise they stay exactly as set; except that a `not-before` (embargo)
+    phase whose kept date would now fall before its day goes back to the day. Phases whose date
+    changes get a higher sequence. The id follows the year.
+    """
+    years = occurrence.year - campaign.year
+    phases = []
+    for p in campaign.phases:
+        manual = p.manual_date + relativedelta(years=years) if p.manual_date is not None else None
+        scheduled = _scheduled(p.offset, p.anchor, p.constraint, occurrence.start, occurrence.end, calendar)
+        if p.constraint is Constraint.NOT_BEFORE and manual is not None and manual < scheduled:
+            manual = None  # the embargo wins: never publish before the (new) day
+        moved = replace(
+            p,
+            scheduled=scheduled,
+            duration_days=occurrence.days if p.through_period else p.duration_days,
+            manual_date=manual,
+        )
+        phases.append(_touch(p, moved, now))
+    changed = replace(
+        campaign,
+        id=campaign_id(campaign.observance_id, occurrence.year),
+        year=occurrence.year,
+        name=(name or "").strip() or campaign.name,
+        starts=occurrence.start,
+        ends=occurrence.end,
+        country=calendar.country,
+        phases=tuple(phases),
+    )
+    return changed if changed == campaign else replace(changed, updated_at=now)
+
+
+def _touch(before: Phase, after: Phase, now: dt.datetime) -> Phase:
+    """Bump sequence (date, end, name or status changed) and updated_at (anything changed)."""
+    if after == before:
+        return before
+    visible = (before.date, before.end, before.name, before.status) != (after.date, after.end, after.name, after.status)
+    return replace(after, sequence=before.sequence + (1 if visible else 0), updated_at=now)
+
+
+class Unset(StrEnum):
+    """Marks 'go back to the scheduled date' for `update_phase(date=...)`."""
+
+    AUTO = "auto"
+
+
+def update_phase(
+    campaign: Campaign,
+    key: str,
+    *,
+    now: dt.datetime,
+    status: PhaseStatus | None = None,
+    owner: str | None = None,
+    date: dt.date | Unset | None = None,
+    note: str | None = None,
+) -> Campaign:
+    """The campaign with one phase changed; `date=Unset.AUTO` drops a date set by hand.
+
+    Arguments left as None are unchanged. A change that changes nothing returns the campaign
+    as it was (no new timestamp). A `not-before` phase refuses a date earlier than scheduled.
+    """
+    before = campaign.phase(key)
+    after = before
+    if status is not None:
+        after = replace(after, status=status)
+    if owner is not None:
+        after = replace(after, owner=owner.strip())
+    if note is not None:
+        after = replace(after, note=note.strip())
+    if date is Unset.AUTO:
+        after = replace(after, manual_date=None)
+    elif isinstance(date, dt.date):
+        if before.constraint is Constraint.NOT_BEFORE and date < before.scheduled:
+            raise UsageProblem(
+                f"phase '{key}' is under embargo: it happens on {before.scheduled:%a} {before.scheduled.day} "
+                f"{before.scheduled:%b %Y} and not before; choose that day or a later one"
+            )
+        after = replace(after, manual_date=date)
+    touched = _touch(before, after, now)
+    if touched is before:
+        return campaign
+    phases = tuple(touched if p.key == key else p for p in campaign.phases)
+    return replace(campaign, phases=phases, updated_at=now)
+
+
+# -- deletion ---------------------------------------------------------------------------------
+
+CANCELLED_GRACE = dt.timedelta(days=14)
+"""How long the team feed keeps a cancelled phase (skipped, or of a deleted campaign) as
+STATUS:CANCELLED before it leaves (feed rule 6)."""
+
+
+def cancel(campaign: Campaign, *, now: dt.datetime) -> Campaign:
+    """The campaign as a tombstone, deleted at `now`.
+
+    Every phase not already skipped gets a higher sequence and `now` as its stamp, so calendar
+    clients take the cancellation as a new version of the event. Skipped phases were cancelled
+    before and keep their own stamp (and the day they leave the feed).
+    """
+    phases = tuple(
+        p if p.status is PhaseStatus.SKIPPED else replace(p, sequence=p.sequence + 1, updated_at=now)
+        for p in campaign.phases
+    )
+    return replace(campaign, phases=phases, updated_at=now, deleted_at=now)
+
+
+def _later(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    if a is None or b is None:
+        return a if b is None else b
+    return max(a, b)
+
+
+def supersede(incoming: Campaign, existing: Campaign) -> Campaign:
+    """`incoming`, stored in place of `existing` (the same campaign id), as calendar clients must see it.
+
+    A phase's sequence and stamp never go backwards: a phase whose date, name or status differs
+    from the stored one, or that replaces a deleted campaign's cancelled phase, gets a sequence
+    above the stored one; the others keep the higher of the two. Re-creating a deleted campaign,
+    or importing an older copy of one, thus reaches subscribers as a new version of each event.
+    Applying it twice changes nothing more.
+    """
+    before = {p.key: p for p in existing.phases}
+    phases = []
+    for p in incoming.phases:
+        old = before.get(p.key)
+        if old is None:
+            phases.append(p)
+            continue
+        visible = (p.date, p.end, p.name, p.status) != (old.date, old.end, old.name, old.status)
+        floor = old.sequence + 1 if visible or existing.deleted else old.sequence
+        phases.append(replace(p, sequence=max(p.sequence, floor), updated_at=_later(p.updated_at, old.updated_at)))
+    updated = _later(incoming.updated_at, existing.updated_at)
+    assert updated is not None
+    return replace(incoming, phases=tuple(phases), updated_at=updated, deleted_at=None)
