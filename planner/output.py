@@ -73,6 +73,7 @@ def assignment_dict(a: Assignment, *, suggested: bool | None = None) -> dict[str
         "start": a.start.isoformat(),
         "end": a.end.isoformat(),
         "big_send": a.big_send,
+        "overdue": a.overdue,
     }
     if suggested is not None:
         out["suggested"] = suggested

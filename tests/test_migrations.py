@@ -19,7 +19,7 @@ from planner.resources import data_path
 from .conftest import FIXTURES
 from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
 
-TABLES = {"alembic_version", "campaigns", "phases"}
+TABLES = {"alembic_version", "campaigns", "phases", "people"}
 NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 
 
@@ -34,18 +34,20 @@ def columns(store: Store, table: str) -> set[str]:
 def test_upgrade_downgrade_upgrade(database_url: str) -> None:  # noqa: F811
     with Store(database_url, migrate=False) as store:
         assert store.revision().current is None
-        assert store.upgrade().current == "0002"
+        assert store.upgrade().current == "0004"
         assert tables(store) == TABLES
         assert "deleted_at" in columns(store, "campaigns")
         assert store.downgrade("base").current is None
         assert tables(store) <= {"alembic_version"}
-        assert store.upgrade().current == "0002"
+        assert store.upgrade().current == "0004"
         assert tables(store) == TABLES
-        assert store.downgrade().current == "0001"  # one step down
+        assert store.downgrade().current == "0002"  # one step down
+        assert "people" not in tables(store) and "role" not in columns(store, "phases")
+        assert store.downgrade().current == "0001"
         assert "deleted_at" not in columns(store, "campaigns")
         assert store.downgrade().current is None  # one step down from the first revision
         assert store.upgrade("0001").current == "0001"
-        assert store.upgrade().current == "0002"
+        assert store.upgrade().current == "0004"
         assert store.campaigns() == []
 
 
@@ -62,7 +64,7 @@ def test_soft_delete_migrates_both_ways_with_data(database_url: str) -> None:  #
         with store.engine.connect() as conn:
             assert conn.execute(text("SELECT slug FROM campaigns")).scalars().all() == [kept.id]
             assert conn.execute(text("SELECT COUNT(*) FROM phases")).scalar() == len(kept.phases)
-        assert store.upgrade().current == "0002"
+        assert store.upgrade().current == "0004"
         assert store.campaigns() == [kept]
         assert store.deleted_since(NOW) == []
 
@@ -109,4 +111,39 @@ def test_migrations_ship_with_planner() -> None:
     folder = data_path("migrations")
     assert (folder / "env.py").is_file()
     assert (folder / "script.py.mako").is_file()
-    assert sorted(p.name for p in (folder / "versions").glob("*.py")) == ["0001_initial.py", "0002_soft_delete.py"]
+    assert sorted(p.name for p in (folder / "versions").glob("*.py")) == [
+        "0001_initial.py",
+        "0002_soft_delete.py",
+        "0004_roster.py",
+    ]
+
+
+def test_roster_migration_moves_template_roles_out_of_owner(database_url: str) -> None:  # noqa: F811
+    """0004: an owner that is a shipped template role becomes the phase's role; a person stays owner."""
+    with Store(database_url, migrate=False) as store:
+        store.upgrade("0002")
+        with store.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO campaigns (id, slug, observance, year, name, template, owner, anchor, starts, ends, "
+                    "created_at, updated_at) VALUES (1, 'x-2027', 'x', 2027, 'X', 'standard', '', 'start', "
+                    "'2027-05-03', '2027-05-03', '2026-11-21 09:30:00', '2026-11-21 09:30:00')"
+                )
+            )
+            for i, owner in enumerate(("writer", "Ana Silva", "")):
+                conn.execute(
+                    text(
+                        "INSERT INTO phases (campaign_id, position, key, name, offset_spec, anchor, scheduled, "
+                        "duration_days, through_period, owner, status, note, big_send, sequence) VALUES "
+                        f"(1, {i}, 'p{i}', 'P{i}', 'T0', 'start', '2027-05-03', 1, false, '{owner}', 'todo', '', "
+                        "false, 0)"
+                    )
+                )
+        store.upgrade()
+        phases = store.campaign("x-2027").phases
+        assert [(p.role, p.owner) for p in phases] == [("writer", ""), ("", "Ana Silva"), ("", "")]
+        assert store.roster().people == ()
+        store.downgrade("0002")
+        with store.engine.connect() as conn:
+            owners = conn.execute(text("SELECT owner FROM phases ORDER BY position")).scalars().all()
+        assert owners == ["writer", "Ana Silva", ""]

@@ -18,6 +18,8 @@ The working-day rule, applied to each phase's scheduled date (never to a date se
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from enum import StrEnum
 
@@ -37,6 +39,8 @@ from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
 from planner.catalogue.model import AnniversaryRule, Observance, Occurrence, OnceRule
 from planner.catalogue.occurrences import occurrences_of
 from planner.errors import UsageProblem
+
+_ROLE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def anchor_day(anchor: Anchor, starts: dt.date, ends: dt.date) -> dt.date:
@@ -95,7 +99,10 @@ def schedule(
                 scheduled=_scheduled(pt.offset, own, pt.constraint, occurrence.start, occurrence.end, calendar),
                 duration_days=occurrence.days if pt.through_period else pt.duration_days,
                 through_period=pt.through_period,
-                owner=pt.owner,
+                # A template names a role ('writer'), which `roster.staff` gives to a person; an
+                # older team template may name a person ('Ana Silva') instead: that is the owner.
+                role=pt.owner if _ROLE.match(pt.owner) else "",
+                owner="" if _ROLE.match(pt.owner) else pt.owner,
                 big_send=pt.big_send,
                 constraint=pt.constraint,
                 updated_at=now,
@@ -171,6 +178,36 @@ def new_campaign(
         owner=owner.strip(),
         country=calendar.country,
     )
+
+
+def past_phases(campaign: Campaign, today: dt.date) -> tuple[Phase, ...]:
+    """Phases that start before `today` and are still open: work nobody can do on time any more."""
+    return tuple(p for p in campaign.timeline() if p.date < today and p.is_open)
+
+
+TEMPLATE_FALLBACK = ("anniversary-year", "standard", "quick")
+"""Shorter and shorter templates: what to try when a longer one would start in the past."""
+
+
+def fitting_in_time(
+    names: Sequence[str],
+    templates: Mapping[str, CampaignTemplate],
+    occurrence: Occurrence,
+    today: dt.date,
+    *,
+    calendar: WorkCalendar = WEEKENDS_ONLY,
+) -> CampaignTemplate | None:
+    """The first of `names` (in order) that suits the occurrence and whose every phase falls on
+    or after `today`; None when none does (too late for a full campaign)."""
+    now = dt.datetime.combine(today, dt.time(), dt.UTC)
+    for name in names:
+        template = templates.get(name)
+        if template is None or not template.suits(occurrence.observance.kind):
+            continue
+        phases = schedule(template, occurrence, calendar=calendar, now=now)
+        if all(p.date >= today for p in phases):
+            return template
+    return None
 
 
 def reschedule(

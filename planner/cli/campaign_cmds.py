@@ -127,8 +127,9 @@ def _phase_notes(campaign: Campaign, phase: Phase, calendar: WorkCalendar) -> li
     return notes
 
 
-def timeline_table(campaign: Campaign, calendar: WorkCalendar) -> str:
-    """The timeline as a text table: phase, date, days from the day, owner, status."""
+def timeline_table(campaign: Campaign, calendar: WorkCalendar, today: dt.date | None = None) -> str:
+    """The timeline as a text table: phase, date, days from the day, owner, status. With `today`,
+    an open phase past its last day shows OVERDUE under its status."""
     rows: list[tuple[str, ...]] = []
     for p in campaign.timeline():
         name = p.name + (f", {p.duration_days} days" if p.duration_days > 1 else "")
@@ -137,9 +138,9 @@ def timeline_table(campaign: Campaign, calendar: WorkCalendar) -> str:
             lines += textwrap.wrap(note, PHASE_WIDTH, initial_indent="  ", subsequent_indent="    ")
         if rows:
             rows.append(("", "", "", "", ""))
-        rows.append(
-            ("\n".join(lines), short_date(p.date), _day(campaign.days_from_day(p)), p.owner or "-", p.status.value)
-        )
+        status = p.status.value + ("\nOVERDUE" if today is not None and p.is_overdue(today) else "")
+        owner = p.owner or (f"({p.role})" if p.role else "-")
+        rows.append(("\n".join(lines), short_date(p.date), _day(campaign.days_from_day(p)), owner, status))
     return table(("Phase", "Date", "Day", "Owner", "Status"), rows, (PHASE_WIDTH, 15, 5, 13, 7))
 
 
@@ -152,7 +153,7 @@ def _next_phase(c: Campaign) -> Phase | None:
     return next((p for p in c.timeline() if p.status in (PhaseStatus.TODO, PhaseStatus.DOING)), None)
 
 
-def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "") -> str:
+def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "", today: dt.date | None = None) -> str:
     when = (
         _keep(short_date(c.starts))
         if c.starts == c.ends
@@ -165,13 +166,18 @@ def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "") -> str:
         f"Campaign:     {c.id}",
         _fit(f"Observance:   {c.observance_id}, {when}{t0}", pad),
         _fit(f"Template:     {c.template}" + (f" · owner: {c.owner}" if c.owner else ""), pad),
-        f"Progress:     {STATUS_WORDS[c.status]}, {_progress(c)} phases done or skipped",
+        f"Progress:     {STATUS_WORDS[c.status]}, {_progress(c)} phases done or skipped" + _overdue_words(c, today),
         _country_line(calendar, fix or "planner campaign move ID --country GB"),
     ]
     return "\n".join(lines) + "\n"
 
 
-def phase_dict(c: Campaign, p: Phase) -> dict[str, Any]:
+def _overdue_words(c: Campaign, today: dt.date | None) -> str:
+    late = len(c.overdue(today)) if today is not None else 0
+    return f"; {late} OVERDUE" if late else ""
+
+
+def phase_dict(c: Campaign, p: Phase, today: dt.date | None = None) -> dict[str, Any]:
     from planner.campaigns.files import timestamp
 
     return {
@@ -180,8 +186,10 @@ def phase_dict(c: Campaign, p: Phase) -> dict[str, Any]:
         "date": p.date.isoformat(),
         "end": p.end.isoformat(),
         "days_from_day": c.days_from_day(p),
+        "role": p.role,
         "owner": p.owner,
         "status": p.status.value,
+        "overdue": today is not None and p.is_overdue(today),
         "note": p.note,
         "scheduled": p.scheduled.isoformat(),
         "manual_date": None if p.manual_date is None else p.manual_date.isoformat(),
@@ -194,7 +202,7 @@ def phase_dict(c: Campaign, p: Phase) -> dict[str, Any]:
     }
 
 
-def campaign_dict(c: Campaign, *, phases: bool) -> dict[str, Any]:
+def campaign_dict(c: Campaign, *, phases: bool, today: dt.date | None = None) -> dict[str, Any]:
     """The JSON shape of a campaign: `id, observance, year, name, template`, then the rest."""
     from planner.campaigns.files import timestamp
 
@@ -215,11 +223,14 @@ def campaign_dict(c: Campaign, *, phases: bool) -> dict[str, Any]:
         "created_at": timestamp(c.created_at),
         "updated_at": timestamp(c.updated_at),
     }
+    late = len(c.overdue(today)) if today is not None else 0
+    out["overdue"] = late > 0
     if phases:
-        out["phases"] = [phase_dict(c, p) for p in c.timeline()]
+        out["phases"] = [phase_dict(c, p, today) for p in c.timeline()]
     else:
         out["phases_done"] = sum(p.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED) for p in c.phases)
         out["phases_total"] = len(c.phases)
+        out["phases_overdue"] = late
     return out
 
 
@@ -262,6 +273,7 @@ def campaign() -> None:
     metavar="CC",
     help="Avoid this country's public holidays, e.g. GB, KE, GB-ENG (env PLANNER_COUNTRY).",
 )
+@click.option("--allow-past", is_flag=True, help="Create it even when some phases would be dated before today.")
 @format_option("table", "json")
 @click.pass_context
 def new(
@@ -273,14 +285,18 @@ def new(
     name: str | None,
     owner: str,
     country: str | None,
+    allow_past: bool,
     fmt: str,
 ) -> None:
     """Plan a campaign for OBSERVANCE in one year, from a template.
 
     Preparation deadlines that fall on a weekend or public holiday move to the working day
-    before; the launch stays on the day. One campaign per observance and year.
+    before; the launch stays on the day. One campaign per observance and year. Each phase goes
+    to the person on the team roster holding its role (see `planner team`). A timeline with
+    phases before today is refused unless --allow-past is given.
     """
-    from planner.campaigns.schedule import new_campaign, occurrence_for
+    from planner.campaigns.roster import staff
+    from planner.campaigns.schedule import TEMPLATE_FALLBACK, fitting_in_time, new_campaign, occurrence_for, past_phases
     from planner.catalogue.occurrences import next_occurrence
 
     a = app(ctx)
@@ -292,12 +308,32 @@ def new(
         occ = upcoming
     else:
         occ = occurrence_for(obs, parse_year(year))
-    template = _template_for(_templates(template_files), template_name, occ.days)
+    known = _templates(template_files)
+    template = _template_for(known, template_name, occ.days)
     calendar = _calendar(country)
-    made = new_campaign(template, occ, now=_now(ctx), calendar=calendar, name=name, owner=owner)
-    created = _store(ctx).add(made)
+    store = _store(ctx)
+    made = staff(new_campaign(template, occ, now=_now(ctx), calendar=calendar, name=name, owner=owner), store.roster())
+    late = past_phases(made, a.today)
+    if late and not allow_past:
+        first = late[0]
+        shorter = fitting_in_time(
+            [n for n in TEMPLATE_FALLBACK if n != template.name], known, occ, a.today, calendar=calendar
+        )
+        left = (occ.start - a.today).days
+        if shorter is not None:
+            fix = f"use a shorter template (--template {shorter.name} fits)"
+        elif left >= 0:
+            fix = f"{left} days left: too late for a full campaign; plan a short one by hand"
+        else:
+            fix = "the day has passed"
+        raise UsageProblem(
+            f"{len(late)} of {len(made.phases)} phases of the {template.name} template would be dated before today "
+            f"({short_date(a.today)}), the first '{first.name}' on {short_date(first.date)}; {fix}, or add "
+            "--allow-past to record them anyway"
+        )
+    created = store.add(made)
     if fmt == "json":
-        write_output(to_json(campaign_dict(created, phases=True)), None)
+        write_output(to_json(campaign_dict(created, phases=True, today=a.today)), None)
         return
     lines = [f"Created campaign {created.id} from the {template.name} template."]
     if created != made:
@@ -305,8 +341,20 @@ def new(
             _fit("It takes the place of the deleted campaign with this id: team calendars show its phases again.")
         )
     lines.append("")
-    lines.append(campaign_header(created, calendar, "--country GB (your country), or set PLANNER_COUNTRY"))
-    lines.append(timeline_table(created, calendar))
+    lines.append(
+        campaign_header(created, calendar, "--country GB (your country), or set PLANNER_COUNTRY", today=a.today)
+    )
+    lines.append(timeline_table(created, calendar, a.today))
+    if late:
+        lines.append(_fit(f"Beware: {len(late)} phases are dated before today ({short_date(a.today)}), as you asked."))
+    unstaffed = sorted({p.role for p in created.phases if p.role and not p.owner})
+    if unstaffed:
+        lines.append(
+            _fit(
+                f"Nobody on the team roster holds {', '.join(unstaffed)}: give them with "
+                f"planner campaign assign {created.id} {unstaffed[0]}=NAME (see planner team)."
+            )
+        )
     if occ.anniversary and occ.anniversary.milestone and template.name != "anniversary-year":
         lines.append(
             _fit(
@@ -335,7 +383,7 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
         start, end = q.start, q.end
     found = _store(ctx).campaigns(start=start, end=end, status=None if status is None else CampaignStatus(status))
     if fmt == "json":
-        write_output(to_json([campaign_dict(c, phases=False) for c in found]), output)
+        write_output(to_json([campaign_dict(c, phases=False, today=a.today) for c in found]), output)
         return
     if not found:
         what = "No campaigns" + (f" in {parse_quarter(quarter, a.today).label}" if quarter else "")
@@ -343,12 +391,18 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
         write_output(f"{what}. Create one with: planner campaign new OBSERVANCE --year YYYY\n", output)
         return
     rows = []
+    late_total = 0
     for c in found:
         nxt = _next_phase(c)
         follow = f"\nnext: {nxt.key}, {short_date(nxt.date, year=False)}" if nxt else ""
-        rows.append((f"{c.name}\n{c.id}{follow}", short_date(c.day), c.template, _progress(c)))
-    text = table(("Campaign", "Day", "Template", "Done"), rows, (34, 15, 16, 7))
+        late = len(c.overdue(a.today))
+        late_total += late
+        done = _progress(c) + (f"\n{late} OVERDUE" if late else "")
+        rows.append((f"{c.name}\n{c.id}{follow}", short_date(c.day), c.template, done))
+    text = table(("Campaign", "Day", "Template", "Done"), rows, (34, 15, 15, 10))
     text += f"\n{len(found)} campaign{'s' if len(found) != 1 else ''}. Timeline: planner campaign show ID\n"
+    if late_total:
+        text += f"{late_total} phase{'s are' if late_total != 1 else ' is'} overdue: see planner due\n"
     write_output(text, output)
 
 
@@ -360,11 +414,12 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
 def show(ctx: click.Context, campaign_id: str, fmt: str, output: str | None) -> None:
     """One campaign's timeline: phase, date, days before or after the day, owner, status."""
     c = _store(ctx).campaign(campaign_id)
+    today = app(ctx).today
     if fmt == "json":
-        write_output(to_json(campaign_dict(c, phases=True)), output)
+        write_output(to_json(campaign_dict(c, phases=True, today=today)), output)
         return
     calendar = _quiet_calendar(c.country)
-    text = campaign_header(c, calendar) + "\n" + timeline_table(c, calendar)
+    text = campaign_header(c, calendar, today=today) + "\n" + timeline_table(c, calendar, today)
     stale = _stale(app(ctx), c)
     if stale:
         text += f"\n{stale}\n"
@@ -558,6 +613,42 @@ def delete(ctx: click.Context, campaign_id: str, yes: bool) -> None:
     )
 
 
+@campaign.command("assign")
+@click.argument("campaign_id", metavar="ID")
+@click.argument("pairs", nargs=-1, metavar="ROLE=NAME...")
+@click.pass_context
+def assign(ctx: click.Context, campaign_id: str, pairs: tuple[str, ...]) -> None:
+    """Give every phase of a role to a person, in one go: writer=Amina designer="Ben Ode".
+
+    NAME must be on the team roster (planner team add). Statuses, dates and notes stay.
+    """
+    from planner.campaigns.roster import assign as give
+    from planner.campaigns.roster import parse_assignments
+
+    wanted = parse_assignments(pairs)
+    store = _store(ctx)
+    roster = store.roster()
+    now = _now(ctx)
+    counts: dict[str, int] = {}
+
+    def edit(c: Campaign) -> Campaign:
+        after, changed = give(c, wanted, roster, now=now)
+        counts.update(changed)
+        return after
+
+    _, after = store.change(campaign_id, edit)
+    lines = [f"{after.id}:"]
+    for role, name in wanted:
+        total = sum(p.role == role for p in after.phases)
+        who = roster.find(name).name
+        n = counts.get(role, 0)
+        lines.append(
+            f"  {role}: {total} phase{'s' if total != 1 else ''} now with {who}"
+            + ("" if n == total else f" ({n} changed)")
+        )
+    click.echo("\n".join(lines))
+
+
 @campaign.command("templates")
 @click.option(
     "--template-file", "template_files", multiple=True, metavar="FILE", help="Your own template file (repeatable)."
@@ -597,17 +688,20 @@ def workload_text(w: Workload, campaigns: int) -> str:
     lines = [
         f"Workload from {short_date(w.start)} to {short_date(w.end)}: "
         f"{campaigns} campaign{'s' if campaigns != 1 else ''} with work.",
-        f"A week is overloaded with more than {w.max_per_week} phases, or more than {w.max_per_owner} for one owner",
-        "(change with --max-per-week and --max-per-owner).",
+        _fit(
+            f"A week is overloaded with more than {w.max_per_week} phases, or when a person has more than their "
+            f"capacity on the team roster ({w.max_per_owner} for anyone not on it; change with --max-per-week and "
+            "--max-per-owner)."
+        ),
         "",
     ]
     rows = []
     for wk in w.weeks:
         owners = ", ".join(f"{o} {n}" for o, n in wk.by_owner) or "-"
-        rows.append(
-            (wk.label, short_date(wk.monday, year=False), str(wk.count), owners, "OVERLOADED" if wk.overloaded else "")
-        )
-    lines.append(table(("Week", "Monday", "#", "By owner", "Flag"), rows, (8, 10, 3, 35, 10)))
+        late = sum(x.overdue for x in wk.items)
+        flag = "\n".join(f for f in ("OVERLOADED" if wk.overloaded else "", f"{late} OVERDUE" if late else "") if f)
+        rows.append((wk.label, short_date(wk.monday, year=False), str(wk.count), owners, flag))
+    lines.append(table(("Week", "Monday", "#", "By person", "Flag"), rows, (8, 10, 3, 35, 10)))
     if w.overloaded:
         lines.append("Overloaded weeks:")
         for wk in w.overloaded:
@@ -665,9 +759,18 @@ def workload(
     start, end = resolve_range(a.today, date_from, date_to, year, quarter, default_days=91)
     # Big sends just outside the range still clash with those inside it.
     margin = dt.timedelta(days=BIG_SEND_GAP_DAYS)
-    found = _store(ctx).campaigns(start=start - margin, end=end + margin)
+    store = _store(ctx)
+    found = store.campaigns(start=start - margin, end=end + margin)
+    roster = store.roster()
     result = compute(
-        found, start, end, max_per_week=max_per_week, max_per_owner=max_per_owner, min_gap_days=BIG_SEND_GAP_DAYS
+        found,
+        start,
+        end,
+        max_per_week=max_per_week,
+        max_per_owner=max_per_owner,
+        min_gap_days=BIG_SEND_GAP_DAYS,
+        capacities={p.name: p.capacity for p in roster.people},
+        today=a.today,
     )
     if fmt == "json":
         write_output(to_json(workload_dict(result)), output)

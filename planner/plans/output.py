@@ -62,6 +62,7 @@ def _phase_dict(p: Phase) -> dict[str, Any]:
         "name": p.name,
         "start": p.date.isoformat(),
         "end": p.end.isoformat(),
+        "role": p.role,
         "owner": p.owner,
         "status": p.status.value,
         "big_send": p.big_send,
@@ -442,7 +443,7 @@ def _campaign_view(pc: PlannedCampaign) -> CampaignView:
             date=short_date(p.date, year=False),
             until="" if p.end == p.date else short_date(p.end, year=False),
             name=p.name,
-            owner=p.owner or "-",
+            owner=p.who,
             status=p.status.value,
             big_send=p.big_send,
             manual=p.is_manual,
@@ -555,7 +556,8 @@ def _chart(plan: Plan) -> Chart:
                 Bar(
                     sp[0],
                     sp[1],
-                    f"{p.name}: {when}, {p.owner or 'no owner'}{', big send' if p.big_send else ''}",
+                    f"{p.name}: {when}, {p.owner or (p.role + ', unassigned' if p.role else 'no owner')}"
+                    + (", big send" if p.big_send else ""),
                     p.big_send,
                     p.status.value in ("done", "skipped"),
                 )

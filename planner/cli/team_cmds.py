@@ -1,0 +1,287 @@
+"""`planner team add|set|remove|list|import|export` (the roster) and `planner due` (the weekly list).
+
+Thin: parse, call the roster core (`planner.campaigns.roster`) through the store, print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import click
+
+from planner.cli.campaign_cmds import _fit, _now, _store
+from planner.cli.options import app, format_option, output_option
+from planner.errors import UsageProblem
+from planner.output import short_date, table, to_json, write_output
+
+
+def _roles(values: tuple[str, ...]) -> list[str]:
+    """--role writer --role designer, or --role writer,designer."""
+    return [r for v in values for r in v.split(",") if r.strip()]
+
+
+def _open_phases(ctx: click.Context, name: str) -> int:
+    today = app(ctx).today
+    return sum(
+        1
+        for c in _store(ctx).campaigns()
+        for p in c.phases
+        if p.owner.casefold() == name.casefold() and p.is_open and p.end >= today
+    )
+
+
+@click.group()
+def team() -> None:
+    """The team roster: who does what, and how much work a week each can take.
+
+    New campaigns give each phase to the person holding its role; `planner campaign assign`
+    hands a role's phases to someone else; `planner workload` and `planner due` count people.
+
+    \b
+    Start with:
+      planner team add Amina --role campaign-lead --role writer --capacity 4
+      planner team add "Ben Ode" --role designer,social-media
+      planner team list
+    """
+
+
+@team.command("add")
+@click.argument("name")
+@click.option(
+    "--role", "roles", multiple=True, metavar="ROLE", help="A role they hold (repeatable, or comma-separated)."
+)
+@click.option("--capacity", type=int, default=3, show_default=True, help="Phases a week they can take.")
+@click.pass_context
+def team_add(ctx: click.Context, name: str, roles: tuple[str, ...], capacity: int) -> None:
+    """Add NAME to the team."""
+    from planner.campaigns.roster import person
+
+    added = _store(ctx).save_person(person(name, _roles(roles), capacity), now=_now(ctx))
+    held = ", ".join(added.roles) or "no roles yet (add some with --role)"
+    click.echo(f"Added {added.name}: {held}; {added.capacity} phases a week.")
+    if added.roles:
+        click.echo(_fit("New campaigns give them these roles' phases; for a campaign that exists already:"))
+        click.echo(f"  planner campaign assign ID {added.roles[0]}={_arg(added.name)}")
+
+
+def _arg(name: str) -> str:
+    return f'"{name}"' if " " in name else name
+
+
+@team.command("set")
+@click.argument("name")
+@click.option("--role", "roles", multiple=True, metavar="ROLE", help="Their roles, replacing the ones they had.")
+@click.option("--add-role", "add_roles", multiple=True, metavar="ROLE", help="A role to add (repeatable).")
+@click.option("--drop-role", "drop_roles", multiple=True, metavar="ROLE", help="A role to take away (repeatable).")
+@click.option("--capacity", type=int, help="Phases a week they can take.")
+@click.option("--name", "new_name", help="A new name; their phases follow.")
+@click.pass_context
+def team_set(
+    ctx: click.Context,
+    name: str,
+    roles: tuple[str, ...],
+    add_roles: tuple[str, ...],
+    drop_roles: tuple[str, ...],
+    capacity: int | None,
+    new_name: str | None,
+) -> None:
+    """Change NAME's roles, capacity or name."""
+    from planner.campaigns.roster import check_role, person, rename_owner
+
+    if not (roles or add_roles or drop_roles or capacity is not None or new_name):
+        raise UsageProblem("say what to change: --role, --add-role, --drop-role, --capacity or --name")
+    store = _store(ctx)
+    current = store.roster().find(name)
+    held = set(_roles(roles)) if roles else set(current.roles)
+    held |= {check_role(r) for r in _roles(add_roles)}
+    dropping = {check_role(r) for r in _roles(drop_roles)}
+    missing = sorted(dropping - held)
+    if missing:
+        raise UsageProblem(f"{current.name} does not hold {', '.join(missing)}; they hold: {', '.join(current.roles)}")
+    changed = person(new_name or current.name, held - dropping, current.capacity if capacity is None else capacity)
+    now = _now(ctx)
+    store.save_person(changed, now=now, replace_name=current.name)
+    click.echo(f"{changed.name}: {', '.join(changed.roles) or 'no roles'}; {changed.capacity} phases a week.")
+    if changed.name != current.name:
+        moved = store.change_many(lambda c: rename_owner(c, current.name, changed.name, now=now))
+        count = sum(sum(p.owner != q.owner for p, q in zip(b.phases, a.phases, strict=True)) for b, a in moved)
+        click.echo(f"Renamed from {current.name}; {count} phase{'s' if count != 1 else ''} now show the new name.")
+
+
+@team.command("remove")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask.")
+@click.pass_context
+def team_remove(ctx: click.Context, name: str, yes: bool) -> None:
+    """Take NAME off the team. Their phases keep their name until you hand them over."""
+    store = _store(ctx)
+    found = store.roster().find(name)
+    if not yes and not click.confirm(f"Take {found.name} off the team?", default=False):
+        click.echo("Nothing changed.")
+        return
+    store.remove_person(found.name)
+    click.echo(f"Removed {found.name} from the team.")
+    left = _open_phases(ctx, found.name)
+    if left:
+        click.echo(
+            _fit(
+                f"They still hold {left} open phase{'s' if left != 1 else ''}: see them with "
+                f"`planner due --owner {_arg(found.name)}`, and hand them over with "
+                "`planner campaign assign ID ROLE=NAME`."
+            )
+        )
+
+
+def person_dict(p: Any) -> dict[str, Any]:
+    return {"name": p.name, "roles": list(p.roles), "capacity": p.capacity}
+
+
+@team.command("list")
+@format_option("table", "json")
+@output_option
+@click.pass_context
+def team_list(ctx: click.Context, fmt: str, output: str | None) -> None:
+    """The team: names, roles and phases a week."""
+    from planner.campaigns.roster import holders
+
+    roster = _store(ctx).roster()
+    if fmt == "json":
+        write_output(to_json([person_dict(p) for p in roster.people]), output)
+        return
+    if not roster:
+        write_output("The team roster is empty. Add people with: planner team add NAME --role ROLE\n", output)
+        return
+    gets = holders(roster)
+    rows = []
+    for p in roster.people:
+        roles = ", ".join(r if gets.get(r) == p.name else f"{r} (backup)" for r in p.roles) or "-"
+        rows.append((p.name, roles, str(p.capacity)))
+    text = table(("Name", "Roles", "A week"), rows, (24, 44, 6))
+    count = f"{len(roster.people)} {'person' if len(roster.people) == 1 else 'people'}."
+    text += (
+        "\n"
+        + _fit(
+            f"{count} New campaigns give each phase to the holder of its role (the first by name; "
+            "the others are marked backup)."
+        )
+        + "\n"
+    )
+    write_output(text, output)
+
+
+@team.command("export")
+@output_option
+@click.pass_context
+def team_export(ctx: click.Context, output: str | None) -> None:
+    """The roster as a YAML file (load it with `planner team import`)."""
+    from planner.campaigns.files import dump_roster
+
+    roster = _store(ctx).roster()
+    write_output(dump_roster(roster), output)
+    if output not in (None, "-"):
+        click.echo(f"Wrote {len(roster.people)} people to {output}.", err=True)
+
+
+@team.command("import")
+@click.argument("file", metavar="FILE")
+@click.option("--replace", is_flag=True, help="Also remove people who are not in the file.")
+@click.pass_context
+def team_import(ctx: click.Context, file: str, replace: bool) -> None:
+    """People from a YAML file: new ones added, changed ones updated. All or nothing."""
+    from planner.campaigns.files import load_roster
+
+    roster = load_roster(file)
+    store = _store(ctx)
+    before = {p.name for p in store.roster().people}
+    result = store.import_roster(roster, now=_now(ctx), replace=replace)
+    removed = sorted(before - {p.name for p in roster.people}) if replace else []
+    parts = [f"{len(result.added)} added", f"{len(result.updated)} updated", f"{len(result.unchanged)} unchanged"]
+    if replace:
+        parts.append(f"{len(removed)} removed")
+    click.echo(f"Imported {file}: {', '.join(parts)}.")
+    for what, names in (("added", result.added), ("updated", result.updated), ("removed", tuple(removed))):
+        for n in names:
+            click.echo(f"  {what}: {n}")
+
+
+# -- due ------------------------------------------------------------------------------------------
+
+
+def _late(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''} late"
+
+
+def _in(days: int) -> str:
+    return "today or under way" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+
+
+@click.command()
+@click.option("--owner", metavar="NAME", help="Only this person's work.")
+@click.option(
+    "--days", default=14, show_default=True, type=click.IntRange(1, 366), help="How far ahead 'coming up' looks."
+)
+@format_option("table", "json")
+@output_option
+@click.pass_context
+def due(ctx: click.Context, owner: str | None, days: int, fmt: str, output: str | None) -> None:
+    """What each person has overdue and coming up: the list for the weekly meeting.
+
+    A phase is overdue when its last day has passed and it is neither done nor skipped.
+    """
+    from planner.campaigns.workload import due as compute
+
+    a = app(ctx)
+    today = a.today
+    found = compute(_store(ctx).campaigns(), today, days=days, owner=owner)
+    if fmt == "json":
+        data = {
+            "today": today.isoformat(),
+            "days": days,
+            "people": [
+                {
+                    "owner": pd.owner,
+                    "overdue": [_item(i) for i in pd.overdue],
+                    "coming": [_item(i) for i in pd.coming],
+                }
+                for pd in found
+            ],
+        }
+        write_output(to_json(data), output)
+        return
+    until = today + dt.timedelta(days=days - 1)
+    head = f"Due on {short_date(today)}: overdue, and coming up to {short_date(until)}."
+    if not found:
+        who = f" for {owner}" if owner else ""
+        write_output(f"{head}\nNothing overdue or coming up{who}.\n", output)
+        return
+    lines = [head, ""]
+    late_total = sum(len(pd.overdue) for pd in found)
+    for pd in found:
+        counts = f"{len(pd.overdue)} overdue, {len(pd.coming)} coming up"
+        lines.append(click.style(f"{pd.owner}", bold=True) + f" ({counts})")
+        pad = " " * 23
+        for i in pd.overdue:
+            lines.append(_fit(f"  OVERDUE  {short_date(i.end, year=False):<10}  {i.name}, {_late(i.days)}", pad))
+            lines.append(_fit(f"{pad}{i.campaign_id} › {i.key}", pad))
+        for i in pd.coming:
+            lines.append(_fit(f"           {short_date(i.start, year=False):<10}  {i.name}, {_in(i.days)}", pad))
+            lines.append(_fit(f"{pad}{i.campaign_id} › {i.key}", pad))
+        lines.append("")
+    if late_total:
+        lines.append(_fit("Mark work done with: planner campaign set ID KEY --status done (or --status skipped)."))
+    write_output("\n".join(lines).rstrip("\n") + "\n", output)
+
+
+def _item(i: Any) -> dict[str, Any]:
+    return {
+        "campaign": i.campaign_id,
+        "campaign_name": i.campaign_name,
+        "phase": i.key,
+        "name": i.name,
+        "start": i.start.isoformat(),
+        "end": i.end.isoformat(),
+        "status": i.status.value,
+        "overdue": i.overdue,
+        "days_late" if i.overdue else "days_until": i.days,
+    }
