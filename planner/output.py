@@ -101,6 +101,9 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+BOM = "\ufeff"
+"""The UTF-8 byte-order mark that a CSV file starts with, so Excel reads its accents."""
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -263,6 +266,8 @@ def write_output(content: str | bytes, path: str | Path | None) -> None:
         return
     if isinstance(content, str):
         content = click.unstyle(content)  # a file never holds terminal colours
+        if str(path).lower().endswith(".csv") and not content.startswith(BOM):
+            content = BOM + content  # Excel on Windows reads a CSV file as UTF-8 only with it
     try:
         with atomic_writer(path, "wb" if isinstance(content, bytes) else "w") as handle:
             handle.write(content)

@@ -40,7 +40,7 @@ from planner.resources import data_path
 if TYPE_CHECKING:
     from planner.briefs.build import Brief
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
 _MD_SPECIAL = re.compile(r"([\\`*<>\[\]])")
 
 
@@ -320,6 +320,43 @@ def _reproducible_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+# -- PDF -------------------------------------------------------------------------------------------
+
+PDF_EXTRA = "pip install 'planner[pdf]'"
+
+
+class PdfUnavailable(PlannerError):
+    """PDF output needs WeasyPrint (the `pdf` extra) and the Pango libraries of the system."""
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A PDF from one of planner's HTML documents, laid out by WeasyPrint with the document's own
+    print CSS (`@page` size and margins). Raises PdfUnavailable, naming the extra to install, when
+    WeasyPrint or the system libraries it needs are missing.
+
+    """
+    try:
+        import weasyprint
+    except ImportError:
+        raise PdfUnavailable(
+            f"PDF output needs the pdf extra, which is not installed: {PDF_EXTRA}; or write HTML "
+            "(-o FILE.html) and print it to PDF from a browser"
+        ) from None
+    except OSError as exc:  # WeasyPrint is there, the Pango libraries it loads are not
+        raise PdfUnavailable(
+            f"PDF output needs the Pango libraries of your system ({exc}); on Debian or Ubuntu: "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0, then try again"
+        ) from None
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it ignores is not the user's problem
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    document = weasyprint.HTML(string=html, base_url=str(data_path("templates")))
+    pdf = document.write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
 # -- briefs ----------------------------------------------------------------------------------------
 
 
@@ -332,15 +369,18 @@ def brief_context(brief: Brief) -> dict[str, Any]:
 
 
 def render_brief(brief: Brief, fmt: str, *, template: str | Path | None = None) -> str | bytes:
-    """The brief as Markdown or HTML text, or DOCX bytes; `template` is a team's own (sandboxed)."""
+    """The brief as Markdown or HTML text, or DOCX or PDF bytes (the PDF is the HTML brief, laid out
+    for print); `template` is a team's own (sandboxed)."""
     if fmt not in FORMATS:
         raise PlannerError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
     context = brief_context(brief)
-    text_fmt = "md" if fmt == "docx" else fmt
+    text_fmt = {"docx": "md", "pdf": "html"}.get(fmt, fmt)
     if template is not None:
         text = render_user_template(template, context, text_fmt)
     else:
         text = render_template(f"brief.{text_fmt}.j2", context)
     if fmt == "docx":
         return markdown_to_docx(text, title=f"Messaging brief: {brief.title}")
+    if fmt == "pdf":
+        return html_to_pdf(text)
     return text

@@ -68,6 +68,43 @@ OUT_OF_RANGE = (
 )
 
 
+GLOBAL_OPTIONS = ("--today", "--catalogue", "--db")
+"""Options of `planner` itself that are also accepted after the command name:
+`planner plan 2027Q4 --today 2027-09-01` means `planner --today 2027-09-01 plan 2027Q4`."""
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """`args` with the global options found after the command name moved before it.
+
+    No subcommand has an option of the same name, so the move is unambiguous; everything after
+    a `--` is left alone (it is an argument, not an option).
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS and rest:  # after the command name
+            if "=" in arg:
+                front.append(arg)
+            else:
+                front += args[i : i + 2]
+                i += 1
+        elif name in GLOBAL_OPTIONS and "=" not in arg and not rest:
+            front += args[i : i + 2]
+            i += 1
+        elif not rest and arg.startswith("-"):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 class Failure(click.ClickException):
     """A PlannerError on its way out: printed as `error: ...` with its own exit code."""
 
@@ -106,6 +143,9 @@ class PlannerGroup(click.Group):
             hint = f" Did you mean {' or '.join(close)}?" if close else ""
             ctx.fail(f"No such command '{name}'.{hint} Run `planner --help` to see the commands.")
         return super().resolve_command(ctx, args)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in COMMANDS]

@@ -19,10 +19,18 @@ if TYPE_CHECKING:
     from planner.briefs.build import KeyDate
     from planner.briefs.lint import LintResult
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
 
 
-EXTENSIONS = {".html": "html", ".htm": "html", ".docx": "docx"}
+EXTENSIONS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
 
 
 def _stdout_is_terminal() -> bool:
@@ -88,7 +96,7 @@ def _campaign_key_dates(a: App, observance_id: str, year: int) -> tuple[str, tup
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Output format. Default: from the -o file name (.html, .docx), else md.",
+    help="Output format. Default: from the -o file name (.md, .html, .docx, .pdf), else md.",
 )
 @output_option
 @click.option(
@@ -123,6 +131,7 @@ def brief(
       planner brief world-press-freedom-day --audience youth
       planner brief human-rights-day --format html -o brief.html
       planner brief idahobit --format docx -o brief.docx
+      planner brief idahobit -o brief.pdf        (needs: pip install 'planner[pdf]')
       planner brief world-press-freedom-day --messages ours.yaml
     """
     from planner.briefs.build import build_brief
@@ -137,8 +146,10 @@ def brief(
     if audience not in AUDIENCES:
         raise UnknownId("audience", audience, AUDIENCES)
     fmt = fmt or format_from_name(output, EXTENSIONS)
-    if fmt == "docx" and (output is None or output == "-") and _stdout_is_terminal():
-        raise UsageProblem("a DOCX file cannot be shown on the screen; save it with -o FILE, e.g. -o brief.docx")
+    if fmt in ("docx", "pdf") and (output is None or output == "-") and _stdout_is_terminal():
+        raise UsageProblem(
+            f"a {fmt.upper()} file cannot be shown on the screen; save it with -o FILE, e.g. -o brief.{fmt}"
+        )
     a = app(ctx)
     cat = a.catalogue
     obs = find_observance(a, observance_id)

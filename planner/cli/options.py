@@ -51,11 +51,26 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
 
 
 def format_from_name(output: str | None, extensions: Mapping[str, str], default: str = "md") -> str:
-    """The format an `-o` file name asks for (`plan.html` -> html), else `default`."""
+    """The format an `-o` file name asks for (`plan.html` -> html), else `default` (no extension,
+    or the screen). An extension planner cannot write (`plan.doc`) is refused with the list."""
     from pathlib import Path
 
     suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    if suffix and suffix not in extensions:
+        known = ", ".join(sorted(extensions))
+        raise UsageProblem(
+            f"planner cannot write a '{suffix}' file ({output}); name the file with one of: {known}, or choose "
+            "the format with --format"
+        )
     return extensions.get(suffix, default)
+
+
+def refuse_binary_on_screen(fmt: str, output: str | None, example: str) -> None:
+    """A PDF, DOCX or XLSX file is not for a terminal: ask for -o FILE instead."""
+    import sys
+
+    if fmt in ("pdf", "docx", "xlsx") and (output is None or output == "-") and sys.stdout.isatty():
+        raise UsageProblem(f"a {fmt.upper()} file cannot be shown on the screen; save it with -o FILE, e.g. -o {example}")
 
 
 def output_option(f: F) -> F:

@@ -14,14 +14,17 @@ from planner.cli.options import app, check_themes, format_from_name, output_opti
 
 if TYPE_CHECKING:
     from planner.campaigns.model import Campaign
+    from planner.campaigns.roster import Roster
     from planner.cli import App
 
-FORMATS = ("md", "html", "csv", "json")
+FORMATS = ("md", "html", "pdf", "xlsx", "csv", "json")
 
 
-def _stored_campaigns(a: App) -> list[Campaign]:
-    """Every campaign in the team's database. A SQLite file that does not exist yet means none:
-    reading a plan never creates a database."""
+def _stored_campaigns(a: App) -> tuple[list[Campaign], Roster]:
+    """Every campaign in the team's database, and the team roster. A SQLite file that does not
+    exist yet means none: reading a plan never creates a database."""
+    from planner.campaigns.roster import Roster
+
     from pathlib import Path
 
     from sqlalchemy.engine import URL, make_url
@@ -41,9 +44,9 @@ def _stored_campaigns(a: App) -> list[Campaign]:
                     f"note: no campaign database at {database} yet, so the plan shows suggested timelines only",
                     err=True,
                 )
-            return []
+            return [], Roster()
     try:
-        return store.campaigns()
+        return store.campaigns(), store.roster()
     finally:
         store.close()
 
@@ -54,7 +57,10 @@ def _stored_campaigns(a: App) -> list[Campaign]:
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="md, html (one printable file with a chart), csv or json. Default: from -o FILE's extension, else md.",
+    help=(
+        "md, html (printable, with a chart), pdf (needs the pdf extra), xlsx, csv or json. "
+        "Default: from -o FILE's extension, else md."
+    ),
 )
 @output_option
 @click.option("--theme", "themes", multiple=True, metavar="T", help="Only observances with these themes (repeatable).")
@@ -90,26 +96,33 @@ def plan(
     Examples:
       planner plan
       planner plan 2027Q4 -o plan.html        (printable, with a timeline chart)
+      planner plan 2027Q4 -o plan.pdf         (needs: pip install 'planner[pdf]')
+      planner plan 2027Q4 -o plan.xlsx        (a sheet per section)
       planner plan next --format csv -o plan.csv
     """
     from planner.campaigns.files import load_templates
     from planner.campaigns.holidays_adapter import work_calendar
     from planner.output import write_output
     from planner.plans.build import build_plan
+    from planner.cli.options import refuse_binary_on_screen
     from planner.plans.output import EXTENSIONS, render_plan
     from planner.quarters import parse_quarter
 
     a = app(ctx)
+    fmt = fmt or format_from_name(output, EXTENSIONS)
+    refuse_binary_on_screen(fmt, output, f"plan.{fmt}")
     chosen = parse_quarter(quarter, a.today)
     check_themes(a, themes)
     calendar = work_calendar(country)
+    campaigns, roster = _stored_campaigns(a)
     result = build_plan(
         a.catalogue,
         chosen,
-        campaigns=_stored_campaigns(a),
+        campaigns=campaigns,
+        capacities={p.name: p.capacity for p in roster.people},
         templates=load_templates(),
         calendar=calendar,
         today=a.today,
         themes=themes,
     )
-    write_output(render_plan(result, fmt or format_from_name(output, EXTENSIONS)), output)
+    write_output(render_plan(result, fmt), output)

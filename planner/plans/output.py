@@ -22,8 +22,18 @@ from planner.catalogue.model import Occurrence, Priority, Recommendation
 from planner.output import SafeCsvWriter, occurrence_dict, short_date, to_json, week_dict
 from planner.plans.build import Flag, LeadIn, Plan, PlannedCampaign, PlannedObservance
 
-FORMATS = ("md", "html", "csv", "json")
-EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
+FORMATS = ("md", "html", "pdf", "xlsx", "csv", "json")
+EXTENSIONS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".json": "json",
+}
 PRIORITY_WORDS = {
     Priority.HIGH: "named in the reports, or set high by your team",
     Priority.MEDIUM: "linked to the reports' recommendations",
