@@ -305,10 +305,10 @@ def markdown_to_docx(text: str, *, title: str = "") -> bytes:
     flush()
     raw = io.BytesIO()
     document.save(raw)
-    return _reproducible_zip(raw.getvalue())
+    return reproducible_zip(raw.getvalue())
 
 
-def _reproducible_zip(data: bytes) -> bytes:
+def reproducible_zip(data: bytes) -> bytes:
     """The same archive with fixed timestamps, so equal documents give equal bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -70,7 +70,9 @@ def refuse_binary_on_screen(fmt: str, output: str | None, example: str) -> None:
     import sys
 
     if fmt in ("pdf", "docx", "xlsx") and (output is None or output == "-") and sys.stdout.isatty():
-        raise UsageProblem(f"a {fmt.upper()} file cannot be shown on the screen; save it with -o FILE, e.g. -o {example}")
+        raise UsageProblem(
+            f"a {fmt.upper()} file cannot be shown on the screen; save it with -o FILE, e.g. -o {example}"
+        )
 
 
 def output_option(f: F) -> F:

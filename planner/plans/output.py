@@ -19,8 +19,8 @@ from typing import Any
 from planner.campaigns.model import Phase, PhaseStatus
 from planner.campaigns.workload import iso_weeks
 from planner.catalogue.model import Occurrence, Priority, Recommendation
-from planner.output import SafeCsvWriter, occurrence_dict, short_date, to_json, week_dict
-from planner.plans.build import Flag, LeadIn, Plan, PlannedCampaign, PlannedObservance
+from planner.output import SafeCsvWriter, occurrence_dict, short_date, spreadsheet_safe, to_json, week_dict
+from planner.plans.build import Flag, LeadIn, Moment, Plan, PlannedCampaign, PlannedObservance
 
 FORMATS = ("md", "html", "pdf", "xlsx", "csv", "json")
 EXTENSIONS = {
@@ -41,17 +41,24 @@ PRIORITY_WORDS = {
 }
 
 
-def render_plan(plan: Plan, fmt: str) -> str:
-    """The plan as text in one of FORMATS."""
+def render_plan(plan: Plan, fmt: str) -> str | bytes:
+    """The plan as text (md, html, csv, json) or bytes (pdf, xlsx) in one of FORMATS.
+
+    The PDF is the HTML plan laid out for A4 by WeasyPrint (the `pdf` extra): a one-page summary,
+    then the detail. Raises `planner.render.PdfUnavailable` when the extra is missing.
+    """
     if fmt == "json":
         return to_json(plan_dict(plan))
     if fmt == "csv":
         return plan_csv(plan)
-    if fmt not in ("md", "html"):
+    if fmt == "xlsx":
+        return plan_xlsx(plan)
+    if fmt not in ("md", "html", "pdf"):
         raise ValueError(f"unknown plan format {fmt!r}")
-    from planner.render import render_template
+    from planner.render import html_to_pdf, render_template
 
-    return render_template(f"plan.{fmt}.j2", {"plan": plan_view(plan), "cell": md_cell})
+    text = render_template(f"plan.{'md' if fmt == 'md' else 'html'}.j2", {"plan": plan_view(plan), "cell": md_cell})
+    return html_to_pdf(text) if fmt == "pdf" else text
 
 
 def md_cell(text: str) -> Any:
@@ -66,8 +73,9 @@ def md_cell(text: str) -> Any:
 # -- JSON -------------------------------------------------------------------------------------
 
 
-def _phase_dict(p: Phase) -> dict[str, Any]:
+def _phase_dict(p: Phase, today: dt.date) -> dict[str, Any]:
     return {
+        "overdue": p.is_overdue(today),
         "key": p.key,
         "name": p.name,
         "start": p.date.isoformat(),
@@ -84,7 +92,7 @@ def _observance_dict(o: PlannedObservance) -> dict[str, Any]:
     return {**occurrence_dict(o.occurrence), "priority": o.priority.value, "weekday": f"{o.start:%A}"}
 
 
-def _campaign_dict(pc: PlannedCampaign) -> dict[str, Any]:
+def _campaign_dict(pc: PlannedCampaign, today: dt.date) -> dict[str, Any]:
     c = pc.campaign
     return {
         "id": c.id,
@@ -99,7 +107,7 @@ def _campaign_dict(pc: PlannedCampaign) -> dict[str, Any]:
         "ends": c.ends.isoformat(),
         "first": c.first.isoformat(),
         "last": c.last.isoformat(),
-        "phases": [_phase_dict(p) for p in pc.phases_in_quarter],
+        "phases": [_phase_dict(p, today) for p in pc.phases_in_quarter],
     }
 
 
@@ -117,6 +125,30 @@ def _flag_dict(f: Flag) -> dict[str, Any]:
     return {"kind": f.kind.value, "date": f.date.isoformat(), "message": f.message}
 
 
+def _moment_dict(m: Moment) -> dict[str, Any]:
+    return {
+        "day": m.day.isoformat(),
+        "lead": m.lead.id,
+        "observances": [o.id for o in m.observances],
+        "campaign": None if m.campaign is None else m.campaign.id,
+        "suggested": None if m.campaign is None else m.campaign.suggested,
+        "covered_by": None if m.covered_by is None else m.covered_by.id,
+    }
+
+
+def _due_dict(i: Any) -> dict[str, Any]:
+    return {
+        "campaign": i.campaign_id,
+        "phase": i.key,
+        "name": i.name,
+        "start": i.start.isoformat(),
+        "end": i.end.isoformat(),
+        "status": i.status.value,
+        "overdue": i.overdue,
+        ("days_late" if i.overdue else "days_until"): i.days,
+    }
+
+
 def plan_dict(plan: Plan) -> dict[str, Any]:
     """The whole plan as plain data: `quarter, start, end, observances, campaigns, workload, flags`,
     then `lead_in` and `windows` (parts 2 and 5) and the settings it was made with."""
@@ -127,7 +159,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "start": plan.start.isoformat(),
         "end": plan.end.isoformat(),
         "observances": [_observance_dict(o) for o in plan.observances],
-        "campaigns": [_campaign_dict(pc) for pc in plan.campaigns],
+        "campaigns": [_campaign_dict(pc, plan.today) for pc in plan.campaigns],
         "workload": {
             "limits": {
                 "max_per_week": w.max_per_week,
@@ -138,6 +170,21 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         },
         "flags": [_flag_dict(f) for f in plan.flags],
         "lead_in": [_lead_in_dict(li) for li in plan.lead_in],
+        "moments": [_moment_dict(m) for m in plan.moments],
+        "ongoing": [_observance_dict(o) for o in plan.ongoing],
+        "too_late": [{**_observance_dict(t.observance), "days_left": t.days_left} for t in plan.too_late],
+        "overdue": plan.overdue_count,
+        "due": {
+            "days": plan.due_days,
+            "people": [
+                {
+                    "owner": d.owner,
+                    "overdue": [_due_dict(i) for i in d.overdue],
+                    "coming": [_due_dict(i) for i in d.coming],
+                }
+                for d in plan.due
+            ],
+        },
         "windows": [occurrence_dict(o) for o in plan.windows],
         "today": plan.today.isoformat(),
         "themes": list(plan.themes),
@@ -387,13 +434,34 @@ class DayCell:
     date: str
     weekend: bool
     holiday: str
-    items: tuple[tuple[str, str], ...]  # (priority or 'window', title)
+    items: tuple[tuple[str, str, str], ...]  # (priority, 'window', 'phase', 'overdue' or 'done'; label; title)
 
 
 @dataclass(frozen=True, slots=True)
 class GridMonth:
     name: str
     weeks: tuple[tuple[DayCell, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MomentView:
+    number: int  # as the calendar chips show it
+    date: str
+    title: str  # the lead observance
+    also: str  # the others, in words ('' when alone)
+    priority: str
+    campaign: str  # 'your campaign: ...', 'suggested: ...', 'launch of ...', or ''
+    kind: str  # 'stored', 'suggested', 'covered' or 'none'
+
+
+@dataclass(frozen=True, slots=True)
+class DueView:
+    owner: str
+    overdue: bool
+    date: str
+    phase: str
+    campaign: str
+    when: str  # '11 days late', 'in 3 days', 'today or under way'
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +488,15 @@ class PlanView:
     grid: tuple[GridMonth, ...]
     stored: int
     suggested: int
+    moments: tuple[MomentView, ...] = ()
+    headline: tuple[MomentView, ...] = ()  # the moments the one-page summary lists
+    ongoing: tuple[str, ...] = ()
+    too_late: tuple[str, ...] = ()
+    due: tuple[DueView, ...] = ()
+    due_owners: tuple[str, ...] = ()  # 'Amina: 1 overdue, 2 coming up'
+    due_days: int = 14
+    overdue: int = 0
+    council_hint: bool = True
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -472,7 +549,7 @@ def _campaign_view(pc: PlannedCampaign) -> CampaignView:
     if before:
         notes.append(f"{_plural(before, 'phase')} before this quarter")
     if after:
-        notes.append(f"{_plural(after, 'phase')} after it")
+        notes.append(f"{_plural(after, 'phase')} after this quarter")
     return CampaignView(
         id=c.id,
         name=c.name,
@@ -607,18 +684,37 @@ def _chart(plan: Plan) -> Chart:
     )
 
 
+def _initials(name: str) -> str:
+    """'Ben Ode' -> 'BO', 'Amina' -> 'AM'; for the calendar chips."""
+    words = [w for w in name.replace("(", " ").split() if w[:1].isalnum()]
+    if len(words) >= 2:
+        return (words[0][0] + words[1][0]).upper()
+    return name[:2].upper() if name else "?"
+
+
 def _grid(plan: Plan) -> tuple[GridMonth, ...]:
-    """The quarter's three months as calendars (Monday first), observances on their first day."""
-    on_day: dict[dt.date, list[tuple[int, str, str]]] = {}
-    for o in plan.observances:
-        day = max(o.start, plan.start)
-        title = o.occurrence.title
-        if o.start < plan.start:
-            title += f" (since {o.start.day} {o.start:%b %Y})"
-        on_day.setdefault(day, []).append((o.priority.rank, o.priority.value, title))
+    """The quarter's three months as calendars (Monday first). Each day holds chips: the number
+    of the moment on it (as numbered in 'The quarter's moments'), an E for an event or planning
+    window, and a chip with the owner's initials for each phase of the team's own campaigns due
+    that day (marked overdue when late)."""
+    on_day: dict[dt.date, list[tuple[int, str, str, str]]] = {}
+    for number, m in enumerate(plan.moments, start=1):
+        names = "; ".join(o.occurrence.title for o in m.observances)
+        on_day.setdefault(m.day, []).append((m.lead.priority.rank, m.lead.priority.value, str(number), names))
     for w in plan.windows:
         day = max(w.start, plan.start)
-        on_day.setdefault(day, []).append((3, "window", f"{w.title} (to {short_date(w.end, year=False)})"))
+        on_day.setdefault(day, []).append((3, "window", "E", f"{w.title} (to {short_date(w.end, year=False)})"))
+    for pc in plan.campaigns:
+        if pc.suggested:
+            continue
+        for p in pc.phases_in_quarter:
+            if p.through_period or not plan.start <= p.date <= plan.end:
+                continue
+            late = p.is_overdue(plan.today)
+            kind = "overdue" if late else ("done" if not p.is_open else "phase")
+            who = p.owner or (f"{p.role}, unassigned" if p.role else "no owner")
+            title = f"{'OVERDUE: ' if late else ''}{p.name} ({pc.campaign.name}; {who})"
+            on_day.setdefault(p.date, []).append((4, kind, _initials(p.owner) if p.owner else "?", title))
     months = []
     cal = calendar_module.Calendar(firstweekday=0)
     for month in plan.quarter.months():
@@ -630,12 +726,12 @@ def _grid(plan: Plan) -> tuple[GridMonth, ...]:
                     cells.append(DayCell(0, "", day.weekday() >= 5, "", ()))
                     continue
                 why = plan.calendar.why_not_working(day)
-                items = tuple((p, t) for _, p, t in sorted(on_day.get(day, [])))
+                items = tuple((kind, label, title) for _, kind, label, title in sorted(on_day.get(day, [])))
                 cells.append(
                     DayCell(
                         day.day,
                         day.isoformat(),
-                        day.weekday() in plan.calendar.weekend,
+                        plan.calendar.is_weekend(day),
                         "" if why in (None, "weekend") else str(why),
                         items,
                     )
@@ -654,12 +750,15 @@ def plan_view(plan: Plan) -> PlanView:
     suggested = len(plan.campaigns) - stored
     observances = plan.observances
     high = sum(o.priority is Priority.HIGH for o in observances)
+    overdue = plan.overdue_count
+    coming = sum(len(p.coming) for p in plan.due)
     summary = (
-        f"{_plural(len(observances), 'observance')} this quarter ({high} high priority)",
+        f"{_plural(len(plan.moments), 'moment')} to speak on ({_plural(len(observances), 'observance')}, "
+        f"{high} high priority)",
+        f"{overdue} overdue {'phase' if overdue == 1 else 'phases'}, {coming} due in the next {plan.due_days} days",
+        f"{_plural(stored, 'campaign')} of yours and {suggested} suggested",
         f"{_plural(len(plan.lead_in), 'later observance')} to start work on now",
-        f"{_plural(stored, 'campaign')} from your database and {suggested} suggested",
         f"{_plural(len(plan.flags), 'flag')} to check",
-        f"{_plural(len(plan.windows), 'event or planning window', 'events and planning windows')}",
     )
     recs: dict[str, Recommendation] = {}
     for o in [*observances, *(li.observance for li in plan.lead_in)]:
@@ -678,6 +777,29 @@ def plan_view(plan: Plan) -> PlanView:
         )
         for wk in w.weeks
     )
+    moment_views = tuple(_moment_view(i, m) for i, m in enumerate(plan.moments, start=1))
+    due_rows = []
+    due_owners = []
+    for person in plan.due:
+        due_owners.append(f"{person.owner}: {len(person.overdue)} overdue, {len(person.coming)} coming up")
+        for i in (*person.overdue, *person.coming):
+            due_rows.append(
+                DueView(
+                    owner=person.owner,
+                    overdue=i.overdue,
+                    date=short_date(
+                        i.end if i.overdue else i.start,
+                        year=(i.end if i.overdue else i.start).year != plan.quarter.year,
+                    ),
+                    phase=i.name,
+                    campaign=i.campaign_name,
+                    when=(
+                        f"{_plural(i.days, 'day')} late"
+                        if i.overdue
+                        else ("today or under way" if i.days == 0 else f"in {_plural(i.days, 'day')}")
+                    ),
+                )
+            )
     hint = ""
     if plan.calendar.country is None:
         hint = "Add --country GB (your country) or set PLANNER_COUNTRY to avoid public holidays."
@@ -686,7 +808,7 @@ def plan_view(plan: Plan) -> PlanView:
         label=plan.quarter.label,
         made=short_date(plan.today),
         range=f"{short_date(plan.start)} to {short_date(plan.end)}",
-        working_days=plan.calendar.describe(),
+        working_days=plan.calendar.describe(plan.start, plan.end),
         country_hint=hint,
         past=(
             "This quarter is over: the plan shows your campaigns as they stand, and suggests no timelines for "
@@ -724,4 +846,249 @@ def plan_view(plan: Plan) -> PlanView:
         grid=_grid(plan),
         stored=stored,
         suggested=suggested,
+        moments=moment_views,
+        headline=_headline(moment_views),
+        ongoing=tuple(f"{o.occurrence.title} ({_dates(o.start, o.end, year=True)})" for o in plan.ongoing),
+        too_late=tuple(
+            f"{t.observance.occurrence.title}, {short_date(t.observance.start)}: {_plural(t.days_left, 'day')} left, "
+            "too late for a full campaign"
+            for t in plan.too_late
+        ),
+        due=tuple(due_rows),
+        due_owners=tuple(due_owners),
+        due_days=plan.due_days,
+        overdue=overdue,
+        council_hint=not any("council" in w.title.lower() for w in plan.windows),
     )
+
+
+HEADLINE_ROWS = 20
+
+
+def _headline(moments: Sequence[MomentView]) -> tuple[MomentView, ...]:
+    """What the one-page summary lists: every moment with a campaign, then high, then medium
+    priority days, up to HEADLINE_ROWS, in date order."""
+    rank = {"high": 1, "medium": 2, "low": 3}
+    ordered = sorted(
+        range(len(moments)), key=lambda i: (moments[i].kind == "none", rank.get(moments[i].priority, 4), i)
+    )
+    keep = sorted(i for i in ordered[:HEADLINE_ROWS] if moments[i].kind != "none" or moments[i].priority != "low")
+    return tuple(moments[i] for i in keep)
+
+
+def _moment_view(number: int, m: Moment) -> MomentView:
+    others = [o.occurrence.title for o in m.others]
+    if m.campaign is not None:
+        kind = "suggested" if m.campaign.suggested else "stored"
+        what = f"{'suggested' if m.campaign.suggested else 'your campaign'}: {m.campaign.campaign.name}"
+    elif m.covered_by is not None:
+        kind = "covered"
+        c = m.covered_by.campaign
+        what = ("launch" if c.day == m.day else "big send") + f" of {c.name}"
+        what += " (suggested)" if m.covered_by.suggested else ""
+    else:
+        kind, what = "none", ""
+    return MomentView(
+        number=number,
+        date=short_date(m.day, year=False),
+        title=m.lead.occurrence.title,
+        also=("with " + "; ".join(others)) if others else "",
+        priority=m.lead.priority.value,
+        campaign=what,
+        kind=kind,
+    )
+
+
+# -- XLSX ---------------------------------------------------------------------------------------
+
+XLSX_DATE = "ddd d mmm yyyy"
+
+
+def _sheets(plan: Plan) -> list[tuple[str, tuple[str, ...], list[list[Any]]]]:
+    """(title, headers, rows) per section; dates stay dates, numbers numbers."""
+    yes = {True: "yes", False: "no"}
+    view = plan_view(plan)
+    sheets: list[tuple[str, tuple[str, ...], list[list[Any]]]] = []
+    sheets.append(("At a glance", ("Quarter", "Item"), [[view.label, line] for line in view.summary]))
+    sheets.append(
+        (
+            "Moments",
+            ("Date", "Moment", "Also", "Priority", "Campaign"),
+            [
+                [
+                    m.day,
+                    m.lead.occurrence.title,
+                    "; ".join(o.occurrence.title for o in m.others),
+                    m.lead.priority.value,
+                    mv.campaign,
+                ]
+                for m, mv in zip(plan.moments, view.moments, strict=True)
+            ],
+        )
+    )
+    sheets.append(
+        (
+            "Overdue and due",
+            ("Who", "Overdue", "Start", "End", "Phase", "Campaign", "Key", "Status", "Days late or until"),
+            [
+                [
+                    pd.owner,
+                    yes[i.overdue],
+                    i.start,
+                    i.end,
+                    i.name,
+                    i.campaign_name,
+                    f"{i.campaign_id} {i.key}",
+                    i.status.value,
+                    i.days,
+                ]
+                for pd in plan.due
+                for i in (*pd.overdue, *pd.coming)
+            ],
+        )
+    )
+    sheets.append(
+        (
+            "Observances",
+            ("Start", "End", "Observance", "Kind", "Priority", "Recommendations", "Themes", "Id"),
+            [
+                [
+                    o.start,
+                    o.end,
+                    o.occurrence.title,
+                    o.occurrence.observance.kind.value,
+                    o.priority.value,
+                    "; ".join(r.citation or r.id for r in o.recommendations),
+                    "; ".join(o.occurrence.observance.themes),
+                    o.id,
+                ]
+                for o in plan.observances
+            ],
+        )
+    )
+    sheets.append(
+        (
+            "Lead-in",
+            ("Observance", "Date", "Priority", "Work starts", "First step", "Campaign", "Suggested"),
+            [
+                [
+                    li.observance.occurrence.title,
+                    li.observance.start,
+                    li.observance.priority.value,
+                    li.work_starts.date,
+                    li.work_starts.name,
+                    li.campaign.id,
+                    yes[li.campaign.suggested],
+                ]
+                for li in plan.lead_in
+            ],
+        )
+    )
+    phases = sorted(
+        ((p, pc) for pc in plan.campaigns for p in pc.phases_in_quarter), key=lambda x: (x[0].date, x[1].id, x[0].key)
+    )
+    sheets.append(
+        (
+            "Campaigns",
+            (
+                "Start",
+                "End",
+                "Phase",
+                "Campaign",
+                "Suggested",
+                "Priority",
+                "Role",
+                "Owner",
+                "Status",
+                "Overdue",
+                "Big send",
+                "Key",
+            ),
+            [
+                [
+                    p.date,
+                    p.end,
+                    p.name,
+                    pc.campaign.name,
+                    yes[pc.suggested],
+                    pc.priority.value,
+                    p.role,
+                    p.owner,
+                    p.status.value,
+                    yes[p.is_overdue(plan.today)],
+                    yes[p.big_send],
+                    f"{pc.id} {p.key}",
+                ]
+                for p, pc in phases
+            ],
+        )
+    )
+    sheets.append(
+        (
+            "Workload",
+            ("Week", "Monday", "Phases", "Big sends", "By person", "Overloaded"),
+            [
+                [
+                    wk.label,
+                    wk.monday,
+                    wk.count,
+                    sum(a.big_send for a in wk.items),
+                    _owners(wk.by_owner),
+                    "; ".join(wk.problems),
+                ]
+                for wk in plan.workload.weeks
+            ],
+        )
+    )
+    sheets.append(("Flags", ("Date", "Flag", "Message"), [[f.date, f.kind.label, f.message] for f in plan.flags]))
+    sheets.append(
+        ("Events", ("Start", "End", "Event", "Days"), [[w.start, w.end, w.title, w.days] for w in plan.windows])
+    )
+    return sheets
+
+
+def plan_xlsx(plan: Plan) -> bytes:
+    """The plan as an Excel workbook (openpyxl): one sheet per section, real dates, the header
+    row frozen and filtered, columns fitted to their text. Text cells that a spreadsheet would
+    run as formulas are kept as text. The same plan gives the same bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="E4E9F1")
+    for title, headers, rows in _sheets(plan):
+        sheet = book.create_sheet(title)
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append([spreadsheet_safe(v) for v in row])
+        widths = [len(h) for h in headers]
+        for row in sheet.iter_rows(min_row=2):
+            for i, cell in enumerate(row):
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = XLSX_DATE
+                    size = 15
+                else:
+                    size = len(str(cell.value)) if cell.value is not None else 0
+                widths[i] = max(widths[i], min(size, 60))
+        for i, cell in enumerate(sheet[1]):
+            cell.font = header_font
+            cell.fill = header_fill
+            cell.alignment = Alignment(vertical="top")
+            sheet.column_dimensions[get_column_letter(i + 1)].width = widths[i] + 2
+        sheet.freeze_panes = "A2"
+        if rows:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    props = book.properties
+    props.title = f"Campaign plan: {plan.quarter.label}"
+    props.creator = "planner"
+    fixed = dt.datetime(plan.today.year, plan.today.month, plan.today.day)
+    props.created = fixed
+    props.modified = fixed
+    raw = io.BytesIO()
+    book.save(raw)
+    from planner.render import reproducible_zip
+
+    return reproducible_zip(raw.getvalue())
