@@ -308,15 +308,24 @@ def markdown_to_docx(text: str, *, title: str = "") -> bytes:
     return reproducible_zip(raw.getvalue())
 
 
-def reproducible_zip(data: bytes) -> bytes:
-    """The same archive with fixed timestamps, so equal documents give equal bytes."""
+def reproducible_zip(data: bytes, *, modified: str | None = None) -> bytes:
+    """The same archive with fixed timestamps, so equal documents give equal bytes. `modified`
+    (an ISO timestamp) replaces the document's own last-modified stamp in docProps/core.xml,
+    which some writers (openpyxl) set to the clock on save."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if modified is not None and info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + modified.encode() + rb"\g<2>",
+                    content,
+                )
+            dst.writestr(fixed, content)
     return out.getvalue()
 
 

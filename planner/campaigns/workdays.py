@@ -7,6 +7,7 @@ from the `holidays` library).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -124,7 +125,7 @@ def _working_days(weekend: frozenset[int]) -> str:
     # the working week as it runs: from the day after the weekend's last day
     first = next((d for d in days if (d - 1) % 7 in weekend), days[0])
     order = [(first + k) % 7 for k in range(7) if (first + k) % 7 in days]
-    contiguous = len(order) == 1 or all((b - a) % 7 == 1 for a, b in zip(order, order[1:], strict=False))
+    contiguous = len(order) == 1 or all((b - a) % 7 == 1 for a, b in itertools.pairwise(order))
     if contiguous and len(order) > 1:
         return f"{_DAY_NAMES[order[0]]} to {_DAY_NAMES[order[-1]]}"
     return ", ".join(_DAY_NAMES[d] for d in order)

@@ -23,12 +23,12 @@ FORMATS = ("md", "html", "pdf", "xlsx", "csv", "json")
 def _stored_campaigns(a: App) -> tuple[list[Campaign], Roster]:
     """Every campaign in the team's database, and the team roster. A SQLite file that does not
     exist yet means none: reading a plan never creates a database."""
-    from planner.campaigns.roster import Roster
-
     from pathlib import Path
 
     from sqlalchemy.engine import URL, make_url
     from sqlalchemy.exc import ArgumentError
+
+    from planner.campaigns.roster import Roster
 
     store = a.store
     url: URL | None
@@ -102,9 +102,9 @@ def plan(
     """
     from planner.campaigns.files import load_templates
     from planner.campaigns.holidays_adapter import work_calendar
+    from planner.cli.options import refuse_binary_on_screen
     from planner.output import write_output
     from planner.plans.build import build_plan
-    from planner.cli.options import refuse_binary_on_screen
     from planner.plans.output import EXTENSIONS, render_plan
     from planner.quarters import parse_quarter
 

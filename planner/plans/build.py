@@ -215,8 +215,8 @@ class Plan:
 
     @property
     def observances(self) -> tuple[PlannedObservance, ...]:
-        """Part 1 in date order (the months hold them by priority)."""
-        found = [o for m in self.months for o in m.observances]
+        """Part 1 in date order, ongoing ones (a Decade) included."""
+        found = [o for m in self.months for o in m.observances] + list(self.ongoing)
         return tuple(sorted(found, key=lambda o: o.occurrence.sort_key()))
 
     @property
@@ -452,28 +452,28 @@ def _launch_days(campaign: Campaign) -> set[dt.date]:
 
 
 def _day_off_flags(campaigns: Sequence[PlannedCampaign], calendar: WorkCalendar) -> list[Flag]:
-    flags = []
+    """One flag per day off with open work of the team's campaigns on it (phases that last the
+    whole occurrence aside): prepare it the day before, or agree who is on duty."""
+    by_day: dict[dt.date, list[str]] = {}
     for pc in campaigns:
         for phase in pc.phases_in_quarter:
             if phase.through_period or phase.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED):
                 continue
-            why = calendar.why_not_working(phase.date)
-            if why is None:
-                continue
-            what = "suggested campaign " if pc.suggested else ""
-            day_off = (
-                f"a weekend: {_day(phase.date)}"
-                if why == "weekend"
-                else f"a public holiday: {_day(phase.date)} ({why})"
+            if calendar.why_not_working(phase.date) is not None:
+                by_day.setdefault(phase.date, []).append(f"'{phase.name}' ({pc.campaign.name})")
+    flags = []
+    for day, items in sorted(by_day.items()):
+        why = calendar.why_not_working(day)
+        day_off = f"a weekend: {_day(day)}" if why == "weekend" else f"a public holiday: {_day(day)} ({why})"
+        what = items[0] + " falls" if len(items) == 1 else "; ".join(items) + " fall"
+        flags.append(
+            Flag(
+                FlagKind.NOT_WORKING_DAY,
+                day,
+                f"{what} on {day_off}. Prepare {'it' if len(items) == 1 else 'them'} the working day before, "
+                "or agree who is on duty",
             )
-            flags.append(
-                Flag(
-                    FlagKind.NOT_WORKING_DAY,
-                    phase.date,
-                    f"'{phase.name}' ({what}{pc.campaign.name}) falls on {day_off}. "
-                    "Prepare it the working day before, or agree who is on duty",
-                )
-            )
+        )
     return flags
 
 

@@ -619,6 +619,8 @@ def _chart(plan: Plan) -> Chart:
     marker_y = HEADER + MARKER_ROW / 2
     markers = []
     for o in plan.observances:
+        if o in plan.ongoing:
+            continue
         day = max(o.start, plan.start)
         markers.append(
             Marker(
@@ -1091,4 +1093,4 @@ def plan_xlsx(plan: Plan) -> bytes:
     book.save(raw)
     from planner.render import reproducible_zip
 
-    return reproducible_zip(raw.getvalue())
+    return reproducible_zip(raw.getvalue(), modified=f"{fixed.isoformat()}Z")
