@@ -333,7 +333,7 @@ def test_bad_input_for_set_writes_nothing(three: Run, args: list[str], code: int
 
 def test_move_to_another_year_keeps_hand_set_dates(three: Run) -> None:
     ok(three("campaign", "set", WPFD, "approvals", "--date", "2027-04-14", "--status", "done"))
-    out = ok(three("campaign", "move", WPFD, "--year", "2028")).stdout
+    out = ok(three("campaign", "move", WPFD, "--year", "2028", "--keep-status")).stdout
     assert "as world-press-freedom-day-2028" in out
     assert "Team calendar feeds show the 2027 dates as cancelled for 14 days." in out
     assert "Dates set by hand, kept: approvals (Fri 14 Apr 2028)" in out

@@ -233,3 +233,38 @@ def test_new_refuses_phases_in_the_past_without_allow_past(run: Run) -> None:
             )
         ).stdout
     )
+
+
+# -- consistency warnings -------------------------------------------------------------------------
+
+
+def test_dates_out_of_order_are_pointed_out_in_set_show_workload_and_plan(run: Run) -> None:
+    ok(run("campaign", "new", "world-press-freedom-day", "--year", "2027"))
+    out = ok(run("campaign", "set", WPFD, "approvals", "--date", "2027-05-06")).stdout
+    flat = " ".join(out.split())
+    assert "beware: 'Approvals signed off' (approvals) is on Thu 6 May 2027, after the day it prepares" in flat
+    out = ok(run("campaign", "set", WPFD, "assets-ready", "--date", "2027-04-28")).stdout
+    assert "after 'Embargoed press release to media' (press-release)" in " ".join(out.split())
+    shown = ok(run("campaign", "show", WPFD)).stdout
+    assert shown.count("beware:") == 2 and all(len(line) <= 80 for line in shown.splitlines())
+    load = ok(run("workload", "--quarter", "2027Q2")).stdout
+    assert "Phases out of order:" in load
+    plan = json.loads(ok(run("plan", "2027Q2", "--format", "json")).stdout)
+    assert {f["date"] for f in plan["flags"] if f["kind"] == "out-of-order"} == {"2027-04-28", "2027-05-06"}
+    ok(run("campaign", "set", WPFD, "approvals", "--status", "done"))  # history is not checked
+    assert ok(run("campaign", "show", WPFD)).stdout.count("beware:") == 1
+
+
+def test_moving_to_another_year_starts_the_work_afresh(run: Run) -> None:
+    ok(run("campaign", "new", "world-press-freedom-day", "--year", "2027"))
+    ok(run("campaign", "set", WPFD, "research", "--status", "done"))
+    ok(run("campaign", "set", WPFD, "key-messages", "--status", "doing"))
+    out = ok(run("campaign", "move", WPFD, "--year", "2028")).stdout
+    assert "2 phases done or under way in 2027 are todo again for 2028" in " ".join(out.split())
+    phases = json.loads(ok(run("campaign", "show", "world-press-freedom-day-2028", "--format", "json")).stdout)
+    assert {p["status"] for p in phases["phases"]} == {"todo"}
+    ok(run("campaign", "set", "world-press-freedom-day-2028", "research", "--status", "done"))
+    out = ok(run("campaign", "move", "world-press-freedom-day-2028", "--year", "2029", "--keep-status")).stdout
+    assert "todo again" not in out
+    phases = json.loads(ok(run("campaign", "show", "world-press-freedom-day-2029", "--format", "json")).stdout)
+    assert {p["key"]: p["status"] for p in phases["phases"]}["research"] == "done"

@@ -355,3 +355,51 @@ def supersede(incoming: Campaign, existing: Campaign) -> Campaign:
     updated = _later(incoming.updated_at, existing.updated_at)
     assert updated is not None
     return replace(incoming, phases=tuple(phases), updated_at=updated, deleted_at=None)
+
+
+# -- consistency ------------------------------------------------------------------------------
+
+
+def out_of_order(campaign: Campaign) -> tuple[tuple[str, str], ...]:
+    """Open phases whose dates no longer make sense, as (phase key, message), in date order.
+
+    - a preparation phase (planned before the day) dated after the day, as a date set by hand
+      can be, or after a move: 'approvals on Thu 6 May 2027, after the day (Mon 3 May 2027)';
+    - a preparation phase dated after the step that should follow it (approvals after the
+      launch, assets after the press release).
+
+    Done and skipped phases are history and are not checked.
+    """
+    nominal = {p.key: nominal_date(p, campaign.anchor, campaign.starts, campaign.ends) for p in campaign.phases}
+    order = sorted(campaign.phases, key=lambda p: (nominal[p.key], p.offset, p.key))
+    found: dict[str, str] = {}
+    for i, p in enumerate(order):
+        own_day = anchor_day(p.anchor, campaign.starts, campaign.ends)
+        if not p.is_open or nominal[p.key] >= own_day:
+            continue
+        if p.date > own_day:
+            found[p.key] = f"'{p.name}' ({p.key}) is on {_words(p.date)}, after the day it prepares ({_words(own_day)})"
+            continue
+        later = next((q for q in order[i + 1 :] if not q.through_period and nominal[q.key] > nominal[p.key]), None)
+        if later is not None and p.date > later.date:
+            found[p.key] = (
+                f"'{p.name}' ({p.key}) is on {_words(p.date)}, after '{later.name}' ({later.key}) on "
+                f"{_words(later.date)}, which should follow it"
+            )
+    dated = {p.key: p.date for p in campaign.phases}
+    return tuple(sorted(found.items(), key=lambda kv: (dated[kv[0]], kv[0])))
+
+
+def _words(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def reset_statuses(campaign: Campaign, *, now: dt.datetime) -> tuple[Campaign, int]:
+    """Every phase back to todo (a campaign moved to another year starts afresh); returns the
+    campaign and how many phases changed."""
+    result, changed = campaign, 0
+    for p in campaign.phases:
+        if p.status is not PhaseStatus.TODO:
+            result = update_phase(result, p.key, now=now, status=PhaseStatus.TODO)
+            changed += 1
+    return result, changed

@@ -420,10 +420,26 @@ def show(ctx: click.Context, campaign_id: str, fmt: str, output: str | None) -> 
         return
     calendar = _quiet_calendar(c.country)
     text = campaign_header(c, calendar, today=today) + "\n" + timeline_table(c, calendar, today)
+    warnings = order_warnings(c)
+    if warnings:
+        text += "\n" + "\n".join(warnings) + "\n"
     stale = _stale(app(ctx), c)
     if stale:
         text += f"\n{stale}\n"
     write_output(text, output)
+
+
+def order_warnings(c: Campaign, indent: str = "") -> list[str]:
+    """'beware:' lines for phases out of order (see `schedule.out_of_order`)."""
+    from planner.campaigns.schedule import out_of_order
+
+    return [
+        _fit(
+            f"{indent}beware: {message}; change it with: planner campaign set {c.id} {key} --date YYYY-MM-DD",
+            indent + "  ",
+        )
+        for key, message in out_of_order(c)
+    ]
 
 
 def _stale(a: App, c: Campaign) -> str:
@@ -504,6 +520,7 @@ def set_(
         why = _quiet_calendar(after.country).why_not_working(new_.date)
         if why:
             lines.append(f"  beware: {short_date(new_.date)} is not a working day ({why})")
+    lines += order_warnings(after, "  ")
     click.echo("\n".join(lines))
 
 
@@ -515,14 +532,20 @@ def _date_word(p: Phase) -> str:
 @click.argument("campaign_id", metavar="ID")
 @click.option("--year", metavar="YYYY", help="The new year (default: the same year, re-dated from the catalogue).")
 @click.option("--country", metavar="CC", help="Another country's holidays ('none' for weekends only).")
+@click.option(
+    "--keep-status",
+    is_flag=True,
+    help="Keep each phase's status when moving to another year (by default they start again as todo).",
+)
 @click.pass_context
-def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | None) -> None:
+def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | None, keep_status: bool) -> None:
     """Re-schedule a campaign: to another year, or after the observance's date changed.
 
-    Every phase keeps its status, owner and note. Dates set by hand are kept (moved by whole
-    years when the year changes).
+    Every phase keeps its owner and note. Moving to another year starts the work afresh: every
+    phase is todo again (unless --keep-status). Dates set by hand are kept (moved by whole
+    years when the year changes); a date that ends up out of order is pointed out.
     """
-    from planner.campaigns.schedule import default_name, occurrence_for, reschedule
+    from planner.campaigns.schedule import default_name, occurrence_for, reschedule, reset_statuses
 
     a = app(ctx)
     store = _store(ctx)
@@ -548,8 +571,12 @@ def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | 
                 name = default_name(target)
         except UsageProblem:
             pass
-        return reschedule(c, target, now=now, calendar=calendar, name=name)
+        moved = reschedule(c, target, now=now, calendar=calendar, name=name)
+        if moved.year != c.year and not keep_status:
+            moved, reset[0] = reset_statuses(moved, now=now)
+        return moved
 
+    reset = [0]
     before, after = store.change(campaign_id, edit)
     if after == before:
         click.echo(f"{after.id} is already scheduled for {short_date(after.day)}; nothing changed.")
@@ -579,7 +606,15 @@ def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | 
                 "  ",
             )
         )
-    lines += ["", campaign_header(after, calendar), timeline_table(after, calendar)]
+    if reset[0]:
+        lines.append(
+            _fit(
+                f"{reset[0]} phase{'s' if reset[0] != 1 else ''} done or under way in {before.year} "
+                f"{'are' if reset[0] != 1 else 'is'} todo again for {after.year} (--keep-status keeps them)."
+            )
+        )
+    lines += ["", campaign_header(after, calendar, today=a.today), timeline_table(after, calendar, a.today)]
+    lines += order_warnings(after)
     click.echo("\n".join(lines))
 
 
@@ -684,7 +719,7 @@ def workload_dict(w: Workload) -> dict[str, Any]:
     }
 
 
-def workload_text(w: Workload, campaigns: int) -> str:
+def workload_text(w: Workload, campaigns: int, warnings: Sequence[str] = ()) -> str:
     lines = [
         f"Workload from {short_date(w.start)} to {short_date(w.end)}: "
         f"{campaigns} campaign{'s' if campaigns != 1 else ''} with work.",
@@ -719,6 +754,10 @@ def workload_text(w: Workload, campaigns: int) -> str:
         lines.append("")
     if not w.overloaded and not w.clashes:
         lines.append(f"No overloaded weeks, and no big sends closer than {w.min_gap_days} days.\n")
+    if warnings:
+        lines.append("Phases out of order:")
+        lines += [f"{line}" for line in warnings]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -775,7 +814,9 @@ def workload(
     if fmt == "json":
         write_output(to_json(workload_dict(result)), output)
         return
-    write_output(workload_text(result, sum(c.overlaps(start, end) for c in found)), output)
+    inside = [c for c in found if c.overlaps(start, end)]
+    warnings = [line for c in inside for line in order_warnings(c, "  ")]
+    write_output(workload_text(result, len(inside), warnings), output)
 
 
 # -- export and import ----------------------------------------------------------------------------

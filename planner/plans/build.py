@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from planner.campaigns.model import Campaign, CampaignTemplate, Phase, PhaseStatus
-from planner.campaigns.schedule import TEMPLATE_FALLBACK, fitting_in_time, new_campaign
+from planner.campaigns.schedule import TEMPLATE_FALLBACK, fitting_in_time, new_campaign, out_of_order
 from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
 from planner.campaigns.workload import Assignment, PersonDue, Workload, due, workload
 from planner.catalogue.model import Catalogue, Kind, Occurrence, Priority, Recommendation
@@ -59,6 +59,7 @@ class FlagKind(StrEnum):
     BIG_SENDS = "big-sends-close"
     OVERLOADED = "overloaded-week"
     NOT_WORKING_DAY = "not-working-day"
+    OUT_OF_ORDER = "out-of-order"
     SAME_DAY = "same-day-priorities"
 
     @property
@@ -67,6 +68,7 @@ class FlagKind(StrEnum):
             "big-sends-close": "Big sends close together",
             "overloaded-week": "Overloaded week",
             "not-working-day": "Deadline on a day off",
+            "out-of-order": "Phase out of order",
             "same-day-priorities": "Priority observances on the same day",
         }[self.value]
 
@@ -446,6 +448,23 @@ def _same_day_flags(groups: Sequence[Sequence[PlannedObservance]]) -> list[Flag]
     return flags
 
 
+def _order_flags(campaigns: Sequence[PlannedCampaign]) -> list[Flag]:
+    """The team's phases in the quarter whose dates are out of order (`schedule.out_of_order`)."""
+    flags = []
+    for pc in campaigns:
+        inside = {p.key: p for p in pc.phases_in_quarter}
+        for key, message in out_of_order(pc.campaign):
+            if key in inside:
+                flags.append(
+                    Flag(
+                        FlagKind.OUT_OF_ORDER,
+                        inside[key].date,
+                        f"{pc.campaign.name}: {message}. Set a date in order, or drop the one set by hand",
+                    )
+                )
+    return flags
+
+
 def _launch_days(campaign: Campaign) -> set[dt.date]:
     """The days a campaign launches on: its day (T0) and its big sends."""
     return {campaign.day, *(p.date for p in campaign.phases if p.big_send)}
@@ -654,7 +673,12 @@ def build_plan(
         today=today,
     )
     stored = [pc for pc in ordered if not pc.suggested]
-    flags = _same_day_flags(groups) + _day_off_flags(stored, calendar) + _workload_flags(load, frozenset())
+    flags = (
+        _same_day_flags(groups)
+        + _day_off_flags(stored, calendar)
+        + _workload_flags(load, frozenset())
+        + _order_flags(stored)
+    )
 
     # 5. events and planning windows
     windows = between(observances, quarter.start, quarter.end, kinds=[Kind.EVENT])
