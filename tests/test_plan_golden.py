@@ -4,6 +4,7 @@ files: XLSX read back with openpyxl, PDF text extracted with pypdf, CSV with a b
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 from collections.abc import Callable
@@ -12,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from planner.campaigns.files import load_templates
-from planner.campaigns.model import Campaign, PhaseStatus
+from planner.campaigns.model import Campaign, CampaignTemplate, PhaseStatus
 from planner.campaigns.roster import Roster, person, staff
 from planner.campaigns.schedule import new_campaign, occurrence_for, update_phase
 from planner.campaigns.store import Store
 from planner.catalogue.load import load
+from planner.catalogue.model import Catalogue
 
 from .conftest import Invoke
 
@@ -32,9 +34,13 @@ TODAY_2027 = dt.date(2027, 10, 20)
 TODAY_2028 = dt.date(2028, 10, 2)
 
 
+@functools.cache
+def _inputs() -> tuple[Catalogue, dict[str, CampaignTemplate]]:
+    return load(), load_templates(team_dir=Path("/nonexistent/planner-templates"))
+
+
 def _campaign(observance: str, year: int, template: str) -> Campaign:
-    catalogue = load()
-    templates = load_templates(team_dir=Path("/nonexistent/planner-templates"))
+    catalogue, templates = _inputs()
     occ = occurrence_for(catalogue.observance(observance), year)
     return staff(new_campaign(templates[template], occ, now=CREATED), TEAM)
 
@@ -230,3 +236,30 @@ def test_global_options_after_the_command_name(invoke: Invoke, team: Path) -> No
     assert after.stdout == before.stdout
     listed = invoke("campaign", "list", f"--db={team}", "--today=2027-10-20", today=None)
     assert listed.exit_code == 0 and "udhr-anniversary-2028" in listed.stdout
+
+
+def test_the_plan_says_which_days_are_working_days(invoke: Invoke, team: Path) -> None:
+    text = run_plan(invoke, "2028Q4", TODAY_2028, "--country", "MY-03")
+    assert "**Working days:** Sunday to Thursday, without public holidays in MY-03." in text
+    data = json.loads(run_plan(invoke, "2028Q4", TODAY_2028, "--country", "MY-03", "--format", "json"))
+    assert data["calendar"] == {
+        "country": "MY-03",
+        "working_days": "Sunday to Thursday, without public holidays in MY-03",
+    }
+
+
+def test_council_hint_only_when_no_session_is_recorded(invoke: Invoke, team: Path, tmp_path: Path) -> None:
+    hint = "Record this year's Human Rights Council sessions"
+    assert hint in run_plan(invoke, "2028Q4", TODAY_2028)
+    own = tmp_path / "ours.yaml"
+    own.write_text(
+        "version: 1\nobservances:\n  - id: hrc-59-session\n    name: Human Rights Council, 59th session\n"
+        "    kind: event\n    rule: {kind: once, start: 2028-10-09, end: 2028-10-27}\n"
+        "    themes: [multilateralism]\n    proclaimed_by: HRC\n"
+        "    sources: [{title: 'OHCHR, Human Rights Council sessions page', "
+        "url: 'https://www.ohchr.org/en/hr-bodies/hrc/sessions', status: primary}]\n",
+        encoding="utf-8",
+    )
+    result = invoke("--catalogue", str(own), "plan", "2028Q4", today=TODAY_2028)
+    assert result.exit_code == 0, result.stderr
+    assert "Human Rights Council, 59th session" in result.stdout and hint not in result.stdout
