@@ -210,6 +210,38 @@ def fitting_in_time(
     return None
 
 
+def refuse_past(
+    campaign: Campaign,
+    template: CampaignTemplate,
+    templates: Mapping[str, CampaignTemplate],
+    occurrence: Occurrence,
+    today: dt.date,
+    *,
+    calendar: WorkCalendar = WEEKENDS_ONLY,
+) -> None:
+    """Raise a UsageProblem when a new campaign has phases before today: it names the first, a
+    shorter template that still fits (or the days left), and `--allow-past`."""
+    late = past_phases(campaign, today)
+    if not late:
+        return
+    first = late[0]
+    shorter = fitting_in_time(
+        [n for n in TEMPLATE_FALLBACK if n != template.name], templates, occurrence, today, calendar=calendar
+    )
+    left = (occurrence.start - today).days
+    if shorter is not None:
+        fix = f"use a shorter template (--template {shorter.name} fits)"
+    elif left >= 0:
+        fix = f"{left} days left: too late for a full campaign; plan a short one by hand"
+    else:
+        fix = "the day has passed"
+    raise UsageProblem(
+        f"{len(late)} of {len(campaign.phases)} phases of the {template.name} template would be dated before today "
+        f"({_words(today)}), the first '{first.name}' on {_words(first.date)}; {fix}, or add "
+        "--allow-past to record them anyway"
+    )
+
+
 def reschedule(
     campaign: Campaign,
     occurrence: Occurrence,

@@ -296,7 +296,7 @@ def new(
     phases before today is refused unless --allow-past is given.
     """
     from planner.campaigns.roster import staff
-    from planner.campaigns.schedule import TEMPLATE_FALLBACK, fitting_in_time, new_campaign, occurrence_for, past_phases
+    from planner.campaigns.schedule import new_campaign, occurrence_for, past_phases, refuse_past
     from planner.catalogue.occurrences import next_occurrence
 
     a = app(ctx)
@@ -314,23 +314,8 @@ def new(
     store = _store(ctx)
     made = staff(new_campaign(template, occ, now=_now(ctx), calendar=calendar, name=name, owner=owner), store.roster())
     late = past_phases(made, a.today)
-    if late and not allow_past:
-        first = late[0]
-        shorter = fitting_in_time(
-            [n for n in TEMPLATE_FALLBACK if n != template.name], known, occ, a.today, calendar=calendar
-        )
-        left = (occ.start - a.today).days
-        if shorter is not None:
-            fix = f"use a shorter template (--template {shorter.name} fits)"
-        elif left >= 0:
-            fix = f"{left} days left: too late for a full campaign; plan a short one by hand"
-        else:
-            fix = "the day has passed"
-        raise UsageProblem(
-            f"{len(late)} of {len(made.phases)} phases of the {template.name} template would be dated before today "
-            f"({short_date(a.today)}), the first '{first.name}' on {short_date(first.date)}; {fix}, or add "
-            "--allow-past to record them anyway"
-        )
+    if not allow_past:
+        refuse_past(made, template, known, occ, a.today, calendar=calendar)
     created = store.add(made)
     if fmt == "json":
         write_output(to_json(campaign_dict(created, phases=True, today=a.today)), None)
@@ -657,26 +642,12 @@ def assign(ctx: click.Context, campaign_id: str, pairs: tuple[str, ...]) -> None
 
     NAME must be on the team roster (planner team add). Statuses, dates and notes stay.
     """
-    from planner.campaigns.roster import assign as give
-    from planner.campaigns.roster import parse_assignments
+    from planner.campaigns.team import assign_roles
 
-    wanted = parse_assignments(pairs)
-    store = _store(ctx)
-    roster = store.roster()
-    now = _now(ctx)
-    counts: dict[str, int] = {}
-
-    def edit(c: Campaign) -> Campaign:
-        after, changed = give(c, wanted, roster, now=now)
-        counts.update(changed)
-        return after
-
-    _, after = store.change(campaign_id, edit)
-    lines = [f"{after.id}:"]
-    for role, name in wanted:
-        total = sum(p.role == role for p in after.phases)
-        who = roster.find(name).name
-        n = counts.get(role, 0)
+    done = assign_roles(_store(ctx), campaign_id, pairs, now=_now(ctx))
+    lines = [f"{done.campaign.id}:"]
+    for role, who in done.assignments:
+        total, n = done.phases(role), done.changed.get(role, 0)
         lines.append(
             f"  {role}: {total} phase{'s' if total != 1 else ''} now with {who}"
             + ("" if n == total else f" ({n} changed)")

@@ -12,23 +12,7 @@ import click
 
 from planner.cli.campaign_cmds import _fit, _now, _store
 from planner.cli.options import app, format_option, output_option
-from planner.errors import UsageProblem
 from planner.output import short_date, table, to_json, write_output
-
-
-def _roles(values: tuple[str, ...]) -> list[str]:
-    """--role writer --role designer, or --role writer,designer."""
-    return [r for v in values for r in v.split(",") if r.strip()]
-
-
-def _open_phases(ctx: click.Context, name: str) -> int:
-    today = app(ctx).today
-    return sum(
-        1
-        for c in _store(ctx).campaigns()
-        for p in c.phases
-        if p.owner.casefold() == name.casefold() and p.is_open and p.end >= today
-    )
 
 
 @click.group()
@@ -55,9 +39,9 @@ def team() -> None:
 @click.pass_context
 def team_add(ctx: click.Context, name: str, roles: tuple[str, ...], capacity: int) -> None:
     """Add NAME to the team."""
-    from planner.campaigns.roster import person
+    from planner.campaigns.team import add_person
 
-    added = _store(ctx).save_person(person(name, _roles(roles), capacity), now=_now(ctx))
+    added = add_person(_store(ctx), name, roles, capacity, now=_now(ctx))
     held = ", ".join(added.roles) or "no roles yet (add some with --role)"
     click.echo(f"Added {added.name}: {held}; {added.capacity} phases a week.")
     if added.roles:
@@ -87,26 +71,23 @@ def team_set(
     new_name: str | None,
 ) -> None:
     """Change NAME's roles, capacity or name."""
-    from planner.campaigns.roster import check_role, person, rename_owner
+    from planner.campaigns.team import change_person
 
-    if not (roles or add_roles or drop_roles or capacity is not None or new_name):
-        raise UsageProblem("say what to change: --role, --add-role, --drop-role, --capacity or --name")
-    store = _store(ctx)
-    current = store.roster().find(name)
-    held = set(_roles(roles)) if roles else set(current.roles)
-    held |= {check_role(r) for r in _roles(add_roles)}
-    dropping = {check_role(r) for r in _roles(drop_roles)}
-    missing = sorted(dropping - held)
-    if missing:
-        raise UsageProblem(f"{current.name} does not hold {', '.join(missing)}; they hold: {', '.join(current.roles)}")
-    changed = person(new_name or current.name, held - dropping, current.capacity if capacity is None else capacity)
-    now = _now(ctx)
-    store.save_person(changed, now=now, replace_name=current.name)
-    click.echo(f"{changed.name}: {', '.join(changed.roles) or 'no roles'}; {changed.capacity} phases a week.")
-    if changed.name != current.name:
-        moved = store.change_many(lambda c: rename_owner(c, current.name, changed.name, now=now))
-        count = sum(sum(p.owner != q.owner for p, q in zip(b.phases, a.phases, strict=True)) for b, a in moved)
-        click.echo(f"Renamed from {current.name}; {count} phase{'s' if count != 1 else ''} now show the new name.")
+    done = change_person(
+        _store(ctx),
+        name,
+        now=_now(ctx),
+        set_roles=roles,
+        add_roles=add_roles,
+        drop_roles=drop_roles,
+        capacity=capacity,
+        new_name=new_name,
+    )
+    after = done.after
+    click.echo(f"{after.name}: {', '.join(after.roles) or 'no roles'}; {after.capacity} phases a week.")
+    if after.name != done.before.name:
+        n = done.phases_renamed
+        click.echo(f"Renamed from {done.before.name}; {n} phase{'s' if n != 1 else ''} now show the new name.")
 
 
 @team.command("remove")
@@ -115,19 +96,20 @@ def team_set(
 @click.pass_context
 def team_remove(ctx: click.Context, name: str, yes: bool) -> None:
     """Take NAME off the team. Their phases keep their name until you hand them over."""
+    from planner.campaigns.team import remove_person
+
     store = _store(ctx)
     found = store.roster().find(name)
     if not yes and not click.confirm(f"Take {found.name} off the team?", default=False):
         click.echo("Nothing changed.")
         return
-    store.remove_person(found.name)
-    click.echo(f"Removed {found.name} from the team.")
-    left = _open_phases(ctx, found.name)
+    gone, left = remove_person(store, found.name, today=app(ctx).today)
+    click.echo(f"Removed {gone.name} from the team.")
     if left:
         click.echo(
             _fit(
                 f"They still hold {left} open phase{'s' if left != 1 else ''}: see them with "
-                f"`planner due --owner {_arg(found.name)}`, and hand them over with "
+                f"`planner due --owner {_arg(gone.name)}`, and hand them over with "
                 "`planner campaign assign ID ROLE=NAME`."
             )
         )
@@ -175,12 +157,12 @@ def team_list(ctx: click.Context, fmt: str, output: str | None) -> None:
 @click.pass_context
 def team_export(ctx: click.Context, output: str | None) -> None:
     """The roster as a YAML file (load it with `planner team import`)."""
-    from planner.campaigns.files import dump_roster
+    from planner.campaigns.team import export_roster
 
-    roster = _store(ctx).roster()
-    write_output(dump_roster(roster), output)
+    text, count = export_roster(_store(ctx))
+    write_output(text, output)
     if output not in (None, "-"):
-        click.echo(f"Wrote {len(roster.people)} people to {output}.", err=True)
+        click.echo(f"Wrote {count} {'person' if count == 1 else 'people'} to {output}.", err=True)
 
 
 @team.command("import")
@@ -189,13 +171,9 @@ def team_export(ctx: click.Context, output: str | None) -> None:
 @click.pass_context
 def team_import(ctx: click.Context, file: str, replace: bool) -> None:
     """People from a YAML file: new ones added, changed ones updated. All or nothing."""
-    from planner.campaigns.files import load_roster
+    from planner.campaigns.team import import_roster
 
-    roster = load_roster(file)
-    store = _store(ctx)
-    before = {p.name for p in store.roster().people}
-    result = store.import_roster(roster, now=_now(ctx), replace=replace)
-    removed = sorted(before - {p.name for p in roster.people}) if replace else []
+    result, removed = import_roster(_store(ctx), file, now=_now(ctx), replace=replace)
     parts = [f"{len(result.added)} added", f"{len(result.updated)} updated", f"{len(result.unchanged)} unchanged"]
     if replace:
         parts.append(f"{len(removed)} removed")
@@ -229,11 +207,10 @@ def due(ctx: click.Context, owner: str | None, days: int, fmt: str, output: str 
 
     A phase is overdue when its last day has passed and it is neither done nor skipped.
     """
-    from planner.campaigns.workload import due as compute
+    from planner.campaigns.team import due_list
 
-    a = app(ctx)
-    today = a.today
-    found = compute(_store(ctx).campaigns(), today, days=days, owner=owner)
+    today = app(ctx).today
+    found = due_list(_store(ctx), today, days=days, owner=owner)
     if fmt == "json":
         data = {
             "today": today.isoformat(),
