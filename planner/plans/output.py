@@ -837,8 +837,9 @@ def plan_view(plan: Plan) -> PlanView:
         campaigns=tuple(_campaign_view(pc) for pc in plan.campaigns),
         weeks=weeks,
         limits=(
-            f"A week is overloaded with more than {w.max_per_week} phases, or more than {w.max_per_owner} for one "
-            f"owner; big sends need at least {w.min_gap_days} days between them."
+            f"A week is overloaded with more than {w.max_per_week} phases, or when a person has more than their "
+            f"capacity on the team roster ({w.max_per_owner} for anyone not on it); big sends need at least "
+            f"{w.min_gap_days} days between them."
         ),
         flags=tuple(FlagView(short_date(f.date), f.kind.value, f.kind.label, f.message) for f in plan.flags),
         windows=tuple(WindowView(o.id, o.title, _dates(o.start, o.end, year=True), o.days) for o in plan.windows),
