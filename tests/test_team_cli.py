@@ -268,3 +268,16 @@ def test_moving_to_another_year_starts_the_work_afresh(run: Run) -> None:
     assert "todo again" not in out
     phases = json.loads(ok(run("campaign", "show", "world-press-freedom-day-2029", "--format", "json")).stdout)
     assert {p["key"]: p["status"] for p in phases["phases"]}["research"] == "done"
+
+
+def test_an_export_from_before_the_roster_imports_roles_as_roles(run: Run, tmp_path: Path) -> None:
+    ok(run("campaign", "new", "world-press-freedom-day", "--year", "2027"))
+    text = ok(run("export")).stdout
+    # the shape of an export made before the roster: no role, the template's role as the owner
+    old = "\n".join(line for line in text.splitlines() if not line.strip().startswith("role:")) + "\n"
+    ok(run("campaign", "delete", WPFD, "--yes"))
+    path = tmp_path / "old.yaml"
+    path.write_text(old.replace("    owner: ''", "    owner: writer"), encoding="utf-8")
+    ok(run("import", str(path)))
+    phases = json.loads(ok(run("campaign", "show", WPFD, "--format", "json")).stdout)["phases"]
+    assert {(p["role"], p["owner"]) for p in phases} == {("writer", "")}

@@ -45,6 +45,8 @@ PHASE_KEYS = (
     "status", "note", "big_send", "constraint", "sequence", "updated_at",
 )  # fmt: skip
 PERIOD = "period"
+SHIPPED_ROLES = ("campaign-lead", "designer", "partnerships", "press-officer", "researcher", "social-media", "writer")
+"""The roles of the shipped templates (as migration 0004 knows them)."""
 
 try:  # the C parser, as in planner.catalogue.load
     from yaml import CSafeLoader as _Loader
@@ -360,6 +362,9 @@ def _read_phase(r: Reader, node: Node, key: str) -> Phase:
         name: ("" if (n := _opt(p, name)) is None else r.text(n, f"{key}.{name}", empty_ok=True))
         for name in ("role", "owner", "note")
     }
+    if "role" not in p and text["owner"] in SHIPPED_ROLES:
+        # a file exported before the roster (0004) held the template's role as the owner
+        text["role"], text["owner"] = text["owner"], ""
     return Phase(
         key=_kebab(r, p["key"][1], f"{key}.key"),
         name=r.text(p["name"][1], f"{key}.name"),
