@@ -450,8 +450,7 @@ class MomentView:
     title: str  # the lead observance
     also: str  # the others, in words ('' when alone)
     priority: str
-    campaign: str  # 'your campaign: ...', 'suggested: ...', 'launch of ...', or ''
-    kind: str  # 'stored', 'suggested', 'covered' or 'none'
+X
 
 
 @dataclass(frozen=True, slots=True)
@@ -881,7 +880,9 @@ def _headline(moments: Sequence[MomentView]) -> tuple[MomentView, ...]:
 
 def _moment_view(number: int, m: Moment) -> MomentView:
     others = [o.occurrence.title for o in m.others]
+    name = ""
     if m.campaign is not None:
+        name = m.campaign.campaign.name
         kind = "suggested" if m.campaign.suggested else "stored"
         what = f"{'suggested' if m.campaign.suggested else 'your campaign'}: {m.campaign.campaign.name}"
     elif m.covered_by is not None:
@@ -899,6 +900,7 @@ def _moment_view(number: int, m: Moment) -> MomentView:
         priority=m.lead.priority.value,
         campaign=what,
         kind=kind,
+        campaign_name=name,
     )
 
 
