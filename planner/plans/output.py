@@ -450,7 +450,9 @@ class MomentView:
     title: str  # the lead observance
     also: str  # the others, in words ('' when alone)
     priority: str
-X
+    campaign: str  # 'your campaign: ...', 'suggested: ...', 'launch of ...', or ''
+    kind: str  # 'stored', 'suggested', 'covered' or 'none'
+    campaign_name: str = ""  # the campaign's name alone
 
 
 @dataclass(frozen=True, slots=True)
