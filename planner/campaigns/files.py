@@ -26,10 +26,11 @@ from planner.campaigns.model import (
     PhaseTemplate,
 )
 from planner.campaigns.schedule import campaign_id
-from planner.catalogue.load import KEBAB, Invalid, Reader, display_path, is_null
+from planner.catalogue.load import KEBAB
 from planner.catalogue.model import Kind
-from planner.errors import PlannerError, Problem
+from planner.errors import FileProblems, Problem
 from planner.resources import data_path
+from planner.yamlfile import Invalid, Reader, compose_file, display_path, is_null
 
 TEMPLATE_DIR_ENV = "PLANNER_TEMPLATE_DIR"
 TEMPLATE_KEYS = ("version", "name", "title", "description", "anchor", "kinds", "phases")
@@ -45,59 +46,11 @@ PHASE_KEYS = (
 )  # fmt: skip
 PERIOD = "period"
 
-try:  # the C parser, as in planner.catalogue.load
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-
-class FileProblems(PlannerError):
-    """A campaign template or export file could not be read; carries every problem found."""
-
-    def __init__(self, what: str, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        head = f"the {what} has a problem" if count == 1 else f"the {what} has {count} problems"
-        lines = [f"{head}; fix it and try again:"] + [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
-
-
 # -- reading helpers ----------------------------------------------------------------------------
 
 
 def _compose(path: Path, problems: list[Problem]) -> tuple[str, Node | None]:
-    name = display_path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(name, None, None, "file not found; check the path"))
-        return name, None
-    except IsADirectoryError:
-        problems.append(Problem(name, None, None, "is a folder; give a .yaml file"))
-        return name, None
-    except UnicodeDecodeError as exc:
-        problems.append(
-            Problem(name, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8")
-        )
-        return name, None
-    except OSError as exc:
-        problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror}"))
-        return name, None
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problems.append(
-            Problem(name, line, None, f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting")
-        )
-        return name, None
-    except yaml.YAMLError as exc:
-        problems.append(Problem(name, None, None, f"malformed YAML: {exc}"))
-        return name, None
-    if root is None:
-        problems.append(Problem(name, None, None, "the file is empty"))
-    return name, root
+    return display_path(path), compose_file(path, problems, "a .yaml file")
 
 
 def _opt(p: dict[str, tuple[ScalarNode, Node]], name: str) -> Node | None:
