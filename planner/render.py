@@ -36,6 +36,7 @@ from markupsafe import Markup
 
 from planner.errors import PlannerError
 from planner.resources import data_path
+from planner.words import day_month_year, long_date
 
 if TYPE_CHECKING:
     from planner.briefs.build import Brief
@@ -53,7 +54,7 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _cell(value: Any) -> Markup:
+def md_cell(value: Any) -> Markup:
     """A Markdown table cell: escaped like any value, plus the column bar, on one line."""
     return Markup(md_escape(str(value)).replace("|", "\\|").replace("\n", " "))
 
@@ -63,16 +64,6 @@ def _fence(text: str) -> Markup:
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return Markup(f"{fence}text\n{text}\n{fence}")
-
-
-def _long_date(value: Any) -> str:
-    """'Monday 3 May 2027'."""
-    return f"{value:%A} {value.day} {value:%B %Y}"
-
-
-def _day(value: Any) -> str:
-    """'20 December 1993'."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def _finalizer(markdown: Callable[[jinja2.runtime.Context], bool]) -> Callable[..., Any]:
@@ -92,11 +83,11 @@ def _is_markdown_template(ctx: jinja2.runtime.Context) -> bool:
 def _setup(env: jinja2.Environment) -> jinja2.Environment:
     from planner.catalogue.model import ordinal
 
-    env.filters["long_date"] = _long_date
-    env.filters["day"] = _day
+    env.filters["long_date"] = long_date
+    env.filters["day"] = day_month_year
     env.filters["ordinal"] = ordinal
     env.filters["fenced"] = _fence
-    env.filters["cell"] = _cell
+    env.filters["cell"] = md_cell
     return env
 
 

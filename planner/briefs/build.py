@@ -51,6 +51,7 @@ from planner.catalogue.model import (
 )
 from planner.catalogue.rules import describe
 from planner.errors import UnknownId
+from planner.words import long_date
 
 if TYPE_CHECKING:
     from planner.campaigns.model import Campaign
@@ -59,11 +60,6 @@ PILLARS = 3
 MAX_PILLARS = 4  # a message house has three or four pillars
 LINK_ROOM = 24  # room kept in short posts for one link (23 on X and Mastodon) and a space
 NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four"}
-
-
-def long_date(day: dt.date) -> str:
-    """'Monday 3 May 2027'."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 # -- what the brief holds -----------------------------------------------------------------------

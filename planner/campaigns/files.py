@@ -30,6 +30,7 @@ from planner.catalogue.load import KEBAB
 from planner.catalogue.model import Kind
 from planner.errors import FileProblems, Problem
 from planner.resources import data_path
+from planner.serialise import timestamp
 from planner.yamlfile import Invalid, Reader, compose_file, display_path, is_null
 
 TEMPLATE_DIR_ENV = "PLANNER_TEMPLATE_DIR"
@@ -41,8 +42,8 @@ CAMPAIGN_KEYS = (
     "created_at", "updated_at", "phases",
 )  # fmt: skip
 PHASE_KEYS = (
-    "key", "name", "offset", "anchor", "scheduled", "manual_date", "duration", "through_period", "owner",
-    "status", "note", "big_send", "constraint", "sequence", "updated_at",
+    "key", "name", "offset", "anchor", "scheduled", "manual_date", "duration_days", "duration", "through_period",
+    "owner", "status", "note", "big_send", "constraint", "sequence", "updated_at",
 )  # fmt: skip
 PERIOD = "period"
 
@@ -222,11 +223,6 @@ EXPORT_HEADER = (
 )
 
 
-def timestamp(value: dt.datetime) -> str:
-    """UTC, ISO 8601 with a Z: 2026-11-21T09:30:00Z."""
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
-
-
 def _phase_dict(p: Phase) -> dict[str, Any]:
     return {
         "key": p.key,
@@ -235,7 +231,7 @@ def _phase_dict(p: Phase) -> dict[str, Any]:
         "anchor": p.anchor.value,
         "scheduled": p.scheduled,
         "manual_date": p.manual_date,
-        "duration": p.duration_days,
+        "duration_days": p.duration_days,
         "through_period": p.through_period,
         "owner": p.owner,
         "status": p.status.value,
@@ -295,8 +291,12 @@ def _timestamp(r: Reader, node: Node, key: str) -> dt.datetime:
 
 def _read_phase(r: Reader, node: Node, key: str) -> Phase:
     p = r.mapping(node, key, PHASE_KEYS, ("key", "name", "offset", "scheduled"), "phase")
-    d = _opt(p, "duration")
-    duration = 1 if d is None else r.integer(d, f"{key}.duration", 1, 400)
+    # `duration_days`, the name every JSON shape uses; `duration` in files exported before 0.2
+    if _opt(p, "duration_days") is not None and _opt(p, "duration") is not None:
+        raise r.fail(p["duration"][0], f"{key}.duration", "give duration_days only (duration is its old name)")
+    name = "duration" if _opt(p, "duration_days") is None else "duration_days"
+    d = _opt(p, name)
+    duration = 1 if d is None else r.integer(d, f"{key}.{name}", 1, 400)
     through = _boolean(r, _opt(p, "through_period"), f"{key}.through_period")
     anchor = _opt(p, "anchor")
     status = _opt(p, "status")

@@ -37,6 +37,7 @@ from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
 from planner.catalogue.model import AnniversaryRule, Observance, Occurrence, OnceRule
 from planner.catalogue.occurrences import occurrences_of
 from planner.errors import UsageProblem
+from planner.words import short_date
 
 
 def anchor_day(anchor: Anchor, starts: dt.date, ends: dt.date) -> dt.date:
@@ -258,8 +259,8 @@ def update_phase(
     elif isinstance(date, dt.date):
         if before.constraint is Constraint.NOT_BEFORE and date < before.scheduled:
             raise UsageProblem(
-                f"phase '{key}' is under embargo: it happens on {before.scheduled:%a} {before.scheduled.day} "
-                f"{before.scheduled:%b %Y} and not before; choose that day or a later one"
+                f"phase '{key}' is under embargo: it happens on {short_date(before.scheduled)} "
+                "and not before; choose that day or a later one"
             )
         after = replace(after, manual_date=date)
     touched = _touch(before, after, now)

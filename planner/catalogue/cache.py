@@ -19,7 +19,7 @@ from pathlib import Path
 
 from planner import __version__
 from planner.catalogue.model import Catalogue
-from planner.output import atomic_writer
+from planner.files import atomic_writer
 
 
 def _folder() -> Path | None:

@@ -102,7 +102,7 @@ def feed(
     if ctx.invoked_subcommand is not None:
         return
     from planner import api
-    from planner.output import write_output
+    from planner.cli.options import write_output
 
     a = app(ctx)
     result = api.build_feed(
@@ -203,7 +203,7 @@ def token_create(ctx: click.Context, label: str, campaigns: tuple[str, ...], bas
 def token_list() -> None:
     """The tokens that can read team feeds (never the secrets)."""
     from planner import api
-    from planner.output import table
+    from planner.words import table
 
     tokens, path = api.list_feed_tokens()
     if not tokens:

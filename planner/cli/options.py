@@ -58,6 +58,23 @@ def format_from_name(output: str | None, extensions: Mapping[str, str], default:
     return extensions.get(suffix, default)
 
 
+def write_output(content: str | bytes, path: str | None) -> None:
+    """Write to `path` atomically (`planner.files`), or to standard output when path is None or
+    '-'. Text written to a file never holds terminal colours."""
+    import sys
+
+    if path is None or str(path) == "-":
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+        else:
+            click.echo(content, nl=False)  # drops colour unless stdout is a terminal
+        return
+    from planner.files import write_file
+
+    write_file(path, click.unstyle(content) if isinstance(content, str) else content)
+
+
 def output_option(f: F) -> F:
     return click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of the screen.")(f)
 

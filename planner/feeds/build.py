@@ -22,6 +22,7 @@ from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Sou
 from planner.catalogue.occurrences import between
 from planner.catalogue.rules import describe
 from planner.errors import PlannerError, UsageProblem
+from planner.words import day_month_year, weekday_date
 
 UTC = dt.UTC
 
@@ -261,7 +262,7 @@ def occurrence_description(occ: Occurrence, catalogue: Catalogue) -> str:
     if obs.instrument is not None:
         proclaimed += f", {obs.instrument.symbol}"
         if obs.instrument.adopted is not None:
-            proclaimed += f" (adopted {obs.instrument.adopted.day} {obs.instrument.adopted:%B %Y})"
+            proclaimed += f" (adopted {day_month_year(obs.instrument.adopted)})"
     facts.append(proclaimed + ".")
     facts.append(f"Themes: {', '.join(obs.themes)}.")
     if obs.hashtags:
@@ -507,16 +508,12 @@ def phase_summary(campaign: Campaign, phase: Phase) -> str:
     return f"{step} — {_campaign_label(campaign)}"
 
 
-def _day_words(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%B %Y}"
-
-
 def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | None = None) -> str:
     """Plain text: campaign, step, status, owner, embargo, note, and where to see more."""
-    lines = [f"Campaign: {campaign.name} ({campaign.id})", f"Day (T0): {_day_words(campaign.day)}"]
+    lines = [f"Campaign: {campaign.name} ({campaign.id})", f"Day (T0): {weekday_date(campaign.day)}"]
     when = f"Step: {phase.name}, {phase.offset} from the day"
     if phase.is_manual:
-        when += f"; date set by hand (scheduled for {_day_words(phase.scheduled)})"
+        when += f"; date set by hand (scheduled for {weekday_date(phase.scheduled)})"
     lines.append(when + ".")
     facts = [f"Status: {phase.status.value}"]
     if phase.owner:
@@ -532,10 +529,10 @@ def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | Non
         lines.append(f"Note: {phase.note}")
     if leaves is not None and campaign.deleted_at is not None and phase.status is not PhaseStatus.SKIPPED:
         deleted = campaign.deleted_at.astimezone(UTC).date()
-        lines.append(f"Cancelled: the campaign was deleted on {_day_words(deleted)}.")
-        lines.append(f"It leaves this calendar on {_day_words(leaves)}.")
+        lines.append(f"Cancelled: the campaign was deleted on {weekday_date(deleted)}.")
+        lines.append(f"It leaves this calendar on {weekday_date(leaves)}.")
     elif leaves is not None:
-        lines.append(f"Cancelled (skipped). It leaves this calendar on {_day_words(leaves)}.")
+        lines.append(f"Cancelled (skipped). It leaves this calendar on {weekday_date(leaves)}.")
     if campaign.deleted_at is None:
         lines.append(f"Details: planner campaign show {campaign.id}")
     return "\n".join(lines)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import PlannerError, UsageProblem
-from planner.output import atomic_writer
+from planner.files import atomic_writer
 
 FILE_NAME = "feed-tokens.json"
 TOKEN_FORM = re.compile(r"^[A-Za-z0-9_-]{32,128}$")

@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from planner.campaigns.model import Phase, PhaseStatus
+from planner.campaigns.model import PhaseStatus
 from planner.campaigns.workload import iso_weeks
 from planner.catalogue.model import Occurrence, Priority, Recommendation
-from planner.output import SafeCsvWriter, occurrence_dict, short_date, to_json, week_dict
 from planner.plans.build import Flag, LeadIn, Plan, PlannedCampaign, PlannedObservance
+from planner.serialise import SafeCsvWriter, campaign_dict, occurrence_dict, to_json, week_dict
+from planner.words import month_year, short_date
 
 FORMATS = ("md", "html", "csv", "json")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
@@ -45,28 +46,13 @@ def render_plan(plan: Plan, fmt: str) -> str:
 
 
 def md_cell(text: str) -> Any:
-    """Text for a Markdown table cell: Markdown specials and the column bar escaped."""
-    from markupsafe import Markup
+    """Text for a Markdown table cell (see `planner.render.md_cell`)."""
+    from planner.render import md_cell as cell
 
-    from planner.render import md_escape
-
-    return Markup(md_escape(str(text)).replace("|", "\\|").replace("\n", " "))
+    return cell(text)
 
 
 # -- JSON -------------------------------------------------------------------------------------
-
-
-def _phase_dict(p: Phase) -> dict[str, Any]:
-    return {
-        "key": p.key,
-        "name": p.name,
-        "start": p.date.isoformat(),
-        "end": p.end.isoformat(),
-        "owner": p.owner,
-        "status": p.status.value,
-        "big_send": p.big_send,
-        "manual": p.is_manual,
-    }
 
 
 def _observance_dict(o: PlannedObservance) -> dict[str, Any]:
@@ -74,21 +60,12 @@ def _observance_dict(o: PlannedObservance) -> dict[str, Any]:
 
 
 def _campaign_dict(pc: PlannedCampaign) -> dict[str, Any]:
-    c = pc.campaign
+    """The one campaign shape (`serialise.campaign_dict`) with the quarter's phases only, and
+    whether it is suggested and its priority."""
     return {
-        "id": c.id,
-        "observance": c.observance_id,
-        "year": c.year,
-        "name": c.name,
-        "template": c.template,
+        **campaign_dict(pc.campaign, phases=pc.phases_in_quarter),
         "suggested": pc.suggested,
         "priority": pc.priority.value,
-        "day": c.day.isoformat(),
-        "starts": c.starts.isoformat(),
-        "ends": c.ends.isoformat(),
-        "first": c.first.isoformat(),
-        "last": c.last.isoformat(),
-        "phases": [_phase_dict(p) for p in pc.phases_in_quarter],
     }
 
 
@@ -527,7 +504,7 @@ def _chart(plan: Plan) -> Chart:
         end = dt.date(plan.quarter.year, month, calendar_module.monthrange(plan.quarter.year, month)[1])
         sp = span(start, end)
         assert sp is not None
-        months.append(Tick(sp[0], sp[1], f"{start:%B %Y}", shaded=month % 2 == 0))
+        months.append(Tick(sp[0], sp[1], month_year(start), shaded=month % 2 == 0))
     marker_y = HEADER + MARKER_ROW / 2
     markers = []
     for o in plan.observances:
@@ -602,7 +579,7 @@ def _grid(plan: Plan) -> tuple[GridMonth, ...]:
         day = max(o.start, plan.start)
         title = o.occurrence.title
         if o.start < plan.start:
-            title += f" (since {o.start.day} {o.start:%b %Y})"
+            title += f" (since {short_date(o.start, weekday=False)})"
         on_day.setdefault(day, []).append((o.priority.rank, o.priority.value, title))
     for w in plan.windows:
         day = max(w.start, plan.start)
@@ -629,7 +606,7 @@ def _grid(plan: Plan) -> tuple[GridMonth, ...]:
                     )
                 )
             weeks.append(tuple(cells))
-        months.append(GridMonth(f"{dt.date(plan.quarter.year, month, 1):%B %Y}", tuple(weeks)))
+        months.append(GridMonth(month_year(dt.date(plan.quarter.year, month, 1)), tuple(weeks)))
     return tuple(months)
 
 
