@@ -25,6 +25,18 @@ class UsageProblem(PlannerError):
     exit_code = 2
 
 
+class OutOfRange(UsageProblem):
+    """A date that falls outside the years planner handles (1 to 9999), e.g. a rolling window
+    from `--today 9999-12-31`."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "a date fell outside the calendar planner can handle (years 1 to 9999); "
+            "use dates and years nearer today (check --today, --year, --from and --to)"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem found in a catalogue file, located by file, line and key."""

@@ -117,7 +117,7 @@ def _explain(exc: Exception, where: str) -> TemplateProblem:
         return TemplateProblem(f"{where}:{exc.lineno}: template syntax error: {exc.message}")
     if isinstance(exc, jinja2.UndefinedError):
         return TemplateProblem(f"{where}: the template uses a value that does not exist: {exc.message}")
-    if isinstance(exc, TypeError) and "no loader" in str(exc):
+    if isinstance(exc, _NoOtherFiles):
         return TemplateProblem(
             f"{where}: a team template cannot include, import or extend other files; put it all in one file"
         )
@@ -132,10 +132,23 @@ def render_template(name: str, context: Mapping[str, Any]) -> str:
         raise TemplateProblem(f"planner's template {name} is missing; reinstall planner") from None
 
 
+class _NoOtherFiles(Exception):
+    """A team template tried to include, import or extend another file."""
+
+
+class _NoLoader(jinja2.BaseLoader):
+    """The loader of a team's environment: it loads nothing, so a template stays one file."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, None]:
+        raise _NoOtherFiles(template)
+
+
 def user_environment(fmt: str) -> jinja2.Environment:
-    """A sandboxed Environment for a team's template: HTML autoescaped, Markdown escaped."""
+    """A sandboxed Environment for a team's template: HTML autoescaped, Markdown escaped; it
+    loads no other file (include, import and extends fail with a clear message)."""
     return _setup(
         ImmutableSandboxedEnvironment(
+            loader=_NoLoader(),
             undefined=jinja2.StrictUndefined,
             autoescape=fmt == "html",
             trim_blocks=True,

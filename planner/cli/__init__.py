@@ -60,12 +60,6 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-OUT_OF_RANGE = (
-    "a date fell outside the calendar planner can handle (years 1 to 9999); "
-    "use dates and years nearer today (check --today, --year, --from and --to)"
-)
-
-
 class Failure(click.ClickException):
     """A PlannerError on its way out: printed as `error: ...` with its own exit code."""
 
@@ -119,12 +113,11 @@ class PlannerGroup(click.Group):
             raise Failure(exc.message, exc.exit_code) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
-        except OverflowError:
-            raise Failure(OUT_OF_RANGE, 2) from None
-        except ValueError as exc:
-            if "year" in str(exc) and "out of range" in str(exc):
-                raise Failure(OUT_OF_RANGE, 2) from None
-            raise self._internal(exc) from None
+        except OverflowError:  # date arithmetic past year 9999 or before year 1
+            from planner.errors import OutOfRange
+
+            error = OutOfRange()
+            raise Failure(error.message, error.exit_code) from None
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise click.exceptions.Exit(1) from None

@@ -21,7 +21,7 @@ from planner.campaigns.schedule import CANCELLED_GRACE
 from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Source
 from planner.catalogue.occurrences import between
 from planner.catalogue.rules import describe
-from planner.errors import PlannerError, UsageProblem
+from planner.errors import OutOfRange, PlannerError, UsageProblem
 from planner.words import day_month_year, weekday_date
 
 UTC = dt.UTC
@@ -183,8 +183,12 @@ def check_unique(items: Iterable[FeedItem]) -> None:
 
 def rolling_window(today: dt.date, back: int = MONTHS_BACK, ahead: int = MONTHS_AHEAD) -> tuple[dt.date, dt.date]:
     """From the first day of the month `back` months ago to the last day of the month `ahead`
-    months on. Snapping to months keeps the feed unchanged for a whole month."""
+    months on. Snapping to months keeps the feed unchanged for a whole month. Raises
+    `OutOfRange` when the window would leave the years 1 to 9999."""
     first = today.replace(day=1)
+    months = first.year * 12 + first.month - 1
+    if not (months - back >= 12 and months + ahead + 1 < (dt.MAXYEAR + 1) * 12):
+        raise OutOfRange()
     start = first - relativedelta(months=back)
     end = first + relativedelta(months=ahead + 1) - dt.timedelta(days=1)
     return start, end
