@@ -23,7 +23,7 @@ that need them, so importing this module stays cheap.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,8 +31,6 @@ from typing import TYPE_CHECKING
 from planner.errors import PlannerError, UnknownId, UsageProblem
 
 if TYPE_CHECKING:
-    from starlette.applications import Starlette
-
     from planner.briefs.build import Brief
     from planner.briefs.lint import LintResult
     from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, Phase, PhaseStatus
@@ -59,6 +57,7 @@ __all__ = [
     "PhaseChange",
     "PlanResult",
     "PublishResult",
+    "ServeSetup",
     "TokenCreated",
     "WorkloadResult",
     "build_brief",
@@ -88,7 +87,7 @@ __all__ = [
     "open_existing_database",
     "publish_site",
     "revoke_feed_token",
-    "serve_app",
+    "serve_setup",
     "set_phase",
     "show_campaign",
     "show_observance",
@@ -1119,25 +1118,39 @@ def publish_site(
     )
 
 
-def serve_app(
+@dataclass(frozen=True, slots=True)
+class ServeSetup:
+    """What `planner serve` serves, without HTTP: the catalogue, a clock read on each request
+    (`today`), the UID domain, the token store, the team feed of a token on a day (`team`), the
+    public address for the subscribe page (`base_url`, None: from each request) and when the
+    data was loaded (`loaded_at`, a floor for Last-Modified). `planner.web.app` turns it into
+    an ASGI app (`FeedSite` and `create_app`)."""
+
+    catalogue: Catalogue
+    today: Callable[[], dt.date]
+    domain: str
+    tokens: TokenStore
+    team: Callable[[FeedToken, dt.date], Feed]
+    base_url: str | None
+    loaded_at: dt.datetime
+
+
+def serve_setup(
     catalogue: Catalogue,
     *,
     today: dt.date | None = None,
     base_url: str | None = None,
-    gzip: bool = True,
     embargo: EmbargoTime | None = None,
     domain: str | None = None,
     db_url: str | None = None,
     tokens: TokenStore | None = None,
-) -> Starlette:
-    """The ASGI application of `planner serve`: the subscribe page (the same page as
-    `publish_site` writes), public feeds, and team feeds read from the database at `db_url` for
-    valid tokens. `today` fixes the date (default: the real date, read per request). Returns a
-    Starlette app; run it with `planner.web.app.serve`. Raises `UsageProblem` (bad base URL or
-    UID domain)."""
+) -> ServeSetup:
+    """Set up `planner serve`: the subscribe page (the same page `publish_site` writes), public
+    feeds, and team feeds read from the database at `db_url` (opened on the first team request,
+    never created) for valid tokens. `today` fixes the date (default: the real date, read per
+    request). Raises `UsageProblem` (a bad base URL or UID domain)."""
     from planner.feeds.site import check_base_url
     from planner.feeds.tokens import TokenStore
-    from planner.web.app import FeedSite, create_app
 
     uid_domain = _domain(domain)
     base = check_base_url(base_url) if base_url else None
@@ -1151,16 +1164,16 @@ def serve_app(
     def team(token: FeedToken, day: dt.date) -> Feed:
         from planner.feeds.team import token_feed
 
-        if not opened:  # opened on the first team request, then kept: no database is ever created
+        if not opened:  # opened on the first team request, then kept
             opened.append(open_existing_database(db_url))
         return token_feed(opened[0], token, day, domain=uid_domain, embargo=embargo)
 
-    site = FeedSite(
+    return ServeSetup(
         catalogue=catalogue,
         today=clock,
         domain=uid_domain,
         tokens=tokens if tokens is not None else TokenStore(),
         team=team,
+        base_url=base,
         loaded_at=dt.datetime.now(dt.UTC),
     )
-    return create_app(site, base_url=base, gzip=gzip)

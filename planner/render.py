@@ -27,7 +27,7 @@ import re
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -36,10 +36,7 @@ from markupsafe import Markup
 
 from planner.errors import PlannerError
 from planner.resources import data_path
-from planner.words import day_month_year, long_date
-
-if TYPE_CHECKING:
-    from planner.briefs.build import Brief
+from planner.words import day_month_year, long_date, ordinal
 
 FORMATS = ("md", "html", "docx")
 _MD_SPECIAL = re.compile(r"([\\`*<>\[\]])")
@@ -81,8 +78,6 @@ def _is_markdown_template(ctx: jinja2.runtime.Context) -> bool:
 
 
 def _setup(env: jinja2.Environment) -> jinja2.Environment:
-    from planner.catalogue.model import ordinal
-
     env.filters["long_date"] = long_date
     env.filters["day"] = day_month_year
     env.filters["ordinal"] = ordinal
@@ -322,29 +317,3 @@ def _reproducible_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
-
-
-# -- briefs ----------------------------------------------------------------------------------------
-
-
-def brief_context(brief: Brief) -> dict[str, Any]:
-    """What a brief template receives: the brief itself, and the platforms and limits notes."""
-    from planner.briefs.plain import LIMITS
-    from planner.briefs.posts import PLATFORMS
-
-    return {"brief": brief, "platforms": PLATFORMS, "readability_limits": LIMITS}
-
-
-def render_brief(brief: Brief, fmt: str, *, template: str | Path | None = None) -> str | bytes:
-    """The brief as Markdown or HTML text, or DOCX bytes; `template` is a team's own (sandboxed)."""
-    if fmt not in FORMATS:
-        raise PlannerError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
-    context = brief_context(brief)
-    text_fmt = "md" if fmt == "docx" else fmt
-    if template is not None:
-        text = render_user_template(template, context, text_fmt)
-    else:
-        text = render_template(f"brief.{text_fmt}.j2", context)
-    if fmt == "docx":
-        return markdown_to_docx(text, title=f"Messaging brief: {brief.title}")
-    return text

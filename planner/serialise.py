@@ -221,9 +221,7 @@ def campaign_dict(c: Campaign, *, phases: bool | Sequence[Phase]) -> dict[str, A
         "updated_at": timestamp(c.updated_at),
     }
     if phases is False:
-        from planner.campaigns.model import PhaseStatus
-
-        out["phases_done"] = sum(p.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED) for p in c.phases)
+        out["phases_done"] = sum(p.status.value in ("done", "skipped") for p in c.phases)
         out["phases_total"] = len(c.phases)
     else:
         chosen = c.timeline() if phases is True else phases

@@ -27,6 +27,7 @@ __all__ = [
     "keep_together",
     "long_date",
     "month_year",
+    "ordinal",
     "pad",
     "short_date",
     "table",
@@ -78,6 +79,12 @@ def when(occ: Occurrence) -> str:
         return short_date(occ.start)
     same_year = occ.start.year == occ.end.year
     return f"{short_date(occ.start, year=not same_year)} to {short_date(occ.end)}"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st, 75th, 80th."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 # -- wrapping -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from planner.errors import UnknownId
+from planner.words import ordinal as ordinal
 
 
 class Kind(StrEnum):
@@ -309,12 +310,6 @@ class Anniversary:
     @property
     def ordinal(self) -> str:
         return ordinal(self.number)
-
-
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 21st, 75th, 80th."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 @dataclass(frozen=True, slots=True)

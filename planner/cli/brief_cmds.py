@@ -79,9 +79,9 @@ def brief(
       planner brief world-press-freedom-day --messages ours.yaml
     """
     from planner import api
+    from planner.briefs.output import render_brief
     from planner.cli.options import write_output
     from planner.quarters import parse_year
-    from planner.render import render_brief
 
     fmt = fmt or format_from_name(output, EXTENSIONS)
     if fmt == "docx" and (output is None or output == "-") and _stdout_is_terminal():

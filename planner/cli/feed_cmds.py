@@ -315,20 +315,29 @@ def serve(
     Put it behind an https proxy for real subscribers; pass that address with --base-url.
     """
     from planner import api
+    from planner.web.app import FeedSite, create_app
     from planner.web.app import serve as run
 
     a = app(ctx)
     root = ctx.find_root()
     fixed_today = root.get_parameter_source("today") not in (None, click.core.ParameterSource.DEFAULT)
-    application = api.serve_app(
+    setup = api.serve_setup(
         a.catalogue,  # loaded (and validated) before listening
         today=a.today if fixed_today else None,
         base_url=base_url,
-        gzip=not no_gzip,
         embargo=_embargo(embargo_at),
         domain=uid_domain,
         db_url=a.db_url,
     )
+    site = FeedSite(
+        catalogue=setup.catalogue,
+        today=setup.today,
+        domain=setup.domain,
+        tokens=setup.tokens,
+        team=setup.team,
+        loaded_at=setup.loaded_at,
+    )
+    application = create_app(site, base_url=setup.base_url, gzip=not no_gzip)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving planner feeds on http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
