@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # annotations only: plain data in, plain data out
 
 
 def source_dict(source: Source) -> dict[str, Any]:
+    """A source: `title, url, document, status`."""
     return {"title": source.title, "url": source.url, "document": source.document, "status": source.status.value}
 
 
@@ -49,6 +50,9 @@ def occurrence_dict(occ: Occurrence) -> dict[str, Any]:
 
 
 def recommendation_dict(rec: Recommendation) -> dict[str, Any]:
+    """A recommendation: `id, report, paragraph, item, title, summary, themes, audiences, citation,
+    instruments`.
+    """
     return {
         "id": rec.id,
         "report": rec.report,
@@ -100,6 +104,7 @@ def week_dict(week: WeekLoad, suggested: frozenset[str] | None = None) -> dict[s
 
 
 def to_json(data: Any) -> str:
+    """Indented JSON (UTF-8 characters kept) with a final newline."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -128,6 +133,7 @@ class SafeCsvWriter:
         self._writer = csv.writer(buf, lineterminator="\r\n")
 
     def writerow(self, row: Sequence[object]) -> None:
+        """Write one row, every cell made spreadsheet-safe."""
         self._writer.writerow([spreadsheet_safe(cell) for cell in row])
 
 
@@ -146,6 +152,7 @@ OCCURRENCE_CSV = (
 
 
 def occurrences_csv(occurrences: Sequence[Occurrence]) -> str:
+    """Occurrences as CSV (CRLF line ends): the `OCCURRENCE_CSV` columns; lists joined with '; '."""
     buf = io.StringIO()
     writer = SafeCsvWriter(buf)
     writer.writerow(OCCURRENCE_CSV)

@@ -71,10 +71,12 @@ class Reader:
 
     # -- reporting -------------------------------------------------------------------------
     def at(self, node: Node | None, key: str | None, message: str) -> Problem:
+        """A problem at `node`'s line (None: no line), under `key`, in the current entry."""
         line = node.start_mark.line + 1 if node is not None else None
         return Problem(self.file, line, key, message, self.entry)
 
     def fail(self, node: Node | None, key: str | None, message: str) -> Invalid:
+        """Record a problem and return `Invalid` to raise, which abandons the current entry."""
         self.problems.append(self.at(node, key, message))
         return Invalid()
 
@@ -87,6 +89,9 @@ class Reader:
         required: Sequence[str] = (),
         what: str = "entry",
     ) -> dict[str, tuple[ScalarNode, Node]]:
+        """The keys of a mapping node: unknown, duplicate and missing required keys are problems (all
+        of them recorded, then `Invalid`).
+        """
         if not isinstance(node, MappingNode):
             raise self.fail(node, key, f"expected a mapping ({what} with keys such as {', '.join(allowed[:3])})")
         out: dict[str, tuple[ScalarNode, Node]] = {}
@@ -116,11 +121,13 @@ class Reader:
         return out
 
     def sequence(self, node: Node, key: str) -> list[Node]:
+        """The items of a list node; anything else is a problem."""
         if not isinstance(node, SequenceNode):
             raise self.fail(node, key, "expected a list (items starting with '- ')")
         return list(node.value)
 
     def value(self, node: Node, key: str) -> Any:
+        """The Python value of a scalar node (text, number, date, bool or None)."""
         if not isinstance(node, ScalarNode):
             raise self.fail(node, key, "expected a single value, not a list or mapping")
         try:
@@ -131,6 +138,7 @@ class Reader:
             raise self.fail(node, key, f"invalid value '{node.value}': {why}") from None
 
     def text(self, node: Node, key: str, *, empty_ok: bool = False) -> str:
+        """Non-empty text (stripped); `empty_ok` allows '' and null."""
         v = self.value(node, key)
         if v is None and empty_ok:
             return ""
@@ -139,11 +147,13 @@ class Reader:
         return v.strip()
 
     def opt_text(self, pairs: dict[str, tuple[ScalarNode, Node]], name: str, prefix: str = "") -> str | None:
+        """The text under `name` in `pairs`, or None when it is missing or null."""
         if name not in pairs or is_null(pairs[name][1]):
             return None
         return self.text(pairs[name][1], prefix + name)
 
     def integer(self, node: Node, key: str, lo: int | None = None, hi: int | None = None) -> int:
+        """A whole number, within `lo`..`hi` when given."""
         v = self.value(node, key)
         if isinstance(v, bool) or not isinstance(v, int):
             raise self.fail(node, key, f"expected a whole number, got {shown(v)}")
@@ -152,6 +162,7 @@ class Reader:
         return v
 
     def date(self, node: Node, key: str) -> dt.date:
+        """A date written YYYY-MM-DD; an impossible one (30 February) is a problem that says why."""
         if isinstance(node, ScalarNode) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", node.value.strip()):
             y, m, d = (int(p) for p in node.value.strip().split("-"))
             if not 1 <= m <= 12:
@@ -165,6 +176,7 @@ class Reader:
         raise self.fail(node, key, f"expected a date in the form YYYY-MM-DD, got {shown_node(node)}")
 
     def choice(self, node: Node, key: str, choices: Iterable[str], what: str) -> str:
+        """One of `choices`; an unknown value suggests the closest."""
         v = self.value(node, key)
         options = list(choices)
         if not isinstance(v, str) or v not in options:
@@ -174,6 +186,7 @@ class Reader:
         return v
 
     def texts(self, node: Node, key: str) -> list[tuple[Node, str]]:
+        """A list of texts, each with its node (for line numbers)."""
         return [(item, self.text(item, f"{key}[{i}]")) for i, item in enumerate(self.sequence(node, key))]
 
 

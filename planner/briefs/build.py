@@ -85,6 +85,7 @@ class Guidance:
 
     @property
     def cite(self) -> str:
+        """The citations joined with '; ' (`WP3013 §16(ii); WP2011 §20`)."""
         return "; ".join(self.citations)
 
 
@@ -98,6 +99,10 @@ class ProofPoint:
 
 @dataclass(frozen=True, slots=True)
 class Pillar:
+    """One pillar of the message house: its `number` (1-4), `title`, why it fits the day (for the team),
+    the recommendations behind it, proof points, and the public `message` when the team gives one.
+    """
+
     number: int
     title: str
     why: str  # why it fits this day, for the team
@@ -109,6 +114,7 @@ class Pillar:
 
     @property
     def cite(self) -> str:
+        """The pillar's citations joined with '; '."""
         return "; ".join(c.citation for c in self.recommendations)
 
 
@@ -137,15 +143,21 @@ class Occasion:
 
     @property
     def weekday(self) -> str:
+        """The weekday the occurrence starts on ('Monday')."""
         return f"{self.start:%A}"
 
     @property
     def year(self) -> int:
+        """The year the occurrence starts in."""
         return self.start.year
 
 
 @dataclass(frozen=True, slots=True)
 class Audience:
+    """Who the brief speaks to: id and label, a description, framing guidance, channels and calls to
+    action.
+    """
+
     id: str
     label: str
     description: str
@@ -164,6 +176,7 @@ class KeyDate:
 
     @property
     def when(self) -> str:
+        """The date in words ('Monday 3 May 2027')."""
         return long_date(self.date)
 
 
@@ -188,11 +201,18 @@ class Access:
 
     @property
     def mark(self) -> str:
+        """A Markdown checkbox for the state: '[x]' ok, '[!]' to fix, '[ ]' to do."""
         return {"ok": "[x]", "fix": "[!]", "todo": "[ ]"}[self.state]
 
 
 @dataclass(frozen=True, slots=True)
 class Brief:
+    """A messaging brief for one occurrence and audience: the occasion, the message house (core message,
+    pillars, calls to action), key dates from the team's campaign, hashtags, posts counted per platform,
+    readability, jargon and accessibility checks, safety notes, what to check before publishing, and every
+    recommendation and report cited.
+    """
+
     occasion: Occasion
     audience: Audience
     core_message: str
@@ -215,10 +235,12 @@ class Brief:
 
     @property
     def title(self) -> str:
+        """'World Press Freedom Day 2027'."""
         return f"{self.occasion.name} {self.occasion.year}"
 
     @property
     def posts_over(self) -> tuple[Post, ...]:
+        """The posts over their platform's limit."""
         return tuple(p for p in self.posts if p.over)
 
 

@@ -107,6 +107,7 @@ def team_template_dir() -> Path:
 
 
 def shipped_template_files() -> list[Path]:
+    """The campaign template files shipped with planner (standard, quick, week, anniversary-year)."""
     return sorted(data_path("templates").joinpath("campaigns").glob("*.yaml"))
 
 

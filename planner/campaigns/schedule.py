@@ -41,6 +41,9 @@ from planner.words import short_date
 
 
 def anchor_day(anchor: Anchor, starts: dt.date, ends: dt.date) -> dt.date:
+    """The day phases are counted from: the occurrence's first day (`Anchor.START`) or last day
+    (`Anchor.END`).
+    """
     return starts if anchor is Anchor.START else ends
 
 

@@ -68,6 +68,7 @@ class Failure(click.ClickException):
         self.exit_code = code  # type: ignore[misc]  # click declares it on the class
 
     def show(self, file: Any = None) -> None:
+        """Print 'error: MESSAGE' on standard error."""
         click.echo(f"error: {self.format_message()}", err=True)
 
 
@@ -75,9 +76,11 @@ class PlannerGroup(click.Group):
     """Loads subcommands on demand and is the CLI's single error boundary."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """The commands in the order of `planner --help`."""
         return list(COMMANDS) + sorted(set(self.commands) - set(COMMANDS))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, its module imported only now."""
         if cmd_name in self.commands:
             return self.commands[cmd_name]
         if cmd_name not in COMMANDS:
@@ -90,6 +93,7 @@ class PlannerGroup(click.Group):
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command; an unknown name suggests the closest ones."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             import difflib
@@ -100,11 +104,15 @@ class PlannerGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of `--help`, from `COMMANDS` (nothing imported)."""
         rows = [(name, COMMANDS[name][2]) for name in COMMANDS]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a PlannerError becomes 'error: ...' with its exit code, anything else an
+        internal error without a traceback.
+        """
         from planner.errors import PlannerError
 
         try:

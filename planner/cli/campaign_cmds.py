@@ -121,6 +121,9 @@ def _next_phase(c: Campaign) -> Phase | None:
 
 
 def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "") -> str:
+    """A campaign's header lines: name, id, observance and dates, template and owner, progress, working
+    days.
+    """
     when = (
         keep_together(short_date(c.starts))
         if c.starts == c.ends
@@ -453,6 +456,7 @@ def templates(ctx: click.Context, template_files: tuple[str, ...]) -> None:
 
 
 def workload_text(w: Workload, campaigns: int) -> str:
+    """The workload as text: a table of weeks, then overloaded weeks and big sends too close together."""
     lines = [
         f"Workload from {short_date(w.start)} to {short_date(w.end)}: "
         f"{campaigns} campaign{'s' if campaigns != 1 else ''} with work.",

@@ -34,6 +34,7 @@ def _title(occ: Occurrence) -> str:
 
 
 def occurrences_table(occurrences: Sequence[Occurrence]) -> str:
+    """Occurrences as a text table with a footer, or a line saying there are none."""
     if not occurrences:
         return "No observances in this range.\n"
     rows = []

@@ -27,6 +27,7 @@ KINDS = [k.value for k in Kind]
 
 
 def uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
+    """The --uid-domain option."""
     return click.option(
         "--uid-domain",
         metavar="DOMAIN",
@@ -36,6 +37,7 @@ def uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
 
 
 def embargo_option(f: click.decorators.FC) -> click.decorators.FC:
+    """The --embargo-at option."""
     return click.option(
         "--embargo-at",
         "embargo_at",

@@ -22,6 +22,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        """The date typed; a malformed one fails with the accepted form."""
         if isinstance(value, dt.date):
             return value
         try:
@@ -34,12 +35,14 @@ DATE = DateParam()
 
 
 def app(ctx: click.Context) -> App:
+    """The command's `App` (clock, catalogue, database)."""
     obj = ctx.find_object(App)
     assert obj is not None
     return obj
 
 
 def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    """A --format option with these choices."""
     return click.option(
         "--format",
         "fmt",
@@ -76,10 +79,12 @@ def write_output(content: str | bytes, path: str | None) -> None:
 
 
 def output_option(f: F) -> F:
+    """The -o/--output option."""
     return click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of the screen.")(f)
 
 
 def range_options(f: F) -> F:
+    """The --from, --to, --year and --quarter options (see `resolve_range`)."""
     for decorator in reversed(
         (
             click.option("--from", "date_from", type=DATE, help="First day (inclusive)."),

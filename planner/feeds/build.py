@@ -59,6 +59,8 @@ _UID_PART = re.compile(r"[^a-z0-9]+")
 
 
 class ItemStatus(StrEnum):
+    """An event's iCalendar STATUS: CONFIRMED, TENTATIVE or CANCELLED."""
+
     CONFIRMED = "CONFIRMED"
     TENTATIVE = "TENTATIVE"
     CANCELLED = "CANCELLED"
@@ -112,6 +114,7 @@ class FeedItem:
 
     @property
     def all_day(self) -> bool:
+        """Whether the item is all-day (dates) rather than timed (an embargo lifting at a time)."""
         return not isinstance(self.start, dt.datetime)
 
     @property
@@ -120,6 +123,7 @@ class FeedItem:
         return self.start.date() if isinstance(self.start, dt.datetime) else self.start
 
     def sort_key(self) -> tuple[dt.date, str]:
+        """Sorts by first day, then UID."""
         return (self.first_day, self.uid)
 
 
@@ -367,6 +371,9 @@ def feed_description(
     team: bool = False,
     observances: bool = False,
 ) -> str:
+    """The feed's description (X-WR-CALDESC): what it holds, its themes, and the rolling window when there
+    is one.
+    """
     public = (
         "International days, weeks and milestone anniversaries for human-rights campaign planning, "
         "with sources and linked recommendations."

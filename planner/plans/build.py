@@ -62,6 +62,7 @@ class FlagKind(StrEnum):
 
     @property
     def label(self) -> str:
+        """The flag's kind in words, as a heading ('Overloaded week')."""
         return {
             "big-sends-close": "Big sends close together",
             "overloaded-week": "Overloaded week",
@@ -79,6 +80,7 @@ class Flag:
     message: str
 
     def sort_key(self) -> tuple[dt.date, int, str]:
+        """Sorts by date, then kind, then message."""
         return (self.date, list(FlagKind).index(self.kind), self.message)
 
 
@@ -92,14 +94,17 @@ class PlannedObservance:
 
     @property
     def id(self) -> str:
+        """The occurrence's id."""
         return self.occurrence.id
 
     @property
     def start(self) -> dt.date:
+        """The occurrence's first day."""
         return self.occurrence.start
 
     @property
     def end(self) -> dt.date:
+        """The occurrence's last day (inclusive)."""
         return self.occurrence.end
 
 
@@ -113,6 +118,7 @@ class PlanMonth:
 
     @property
     def first(self) -> dt.date:
+        """The first day of the month."""
         return dt.date(self.year, self.month, 1)
 
     @property
@@ -136,6 +142,7 @@ class PlannedCampaign:
 
     @property
     def id(self) -> str:
+        """The campaign's id."""
         return self.campaign.id
 
 
@@ -169,10 +176,12 @@ class Plan:
 
     @property
     def start(self) -> dt.date:
+        """The quarter's first day."""
         return self.quarter.start
 
     @property
     def end(self) -> dt.date:
+        """The quarter's last day (inclusive)."""
         return self.quarter.end
 
     @property
@@ -183,6 +192,7 @@ class Plan:
 
     @property
     def suggested_ids(self) -> frozenset[str]:
+        """The ids of the suggested campaigns (not stored by the team)."""
         return frozenset(c.id for c in self.campaigns if c.suggested)
 
     @property

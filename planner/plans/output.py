@@ -205,6 +205,8 @@ def plan_csv(plan: Plan) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RecView:
+    """A recommendation as the plan templates show it."""
+
     id: str
     citation: str
     title: str
@@ -212,6 +214,8 @@ class RecView:
 
 @dataclass(frozen=True, slots=True)
 class ObservanceView:
+    """An observance of the quarter as the plan templates show it."""
+
     id: str
     title: str
     kind: str
@@ -224,12 +228,16 @@ class ObservanceView:
 
 @dataclass(frozen=True, slots=True)
 class MonthView:
+    """One month of the plan's observances."""
+
     name: str
     observances: tuple[ObservanceView, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class PhaseView:
+    """A campaign phase as the plan templates show it."""
+
     date: str
     until: str  # '' for a one-day phase
     name: str
@@ -241,6 +249,8 @@ class PhaseView:
 
 @dataclass(frozen=True, slots=True)
 class CampaignView:
+    """A campaign (stored or suggested) as the plan templates show it."""
+
     id: str
     name: str
     day: str
@@ -256,6 +266,8 @@ class CampaignView:
 
 @dataclass(frozen=True, slots=True)
 class LeadInView:
+    """A later observance whose work starts this quarter."""
+
     title: str
     id: str
     date: str
@@ -268,6 +280,8 @@ class LeadInView:
 
 @dataclass(frozen=True, slots=True)
 class WeekView:
+    """One ISO week of the workload as the plan templates show it."""
+
     label: str
     dates: str
     phases: int
@@ -278,6 +292,8 @@ class WeekView:
 
 @dataclass(frozen=True, slots=True)
 class FlagView:
+    """A flag as the plan templates show it."""
+
     date: str
     kind: str
     label: str
@@ -286,6 +302,8 @@ class FlagView:
 
 @dataclass(frozen=True, slots=True)
 class WindowView:
+    """An event or planning window from the team's catalogue."""
+
     id: str
     title: str
     dates: str
@@ -294,6 +312,8 @@ class WindowView:
 
 @dataclass(frozen=True, slots=True)
 class Bar:
+    """One bar of the HTML plan's timeline chart (a phase): `x` and `width` in chart units (SVG)."""
+
     x: float
     width: float
     title: str  # tooltip: phase, dates, owner
@@ -303,6 +323,8 @@ class Bar:
 
 @dataclass(frozen=True, slots=True)
 class ChartRow:
+    """One row of the timeline chart: a campaign and its bars."""
+
     y: float
     label: str
     detail: str
@@ -315,6 +337,8 @@ class ChartRow:
 
 @dataclass(frozen=True, slots=True)
 class Tick:
+    """A month band on the timeline chart."""
+
     x: float
     width: float
     label: str
@@ -323,6 +347,8 @@ class Tick:
 
 @dataclass(frozen=True, slots=True)
 class Marker:
+    """A day marked on the timeline chart (an observance day)."""
+
     path: str  # SVG path of a diamond
     priority: str
     title: str
@@ -349,6 +375,8 @@ class Chart:
 
 @dataclass(frozen=True, slots=True)
 class DayCell:
+    """One day of the plan's month grid."""
+
     day: int  # 0 for a padding cell outside the month
     date: str
     weekend: bool
@@ -358,12 +386,16 @@ class DayCell:
 
 @dataclass(frozen=True, slots=True)
 class GridMonth:
+    """One month of the plan's grid: its name and weeks of days."""
+
     name: str
     weeks: tuple[tuple[DayCell, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class PlanView:
+    """Everything the plan templates receive, as plain values."""
+
     quarter: str
     label: str
     made: str
