@@ -203,6 +203,20 @@ def phase_dict(c: Campaign, p: Phase) -> dict[str, Any]:
     }
 
 
+def campaign_head(c: Campaign) -> dict[str, Any]:
+    """What every campaign shape starts with, the JSON outputs and the export file alike:
+    `id, observance, year, name, template, owner, country`."""
+    return {
+        "id": c.id,
+        "observance": c.observance_id,
+        "year": c.year,
+        "name": c.name,
+        "template": c.template,
+        "owner": c.owner,
+        "country": c.country,
+    }
+
+
 def campaign_dict(c: Campaign, *, phases: bool | Sequence[Phase]) -> dict[str, Any]:
     """The one JSON shape of a campaign: `id, observance, year, name, template`, then the rest.
 
@@ -211,13 +225,7 @@ def campaign_dict(c: Campaign, *, phases: bool | Sequence[Phase]) -> dict[str, A
     `phases_total`) instead.
     """
     out: dict[str, Any] = {
-        "id": c.id,
-        "observance": c.observance_id,
-        "year": c.year,
-        "name": c.name,
-        "template": c.template,
-        "owner": c.owner,
-        "country": c.country,
+        **campaign_head(c),
         "status": c.status.value,
         "day": c.day.isoformat(),
         "starts": c.starts.isoformat(),

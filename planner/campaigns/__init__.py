@@ -3,106 +3,43 @@ calendar (`workdays`, with public holidays from `holidays_adapter`), scheduling 
 the workload (`workload`), template and export files (`files`), and the database (`store`,
 `db`, `location`).
 
-The names below are re-exported here and imported on first use, so importing this package
-stays light (no database, template, calendar or web library is loaded by it).
+Its public names are re-exported here and imported on first use (see `planner._exports`).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from planner._exports import exports
 
 if TYPE_CHECKING:
-    from planner.campaigns.files import dump_campaigns, load_campaigns, load_templates
-    from planner.campaigns.holidays_adapter import work_calendar
-    from planner.campaigns.location import NoDatabase
-    from planner.campaigns.model import (
-        Anchor,
-        Campaign,
-        CampaignStatus,
-        CampaignTemplate,
-        Constraint,
-        Offset,
-        Phase,
-        PhaseStatus,
-        PhaseTemplate,
-    )
-    from planner.campaigns.schedule import Unset, new_campaign, occurrence_for, reschedule, update_phase
-    from planner.campaigns.store import DatabaseError, DuplicateCampaign, Store, open_existing, open_store
-    from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
-    from planner.campaigns.workload import Workload, workload
+    from planner.campaigns.files import dump_campaigns as dump_campaigns
+    from planner.campaigns.files import load_campaigns as load_campaigns
+    from planner.campaigns.files import load_templates as load_templates
+    from planner.campaigns.holidays_adapter import work_calendar as work_calendar
+    from planner.campaigns.location import NoDatabase as NoDatabase
+    from planner.campaigns.model import Anchor as Anchor
+    from planner.campaigns.model import Campaign as Campaign
+    from planner.campaigns.model import CampaignStatus as CampaignStatus
+    from planner.campaigns.model import CampaignTemplate as CampaignTemplate
+    from planner.campaigns.model import Constraint as Constraint
+    from planner.campaigns.model import Offset as Offset
+    from planner.campaigns.model import Phase as Phase
+    from planner.campaigns.model import PhaseStatus as PhaseStatus
+    from planner.campaigns.model import PhaseTemplate as PhaseTemplate
+    from planner.campaigns.schedule import Unset as Unset
+    from planner.campaigns.schedule import new_campaign as new_campaign
+    from planner.campaigns.schedule import occurrence_for as occurrence_for
+    from planner.campaigns.schedule import reschedule as reschedule
+    from planner.campaigns.schedule import update_phase as update_phase
+    from planner.campaigns.store import DatabaseError as DatabaseError
+    from planner.campaigns.store import DuplicateCampaign as DuplicateCampaign
+    from planner.campaigns.store import Store as Store
+    from planner.campaigns.store import open_existing as open_existing
+    from planner.campaigns.store import open_store as open_store
+    from planner.campaigns.workdays import WEEKENDS_ONLY as WEEKENDS_ONLY
+    from planner.campaigns.workdays import WorkCalendar as WorkCalendar
+    from planner.campaigns.workload import Workload as Workload
+    from planner.campaigns.workload import workload as workload
 
-_HOMES = {
-    "Anchor": "model",
-    "Campaign": "model",
-    "CampaignStatus": "model",
-    "CampaignTemplate": "model",
-    "Constraint": "model",
-    "Offset": "model",
-    "Phase": "model",
-    "PhaseStatus": "model",
-    "PhaseTemplate": "model",
-    "Unset": "schedule",
-    "new_campaign": "schedule",
-    "occurrence_for": "schedule",
-    "reschedule": "schedule",
-    "update_phase": "schedule",
-    "WEEKENDS_ONLY": "workdays",
-    "WorkCalendar": "workdays",
-    "Workload": "workload",
-    "workload": "workload",
-    "work_calendar": "holidays_adapter",
-    "dump_campaigns": "files",
-    "load_campaigns": "files",
-    "load_templates": "files",
-    "NoDatabase": "location",
-    "DatabaseError": "store",
-    "DuplicateCampaign": "store",
-    "Store": "store",
-    "open_existing": "store",
-    "open_store": "store",
-}
-
-__all__ = [
-    "WEEKENDS_ONLY",
-    "Anchor",
-    "Campaign",
-    "CampaignStatus",
-    "CampaignTemplate",
-    "Constraint",
-    "DatabaseError",
-    "DuplicateCampaign",
-    "NoDatabase",
-    "Offset",
-    "Phase",
-    "PhaseStatus",
-    "PhaseTemplate",
-    "Store",
-    "Unset",
-    "WorkCalendar",
-    "Workload",
-    "dump_campaigns",
-    "load_campaigns",
-    "load_templates",
-    "new_campaign",
-    "occurrence_for",
-    "open_existing",
-    "open_store",
-    "reschedule",
-    "update_phase",
-    "work_calendar",
-    "workload",
-]
-
-
-def __getattr__(name: str) -> Any:
-    """Import a re-exported name from its module on first use."""
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = exports(__name__, __file__)

@@ -30,7 +30,7 @@ from planner.catalogue.load import KEBAB
 from planner.catalogue.model import Kind
 from planner.errors import FileProblems, Problem
 from planner.resources import data_path
-from planner.serialise import timestamp
+from planner.serialise import campaign_head, timestamp
 from planner.yamlfile import Invalid, Reader, compose_file, display_path, is_null
 
 TEMPLATE_DIR_ENV = "PLANNER_TEMPLATE_DIR"
@@ -247,13 +247,7 @@ def _phase_dict(p: Phase) -> dict[str, Any]:
 def campaign_record(c: Campaign) -> dict[str, Any]:
     """A campaign as plain data (dates as date objects): the export's shape."""
     return {
-        "id": c.id,
-        "observance": c.observance_id,
-        "year": c.year,
-        "name": c.name,
-        "template": c.template,
-        "owner": c.owner,
-        "country": c.country,
+        **campaign_head(c),
         "anchor": c.anchor.value,
         "starts": c.starts,
         "ends": c.ends,

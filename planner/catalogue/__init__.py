@@ -2,110 +2,41 @@
 recommendations (`model`), the date rules (`rules`), dated occurrences (`occurrences`), the YAML
 loader (`load`) and its cache (`cache`).
 
-The names below are re-exported here and imported on first use, so importing this package
-stays light (no database, template, calendar or web library is loaded by it).
+Its public names are re-exported here and imported on first use (see `planner._exports`).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from planner._exports import exports
 
 if TYPE_CHECKING:
-    from planner.catalogue.load import load
-    from planner.catalogue.model import (
-        Anniversary,
-        AnniversaryRule,
-        Catalogue,
-        CitedInstrument,
-        Feb29,
-        FixedRule,
-        Instrument,
-        Kind,
-        Link,
-        MonthDay,
-        NthWeekdayRule,
-        Observance,
-        Occurrence,
-        OnceRule,
-        Priority,
-        Recommendation,
-        Report,
-        Rule,
-        Source,
-        SpanRule,
-        Status,
-    )
-    from planner.catalogue.occurrences import between, next_occurrence, occurrences_of
-    from planner.catalogue.rules import describe
+    from planner.catalogue.load import load as load
+    from planner.catalogue.model import Anniversary as Anniversary
+    from planner.catalogue.model import AnniversaryRule as AnniversaryRule
+    from planner.catalogue.model import Catalogue as Catalogue
+    from planner.catalogue.model import CitedInstrument as CitedInstrument
+    from planner.catalogue.model import Feb29 as Feb29
+    from planner.catalogue.model import FixedRule as FixedRule
+    from planner.catalogue.model import Instrument as Instrument
+    from planner.catalogue.model import Kind as Kind
+    from planner.catalogue.model import Link as Link
+    from planner.catalogue.model import MonthDay as MonthDay
+    from planner.catalogue.model import NthWeekdayRule as NthWeekdayRule
+    from planner.catalogue.model import Observance as Observance
+    from planner.catalogue.model import Occurrence as Occurrence
+    from planner.catalogue.model import OnceRule as OnceRule
+    from planner.catalogue.model import Priority as Priority
+    from planner.catalogue.model import Recommendation as Recommendation
+    from planner.catalogue.model import Report as Report
+    from planner.catalogue.model import Rule as Rule
+    from planner.catalogue.model import Source as Source
+    from planner.catalogue.model import SpanRule as SpanRule
+    from planner.catalogue.model import Status as Status
+    from planner.catalogue.occurrences import between as between
+    from planner.catalogue.occurrences import next_occurrence as next_occurrence
+    from planner.catalogue.occurrences import occurrences_of as occurrences_of
+    from planner.catalogue.rules import describe as describe
 
-_HOMES = {
-    "Anniversary": "model",
-    "AnniversaryRule": "model",
-    "Catalogue": "model",
-    "CitedInstrument": "model",
-    "Feb29": "model",
-    "FixedRule": "model",
-    "Instrument": "model",
-    "Kind": "model",
-    "Link": "model",
-    "MonthDay": "model",
-    "NthWeekdayRule": "model",
-    "Observance": "model",
-    "Occurrence": "model",
-    "OnceRule": "model",
-    "Priority": "model",
-    "Recommendation": "model",
-    "Report": "model",
-    "Rule": "model",
-    "Source": "model",
-    "SpanRule": "model",
-    "Status": "model",
-    "between": "occurrences",
-    "next_occurrence": "occurrences",
-    "occurrences_of": "occurrences",
-    "describe": "rules",
-    "load": "load",
-}
-
-__all__ = [
-    "Anniversary",
-    "AnniversaryRule",
-    "Catalogue",
-    "CitedInstrument",
-    "Feb29",
-    "FixedRule",
-    "Instrument",
-    "Kind",
-    "Link",
-    "MonthDay",
-    "NthWeekdayRule",
-    "Observance",
-    "Occurrence",
-    "OnceRule",
-    "Priority",
-    "Recommendation",
-    "Report",
-    "Rule",
-    "Source",
-    "SpanRule",
-    "Status",
-    "between",
-    "describe",
-    "load",
-    "next_occurrence",
-    "occurrences_of",
-]
-
-
-def __getattr__(name: str) -> Any:
-    """Import a re-exported name from its module on first use."""
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = exports(__name__, __file__)

@@ -1,38 +1,17 @@
 """The web front end: a Starlette app serving the subscribe page and the feeds (`app`).
 
-The names below are re-exported here and imported on first use, so importing this package
-stays light (no database, template, calendar or web library is loaded by it).
+Its public names are re-exported here and imported on first use (see `planner._exports`).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from planner._exports import exports
 
 if TYPE_CHECKING:
-    from planner.web.app import FeedSite, create_app, serve
+    from planner.web.app import FeedSite as FeedSite
+    from planner.web.app import create_app as create_app
+    from planner.web.app import serve as serve
 
-_HOMES = {
-    "FeedSite": "app",
-    "create_app": "app",
-    "serve": "app",
-}
-
-__all__ = [
-    "FeedSite",
-    "create_app",
-    "serve",
-]
-
-
-def __getattr__(name: str) -> Any:
-    """Import a re-exported name from its module on first use."""
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = exports(__name__, __file__)
