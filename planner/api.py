@@ -23,27 +23,36 @@ that need them, so importing this module stays cheap.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.errors import PlannerError, UnknownId, UsageProblem
 
 if TYPE_CHECKING:
-    from planner.briefs.build import Brief
     from planner.briefs.lint import LintResult
-    from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, Phase, PhaseStatus
+    from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, PhaseStatus
     from planner.campaigns.schedule import Unset
     from planner.campaigns.store import ImportResult, Revision, Store
     from planner.campaigns.workdays import WorkCalendar
-    from planner.campaigns.workload import Workload
     from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Recommendation
     from planner.feeds.build import EmbargoTime, Feed, Include
     from planner.feeds.lint import LintResult as FeedLintResult
     from planner.feeds.tokens import FeedToken, TokenStore
-    from planner.plans.build import Plan
     from planner.quarters import Quarter
+    from planner.results import BriefResult as BriefResult
+    from planner.results import CampaignMove as CampaignMove
+    from planner.results import CampaignView as CampaignView
+    from planner.results import CatalogueCheck as CatalogueCheck
+    from planner.results import FeedResult as FeedResult
+    from planner.results import NewCampaign as NewCampaign
+    from planner.results import ObservanceView as ObservanceView
+    from planner.results import PhaseChange as PhaseChange
+    from planner.results import PlanResult as PlanResult
+    from planner.results import PublishResult as PublishResult
+    from planner.results import ServeSetup as ServeSetup
+    from planner.results import TokenCreated as TokenCreated
+    from planner.results import WorkloadResult as WorkloadResult
 
 __all__ = [
     "BIG_SEND_GAP_DAYS",
@@ -97,6 +106,32 @@ __all__ = [
     "work_calendar",
     "workload",
 ]
+
+_RESULTS = frozenset(__all__) & {
+    "ObservanceView",
+    "CatalogueCheck",
+    "NewCampaign",
+    "CampaignView",
+    "PhaseChange",
+    "CampaignMove",
+    "WorkloadResult",
+    "PlanResult",
+    "BriefResult",
+    "FeedResult",
+    "TokenCreated",
+    "PublishResult",
+    "ServeSetup",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The result types (`planner.results`), imported on first use."""
+    if name in _RESULTS:
+        from planner import results
+
+        return getattr(results, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 BIG_SEND_GAP_DAYS = 14
 """Big sends (launches, releases) closer than this many days to each other are flagged."""
@@ -243,24 +278,6 @@ def next_occurrence_of(observance: Observance, today: dt.date) -> Occurrence | N
     return next_occurrence(observance, today)
 
 
-@dataclass(frozen=True, slots=True)
-class ObservanceView:
-    """One observance as `planner show` presents it.
-
-    `year` is the year asked for (None: the next occurrence from today); `occurrences` its
-    occurrences in that year, or the next one (empty when there is none); `why_none` a clause
-    saying why there is none (`'; the first year is 2002'`, or '').
-    """
-
-    observance: Observance
-    year: int | None
-    occurrences: tuple[Occurrence, ...]
-    why_none: str
-    named_in: tuple[Recommendation, ...]
-    recommendations: tuple[tuple[Recommendation, str], ...]
-    """Linked recommendations, each with the reason it is linked."""
-
-
 def _why_none(obs: Observance, year: int) -> str:
     """Why an observance has no occurrence in `year`, as a clause: '; the first year is 2002'."""
     from planner.catalogue.model import AnniversaryRule, OnceRule
@@ -283,6 +300,7 @@ def show_observance(
     """One observance with its occurrences in `year` (else the next from `today`), its linked
     recommendations and the recommendations that name it. Raises `UnknownId`/`UsageProblem`."""
     from planner.catalogue.occurrences import next_occurrence, occurrences_of
+    from planner.results import ObservanceView
 
     obs = _observance(catalogue, observance_id, today)
     if year is not None:
@@ -329,20 +347,11 @@ def list_recommendations(
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogueCheck:
-    """A catalogue that loaded: `doubtful` observances carry unverified or doubtful facts;
-    `shaky` recommendations cite an instrument whose status is unverified or doubtful."""
-
-    catalogue: Catalogue
-    doubtful: tuple[Observance, ...]
-    shaky: tuple[Recommendation, ...]
-
-
 def check_catalogue(files: Sequence[str | Path] = ()) -> CatalogueCheck:
     """Load the shipped catalogue with `files` merged over it, without the cache, and list what
     to check by hand. Raises `CatalogueError` with every problem (file, line, key, fix)."""
     from planner.catalogue.load import load
+    from planner.results import CatalogueCheck
 
     cat = load(files)
     doubtful = tuple(o for o in cat.observances.values() if o.doubts)
@@ -372,18 +381,6 @@ def _template_for(templates: Mapping[str, CampaignTemplate], name: str | None, d
     return templates[chosen]
 
 
-@dataclass(frozen=True, slots=True)
-class NewCampaign:
-    """A campaign just created: `replaced` when it took the place of a deleted one with the same
-    id; `occurrence` the occurrence it is planned for."""
-
-    campaign: Campaign
-    template: CampaignTemplate
-    calendar: WorkCalendar
-    occurrence: Occurrence
-    replaced: bool
-
-
 def create_campaign(
     catalogue: Catalogue,
     store: Store,
@@ -408,6 +405,7 @@ def create_campaign(
     """
     from planner.campaigns.schedule import new_campaign, occurrence_for
     from planner.catalogue.occurrences import next_occurrence
+    from planner.results import NewCampaign
 
     obs = catalogue.observance(observance_id)
     if year is None:
@@ -441,20 +439,11 @@ def get_campaign(store: Store, campaign_id: str) -> Campaign:
     return store.campaign(campaign_id)
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignView:
-    """A campaign with its work calendar and, when the catalogue now dates its observance
-    differently, the occurrence it should move to (`stale`)."""
-
-    campaign: Campaign
-    calendar: WorkCalendar
-    stale: Occurrence | None
-
-
 def show_campaign(catalogue: Catalogue, store: Store, campaign_id: str) -> CampaignView:
     """One campaign's timeline, with its calendar and a staleness check against the catalogue.
     Raises `UnknownId`, `DatabaseError`."""
     from planner.campaigns.schedule import occurrence_for
+    from planner.results import CampaignView
 
     c = store.campaign(campaign_id)
     stale: Occurrence | None = None
@@ -465,27 +454,6 @@ def show_campaign(catalogue: Catalogue, store: Store, campaign_id: str) -> Campa
     if occ is not None and (occ.start, occ.end) != (c.starts, c.ends):
         stale = occ
     return CampaignView(c, _quiet_calendar(c.country), stale)
-
-
-@dataclass(frozen=True, slots=True)
-class PhaseChange:
-    """One phase edited: the campaign `before` and `after`, the phase's `key`, and the calendar
-    that explains a hand-set date that is not a working day."""
-
-    before: Campaign
-    after: Campaign
-    key: str
-    calendar: WorkCalendar
-
-    @property
-    def old(self) -> Phase:
-        """The phase before the change."""
-        return self.before.phase(self.key)
-
-    @property
-    def new(self) -> Phase:
-        """The phase after the change."""
-        return self.after.phase(self.key)
 
 
 def set_phase(
@@ -503,6 +471,7 @@ def set_phase(
     or note; None leaves a field as it is. One transaction. Raises `UsageProblem` when nothing is
     asked, `UnknownId` for an unknown campaign or phase, `DatabaseError`."""
     from planner.campaigns.schedule import update_phase
+    from planner.results import PhaseChange
 
     if status is None and owner is None and date is None and note is None:
         raise UsageProblem("say what to change: --status, --owner, --date or --note")
@@ -512,37 +481,6 @@ def set_phase(
 
     before, after = store.change(campaign_id, edit)
     return PhaseChange(before, after, phase_key, _quiet_calendar(after.country))
-
-
-@dataclass(frozen=True, slots=True)
-class CampaignMove:
-    """A campaign re-scheduled: `before` and `after` (a new id when the year changed)."""
-
-    before: Campaign
-    after: Campaign
-    calendar: WorkCalendar
-
-    @property
-    def changed(self) -> bool:
-        """False when the campaign was already scheduled like this."""
-        return self.after != self.before
-
-    @property
-    def moved(self) -> int:
-        """How many phase dates changed."""
-        return sum(p.date != q.date for p, q in zip(self.before.phases, self.after.phases, strict=True))
-
-    @property
-    def kept(self) -> tuple[Phase, ...]:
-        """Phases whose date set by hand was kept."""
-        return tuple(p for p in self.after.phases if p.is_manual)
-
-    @property
-    def dropped(self) -> tuple[Phase, ...]:
-        """Phases whose date set by hand would fall before their day, now back on the plan."""
-        return tuple(
-            q for p, q in zip(self.before.phases, self.after.phases, strict=True) if p.is_manual and not q.is_manual
-        )
 
 
 def move_campaign(
@@ -560,6 +498,7 @@ def move_campaign(
     default name is renamed for the new year. Raises `PlannerError` when its observance is not in
     the catalogue, `UsageProblem`, `UnknownId`, `DuplicateCampaign`, `DatabaseError`."""
     from planner.campaigns.schedule import default_name, occurrence_for, reschedule
+    from planner.results import CampaignMove
 
     current = store.campaign(campaign_id)
     try:
@@ -594,14 +533,6 @@ def delete_campaign(store: Store, campaign_id: str, *, now: dt.datetime) -> Camp
     return store.delete(campaign_id, now=now)
 
 
-@dataclass(frozen=True, slots=True)
-class WorkloadResult:
-    """The workload between two dates and how many campaigns have work in them."""
-
-    workload: Workload
-    campaigns: int
-
-
 def workload(
     store: Store,
     start: dt.date,
@@ -614,6 +545,7 @@ def workload(
     and big sends closer than `BIG_SEND_GAP_DAYS` days are flagged (big sends just outside the
     range count too). Skipped phases do not count. Raises `DatabaseError`."""
     from planner.campaigns.workload import workload as compute
+    from planner.results import WorkloadResult
 
     margin = dt.timedelta(days=BIG_SEND_GAP_DAYS)
     found = store.campaigns(start=start - margin, end=end + margin)
@@ -661,14 +593,6 @@ def downgrade_database(store: Store, revision: str = "-1") -> tuple[Revision, Re
 # -- plans --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PlanResult:
-    """A quarter's plan and notes for the user (e.g. no campaign database yet)."""
-
-    plan: Plan
-    notes: tuple[str, ...] = ()
-
-
 def _campaigns_if_any(db_url: str | None) -> tuple[list[Campaign], tuple[str, ...]]:
     """Every stored campaign; none when there is no database yet (reading never creates one)."""
     from planner.campaigns.location import NoDatabase
@@ -700,6 +624,7 @@ def build_plan(
     `FileProblems` (a team template)."""
     from planner.campaigns.files import load_templates
     from planner.plans.build import build_plan as build
+    from planner.results import PlanResult
 
     _check_themes(catalogue, themes)
     calendar = work_calendar(country)
@@ -717,17 +642,6 @@ def build_plan(
 
 
 # -- briefs -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BriefResult:
-    """A messaging brief, the occurrence it is for, `notes` for the user (e.g. key dates left
-    out) and `tense_note` when the occurrence is past ('' otherwise)."""
-
-    brief: Brief
-    occurrence: Occurrence
-    notes: tuple[str, ...] = ()
-    tense_note: str = ""
 
 
 def _key_dates(db_url: str | None, observance_id: str, year: int) -> tuple[str, tuple[object, ...], tuple[str, ...]]:
@@ -771,6 +685,7 @@ def build_brief(
     from planner.briefs.messages import load_messages
     from planner.campaigns.schedule import occurrence_for
     from planner.catalogue.occurrences import next_occurrence
+    from planner.results import BriefResult
 
     if audience not in AUDIENCES:
         raise UnknownId("audience", audience, AUDIENCES)
@@ -825,17 +740,6 @@ def lint_message(
 # -- feeds --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FeedResult:
-    """A feed and its iCalendar bytes, with warnings for the user."""
-
-    feed: Feed
-    body: bytes
-    start: dt.date
-    end: dt.date
-    warnings: tuple[str, ...] = ()
-
-
 def _size_warning(name: str, body: bytes, fix: str = "") -> tuple[str, ...]:
     """A warning when a feed is over `feeds.build.SIZE_LIMIT` bytes (some calendars refuse it)."""
     from planner.feeds import build
@@ -874,6 +778,7 @@ def build_feed(
         window_moved,
     )
     from planner.feeds.ical import render_feed
+    from planner.results import FeedResult
 
     moved: dt.datetime | None = None
     if start is None and end is None:
@@ -952,17 +857,6 @@ def team_feed(
     return token_feed(store, token, today, domain=_domain(domain), embargo=embargo)
 
 
-@dataclass(frozen=True, slots=True)
-class TokenCreated:
-    """A new feed token: its record (only the hash is stored), the secret (shown once), and the
-    feed's path and full URL (when a base URL was given)."""
-
-    token: FeedToken
-    secret: str
-    path: str
-    url: str | None
-
-
 def create_feed_token(
     *, label: str = "", campaigns: Sequence[str] = (), base_url: str | None = None, db_url: str | None = None
 ) -> TokenCreated:
@@ -970,6 +864,7 @@ def create_feed_token(
     in the database at `db_url`). Raises `UnknownId`, `UsageProblem` (a bad base URL)."""
     from planner.feeds.site import check_base_url
     from planner.feeds.tokens import TokenStore
+    from planner.results import TokenCreated
 
     if campaigns:
         from planner.campaigns.location import NoDatabase
@@ -1004,26 +899,6 @@ def revoke_feed_token(token_id: str) -> FeedToken:
     return TokenStore().revoke(token_id)
 
 
-@dataclass(frozen=True, slots=True)
-class PublishResult:
-    """A published folder: how many feeds, the subscribe page's URL (`https` False when it is
-    plain http, which Google Calendar and the new Outlook refuse), the team feed URLs (keep them
-    private), the rolling window and warnings for the user."""
-
-    folder: Path
-    feeds: int
-    page: str
-    team_urls: tuple[str, ...]
-    start: dt.date
-    end: dt.date
-    warnings: tuple[str, ...] = field(default=())
-
-    @property
-    def https(self) -> bool:
-        """Whether the site's address is https."""
-        return self.page.startswith("https://")
-
-
 def publish_site(
     catalogue: Catalogue,
     folder: str | Path,
@@ -1054,6 +929,7 @@ def publish_site(
         write_site,
     )
     from planner.feeds.tokens import TokenStore
+    from planner.results import PublishResult
 
     base = check_base_url(base_url)
     uid_domain = _domain(domain)
@@ -1118,23 +994,6 @@ def publish_site(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ServeSetup:
-    """What `planner serve` serves, without HTTP: the catalogue, a clock read on each request
-    (`today`), the UID domain, the token store, the team feed of a token on a day (`team`), the
-    public address for the subscribe page (`base_url`, None: from each request) and when the
-    data was loaded (`loaded_at`, a floor for Last-Modified). `planner.web.app` turns it into
-    an ASGI app (`FeedSite` and `create_app`)."""
-
-    catalogue: Catalogue
-    today: Callable[[], dt.date]
-    domain: str
-    tokens: TokenStore
-    team: Callable[[FeedToken, dt.date], Feed]
-    base_url: str | None
-    loaded_at: dt.datetime
-
-
 def serve_setup(
     catalogue: Catalogue,
     *,
@@ -1151,6 +1010,7 @@ def serve_setup(
     request). Raises `UsageProblem` (a bad base URL or UID domain)."""
     from planner.feeds.site import check_base_url
     from planner.feeds.tokens import TokenStore
+    from planner.results import ServeSetup
 
     uid_domain = _domain(domain)
     base = check_base_url(base_url) if base_url else None

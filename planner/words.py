@@ -15,8 +15,6 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from wcwidth import wcswidth, wcwidth
-
 if TYPE_CHECKING:
     from planner.catalogue.model import Occurrence
 
@@ -126,6 +124,10 @@ def wrap_text(text: str, indent: str = "", width: int = 80) -> str:
 def display_width(text: str) -> int:
     """How many terminal columns `text` takes: wide (East Asian) characters count two,
     combining marks none. A control character (which has no width) counts one."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    from wcwidth import wcswidth, wcwidth  # only for text beyond printable ASCII
+
     width = wcswidth(text)
     if width >= 0:
         return width
