@@ -8,9 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
-from planner.catalogue.model import Observance
 from planner.cli import App
-from planner.errors import UnknownId, UsageProblem
+from planner.errors import UsageProblem
 from planner.quarters import add_days, parse_date, parse_quarter, parse_year
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -129,26 +128,3 @@ def resolve_range(
             )
         raise UsageProblem(f"--to {end} is before --from {start}; swap them")
     return start, end
-
-
-def check_themes(application: App, themes: tuple[str, ...]) -> tuple[str, ...]:
-    """The themes, checked; an unknown one with no close match lists the valid ones."""
-    for theme in themes:
-        try:
-            application.catalogue.check_theme(theme)
-        except UnknownId as exc:
-            if exc.suggestions:
-                raise
-            raise UsageProblem(f"{exc.message}; use one of: {', '.join(application.catalogue.themes)}") from None
-    return themes
-
-
-def find_observance(application: App, observance_id: str) -> Observance:
-    """The observance with this id; an unknown id with no close match says where to find the ids."""
-    try:
-        return application.catalogue.observance(observance_id)
-    except UnknownId as exc:
-        if exc.suggestions:
-            raise
-        year = application.today.year
-        raise UsageProblem(f"{exc.message}; `planner observances --year {year} --all` shows the ids in use") from None
