@@ -29,6 +29,7 @@ __all__ = [
     "pad",
     "short_date",
     "table",
+    "weekday",
     "weekday_date",
     "when",
     "wrap",
@@ -56,14 +57,22 @@ def weekday_date(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%B %Y}"
 
 
-def long_date(day: dt.date) -> str:
-    """'Monday 3 May 2027': prose (briefs, plans)."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def long_date(day: dt.date, *, year: bool = True) -> str:
+    """'Monday 3 May 2027' (or 'Monday 3 May' without the year): prose (briefs, plans)."""
+    text = f"{day:%A} {day.day} {day:%B}"
+    return f"{text} {day.year}" if year else text
 
 
-def day_month_year(day: dt.date) -> str:
-    """'20 December 1993': a date in the past, such as an adoption."""
-    return f"{day.day} {day:%B %Y}"
+def day_month_year(day: dt.date, *, year: bool = True) -> str:
+    """'20 December 1993' (or '20 December' without the year): a date in the past, such as an
+    adoption, or a day in a sentence."""
+    text = f"{day.day} {day:%B}"
+    return f"{text} {day.year}" if year else text
+
+
+def weekday(day: dt.date, *, short: bool = False) -> str:
+    """'Monday' (or 'Mon')."""
+    return f"{day:%a}" if short else f"{day:%A}"
 
 
 def month_year(day: dt.date) -> str:

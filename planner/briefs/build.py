@@ -51,7 +51,7 @@ from planner.catalogue.model import (
 )
 from planner.catalogue.rules import describe
 from planner.errors import UnknownId
-from planner.words import long_date
+from planner.words import day_month_year, long_date, weekday
 
 if TYPE_CHECKING:
     from planner.campaigns.model import Campaign
@@ -144,7 +144,7 @@ class Occasion:
     @property
     def weekday(self) -> str:
         """The weekday the occurrence starts on ('Monday')."""
-        return f"{self.start:%A}"
+        return weekday(self.start)
 
     @property
     def year(self) -> int:
@@ -331,9 +331,9 @@ def _short(name: str) -> str:
 
 
 def _hook(occ: Occurrence, label: str) -> str:
-    day = f"{occ.start.day} {occ.start:%B}"
+    day = day_month_year(occ.start, year=False)
     if occ.start != occ.end:
-        end = f"{occ.end.day} {occ.end:%B}"
+        end = day_month_year(occ.end, year=False)
         return f"From {day} to {end}: {label}."
     if occ.anniversary is not None:
         return f"{day} {occ.start.year} marks {label}."
@@ -343,7 +343,7 @@ def _hook(occ: Occurrence, label: str) -> str:
 def _when(occ: Occurrence) -> str:
     if occ.start == occ.end:
         return long_date(occ.start)
-    first = f"{occ.start:%A} {occ.start.day} {occ.start:%B}"
+    first = long_date(occ.start, year=False)
     if occ.start.year != occ.end.year:
         first += f" {occ.start.year}"
     return f"{first} to {long_date(occ.end)}"

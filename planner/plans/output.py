@@ -21,7 +21,7 @@ from planner.campaigns.workload import iso_weeks
 from planner.catalogue.model import Occurrence, Priority, Recommendation
 from planner.plans.build import Flag, LeadIn, Plan, PlannedCampaign, PlannedObservance
 from planner.serialise import SafeCsvWriter, campaign_dict, occurrence_dict, to_json, week_dict
-from planner.words import month_year, short_date
+from planner.words import month_year, short_date, weekday
 
 FORMATS = ("md", "html", "csv", "json")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
@@ -56,7 +56,7 @@ def md_cell(text: str) -> Any:
 
 
 def _observance_dict(o: PlannedObservance) -> dict[str, Any]:
-    return {**occurrence_dict(o.occurrence), "priority": o.priority.value, "weekday": f"{o.start:%A}"}
+    return {**occurrence_dict(o.occurrence), "priority": o.priority.value, "weekday": weekday(o.start)}
 
 
 def _campaign_dict(pc: PlannedCampaign) -> dict[str, Any]:
@@ -139,7 +139,7 @@ def _occurrence_row(section: str, occ: Occurrence, priority: str, campaign: str 
         section,
         occ.start.isoformat(),
         occ.end.isoformat(),
-        f"{occ.start:%a}",
+        weekday(occ.start, short=True),
         occ.id,
         occ.title,
         occ.observance.kind.value,
@@ -181,7 +181,7 @@ def plan_csv(plan: Plan) -> str:
                 "phase",
                 p.date.isoformat(),
                 p.end.isoformat(),
-                f"{p.date:%a}",
+                weekday(p.date, short=True),
                 c.observance_id,
                 c.name,
                 "" if made_for is None else made_for.observance.kind.value,
@@ -437,7 +437,7 @@ def _observance_view(o: PlannedObservance, *, year: bool = False) -> ObservanceV
         title=occ.title,
         kind=occ.observance.kind.value,
         date=_dates(occ.start, occ.end, year=year or occ.start.year != occ.end.year),
-        weekday=f"{occ.start:%A}",
+        weekday=weekday(occ.start),
         priority=o.priority.value,
         recommendations=tuple(r.citation or r.id for r in o.recommendations),
         dom_id=f"obs-{o.id}-{occ.start.isoformat()}",
