@@ -187,6 +187,20 @@ def open_existing_database(url: str | None = None) -> Store:
     return open_existing(url)
 
 
+def _team_store(db_url: str | None) -> Store | None:
+    """The campaign store for a team feed; None when the default database does not exist yet
+    (no campaigns: an empty team feed). A database named with --db that does not exist is an
+    error (`NoDatabase`): a typo must not publish an empty feed."""
+    from planner.campaigns.location import NoDatabase
+
+    try:
+        return open_existing_database(db_url)
+    except NoDatabase as exc:
+        if exc.explicit:
+            raise
+        return None
+
+
 def work_calendar(country: str | None) -> WorkCalendar:
     """The working days: weekends off, plus `country`'s public holidays (ISO 3166 code such as
     `GB`, `KE` or `GB-ENG`; None for weekends only). Holidays come from the `holidays` package.
@@ -798,11 +812,12 @@ def build_feed(
     if Include.CAMPAIGNS in chosen:
         from planner.feeds.team import team_items
 
-        store = open_existing_database(db_url)
+        store = _team_store(db_url)
         try:
             extra = team_items(store, start, end, today=today, campaigns=campaigns, domain=uid_domain, embargo=embargo)
         finally:
-            store.close()
+            if store is not None:
+                store.close()
         if campaigns and not extra:
             one = len(campaigns) == 1
             warnings.append(
@@ -954,14 +969,15 @@ def publish_site(
             if record is None:
                 raise UsageProblem("a --team-token is not a valid token; see `planner feed token list` or create one")
             records.append((secret, record))
-        store = open_existing_database(db_url)
+        store = _team_store(db_url)
         try:
             for secret, record in records:
                 feed = token_feed(store, record, today, domain=uid_domain, embargo=embargo)
                 files[f"feeds/team/{secret}.ics"] = render_feed(feed)
                 team_urls.append(f"{base}/feeds/team/{secret}.ics")
         finally:
-            store.close()
+            if store is not None:
+                store.close()
         files["feeds/team/index.html"] = b"<!DOCTYPE html><title>Not here</title>\n"
     files["index.html"] = subscribe_page(catalogue, base, today, domain=uid_domain).encode("utf-8")
     files["_headers"] = HEADERS_FILE.encode("utf-8")
@@ -1006,8 +1022,9 @@ def serve_setup(
 ) -> ServeSetup:
     """Set up `planner serve`: the subscribe page (the same page `publish_site` writes), public
     feeds, and team feeds read from the database at `db_url` (opened on the first team request,
-    never created) for valid tokens. `today` fixes the date (default: the real date, read per
-    request). Raises `UsageProblem` (a bad base URL or UID domain)."""
+    never created; until it exists team feeds are empty) for valid tokens. `today` fixes the
+    date (default: the real date, read per request). Raises `UsageProblem` (a bad base URL or
+    UID domain), `NoDatabase` (a database named with `db_url` that does not exist)."""
     from planner.feeds.site import check_base_url
     from planner.feeds.tokens import TokenStore
     from planner.results import ServeSetup
@@ -1019,13 +1036,20 @@ def serve_setup(
     def clock() -> dt.date:
         return fixed if fixed is not None else dt.date.today()
 
+    from planner.campaigns.location import chosen_url, existing_url
+
+    if chosen_url(db_url) is not None:
+        existing_url(db_url)  # a --db typo stops the server before it listens (NoDatabase)
     opened: list[Store] = []
 
     def team(token: FeedToken, day: dt.date) -> Feed:
         from planner.feeds.team import token_feed
 
-        if not opened:  # opened on the first team request, then kept
-            opened.append(open_existing_database(db_url))
+        if not opened:  # the database, once it exists, is opened on a team request and kept
+            store = _team_store(db_url)
+            if store is None:  # no database yet: no campaigns
+                return token_feed(None, token, day, domain=uid_domain, embargo=embargo)
+            opened.append(store)
         return token_feed(opened[0], token, day, domain=uid_domain, embargo=embargo)
 
     return ServeSetup(
