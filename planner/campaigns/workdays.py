@@ -53,6 +53,7 @@ class WorkCalendar:
         return cls(country=country, weekend=frozenset(weekend), holidays=names.get)
 
     def holiday(self, day: dt.date) -> str | None:
+        """The name of the public holiday on `day`, or None."""
         return self.holidays(day)
 
     def weekend_days(self, day: dt.date) -> frozenset[int]:
@@ -69,6 +70,7 @@ class WorkCalendar:
         return self.holidays(day)
 
     def is_working_day(self, day: dt.date) -> bool:
+        """Whether `day` is neither a weekend day nor a public holiday."""
         return self.why_not_working(day) is None
 
     def previous_working_day(self, day: dt.date) -> dt.date:
@@ -76,6 +78,7 @@ class WorkCalendar:
         return self._step(day, -1)
 
     def next_working_day(self, day: dt.date) -> dt.date:
+        """`day` if it is a working day, else the next working day after it."""
         return self._step(day, +1)
 
     def _step(self, day: dt.date, direction: int) -> dt.date:

@@ -1,4 +1,4 @@
-"""Commands over campaigns: `campaign new|list|show|set|move|delete|templates`, `workload`,
+"""Commands over campaigns: `campaign new|list|show|set|move|assign|delete|templates`, `workload`,
 `export`, `import` and `db upgrade|downgrade|current`.
 
 Thin: each command parses its options, calls the core (`planner.campaigns`) through the store
@@ -8,25 +8,25 @@ Thin: each command parses its options, calls the core (`planner.campaigns`) thro
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
 
-from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, Constraint, Phase, PhaseStatus
+from planner import api
+from planner.campaigns.model import Campaign, CampaignStatus, Constraint, Phase, PhaseStatus
 from planner.campaigns.schedule import Unset
 from planner.campaigns.workdays import WorkCalendar
 from planner.campaigns.workload import Workload
-from planner.cli.options import app, format_option, output_option, range_options, resolve_range
-from planner.errors import PlannerError, UnknownId, UsageProblem
-from planner.output import assignment_dict, short_date, table, to_json, week_dict, write_output
+from planner.cli.options import app, format_option, output_option, range_options, resolve_range, write_output
+from planner.errors import UsageProblem
 from planner.quarters import parse_date, parse_quarter, parse_year
+from planner.serialise import campaign_dict, to_json, workload_dict
+from planner.words import keep_together, short_date, table, wrap, wrap_text
 
 if TYPE_CHECKING:
     from planner.campaigns.store import Store
-    from planner.cli import App
 
 STATUSES = [s.value for s in PhaseStatus]
 CAMPAIGN_STATUSES = [s.value for s in CampaignStatus]
@@ -52,48 +52,17 @@ def _now(ctx: click.Context) -> dt.datetime:
 
 
 def _store(ctx: click.Context) -> Store:
-    a = app(ctx)
-    store = a.store
+    """The campaign database for a command that writes (created on first use)."""
+    store = app(ctx).store
     ctx.call_on_close(store.close)
     return store
 
 
-def _calendar(country: str | None) -> WorkCalendar:
-    from planner.campaigns.holidays_adapter import work_calendar
-
-    return work_calendar(country)
-
-
-def _quiet_calendar(country: str | None) -> WorkCalendar:
-    """The campaign's calendar for explanations; never fails a read-only command."""
-    try:
-        return _calendar(country)
-    except PlannerError:
-        from planner.campaigns.workdays import WEEKENDS_ONLY
-
-        return WEEKENDS_ONLY
-
-
-def _templates(files: Sequence[str]) -> dict[str, CampaignTemplate]:
-    from planner.campaigns.files import load_templates
-
-    return load_templates(files)
-
-
-def _fit(text: str, indent: str = "") -> str:
-    """Text wrapped to 80 columns, continuation lines indented; ids, commands and words joined by
-    a no-break space (see `_keep`) stay whole."""
-    return textwrap.fill(text, 80, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False).replace(
-        NBSP, " "
-    )
-
-
-NBSP = "\xa0"
-
-
-def _keep(text: str) -> str:
-    """Words that `_fit` must not split across lines (a date, '(T0 = first day)')."""
-    return text.replace(" ", NBSP)
+def _existing(ctx: click.Context) -> Store:
+    """The campaign database for a command that only reads: never created."""
+    store = app(ctx).existing_store
+    ctx.call_on_close(store.close)
+    return store
 
 
 def _day(days: int) -> str:
@@ -128,14 +97,15 @@ def _phase_notes(campaign: Campaign, phase: Phase, calendar: WorkCalendar) -> li
 
 
 def timeline_table(campaign: Campaign, calendar: WorkCalendar, today: dt.date | None = None) -> str:
-    """The timeline as a text table: phase, date, days from the day, owner, status. With `today`,
-    an open phase past its last day shows OVERDUE under its status."""
+    """The timeline as a text table: phase, date, days from the day, owner (or '(role)' when
+    nobody has it), status; with `today`, OVERDUE under the status of an open phase past its
+    last day."""
     rows: list[tuple[str, ...]] = []
     for p in campaign.timeline():
         name = p.name + (f", {p.duration_days} days" if p.duration_days > 1 else "")
         lines = [name, f"  key: {p.key}"]
         for note in _phase_notes(campaign, p, calendar):
-            lines += textwrap.wrap(note, PHASE_WIDTH, initial_indent="  ", subsequent_indent="    ")
+            lines += wrap(note, "    ", "  ", PHASE_WIDTH)
         if rows:
             rows.append(("", "", "", "", ""))
         status = p.status.value + ("\nOVERDUE" if today is not None and p.is_overdue(today) else "")
@@ -153,92 +123,44 @@ def _next_phase(c: Campaign) -> Phase | None:
     return next((p for p in c.timeline() if p.status in (PhaseStatus.TODO, PhaseStatus.DOING)), None)
 
 
-def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "", today: dt.date | None = None) -> str:
-    when = (
-        _keep(short_date(c.starts))
-        if c.starts == c.ends
-        else f"{_keep(short_date(c.starts))} to {_keep(short_date(c.ends))}"
-    )
-    t0 = "" if c.starts == c.ends else " " + _keep(f"(T0 = {'first' if c.day == c.starts else 'last'} day)")
-    pad = " " * 14
-    lines = [
-        click.style(c.name, bold=True),
-        f"Campaign:     {c.id}",
-        _fit(f"Observance:   {c.observance_id}, {when}{t0}", pad),
-        _fit(f"Template:     {c.template}" + (f" · owner: {c.owner}" if c.owner else ""), pad),
-        f"Progress:     {STATUS_WORDS[c.status]}, {_progress(c)} phases done or skipped" + _overdue_words(c, today),
-        _country_line(calendar, fix or "planner campaign move ID --country GB"),
-    ]
-    return "\n".join(lines) + "\n"
-
-
 def _overdue_words(c: Campaign, today: dt.date | None) -> str:
     late = len(c.overdue(today)) if today is not None else 0
     return f"; {late} OVERDUE" if late else ""
 
 
-def phase_dict(c: Campaign, p: Phase, today: dt.date | None = None) -> dict[str, Any]:
-    from planner.campaigns.files import timestamp
+def order_warnings(c: Campaign, indent: str = "") -> list[str]:
+    """'beware:' lines for phases out of order (see `schedule.out_of_order`)."""
+    from planner.campaigns.schedule import out_of_order
 
-    return {
-        "key": p.key,
-        "name": p.name,
-        "date": p.date.isoformat(),
-        "end": p.end.isoformat(),
-        "days_from_day": c.days_from_day(p),
-        "role": p.role,
-        "owner": p.owner,
-        "status": p.status.value,
-        "overdue": today is not None and p.is_overdue(today),
-        "note": p.note,
-        "scheduled": p.scheduled.isoformat(),
-        "manual_date": None if p.manual_date is None else p.manual_date.isoformat(),
-        "duration_days": p.duration_days,
-        "offset": str(p.offset),
-        "big_send": p.big_send,
-        "constraint": None if p.constraint is None else p.constraint.value,
-        "sequence": p.sequence,
-        "updated_at": None if p.updated_at is None else timestamp(p.updated_at),
-    }
+    return [
+        wrap_text(
+            f"{indent}beware: {message}; change it with: planner campaign set {c.id} {key} --date YYYY-MM-DD",
+            indent + "  ",
+        )
+        for key, message in out_of_order(c)
+    ]
 
 
-def campaign_dict(c: Campaign, *, phases: bool, today: dt.date | None = None) -> dict[str, Any]:
-    """The JSON shape of a campaign: `id, observance, year, name, template`, then the rest."""
-    from planner.campaigns.files import timestamp
-
-    out: dict[str, Any] = {
-        "id": c.id,
-        "observance": c.observance_id,
-        "year": c.year,
-        "name": c.name,
-        "template": c.template,
-        "owner": c.owner,
-        "country": c.country,
-        "status": c.status.value,
-        "day": c.day.isoformat(),
-        "starts": c.starts.isoformat(),
-        "ends": c.ends.isoformat(),
-        "first": c.first.isoformat(),
-        "last": c.last.isoformat(),
-        "created_at": timestamp(c.created_at),
-        "updated_at": timestamp(c.updated_at),
-    }
-    late = len(c.overdue(today)) if today is not None else 0
-    out["overdue"] = late > 0
-    if phases:
-        out["phases"] = [phase_dict(c, p, today) for p in c.timeline()]
-    else:
-        out["phases_done"] = sum(p.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED) for p in c.phases)
-        out["phases_total"] = len(c.phases)
-        out["phases_overdue"] = late
-    return out
-
-
-def _template_for(templates: dict[str, CampaignTemplate], name: str | None, days: int) -> CampaignTemplate:
-    chosen = name or ("week" if days > 1 and "week" in templates else "standard")
-    if chosen not in templates:
-        raise UnknownId("template", chosen, templates)
-    return templates[chosen]
+def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "", today: dt.date | None = None) -> str:
+    """A campaign's header lines: name, id, observance and dates, template and owner, progress, working
+    days.
+    """
+    when = (
+        keep_together(short_date(c.starts))
+        if c.starts == c.ends
+        else f"{keep_together(short_date(c.starts))} to {keep_together(short_date(c.ends))}"
+    )
+    t0 = "" if c.starts == c.ends else " " + keep_together(f"(T0 = {'first' if c.day == c.starts else 'last'} day)")
+    pad = " " * 14
+    lines = [
+        click.style(c.name, bold=True),
+        f"Campaign:     {c.id}",
+        wrap_text(f"Observance:   {c.observance_id}, {when}{t0}", pad),
+        wrap_text(f"Template:     {c.template}" + (f" · owner: {c.owner}" if c.owner else ""), pad),
+        f"Progress:     {STATUS_WORDS[c.status]}, {_progress(c)} phases done or skipped" + _overdue_words(c, today),
+        _country_line(calendar, fix or "planner campaign move ID --country GB"),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 # -- campaign -----------------------------------------------------------------------------------
@@ -295,54 +217,53 @@ def new(
     to the person on the team roster holding its role (see `planner team`). A timeline with
     phases before today is refused unless --allow-past is given.
     """
-    from planner.campaigns.roster import staff
-    from planner.campaigns.schedule import new_campaign, occurrence_for, past_phases, refuse_past
-    from planner.catalogue.occurrences import next_occurrence
+    from planner.campaigns.schedule import past_phases
 
     a = app(ctx)
-    obs = a.catalogue.observance(observance_id)
-    if year is None:
-        upcoming = next_occurrence(obs, a.today)
-        if upcoming is None:
-            raise UsageProblem(f"{obs.id} has no coming occurrence; give the year with --year")
-        occ = upcoming
-    else:
-        occ = occurrence_for(obs, parse_year(year))
-    known = _templates(template_files)
-    template = _template_for(known, template_name, occ.days)
-    calendar = _calendar(country)
-    store = _store(ctx)
-    made = staff(new_campaign(template, occ, now=_now(ctx), calendar=calendar, name=name, owner=owner), store.roster())
-    late = past_phases(made, a.today)
-    if not allow_past:
-        refuse_past(made, template, known, occ, a.today, calendar=calendar)
-    created = store.add(made)
+    result = api.create_campaign(
+        a.catalogue,
+        _store(ctx),
+        observance_id,
+        today=a.today,
+        now=_now(ctx),
+        year=None if year is None else parse_year(year),
+        template=template_name,
+        template_files=template_files,
+        name=name,
+        owner=owner,
+        country=country,
+        allow_past=allow_past,
+    )
+    created, template, calendar, occ = result.campaign, result.template, result.calendar, result.occurrence
     if fmt == "json":
         write_output(to_json(campaign_dict(created, phases=True, today=a.today)), None)
         return
     lines = [f"Created campaign {created.id} from the {template.name} template."]
-    if created != made:
+    if result.replaced:
         lines.append(
-            _fit("It takes the place of the deleted campaign with this id: team calendars show its phases again.")
+            wrap_text("It takes the place of the deleted campaign with this id: team calendars show its phases again.")
         )
     lines.append("")
     lines.append(
         campaign_header(created, calendar, "--country GB (your country), or set PLANNER_COUNTRY", today=a.today)
     )
     lines.append(timeline_table(created, calendar, a.today))
+    late = past_phases(created, a.today)
     if late:
-        lines.append(_fit(f"Beware: {len(late)} phases are dated before today ({short_date(a.today)}), as you asked."))
+        lines.append(
+            wrap_text(f"Beware: {len(late)} phases are dated before today ({short_date(a.today)}), as you asked.")
+        )
     unstaffed = sorted({p.role for p in created.phases if p.role and not p.owner})
     if unstaffed:
         lines.append(
-            _fit(
+            wrap_text(
                 f"Nobody on the team roster holds {', '.join(unstaffed)}: give them with "
                 f"planner campaign assign {created.id} {unstaffed[0]}=NAME (see planner team)."
             )
         )
     if occ.anniversary and occ.anniversary.milestone and template.name != "anniversary-year":
         lines.append(
-            _fit(
+            wrap_text(
                 f"The {occ.anniversary.ordinal} is a milestone: for a year-long campaign, delete this one and use "
                 "--template anniversary-year."
             )
@@ -366,7 +287,9 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
     if quarter is not None:
         q = parse_quarter(quarter, a.today)
         start, end = q.start, q.end
-    found = _store(ctx).campaigns(start=start, end=end, status=None if status is None else CampaignStatus(status))
+    found = api.list_campaigns(
+        _existing(ctx), start=start, end=end, status=None if status is None else CampaignStatus(status)
+    )
     if fmt == "json":
         write_output(to_json([campaign_dict(c, phases=False, today=a.today) for c in found]), output)
         return
@@ -398,49 +321,23 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
 @click.pass_context
 def show(ctx: click.Context, campaign_id: str, fmt: str, output: str | None) -> None:
     """One campaign's timeline: phase, date, days before or after the day, owner, status."""
-    c = _store(ctx).campaign(campaign_id)
-    today = app(ctx).today
+    a = app(ctx)
+    view = api.show_campaign(a.catalogue, _existing(ctx), campaign_id)
+    c = view.campaign
     if fmt == "json":
-        write_output(to_json(campaign_dict(c, phases=True, today=today)), output)
+        write_output(to_json(campaign_dict(c, phases=True, today=a.today)), output)
         return
-    calendar = _quiet_calendar(c.country)
-    text = campaign_header(c, calendar, today=today) + "\n" + timeline_table(c, calendar, today)
+    text = campaign_header(c, view.calendar, today=a.today) + "\n" + timeline_table(c, view.calendar, a.today)
     warnings = order_warnings(c)
     if warnings:
         text += "\n" + "\n".join(warnings) + "\n"
-    stale = _stale(app(ctx), c)
-    if stale:
+    if view.stale is not None:
+        stale = wrap_text(
+            f"The catalogue now dates {c.observance_id} {short_date(view.stale.start)}; re-schedule with: "
+            f"planner campaign move {c.id} --year {c.year}"
+        )
         text += f"\n{stale}\n"
     write_output(text, output)
-
-
-def order_warnings(c: Campaign, indent: str = "") -> list[str]:
-    """'beware:' lines for phases out of order (see `schedule.out_of_order`)."""
-    from planner.campaigns.schedule import out_of_order
-
-    return [
-        _fit(
-            f"{indent}beware: {message}; change it with: planner campaign set {c.id} {key} --date YYYY-MM-DD",
-            indent + "  ",
-        )
-        for key, message in out_of_order(c)
-    ]
-
-
-def _stale(a: App, c: Campaign) -> str:
-    """A hint when the catalogue now dates the observance differently from the campaign."""
-    from planner.campaigns.schedule import occurrence_for
-
-    try:
-        occ = occurrence_for(a.catalogue.observance(c.observance_id), c.year)
-    except PlannerError:
-        return ""
-    if (occ.start, occ.end) == (c.starts, c.ends):
-        return ""
-    return _fit(
-        f"The catalogue now dates {c.observance_id} {short_date(occ.start)}; re-schedule with: "
-        f"planner campaign move {c.id} --year {c.year}"
-    )
 
 
 def _parse_manual(value: str | None) -> dt.date | Unset | None:
@@ -472,26 +369,19 @@ def set_(
 
     A date set by hand is kept when the campaign is re-scheduled.
     """
-    from planner.campaigns.schedule import update_phase
-
     if status is None and owner is None and date_text is None and note is None:
         raise UsageProblem("say what to change: --status, --owner, --date or --note")
-    manual = _parse_manual(date_text)
-    now = _now(ctx)
-
-    def edit(c: Campaign) -> Campaign:
-        return update_phase(
-            c,
-            phase_key,
-            now=now,
-            status=None if status is None else PhaseStatus(status),
-            owner=owner,
-            date=manual,
-            note=note,
-        )
-
-    before, after = _store(ctx).change(campaign_id, edit)
-    old, new_ = before.phase(phase_key), after.phase(phase_key)
+    change = api.set_phase(
+        _store(ctx),
+        campaign_id,
+        phase_key,
+        now=_now(ctx),
+        status=None if status is None else PhaseStatus(status),
+        owner=owner,
+        date=_parse_manual(date_text),
+        note=note,
+    )
+    after, old, new_ = change.after, change.old, change.new
     lines = [f"{after.id} › {new_.key} ({new_.name})"]
     changes = [
         ("status", old.status.value, new_.status.value),
@@ -499,10 +389,10 @@ def set_(
         ("date", _date_word(old), _date_word(new_)),
         ("note", old.note or "-", new_.note or "-"),
     ]
-    shown = [_fit(f"  {what}: {x} -> {y}", "    ") for what, x, y in changes if x != y]
+    shown = [wrap_text(f"  {what}: {x} -> {y}", "    ") for what, x, y in changes if x != y]
     lines += shown or ["  nothing changed: it was already like that"]
     if new_.is_manual and new_.date != old.date:
-        why = _quiet_calendar(after.country).why_not_working(new_.date)
+        why = change.calendar.why_not_working(new_.date)
         if why:
             lines.append(f"  beware: {short_date(new_.date)} is not a working day ({why})")
     lines += order_warnings(after, "  ")
@@ -530,72 +420,51 @@ def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | 
     phase is todo again (unless --keep-status). Dates set by hand are kept (moved by whole
     years when the year changes); a date that ends up out of order is pointed out.
     """
-    from planner.campaigns.schedule import default_name, occurrence_for, reschedule, reset_statuses
-
     a = app(ctx)
-    store = _store(ctx)
-    current = store.campaign(campaign_id)
-    try:
-        obs = a.catalogue.observance(current.observance_id)
-    except UnknownId:
-        raise PlannerError(
-            f"{current.id} is for {current.observance_id}, which is not in the catalogue; "
-            "pass the catalogue file that defines it with --catalogue"
-        ) from None
-    target = occurrence_for(obs, parse_year(year) if year is not None else current.year)
-    keep_country = country is None
-    calendar = _calendar(
-        current.country if keep_country else (None if country and country.lower() == "none" else country)
+    result = api.move_campaign(
+        a.catalogue,
+        _store(ctx),
+        campaign_id,
+        now=_now(ctx),
+        year=None if year is None else parse_year(year),
+        country=country,
+        keep_status=keep_status,
     )
-    now = _now(ctx)
-
-    def edit(c: Campaign) -> Campaign:
-        name = None
-        try:
-            if c.name == default_name(occurrence_for(obs, c.year)):
-                name = default_name(target)
-        except UsageProblem:
-            pass
-        moved = reschedule(c, target, now=now, calendar=calendar, name=name)
-        if moved.year != c.year and not keep_status:
-            moved, reset[0] = reset_statuses(moved, now=now)
-        return moved
-
-    reset = [0]
-    before, after = store.change(campaign_id, edit)
-    if after == before:
+    before, after, calendar = result.before, result.after, result.calendar
+    if not result.changed:
         click.echo(f"{after.id} is already scheduled for {short_date(after.day)}; nothing changed.")
         return
-    moved = sum(p.date != q.date for p, q in zip(before.phases, after.phases, strict=True))
-    kept = [p for p in after.phases if p.is_manual]
-    dropped = [q for p, q in zip(before.phases, after.phases, strict=True) if p.is_manual and not q.is_manual]
+    moved, kept, dropped = result.moved, result.kept, result.dropped
     head = f"Re-scheduled {before.id}" + (f" as {after.id}" if after.id != before.id else "")
     lines = [
-        _fit(f"{head}: the day is now {short_date(after.day)}; {moved} phase date{'s' if moved != 1 else ''} changed.")
+        wrap_text(
+            f"{head}: the day is now {short_date(after.day)}; {moved} phase date{'s' if moved != 1 else ''} changed."
+        )
     ]
     if after.id != before.id:
         from planner.campaigns.schedule import CANCELLED_GRACE
 
         lines.append(
-            _fit(f"Team calendar feeds show the {before.year} dates as cancelled for {CANCELLED_GRACE.days} days.")
+            wrap_text(f"Team calendar feeds show the {before.year} dates as cancelled for {CANCELLED_GRACE.days} days.")
         )
     if kept:
         lines.append(
-            _fit("Dates set by hand, kept: " + ", ".join(f"{p.key} ({short_date(p.date)})" for p in kept), "  ")
+            wrap_text("Dates set by hand, kept: " + ", ".join(f"{p.key} ({short_date(p.date)})" for p in kept), "  ")
         )
     for p in dropped:
         lines.append(
-            _fit(
+            wrap_text(
                 f"The date set by hand for {p.key} would fall before its day (not before {short_date(p.date)}): "
                 "it is back on the plan's date.",
                 "  ",
             )
         )
-    if reset[0]:
+    if result.reset:
+        n = result.reset
         lines.append(
-            _fit(
-                f"{reset[0]} phase{'s' if reset[0] != 1 else ''} done or under way in {before.year} "
-                f"{'are' if reset[0] != 1 else 'is'} todo again for {after.year} (--keep-status keeps them)."
+            wrap_text(
+                f"{n} phase{'s' if n != 1 else ''} done or under way in {before.year} "
+                f"{'are' if n != 1 else 'is'} todo again for {after.year} (--keep-status keeps them)."
             )
         )
     lines += ["", campaign_header(after, calendar, today=a.today), timeline_table(after, calendar, a.today)]
@@ -616,17 +485,17 @@ def delete(ctx: click.Context, campaign_id: str, yes: bool) -> None:
     from planner.campaigns.schedule import CANCELLED_GRACE
 
     store = _store(ctx)
-    c = store.campaign(campaign_id)
+    c = api.get_campaign(store, campaign_id)
     if not yes:
         done = sum(p.status is PhaseStatus.DONE for p in c.phases)
         prompt = f"Delete {c.id} ('{c.name}', {len(c.phases)} phases, {done} done)? This cannot be undone"
         if not click.confirm(prompt, default=False):
             click.echo("Nothing deleted.")
             return
-    store.delete(c.id, now=_now(ctx))
+    api.delete_campaign(store, c.id, now=_now(ctx))
     click.echo(f"Deleted {c.id}.")
     click.echo(
-        _fit(
+        wrap_text(
             f"Team calendar feeds show its phases as cancelled for {CANCELLED_GRACE.days} days, then drop them. "
             f"To plan it again: planner campaign new {c.observance_id} --year {c.year}"
         )
@@ -642,16 +511,12 @@ def assign(ctx: click.Context, campaign_id: str, pairs: tuple[str, ...]) -> None
 
     NAME must be on the team roster (planner team add). Statuses, dates and notes stay.
     """
-    from planner.campaigns.team import assign_roles
-
-    done = assign_roles(_store(ctx), campaign_id, pairs, now=_now(ctx))
+    done = api.assign_roles(_store(ctx), campaign_id, pairs, now=_now(ctx))
     lines = [f"{done.campaign.id}:"]
     for role, who in done.assignments:
         total, n = done.phases(role), done.changed.get(role, 0)
-        lines.append(
-            f"  {role}: {total} phase{'s' if total != 1 else ''} now with {who}"
-            + ("" if n == total else f" ({n} changed)")
-        )
+        note = "" if n == total else f" ({n} changed)"
+        lines.append(f"  {role}: {total} phase{'s' if total != 1 else ''} now with {who}{note}")
     click.echo("\n".join(lines))
 
 
@@ -664,7 +529,7 @@ def templates(ctx: click.Context, template_files: tuple[str, ...]) -> None:
     """The campaign templates: shipped ones, your folder's, and --template-file ones."""
     from planner.campaigns.files import team_template_dir
 
-    found = _templates(template_files)
+    found = api.list_templates(template_files)
     rows = []
     for t in found.values():
         kinds = ", ".join(k.value for k in t.kinds) or "any"
@@ -678,23 +543,13 @@ def templates(ctx: click.Context, template_files: tuple[str, ...]) -> None:
 # -- workload -----------------------------------------------------------------------------------
 
 
-def workload_dict(w: Workload) -> dict[str, Any]:
-    return {
-        "start": w.start.isoformat(),
-        "end": w.end.isoformat(),
-        "limits": {"max_per_week": w.max_per_week, "max_per_owner": w.max_per_owner, "min_gap_days": w.min_gap_days},
-        "weeks": [week_dict(wk) for wk in w.weeks],
-        "big_sends_too_close": [
-            {"first": assignment_dict(c.first), "second": assignment_dict(c.second), "days": c.days} for c in w.clashes
-        ],
-    }
-
-
 def workload_text(w: Workload, campaigns: int, warnings: Sequence[str] = ()) -> str:
+    """The workload as text: a table of weeks, then overloaded weeks, big sends too close together
+    and phases out of order."""
     lines = [
         f"Workload from {short_date(w.start)} to {short_date(w.end)}: "
         f"{campaigns} campaign{'s' if campaigns != 1 else ''} with work.",
-        _fit(
+        wrap_text(
             f"A week is overloaded with more than {w.max_per_week} phases, or when a person has more than their "
             f"capacity on the team roster ({w.max_per_owner} for anyone not on it; change with --max-per-week and "
             "--max-per-owner)."
@@ -713,21 +568,23 @@ def workload_text(w: Workload, campaigns: int, warnings: Sequence[str] = ()) -> 
         for wk in w.overloaded:
             lines.append(f"  {wk.label} (from {short_date(wk.monday)}): {'; '.join(wk.problems)}")
             for x in wk.items:
-                when = _keep(f"{short_date(x.start, year=False):<10}")
-                lines.append(_fit(f"    {when}  {x.campaign_id} › {x.key} ({x.owner})", " " * 16))
+                when = keep_together(f"{short_date(x.start, year=False):<10}")
+                lines.append(wrap_text(f"    {when}  {x.campaign_id} › {x.key} ({x.owner})", " " * 16))
         lines.append("")
     if w.clashes:
         lines.append(f"Big sends closer than {w.min_gap_days} days to each other:")
         for c in w.clashes:
             lines.append(f"  {c.days} day{'s' if c.days != 1 else ''} apart:")
             for x in (c.first, c.second):
-                lines.append(_fit(f"    {_keep(f'{short_date(x.start):<15}')}  {x.campaign_id} › {x.key}", " " * 21))
+                lines.append(
+                    wrap_text(f"    {keep_together(f'{short_date(x.start):<15}')}  {x.campaign_id} › {x.key}", " " * 21)
+                )
         lines.append("")
     if not w.overloaded and not w.clashes:
         lines.append(f"No overloaded weeks, and no big sends closer than {w.min_gap_days} days.\n")
     if warnings:
         lines.append("Phases out of order:")
-        lines += [f"{line}" for line in warnings]
+        lines += list(warnings)
         lines.append("")
     return "\n".join(lines)
 
@@ -763,31 +620,19 @@ def workload(
     Flags weeks with too much work and big sends closer than 14 days to each other. Skipped
     phases do not count.
     """
-    from planner.campaigns.workload import workload as compute
-
     a = app(ctx)
     start, end = resolve_range(a.today, date_from, date_to, year, quarter, default_days=91)
-    # Big sends just outside the range still clash with those inside it.
-    margin = dt.timedelta(days=BIG_SEND_GAP_DAYS)
-    store = _store(ctx)
-    found = store.campaigns(start=start - margin, end=end + margin)
-    roster = store.roster()
-    result = compute(
-        found,
-        start,
-        end,
-        max_per_week=max_per_week,
-        max_per_owner=max_per_owner,
-        min_gap_days=BIG_SEND_GAP_DAYS,
-        capacities={p.name: p.capacity for p in roster.people},
-        today=a.today,
+    result = api.workload(
+        _existing(ctx), start, end, max_per_week=max_per_week, max_per_owner=max_per_owner, today=a.today
     )
     if fmt == "json":
-        write_output(to_json(workload_dict(result)), output)
+        write_output(to_json(workload_dict(result.workload)), output)
         return
-    inside = [c for c in found if c.overlaps(start, end)]
-    warnings = [line for c in inside for line in order_warnings(c, "  ")]
-    write_output(workload_text(result, len(inside), warnings), output)
+    warnings = [
+        wrap_text(f"  beware: {message}; change it with: planner campaign set {c.id} {key} --date YYYY-MM-DD", "    ")
+        for c, key, message in result.out_of_order
+    ]
+    write_output(workload_text(result.workload, result.campaigns, warnings), output)
 
 
 # -- export and import ----------------------------------------------------------------------------
@@ -798,12 +643,10 @@ def workload(
 @click.pass_context
 def export(ctx: click.Context, output: str | None) -> None:
     """All campaigns as a YAML file, for a backup or another database (see `planner import`)."""
-    from planner.campaigns.files import dump_campaigns
-
-    found = _store(ctx).campaigns()
-    write_output(dump_campaigns(found), output)
+    text, count = api.export_campaigns(_existing(ctx))
+    write_output(text, output)
     if output not in (None, "-"):
-        click.echo(f"Wrote {len(found)} campaign{'s' if len(found) != 1 else ''} to {output}.", err=True)
+        click.echo(f"Wrote {count} campaign{'s' if count != 1 else ''} to {output}.", err=True)
 
 
 @click.command("import")
@@ -814,10 +657,7 @@ def import_(ctx: click.Context, file: str) -> None:
 
     Importing the same file twice changes nothing. All or nothing: on a problem, nothing is written.
     """
-    from planner.campaigns.files import load_campaigns
-
-    campaigns = load_campaigns(file)
-    result = _store(ctx).import_campaigns(campaigns)
+    result = api.import_campaigns(_store(ctx), file)
     parts = [f"{len(result.added)} added", f"{len(result.updated)} updated", f"{len(result.unchanged)} unchanged"]
     click.echo(f"Imported {file}: {', '.join(parts)}.")
     for what, ids in (("added", result.added), ("updated", result.updated)):
@@ -829,9 +669,7 @@ def import_(ctx: click.Context, file: str) -> None:
 
 
 def _db(ctx: click.Context) -> Store:
-    from planner.campaigns.store import open_store
-
-    store = open_store(app(ctx).db_url, migrate=False)
+    store = api.open_database(app(ctx).db_url, migrate=False)
     ctx.call_on_close(store.close)
     return store
 
@@ -849,7 +687,7 @@ def db() -> None:
 def db_current(ctx: click.Context) -> None:
     """Which schema revision the database is at."""
     store = _db(ctx)
-    rev = store.revision()
+    rev = api.database_revision(store)
     click.echo(f"Database: {store.shown_url}")
     if rev.current is None:
         click.echo("Revision: none (empty; planner creates its tables on first use, or run `planner db upgrade`)")
@@ -867,8 +705,7 @@ def db_current(ctx: click.Context) -> None:
 def db_upgrade(ctx: click.Context, revision: str) -> None:
     """Upgrade the database schema (to REVISION; default: the latest)."""
     store = _db(ctx)
-    before = store.revision()
-    after = store.upgrade(revision)
+    before, after = api.upgrade_database(store, revision)
     if before.current == after.current:
         click.echo(f"{store.shown_url} is already at revision {after.current}; nothing to do.")
     else:
@@ -894,5 +731,5 @@ def db_downgrade(ctx: click.Context, revision: str, yes: bool) -> None:
     ):
         click.echo("Nothing changed.")
         return
-    after = store.downgrade(revision)
+    before, after = api.downgrade_database(store, revision)
     click.echo(f"Downgraded {store.shown_url} from {before.current} to {after.current or 'empty (base)'}.")

@@ -1,7 +1,7 @@
 """`planner plan`: the quarterly campaign plan, planner's main job.
 
-Thin: parse the quarter and options, read the campaigns from the store, call
-`planner.plans.build.build_plan`, render with `planner.plans.output`, write.
+Thin: parse the quarter and options, call `planner.api.build_plan`, render with
+`planner.plans.output`, write.
 """
 
 from __future__ import annotations
@@ -10,45 +10,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli.options import app, check_themes, format_from_name, output_option
+from planner.cli.options import app, format_from_name, output_option
 
 if TYPE_CHECKING:
-    from planner.campaigns.model import Campaign
-    from planner.campaigns.roster import Roster
-    from planner.cli import App
+    pass
 
 FORMATS = ("md", "html", "pdf", "xlsx", "csv", "json")
-
-
-def _stored_campaigns(a: App) -> tuple[list[Campaign], Roster]:
-    """Every campaign in the team's database, and the team roster. A SQLite file that does not
-    exist yet means none: reading a plan never creates a database."""
-    from pathlib import Path
-
-    from sqlalchemy.engine import URL, make_url
-    from sqlalchemy.exc import ArgumentError
-
-    from planner.campaigns.roster import Roster
-
-    store = a.store
-    url: URL | None
-    try:
-        url = make_url(store.url or "")
-    except ArgumentError:  # a malformed URL: the store explains it below
-        url = None
-    if url is not None and url.get_backend_name() == "sqlite":
-        database = url.database or ""
-        if database and database != ":memory:" and not Path(database).exists():
-            if a.db_url:
-                click.echo(
-                    f"note: no campaign database at {database} yet, so the plan shows suggested timelines only",
-                    err=True,
-                )
-            return [], Roster()
-    try:
-        return store.campaigns(), store.roster()
-    finally:
-        store.close()
 
 
 @click.command()
@@ -58,8 +25,8 @@ def _stored_campaigns(a: App) -> tuple[list[Campaign], Roster]:
     "fmt",
     type=click.Choice(FORMATS),
     help=(
-        "md, html (printable, with a chart), pdf (needs the pdf extra), xlsx, csv or json. "
-        "Default: from -o FILE's extension, else md."
+        "md, html (printable: a one-page summary, then the detail), pdf (needs the pdf extra), xlsx, csv or "
+        "json. Default: from -o FILE's extension, else md."
     ),
 )
 @output_option
@@ -86,10 +53,12 @@ def plan(
 
     \b
     The plan holds:
+      - at a glance, the quarter's moments (one per day), what is overdue
+        and due, and the month grids with your team's deadlines;
       1. the quarter's observances and milestone anniversaries, by month;
       2. later observances whose campaign work starts this quarter (lead-in);
       3. your campaigns, and suggested ones for high-priority days without one;
-      4. the workload per week and owner, with flags;
+      4. the workload per week and person, with flags;
       5. events and planning windows from your own catalogue.
 
     \b
@@ -100,29 +69,17 @@ def plan(
       planner plan 2027Q4 -o plan.xlsx        (a sheet per section)
       planner plan next --format csv -o plan.csv
     """
-    from planner.campaigns.files import load_templates
-    from planner.campaigns.holidays_adapter import work_calendar
-    from planner.cli.options import refuse_binary_on_screen
-    from planner.output import write_output
-    from planner.plans.build import build_plan
+    from planner import api
+    from planner.cli.options import refuse_binary_on_screen, write_output
     from planner.plans.output import EXTENSIONS, render_plan
     from planner.quarters import parse_quarter
 
     a = app(ctx)
     fmt = fmt or format_from_name(output, EXTENSIONS)
     refuse_binary_on_screen(fmt, output, f"plan.{fmt}")
-    chosen = parse_quarter(quarter, a.today)
-    check_themes(a, themes)
-    calendar = work_calendar(country)
-    campaigns, roster = _stored_campaigns(a)
-    result = build_plan(
-        a.catalogue,
-        chosen,
-        campaigns=campaigns,
-        capacities={p.name: p.capacity for p in roster.people},
-        templates=load_templates(),
-        calendar=calendar,
-        today=a.today,
-        themes=themes,
+    result = api.build_plan(
+        a.catalogue, parse_quarter(quarter, a.today), today=a.today, db_url=a.db_url, themes=themes, country=country
     )
-    write_output(render_plan(result, fmt), output)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    write_output(render_plan(result.plan, fmt), output)

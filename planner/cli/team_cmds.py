@@ -10,9 +10,12 @@ from typing import Any
 
 import click
 
-from planner.cli.campaign_cmds import _fit, _now, _store
-from planner.cli.options import app, format_option, output_option
-from planner.output import short_date, table, to_json, write_output
+from planner import api
+from planner.cli.campaign_cmds import _existing, _now, _store
+from planner.cli.options import app, format_option, output_option, write_output
+from planner.serialise import to_json
+from planner.words import short_date, table
+from planner.words import wrap_text as _fit
 
 
 @click.group()
@@ -39,9 +42,7 @@ def team() -> None:
 @click.pass_context
 def team_add(ctx: click.Context, name: str, roles: tuple[str, ...], capacity: int) -> None:
     """Add NAME to the team."""
-    from planner.campaigns.team import add_person
-
-    added = add_person(_store(ctx), name, roles, capacity, now=_now(ctx))
+    added = api.add_person(_store(ctx), name, roles, capacity, now=_now(ctx))
     held = ", ".join(added.roles) or "no roles yet (add some with --role)"
     click.echo(f"Added {added.name}: {held}; {added.capacity} phases a week.")
     if added.roles:
@@ -71,13 +72,11 @@ def team_set(
     new_name: str | None,
 ) -> None:
     """Change NAME's roles, capacity or name."""
-    from planner.campaigns.team import change_person
-
-    done = change_person(
+    done = api.change_person(
         _store(ctx),
         name,
         now=_now(ctx),
-        set_roles=roles,
+        roles=roles,
         add_roles=add_roles,
         drop_roles=drop_roles,
         capacity=capacity,
@@ -96,14 +95,12 @@ def team_set(
 @click.pass_context
 def team_remove(ctx: click.Context, name: str, yes: bool) -> None:
     """Take NAME off the team. Their phases keep their name until you hand them over."""
-    from planner.campaigns.team import remove_person
-
     store = _store(ctx)
-    found = store.roster().find(name)
+    found = api.team_roster(store).find(name)
     if not yes and not click.confirm(f"Take {found.name} off the team?", default=False):
         click.echo("Nothing changed.")
         return
-    gone, left = remove_person(store, found.name, today=app(ctx).today)
+    gone, left = api.remove_person(store, found.name, today=app(ctx).today)
     click.echo(f"Removed {gone.name} from the team.")
     if left:
         click.echo(
@@ -127,7 +124,7 @@ def team_list(ctx: click.Context, fmt: str, output: str | None) -> None:
     """The team: names, roles and phases a week."""
     from planner.campaigns.roster import holders
 
-    roster = _store(ctx).roster()
+    roster = api.team_roster(_existing(ctx))
     if fmt == "json":
         write_output(to_json([person_dict(p) for p in roster.people]), output)
         return
@@ -157,9 +154,7 @@ def team_list(ctx: click.Context, fmt: str, output: str | None) -> None:
 @click.pass_context
 def team_export(ctx: click.Context, output: str | None) -> None:
     """The roster as a YAML file (load it with `planner team import`)."""
-    from planner.campaigns.team import export_roster
-
-    text, count = export_roster(_store(ctx))
+    text, count = api.export_roster(_existing(ctx))
     write_output(text, output)
     if output not in (None, "-"):
         click.echo(f"Wrote {count} {'person' if count == 1 else 'people'} to {output}.", err=True)
@@ -171,9 +166,7 @@ def team_export(ctx: click.Context, output: str | None) -> None:
 @click.pass_context
 def team_import(ctx: click.Context, file: str, replace: bool) -> None:
     """People from a YAML file: new ones added, changed ones updated. All or nothing."""
-    from planner.campaigns.team import import_roster
-
-    result, removed = import_roster(_store(ctx), file, now=_now(ctx), replace=replace)
+    result, removed = api.import_roster(_store(ctx), file, now=_now(ctx), replace=replace)
     parts = [f"{len(result.added)} added", f"{len(result.updated)} updated", f"{len(result.unchanged)} unchanged"]
     if replace:
         parts.append(f"{len(removed)} removed")
@@ -207,10 +200,8 @@ def due(ctx: click.Context, owner: str | None, days: int, fmt: str, output: str 
 
     A phase is overdue when its last day has passed and it is neither done nor skipped.
     """
-    from planner.campaigns.team import due_list
-
     today = app(ctx).today
-    found = due_list(_store(ctx), today, days=days, owner=owner)
+    found = api.due(_existing(ctx), today, days=days, owner=owner)
     if fmt == "json":
         data = {
             "today": today.isoformat(),
