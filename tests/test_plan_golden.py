@@ -263,3 +263,23 @@ def test_council_hint_only_when_no_session_is_recorded(invoke: Invoke, team: Pat
     result = invoke("--catalogue", str(own), "plan", "2028Q4", today=TODAY_2028)
     assert result.exit_code == 0, result.stderr
     assert "Human Rights Council, 59th session" in result.stdout and hint not in result.stdout
+
+
+def test_the_plans_due_list_is_bounded_and_points_to_planner_due() -> None:
+    """Twelve overdue phases for Ben Ode: the plan shows his latest eight and says how many more
+    `planner due` lists; JSON keeps them all."""
+    from planner.plans.build import build_plan
+    from planner.plans.output import DUE_ROWS_PER_PERSON, plan_dict, render_plan
+    from planner.quarters import Quarter
+
+    catalogue, templates = _inputs()
+    udhr = _campaign("udhr-anniversary", 2028, "anniversary-year")
+    plan = build_plan(catalogue, Quarter(2029, 1), campaigns=[udhr], templates=templates, today=dt.date(2029, 2, 1))
+    text = render_plan(plan, "md")
+    assert isinstance(text, str)
+    assert "- Ben Ode: 12 overdue, 0 coming up" in text
+    assert text.count("| Ben Ode |") == DUE_ROWS_PER_PERSON == 8
+    assert "And 4 more (the latest 8 a person are shown): `planner due` lists them all." in text
+    assert plan_dict(plan)["overdue"] == 18
+    amina = [line for line in text.splitlines() if line.startswith("| Amina |")]
+    assert "Evaluation of the year" in amina[0]  # the latest overdue phase first

@@ -84,6 +84,8 @@ class Offset:
     def apply(self, day: dt.date) -> dt.date:
         """`day` moved by this offset's years, months and days (dateutil's relativedelta: a month
         later than 31 January is the last day of February)."""
+        if not self.years and not self.months:  # plain days: no calendar arithmetic needed (and faster)
+            return day + dt.timedelta(days=self.days)
         return day + relativedelta(years=self.years, months=self.months, days=self.days)
 
     @property

@@ -145,6 +145,7 @@ def workload(
     min_gap_days: int = 14,
     capacities: Mapping[str, int] | None = None,
     today: dt.date | None = None,
+    adjacent_only: bool = False,
 ) -> Workload:
     """Phases per ISO week and owner between start and end, with the weeks that are too full.
 
@@ -153,7 +154,8 @@ def workload(
     the team roster: name -> phases a week; `max_per_owner` for anyone not on it). Phases given
     to nobody count as 'unassigned (role)' and are never a person's overload. Big sends closer
     than `min_gap_days` to each other are reported when either falls in the range. With
-    `today`, overdue phases are marked.
+    `today`, overdue phases are marked. `adjacent_only` keeps only the clashes of each big send
+    with the next one: the same runs of close sends, in linear time (the plan's flags).
     """
     limits = {k.casefold(): v for k, v in (capacities or {}).items()}
     items = assignments(campaigns, today)
@@ -176,12 +178,16 @@ def workload(
         weeks.append(WeekLoad(iso.year, iso.week, monday, inside, by_owner, tuple(problems)))
     sends = [a for a in items if a.big_send]
     clashes = []
+    gap = dt.timedelta(days=min_gap_days)
     for i, first in enumerate(sends):
-        for second in sends[i + 1 :]:
-            if (second.start - first.start).days >= min_gap_days:
+        for j in range(i + 1, len(sends)):  # by index: a slice would copy the rest of the list each time
+            second = sends[j]
+            if second.start - first.start >= gap:
                 break
             if start <= first.start <= end or start <= second.start <= end:
                 clashes.append(BigSendClash(first, second))
+            if adjacent_only:
+                break
     return Workload(start, end, tuple(weeks), tuple(clashes), max_per_week, max_per_owner, min_gap_days)
 
 
@@ -225,16 +231,20 @@ def due(
     and open phases starting within `days` days from today (or under way). `owner` keeps one
     person (case-insensitive)."""
     by_owner: dict[str, tuple[list[DueItem], list[DueItem]]] = {}
+    horizon = today + dt.timedelta(days=days)
     for c in campaigns:
         for p in c.phases:
-            late = p.is_overdue(today)
-            if not late and not p.is_due(today, days):
+            if not p.is_open:
+                continue
+            end = p.end
+            late = end < today
+            if not late and p.date >= horizon:
                 continue
             who = owner_label(p)
             if owner is not None and who.casefold() != owner.strip().casefold():
                 continue
-            gap = (today - p.end).days if late else max((p.date - today).days, 0)
-            item = DueItem(c.id, c.name, p.key, p.name, who, p.date, p.end, p.status, late, gap)
+            gap = (today - end).days if late else max((p.date - today).days, 0)
+            item = DueItem(c.id, c.name, p.key, p.name, who, p.date, end, p.status, late, gap)
             by_owner.setdefault(who, ([], []))[0 if late else 1].append(item)
     order = sorted(by_owner, key=lambda o: (not is_person(o), o.casefold(), o))
     return tuple(

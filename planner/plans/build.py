@@ -412,8 +412,11 @@ class _Campaigns:
 
 
 def _planned_campaign(
-    campaign: Campaign, suggested: bool, priority: Priority, quarter: Quarter, occurrence: Occurrence | None
+    campaign: Campaign, suggested: bool, priority: Priority, quarter: Quarter | None, occurrence: Occurrence | None
 ) -> PlannedCampaign:
+    """`quarter` None: a campaign with no work in the quarter (its phases are not listed)."""
+    if quarter is None:
+        return PlannedCampaign(campaign, suggested, priority, (), occurrence)
     inside = tuple(p for p in campaign.timeline() if in_range(p, quarter.start, quarter.end))
     return PlannedCampaign(campaign, suggested, priority, inside, occurrence)
 
@@ -618,7 +621,7 @@ def build_plan(
     taken: dict[dt.date, PlannedCampaign] = {}
     by_occurrence: dict[tuple[str, int], PlannedCampaign] = {}
     for c in campaigns:
-        pc = planned_campaigns.get(c.id) or _planned_campaign(c, False, Priority.LOW, quarter, None)
+        pc = planned_campaigns.get(c.id) or _planned_campaign(c, False, Priority.LOW, None, None)
         by_occurrence[(c.observance_id, c.year)] = pc
         for day in _launch_days(c):
             taken.setdefault(day, pc)
@@ -680,6 +683,7 @@ def build_plan(
         min_gap_days=min_gap_days,
         capacities=capacities,
         today=today,
+        adjacent_only=True,  # the flags need the runs of close sends, not every pair
     )
     stored = [pc for pc in ordered if not pc.suggested]
     flags = (

@@ -58,7 +58,10 @@ def render_plan(plan: Plan, fmt: str) -> str | bytes:
         raise ValueError(f"unknown plan format {fmt!r}")
     from planner.render import html_to_pdf, render_template
 
-    text = render_template(f"plan.{'md' if fmt == 'md' else 'html'}.j2", {"plan": plan_view(plan), "cell": md_cell})
+    text = render_template(
+        f"plan.{'md' if fmt == 'md' else 'html'}.j2",
+        {"plan": plan_view(plan), "cell": md_cell, "due_per_person": DUE_ROWS_PER_PERSON},
+    )
     return html_to_pdf(text) if fmt == "pdf" else text
 
 
@@ -502,6 +505,7 @@ class PlanView:
     too_late: tuple[str, ...] = ()
     due: tuple[DueView, ...] = ()
     due_owners: tuple[str, ...] = ()  # 'Amina: 1 overdue, 2 coming up'
+    due_more: int = 0  # rows left out (at most DUE_ROWS_PER_PERSON a person); `planner due` lists all
     due_days: int = 14
     overdue: int = 0
     council_hint: bool = True
@@ -790,9 +794,13 @@ def plan_view(plan: Plan) -> PlanView:
     moment_views = tuple(_moment_view(i, m) for i, m in enumerate(plan.moments, start=1))
     due_rows = []
     due_owners = []
+    due_more = 0
     for person in plan.due:
         due_owners.append(f"{person.owner}: {len(person.overdue)} overdue, {len(person.coming)} coming up")
-        for i in (*person.overdue, *person.coming):
+        # the latest overdue work first (the oldest is the likeliest to be dropped), then what is coming
+        items = (*reversed(person.overdue), *person.coming)
+        due_more += max(len(items) - DUE_ROWS_PER_PERSON, 0)
+        for i in items[:DUE_ROWS_PER_PERSON]:
             due_rows.append(
                 DueView(
                     owner=person.owner,
@@ -867,6 +875,7 @@ def plan_view(plan: Plan) -> PlanView:
         ),
         due=tuple(due_rows),
         due_owners=tuple(due_owners),
+        due_more=due_more,
         due_days=plan.due_days,
         overdue=overdue,
         council_hint=not any("council" in w.title.lower() for w in plan.windows),
@@ -874,6 +883,7 @@ def plan_view(plan: Plan) -> PlanView:
 
 
 HEADLINE_ROWS = 20
+DUE_ROWS_PER_PERSON = 8
 
 
 def _headline(moments: Sequence[MomentView]) -> tuple[MomentView, ...]:
