@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import click
 
 from planner.catalogue.model import Kind, Observance, Occurrence
+from planner.catalogue.policy import EntryAudit
 from planner.catalogue.occurrences import between, next_occurrence, occurrences_of
 from planner.catalogue.rules import describe
 from planner.cli.options import (
@@ -364,6 +365,94 @@ def recommendations(
     write_output(text, output)
 
 
+def _shipped_files() -> list[str]:
+    from planner.catalogue.load import display_path
+    from planner.resources import shipped_catalogues
+
+    return [display_path(p) for p in shipped_catalogues()]
+
+
+def _audit_lines(audits: Sequence[EntryAudit], *, only_short: bool) -> list[str]:
+    lines: list[str] = []
+    for au in audits:
+        if only_short and not au.findings:
+            continue
+        if not only_short:
+            lines += ["", click.style(au.observance.name, bold=True) + f"  ({au.observance.id})"]
+            lines += _wrap(f"best source: {au.standing}" + ("" if au.shipped else " (your own entry)"), "    ", "  ")
+            for s in au.observance.sources:
+                lines += _wrap(
+                    f"[{s.kind.value if s.kind else 'no kind'}, {s.status.value}] {s.title}", "      ", "  - "
+                )
+                lines += _wrap(
+                    f"{s.publisher or 'publisher not given'}; "
+                    f"{'checked ' + s.checked if s.checked else 'month checked not given'}",
+                    "      ",
+                    "    ",
+                )
+                lines += _wrap(s.reference or "no url or document", "      ", "    ")
+        for f in au.findings:
+            mark = "error" if f.severity.value == "error" else ("falls short" if au.shipped else "warning")
+            lines += _wrap(f"{au.observance.id}: {mark}: {f.message}", "      ", "  ! ")
+    return lines
+
+
+@click.command()
+@click.argument("ids", nargs=-1, metavar="[ID]...")
+@click.option("--short", "only_short", is_flag=True, help="Only the entries that fall short of the source policy.")
+@format_option("table", "json")
+@output_option
+@click.pass_context
+def sources(ctx: click.Context, ids: tuple[str, ...], only_short: bool, fmt: str, output: str | None) -> None:
+    """Each entry's sources with their kind, publisher, status and the month they were checked,
+    and the entries that fall short of the source policy: audit before a campaign.
+
+    A citable source is the proclaiming text (through the UN document resolver), the UN's or the
+    proclaiming body's own page, or a civil-society organiser's own site. Exits 1 when a shipped
+    entry falls short, or any entry cites a banned kind of site.
+    """
+    from planner.catalogue.policy import sources_audit
+
+    a = app(ctx)
+    audits = sources_audit(a.catalogue, ids, shipped_files=_shipped_files())
+    if fmt == "json":
+        data = [
+            {
+                "id": au.observance.id,
+                "name": au.observance.name,
+                "standing": au.standing,
+                "shipped": au.shipped,
+                "sources": [
+                    {
+                        "title": s.title,
+                        "url": s.url,
+                        "document": s.document,
+                        "publisher": s.publisher,
+                        "kind": s.kind.value if s.kind else None,
+                        "status": s.status.value,
+                        "checked": s.checked,
+                    }
+                    for s in au.observance.sources
+                ],
+                "findings": [{"severity": f.severity.value, "message": f.message} for f in au.findings],
+            }
+            for au in audits
+        ]
+        write_output(to_json(data), output)
+    else:
+        short = [au for au in audits if au.findings]
+        counts = {k: sum(1 for au in audits if au.standing == k) for k in ("primary", "secondary", "unverified")}
+        head = _wrap(
+            f"{len(audits)} entries: {counts['primary']} with a primary source, {counts['secondary']} with "
+            f"secondary sources only, {counts['unverified']} unverified; {len(short)} fall short of the source policy.",
+            "",
+            "",
+        )
+        write_output("\n".join(head + _audit_lines(audits, only_short=only_short)) + "\n", output)
+    if any(au.blocking for au in audits):
+        ctx.exit(1)
+
+
 @click.command()
 @click.argument("files", nargs=-1, metavar="[FILE]...")
 @click.pass_context
@@ -379,6 +468,15 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
         cat = load(a.catalogue_files + files)
     except CatalogueError as exc:
         raise CatalogueError(exc.problems) from None
+    from planner.catalogue.policy import sources_audit
+
+    audits = sources_audit(cat, shipped_files=_shipped_files())
+    blocking = [au for au in audits if au.blocking]
+    if blocking:
+        lines = _wrap(f"{len(blocking)} entries break the source policy; fix them and run `planner check` again:")
+        lines += _audit_lines(blocking, only_short=True)
+        click.echo("\n".join(lines), err=True)
+        ctx.exit(1)
     doubtful = [o for o in cat.observances.values() if o.doubts]
     lines = _wrap(
         f"OK: {len(cat.observances)} observances, {len(cat.recommendations)} recommendations, "
@@ -393,6 +491,12 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
         for o in doubtful:
             more = f" (+{len(o.doubts) - 1} more)" if len(o.doubts) > 1 else ""
             lines += _wrap(f"{o.id}: {o.doubts[0]}{more}", "    ", "  ")
+    warned = [au for au in audits if au.findings and not au.blocking]
+    if warned:
+        lines += _wrap(
+            f"{len(warned)} of your own entries fall short of the source policy (see `planner sources --short`):"
+        )
+        lines += _audit_lines(warned, only_short=True)
     click.echo("\n".join(lines))
     shaky = [
         r
