@@ -25,7 +25,17 @@ if TYPE_CHECKING:  # annotations only: keep the timeline off the start-up path o
 
 
 def source_dict(source: Source) -> dict[str, Any]:
-    return {"title": source.title, "url": source.url, "document": source.document, "status": source.status.value}
+    """A source as users see it: what it is (kind), who published it, how far it bears out the
+    entry (status) and the month (YYYY-MM) it was last checked."""
+    return {
+        "title": source.title,
+        "url": source.url,
+        "document": source.document,
+        "publisher": source.publisher,
+        "kind": source.kind.value if source.kind else None,
+        "status": source.status.value,
+        "checked": source.checked,
+    }
 
 
 def occurrence_dict(occ: Occurrence) -> dict[str, Any]:
@@ -159,7 +169,10 @@ def occurrences_csv(occurrences: Sequence[Occurrence]) -> str:
                 "" if occ.anniversary is None else ("yes" if occ.anniversary.milestone else "no"),
                 "; ".join(d["themes"]),
                 "; ".join(d["recommendations"]),
-                "; ".join(s.url or s.document or s.title for s in occ.observance.sources),
+                "; ".join(
+                    (s.url or s.document or s.title) + ("" if s.status.value == "primary" else f" ({s.status.value})")
+                    for s in occ.observance.sources
+                ),
             ]
         )
     return buf.getvalue()

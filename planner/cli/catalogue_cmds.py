@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import click
 
 from planner.catalogue.model import Kind, Observance, Occurrence
-from planner.catalogue.policy import EntryAudit
 from planner.catalogue.occurrences import between, next_occurrence, occurrences_of
+from planner.catalogue.policy import EntryAudit
 from planner.catalogue.rules import describe
 from planner.cli.options import (
     DATE,
@@ -28,6 +28,7 @@ from planner.output import (
     occurrences_csv,
     recommendation_dict,
     short_date,
+    source_dict,
     table,
     to_json,
     when,
@@ -270,17 +271,26 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
         y = parse_year(year)
         occs = [o for o in occurrences_of(obs, dt.date(y, 1, 1), dt.date(y, 12, 31)) if o.start.year == y]
         if occs:
+            special = obs.year_date(y)
+            flag = f" [{special.status.value}]" if special and special.status.value != "primary" else ""
             for o in occs:
-                out += _field(f"In {y}", _occurrence_line(o))
+                out += _field(f"In {y}", _occurrence_line(o) + flag)
         else:
             out += _field(f"In {y}", f"no occurrence{_why_none(obs, y)}")
     else:
         nxt = next_occurrence(obs, a.today)
         out += _field("Next", _occurrence_line(nxt) if nxt else "none (a past one-off or an ended observance)")
-    if obs.first_observed:
-        out += _field(
-            "First observed", str(obs.first_observed) + (" (see the note below)" if obs.first_observed_note else "")
-        )
+    if obs.first_year is not None:
+        status = obs.year_status
+        mark = {"unverified": " [unconfirmed]", "disputed": " [disputed]", "floor": " [earliest possible year]"}
+        out += _field("First year", f"{obs.first_year}{mark.get(status.value, '') if status else ''}")
+        if obs.first_observed_note:
+            out += _wrap(obs.first_observed_note, " " * 16)
+    for d in obs.year_dates:
+        flag = "" if d.status.value == "primary" else f" [{d.status.value}]"
+        out += _field(f"Date in {d.date.year}", f"{d.date:%A} {d.date.day} {d.date:%B %Y}{flag}")
+        if d.note:
+            out += _wrap(d.note, " " * 16)
     out += _field("Proclaimed by", obs.proclaimed_by)
     if obs.instrument:
         i = obs.instrument
@@ -295,7 +305,11 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
         out += _field("Named in", ", ".join(cat.recommendation(r).citation for r in obs.named_in))
     out += ["", click.style("Sources", bold=True)]
     for s in obs.sources:
-        out += _wrap(f"[{s.status.value}] {s.title}", "      ", "  ")
+        kind = f"{s.kind.value}, " if s.kind else ""
+        out += _wrap(f"[{kind}{s.status.value}] {s.title}", "      ", "  ")
+        who = [w for w in (s.publisher, f"checked {s.checked}" if s.checked else None) if w]
+        if who:
+            out += _wrap("; ".join(who), "      ")
         out += _wrap(s.reference, "      ")
         if s.note:
             out += _wrap(f"note: {s.note}", "      ")
@@ -422,18 +436,7 @@ def sources(ctx: click.Context, ids: tuple[str, ...], only_short: bool, fmt: str
                 "name": au.observance.name,
                 "standing": au.standing,
                 "shipped": au.shipped,
-                "sources": [
-                    {
-                        "title": s.title,
-                        "url": s.url,
-                        "document": s.document,
-                        "publisher": s.publisher,
-                        "kind": s.kind.value if s.kind else None,
-                        "status": s.status.value,
-                        "checked": s.checked,
-                    }
-                    for s in au.observance.sources
-                ],
+                "sources": [source_dict(s) for s in au.observance.sources],
                 "findings": [{"severity": f.severity.value, "message": f.message} for f in au.findings],
             }
             for au in audits
