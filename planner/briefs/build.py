@@ -573,7 +573,9 @@ def _checks(obs: Observance, pillars: Sequence[Pillar], cat: Catalogue) -> tuple
     year_status = obs.year_status
     if year_status is not None and not year_status.settled:
         year = str(obs.first_year) if obs.first_year else ""
-        shown = "earliest possible year" if year_status.value == "floor" else year_status.value
+        shown = {"floor": "earliest possible year", "unverified": "unconfirmed"}.get(
+            year_status.value, year_status.value
+        )
         items.append(CheckItem("First year", year, shown, "", obs.first_observed_note or ""))
     for d in obs.year_dates:
         if d.status not in (Status.PRIMARY, Status.SECONDARY):
