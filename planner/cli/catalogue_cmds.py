@@ -280,17 +280,17 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
     else:
         nxt = next_occurrence(obs, a.today)
         out += _field("Next", _occurrence_line(nxt) if nxt else "none (a past one-off or an ended observance)")
-    if obs.first_year is not None:
+    if obs.first_year is not None and (obs.first_observed is not None or obs.rule.kind not in ("anniversary", "once")):
         status = obs.year_status
         mark = {"unverified": " [unconfirmed]", "disputed": " [disputed]", "floor": " [earliest possible year]"}
         out += _field("First year", f"{obs.first_year}{mark.get(status.value, '') if status else ''}")
         if obs.first_observed_note:
             out += _wrap(obs.first_observed_note, " " * 16)
-    for d in obs.year_dates:
-        flag = "" if d.status.value == "primary" else f" [{d.status.value}]"
-        out += _field(f"Date in {d.date.year}", f"{d.date:%A} {d.date.day} {d.date:%B %Y}{flag}")
-        if d.note:
-            out += _wrap(d.note, " " * 16)
+    for yd in obs.year_dates:
+        flag = "" if yd.status.value == "primary" else f" [{yd.status.value}]"
+        out += _field(f"Date in {yd.date.year}", f"{yd.date:%A} {yd.date.day} {yd.date:%B %Y}{flag}")
+        if yd.note:
+            out += _wrap(yd.note, " " * 16)
     out += _field("Proclaimed by", obs.proclaimed_by)
     if obs.instrument:
         i = obs.instrument
