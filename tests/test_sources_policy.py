@@ -361,6 +361,9 @@ def test_no_output_shows_internal_labels_or_banned_sites(catalogue: Catalogue, i
         _clean(f"observances {fmt}", out)
         if fmt == "json":
             assert {d["id"] for d in json.loads(out)} == set(ids)
+    for args in (("recommendations",), ("recommendations", "--format", "json"), ("sources",), ("upcoming",)):
+        _clean(" ".join(args), invoke(*args).stdout)
+    _clean("anniversaries", invoke("anniversaries", "--year", "2028", "--all").stdout)
     for quarter in ("2027Q1", "2027Q2", "2027Q3", "2027Q4"):
         for fmt in ("md", "html", "csv", "json"):
             _clean(f"plan {quarter} {fmt}", invoke("plan", quarter, "--format", fmt).stdout)

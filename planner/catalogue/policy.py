@@ -207,7 +207,8 @@ def audit(observance: Observance) -> list[Finding]:
         add(
             Severity.SHORTFALL,
             "no followable source of kind instrument, official or organiser; add the proclaiming text, "
-            "the body's own page or the organiser's site; if none can be confirmed, give the best one with status unverified",
+            "the body's own page or the organiser's site; if none can be confirmed, give the best one "
+            "with status unverified",
         )
     return out
 
