@@ -210,7 +210,7 @@ def audit(observance: Observance) -> list[Finding]:
             "the body's own page or the organiser's site; if none can be confirmed, give the best one "
             "with status unverified",
         )
-    return out
+    return list(dict.fromkeys(out))  # a label in both the title and the note is reported once
 
 
 def standing(observance: Observance) -> str:
