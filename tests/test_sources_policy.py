@@ -391,3 +391,70 @@ def test_no_output_shows_internal_labels_or_banned_sites(catalogue: Catalogue, i
     assert files
     for path in files:
         _clean(f"publish {path.name}", path.read_text(encoding="utf-8").replace("\r\n ", ""))
+
+
+# -- the new catalogue fields are validated like every other -------------------------------------
+
+ENTRY = """\
+  - id: {id}
+    name: Our day
+    kind: {kind}
+    rule: {rule}
+    themes: [civil-society]
+    proclaimed_by: civil society
+{extra}    sources:
+      - title: Our organiser's page
+        url: https://example.org/our-day
+        publisher: Us
+        kind: {source_kind}
+        status: primary
+        checked: {checked}
+"""
+DAY = "{kind: fixed, month: 5, day: 4}"
+
+
+def _entry(
+    id: str,
+    *,
+    kind: str = "day",
+    rule: str = DAY,
+    extra: str = "",
+    source_kind: str = "organiser",
+    checked: str = "2026-11",
+) -> str:
+    return ENTRY.format(id=id, kind=kind, rule=rule, extra=extra, source_kind=source_kind, checked=checked)
+
+
+def test_new_fields_give_clear_errors(invoke: Invoke, tmp_path: Path) -> None:
+    team = tmp_path / "ours.yaml"
+    twice = (
+        "    year_dates:\n      - {date: 2001-05-05, status: primary}\n      - {date: 2001-05-06, status: primary}\n"
+    )
+    week = "{kind: span, start: {month: 5, day: 4}, end: {month: 5, day: 10}}"
+    team.write_text(
+        "observances:\n"
+        + _entry("a-day", extra="    first_observed_status: maybe\n")
+        + _entry("b-day", extra=twice)
+        + _entry("c-day", source_kind="blog")
+        + _entry("d-day", checked="November 2026")
+        + _entry(
+            "e-week", kind="week", rule=week, extra="    year_dates:\n      - {date: 2001-05-05, status: primary}\n"
+        )
+        + _entry(
+            "f-day", extra="    year_dates:\n      - {date: 2001-05-05, status: disputed, note: Sources differ.}\n"
+        ),
+        encoding="utf-8",
+    )
+    result = invoke("check", str(team))
+    assert result.exit_code == 1
+    err = " ".join(result.stderr.split())
+    assert "in 'a-day': key first_observed_status: unknown first-year status 'maybe'" in err
+    assert "use one of: verified, unverified, disputed, floor" in err
+    assert "in 'b-day': key year_dates[1].date: 2001 is given twice; keep one date per year" in err
+    assert (
+        "in 'c-day': key sources[0].kind: unknown source kind 'blog'; use one of: instrument, official, organiser"
+        in err
+    )
+    assert "in 'd-day': key sources[0].checked: 'November 2026' is not a month" in err
+    assert "in 'e-week': key year_dates: only a day with a fixed or nth_weekday rule can have year_dates" in err
+    assert "f-day" not in err
