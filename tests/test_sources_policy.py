@@ -108,8 +108,8 @@ def test_sources_command_json_and_unknown_id(invoke: Invoke) -> None:
 
 
 def test_every_shipped_entry_meets_the_source_policy(catalogue: Catalogue) -> None:
-    from planner.catalogue.load import display_path
     from planner.resources import shipped_catalogues
+    from planner.yamlfile import display_path
 
     audits = sources_audit(catalogue, shipped_files=[display_path(p) for p in shipped_catalogues()])
     assert all(a.shipped for a in audits)

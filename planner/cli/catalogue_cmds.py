@@ -5,36 +5,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
+from planner import api
 from planner.catalogue.model import Kind, Observance, Occurrence
-from planner.catalogue.occurrences import between, next_occurrence, occurrences_of
-from planner.catalogue.policy import EntryAudit
 from planner.catalogue.rules import describe
 from planner.cli.options import (
     DATE,
     app,
-    check_themes,
-    find_observance,
     format_option,
     output_option,
     range_options,
     resolve_range,
-)
-from planner.errors import CatalogueError
-from planner.output import (
-    occurrence_dict,
-    occurrences_csv,
-    recommendation_dict,
-    short_date,
-    source_dict,
-    table,
-    to_json,
-    when,
     write_output,
 )
 from planner.quarters import add_days, parse_year
+from planner.serialise import occurrence_dict, occurrences_csv, recommendation_dict, source_dict, to_json
+from planner.words import day_month_year, month_year, short_date, table, weekday, when, wrap
+
+if TYPE_CHECKING:
+    from planner.catalogue.policy import EntryAudit
 
 KINDS = [k.value for k in Kind]
 STAR = "★"
@@ -46,6 +38,7 @@ def _title(occ: Occurrence) -> str:
 
 
 def occurrences_table(occurrences: Sequence[Occurrence]) -> str:
+    """Occurrences as a text table with a footer, or a line saying there are none."""
     if not occurrences:
         return "No observances in this range.\n"
     rows = []
@@ -93,8 +86,7 @@ def observances(
     """
     a = app(ctx)
     start, end = resolve_range(a.today, date_from, date_to, year, quarter, default_days=90)
-    check_themes(a, themes)
-    found = between(a.catalogue.observances.values(), start, end, every_anniversary=every, themes=themes, kinds=kinds)
+    found = api.list_observances(a.catalogue, start, end, themes=themes, kinds=kinds, every_anniversary=every)
     text = _render(found, fmt)
     if fmt == "table" and output is None:
         text = f"Observances from {short_date(start)} to {short_date(end)}\n\n{text}"
@@ -124,7 +116,7 @@ def anniversaries(
         start, end = a.today, dt.date(min(a.today.year + 4, dt.MAXYEAR), 12, 31)
     else:
         start, end = resolve_range(a.today, date_from, date_to, year, None, default_days=366 * 5)
-    found = between(a.catalogue.observances.values(), start, end, every_anniversary=every, kinds=[Kind.ANNIVERSARY])
+    found = api.list_anniversaries(a.catalogue, start, end, every=every)
     if fmt != "table":
         write_output(_render(found, fmt), output)
         return
@@ -149,12 +141,9 @@ def anniversaries(
 @click.pass_context
 def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
     """What is coming in the next 60 days, grouped by month, at a glance."""
-    import textwrap
-
     a = app(ctx)
-    check_themes(a, themes)
+    found = api.upcoming(a.catalogue, a.today, days, themes=themes)
     start, end = a.today, add_days(a.today, days - 1)
-    found = between(a.catalogue.observances.values(), start, end, themes=themes)
     lines = [click.style(f"Coming up: {short_date(start)} to {short_date(end)} (next {days} days)", bold=True)]
     under_way = [o for o in found if o.start < start]
     groups: list[tuple[str, list[Occurrence]]] = []
@@ -162,7 +151,7 @@ def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
         groups.append(("Under way", under_way))
     for occ in found:
         if occ.start >= start:
-            label = f"{occ.start:%B %Y}"
+            label = month_year(occ.start)
             if not groups or groups[-1][0] != label:
                 groups.append((label, []))
             groups[-1][1].append(occ)
@@ -186,13 +175,13 @@ def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
                 else f" (to {short_date(occ.end, year=occ.end.year != occ.start.year)})"
             )
             important = bool(occ.observance.named_in or (occ.anniversary and occ.anniversary.milestone))
-            wrapped = textwrap.wrap(_title(occ) + span, 78 - len(indent)) or [""]
+            wrapped = wrap(_title(occ) + span, width=78 - len(indent))
             first = f"  {day:<10}  " if len(day) <= 10 else f"  {day}\n{indent}"
             lines.append(first + click.style(wrapped[0], bold=important))
             lines += [indent + click.style(w, bold=important) for w in wrapped[1:]]
             recs = len(occ.observance.recommendations)
             detail = f"{occ.id} · {rel}" + (f" · {recs} recommendation{'s' if recs != 1 else ''}" if recs else "")
-            lines += [indent + click.style(w, dim=True) for w in textwrap.wrap(detail, 78 - len(indent))]
+            lines += [indent + click.style(w, dim=True) for w in wrap(detail, width=78 - len(indent))]
     lines += ["", f"{STAR} = named in the reports. Details: planner show ID. More: planner observances"]
     click.echo("\n".join(lines))
 
@@ -206,24 +195,8 @@ def _rule_line(obs: Observance) -> str:
     return text
 
 
-def _wrap(text: str, indent: str = "", first: str | None = None, width: int = 80) -> list[str]:
-    import textwrap
-
-    # never split an id, a file name or a link: they must stay whole to be copied (a rare one
-    # longer than the line runs past it)
-    lines = textwrap.wrap(
-        text,
-        width,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-        break_long_words=False,
-    )
-    return lines or [""]
-
-
 def _field(label: str, text: str) -> list[str]:
-    return _wrap(text, " " * 16, f"{label + ':':<16}")
+    return wrap(text, " " * 16, f"{label + ':':<16}")
 
 
 def _occurrence_line(o: Occurrence) -> str:
@@ -233,22 +206,6 @@ def _occurrence_line(o: Occurrence) -> str:
     return f"{when(o)} ({o.anniversary.ordinal} anniversary{milestone})"
 
 
-def _why_none(obs: Observance, year: int) -> str:
-    """Why an observance has no occurrence in `year`, as a clause: '; the first year is 2002'."""
-    from planner.catalogue.model import AnniversaryRule, OnceRule
-
-    rule = obs.rule
-    if isinstance(rule, OnceRule):
-        return f"; it happened once, in {rule.start.year}"
-    if isinstance(rule, AnniversaryRule) and year <= rule.date.year:
-        return f"; the first anniversary is in {rule.date.year + 1}"
-    if obs.first_year and year < obs.first_year:
-        return f"; the first year is {obs.first_year}"
-    if obs.valid_to and year > obs.valid_to:
-        return f"; the last year was {obs.valid_to}"
-    return ""
-
-
 @click.command()
 @click.argument("observance_id", metavar="ID")
 @click.option("--year", metavar="YYYY", help="Show the dates in this year (default: the next occurrence).")
@@ -256,74 +213,72 @@ def _why_none(obs: Observance, year: int) -> str:
 def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
     """One observance: its dates, sources with their status, and linked recommendations."""
     a = app(ctx)
-    cat = a.catalogue
-    obs = find_observance(a, observance_id)
+    view = api.show_observance(
+        a.catalogue, observance_id, today=a.today, year=None if year is None else parse_year(year)
+    )
+    obs = view.observance
     heading = f"{obs.name}  ({obs.id})"
     if len(heading) <= 80:
         out: list[str] = [click.style(obs.name, bold=True) + f"  ({obs.id})", ""]
     else:  # a long name: wrap it, with the id on its own line
-        out = [click.style(line, bold=True) for line in _wrap(obs.name)] + _wrap(f"({obs.id})") + [""]
+        out = [click.style(line, bold=True) for line in wrap(obs.name)] + wrap(f"({obs.id})") + [""]
     if obs.description:
-        out += [*_wrap(obs.description), ""]
+        out += [*wrap(obs.description), ""]
     out += _field("Kind", obs.kind.value)
     out += _field("When", _rule_line(obs))
-    if year is not None:
-        y = parse_year(year)
-        occs = [o for o in occurrences_of(obs, dt.date(y, 1, 1), dt.date(y, 12, 31)) if o.start.year == y]
-        if occs:
-            special = obs.year_date(y)
-            flag = f" [{special.status.value}]" if special and special.status.value != "primary" else ""
-            for o in occs:
-                out += _field(f"In {y}", _occurrence_line(o) + flag)
-        else:
-            out += _field(f"In {y}", f"no occurrence{_why_none(obs, y)}")
+    if view.year is not None:
+        special = obs.year_date(view.year)
+        flag = f" [{special.status.value}]" if special and special.status.value != "primary" else ""
+        for o in view.occurrences:
+            out += _field(f"In {view.year}", _occurrence_line(o) + flag)
+        if not view.occurrences:
+            out += _field(f"In {view.year}", f"no occurrence{view.why_none}")
     else:
-        nxt = next_occurrence(obs, a.today)
+        nxt = view.occurrences[0] if view.occurrences else None
         out += _field("Next", _occurrence_line(nxt) if nxt else "none (a past one-off or an ended observance)")
     if obs.first_year is not None and (obs.first_observed is not None or obs.rule.kind not in ("anniversary", "once")):
         status = obs.year_status
         mark = {"unverified": " [unconfirmed]", "disputed": " [disputed]", "floor": " [earliest possible year]"}
         out += _field("First year", f"{obs.first_year}{mark.get(status.value, '') if status else ''}")
         if obs.first_observed_note:
-            out += _wrap(obs.first_observed_note, " " * 16)
+            out += wrap(obs.first_observed_note, " " * 16)
     for yd in obs.year_dates:
         flag = "" if yd.status.value == "primary" else f" [{yd.status.value}]"
-        out += _field(f"Date in {yd.date.year}", f"{yd.date:%A} {yd.date.day} {yd.date:%B %Y}{flag}")
+        out += _field(f"Date in {yd.date.year}", f"{weekday(yd.date)} {day_month_year(yd.date)}{flag}")
         if yd.note:
-            out += _wrap(yd.note, " " * 16)
+            out += wrap(yd.note, " " * 16)
     out += _field("Proclaimed by", obs.proclaimed_by)
     if obs.instrument:
         i = obs.instrument
-        adopted = f", adopted {i.adopted.day} {i.adopted:%B %Y}" if i.adopted else ""
+        adopted = f", adopted {day_month_year(i.adopted)}" if i.adopted else ""
         out += _field("Instrument", f"{i.symbol}{adopted} [{i.status.value}]")
         if i.note:
-            out += _wrap(i.note, " " * 16)
+            out += wrap(i.note, " " * 16)
     out += _field("Themes", ", ".join(obs.themes))
     if obs.hashtags:
         out += _field("Hashtags", " ".join(obs.hashtags))
     if obs.named_in:
-        out += _field("Named in", ", ".join(cat.recommendation(r).citation for r in obs.named_in))
+        out += _field("Named in", ", ".join(r.citation for r in view.named_in))
     out += ["", click.style("Sources", bold=True)]
     for s in obs.sources:
         kind = f"{s.kind.value}, " if s.kind else ""
-        out += _wrap(f"[{kind}{s.status.value}] {s.title}", "      ", "  ")
+        out += wrap(f"[{kind}{s.status.value}] {s.title}", "      ", "  ")
         who = [w for w in (s.publisher, f"checked {s.checked}" if s.checked else None) if w]
         if who:
-            out += _wrap("; ".join(who), "      ")
-        out += _wrap(s.reference, "      ")
+            out += wrap("; ".join(who), "      ")
+        out += wrap(s.reference, "      ")
         if s.note:
-            out += _wrap(f"note: {s.note}", "      ")
+            out += wrap(f"note: {s.note}", "      ")
     if obs.recommendations:
         out += ["", click.style("Linked recommendations", bold=True)]
-        for link in obs.recommendations:
-            rec = cat.recommendation(link.id)
-            out += _wrap(f"{rec.citation} ({rec.id}): {rec.title}", "      ", "  ")
-            out += _wrap(f"Why: {link.reason}", "      ")
-            out += _wrap(rec.summary, "      ")
+        for rec, reason in view.recommendations:
+            out += wrap(f"{rec.citation} ({rec.id}): {rec.title}", "      ", "  ")
+            out += wrap(f"Why: {reason}", "      ")
+            out += wrap(rec.summary, "      ")
     if obs.doubts:
         out += ["", click.style("Check before relying on it", bold=True)]
         for d in obs.doubts:
-            out += _wrap(d, "    ", "  - ")
+            out += wrap(d, "    ", "  - ")
     click.echo("\n".join(out))
 
 
@@ -345,24 +300,9 @@ def recommendations(
     output: str | None,
 ) -> None:
     """The reports' recommendations, summarised in our own words, with citations."""
-    from planner.errors import UnknownId
-
     a = app(ctx)
     cat = a.catalogue
-    check_themes(a, themes)
-    for r in reports:
-        if r not in cat.reports:
-            raise UnknownId("report", r, cat.reports)
-    for aud in audiences:
-        if aud not in cat.audiences:
-            raise UnknownId("audience", aud, cat.audiences)
-    recs = [
-        r
-        for r in cat.recommendations.values()
-        if (not reports or r.report in reports)
-        and (not themes or set(themes) & set(r.themes))
-        and (not audiences or set(audiences) & set(r.audiences))
-    ]
+    recs = api.list_recommendations(cat, reports=reports, themes=themes, audiences=audiences)
     if fmt == "json":
         write_output(to_json([recommendation_dict(r) for r in recs]), output)
         return
@@ -373,17 +313,10 @@ def recommendations(
         lines = [
             w
             for c in used
-            for w in _wrap(f"{c}: {cat.reports[c].title} ({cat.reports[c].publisher}, {cat.reports[c].date})", "    ")
+            for w in wrap(f"{c}: {cat.reports[c].title} ({cat.reports[c].publisher}, {cat.reports[c].date})", "    ")
         ]
         text += "\n" + "\n".join(lines) + "\n"
     write_output(text, output)
-
-
-def _shipped_files() -> list[str]:
-    from planner.catalogue.load import display_path
-    from planner.resources import shipped_catalogues
-
-    return [display_path(p) for p in shipped_catalogues()]
 
 
 def _audit_lines(audits: Sequence[EntryAudit], *, only_short: bool) -> list[str]:
@@ -393,21 +326,21 @@ def _audit_lines(audits: Sequence[EntryAudit], *, only_short: bool) -> list[str]
             continue
         if not only_short:
             lines += ["", click.style(au.observance.name, bold=True) + f"  ({au.observance.id})"]
-            lines += _wrap(f"best source: {au.standing}" + ("" if au.shipped else " (your own entry)"), "    ", "  ")
+            lines += wrap(f"best source: {au.standing}" + ("" if au.shipped else " (your own entry)"), "    ", "  ")
             for s in au.observance.sources:
-                lines += _wrap(
+                lines += wrap(
                     f"[{s.kind.value if s.kind else 'no kind'}, {s.status.value}] {s.title}", "      ", "  - "
                 )
-                lines += _wrap(
+                lines += wrap(
                     f"{s.publisher or 'publisher not given'}; "
                     f"{'checked ' + s.checked if s.checked else 'month checked not given'}",
                     "      ",
                     "    ",
                 )
-                lines += _wrap(s.reference or "no url or document", "      ", "    ")
+                lines += wrap(s.reference or "no url or document", "      ", "    ")
         for f in au.findings:
             mark = "error" if f.severity.value == "error" else ("falls short" if au.shipped else "warning")
-            lines += _wrap(f"{au.observance.id}: {mark}: {f.message}", "      ", "  ! ")
+            lines += wrap(f"{au.observance.id}: {mark}: {f.message}", "      ", "  ! ")
     return lines
 
 
@@ -425,10 +358,8 @@ def sources(ctx: click.Context, ids: tuple[str, ...], only_short: bool, fmt: str
     proclaiming body's own page, or a civil-society organiser's own site. Exits 1 when a shipped
     entry falls short, or any entry cites a banned kind of site.
     """
-    from planner.catalogue.policy import sources_audit
-
     a = app(ctx)
-    audits = sources_audit(a.catalogue, ids, shipped_files=_shipped_files())
+    audits = api.audit_sources(a.catalogue, ids)
     if fmt == "json":
         data = [
             {
@@ -445,7 +376,7 @@ def sources(ctx: click.Context, ids: tuple[str, ...], only_short: bool, fmt: str
     else:
         short = [au for au in audits if au.findings]
         counts = {k: sum(1 for au in audits if au.standing == k) for k in ("primary", "secondary", "unverified")}
-        head = _wrap(
+        head = wrap(
             f"{len(audits)} entries: {counts['primary']} with a primary source, {counts['secondary']} with "
             f"secondary sources only, {counts['unverified']} unverified; {len(short)} fall short of the source policy.",
             "",
@@ -464,51 +395,38 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
 
     Without FILE, checks the shipped catalogue and any --catalogue files.
     """
-    from planner.catalogue.load import load
-
     a = app(ctx)
-    try:
-        cat = load(a.catalogue_files + files)
-    except CatalogueError as exc:
-        raise CatalogueError(exc.problems) from None
-    from planner.catalogue.policy import sources_audit
-
-    audits = sources_audit(cat, shipped_files=_shipped_files())
-    blocking = [au for au in audits if au.blocking]
+    checked = api.check_catalogue(a.catalogue_files + files)
+    cat, doubtful, shaky = checked.catalogue, checked.doubtful, checked.shaky
+    blocking = [au for au in checked.sources if au.blocking]
     if blocking:
-        lines = _wrap(f"{len(blocking)} entries break the source policy; fix them and run `planner check` again:")
+        lines = wrap(f"{len(blocking)} entries break the source policy; fix them and run `planner check` again:")
         lines += _audit_lines(blocking, only_short=True)
         click.echo("\n".join(lines), err=True)
         ctx.exit(1)
-    doubtful = [o for o in cat.observances.values() if o.doubts]
-    lines = _wrap(
+    lines = wrap(
         f"OK: {len(cat.observances)} observances, {len(cat.recommendations)} recommendations, "
         f"{len(cat.themes)} themes in {', '.join(cat.files)}",
         "    ",
         "",
     )
     if doubtful:
-        lines += _wrap(
+        lines += wrap(
             f"{len(doubtful)} observances carry unverified or doubtful facts; see `planner show ID` for each:"
         )
         for o in doubtful:
             more = f" (+{len(o.doubts) - 1} more)" if len(o.doubts) > 1 else ""
-            lines += _wrap(f"{o.id}: {o.doubts[0]}{more}", "    ", "  ")
-    warned = [au for au in audits if au.findings and not au.blocking]
+            lines += wrap(f"{o.id}: {o.doubts[0]}{more}", "    ", "  ")
+    warned = [au for au in checked.sources if au.findings and not au.blocking]
     if warned:
-        lines += _wrap(
+        lines += wrap(
             f"{len(warned)} of your own entries fall short of the source policy (see `planner sources --short`):"
         )
         lines += _audit_lines(warned, only_short=True)
     click.echo("\n".join(lines))
-    shaky = [
-        r
-        for r in cat.recommendations.values()
-        if any(i.status.value in ("unverified", "doubtful") for i in r.instruments)
-    ]
     if shaky:
         click.echo(f"{len(shaky)} recommendations cite an instrument that is unverified or doubtful:")
     for r in shaky:
         for i in r.instruments:
             if i.status.value in ("unverified", "doubtful"):
-                click.echo("\n".join(_wrap(f"{r.id} cites {i.as_written} [{i.status.value}]", "    ", "  ")))
+                click.echo("\n".join(wrap(f"{r.id} cites {i.as_written} [{i.status.value}]", "    ", "  ")))
