@@ -134,28 +134,50 @@ def test_feed_help_lists_subcommands(invoke: Invoke) -> None:
 def test_lint_a_clean_feed(invoke: Invoke, tmp_path: Path) -> None:
     out = tmp_path / "f.ics"
     invoke("--catalogue", CATALOGUE, "feed", "-o", str(out))
-    result = invoke("feed", "lint", str(out))
+    result = invoke("feed", "lint", "--advice", "--strict", str(out))
     assert result.exit_code == 0
-    assert re.fullmatch(rf"{re.escape(str(out))}: ok \(\d+ events, [\d,]+ bytes\)\n", result.stdout)
+    assert re.fullmatch(
+        rf"{re.escape(str(out))}: 0 errors, 0 warnings, 0 advice in \d+ events \([\d,]+ bytes\): ok\n", result.stdout
+    )
 
 
-def test_lint_reports_file_line_and_rule(invoke: Invoke) -> None:
+def test_lint_reports_file_line_severity_and_rule(invoke: Invoke) -> None:
     path = str(ICS / "broken_allday_dtend_eq_dtstart.ics")
     result = invoke("feed", "lint", path)
     assert result.exit_code == 1
     assert (
-        f"{path}:39: all-day DTEND 20240801 is not after DTSTART 20240801; DTEND is exclusive (the next day) (rule 3)"
-        in result.stdout.splitlines()
+        f"{path}:39: error: all-day DTEND 20240801 is not after DTSTART 20240801; DTEND is exclusive (the next day) "
+        "(rule 3; RFC 5545 §3.6.1)" in result.stdout.splitlines()
     )
-    assert all(re.match(rf"{re.escape(path)}:\d+: .+ \(rule \d+\)$", line) for line in result.stdout.splitlines())
-    assert re.search(r"\d+ problems in 6 events", result.stderr)
+    assert all(
+        re.match(rf"{re.escape(path)}:\d+: (error|warning): .+ \(rule \d+(; [^)]+)?\)$", line)
+        for line in result.stdout.splitlines()
+    )
+    assert re.search(r"\d+ errors?, \d+ warnings?, \d+ advice \(shown with --advice\) in 6 events", result.stderr)
+
+
+def test_lint_exits_1_only_on_errors_unless_strict(invoke: Invoke) -> None:
+    """A valid file with only advice (good.ics: an RRULE, a VALARM) passes; a warning fails only --strict."""
+    good = ICS / "good.ics"
+    result = invoke("feed", "lint", str(good))
+    assert (
+        result.exit_code == 0
+        and ": advice: " not in result.stdout
+        and "19 advice (shown with --advice)" in result.stdout
+    )
+    shown = invoke("feed", "lint", "--advice", str(good))
+    assert shown.exit_code == 0 and ": advice: " in shown.stdout and "(rule 17)" in shown.stdout
+    warned = ICS / "broken_icalendar_rdate_vtimezone.ics"  # several onsets in one RDATE: ical.js
+    assert invoke("feed", "lint", str(warned)).exit_code == 0
+    strict = invoke("feed", "lint", "--strict", str(warned))
+    assert strict.exit_code == 1 and ": warning: " in strict.stdout
 
 
 def test_lint_from_stdin_and_alarm_option(invoke: Invoke) -> None:
     good = (ICS / "good.ics").read_bytes()
-    result = invoke("feed", "lint", "-", input=good.decode("utf-8"))
-    assert result.exit_code == 1 and "<stdin>:" in result.stdout and "(rule 17)" in result.stdout
-    allowed = invoke("feed", "lint", "--alarms-ok", "-", input=good.decode("utf-8"))
+    result = invoke("feed", "lint", "--advice", "-", input=good.decode("utf-8"))
+    assert result.exit_code == 0 and "<stdin>:" in result.stdout and "(rule 17)" in result.stdout
+    allowed = invoke("feed", "lint", "--advice", "--alarms-ok", "-", input=good.decode("utf-8"))
     assert "(rule 17)" not in allowed.stdout
 
 

@@ -248,12 +248,19 @@ def feed(
 @feed.command()
 @click.argument("file", metavar="FILE")
 @click.option("--alarms-ok", is_flag=True, help="Do not report VALARM components (for feeds with opt-in alarms).")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (known client problems), not only on errors.")
+@click.option("--advice", "show_advice", is_flag=True, help="Also show advice: planner's own style rules for feeds.")
 @click.pass_context
-def lint(ctx: click.Context, file: str, alarms_ok: bool) -> None:
-    """Check any feed against the feed rules; prints FILE:LINE: problem (rule N), exit 1 on problems.
+def lint(ctx: click.Context, file: str, alarms_ok: bool, strict: bool, show_advice: bool) -> None:
+    """Check any .ics file; prints FILE:LINE: severity: problem, and exits 1 on errors.
 
+    \b
+    error    the file breaks a calendar parser we know, or a MUST of RFC 5545
+    warning  a known client problem (exit 1 only with --strict)
+    advice   planner's own rules for subscription feeds (shown with --advice)
     FILE may be - for standard input.
     """
+    from planner.feeds.lint import Severity
     from planner.feeds.lint import lint as lint_feed
 
     try:
@@ -265,12 +272,20 @@ def lint(ctx: click.Context, file: str, alarms_ok: bool) -> None:
     name = "<stdin>" if file == "-" else file
     result = lint_feed(data, alarms_ok=alarms_ok)
     for problem in result.problems:
-        click.echo(problem.format(name))
-    if result.problems:
-        count = len(result.problems)
-        click.echo(f"{name}: {count} problem{'s' if count != 1 else ''} in {result.events} events", err=True)
+        if problem.severity is not Severity.ADVICE or show_advice:
+            click.echo(problem.format(name))
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'s' if n != 1 and word != 'advice' else ''}"
+
+    parts = [count(len(result.errors), "error"), count(len(result.warnings), "warning")]
+    advice = len(result.advice)
+    parts.append(count(advice, "advice") + ("" if show_advice or not advice else " (shown with --advice)"))
+    summary = f"{name}: {', '.join(parts)} in {result.events} events ({result.size:,} bytes)"
+    if result.failed(strict=strict):
+        click.echo(summary, err=True)
         ctx.exit(1)
-    click.echo(f"{name}: ok ({result.events} events, {result.size:,} bytes)")
+    click.echo(f"{summary}: ok" if not result.problems else summary)
 
 
 @feed.group()
