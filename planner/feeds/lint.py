@@ -822,16 +822,7 @@ def _check_event(ev: Component, zones: set[str], report: _Report, alarms_ok: boo
     for name in ("DTSTAMP", "LAST-MODIFIED", "CREATED"):
         prop = ev.get(name)
         value = prop.value.strip() if prop is not None else ""
-        if prop is not None and _DATETIME.match(value) and not value.endswith("Z"):
-            report.add(
-                prop.line,
-                f"{name} {prop.value} is not a UTC time (ending in Z)",
-                4,
-                f"{name} is not UTC",
-                sev=ERROR,
-                ref="RFC 5545 §3.8.7",
-            )
-        elif prop is not None and not _DATETIME.match(value):
+        if prop is not None and not (_DATETIME.match(value) and value.endswith("Z")):
             report.add(
                 prop.line,
                 f"{name} {prop.value} is not a UTC time (ending in Z)",
