@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
+import hashlib
 import re
 from pathlib import Path
 
@@ -198,8 +199,11 @@ def test_token_lifecycle(invoke: Invoke, tmp_path: Path) -> None:
     token_id = re.search(r"Created feed token (\w+)", created.stdout)[1]  # type: ignore[index]
     assert f"Subscribe at:  https://cal.example.org/feeds/team/{secret}.ics" in created.stdout
     assert f"webcal://cal.example.org/feeds/team/{secret}.ics" in created.stdout
-    stored = (tmp_path / "data" / "feed-tokens.json").read_text()
-    assert secret not in stored and json.loads(stored)["tokens"][0]["label"] == "comms team"
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(tmp_path / "campaigns.db")) as conn:
+        stored = conn.execute("SELECT label, digest FROM feed_tokens").fetchall()
+    assert stored == [("comms team", hashlib.sha256(secret.encode()).hexdigest())]
     listed = invoke("feed", "token", "list")
     assert token_id in listed.stdout and "comms team" in listed.stdout and secret not in listed.stdout
     assert invoke("feed", "token", "revoke", token_id).stdout == f"Revoked feed token {token_id} (comms team).\n"

@@ -27,7 +27,16 @@ from planner.errors import UsageProblem
 from planner.feeds.build import CATALOGUE_EPOCH, TEAM_REFRESH, Feed, FeedItem, build_feed, feed_name
 from planner.feeds.lint import lint
 from planner.feeds.tokens import FeedToken, TokenStore
-from planner.web.app import FeedQuery, FeedSite, Rendered, create_app, http_date, not_modified, parse_query
+from planner.web.app import (
+    ALARMS,
+    FeedQuery,
+    FeedSite,
+    Rendered,
+    create_app,
+    http_date,
+    not_modified,
+    parse_query,
+)
 from tests.conftest import FIXTURES, TODAY
 
 UTC = dt.UTC
@@ -104,6 +113,13 @@ class Server:
             conn.close()
 
 
+def _tokens(tmp_path: Path) -> TokenStore:
+    """Tokens in a SQLite database of the test's own (closed when the process ends)."""
+    from planner.campaigns.store import Store
+
+    return TokenStore(Store(f"sqlite:///{tmp_path / 'tokens.db'}"), legacy_file=tmp_path / "none.json")
+
+
 def _site(catalogue: Catalogue, team: Team, store: TokenStore, today: list[dt.date]) -> FeedSite:
     return FeedSite(catalogue=catalogue, today=lambda: today[0], domain="planner.invalid", tokens=store, team=team)
 
@@ -111,7 +127,7 @@ def _site(catalogue: Catalogue, team: Team, store: TokenStore, today: list[dt.da
 @pytest.fixture
 def server(fixture_catalogue: Catalogue, tmp_path: Path) -> Iterator[Server]:
     team = Team()
-    store = TokenStore(tmp_path / "tokens.json")
+    store = _tokens(tmp_path)
     with Server(_site(fixture_catalogue, team, store, [TODAY]), team, store) as running:
         yield running
 
@@ -202,7 +218,8 @@ def test_filters(server: Server) -> None:
         ("theme=media-fredom", "did you mean media-freedom"),
         ("kind=holiday", "unknown kind 'holiday'"),
         ("foo=1", "unknown parameter 'foo'"),
-        ("alarm=soon", "invalid lead time 'soon'"),
+        ("alarm=soon", "alarm must be one of 15m, 30m, 1h, 2h, 12h, 1d, 2d, 7d, 14d (not 'soon')"),
+        ("alarm=3m", "alarm must be one of"),
         ("alarm=1d&alarm=2d", "give alarm once"),
         ("theme=", "theme needs a value"),
         ("theme", "theme needs a value"),
@@ -263,23 +280,24 @@ def test_published_theme_paths_work_too(server: Server) -> None:
 
 
 def test_index_page(server: Server) -> None:
-    status, headers, body = server.request("/")
+    """Without --base-url the links are relative paths: never built from the Host header, which a
+    client chooses (a poisoned shared cache would hand other users links to another host)."""
+    status, headers, body = server.request("/", {"Host": "evil.example"})
     assert status == 200 and headers["content-type"].startswith("text/html")
     page = body.decode()
-    base = f"http://127.0.0.1:{server.port}"
-    assert f"{base}/feeds/observances.ics" in page
-    assert f"webcal://127.0.0.1:{server.port}/feeds/observances.ics" in page
-    assert f"https://calendar.google.com/calendar/r?cid=webcal://127.0.0.1:{server.port}/feeds/observances.ics" in page
-    assert f"{base}/feeds/observances.ics?theme=media-freedom" in page
-    assert f"cid=webcal://127.0.0.1:{server.port}/feeds/observances.ics%3Ftheme%3Dmedia-freedom" in page
+    assert 'href="/feeds/observances.ics"' in page and 'href="/feeds/themes/media-freedom.ics"' in page
+    assert "evil.example" not in page and "127.0.0.1" not in page
+    assert "webcal://" not in page and "calendar.google.com/calendar/r" not in page
+    assert "--base-url" in page  # the page says why, and how to fix it
     assert "empty-theme" not in page  # no feed for a theme without events
     assert "journalists&#x27; safety; independent media" in page
     assert "/feeds/team/" not in page
-    assert "need an https address" in page
+    assert headers["cache-control"] == "public, max-age=3600"  # the same for every request
+    assert server.request("/", {"Host": "other.example"})[2] == body
 
 
 def test_index_uses_the_base_url(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
-    team, store = Team(), TokenStore(tmp_path / "t.json")
+    team, store = Team(), _tokens(tmp_path)
     with Server(
         _site(fixture_catalogue, team, store, [TODAY]), team, store, base_url="https://cal.example.org/x"
     ) as running:
@@ -290,7 +308,7 @@ def test_index_uses_the_base_url(fixture_catalogue: Catalogue, tmp_path: Path) -
 
 
 def test_gzip_can_be_switched_off(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
-    team, store = Team(), TokenStore(tmp_path / "t.json")
+    team, store = Team(), _tokens(tmp_path)
     with Server(_site(fixture_catalogue, team, store, [TODAY]), team, store, gzip=False) as running:
         status, headers, _ = running.request("/feeds/observances.ics", {"Accept-Encoding": "gzip"})
     assert status == 200 and "content-encoding" not in headers and not headers["etag"].endswith('-gzip"')
@@ -347,7 +365,7 @@ def test_team_feed_follows_changes(server: Server) -> None:
 
 
 def test_a_304_does_not_render(fixture_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    site = _site(fixture_catalogue, Team(), TokenStore(tmp_path / "t.json"), [TODAY])
+    site = _site(fixture_catalogue, Team(), _tokens(tmp_path), [TODAY])
     first = site.public(FeedQuery())
 
     def boom(*args: object, **kwargs: object) -> bytes:
@@ -360,7 +378,7 @@ def test_a_304_does_not_render(fixture_catalogue: Catalogue, tmp_path: Path, mon
 
 def test_the_feed_follows_the_calendar(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
     today = [TODAY]
-    site = _site(fixture_catalogue, Team(), TokenStore(tmp_path / "t.json"), today)
+    site = _site(fixture_catalogue, Team(), _tokens(tmp_path), today)
     site.now = lambda: dt.datetime.combine(today[0], dt.time(12), UTC)  # the clock agrees with the calendar
     november = site.public(FeedQuery())
     today[0] = dt.date(2026, 11, 30)
@@ -375,7 +393,7 @@ def test_last_modified_never_goes_backwards(fixture_catalogue: Catalogue, tmp_pa
     """A phase deleted from the store leaves no stamp behind: the time it was noticed is used."""
     team = Team()
     now = [dt.datetime(2026, 11, 21, 12, 0, 0, 500, tzinfo=UTC)]
-    site = _site(fixture_catalogue, team, TokenStore(tmp_path / "t.json"), [TODAY])
+    site = _site(fixture_catalogue, team, _tokens(tmp_path), [TODAY])
     site.now = lambda: now[0]
     token = FeedToken(id="t1", label="", digest="0" * 64, created=CATALOGUE_EPOCH)
     extra = dataclasses.replace(team.items[0], uid="late@x", stamp=dt.datetime(2026, 11, 15, tzinfo=UTC))
@@ -390,18 +408,21 @@ def test_last_modified_never_goes_backwards(fixture_catalogue: Catalogue, tmp_pa
 
 
 def test_memory_stays_bounded_whatever_the_queries(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
-    """Each distinct query (?alarm=1m, 2m, ...; any set of themes) must not keep a body for ever:
-    a client could otherwise fill the server's memory."""
+    """Each distinct query (every allowed alarm, any set of themes, many tokens) must not keep a
+    body for ever: a client could otherwise fill the server's memory. Bodies are bounded in bytes."""
     team = Team()
-    site = _site(fixture_catalogue, team, TokenStore(tmp_path / "t.json"), [TODAY])
+    site = _site(fixture_catalogue, team, _tokens(tmp_path), [TODAY])
     site.max_cached = 2
-    for minutes in range(1, 301):
-        site.public(FeedQuery(kinds=("day",), alarm=dt.timedelta(minutes=minutes)))
+    site._bodies.max_bytes = 200_000
+    themes = sorted(t for t in fixture_catalogue.themes if t != "empty-theme")
+    for n in range(300):
+        alarm = parse_query([("alarm", ALARMS[n % len(ALARMS)])], None).alarm
+        site.public(FeedQuery(themes=(themes[n % len(themes)],), kinds=("day",), alarm=alarm))
         site.team_feed(
-            FeedToken(id=f"t{minutes}", label="", digest="0" * 64, created=CATALOGUE_EPOCH),
-            FeedQuery(alarm=dt.timedelta(minutes=minutes)),
+            FeedToken(id=f"t{n}", label="", digest="0" * 64, created=CATALOGUE_EPOCH), FeedQuery(alarm=alarm)
         )
-    assert len(site._bodies) <= 2 and len(site._team_feeds) <= 2
+    assert site._bodies.bytes <= 200_000
+    assert len(site._team_stamps) <= 2 * 4
     assert len(site._latest) <= 2 * 64
     assert not any(isinstance(v, Rendered) for v in site._latest.values())  # validators only, no bodies
 
@@ -410,6 +431,9 @@ def test_parse_query() -> None:
     assert parse_query([], None) == FeedQuery()
     assert parse_query([("kind", "week,day"), ("kind", "day")], None) == FeedQuery(kinds=("day", "week"))
     assert parse_query([("alarm", "2w")], None).alarm == dt.timedelta(weeks=2)
+    assert parse_query([("alarm", "1w")], None) == parse_query([("alarm", "7d")], None)
+    with pytest.raises(UsageProblem, match="alarm must be one of"):
+        parse_query([("alarm", "13d")], None)
     with pytest.raises(UsageProblem, match="unknown parameter 'theme'; use alarm"):
         parse_query([("theme", "x")], None, ("alarm",))
 
@@ -486,7 +510,7 @@ def test_big_feeds_are_logged(
     fixture_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr("planner.web.app.SIZE_LIMIT", 1000)
-    site = _site(fixture_catalogue, Team(), TokenStore(tmp_path / "t.json"), [TODAY])
+    site = _site(fixture_catalogue, Team(), _tokens(tmp_path), [TODAY])
     with caplog.at_level("WARNING", logger="planner.web.app"):
         site.public(FeedQuery())
     assert "over 1,000; some calendars refuse it" in caplog.text
@@ -498,7 +522,7 @@ def test_team_feed_unavailable_is_503(fixture_catalogue: Catalogue, tmp_path: Pa
     def broken(token: FeedToken, today: dt.date) -> Feed:
         raise PlannerError("cannot open the campaign database")
 
-    store = TokenStore(tmp_path / "t.json")
+    store = _tokens(tmp_path)
     site = FeedSite(
         catalogue=fixture_catalogue, today=lambda: TODAY, domain="planner.invalid", tokens=store, team=broken
     )
@@ -516,7 +540,7 @@ def test_a_503_does_not_show_other_campaigns(fixture_catalogue: Catalogue, tmp_p
     def gone(token: FeedToken, today: dt.date) -> Feed:
         raise PlannerError("unknown campaign 'old-2026'; use one of: secret-merger-2027, whistleblower-2027")
 
-    store = TokenStore(tmp_path / "t.json")
+    store = _tokens(tmp_path)
     site = FeedSite(catalogue=fixture_catalogue, today=lambda: TODAY, domain="planner.invalid", tokens=store, team=gone)
     _, secret = store.create(campaigns=["old-2026"])
     with Server(site, Team(), store) as running:
@@ -530,7 +554,7 @@ def test_last_modified_is_never_in_the_future(fixture_catalogue: Catalogue, tmp_
     team = Team()
     team.items = [dataclasses.replace(team.items[0], stamp=dt.datetime(2026, 11, 22, tzinfo=UTC))]
     now = [dt.datetime(2026, 11, 21, 18, 30, 5, 700, tzinfo=UTC)]
-    site = _site(fixture_catalogue, team, TokenStore(tmp_path / "t.json"), [TODAY])
+    site = _site(fixture_catalogue, team, _tokens(tmp_path), [TODAY])
     site.now = lambda: now[0]
     token = FeedToken(id="t1", label="", digest="0" * 64, created=CATALOGUE_EPOCH)
     first = site.team_feed(token, FeedQuery())

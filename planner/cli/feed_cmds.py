@@ -33,13 +33,68 @@ from planner.feeds.build import (
 
 if TYPE_CHECKING:
     from planner.campaigns.model import Campaign
-    from planner.feeds.tokens import FeedToken
+    from planner.feeds.tokens import FeedToken, TokenStore
 
 KINDS = [k.value for k in Kind]
 
 
 def _domain(value: str | None) -> str:
     return check_domain(value or os.environ.get("PLANNER_UID_DOMAIN") or DEFAULT_DOMAIN)
+
+
+def _local(base: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(base).hostname or "").lower()
+    return host in ("localhost", "127.0.0.1", "::1") or host.endswith((".invalid", ".localhost", ".test"))
+
+
+def _publish_domain(value: str | None, base: str) -> str:
+    """--uid-domain, else PLANNER_UID_DOMAIN, else the host of --base-url (rule 1: a domain you
+    control), else the placeholder for a local address."""
+    from urllib.parse import urlsplit
+
+    given = value or os.environ.get("PLANNER_UID_DOMAIN")
+    if given:
+        return check_domain(given)
+    host = (urlsplit(base).hostname or "").lower()
+    if not host or _local(base) or host.replace(".", "").isdigit() or ":" in host:
+        return DEFAULT_DOMAIN
+    return check_domain(host)
+
+
+def _now(ctx: click.Context) -> dt.datetime:
+    """The injected clock: midnight UTC of --today/PLANNER_TODAY when given, else the real time."""
+    root = ctx.find_root()
+    if root.get_parameter_source("today") in (None, click.core.ParameterSource.DEFAULT):
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return dt.datetime.combine(app(ctx).today, dt.time(), dt.UTC)
+
+
+def _published(ctx: click.Context, feeds: Sequence[Feed]) -> list[Feed]:
+    """The feeds with SEQUENCE and LAST-MODIFIED from the feed state in the database."""
+    from planner.feeds.published import publish_state
+
+    a = app(ctx)
+    ctx.call_on_close(lambda: a.store.close())
+    return publish_state(a.store, feeds, now=_now(ctx))
+
+
+def _render(feeds: Sequence[Feed]) -> list[bytes]:
+    """The feeds as bytes, unchanged events from the saved events of earlier runs."""
+    from planner.feeds.ical import EventCache, SavedEvents, render_feed
+
+    saved = SavedEvents.in_cache_folder()
+    cache = EventCache(saved=saved)
+    bodies = [render_feed(f, cache=cache) for f in feeds]
+    saved.save()
+    return bodies
+
+
+def _tokens(a: App) -> TokenStore:
+    from planner.feeds.tokens import TokenStore
+
+    return TokenStore(a.store)
 
 
 def uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
@@ -203,7 +258,6 @@ def feed(
     if ctx.invoked_subcommand is not None:
         return
     from planner.feeds.build import observance_feed
-    from planner.feeds.ical import render_feed
 
     a = app(ctx)
     start, end, moved = _window(a, date_from, date_to)
@@ -236,7 +290,8 @@ def feed(
         alarm=lead,
         extra=extra,
     )
-    body = render_feed(built)
+    (built,) = _published(ctx, [built])
+    (body,) = _render([built])
     _warn_size(body)
     from planner.output import write_output
 
@@ -312,15 +367,13 @@ def token() -> None:
 def token_create(ctx: click.Context, label: str, campaigns: tuple[str, ...], base_url: str | None) -> None:
     """Create a token and print it once (only its hash is stored)."""
     from planner.feeds.site import check_base_url, google_url, webcal_url
-    from planner.feeds.tokens import TokenStore
 
     if campaigns:
         a = app(ctx)
         for campaign_id in campaigns:  # an unknown id (a typo) is named with the known ones
             a.store.campaign(campaign_id)
     base = check_base_url(base_url) if base_url else None
-    store = TokenStore()
-    record, secret = store.create(label, campaigns)
+    record, secret = _tokens(app(ctx)).create(label, campaigns)
     click.echo(f"Created feed token {record.id} ({record.scope}). The secret is shown only now:")
     click.echo(f"  {secret}")
     path = f"/feeds/team/{secret}.ics"
@@ -337,15 +390,17 @@ def token_create(ctx: click.Context, label: str, campaigns: tuple[str, ...], bas
 
 
 @token.command("list")
-def token_list() -> None:
+@click.pass_context
+def token_list(ctx: click.Context) -> None:
     """The tokens that can read team feeds (never the secrets)."""
-    from planner.feeds.tokens import TokenStore
     from planner.output import table
 
-    store = TokenStore()
-    tokens = store.all()
+    a = app(ctx)
+    tokens = _tokens(a).all()
     if not tokens:
-        click.echo(f"No feed tokens (file: {store.path}). Create one with: planner feed token create --label NAME")
+        click.echo(
+            f"No feed tokens (database: {a.store.shown_url}). Create one with: planner feed token create --label NAME"
+        )
         return
     rows = [(t.id, f"{t.created:%Y-%m-%d}", t.label or "-", t.scope) for t in tokens]
     click.echo(table(("Id", "Created", "Label", "Campaigns"), rows, (8, 10, 24, 30)), nl=False)
@@ -353,11 +408,10 @@ def token_list() -> None:
 
 @token.command("revoke")
 @click.argument("token_id", metavar="ID")
-def token_revoke(token_id: str) -> None:
+@click.pass_context
+def token_revoke(ctx: click.Context, token_id: str) -> None:
     """Revoke a token: its feed URL stops working at once (404)."""
-    from planner.feeds.tokens import TokenStore
-
-    record = TokenStore().revoke(token_id)
+    record = _tokens(app(ctx)).revoke(token_id)
     click.echo(f"Revoked feed token {record.id}{f' ({record.label})' if record.label else ''}.")
 
 
@@ -398,7 +452,6 @@ def publish(
     The folder is replaced as a whole, atomically.
     """
     from planner.feeds.build import observance_feed, theme_counts
-    from planner.feeds.ical import render_feed
     from planner.feeds.site import (
         ALL_FEEDS,
         HEADERS_FILE,
@@ -410,36 +463,37 @@ def publish(
         robots_txt,
         write_site,
     )
-    from planner.feeds.tokens import TokenStore
 
     a = app(ctx)
     base = check_base_url(base_url)
-    domain = _domain(uid_domain)
+    domain = _publish_domain(uid_domain, base)
     embargo = _embargo(embargo_at)
     start, end = rolling_window(a.today)
     moved = window_moved(a.today)
-    files: dict[str, bytes] = {}
     links: list[FeedLink] = []
+    feeds: dict[str, Feed] = {}
 
     everything = observance_feed(a.catalogue, start, end, domain=domain, rolling_since=moved)
-    files["feeds/observances.ics"] = render_feed(everything)
+    feeds["feeds/observances.ics"] = everything
     links.append(FeedLink(*ALL_FEEDS, f"{base}/feeds/observances.ics", len(everything.items)))
     for theme, count in theme_counts(a.catalogue, start, end).items():
         if not count:
             continue
         one = observance_feed(a.catalogue, start, end, themes=[theme], domain=domain, rolling_since=moved)
-        files[f"feeds/themes/{theme}.ics"] = render_feed(one)
+        feeds[f"feeds/themes/{theme}.ics"] = one
         links.append(FeedLink(theme, a.catalogue.themes[theme], f"{base}/feeds/themes/{theme}.ics", len(one.items)))
     team_urls: list[str] = []
     if team_tokens:
-        store = TokenStore()
+        store = _tokens(a)
         for secret in team_tokens:
             record = store.find(secret)
             if record is None:
                 raise UsageProblem("a --team-token is not a valid token; see `planner feed token list` or create one")
-            team = team_feed_for(a, record, a.today, domain=domain, embargo=embargo)
-            files[f"feeds/team/{secret}.ics"] = render_feed(team)
+            feeds[f"feeds/team/{secret}.ics"] = team_feed_for(a, record, a.today, domain=domain, embargo=embargo)
             team_urls.append(f"{base}/feeds/team/{secret}.ics")
+    names = list(feeds)
+    files = dict(zip(names, _render(_published(ctx, [feeds[n] for n in names])), strict=True))
+    if team_tokens:
         files["feeds/team/index.html"] = b"<!DOCTYPE html><title>Not here</title>\n"
     files["index.html"] = index_html("Human rights observances: calendar feeds", links).encode("utf-8")
     files["_headers"] = HEADERS_FILE.encode("utf-8")
@@ -455,10 +509,10 @@ def publish(
         # the folder is replaced as a whole: a team feed not given again stops working for its subscribers
         dropped = sorted(p.stem for p in old_team.glob("*.ics") if f"feeds/team/{p.name}" not in files)
         if dropped:
-            store = TokenStore()
-            names = [f"{t.id}{f' ({t.label})' if t.label else ''}" for t in map(store.find, dropped) if t is not None]
-            unknown = len(dropped) - len(names)
-            which = ", ".join(names + ([f"{unknown} with a revoked token"] if unknown else []))
+            tokens = _tokens(a)
+            shown = [f"{t.id}{f' ({t.label})' if t.label else ''}" for t in map(tokens.find, dropped) if t is not None]
+            unknown = len(dropped) - len(shown)
+            which = ", ".join(shown + ([f"{unknown} with a revoked token"] if unknown else []))
             click.echo(
                 f"warning: {len(dropped)} team feed(s) of the last publish are left out and stop working: {which}. "
                 "Give --team-token again for each one to keep.",
@@ -472,6 +526,12 @@ def publish(
         click.echo(f"Team feed (keep it private): {url}")
     if not base.startswith("https://"):
         click.echo("warning: the base URL is not https; Google Calendar and the new Outlook need https", err=True)
+    if domain.endswith(".invalid") and not _local(base):
+        click.echo(
+            f"warning: the events' UIDs end in @{domain}, a domain nobody owns, on a public site; give --uid-domain "
+            "with a domain you control (once: changing it later makes every event new to subscribers)",
+            err=True,
+        )
 
 
 @click.command()
@@ -506,8 +566,8 @@ def serve(
     /feeds/team/TOKEN.ics           a team's campaign phases (planner feed token create)
     Put it behind an https proxy for real subscribers; pass that address with --base-url.
     """
+    from planner.feeds.published import publish_state
     from planner.feeds.site import check_base_url
-    from planner.feeds.tokens import TokenStore
     from planner.web.app import FeedSite, create_app
     from planner.web.app import serve as run
 
@@ -524,12 +584,21 @@ def serve(
     def team(token: FeedToken, day: dt.date) -> Feed:
         return team_feed_for(a, token, day, domain=domain, embargo=embargo)
 
+    def stamp(token: FeedToken, day: dt.date) -> object:
+        return a.store.change_stamp()
+
+    def publish(feed: Feed) -> Feed:
+        now = dt.datetime.combine(a.today, dt.time(), dt.UTC) if fixed_today else dt.datetime.now(dt.UTC)
+        return publish_state(a.store, [feed], now=now, snapshot=False)[0]
+
     site = FeedSite(
         catalogue=catalogue,
         today=today,
         domain=domain,
-        tokens=TokenStore(),
+        tokens=_tokens(a),
         team=team,
+        team_stamp=stamp,
+        publish=publish,
         loaded_at=dt.datetime.now(dt.UTC),
     )
     application = create_app(site, base_url=base, gzip=not no_gzip)

@@ -93,6 +93,7 @@ class FeedItem:
     status: ItemStatus = ItemStatus.CONFIRMED
     categories: tuple[str, ...] = ()
     url: str | None = None
+    location: str = ""
 
     def __post_init__(self) -> None:
         timed = isinstance(self.start, dt.datetime)

@@ -94,7 +94,13 @@ def _count(events: int) -> str:
     return f"{events} event{'s' if events != 1 else ''} in the current window"
 
 
+def _relative(url: str) -> bool:
+    return not urlsplit(url).scheme
+
+
 def _links(feed: FeedLink) -> str:
+    if _relative(feed.url):  # no public address known: webcal and Google links need one
+        return f'<p class="links"><a href="{escape(feed.url)}">Download (.ics)</a></p>\n'
     return (
         '<p class="links">'
         f'<a href="{escape(feed.webcal)}">Subscribe (Apple, Outlook desktop)</a>'
@@ -126,12 +132,18 @@ def index_html(title: str, feeds: Sequence[FeedLink], *, refresh_note: str = "on
     """The subscribe page: the first feed with its three links, how to subscribe in each client,
     then the other feeds (one per theme) in a compact list."""
     first = feeds[0].url if feeds else "https://example.org/feeds/observances.ics"
-    plain_http = any(urlsplit(f.url).scheme != "https" for f in feeds)
+    plain_http = any(urlsplit(f.url).scheme == "http" for f in feeds)
     warning = ""
     if plain_http:
         warning = (
             '<p class="note">These addresses use plain http. Google Calendar and the new Outlook need an '
             "https address: publish this folder on an https host.</p>\n"
+        )
+    if any(_relative(f.url) for f in feeds):
+        warning += (
+            '<p class="note">This server does not know its public address, so the addresses below are paths on '
+            "it: put the address you opened this page with in front of them. Whoever runs the server can give "
+            "it with <code>--base-url</code>; the page then also offers Subscribe and Google links.</p>\n"
         )
     blocks = _feed_block(feeds[0]) if feeds else "<p>No feeds have events in the current window.</p>\n"
     more = ""
