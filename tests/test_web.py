@@ -32,6 +32,7 @@ from planner.web.app import (
     FeedQuery,
     FeedSite,
     Rendered,
+    accepts_gzip,
     create_app,
     http_date,
     not_modified,
@@ -591,3 +592,72 @@ def test_last_modified_is_never_before_the_data_was_loaded(fixture_catalogue: Ca
     rendered = site.public(FeedQuery())
     assert rendered.last_modified == dt.datetime(2026, 11, 21, 9, 30, 15, tzinfo=UTC)
     assert not not_modified({"if-modified-since": "Sun, 01 Nov 2026 00:00:00 GMT"}, rendered)
+
+
+# -- a server that holds up -----------------------------------------------------------------------
+
+
+def test_a_team_304_reads_no_phases_while_the_change_stamp_holds(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    """With a change stamp, an unchanged team feed is answered without calling the team source
+    (which reads every campaign and phase); a new stamp makes it read and render again."""
+    team = Team()
+    stamp = ["v1"]
+    tokens = _tokens(tmp_path)
+    site = dataclasses.replace(_site(fixture_catalogue, team, tokens, [TODAY]), team_stamp=lambda token, day: stamp[0])
+    _, secret = tokens.create("comms")
+    with Server(site, team, tokens) as running:
+        status, headers, _ = running.request(f"/feeds/team/{secret}.ics")
+        assert status == 200 and team.calls == 1
+        for _ in range(5):
+            assert running.request(f"/feeds/team/{secret}.ics", {"If-None-Match": headers["etag"]})[0] == 304
+        assert team.calls == 1
+        team.items = [dataclasses.replace(team.items[0], summary="T-14: brief due (moved)")]
+        assert running.request(f"/feeds/team/{secret}.ics", {"If-None-Match": headers["etag"]})[0] == 304
+        stamp[0] = "v2"  # the store changed
+        status, _, body = running.request(f"/feeds/team/{secret}.ics", {"If-None-Match": headers["etag"]})
+        assert status == 200 and team.calls == 2 and b"brief due (moved)" in body
+
+
+def test_gzip_is_compressed_once_per_body(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = gzip.compress
+
+    def counting(data: bytes, *args: object, **kwargs: object) -> bytes:
+        calls.append(len(data))
+        return real(data, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("planner.web.app.gzip_lib.compress", counting)
+    bodies = {server.request("/feeds/observances.ics", {"Accept-Encoding": "gzip, br"})[2] for _ in range(5)}
+    assert len(calls) == 1 and len(bodies) == 1
+    assert gzip.decompress(bodies.pop()) == server.request("/feeds/observances.ics")[2]
+    status, headers, _ = server.request("/feeds/observances.ics", {"Accept-Encoding": "gzip;q=0, identity"})
+    assert status == 200 and "content-encoding" not in headers and headers["vary"] == "Accept-Encoding"
+
+
+def test_accept_encoding_parsing() -> None:
+    assert accepts_gzip("gzip") and accepts_gzip("br, gzip;q=0.5") and accepts_gzip("*")
+    assert not accepts_gzip("") and not accepts_gzip("gzip;q=0") and not accepts_gzip("identity")
+    assert not accepts_gzip("*, gzip;q=0")
+
+
+def test_no_secret_reaches_any_log_line() -> None:
+    import logging
+
+    from planner.web.app import RedactTokens
+
+    secret = "s3cr3t-token_value-" + "x" * 30
+    try:
+        raise RuntimeError(f"failed on /feeds/team/{secret}.ics")
+    except RuntimeError:
+        import sys
+
+        info = sys.exc_info()
+    record = logging.LogRecord(
+        "uvicorn.error", logging.ERROR, __file__, 1, "error on %s", (f"/feeds/team/{secret}.ics",), info
+    )
+    assert RedactTokens().filter(record)
+    formatted = logging.Formatter().format(record)
+    assert secret not in formatted and "/feeds/team/[token]" in formatted
+    record = logging.LogRecord("planner", logging.INFO, __file__, 1, f"GET /feeds/team/{secret}.ics", None, None)
+    RedactTokens().filter(record)
+    assert secret not in record.getMessage()

@@ -158,9 +158,11 @@ def team_items(
     embargo: EmbargoTime | None = None,
 ) -> list[FeedItem]:
     """Campaign phases as feed items, from the campaign store."""
-    from planner.feeds.build import phase_items
+    from planner.feeds.build import embargo_notes, phase_items
 
     found = _campaigns(a, start, end, campaigns, today=a.today)
+    for note in embargo_notes(found, start, end, embargo):
+        click.echo(f"warning: {note}", err=True)
     return phase_items(found, start, end, today=a.today, domain=domain, embargo=embargo)
 
 
