@@ -32,6 +32,9 @@ from sqlalchemy.orm import Session, selectinload
 from planner.campaigns.db import CampaignRecord, FeedItemRecord, FeedTokenRecord, PhaseRecord
 from planner.campaigns.model import Anchor, Campaign, CampaignStatus, Constraint, Offset, Phase, PhaseStatus
 from planner.campaigns.schedule import cancel, supersede
+from planner.campaigns.urls import DATABASE_ENV as DATABASE_ENV
+from planner.campaigns.urls import default_url as default_url
+from planner.campaigns.urls import normalise_url as normalise_url
 from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.resources import data_path
 
@@ -39,7 +42,6 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-DATABASE_ENV = "PLANNER_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x706C616E  # 'plan': serialises concurrent first-use migrations
 KEEP_DELETED = dt.timedelta(days=60)
@@ -81,31 +83,6 @@ class DatabaseError(PlannerError):
 
 
 # -- URLs -------------------------------------------------------------------------------------
-
-
-def default_url() -> str:
-    """A SQLite file in the user's data folder (created if missing)."""
-    import platformdirs
-
-    folder = platformdirs.user_data_path("planner", appauthor=False)
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'planner.campaigns.db'}"
-
-
-def normalise_url(text: str | None) -> str:
-    """A database URL from what a user typed: a URL, or a plain file path for SQLite.
-
-    Empty means the default database; `postgresql://` and `postgres://` use psycopg 3.
-    """
-    value = (text or "").strip()
-    if not value:
-        return default_url()
-    if "://" not in value:
-        return f"sqlite:///{Path(value).expanduser().resolve()}"
-    for prefix in ("postgresql://", "postgres://"):
-        if value.startswith(prefix):
-            return "postgresql+psycopg://" + value[len(prefix) :]
-    return value
 
 
 def shown_url(url: str) -> str:

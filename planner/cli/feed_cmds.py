@@ -33,6 +33,7 @@ from planner.feeds.build import (
 
 if TYPE_CHECKING:
     from planner.campaigns.model import Campaign
+    from planner.campaigns.store import Store
     from planner.feeds.tokens import FeedToken, TokenStore
 
 KINDS = [k.value for k in Kind]
@@ -73,11 +74,16 @@ def _now(ctx: click.Context) -> dt.datetime:
 
 def _published(ctx: click.Context, feeds: Sequence[Feed]) -> list[Feed]:
     """The feeds with SEQUENCE and LAST-MODIFIED from the feed state in the database."""
+    from planner.campaigns.urls import chosen_url
     from planner.feeds.published import publish_state
 
     a = app(ctx)
-    ctx.call_on_close(lambda: a.store.close())
-    return publish_state(a.store, feeds, now=_now(ctx))
+
+    def open_store() -> Store:
+        ctx.call_on_close(a.store.close)
+        return a.store
+
+    return publish_state(open_store, chosen_url(a.db_url), feeds, now=_now(ctx))
 
 
 def _render(feeds: Sequence[Feed]) -> list[bytes]:
@@ -591,7 +597,7 @@ def serve(
 
     def publish(feed: Feed) -> Feed:
         now = dt.datetime.combine(a.today, dt.time(), dt.UTC) if fixed_today else dt.datetime.now(dt.UTC)
-        return publish_state(a.store, [feed], now=now, snapshot=False)[0]
+        return publish_state(lambda: a.store, str(a.store.url), [feed], now=now, snapshot=False)[0]
 
     site = FeedSite(
         catalogue=catalogue,

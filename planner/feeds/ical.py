@@ -117,7 +117,16 @@ FORMAT = 1
 
 @functools.cache
 def _serialiser_version() -> str:
-    """icalendar's version, read from its metadata (importing it costs more than a cached run)."""
+    """icalendar's version, from the name of its installed metadata folder (`icalendar-7.3.2.dist-info`):
+    importing icalendar, or importlib.metadata, costs more than assembling a cached feed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("icalendar")
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        found = sorted(site.glob("icalendar-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name.removeprefix("icalendar-").removesuffix(".dist-info")
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -212,8 +221,8 @@ class SavedEvents:
 
 
 class EventCache:
-    """Serialised VEVENTs keyed by their content (the frozen FeedItem itself), optionally
-    backed by `SavedEvents` so they survive the process.
+    """Serialised VEVENTs keyed by `event_key` (a hash of everything a subscriber sees of them),
+    optionally backed by `SavedEvents` so they survive the process.
 
     Safe to share between threads. When full, the oldest quarter is dropped.
     """
@@ -221,28 +230,26 @@ class EventCache:
     def __init__(self, max_items: int = 50_000, *, saved: SavedEvents | None = None) -> None:
         self.max_items = max_items
         self.saved = saved
-        self._data: dict[tuple[FeedItem, AlarmKey, str | None, str | None], bytes] = {}
+        self._data: dict[str, bytes] = {}
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
     def get(self, item: FeedItem, alarm: AlarmKey) -> bytes:
-        # equal datetimes in different zones compare equal: the zone is part of the key
-        key = (item, alarm, _tz_key(item.start), _tz_key(item.end))
+        key = event_key(item, alarm)  # the zone names are part of it: equal instants in two zones differ
         data = self._data.get(key)
         if data is not None:
             self.hits += 1
             return data
-        saved_key = event_key(item, alarm) if self.saved is not None else ""
         if self.saved is not None:
-            data = self.saved.get(saved_key)
+            data = self.saved.get(key)
         if data is not None:
             self.hits += 1
         else:
             self.misses += 1
             data = _serialise(_event(item, alarm))
             if self.saved is not None:
-                self.saved.put(saved_key, data)
+                self.saved.put(key, data)
         with self._lock:
             if len(self._data) >= self.max_items:
                 for old in list(self._data)[: max(1, self.max_items // 4)]:

@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,14 +100,17 @@ def _url(store_or_url: Store | str) -> str:
     return store_or_url if isinstance(store_or_url, str) else str(store_or_url.url or "")
 
 
-def publish_state(store: Store, feeds: Sequence[Feed], *, now: dt.datetime, snapshot: bool = True) -> list[Feed]:
+def publish_state(
+    open_store: Callable[[], Store], url: str, feeds: Sequence[Feed], *, now: dt.datetime, snapshot: bool = True
+) -> list[Feed]:
     """The feeds with SEQUENCE and LAST-MODIFIED from the feed state; changes are stored.
 
-    `snapshot=False` (a server, whose store other threads use) always asks the database.
-    Raises the store's `DatabaseError` when the database cannot be used."""
-    db_url = _url(store)
-    db_file = _sqlite_file(db_url) if snapshot else None
-    snapshot_file = _cache_file(db_url) if db_file is not None else None
+    `open_store` is called only when the database is needed (opening it imports SQLAlchemy);
+    `url` is its URL (`planner.campaigns.urls.chosen_url`). `snapshot=False` (a server, whose
+    store other threads use) always asks the database. Raises the store's `DatabaseError`
+    when the database cannot be used."""
+    db_file = _sqlite_file(url) if snapshot else None
+    snapshot_file = _cache_file(url) if db_file is not None else None
     signature = _signature(db_file) if db_file is not None else None
     if snapshot_file is not None and signature is not None:
         known = _read_snapshot(snapshot_file, signature)
@@ -116,7 +119,8 @@ def publish_state(store: Store, feeds: Sequence[Feed], *, now: dt.datetime, snap
             if not any(changed for _, changed in results):
                 return [feed for feed, _ in results]
     uids = sorted({i.uid for f in feeds for i in f.items})
-    rows = store.feed_state(uids)
+    db = open_store()
+    rows = db.feed_state(uids)
     known = {uid: ItemState(*row) for uid, row in rows.items()}
     out: list[Feed] = []
     changes: dict[str, ItemState] = {}
@@ -128,8 +132,8 @@ def publish_state(store: Store, feeds: Sequence[Feed], *, now: dt.datetime, snap
     if changes:
         from planner.campaigns.store import FeedStateRow
 
-        store.save_feed_state([FeedStateRow(s.uid, s.fingerprint, s.sequence, s.modified) for s in changes.values()])
+        db.save_feed_state([FeedStateRow(s.uid, s.fingerprint, s.sequence, s.modified) for s in changes.values()])
     if snapshot_file is not None and db_file is not None:
-        store.close()  # let SQLite check the WAL back in, so the file's signature settles
+        db.close()  # let SQLite check the WAL back in, so the file's signature settles
         _write_snapshot(snapshot_file, _signature(db_file), {**known, **changes})
     return out

@@ -67,8 +67,10 @@ _EXAMPLES = {"theme": "media-freedom", "kind": "day", "alarm": "7d"}
 ALARMS = ("15m", "30m", "1h", "2h", "12h", "1d", "2d", "7d", "14d")
 """The alarm lead times a feed URL may ask for (`?alarm=7d`); `1w` is `7d`."""
 MAX_THEMES = 5
-CACHE_BYTES = 32 * 1024 * 1024
+CACHE_BYTES = 4 * 1024 * 1024
 """Rendered bodies (plain and gzip) kept in memory, at most this many bytes."""
+EVENTS_KEPT = 3_000
+"""Serialised VEVENTs kept in memory (about 1-2 KB each): a feed's events with every alarm."""
 
 TeamSource = Callable[[FeedToken, dt.date], Feed]
 """The team feed a token may see on a given day (campaign phases; see `feeds.team_feed`)."""
@@ -266,7 +268,7 @@ class FeedSite:
     max_cached: int = 256
     max_bytes: int = CACHE_BYTES
     gzip_level: int = 6
-    events: EventCache = field(default_factory=EventCache)
+    events: EventCache = field(default_factory=lambda: EventCache(max_items=EVENTS_KEPT))
     _bodies: BodyCache = field(init=False, repr=False)
     _latest: dict[tuple[Any, ...], tuple[str, dt.datetime]] = field(default_factory=dict, init=False, repr=False)
     _team_stamps: dict[tuple[Any, ...], Hashable] = field(default_factory=dict, init=False, repr=False)
