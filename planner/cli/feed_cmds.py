@@ -344,7 +344,8 @@ def lint(ctx: click.Context, file: str, alarms_ok: bool, strict: bool, show_advi
     parts = [count(len(result.errors), "error"), count(len(result.warnings), "warning")]
     advice = len(result.advice)
     parts.append(count(advice, "advice") + ("" if show_advice or not advice else " (shown with --advice)"))
-    summary = f"{name}: {', '.join(parts)} in {result.events} events ({result.size:,} bytes)"
+    events = f"{result.events} event{'' if result.events == 1 else 's'}"
+    summary = f"{name}: {', '.join(parts)} in {events} ({result.size:,} bytes)"
     if result.failed(strict=strict):
         click.echo(summary, err=True)
         ctx.exit(1)
