@@ -661,3 +661,26 @@ def test_no_secret_reaches_any_log_line() -> None:
     record = logging.LogRecord("planner", logging.INFO, __file__, 1, f"GET /feeds/team/{secret}.ics", None, None)
     RedactTokens().filter(record)
     assert secret not in record.getMessage()
+
+
+def test_served_feeds_take_sequence_from_the_feed_state(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    """`serve` applies the feed state shared with `feed` and `publish`: an event whose dates
+    differ from what was last published gets a higher SEQUENCE."""
+    from planner.campaigns.store import FeedStateRow, Store
+    from planner.feeds.published import publish_state
+
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    store = Store(url)
+    uid = "summit-2027-2027@planner.invalid"
+    store.save_feed_state([FeedStateRow(uid, "what subscribers saw before a correction", 2, CATALOGUE_EPOCH)])
+    now = dt.datetime(2026, 11, 21, 8, tzinfo=UTC)
+    site = dataclasses.replace(
+        _site(fixture_catalogue, Team(), _tokens(tmp_path), [TODAY]),
+        publish=lambda feed: publish_state(lambda: store, url, [feed], now=now, snapshot=False)[0],
+    )
+    events = {str(e["uid"]): e for e in icalendar.Calendar.from_ical(site.public(FeedQuery()).body).walk("VEVENT")}
+    assert events[uid]["SEQUENCE"] == 3 and events[uid]["LAST-MODIFIED"].dt == now
+    assert store.feed_state([uid])[uid].sequence == 3
+    others = [e for u, e in events.items() if u != uid]
+    assert others and all(e["SEQUENCE"] == 0 for e in others)
+    store.close()
