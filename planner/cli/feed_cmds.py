@@ -83,7 +83,15 @@ def _published(ctx: click.Context, feeds: Sequence[Feed]) -> list[Feed]:
         ctx.call_on_close(a.store.close)
         return a.store
 
-    return publish_state(open_store, chosen_url(a.db_url), feeds, now=_now(ctx))
+    try:
+        return publish_state(open_store, chosen_url(a.db_url), feeds, now=_now(ctx))
+    except PlannerError as exc:
+        explained = PlannerError(
+            f"{exc.message} (feeds keep each event's SEQUENCE in the campaign database, so that calendars "
+            "take a corrected date: give a database that works with --db)"
+        )
+        explained.exit_code = exc.exit_code
+        raise explained from None
 
 
 def _render(feeds: Sequence[Feed]) -> list[bytes]:
