@@ -30,11 +30,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, selectinload
 
 from planner.campaigns.db import CampaignRecord, FeedItemRecord, FeedTokenRecord, PhaseRecord
+from planner.campaigns.location import DATABASE_ENV, existing_url
+from planner.campaigns.location import NoDatabase as NoDatabase
+from planner.campaigns.location import default_url as default_url
+from planner.campaigns.location import normalise_url as normalise_url
 from planner.campaigns.model import Anchor, Campaign, CampaignStatus, Constraint, Offset, Phase, PhaseStatus
 from planner.campaigns.schedule import cancel, supersede
-from planner.campaigns.urls import DATABASE_ENV as DATABASE_ENV
-from planner.campaigns.urls import default_url as default_url
-from planner.campaigns.urls import normalise_url as normalise_url
 from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.resources import data_path
 
@@ -107,6 +108,7 @@ def _from_db_time(value: dt.datetime) -> dt.datetime:
 
 
 def to_phase(rec: PhaseRecord) -> Phase:
+    """A phase row as a core `Phase` (times in UTC)."""
     return Phase(
         key=rec.key,
         name=rec.name,
@@ -127,6 +129,7 @@ def to_phase(rec: PhaseRecord) -> Phase:
 
 
 def to_campaign(rec: CampaignRecord) -> Campaign:
+    """A campaign row (with its phases) as a core `Campaign`."""
     return Campaign(
         id=rec.slug,
         observance_id=rec.observance,
@@ -203,6 +206,7 @@ class Revision:
 
     @property
     def up_to_date(self) -> bool:
+        """Whether the database is at the latest revision this planner knows."""
         return self.current == self.head
 
 
@@ -227,6 +231,8 @@ class TokenRow(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
+    """What an import did: the ids `added`, `updated` and `unchanged`, each sorted."""
+
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
@@ -250,10 +256,12 @@ class Store:
     # -- connection ---------------------------------------------------------------------------
     @property
     def shown_url(self) -> str:
+        """The database URL with any password hidden, for messages."""
         return shown_url(self.url or "")
 
     @property
     def engine(self) -> Engine:
+        """The SQLAlchemy engine, created on first use."""
         if self._engine is None:
             self._engine = self._create_engine()
         return self._engine
@@ -286,6 +294,7 @@ class Store:
         return engine
 
     def close(self) -> None:
+        """Close every connection; the store can be used again afterwards."""
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -761,5 +770,13 @@ def _sqlite_setup(engine: Engine) -> None:
 
 
 def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
-    """A store for `url`, else $PLANNER_DATABASE_URL, else the default SQLite file."""
+    """A store for `url`, else $PLANNER_DATABASE_URL, else the default SQLite file (created,
+    with its tables, on first use when `migrate`)."""
     return Store(url if url else os.environ.get(DATABASE_ENV), migrate=migrate)
+
+
+def open_existing(url: str | None = None) -> Store:
+    """A store for a database that exists already (`url`, else $PLANNER_DATABASE_URL, else the
+    default file), for commands that only read. Raises `NoDatabase` (naming the path and how to
+    create it) for a SQLite file that does not exist: nothing is created."""
+    return Store(existing_url(url))

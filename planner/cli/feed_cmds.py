@@ -3,115 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from planner.catalogue.model import Kind
-from planner.cli import App
-from planner.cli.options import DATE, app, check_themes, output_option
+from planner.cli.options import DATE, app, output_option
 from planner.errors import PlannerError, UsageProblem
 from planner.feeds.build import (
     DEFAULT_DOMAIN,
-    PUBLIC_INCLUDE,
-    SIZE_LIMIT,
     EmbargoTime,
-    Feed,
-    FeedItem,
-    Include,
-    check_domain,
     parse_embargo_time,
     parse_include,
     parse_lead_time,
-    rolling_window,
-    window_moved,
 )
 
 if TYPE_CHECKING:
-    from planner.campaigns.model import Campaign
-    from planner.campaigns.store import Store
-    from planner.feeds.tokens import FeedToken, TokenStore
+    pass
 
 KINDS = [k.value for k in Kind]
 
 
-def _domain(value: str | None) -> str:
-    return check_domain(value or os.environ.get("PLANNER_UID_DOMAIN") or DEFAULT_DOMAIN)
-
-
-def _local(base: str) -> bool:
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(base).hostname or "").lower()
-    return host in ("localhost", "127.0.0.1", "::1") or host.endswith((".invalid", ".localhost", ".test"))
-
-
-def _publish_domain(value: str | None, base: str) -> str:
-    """--uid-domain, else PLANNER_UID_DOMAIN, else the host of --base-url (rule 1: a domain you
-    control), else the placeholder for a local address."""
-    from urllib.parse import urlsplit
-
-    given = value or os.environ.get("PLANNER_UID_DOMAIN")
-    if given:
-        return check_domain(given)
-    host = (urlsplit(base).hostname or "").lower()
-    if not host or _local(base) or host.replace(".", "").isdigit() or ":" in host:
-        return DEFAULT_DOMAIN
-    return check_domain(host)
-
-
-def _now(ctx: click.Context) -> dt.datetime:
-    """The injected clock: midnight UTC of --today/PLANNER_TODAY when given, else the real time."""
-    root = ctx.find_root()
-    if root.get_parameter_source("today") in (None, click.core.ParameterSource.DEFAULT):
-        return dt.datetime.now(dt.UTC).replace(microsecond=0)
-    return dt.datetime.combine(app(ctx).today, dt.time(), dt.UTC)
-
-
-def _published(ctx: click.Context, feeds: Sequence[Feed]) -> list[Feed]:
-    """The feeds with SEQUENCE and LAST-MODIFIED from the feed state in the database."""
-    from planner.campaigns.urls import chosen_url
-    from planner.feeds.published import publish_state
-
-    a = app(ctx)
-
-    def open_store() -> Store:
-        ctx.call_on_close(a.store.close)
-        return a.store
-
-    try:
-        return publish_state(open_store, chosen_url(a.db_url), feeds, now=_now(ctx))
-    except PlannerError as exc:
-        explained = PlannerError(
-            f"{exc.message} (feeds keep each event's SEQUENCE in the campaign database, so that calendars "
-            "take a corrected date: give a database that works with --db)"
-        )
-        explained.exit_code = exc.exit_code
-        raise explained from None
-
-
-def _render(feeds: Sequence[Feed]) -> list[bytes]:
-    """The feeds as bytes, unchanged events from the saved events of earlier runs."""
-    from planner.feeds.ical import EventCache, SavedEvents, render_feed
-
-    saved = SavedEvents.in_cache_folder()
-    cache = EventCache(saved=saved)
-    bodies = [render_feed(f, cache=cache) for f in feeds]
-    saved.save()
-    return bodies
-
-
-def _tokens(a: App) -> TokenStore:
-    from planner.feeds.tokens import TokenStore
-
-    return TokenStore(a.store)
-
-
 def uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
+    """The --uid-domain option."""
     return click.option(
         "--uid-domain",
         metavar="DOMAIN",
@@ -120,85 +36,8 @@ def uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
     )(f)
 
 
-def _window(a: App, date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date, dt.datetime | None]:
-    """--from/--to, or the rolling window (12 months back, 24 ahead) and when it last moved."""
-    if date_from is None and date_to is None:
-        start, end = rolling_window(a.today)
-        return start, end, window_moved(a.today)
-    if date_from is None or date_to is None:
-        raise UsageProblem("give both --from and --to, or neither for the rolling window (12 months back, 24 ahead)")
-    if date_to < date_from:
-        raise UsageProblem(f"--to {date_to} is before --from {date_from}; swap them")
-    return date_from, date_to, None
-
-
-def _campaigns(
-    a: App, start: dt.date, end: dt.date, ids: Sequence[str], *, today: dt.date, strict: bool = True
-) -> list[Campaign]:
-    """The campaigns asked for by id, else those with work in start..end; with the ones deleted
-    lately, whose phases the team feed shows as cancelled for a while (rule 6).
-
-    `strict` (ids typed on the command line): an unknown id, or one deleted too long ago to show,
-    is an error that names it. Otherwise (a token's campaigns) such ids are passed over, so one
-    deleted campaign never breaks a subscribed feed.
-    """
-    from planner.errors import UnknownId
-    from planner.feeds.build import deleted_lookback
-
-    deleted = a.store.deleted_since(deleted_lookback(today))
-    if not ids:
-        return a.store.campaigns(start=start, end=end) + [c for c in deleted if c.overlaps(start, end)]
-    gone = {c.id: c for c in deleted}
-    found: list[Campaign] = []
-    for campaign_id in dict.fromkeys(ids):
-        if campaign_id in gone:
-            found.append(gone[campaign_id])
-            continue
-        try:
-            found.append(a.store.campaign(campaign_id))
-        except UnknownId:  # includes a campaign deleted long ago (store.DeletedCampaign)
-            if strict:
-                raise
-    return found
-
-
-def team_items(
-    a: App,
-    start: dt.date,
-    end: dt.date,
-    *,
-    campaigns: Sequence[str] = (),
-    domain: str,
-    embargo: EmbargoTime | None = None,
-) -> list[FeedItem]:
-    """Campaign phases as feed items, from the campaign store."""
-    from planner.feeds.build import embargo_notes, phase_items
-
-    found = _campaigns(a, start, end, campaigns, today=a.today)
-    for note in embargo_notes(found, start, end, embargo):
-        click.echo(f"warning: {note}", err=True)
-    return phase_items(found, start, end, today=a.today, domain=domain, embargo=embargo)
-
-
-def team_feed_for(a: App, token: FeedToken, today: dt.date, *, domain: str, embargo: EmbargoTime | None) -> Feed:
-    """The rolling team feed a token may read: its campaigns, or all with work in the window."""
-    from planner.feeds.build import team_feed
-
-    start, end = rolling_window(today)
-    found = _campaigns(a, start, end, token.campaigns, today=today, strict=False)
-    return team_feed(
-        found,
-        start,
-        end,
-        today=today,
-        domain=domain,
-        label=token.label,
-        embargo=embargo,
-        rolling_since=window_moved(today),
-    )
-
-
 def embargo_option(f: click.decorators.FC) -> click.decorators.FC:
+    """The --embargo-at option."""
     return click.option(
         "--embargo-at",
         "embargo_at",
@@ -212,13 +51,13 @@ def _embargo(value: str | None) -> EmbargoTime | None:
     return parse_embargo_time(value) if value else None
 
 
-def _warn_size(body: bytes) -> None:
-    if len(body) > SIZE_LIMIT:
-        click.echo(
-            f"warning: the feed is {len(body):,} bytes, over {SIZE_LIMIT:,}; some calendars refuse feeds this big. "
-            "Narrow it with --from/--to, --theme or --kind.",
-            err=True,
-        )
+def _now(ctx: click.Context) -> dt.datetime:
+    """The injected clock: midnight UTC of --today/PLANNER_TODAY when given, else the real time
+    (when a feed's event changed, for its LAST-MODIFIED)."""
+    root = ctx.find_root()
+    if root.get_parameter_source("today") in (None, click.core.ParameterSource.DEFAULT):
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return dt.datetime.combine(app(ctx).today, dt.time(), dt.UTC)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -273,47 +112,34 @@ def feed(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from planner.feeds.build import observance_feed
+    from planner import api
+    from planner.cli.options import write_output
 
     a = app(ctx)
-    start, end, moved = _window(a, date_from, date_to)
-    check_themes(a, themes)
-    chosen = parse_include(include) if include else PUBLIC_INCLUDE
-    if campaigns and Include.CAMPAIGNS not in chosen:
-        chosen = (*chosen, Include.CAMPAIGNS) if include else (Include.CAMPAIGNS,)
-    lead = parse_lead_time(alarm) if alarm else None
-    domain = _domain(uid_domain)
-    embargo = _embargo(embargo_at)
-    extra: list[FeedItem] = []
-    if Include.CAMPAIGNS in chosen:
-        extra = team_items(a, start, end, campaigns=campaigns, domain=domain, embargo=embargo)
-        if campaigns and not extra:
-            one = len(campaigns) == 1
-            click.echo(
-                f"warning: {', '.join(campaigns)} ha{'s' if one else 've'} no phases from {start} to {end}; "
-                f"give --from and --to to cover {'its' if one else 'their'} dates",
-                err=True,
-            )
-    built = observance_feed(
+    result = api.build_feed(
         a.catalogue,
-        start,
-        end,
+        today=a.today,
+        now=_now(ctx),
+        start=date_from,
+        end=date_to,
         themes=themes,
         kinds=kinds,
-        include=chosen,
-        domain=domain,
-        rolling_since=moved,
-        alarm=lead,
-        extra=extra,
+        include=parse_include(include) if include else (),
+        campaigns=campaigns,
+        alarm=parse_lead_time(alarm) if alarm else None,
+        embargo=_embargo(embargo_at),
+        domain=uid_domain,
+        db_url=a.db_url,
     )
-    (built,) = _published(ctx, [built])
-    (body,) = _render([built])
-    _warn_size(body)
-    from planner.output import write_output
-
-    write_output(body, output)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    write_output(result.body, output)
     if output not in (None, "-"):
-        click.echo(f"wrote {len(built.items)} events ({len(body):,} bytes) from {start} to {end} to {output}", err=True)
+        click.echo(
+            f"wrote {len(result.feed.items)} events ({len(result.body):,} bytes) from {result.start} to {result.end} "
+            f"to {output}",
+            err=True,
+        )
 
 
 @feed.command()
@@ -331,8 +157,8 @@ def lint(ctx: click.Context, file: str, alarms_ok: bool, strict: bool, show_advi
     advice   planner's own rules for subscription feeds (shown with --advice)
     FILE may be - for standard input.
     """
+    from planner import api
     from planner.feeds.lint import Severity
-    from planner.feeds.lint import lint as lint_feed
 
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
@@ -341,7 +167,7 @@ def lint(ctx: click.Context, file: str, alarms_ok: bool, strict: bool, show_advi
     except IsADirectoryError:
         raise UsageProblem(f"{file} is a folder; give a feed file (.ics)") from None
     name = "<stdin>" if file == "-" else file
-    result = lint_feed(data, alarms_ok=alarms_ok)
+    result = api.lint_feed(data, alarms_ok=alarms_ok)
     for problem in result.problems:
         if problem.severity is not Severity.ADVICE or show_advice:
             click.echo(problem.format(name))
@@ -383,19 +209,14 @@ def token() -> None:
 @click.pass_context
 def token_create(ctx: click.Context, label: str, campaigns: tuple[str, ...], base_url: str | None) -> None:
     """Create a token and print it once (only its hash is stored)."""
-    from planner.feeds.site import check_base_url, google_url, webcal_url
+    from planner import api
+    from planner.feeds.site import google_url, webcal_url
 
-    if campaigns:
-        a = app(ctx)
-        for campaign_id in campaigns:  # an unknown id (a typo) is named with the known ones
-            a.store.campaign(campaign_id)
-    base = check_base_url(base_url) if base_url else None
-    record, secret = _tokens(app(ctx)).create(label, campaigns)
+    made = api.create_feed_token(label=label, campaigns=campaigns, base_url=base_url, db_url=app(ctx).db_url)
+    record, path, url = made.token, made.path, made.url
     click.echo(f"Created feed token {record.id} ({record.scope}). The secret is shown only now:")
-    click.echo(f"  {secret}")
-    path = f"/feeds/team/{secret}.ics"
-    if base:
-        url = base + path
+    click.echo(f"  {made.secret}")
+    if url:
         click.echo(f"Subscribe at:  {url}")
         click.echo(f"  webcal:      {webcal_url(url)}")
         click.echo(f"  Google:      {google_url(url)}")
@@ -410,14 +231,12 @@ def token_create(ctx: click.Context, label: str, campaigns: tuple[str, ...], bas
 @click.pass_context
 def token_list(ctx: click.Context) -> None:
     """The tokens that can read team feeds (never the secrets)."""
-    from planner.output import table
+    from planner import api
+    from planner.words import table
 
-    a = app(ctx)
-    tokens = _tokens(a).all()
+    tokens, where = api.list_feed_tokens(db_url=app(ctx).db_url)
     if not tokens:
-        click.echo(
-            f"No feed tokens (database: {a.store.shown_url}). Create one with: planner feed token create --label NAME"
-        )
+        click.echo(f"No feed tokens (database: {where}). Create one with: planner feed token create --label NAME")
         return
     rows = [(t.id, f"{t.created:%Y-%m-%d}", t.label or "-", t.scope) for t in tokens]
     click.echo(table(("Id", "Created", "Label", "Campaigns"), rows, (8, 10, 24, 30)), nl=False)
@@ -428,7 +247,9 @@ def token_list(ctx: click.Context) -> None:
 @click.pass_context
 def token_revoke(ctx: click.Context, token_id: str) -> None:
     """Revoke a token: its feed URL stops working at once (404)."""
-    record = _tokens(app(ctx)).revoke(token_id)
+    from planner import api
+
+    record = api.revoke_feed_token(token_id, db_url=app(ctx).db_url)
     click.echo(f"Revoked feed token {record.id}{f' ({record.label})' if record.label else ''}.")
 
 
@@ -468,87 +289,28 @@ def publish(
     DIR/feeds/team/TOKEN.ics        team feeds, only with --team-token (not listed on the page)
     The folder is replaced as a whole, atomically.
     """
-    from planner.feeds.build import observance_feed, theme_counts
-    from planner.feeds.site import (
-        ALL_FEEDS,
-        HEADERS_FILE,
-        HTACCESS_FILE,
-        MARKER,
-        FeedLink,
-        check_base_url,
-        index_html,
-        robots_txt,
-        write_site,
-    )
+    from planner import api
 
     a = app(ctx)
-    base = check_base_url(base_url)
-    domain = _publish_domain(uid_domain, base)
-    embargo = _embargo(embargo_at)
-    start, end = rolling_window(a.today)
-    moved = window_moved(a.today)
-    links: list[FeedLink] = []
-    feeds: dict[str, Feed] = {}
-
-    everything = observance_feed(a.catalogue, start, end, domain=domain, rolling_since=moved)
-    feeds["feeds/observances.ics"] = everything
-    links.append(FeedLink(*ALL_FEEDS, f"{base}/feeds/observances.ics", len(everything.items)))
-    for theme, count in theme_counts(a.catalogue, start, end).items():
-        if not count:
-            continue
-        one = observance_feed(a.catalogue, start, end, themes=[theme], domain=domain, rolling_since=moved)
-        feeds[f"feeds/themes/{theme}.ics"] = one
-        links.append(FeedLink(theme, a.catalogue.themes[theme], f"{base}/feeds/themes/{theme}.ics", len(one.items)))
-    team_urls: list[str] = []
-    if team_tokens:
-        store = _tokens(a)
-        for secret in team_tokens:
-            record = store.find(secret)
-            if record is None:
-                raise UsageProblem("a --team-token is not a valid token; see `planner feed token list` or create one")
-            feeds[f"feeds/team/{secret}.ics"] = team_feed_for(a, record, a.today, domain=domain, embargo=embargo)
-            team_urls.append(f"{base}/feeds/team/{secret}.ics")
-    names = list(feeds)
-    files = dict(zip(names, _render(_published(ctx, [feeds[n] for n in names])), strict=True))
-    if team_tokens:
-        files["feeds/team/index.html"] = b"<!DOCTYPE html><title>Not here</title>\n"
-    files["index.html"] = index_html("Human rights observances: calendar feeds", links).encode("utf-8")
-    files["_headers"] = HEADERS_FILE.encode("utf-8")
-    files[".htaccess"] = HTACCESS_FILE.encode("utf-8")
-    files["robots.txt"] = robots_txt(base).encode("utf-8")
-    for name, body in files.items():
-        if name.endswith(".ics") and len(body) > SIZE_LIMIT:
-            click.echo(
-                f"warning: {name} is {len(body):,} bytes, over {SIZE_LIMIT:,}; some calendars refuse it", err=True
-            )
-    old_team = Path(folder) / "feeds" / "team"
-    if (Path(folder) / MARKER).exists() and old_team.is_dir():
-        # the folder is replaced as a whole: a team feed not given again stops working for its subscribers
-        dropped = sorted(p.stem for p in old_team.glob("*.ics") if f"feeds/team/{p.name}" not in files)
-        if dropped:
-            tokens = _tokens(a)
-            shown = [f"{t.id}{f' ({t.label})' if t.label else ''}" for t in map(tokens.find, dropped) if t is not None]
-            unknown = len(dropped) - len(shown)
-            which = ", ".join(shown + ([f"{unknown} with a revoked token"] if unknown else []))
-            click.echo(
-                f"warning: {len(dropped)} team feed(s) of the last publish are left out and stop working: {which}. "
-                "Give --team-token again for each one to keep.",
-                err=True,
-            )
-    write_site(folder, files)
-    feeds_count = sum(1 for n in files if n.endswith(".ics"))
-    click.echo(f"Published {feeds_count} feeds and index.html to {folder} (window {start} to {end}).")
-    click.echo(f"Subscribe page: {base}/index.html")
-    for url in team_urls:
+    result = api.publish_site(
+        a.catalogue,
+        folder,
+        base_url,
+        today=a.today,
+        now=_now(ctx),
+        team_tokens=team_tokens,
+        embargo=_embargo(embargo_at),
+        domain=uid_domain,
+        db_url=a.db_url,
+    )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"Published {result.feeds} feeds and index.html to {folder} (window {result.start} to {result.end}).")
+    click.echo(f"Subscribe page: {result.page}")
+    for url in result.team_urls:
         click.echo(f"Team feed (keep it private): {url}")
-    if not base.startswith("https://"):
+    if not result.https:
         click.echo("warning: the base URL is not https; Google Calendar and the new Outlook need https", err=True)
-    if domain.endswith(".invalid") and not _local(base):
-        click.echo(
-            f"warning: the events' UIDs end in @{domain}, a domain nobody owns, on a public site; give --uid-domain "
-            "with a domain you control (once: changing it later makes every event new to subscribers)",
-            err=True,
-        )
 
 
 @click.command()
@@ -583,42 +345,33 @@ def serve(
     /feeds/team/TOKEN.ics           a team's campaign phases (planner feed token create)
     Put it behind an https proxy for real subscribers; pass that address with --base-url.
     """
-    from planner.feeds.published import publish_state
-    from planner.feeds.site import check_base_url
+    from planner import api
     from planner.web.app import FeedSite, create_app
     from planner.web.app import serve as run
 
     a = app(ctx)
     root = ctx.find_root()
     fixed_today = root.get_parameter_source("today") not in (None, click.core.ParameterSource.DEFAULT)
-    today = (lambda: a.today) if fixed_today else dt.date.today
-    domain = _domain(uid_domain)
-    base = check_base_url(base_url) if base_url else None
-    catalogue = a.catalogue  # load (and validate) before listening
-
-    embargo = _embargo(embargo_at)
-
-    def team(token: FeedToken, day: dt.date) -> Feed:
-        return team_feed_for(a, token, day, domain=domain, embargo=embargo)
-
-    def stamp(token: FeedToken, day: dt.date) -> object:
-        return a.store.change_stamp()
-
-    def publish(feed: Feed) -> Feed:
-        now = dt.datetime.combine(a.today, dt.time(), dt.UTC) if fixed_today else dt.datetime.now(dt.UTC)
-        return publish_state(lambda: a.store, str(a.store.url), [feed], now=now, snapshot=False)[0]
-
-    site = FeedSite(
-        catalogue=catalogue,
-        today=today,
-        domain=domain,
-        tokens=_tokens(a),
-        team=team,
-        team_stamp=stamp,
-        publish=publish,
-        loaded_at=dt.datetime.now(dt.UTC),
+    setup = api.serve_setup(
+        a.catalogue,  # loaded (and validated) before listening
+        today=a.today if fixed_today else None,
+        now=(lambda: dt.datetime.combine(a.today, dt.time(), dt.UTC)) if fixed_today else None,
+        base_url=base_url,
+        embargo=_embargo(embargo_at),
+        domain=uid_domain,
+        db_url=a.db_url,
     )
-    application = create_app(site, base_url=base, gzip=not no_gzip)
+    site = FeedSite(
+        catalogue=setup.catalogue,
+        today=setup.today,
+        domain=setup.domain,
+        tokens=setup.tokens,
+        team=setup.team,
+        team_stamp=setup.team_stamp,
+        publish=setup.publish,
+        loaded_at=setup.loaded_at,
+    )
+    application = create_app(site, base_url=setup.base_url, gzip=not no_gzip)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving planner feeds on http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):

@@ -21,7 +21,8 @@ from planner.campaigns.schedule import CANCELLED_GRACE
 from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Source
 from planner.catalogue.occurrences import between
 from planner.catalogue.rules import describe
-from planner.errors import PlannerError, UsageProblem
+from planner.errors import OutOfRange, PlannerError, UsageProblem
+from planner.words import day_month_year, weekday_date
 
 UTC = dt.UTC
 
@@ -58,6 +59,8 @@ _UID_PART = re.compile(r"[^a-z0-9]+")
 
 
 class ItemStatus(StrEnum):
+    """An event's iCalendar STATUS: CONFIRMED, TENTATIVE or CANCELLED."""
+
     CONFIRMED = "CONFIRMED"
     TENTATIVE = "TENTATIVE"
     CANCELLED = "CANCELLED"
@@ -112,6 +115,7 @@ class FeedItem:
 
     @property
     def all_day(self) -> bool:
+        """Whether the item is all-day (dates) rather than timed (an embargo lifting at a time)."""
         return not isinstance(self.start, dt.datetime)
 
     @property
@@ -120,6 +124,7 @@ class FeedItem:
         return self.start.date() if isinstance(self.start, dt.datetime) else self.start
 
     def sort_key(self) -> tuple[dt.date, str]:
+        """Sorts by first day, then UID."""
         return (self.first_day, self.uid)
 
 
@@ -183,8 +188,12 @@ def check_unique(items: Iterable[FeedItem]) -> None:
 
 def rolling_window(today: dt.date, back: int = MONTHS_BACK, ahead: int = MONTHS_AHEAD) -> tuple[dt.date, dt.date]:
     """From the first day of the month `back` months ago to the last day of the month `ahead`
-    months on. Snapping to months keeps the feed unchanged for a whole month."""
+    months on. Snapping to months keeps the feed unchanged for a whole month. Raises
+    `OutOfRange` when the window would leave the years 1 to 9999."""
     first = today.replace(day=1)
+    months = first.year * 12 + first.month - 1
+    if not (months - back >= 12 and months + ahead + 1 < (dt.MAXYEAR + 1) * 12):
+        raise OutOfRange()
     start = first - relativedelta(months=back)
     end = first + relativedelta(months=ahead + 1) - dt.timedelta(days=1)
     return start, end
@@ -262,7 +271,7 @@ def occurrence_description(occ: Occurrence, catalogue: Catalogue) -> str:
     if obs.instrument is not None:
         proclaimed += f", {obs.instrument.symbol}"
         if obs.instrument.adopted is not None:
-            proclaimed += f" (adopted {obs.instrument.adopted.day} {obs.instrument.adopted:%B %Y})"
+            proclaimed += f" (adopted {day_month_year(obs.instrument.adopted)})"
     facts.append(proclaimed + ".")
     facts.append(f"Themes: {', '.join(obs.themes)}.")
     if obs.hashtags:
@@ -363,6 +372,9 @@ def feed_description(
     team: bool = False,
     observances: bool = False,
 ) -> str:
+    """The feed's description (X-WR-CALDESC): what it holds, its themes, and the rolling window when there
+    is one.
+    """
     public = (
         "International days, weeks and milestone anniversaries for human-rights campaign planning, "
         "with sources and linked recommendations."
@@ -508,13 +520,13 @@ def embargo_instant(day: dt.date, embargo: EmbargoTime) -> tuple[dt.datetime, st
     if t0.astimezone(embargo.zone).replace(tzinfo=None) != naive:  # a gap: neither reading exists
         valid = max(t0, t1).astimezone(embargo.zone)
         return valid, (
-            f"{embargo.at:%H:%M} does not exist in {zone} on {_day_words(day)} (clocks go forward); "
+            f"{embargo.at:%H:%M} does not exist in {zone} on {weekday_date(day)} (clocks go forward); "
             f"the embargo lifts at {valid:%H:%M}, the nearest valid time"
         )
     earlier = min(t0, t1)
     local = earlier.astimezone(embargo.zone)
     return local, (
-        f"{embargo.at:%H:%M} happens twice in {zone} on {_day_words(day)} (clocks go back); "
+        f"{embargo.at:%H:%M} happens twice in {zone} on {weekday_date(day)} (clocks go back); "
         f"the embargo lifts at the first one, {local:%H:%M} {local.tzname()} ({earlier:%H:%M} UTC)"
     )
 
@@ -571,17 +583,13 @@ def phase_summary(campaign: Campaign, phase: Phase) -> str:
     return f"{step} — {_campaign_label(campaign)}"
 
 
-def _day_words(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%B %Y}"
-
-
 def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | None = None) -> str:
     """Plain text: campaign, step, status, owner, embargo, note, and where to see more; for a
     phase of a deleted campaign, why it is cancelled (deleted, or moved to another year)."""
-    lines = [f"Campaign: {campaign.name} ({campaign.id})", f"Day (T0): {_day_words(campaign.day)}"]
+    lines = [f"Campaign: {campaign.name} ({campaign.id})", f"Day (T0): {weekday_date(campaign.day)}"]
     when = f"Step: {phase.name}, {phase.offset} from the day"
     if phase.is_manual:
-        when += f"; date set by hand (scheduled for {_day_words(phase.scheduled)})"
+        when += f"; date set by hand (scheduled for {weekday_date(phase.scheduled)})"
     elif real_offset(campaign, phase) != str(phase.offset):
         when += f", moved to {real_offset(campaign, phase)} to fall on a working day"
     lines.append(when + ".")
@@ -601,16 +609,16 @@ def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | Non
         gone = campaign.deleted_at.astimezone(UTC).date()
         if campaign.moved_to:
             lines.append(
-                f"Cancelled: the campaign moved to {campaign.moved_to} on {_day_words(gone)}; "
+                f"Cancelled: the campaign moved to {campaign.moved_to} on {weekday_date(gone)}; "
                 f"this step is now in that campaign, under its new date."
             )
-            lines.append(f"This old date leaves this calendar on {_day_words(leaves)}.")
+            lines.append(f"This old date leaves this calendar on {weekday_date(leaves)}.")
             lines.append(f"Details: planner campaign show {campaign.moved_to}")
         else:
-            lines.append(f"Cancelled: the campaign was deleted on {_day_words(gone)}.")
-            lines.append(f"It leaves this calendar on {_day_words(leaves)}.")
+            lines.append(f"Cancelled: the campaign was deleted on {weekday_date(gone)}.")
+            lines.append(f"It leaves this calendar on {weekday_date(leaves)}.")
     elif leaves is not None:
-        lines.append(f"Cancelled (skipped). It leaves this calendar on {_day_words(leaves)}.")
+        lines.append(f"Cancelled (skipped). It leaves this calendar on {weekday_date(leaves)}.")
     if campaign.deleted_at is None:
         lines.append(f"Details: planner campaign show {campaign.id}")
     return "\n".join(lines)

@@ -211,7 +211,7 @@ class SavedEvents:
         """Write what this run used, if anything is new or unused entries can go; atomic."""
         if self.path is None or (not self._new and len(self._used) == len(self._data)):
             return
-        from planner.output import atomic_writer
+        from planner.files import atomic_writer
 
         payload = {"format": FORMAT, "events": {k: self._data[k] for k in sorted(self._used)}}
         with contextlib.suppress(OSError):
@@ -236,6 +236,8 @@ class EventCache:
         self.misses = 0
 
     def get(self, item: FeedItem, alarm: AlarmKey) -> bytes:
+        """The VEVENT bytes of `item` with `alarm`, rendered once and kept (bounded; the oldest
+        quarter goes when full)."""
         key = event_key(item, alarm)  # the zone names are part of it: equal instants in two zones differ
         data = self._data.get(key)
         if data is not None:
@@ -258,6 +260,7 @@ class EventCache:
         return data
 
     def clear(self) -> None:
+        """Forget every rendered event."""
         with self._lock:
             self._data.clear()
             self.hits = self.misses = 0

@@ -83,7 +83,7 @@ def _read_snapshot(path: Path, signature: list[int]) -> dict[str, ItemState] | N
 def _write_snapshot(path: Path, signature: list[int] | None, state: dict[str, ItemState]) -> None:
     if signature is None:
         return
-    from planner.output import atomic_writer
+    from planner.files import atomic_writer
 
     payload = {
         "format": SNAPSHOT_FORMAT,
@@ -106,7 +106,7 @@ def publish_state(
     """The feeds with SEQUENCE and LAST-MODIFIED from the feed state; changes are stored.
 
     `open_store` is called only when the database is needed (opening it imports SQLAlchemy);
-    `url` is its URL (`planner.campaigns.urls.chosen_url`). `snapshot=False` (a server, whose
+    `url` is its URL (`planner.campaigns.location.normalise_url`). `snapshot=False` (a server, whose
     store other threads use) always asks the database. Raises the store's `DatabaseError`
     when the database cannot be used."""
     db_file = _sqlite_file(url) if snapshot else None
