@@ -46,7 +46,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "recommendations",
         "The reports' recommendations, in our own words.",
     ),
-    "check": ("planner.cli.catalogue_cmds", "check", "Validate catalogue files."),
+    "check": ("planner.cli.catalogue_cmds", "check", "Validate catalogue files and their sources."),
+    "sources": (
+        "planner.cli.catalogue_cmds",
+        "sources",
+        "Each entry's sources (kind, status, month checked) and what falls short of the source policy.",
+    ),
     "campaign": ("planner.cli.campaign_cmds", "campaign", "Campaigns: dated plans of work scheduled back from a day."),
     "due": ("planner.cli.team_cmds", "due", "What each person has overdue and coming up, for the weekly meeting."),
     "team": ("planner.cli.team_cmds", "team", "The team roster: people, their roles and weekly capacity."),

@@ -882,7 +882,7 @@ def plan_view(plan: Plan) -> PlanView:
     )
 
 
-HEADLINE_ROWS = 20
+HEADLINE_ROWS = 15
 DUE_ROWS_PER_PERSON = 8
 
 
