@@ -12,7 +12,8 @@ import pytest
 
 from planner import api
 from planner.campaigns.location import NoDatabase
-from planner.errors import PlannerError, UnknownId, UsageProblem
+from planner.campaigns.model import PhaseStatus
+from planner.errors import OutOfRange, PlannerError, UnknownId, UsageProblem
 
 TODAY = dt.date(2027, 3, 1)
 NOW = dt.datetime(2027, 3, 1, tzinfo=dt.UTC)
@@ -47,8 +48,8 @@ def test_public_functions_take_keyword_dates_and_return_typed_values(tmp_path: P
 @pytest.mark.parametrize(
     ("call", "error"),
     [
-        (lambda c: api.show_observance(c, "nope", today=TODAY), UsageProblem),
-        (lambda c: api.list_observances(c, TODAY, TODAY, themes=["press"]), UsageProblem),
+        (lambda c: api.show_observance(c, "nope", today=TODAY), UnknownId),
+        (lambda c: api.list_observances(c, TODAY, TODAY, themes=["press"]), UnknownId),
         (lambda c: api.list_recommendations(c, reports=["WP3031"]), UnknownId),
         (lambda c: api.build_feed(c, today=TODAY, start=TODAY), UsageProblem),
         (lambda c: api.build_feed(c, today=dt.date(9999, 12, 31)), UsageProblem),
@@ -108,3 +109,72 @@ def test_team_feeds_without_a_database(tmp_path: Path) -> None:
     token = FeedToken(id="t1", label="comms", digest="0" * 64, created=NOW, campaigns=())
     assert setup.team(token, TODAY).items == ()
     assert not (tmp_path / "typo.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "says"),
+    [
+        # one hint, with the year asked about, never two (the API's and the catalogue's)
+        (
+            lambda c, s: api.show_observance(c, "nope", today=TODAY),
+            UnknownId,
+            "unknown observance 'nope'; `planner observances --year 2027 --all` lists the ids (`list_observances` "
+            "in a script)",
+        ),
+        (lambda c, s: api.list_observances(c, TODAY, TODAY, themes=["zzz"]), UnknownId, "; use one of: business, "),
+        (lambda c, s: api.list_observances(c, TODAY, TODAY, kinds=["days"]), UnknownId, "did you mean day?"),
+        (lambda c, s: api.build_feed(c, today=TODAY, kinds=["festival"]), UnknownId, "unknown kind 'festival'"),
+        (lambda c, s: api.show_observance(c, "human-rights-day", today=TODAY, year=0), OutOfRange, "1 to 9999"),
+        (lambda c, s: api.build_brief(c, "human-rights-day", today=TODAY, year=99999), OutOfRange, "1 to 9999"),
+        (
+            lambda c, s: api.create_campaign(c, s, "human-rights-day", today=TODAY, now=NOW, year=0),
+            OutOfRange,
+            "year 0 is out of range",
+        ),
+        (
+            lambda c, s: api.create_campaign(c, s, "human-rights-day", today=TODAY, now=dt.datetime(2027, 3, 1)),
+            UsageProblem,
+            "has no time zone",
+        ),
+        (lambda c, s: api.list_campaigns(s, status="finished"), UnknownId, "unknown campaign status 'finished'"),
+    ],
+)
+def test_bad_arguments_from_a_script_are_planner_errors_with_one_hint(
+    tmp_path: Path, call: object, error: type[PlannerError], says: str
+) -> None:
+    catalogue = api.load_catalogue()
+    with api.open_database(str(tmp_path / "c.db")) as store, pytest.raises(error) as caught:
+        call(catalogue, store)  # type: ignore[operator]
+    assert says in str(caught.value)
+    assert str(caught.value).count("lists the ids") <= 1
+
+
+def test_a_phase_status_can_be_given_as_text_and_a_bad_year_changes_nothing(tmp_path: Path) -> None:
+    catalogue = api.load_catalogue()
+    with api.open_database(str(tmp_path / "c.db")) as store:
+        made = api.create_campaign(catalogue, store, "human-rights-day", today=TODAY, now=NOW, year=2027)
+        change = api.set_phase(store, made.campaign.id, "approvals", now=NOW, status="done", owner="Sam")
+        assert (change.new.status, change.new.owner) == (PhaseStatus.DONE, "Sam")
+        with pytest.raises(UnknownId, match="unknown phase status 'finished'; use one of: doing, done, skipped, todo"):
+            api.set_phase(store, made.campaign.id, "approvals", now=NOW, status="finished")
+        with pytest.raises(OutOfRange):
+            api.move_campaign(catalogue, store, made.campaign.id, now=NOW, year=10000)
+        assert api.get_campaign(store, made.campaign.id) == change.after
+        assert [c.id for c in api.list_campaigns(store, status="doing")] == [made.campaign.id]
+
+
+def test_a_decade_under_way_has_a_next_occurrence_and_a_brief() -> None:
+    catalogue = api.load_catalogue()
+    decade = catalogue.observance("second-decade-for-people-of-african-descent")
+    today = dt.date(2028, 5, 3)
+    under_way = api.next_occurrence_of(decade, today)
+    assert under_way is not None and under_way.start <= today <= under_way.end
+    result = api.build_brief(catalogue, decade.id, today=today)
+    assert result.occurrence == under_way and result.tense_note == ""
+    assert api.next_occurrence_of(decade, dt.date(2035, 1, 1)) is None
+
+
+def test_publishing_where_nothing_can_be_written_is_a_planner_error(tmp_path: Path) -> None:
+    catalogue = api.load_catalogue()
+    with pytest.raises(PlannerError, match=r"cannot publish to /proc/site: .*; choose another folder"):
+        api.publish_site(catalogue, "/proc/site", "https://example.org/calendar", today=TODAY)
