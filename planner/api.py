@@ -315,7 +315,7 @@ def _observance(catalogue: Catalogue, observance_id: str, today: dt.date) -> Obs
         "observance",
         observance_id,
         catalogue.observances,
-        hint=f"`planner observances --year {today.year} --all` lists the ids (`list_observances` in a script)",
+        hint=f"`planner observances --year {today.year} --all` lists the ids",
     )
 
 

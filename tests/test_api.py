@@ -118,8 +118,7 @@ def test_team_feeds_without_a_database(tmp_path: Path) -> None:
         (
             lambda c, s: api.show_observance(c, "nope", today=TODAY),
             UnknownId,
-            "unknown observance 'nope'; `planner observances --year 2027 --all` lists the ids (`list_observances` "
-            "in a script)",
+            "unknown observance 'nope'; `planner observances --year 2027 --all` lists the ids",
         ),
         (lambda c, s: api.list_observances(c, TODAY, TODAY, themes=["zzz"]), UnknownId, "; use one of: business, "),
         (lambda c, s: api.list_observances(c, TODAY, TODAY, kinds=["days"]), UnknownId, "did you mean day?"),

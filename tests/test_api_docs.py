@@ -22,3 +22,12 @@ def test_the_api_page_names_every_declared_function() -> None:
     page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     for name in api.__all__:
         assert f"`{name}" in page
+
+
+def test_the_api_page_gives_the_fields_of_the_core_types_a_script_meets() -> None:
+    page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    core = page.split("## Core types", 1)[1]
+    for heading in ("planner.catalogue.Occurrence", "planner.campaigns.Campaign", "planner.campaigns.Phase"):
+        assert f"### `{heading}`" in core
+    assert "| `scheduled` | `dt.date` |" in core and "| `manual_date` | `dt.date \\| None` |" in core
+    assert "see the module docstring" not in page  # every pointer leads somewhere the page shows
