@@ -351,14 +351,16 @@ def list_anniversaries(catalogue: Catalogue, start: dt.date, end: dt.date, *, ev
     return list_observances(catalogue, start, end, kinds=[Kind.ANNIVERSARY], every_anniversary=every)
 
 
-def upcoming(catalogue: Catalogue, today: dt.date, days: int, *, themes: Sequence[str] = ()) -> list[Occurrence]:
-    """The occurrences in the `days` days from `today` (inclusive), including those under way."""
+def upcoming(catalogue: Catalogue, days: int = 60, *, today: dt.date, themes: Sequence[str] = ()) -> list[Occurrence]:
+    """The occurrences in the `days` days from `today` (inclusive: `today` is the first of them),
+    including those under way; none when `days` is 0 or less. Raises `UnknownId` for an unknown
+    theme."""
     from planner.quarters import add_days
 
     return list_observances(catalogue, today, add_days(today, days - 1), themes=themes)
 
 
-def next_occurrence_of(observance: Observance, today: dt.date) -> Occurrence | None:
+def next_occurrence_of(observance: Observance, *, today: dt.date) -> Occurrence | None:
     """The occurrence under way on `today` or the next one; None for a past one-off or an ended
     observance."""
     from planner.catalogue.occurrences import next_occurrence
@@ -952,7 +954,7 @@ def lint_feed(data: bytes, *, alarms_ok: bool = False) -> FeedLintResult:
 
 
 def team_feed(
-    store: Store, token: FeedToken, today: dt.date, *, domain: str | None = None, embargo: EmbargoTime | None = None
+    store: Store, token: FeedToken, *, today: dt.date, domain: str | None = None, embargo: EmbargoTime | None = None
 ) -> Feed:
     """The rolling team feed (campaign phases) that `token` may read. Raises `DatabaseError`."""
     from planner.feeds.team import token_feed

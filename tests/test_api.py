@@ -166,14 +166,21 @@ def test_a_decade_under_way_has_a_next_occurrence_and_a_brief() -> None:
     catalogue = api.load_catalogue()
     decade = catalogue.observance("second-decade-for-people-of-african-descent")
     today = dt.date(2028, 5, 3)
-    under_way = api.next_occurrence_of(decade, today)
+    under_way = api.next_occurrence_of(decade, today=today)
     assert under_way is not None and under_way.start <= today <= under_way.end
     result = api.build_brief(catalogue, decade.id, today=today)
     assert result.occurrence == under_way and result.tense_note == ""
-    assert api.next_occurrence_of(decade, dt.date(2035, 1, 1)) is None
+    assert api.next_occurrence_of(decade, today=dt.date(2035, 1, 1)) is None
 
 
 def test_publishing_where_nothing_can_be_written_is_a_planner_error(tmp_path: Path) -> None:
     catalogue = api.load_catalogue()
     with pytest.raises(PlannerError, match=r"cannot publish to /proc/site: .*; choose another folder"):
         api.publish_site(catalogue, "/proc/site", "https://example.org/calendar", today=TODAY)
+
+
+def test_today_is_always_a_keyword_argument() -> None:
+    for name in api.__all__:
+        value = getattr(api, name)
+        if inspect.isfunction(value) and "today" in inspect.signature(value).parameters:
+            assert inspect.signature(value).parameters["today"].kind is inspect.Parameter.KEYWORD_ONLY, name
