@@ -284,6 +284,12 @@ def _check_kinds(kinds: Sequence[str | Kind]) -> None:
             raise UnknownId("kind", str(kind), known)
 
 
+def _check_range(start: dt.date, end: dt.date) -> None:
+    """`end` before `start` is a `UsageProblem` (a range is inclusive, so one day is start == end)."""
+    if end < start:
+        raise UsageProblem(f"--to {end} is before --from {start}; swap them")
+
+
 def _check_year(year: int | None) -> None:
     """A year outside 1 to 9999 (what `datetime.date` handles) is an `OutOfRange`."""
     if year is not None and not dt.MINYEAR <= year <= dt.MAXYEAR:
@@ -307,15 +313,16 @@ def _enum_value(kind: type[_E], value: _E | str, what: str) -> _E:
         raise UnknownId(what, str(value), [m.value for m in kind]) from None
 
 
-def _observance(catalogue: Catalogue, observance_id: str, today: dt.date) -> Observance:
-    """The observance with this id; an unknown id with no close match says where to find the ids."""
+def _observance(catalogue: Catalogue, observance_id: str, today: dt.date, year: int | None = None) -> Observance:
+    """The observance with this id; an unknown id with no close match says where to find the ids
+    (for `year`, else today's year)."""
     if observance_id in catalogue.observances:
         return catalogue.observance(observance_id)
     raise UnknownId(
         "observance",
         observance_id,
         catalogue.observances,
-        hint=f"`planner observances --year {today.year} --all` lists the ids",
+        hint=f"`planner observances --year {year or today.year} --all` lists the ids",
     )
 
 
@@ -332,10 +339,12 @@ def list_observances(
 
     `themes` and `kinds` filter (any theme matches); anniversaries appear in milestone years
     (the 1st and every 5th) unless `every_anniversary`. Raises `UnknownId` for an unknown
-    theme or kind (`day`, `week`, `period`, `event` or `anniversary`: the values of `Kind`).
+    theme or kind (`day`, `week`, `period`, `event` or `anniversary`: the values of `Kind`),
+    `UsageProblem` when `end` is before `start`.
     """
     from planner.catalogue.occurrences import between
 
+    _check_range(start, end)
     _check_themes(catalogue, themes)
     _check_kinds(kinds)
     return between(
@@ -345,7 +354,7 @@ def list_observances(
 
 def list_anniversaries(catalogue: Catalogue, start: dt.date, end: dt.date, *, every: bool = False) -> list[Occurrence]:
     """Numbered anniversaries between `start` and `end` (inclusive): milestones only (the 1st
-    and every 5th), or every year with `every`."""
+    and every 5th), or every year with `every`. Raises `UsageProblem` when `end` is before `start`."""
     from planner.catalogue.model import Kind
 
     return list_observances(catalogue, start, end, kinds=[Kind.ANNIVERSARY], every_anniversary=every)
@@ -357,6 +366,9 @@ def upcoming(catalogue: Catalogue, days: int = 60, *, today: dt.date, themes: Se
     theme."""
     from planner.quarters import add_days
 
+    if days < 1:
+        _check_themes(catalogue, themes)
+        return []
     return list_observances(catalogue, today, add_days(today, days - 1), themes=themes)
 
 
@@ -392,8 +404,8 @@ def show_observance(
     from planner.catalogue.occurrences import next_occurrence, occurrences_of
     from planner.results import ObservanceView
 
-    obs = _observance(catalogue, observance_id, today)
     _check_year(year)
+    obs = _observance(catalogue, observance_id, today, year)
     if year is not None:
         found = tuple(
             o for o in occurrences_of(obs, dt.date(year, 1, 1), dt.date(year, 12, 31)) if o.start.year == year
@@ -499,7 +511,7 @@ def create_campaign(
     from planner.catalogue.occurrences import next_occurrence
     from planner.results import NewCampaign
 
-    obs = catalogue.observance(observance_id)
+    obs = _observance(catalogue, observance_id, today, year)
     if year is None:
         coming = next_occurrence(obs, today)
         if coming is None:
@@ -523,9 +535,11 @@ def list_campaigns(
 ) -> list[Campaign]:
     """Campaigns by day, those with work or their day in `start`..`end` (inclusive) when given,
     with this `status` when given (a `CampaignStatus` or its value). Raises `UnknownId` for an
-    unknown status, `DatabaseError`."""
+    unknown status, `UsageProblem` when `end` is before `start`, `DatabaseError`."""
     from planner.campaigns.model import CampaignStatus
 
+    if start is not None and end is not None:
+        _check_range(start, end)
     wanted = None if status is None else _enum_value(CampaignStatus, status, "campaign status")
     return store.campaigns(start=start, end=end, status=wanted)
 
@@ -646,10 +660,12 @@ def workload(
 ) -> WorkloadResult:
     """Phases per ISO week and owner between `start` and `end` (inclusive); weeks over the limits
     and big sends closer than `BIG_SEND_GAP_DAYS` days are flagged (big sends just outside the
-    range count too). Skipped phases do not count. Raises `DatabaseError`."""
+    range count too). Skipped phases do not count. Raises `UsageProblem` when `end` is before
+    `start`, `DatabaseError`."""
     from planner.campaigns.workload import workload as compute
     from planner.results import WorkloadResult
 
+    _check_range(start, end)
     margin = dt.timedelta(days=BIG_SEND_GAP_DAYS)
     found = store.campaigns(start=start - margin, end=end + margin)
     result = compute(
@@ -792,7 +808,8 @@ def build_brief(
 
     if audience not in AUDIENCES:
         raise UnknownId("audience", audience, AUDIENCES)
-    obs = _observance(catalogue, observance_id, today)
+    _check_year(year)
+    obs = _observance(catalogue, observance_id, today, year)
     if year is not None:
         occ = occurrence_for(obs, year)
     else:
@@ -891,8 +908,7 @@ def build_feed(
         moved = window_moved(today)
     elif start is None or end is None:
         raise UsageProblem("give both --from and --to, or neither for the rolling window (12 months back, 24 ahead)")
-    elif end < start:
-        raise UsageProblem(f"--to {end} is before --from {start}; swap them")
+    _check_range(start, end)
     _check_themes(catalogue, themes)
     _check_kinds(kinds)
     chosen = tuple(include) if include else PUBLIC_INCLUDE

@@ -184,3 +184,27 @@ def test_today_is_always_a_keyword_argument() -> None:
         value = getattr(api, name)
         if inspect.isfunction(value) and "today" in inspect.signature(value).parameters:
             assert inspect.signature(value).parameters["today"].kind is inspect.Parameter.KEYWORD_ONLY, name
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c, s: api.list_observances(c, dt.date(2027, 5, 1), dt.date(2027, 4, 1)),
+        lambda c, s: api.list_anniversaries(c, dt.date(2027, 5, 1), dt.date(2027, 4, 1)),
+        lambda c, s: api.workload(s, dt.date(2027, 5, 1), dt.date(2027, 4, 1)),
+        lambda c, s: api.list_campaigns(s, start=dt.date(2027, 5, 1), end=dt.date(2027, 4, 1)),
+        lambda c, s: api.build_feed(c, today=TODAY, start=dt.date(2027, 5, 1), end=dt.date(2027, 4, 1)),
+    ],
+)
+def test_a_range_that_ends_before_it_starts_is_refused_not_empty(tmp_path: Path, call: object) -> None:
+    catalogue = api.load_catalogue()
+    with api.open_database(str(tmp_path / "c.db")) as store, pytest.raises(UsageProblem) as caught:
+        call(catalogue, store)  # type: ignore[operator]
+    assert str(caught.value) == "--to 2027-04-01 is before --from 2027-05-01; swap them"
+
+
+def test_no_days_ahead_is_nothing_and_an_unknown_observance_hint_names_the_year_asked() -> None:
+    catalogue = api.load_catalogue()
+    assert api.upcoming(catalogue, 0, today=TODAY) == []
+    with pytest.raises(UnknownId, match=r"--year 2031 --all` lists the ids$"):
+        api.build_brief(catalogue, "zzz", today=TODAY, year=2031)
