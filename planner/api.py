@@ -29,9 +29,10 @@ Where the other names come from (each folder re-exports its public names):
   `planner.errors`; `NoDatabase`, `DatabaseError` and `DuplicateCampaign` from
   `planner.campaigns`; `MessagesError` from `planner.briefs`. Messages name the CLI's options
   (`--year`) where a script passes the argument of the same name (`year=`).
-- Output: `render_plan(plan, "md" | "html" | "csv" | "json")` from `planner.plans` and
-  `render_brief(brief, "md" | "html" | "docx" | ...)` from `planner.briefs` turn a `Plan` or a
-  `Brief` into what the CLI prints or writes; `FeedResult.body` is the `.ics` file's bytes.
+- Output: `render_plan(plan, "md" | "html" | "csv" | "json")` from `planner.plans` (text) and
+  `render_brief(brief, "md" | "html" | "docx")` from `planner.briefs` (text, or bytes for DOCX)
+  turn a `Plan` or a `Brief` into what the CLI prints or writes; `FeedResult.body` is the
+  `.ics` file's bytes.
 
 Example (a script; `tests/test_api_example.py` runs it):
 
