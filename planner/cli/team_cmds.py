@@ -201,7 +201,7 @@ def due(ctx: click.Context, owner: str | None, days: int, fmt: str, output: str 
     A phase is overdue when its last day has passed and it is neither done nor skipped.
     """
     today = app(ctx).today
-    found = api.due(_existing(ctx), today, days=days, owner=owner)
+    found = api.due(_existing(ctx), today=today, days=days, owner=owner)
     if fmt == "json":
         data = {
             "today": today.isoformat(),
