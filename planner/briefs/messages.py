@@ -61,7 +61,7 @@ def _pillar(r: Reader, node: Node, key: str, known: Container[str] | None) -> Pi
                        "use an id listed by `planner recommendations`")  # fmt: skip
         recs = tuple(rec_id for _, rec_id in pairs)
     return PillarDraft(
-        title=r.opt_text(p, "title", f"{key}."),
+        title=r.opt_text(p, "title", f"{key}.", one_line=True),
         message=r.opt_text(p, "message", f"{key}."),
         proof_points=_texts(r, p["proof_points"][1], f"{key}.proof_points") if "proof_points" in p else (),
         recommendations=recs,
@@ -72,6 +72,9 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
     """Read a messages document; `known` holds the valid recommendation ids (None: not checked)."""
     problems: list[Problem] = []
     r = Reader(file, problems)
+    text = r.source(text)
+    if problems:  # raw control characters: say so before YAML stumbles over anything else
+        raise MessagesError(problems)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -79,6 +82,8 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
         line = mark.line + 1 if mark else None
         raise MessagesError([Problem(file, line, None, f"malformed YAML: {exc.problem or exc.context}; "
                                      "check indentation and quoting")]) from None  # fmt: skip
+    except yaml.YAMLError as exc:
+        raise MessagesError([Problem(file, None, None, f"malformed YAML: {exc}")]) from None
     if root is None or is_null(root):
         return Messages()
     core: str | None = None

@@ -47,6 +47,7 @@ from planner.catalogue.model import (
 )
 from planner.errors import CatalogueError, Problem
 from planner.resources import shipped_catalogues
+from planner.text import UnsafeText, clean, source_text
 
 try:  # the C parser is much faster; marks (line numbers) work the same
     from yaml import CSafeLoader as _Loader
@@ -187,28 +188,48 @@ class Reader:
             raise self.fail(node, key, "expected a list (items starting with '- ')")
         return list(node.value)
 
-    def value(self, node: Node, key: str) -> Any:
+    def source(self, text: str) -> str:
+        """A file's text ready for the YAML parser: each raw control character is recorded as a
+        problem at its line (see `planner.text.source_text`), with the key written on that line."""
+        prepared, bad = source_text(text)
+        lines = prepared.split("\n")
+        for b in bad:
+            key = _KEY_ON_LINE.match(lines[b.line - 1]) if b.line <= len(lines) else None
+            self.problems.append(Problem(self.file, b.line, key.group(1) if key else None, b.message, self.entry))
+        return prepared
+
+    def value(self, node: Node, key: str, *, one_line: bool = False) -> Any:
+        """A scalar's value; text is cleaned by `planner.text.clean` (refused characters are a
+        problem at the value's line; `one_line` turns line breaks into spaces)."""
         if not isinstance(node, ScalarNode):
             raise self.fail(node, key, "expected a single value, not a list or mapping")
         try:
-            return _constructor.construct_object(node, deep=True)
+            value = _constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
             # a YAML error's own text ends with a position in "<unicode string>"; the line is ours
             why = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else exc
-            raise self.fail(node, key, f"invalid value '{node.value}': {why}") from None
+            raise self.fail(node, key, f"invalid value '{clean(node.value, drop=True)}': {why}") from None
+        if isinstance(value, str):
+            try:
+                return clean(value, one_line=one_line)
+            except UnsafeText as exc:
+                raise self.fail(node, key, exc.reason) from None
+        return value
 
-    def text(self, node: Node, key: str, *, empty_ok: bool = False) -> str:
-        v = self.value(node, key)
+    def text(self, node: Node, key: str, *, empty_ok: bool = False, one_line: bool = False) -> str:
+        v = self.value(node, key, one_line=one_line)
         if v is None and empty_ok:
             return ""
         if not isinstance(v, str) or (not v.strip() and not empty_ok):
             raise self.fail(node, key, f"expected text, got {_shown(v)}")
         return v.strip()
 
-    def opt_text(self, pairs: dict[str, tuple[ScalarNode, Node]], name: str, prefix: str = "") -> str | None:
+    def opt_text(
+        self, pairs: dict[str, tuple[ScalarNode, Node]], name: str, prefix: str = "", *, one_line: bool = False
+    ) -> str | None:
         if name not in pairs or is_null(pairs[name][1]):
             return None
-        return self.text(pairs[name][1], prefix + name)
+        return self.text(pairs[name][1], prefix + name, one_line=one_line)
 
     def integer(self, node: Node, key: str, lo: int | None = None, hi: int | None = None) -> int:
         v = self.value(node, key)
@@ -242,6 +263,9 @@ class Reader:
 
     def texts(self, node: Node, key: str) -> list[tuple[Node, str]]:
         return [(item, self.text(item, f"{key}[{i}]")) for i, item in enumerate(self.sequence(node, key))]
+
+
+_KEY_ON_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:")
 
 
 def is_null(node: Node) -> bool:
@@ -342,7 +366,7 @@ def _read_source(r: Reader, node: Node, key: str) -> Source:
             p["url"][1], f"{key}.url", "a url starts with https:// or http://; put other references under 'document'"
         )
     return Source(
-        title=r.text(p["title"][1], f"{key}.title"),
+        title=r.text(p["title"][1], f"{key}.title", one_line=True),
         status=Status(status),
         url=url,
         document=r.opt_text(p, "document", f"{key}."),
@@ -433,7 +457,7 @@ def _read_observance(r: Reader, node: Node, refs: list[_Ref]) -> Observance:
     assert r.entry is not None
     return Observance(
         id=r.entry,
-        name=r.text(p["name"][1], "name"),
+        name=r.text(p["name"][1], "name", one_line=True),
         kind=kind,
         rule=rule,
         themes=tuple(t for _, t in themes),
@@ -462,7 +486,7 @@ def _read_report(r: Reader, node: Node) -> Report:
     )
     return Report(
         code=r.entry,
-        title=r.text(p["title"][1], "title"),
+        title=r.text(p["title"][1], "title", one_line=True),
         publisher=r.text(p["publisher"][1], "publisher"),
         date=str(r.value(p["date"][1], "date")),
         event=r.opt_text(p, "event") or "",
@@ -520,7 +544,7 @@ def _read_recommendation(r: Reader, node: Node, refs: list[_Ref]) -> _PendingRec
         report=report,
         paragraph=paragraph,
         item=item,
-        title=r.text(p["title"][1], "title"),
+        title=r.text(p["title"][1], "title", one_line=True),
         summary=r.text(p["summary"][1], "summary"),
         themes=tuple(t for _, t in themes),
         audiences=tuple(a for _, a in audiences),
@@ -628,6 +652,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
     except OSError as exc:
         problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror}"))
         return frag
+    text = r.source(text)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

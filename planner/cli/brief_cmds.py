@@ -168,17 +168,22 @@ def brief(
 
 def _read_input(source: str) -> tuple[str, str]:
     """(text, name shown in messages) from a file or '-' for standard input."""
-    if source == "-":
-        return sys.stdin.read(), "standard input"
+    from planner.text import checked
+
     p = Path(source)
+    name = "standard input" if source == "-" else source
     try:
-        return p.read_bytes().decode("utf-8"), source
+        raw = sys.stdin.buffer.read() if source == "-" else p.read_bytes()
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise UsageProblem(f"{source}: file not found; check the path, or use - to read standard input") from None
     except IsADirectoryError:
         raise UsageProblem(f"{source} is a folder; give a text file") from None
     except UnicodeDecodeError as exc:
-        raise UsageProblem(f"{source} is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+        raise UsageProblem(f"{name} is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+    if p.suffix.lower() in (".yaml", ".yml"):
+        return text, name  # the messages reader checks each value and names its key
+    return checked(text, f"{name}:"), name
 
 
 @click.command("lint-message")

@@ -19,7 +19,7 @@ from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, 
 from planner.campaigns.schedule import Unset
 from planner.campaigns.workdays import WorkCalendar
 from planner.campaigns.workload import Workload
-from planner.cli.options import app, format_option, output_option, range_options, resolve_range
+from planner.cli.options import MULTI_LINE, ONE_LINE, app, format_option, output_option, range_options, resolve_range
 from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.output import assignment_dict, short_date, table, to_json, week_dict, write_output
 from planner.quarters import parse_date, parse_quarter, parse_year
@@ -254,8 +254,8 @@ def campaign() -> None:
 @click.option(
     "--template-file", "template_files", multiple=True, metavar="FILE", help="Your own template file (repeatable)."
 )
-@click.option("--name", help="A name for the campaign (default: the observance and year).")
-@click.option("--owner", default="", help="Who leads the campaign.")
+@click.option("--name", type=ONE_LINE, help="A name for the campaign (default: the observance and year).")
+@click.option("--owner", type=ONE_LINE, default="", help="Who leads the campaign.")
 @click.option(
     "--country",
     envvar="PLANNER_COUNTRY",
@@ -399,9 +399,9 @@ def _parse_manual(value: str | None) -> dt.date | Unset | None:
 @click.argument("campaign_id", metavar="ID")
 @click.argument("phase_key", metavar="PHASE")
 @click.option("--status", type=click.Choice(STATUSES), help="todo, doing, done or skipped.")
-@click.option("--owner", help="Who does this phase.")
+@click.option("--owner", type=ONE_LINE, help="Who does this phase.")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Set the date by hand; 'auto' goes back to the plan.")
-@click.option("--note", help="A note on the phase ('' clears it).")
+@click.option("--note", type=MULTI_LINE, help="A note on the phase ('' clears it).")
 @click.pass_context
 def set_(
     ctx: click.Context,

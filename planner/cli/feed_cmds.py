@@ -13,7 +13,7 @@ import click
 
 from planner.catalogue.model import Kind
 from planner.cli import App
-from planner.cli.options import DATE, app, check_themes, output_option
+from planner.cli.options import DATE, ONE_LINE, app, check_themes, output_option
 from planner.errors import PlannerError, UsageProblem
 from planner.feeds.build import (
     DEFAULT_DOMAIN,
@@ -279,7 +279,7 @@ def token() -> None:
 
 
 @token.command("create")
-@click.option("--label", default="", help="Who the token is for, e.g. 'comms team'.")
+@click.option("--label", type=ONE_LINE, default="", help="Who the token is for, e.g. 'comms team'.")
 @click.option(
     "--campaign",
     "campaigns",

@@ -130,3 +130,25 @@ def find_observance(application: App, observance_id: str) -> Observance:
             raise
         year = application.today.year
         raise UsageProblem(f"{exc.message}; `planner observances --year {year} --all` shows the ids in use") from None
+
+
+class TextParam(click.ParamType):  # type: ignore[type-arg]
+    """Text typed on the command line, cleaned by `planner.text.clean`: a control character is a
+    usage error naming the option; `one_line` turns line breaks into spaces (names, labels)."""
+
+    name = "TEXT"
+
+    def __init__(self, *, one_line: bool) -> None:
+        self.one_line = one_line
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from planner.text import UnsafeText, clean
+
+        try:
+            return clean(str(value), one_line=self.one_line)
+        except UnsafeText as exc:
+            self.fail(exc.reason, param, ctx)
+
+
+ONE_LINE = TextParam(one_line=True)
+MULTI_LINE = TextParam(one_line=False)
