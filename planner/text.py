@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LINE_BREAK_MARK", "BadCharacter", "UnsafeText", "checked", "clean", "find_bad", "source_text"]
+__all__ = ["LINE_BREAK_MARK", "BadCharacter", "UnsafeText", "checked", "clean", "describe", "find_bad", "source_text"]
 
 # Refused outright. Tab, LF and CR are allowed (CR is normalised below); VT and FF are normalised.
 _REFUSED = re.compile(
