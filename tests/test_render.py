@@ -249,7 +249,8 @@ def test_markdown_to_docx_subset() -> None:
         ("{{ 'x' | center(1000000000) }}", "asked for a size of 1,000,000,000"),
         ("{{ 'x'.ljust(999999999) }}", "asked for a size of 999,999,999"),
         ("{{ '%*d' % (999999999, 1) }}", "asked for a size of 999,999,999"),
-        ("{{ 9 ** 9 ** 9 }}", "raised a number to a power above 64"),
+        ("{{ 2 ** 100000000 }}", "raised a number to a power above 64"),
+        ("{{ 9 ** 9 ** 9 }}", "computed a number too large"),
         ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "a macro calls itself without end"),
     ],
 )
