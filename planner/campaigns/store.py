@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, exc, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, selectinload
 
 from planner.campaigns.db import CampaignRecord, PhaseRecord
@@ -108,12 +108,68 @@ def normalise_url(text: str | None) -> str:
     return value
 
 
+def redacted(url: str) -> str:
+    """The URL with everything that may be a password hidden, whether or not it parses.
+
+    Everything between the user name's ':' and the last '@' before the host is hidden, so a
+    password holding an unescaped '@', ':' or '/' is never shown, not even in part."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    userinfo, _, host = rest.rpartition("@")
+    user, colon, _ = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}"
+
+
 def shown_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+    except (exc.ArgumentError, ValueError):
+        return redacted(url)
+    if "@" in (parsed.host or ""):
+        return redacted(url)
+    return parsed.render_as_string(hide_password=True)
+
+
+class DatabaseUrlError(DatabaseError):
+    """A database URL that cannot be used as written (a usage error: exit 2)."""
+
+    exit_code = 2
+
+
+_URL_EXAMPLE = "e.g. postgresql://user:secret@db.example.org:5432/planner, sqlite:////path/to/planner.db or a file path"
+
+
+def check_url(url: str) -> URL:
+    """The parsed URL, or DatabaseUrlError saying how to write it. No message shows the password."""
+    from planner.text import UnsafeText, clean
+
+    shown = redacted(url)
+    try:
+        clean(url, one_line=False)
+    except UnsafeText as error:
+        raise DatabaseUrlError(f"the database URL {shown!r} {error.reason}") from None
+    try:
+        parsed = make_url(url)
+    except ValueError as error:  # SQLAlchemy's int() of the port
+        if "int()" in str(error):
+            raise DatabaseUrlError(
+                f"the port in the database URL {shown} is not a number; write it as a number after the host, "
+                f"{_URL_EXAMPLE}"
+            ) from None
+        raise DatabaseUrlError(f"{shown} is not a database URL; use {_URL_EXAMPLE}") from None
     except exc.ArgumentError:
-        return url
+        raise DatabaseUrlError(f"'{shown}' is not a database URL; use {_URL_EXAMPLE}") from None
+    if "@" in (parsed.host or "") or "@" in (parsed.username or ""):
+        raise DatabaseUrlError(
+            f"the database URL {shown} has more than one '@': if the password (or user name) holds an '@', "
+            "percent-encode it as %40 (and ':' as %3A, '/' as %2F, '%' as %25), "
+            "e.g. postgresql://user:p%40ss@host/dbname"
+        )
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise DatabaseUrlError(f"the port in the database URL {shown} must be 1 to 65535")
+    return parsed
 
 
 # -- records <-> core -------------------------------------------------------------------------
@@ -248,6 +304,7 @@ class Store:
 
     def __post_init__(self) -> None:
         self.url = normalise_url(self.url)
+        check_url(self.url)
 
     # -- connection ---------------------------------------------------------------------------
     @property
@@ -261,14 +318,7 @@ class Store:
         return self._engine
 
     def _create_engine(self) -> Engine:
-        url = self.url or ""
-        try:
-            parsed = make_url(url)
-        except exc.ArgumentError:
-            raise DatabaseError(
-                f"'{url}' is not a database URL; use e.g. sqlite:////path/to/planner.campaigns.db, a file path, "
-                "or postgresql://user@host/dbname"
-            ) from None
+        parsed = check_url(self.url or "")
         connect_args: dict[str, Any] = {}
         backend = parsed.get_backend_name()
         if backend == "postgresql":
@@ -308,16 +358,17 @@ class Store:
             raise DatabaseError(self._explain(error)) from None
         except exc.IntegrityError as error:
             raise DatabaseError(
-                f"the database {self.shown_url} refused the change ({_first_line(error.orig)}); nothing was written"
+                f"the database {self.shown_url} refused the change ({self._scrub(_first_line(error.orig))}); "
+                "nothing was written"
             ) from None
         except exc.DatabaseError as error:  # e.g. "file is not a database"
             raise DatabaseError(
-                f"cannot use {self.shown_url}: {_first_line(error.orig)}. "
+                f"cannot use {self.shown_url}: {self._scrub(_first_line(error.orig))}. "
                 f"Is it a planner database? Give another file with --db or {DATABASE_ENV}"
             ) from None
 
     def _explain(self, error: exc.DBAPIError) -> str:
-        reason = _first_line(error.orig)
+        reason = self._scrub(_first_line(error.orig))
         if "locked" in reason or "busy" in reason:
             return f"the database {self.shown_url} is busy (another planner is writing to it); try again"
         if self.engine.dialect.name == "sqlite" and "unable to open" in reason:
@@ -328,6 +379,14 @@ class Store:
             f"cannot open the database {self.shown_url}: {reason}. "
             f"Check the URL given with --db or {DATABASE_ENV}, and that the database server is running"
         )
+
+    def _scrub(self, text: str) -> str:
+        """A driver's message with the password (if any) hidden: drivers may echo parts of the URL."""
+        try:
+            password = make_url(self.url or "").password
+        except (exc.ArgumentError, ValueError):
+            return text
+        return text.replace(str(password), "***") if password else text
 
     @contextlib.contextmanager
     def _session(self, *, write: bool) -> Iterator[Session]:
