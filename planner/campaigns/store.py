@@ -25,15 +25,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, exc, func, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, exc, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, selectinload
 
 from planner.campaigns.db import CampaignRecord, PhaseRecord
-from planner.campaigns.model import Anchor, Campaign, CampaignStatus, Constraint, Offset, Phase, PhaseStatus
+from planner.campaigns.model import (
+    OFFSET_FORMS,
+    Anchor,
+    Campaign,
+    CampaignStatus,
+    Constraint,
+    Offset,
+    Phase,
+    PhaseStatus,
+)
 from planner.campaigns.schedule import cancel, supersede
 from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.resources import data_path
+from planner.text import clean
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -185,40 +195,92 @@ def _from_db_time(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def to_phase(rec: PhaseRecord) -> Phase:
+class DamagedRow(DatabaseError):
+    """A stored campaign or phase holds a value planner cannot read (a bad status, offset or date,
+    typically from a hand edit or another program). Names the campaign and phase and how to fix it."""
+
+    def __init__(self, campaign: str, phase: str | None, column: str, value: object, expected: str) -> None:
+        self.campaign = campaign
+        self.phase = phase
+        self.column = column
+        where = f"campaign {campaign}" + (f", phase {phase}" if phase else "")
+        fix = (
+            f"planner campaign set {campaign} {phase} --status todo"
+            if phase and column == "status"
+            else "planner import FILE, with FILE an export that holds the campaign (it replaces the damaged one)"
+        )
+        shown = clean(str(value), drop=True)[:60]
+        super().__init__(f"{where}: the stored {column} '{shown}' cannot be read ({expected}); fix it with: {fix}")
+
+
+def _field(
+    campaign: str, phase: str | None, column: str, value: Any, convert: Callable[[Any], Any], expected: str
+) -> Any:
+    try:
+        return convert(value)
+    except (ValueError, TypeError, KeyError):
+        raise DamagedRow(campaign, phase, column, value, expected) from None
+
+
+def _text(value: Any) -> str:
+    """Text from a row, cleaned on its way out (rows written before planner checked its input)."""
+    return clean(value if isinstance(value, str) else "", drop=True)
+
+
+def to_phase(rec: PhaseRecord, campaign: str = "?") -> Phase:
+    """The core phase for a record; a value that cannot be read raises DamagedRow."""
+    key = rec.key
     return Phase(
-        key=rec.key,
-        name=rec.name,
-        offset=Offset.parse(rec.offset_spec),
-        anchor=Anchor(rec.anchor),
-        scheduled=rec.scheduled,
-        duration_days=rec.duration_days,
-        through_period=rec.through_period,
-        owner=rec.owner,
-        status=PhaseStatus(rec.status),
-        note=rec.note,
-        manual_date=rec.manual_date,
-        big_send=rec.big_send,
-        constraint=None if rec.constraint_kind is None else Constraint(rec.constraint_kind),
-        sequence=rec.sequence,
+        key=key,
+        name=_text(rec.name),
+        offset=_field(campaign, key, "offset", rec.offset_spec, Offset.parse, f"a form such as {OFFSET_FORMS}"),
+        anchor=_field(campaign, key, "anchor", rec.anchor, Anchor, "start or end"),
+        scheduled=_field(campaign, key, "date", rec.scheduled, _date, "a date YYYY-MM-DD"),
+        duration_days=_field(campaign, key, "duration", rec.duration_days, _positive, "a number of days, 1 or more"),
+        through_period=bool(rec.through_period),
+        owner=_text(rec.owner),
+        status=_field(campaign, key, "status", rec.status, PhaseStatus, "todo, doing, done or skipped"),
+        note=_text(rec.note),
+        manual_date=None
+        if rec.manual_date is None
+        else _field(campaign, key, "date set by hand", rec.manual_date, _date, "a date YYYY-MM-DD"),
+        big_send=bool(rec.big_send),
+        constraint=None
+        if rec.constraint_kind is None
+        else _field(campaign, key, "constraint", rec.constraint_kind, Constraint, "on-day or not-before"),
+        sequence=rec.sequence or 0,
         updated_at=None if rec.updated_at is None else _from_db_time(rec.updated_at),
     )
 
 
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise ValueError(value)
+
+
+def _positive(value: Any) -> int:
+    if isinstance(value, int) and value >= 1:
+        return value
+    raise ValueError(value)
+
+
 def to_campaign(rec: CampaignRecord) -> Campaign:
+    """The core campaign for a record; a value that cannot be read raises DamagedRow."""
+    slug = rec.slug
     return Campaign(
-        id=rec.slug,
+        id=slug,
         observance_id=rec.observance,
         year=rec.year,
-        name=rec.name,
+        name=_text(rec.name),
         template=rec.template,
-        anchor=Anchor(rec.anchor),
-        starts=rec.starts,
-        ends=rec.ends,
-        phases=tuple(to_phase(p) for p in sorted(rec.phases, key=lambda p: p.position)),
+        anchor=_field(slug, None, "anchor", rec.anchor, Anchor, "start or end"),
+        starts=_field(slug, None, "start date", rec.starts, _date, "a date YYYY-MM-DD"),
+        ends=_field(slug, None, "end date", rec.ends, _date, "a date YYYY-MM-DD"),
+        phases=tuple(to_phase(p, slug) for p in sorted(rec.phases, key=lambda p: p.position)),
         created_at=_from_db_time(rec.created_at),
         updated_at=_from_db_time(rec.updated_at),
-        owner=rec.owner,
+        owner=_text(rec.owner),
         country=rec.country,
         deleted_at=None if rec.deleted_at is None else _from_db_time(rec.deleted_at),
     )
@@ -299,6 +361,8 @@ class Store:
 
     url: str | None = None
     migrate: bool = True
+    problems: list[str] = field(default_factory=list, init=False)
+    """Damaged campaigns left out of a read, one message each (see `DamagedRow`)."""
     _engine: Engine | None = field(default=None, init=False, repr=False)
     _ready: bool = field(default=False, init=False, repr=False)
 
@@ -508,7 +572,7 @@ class Store:
         """All campaigns (deleted ones aside), by day then id; optionally those with work or their
         day in start..end, and those with a given status."""
         with self._session(write=False) as session:
-            found = [to_campaign(r) for r in session.scalars(self._query())]
+            found = self._load(session, self._query())
         if start is not None or end is not None:
             lo, hi = start or dt.date.min, end or dt.date.max
             found = [c for c in found if c.overlaps(lo, hi)]
@@ -521,6 +585,70 @@ class Store:
         with self._session(write=False) as session:
             return to_campaign(self._record(session, campaign_id))
 
+    def _load(self, session: Session, query: Any) -> list[Campaign]:
+        """The campaigns a query selects. A damaged one (see `DamagedRow`) is left out and its
+        message kept in `problems`, so one bad row does not stop every command that reads."""
+        try:
+            records = list(session.scalars(query))
+        except (ValueError, TypeError):  # SQLite: a stored date or time the driver cannot read
+            session.expunge_all()
+            records = []
+            ids = session.execute(select(CampaignRecord.id, CampaignRecord.slug).where(query.whereclause)).all()
+            for row_id, slug in ids:
+                try:
+                    one = query.where(CampaignRecord.id == row_id).execution_options(populate_existing=True)
+                    records.extend(session.scalars(one))
+                except (ValueError, TypeError):
+                    session.expunge_all()
+                    self.problems.append(self._diagnose(session, row_id, slug).message)
+        found = []
+        for rec in records:
+            try:
+                found.append(to_campaign(rec))
+            except DamagedRow as damaged:
+                self.problems.append(damaged.message)
+        return found
+
+    @staticmethod
+    def _diagnose(session: Session, row_id: int, slug: str) -> DamagedRow:
+        """Which stored value of a campaign the driver could not read, found by reading them as text."""
+        from sqlalchemy import text
+
+        def bad_time(value: Any, kind: type) -> bool:
+            if value is None or not isinstance(value, str):
+                return False
+            try:
+                (dt.date if kind is dt.date else dt.datetime).fromisoformat(value)
+            except ValueError:
+                return True
+            return False
+
+        row = session.execute(
+            text("SELECT starts, ends, created_at, updated_at, deleted_at FROM campaigns WHERE id = :id"),
+            {"id": row_id},
+        ).one()
+        for column, value, kind in zip(
+            ("start date", "end date", "creation time", "change time", "deletion time"),
+            row,
+            (dt.date, dt.date, dt.datetime, dt.datetime, dt.datetime),
+            strict=True,
+        ):
+            if bad_time(value, kind):
+                return DamagedRow(slug, None, column, value, "a date YYYY-MM-DD or a time")
+        phases = session.execute(
+            text(
+                "SELECT key, scheduled, manual_date, updated_at FROM phases WHERE campaign_id = :id ORDER BY position"
+            ),
+            {"id": row_id},
+        ).all()
+        for key, *values in phases:
+            for column, value, kind in zip(
+                ("date", "date set by hand", "change time"), values, (dt.date, dt.date, dt.datetime), strict=True
+            ):
+                if bad_time(value, kind):
+                    return DamagedRow(slug, key, column, value, "a date YYYY-MM-DD")
+        return DamagedRow(slug, None, "row", "?", "the database driver cannot read it")
+
     def deleted_since(self, since: dt.date | dt.datetime) -> list[Campaign]:
         """Deleted campaigns (tombstones) deleted at or after `since` (a date: its start, UTC), by
         day then id: what the team feed shows as cancelled."""
@@ -528,14 +656,19 @@ class Store:
             since = dt.datetime.combine(since, dt.time(), dt.UTC)
         with self._session(write=False) as session:
             query = self._query(deleted=True).where(CampaignRecord.deleted_at >= _to_db_time(since))
-            found = [to_campaign(r) for r in session.scalars(query)]
+            found = self._load(session, query)
         return sorted(found, key=lambda c: (c.day, c.id))
 
     def _record(self, session: Session, campaign_id: str, *, lock: bool = False) -> CampaignRecord:
         query = self._query().where(CampaignRecord.slug == campaign_id)
         if lock:
             query = query.with_for_update()
-        rec = session.scalars(query).one_or_none()
+        try:
+            rec = session.scalars(query).one_or_none()
+        except (ValueError, TypeError):  # SQLite: a stored date the driver cannot read
+            session.expunge_all()
+            row_id = session.scalars(select(CampaignRecord.id).where(CampaignRecord.slug == campaign_id)).one()
+            raise self._diagnose(session, row_id, campaign_id) from None
         if rec is None:
             tomb = session.scalars(self._query(deleted=True).where(CampaignRecord.slug == campaign_id)).one_or_none()
             if tomb is not None:
@@ -605,9 +738,21 @@ class Store:
         """
         with self._session(write=True) as session:
             rec = self._record(session, campaign_id, lock=True)
-            before = to_campaign(rec)
+            repaired = False
+            try:
+                before = to_campaign(rec)
+            except DamagedRow as damaged:
+                if damaged.column != "status" or damaged.phase is None:
+                    raise
+                # The one repair made in place: an unreadable status counts as todo, so
+                # `campaign set ID PHASE --status ...` can mend the row it names.
+                for prec in rec.phases:
+                    if prec.status not in [s.value for s in PhaseStatus]:
+                        prec.status = PhaseStatus.TODO.value
+                repaired = True
+                before = to_campaign(rec)
             after = edit(before)
-            if after != before:
+            if after != before or repaired:
                 if (after.observance_id, after.year, after.id) != (before.observance_id, before.year, before.id):
                     self._clash(session, after, other_than=rec.id)
                     after = self._replace_tombstones(session, after)
@@ -640,6 +785,25 @@ class Store:
                 session.delete(tomb)
         return len(tombs)
 
+    def _readable_or_gone(self, session: Session, campaign_id: str) -> CampaignRecord | None:
+        """The live record holding `campaign_id`, locked; a damaged one (see `DamagedRow`) is
+        removed, so importing a campaign from an export mends it."""
+        query = self._query().where(CampaignRecord.slug == campaign_id).with_for_update()
+        try:
+            rec = session.scalars(query).one_or_none()
+            if rec is not None:
+                to_campaign(rec)
+            return rec
+        except (ValueError, TypeError, DamagedRow):
+            session.expunge_all()
+            session.execute(
+                delete(PhaseRecord).where(
+                    PhaseRecord.campaign_id.in_(select(CampaignRecord.id).where(CampaignRecord.slug == campaign_id))
+                )
+            )
+            session.execute(delete(CampaignRecord).where(CampaignRecord.slug == campaign_id))
+            return None
+
     def import_campaigns(self, campaigns: Sequence[Campaign]) -> ImportResult:
         """Add or replace campaigns by id, all in one transaction; identical ones are left alone.
 
@@ -651,9 +815,7 @@ class Store:
         unchanged: list[str] = []
         with self._session(write=True) as session:
             for campaign in sorted(campaigns, key=lambda c: c.id):
-                rec = session.scalars(
-                    self._query().where(CampaignRecord.slug == campaign.id).with_for_update()
-                ).one_or_none()
+                rec = self._readable_or_gone(session, campaign.id)
                 if rec is None:
                     self._clash(session, campaign)
                     rec = CampaignRecord()

@@ -111,6 +111,16 @@ class PlannerGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return self._invoke(ctx)
+        finally:
+            application = ctx.find_object(App)
+            if application is not None and application._store is not None:
+                for problem in dict.fromkeys(application._store.problems):
+                    click.echo(f"warning: left out a damaged campaign: {problem}", err=True)
+                application._store.close()  # PostgreSQL connections end with the command
+
+    def _invoke(self, ctx: click.Context) -> Any:
         from planner.errors import PlannerError
 
         try:

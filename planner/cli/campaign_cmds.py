@@ -685,10 +685,17 @@ def export(ctx: click.Context, output: str | None) -> None:
     """All campaigns as a YAML file, for a backup or another database (see `planner import`)."""
     from planner.campaigns.files import dump_campaigns
 
-    found = _store(ctx).campaigns()
+    store = _store(ctx)
+    found = store.campaigns()
     write_output(dump_campaigns(found), output)
     if output not in (None, "-"):
         click.echo(f"Wrote {len(found)} campaign{'s' if len(found) != 1 else ''} to {output}.", err=True)
+    if store.problems:  # a backup that leaves a campaign out must not look complete
+        count = len(store.problems)
+        raise PlannerError(
+            f"the export leaves out {count} damaged campaign{'s' if count != 1 else ''} (see the warnings); "
+            "mend them and export again"
+        )
 
 
 @click.command("import")
