@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 DATABASE_ENV = "PLANNER_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x706C616E  # 'plan': serialises concurrent first-use migrations
+IMPORT_RETRIES = 5
+"""How often an import looks again at a campaign another import added at the same moment."""
 KEEP_DELETED = dt.timedelta(days=60)
 """How long a deleted campaign's tombstone is kept: the team feed's 14-day grace for its
 cancelled phases, plus time for the feed's rolling window (which moves monthly) to pass the day
@@ -804,33 +806,45 @@ class Store:
             session.execute(delete(CampaignRecord).where(CampaignRecord.slug == campaign_id))
             return None
 
+    def _import_one(self, session: Session, campaign: Campaign) -> str:
+        """Add or replace one campaign inside an import; returns added, updated or unchanged."""
+        rec = self._readable_or_gone(session, campaign.id)
+        if rec is None:
+            self._clash(session, campaign)
+            rec = CampaignRecord()
+            fill_campaign(rec, self._replace_tombstones(session, campaign))
+            session.add(rec)
+            session.flush()
+            return "added"
+        current = to_campaign(rec)
+        incoming = supersede(campaign, current)
+        if incoming == current:
+            return "unchanged"
+        fill_campaign(rec, incoming)
+        session.flush()
+        return "updated"
+
     def import_campaigns(self, campaigns: Sequence[Campaign]) -> ImportResult:
         """Add or replace campaigns by id, all in one transaction; identical ones are left alone.
 
         A replaced campaign never goes back in sequence (see `timeline.supersede`), so calendar
         clients take an older copy as a new version; a deleted campaign in the file's place is
         replaced and counts as added."""
-        added: list[str] = []
-        updated: list[str] = []
-        unchanged: list[str] = []
+        done: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": []}
         with self._session(write=True) as session:
             for campaign in sorted(campaigns, key=lambda c: c.id):
-                rec = self._readable_or_gone(session, campaign.id)
-                if rec is None:
-                    self._clash(session, campaign)
-                    rec = CampaignRecord()
-                    fill_campaign(rec, self._replace_tombstones(session, campaign))
-                    session.add(rec)
-                    added.append(campaign.id)
-                else:
-                    current = to_campaign(rec)
-                    incoming = supersede(campaign, current)
-                    if incoming == current:
-                        unchanged.append(campaign.id)
-                    else:
-                        fill_campaign(rec, incoming)
-                        updated.append(campaign.id)
-                session.flush()
+                for attempt in range(IMPORT_RETRIES):
+                    try:
+                        with session.begin_nested():  # a savepoint: a lost race undoes only this campaign
+                            done[self._import_one(session, campaign)].append(campaign.id)
+                        break
+                    except exc.IntegrityError:
+                        # PostgreSQL: another import added this campaign after we looked (our insert
+                        # waited for its commit, then hit the unique id). Look again: now it is there.
+                        session.expunge_all()
+                        if attempt == IMPORT_RETRIES - 1:
+                            raise
+        added, updated, unchanged = done["added"], done["updated"], done["unchanged"]
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
 
 
