@@ -60,7 +60,9 @@ def _window(a: App, date_from: dt.date | None, date_to: dt.date | None) -> tuple
         raise UsageProblem("give both --from and --to, or neither for the rolling window (12 months back, 24 ahead)")
     if date_to < date_from:
         raise UsageProblem(f"--to {date_to} is before --from {date_from}; swap them")
-    return date_from, date_to, None
+    from planner.quarters import check_span
+
+    return (*check_span(date_from, date_to), None)
 
 
 def _campaigns(

@@ -11,7 +11,7 @@ import click
 from planner.catalogue.model import Observance
 from planner.cli import App
 from planner.errors import UnknownId, UsageProblem
-from planner.quarters import add_days, parse_date, parse_quarter, parse_year
+from planner.quarters import add_days, check_span, parse_date, parse_quarter, parse_year
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -95,6 +95,13 @@ def resolve_range(
     if year is not None:
         y = parse_year(year)
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    start, end = _checked_range(today, date_from, date_to, quarter, default_days)
+    return check_span(start, end)
+
+
+def _checked_range(
+    today: dt.date, date_from: dt.date | None, date_to: dt.date | None, quarter: str | None, default_days: int
+) -> tuple[dt.date, dt.date]:
     if quarter is not None:
         q = parse_quarter(quarter, today)
         return q.start, q.end
