@@ -267,3 +267,7 @@ def write_output(content: str | bytes, path: str | Path | None) -> None:
             handle.write(content)
     except PermissionError:
         raise PlannerError(f"cannot write to {path}: permission denied; choose another file") from None
+    except OSError as exc:  # a full disk or a read-only medium: the CLI names the cause and this file
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise

@@ -385,6 +385,11 @@ class Store:
 
     def _create_engine(self) -> Engine:
         parsed = check_url(self.url or "")
+        if parsed.get_backend_name() == "sqlite" and self.read_only:
+            # SQLite's read-only URI: `immutable` as well when the folder cannot hold its lock files
+            folder_ok = os.access(Path(parsed.database or "").parent, os.W_OK)
+            query = {"mode": "ro", "uri": "true", **({} if folder_ok else {"immutable": "1"})}
+            parsed = parsed.set(database=f"file:{parsed.database}").update_query_dict(query)
         connect_args: dict[str, Any] = {}
         backend = parsed.get_backend_name()
         if backend == "postgresql":
@@ -400,8 +405,18 @@ class Store:
                 "planner works with SQLite and PostgreSQL"
             ) from None
         if engine.dialect.name == "sqlite":
-            _sqlite_setup(engine)
+            _sqlite_setup(engine, read_only=self.read_only)
         return engine
+
+    @property
+    def read_only(self) -> bool:
+        """A SQLite file planner may read but not write: on a read-only medium, or without write
+        permission on it or its folder. It is opened read-only, so it can still be read."""
+        url = make_url(self.url or "")
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return False
+        path = Path(url.database)
+        return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
     def close(self) -> None:
         if self._engine is not None:
@@ -435,6 +450,10 @@ class Store:
 
     def _explain(self, error: exc.DBAPIError) -> str:
         reason = self._scrub(_first_line(error.orig))
+        if self.engine.dialect.name == "sqlite":
+            told = self._sqlite_cause(reason)
+            if told:
+                return told
         if "locked" in reason or "busy" in reason:
             return f"the database {self.shown_url} is busy (another planner is writing to it); try again"
         if self.engine.dialect.name == "sqlite" and "unable to open" in reason:
@@ -445,6 +464,28 @@ class Store:
             f"cannot open the database {self.shown_url}: {reason}. "
             f"Check the URL given with --db or {DATABASE_ENV}, and that the database server is running"
         )
+
+    def _sqlite_cause(self, reason: str) -> str | None:
+        """The real cause of a SQLite failure to write: a read-only file or medium, or a full disk."""
+        import shutil
+
+        path = Path(make_url(self.url or "").database or "")
+        if "readonly" in reason or "read-only" in reason or (self.read_only and "unable to open" in reason):
+            return (
+                f"the database {path} is read-only (a read-only disk or folder, or a file without write "
+                "permission): planner can show its campaigns but not change them. To change them, copy "
+                "it to a writable folder and give that copy with --db"
+            )
+        if "full" in reason or "disk I/O" in reason:
+            folder = path.parent if path.parent.is_dir() else Path.cwd()
+            free = shutil.disk_usage(folder).free
+            if "full" in reason or free < 1024 * 1024:
+                return (
+                    f"the disk holding the database {path} is full ({free // 1024:,} KB free); nothing was "
+                    "written. Free some space, then run the command again"
+                )
+            return f"the disk holding the database {path} reported an error ({reason}); check the disk"
+        return None
 
     def _scrub(self, text: str) -> str:
         """A driver's message with the password (if any) hidden: drivers may echo parts of the URL."""
@@ -864,8 +905,9 @@ def _raw_pragma(conn: Connection, pragma: str) -> None:
         cursor.close()
 
 
-def _sqlite_setup(engine: Engine) -> None:
-    """WAL, a busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for writes."""
+def _sqlite_setup(engine: Engine, *, read_only: bool = False) -> None:
+    """WAL, a busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for writes.
+    A read-only file keeps its journal mode (changing it would be a write)."""
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, record: Any) -> None:
@@ -874,7 +916,8 @@ def _sqlite_setup(engine: Engine) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            if not read_only:
+                cursor.execute("PRAGMA journal_mode = WAL")
         finally:
             cursor.close()
 

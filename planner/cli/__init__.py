@@ -138,7 +138,7 @@ class PlannerGroup(click.Group):
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise click.exceptions.Exit(1) from None
-            raise Failure(f"{exc.strerror or exc} ({exc.filename or 'no file'})", 1) from None
+            raise Failure(os_problem(exc), 1) from None
         except Exception as exc:  # the last line of defence: no traceback for users
             raise self._internal(exc) from None
 
@@ -151,6 +151,23 @@ class PlannerGroup(click.Group):
             "run again with PLANNER_DEBUG=1 to see the details and report them.",
             1,
         )
+
+
+def os_problem(exc: OSError) -> str:
+    """An operating-system error in words that name the real cause and what to do."""
+    import errno
+
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"the disk is full (or your quota is used up) while writing{where or ' the output'}; "
+            "free some space or write to another disk, then run the command again"
+        )
+    if exc.errno == errno.EROFS:
+        return f"cannot write{where or ' the output'}: it is on a read-only medium; write to another folder"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"cannot use{where or ' a file'}: permission denied; choose another file or folder"
+    return f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}"
 
 
 @dataclass
