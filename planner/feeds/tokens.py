@@ -26,6 +26,7 @@ from typing import Any
 
 from planner.errors import PlannerError, UsageProblem
 from planner.output import atomic_writer
+from planner.text import checked
 
 FILE_NAME = "feed-tokens.json"
 TOKEN_FORM = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
@@ -139,10 +140,9 @@ class TokenStore:
             ],
         }
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_writer(self.path) as handle:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with atomic_writer(self.path, private=True) as handle:  # 0600 from the first byte
                 handle.write(json.dumps(payload, indent=2) + "\n")
-            os.chmod(self.path, 0o600)
         except PermissionError:
             raise PlannerError(f"cannot write the token file {self.path}: permission denied") from None
         with self._lock:
@@ -158,7 +158,7 @@ class TokenStore:
             token_id = secrets.token_hex(4)
         record = FeedToken(
             id=token_id,
-            label=label.strip(),
+            label=checked(label, "the token label", one_line=True),
             digest=digest(secret),
             created=self._now().astimezone(dt.UTC).replace(microsecond=0),
             campaigns=tuple(campaigns),
