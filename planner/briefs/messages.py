@@ -84,6 +84,8 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
                                      "check indentation and quoting")]) from None  # fmt: skip
     except yaml.YAMLError as exc:
         raise MessagesError([Problem(file, None, None, f"malformed YAML: {exc}")]) from None
+    except RecursionError:
+        raise MessagesError([Problem(file, None, None, "lists or mappings nested too deeply; flatten it")]) from None
     if root is None or is_null(root):
         return Messages()
     core: str | None = None
