@@ -394,6 +394,11 @@ def markdown_to_docx(text: str, *, title: str = "") -> bytes:
     import docx
     from docx.shared import Pt
 
+    from planner.text import clean
+
+    # Word's XML cannot hold control characters: outside text was checked where it came in, and
+    # anything older (a database row from before) loses them here rather than break the file.
+    text = clean(text, drop=True)
     document = docx.Document()
     props = document.core_properties
     props.title = title

@@ -643,14 +643,19 @@ class Store:
                     records.extend(session.scalars(one))
                 except (ValueError, TypeError):
                     session.expunge_all()
-                    self.problems.append(self._diagnose(session, row_id, slug).message)
+                    self._note(self._diagnose(session, row_id, slug).message)
         found = []
         for rec in records:
             try:
                 found.append(to_campaign(rec))
             except DamagedRow as damaged:
-                self.problems.append(damaged.message)
+                self._note(damaged.message)
         return found
+
+    def _note(self, problem: str) -> None:
+        """Keep a damaged row's message once (a server reads the same rows again and again)."""
+        if problem not in self.problems and len(self.problems) < 100:
+            self.problems.append(problem)
 
     @staticmethod
     def _diagnose(session: Session, row_id: int, slug: str) -> DamagedRow:
