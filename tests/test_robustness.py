@@ -195,6 +195,24 @@ def test_a_broken_base_url_is_a_usage_error(invoke: Invoke, tmp_path: Path, args
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.parametrize("host", ["[", "nonexistent.invalid", "bad\x01host"])
+def test_serve_checks_its_host_before_listening(invoke: Invoke, host: str) -> None:
+    # `serve --host '['` ended with uvicorn's log line and exit code 3
+    out = clean_failure(invoke("serve", "--host", host, "--port", "8999"), 2)
+    assert "--host" in out
+
+
+def test_serve_says_when_its_port_is_taken(invoke: Invoke) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = clean_failure(invoke("serve", "--host", "127.0.0.1", "--port", str(port)), 1)
+    assert f"cannot listen on 127.0.0.1:{port}: it is in use by another program" in out
+
+
 def test_a_base_url_with_a_port_that_is_not_a_number(invoke: Invoke, tmp_path: Path) -> None:
     out = clean_failure(invoke("publish", str(tmp_path / "site"), "--base-url", "https://example.org:abc/cal"), 2)
     assert "the port after ':' is not a number" in out

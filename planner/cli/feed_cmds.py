@@ -139,6 +139,33 @@ def embargo_option(f: click.decorators.FC) -> click.decorators.FC:
     )(f)
 
 
+def _check_listen(host: str, port: int) -> None:
+    """--host and --port checked before the server starts: a name that does not resolve, or an
+    address and port that cannot be bound (in use, or below 1024 without privileges), is a clear
+    error with exit 1 or 2, not uvicorn's log line and exit 3."""
+    import errno
+    import socket
+
+    from planner.text import checked
+
+    checked(host, "--host", one_line=True)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError):
+        raise UsageProblem(
+            f"invalid --host '{host}': not an address or a known name; use 127.0.0.1 (this machine only), "
+            "0.0.0.0 (every IPv4 address) or :: (every address)"
+        ) from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            why = "it is in use by another program" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+            raise PlannerError(f"cannot listen on {host}:{port}: {why}; choose another --port") from None
+
+
 def _embargo(value: str | None) -> EmbargoTime | None:
     return parse_embargo_time(value) if value else None
 
@@ -504,6 +531,7 @@ def serve(
     today = (lambda: a.today) if fixed_today else dt.date.today
     domain = _domain(uid_domain)
     base = check_base_url(base_url) if base_url else None
+    _check_listen(host, port)
     catalogue = a.catalogue  # load (and validate) before listening
 
     embargo = _embargo(embargo_at)
