@@ -23,7 +23,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LINE_BREAK_MARK", "BadCharacter", "UnsafeText", "checked", "clean", "describe", "find_bad", "source_text"]
+__all__ = [
+    "LINE_BREAK_MARK",
+    "BadCharacter",
+    "UnsafeText",
+    "checked",
+    "clean",
+    "describe",
+    "find_bad",
+    "printable",
+    "source_text",
+]
 
 # Refused outright. Tab, LF and CR are allowed (CR is normalised below); VT and FF are normalised.
 _REFUSED = re.compile(
@@ -143,3 +153,13 @@ def checked(value: str, where: str, *, one_line: bool = False) -> str:
         return clean(value, one_line=one_line)
     except UnsafeText as exc:
         raise UsageProblem(f"{where} {exc.reason}") from None
+
+
+def printable(text: str) -> str:
+    """`text` for a terminal: each refused character (and a raw escape, VT or FF) shown as an escape
+    such as `\\x1b` or `\\udcff`, so a message quoting bad input cannot move the cursor, clear the
+    screen or fail to print. Line breaks and tabs stay."""
+    return _SHOWN.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+_SHOWN = re.compile(_REFUSED.pattern[:-1] + "\x0b\x0c\r" + "]")

@@ -21,7 +21,7 @@ from click.testing import Result
 from planner.campaigns.store import DatabaseError, DatabaseUrlError, Store, check_url, redacted, shown_url
 from planner.catalogue.load import load
 from planner.errors import CatalogueError, UsageProblem
-from planner.text import LINE_BREAK_MARK, UnsafeText, clean, find_bad, source_text
+from planner.text import LINE_BREAK_MARK, UnsafeText, clean, find_bad, printable, source_text
 
 from .conftest import FIXTURES, Invoke
 from .dbs import PG_ENV
@@ -87,6 +87,15 @@ def test_source_text_keeps_line_numbers_and_finds_each_raw_character() -> None:
     assert [(b.line, b.column, b.char) for b in bad] == [(2, 5, "\x06")]
     assert text.count("\n") == 3 and LINE_BREAK_MARK in text
     assert find_bad("ok") == []
+
+
+def test_printable_escapes_what_a_terminal_would_obey() -> None:
+    assert printable("a\x1b[2Jb\udcff\n\tok\x0b") == "a\\x1b[2Jb\\udcff\n\tok\\x0b"
+
+
+def test_an_error_quoting_bad_input_cannot_drive_the_terminal(invoke: Invoke) -> None:
+    out = clean_failure(invoke("show", "\x1b[2J\udcff"), 2)
+    assert "\x1b" not in out and "'\\x1b[2J\\udcff'" in out
 
 
 def test_core_message_with_a_raw_control_character_is_a_clean_error(invoke: Invoke, tmp_path: Path) -> None:

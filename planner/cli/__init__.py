@@ -74,7 +74,9 @@ class Failure(click.ClickException):
         self.exit_code = code  # type: ignore[misc]  # click declares it on the class
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        from planner.text import printable
+
+        click.echo(f"error: {printable(self.format_message())}", err=True)
 
 
 class PlannerGroup(click.Group):
@@ -116,8 +118,10 @@ class PlannerGroup(click.Group):
         finally:
             application = ctx.find_object(App)
             if application is not None and application._store is not None:
+                from planner.text import printable
+
                 for problem in dict.fromkeys(application._store.problems):
-                    click.echo(f"warning: left out a damaged campaign: {problem}", err=True)
+                    click.echo(f"warning: left out a damaged campaign: {printable(problem)}", err=True)
                 application._store.close()  # PostgreSQL connections end with the command
 
     def _invoke(self, ctx: click.Context) -> Any:
