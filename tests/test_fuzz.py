@@ -12,6 +12,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -434,3 +435,32 @@ def test_cli_campaign_new_options(folder: Path, name: str, owner: str, year: str
         ],
     )
     run_cli("cli: campaign list", ["--db", db, "campaign", "list"])
+
+
+# -- the feed server's query parameters --------------------------------------------------------------
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(["theme", "kind", "alarm"]), TEXT),
+            st.one_of(TEXT, st.sampled_from(["media-freedom", "day", "week", "7d", "-1d", "99999999d", "1h", "PT15M"])),
+        ),
+        max_size=4,
+    )
+)
+def test_feed_query_parameters(params: list[tuple[str, str]]) -> None:
+    from planner.web.app import parse_query
+
+    catalogue = _catalogue()
+    attempt("option: feed server ?theme=&kind=&alarm=", lambda: parse_query(params, catalogue))
+
+
+_CATALOGUES: list[object] = []
+
+
+def _catalogue() -> Any:
+    if not _CATALOGUES:
+        _CATALOGUES.append(load())
+    return _CATALOGUES[0]
