@@ -351,6 +351,20 @@ def test_a_damaged_row_names_its_campaign_and_phase_and_the_rest_works(invoke: I
     fixed = invoke("--db", db, "campaign", "set", "world-press-freedom-day-2027", "launch", "--status", "todo")
     assert fixed.exit_code == 0, fixed.stderr
     assert "world-press-freedom-day-2027" not in invoke("--db", db, "campaign", "list").stderr
+    # importing a good copy replaces a campaign whose date cannot be read
+    good = tmp_path / "good.yaml"
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert (
+        invoke(
+            "--catalogue", str(CATALOGUE), "--db", other, "campaign", "new", "human-rights-day", "--year", "2027"
+        ).exit_code
+        == 0
+    )
+    assert invoke("--db", other, "export", "-o", str(good)).exit_code == 0
+    mended = invoke("--db", db, "import", str(good))
+    assert mended.exit_code == 0, mended.stderr
+    assert "human-rights-day-2027" not in invoke("--db", db, "campaign", "list").stderr
+    assert "human-rights-day-2027" in invoke("--db", db, "campaign", "list").stdout
 
 
 # -- 6. (concurrent imports: tests/test_concurrency.py) 7. (templates: tests/test_render.py) -------
