@@ -294,7 +294,12 @@ DATEISH = st.one_of(
 def test_date_quarter_and_year_parsers(date_text: str, quarter_text: str) -> None:
     attempt("option: date (--from/--to/--today)", lambda: parse_date(date_text, "--from"))
     attempt("option: quarter", lambda: parse_quarter(quarter_text, dt.date(2026, 11, 21)))
-    attempt("option: --year", lambda: parse_year(date_text[:6]))
+
+
+@FUZZ
+@given(st.one_of(TEXT, st.integers(-99999, 99999).map(str), st.from_regex(r"\A\s*[+-]?\d{1,6}\s*\Z")))
+def test_year_parser(text: str) -> None:
+    attempt("option: --year", lambda: parse_year(text))
 
 
 @FUZZ
