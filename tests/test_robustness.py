@@ -164,6 +164,18 @@ def test_a_line_break_in_a_campaign_name_keeps_the_plan_on_one_line(invoke: Invo
     assert "Press freedom day" in plan.stdout and "Press\nfreedom" not in plan.stdout
 
 
+def test_a_vertical_tab_in_a_phase_note_is_stored_as_a_line_break(invoke: Invoke, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert invoke("--db", db, "campaign", "new", "world-press-freedom-day", "--year", "2027").exit_code == 0
+    result = invoke(
+        "--db", db, "campaign", "set", "world-press-freedom-day-2027", "launch", "--note", "Call Ana\x0bthen Ben"
+    )
+    assert result.exit_code == 0, result.stderr
+    with Store(db) as store:
+        note = store.campaign("world-press-freedom-day-2027").phase("launch").note
+    assert note == "Call Ana\nthen Ben"
+
+
 @pytest.mark.parametrize(
     "args",
     [
