@@ -618,9 +618,17 @@ def _campaigns_if_any(db_url: str | None) -> tuple[list[Campaign], tuple[str, ..
             return [], (f"no campaign database at {exc.path} yet, so the plan shows suggested timelines only",)
         return [], ()
     try:
-        return store.campaigns(), ()
+        found = store.campaigns()
+        return found, _damaged(store)
     finally:
         store.close()
+
+
+def _damaged(store: Store | None) -> tuple[str, ...]:
+    """Warnings for the damaged campaigns a read left out (see `campaigns.store.DamagedRow`)."""
+    if store is None:
+        return ()
+    return tuple(f"left out a damaged campaign: {problem}" for problem in store.problems)
 
 
 def build_plan(
@@ -676,8 +684,8 @@ def _key_dates(db_url: str | None, observance_id: str, year: int) -> tuple[str, 
     except PlannerError as exc:
         return "", (), (f"key dates left out: {exc.message}",)
     if not found:
-        return "", (), ()
-    return found[0].id, key_dates(found[0]), ()
+        return "", (), _damaged(store)
+    return found[0].id, key_dates(found[0]), _damaged(store)
 
 
 def build_brief(
@@ -822,6 +830,7 @@ def build_feed(
         finally:
             if store is not None:
                 store.close()
+        warnings += _damaged(store)
         if campaigns and not extra:
             one = len(campaigns) == 1
             warnings.append(
@@ -982,6 +991,7 @@ def publish_site(
         finally:
             if store is not None:
                 store.close()
+        warnings += _damaged(store)
         files["feeds/team/index.html"] = b"<!DOCTYPE html><title>Not here</title>\n"
     files["index.html"] = subscribe_page(catalogue, base, today, domain=uid_domain).encode("utf-8")
     files["_headers"] = HEADERS_FILE.encode("utf-8")

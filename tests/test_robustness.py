@@ -353,6 +353,13 @@ def test_a_damaged_row_names_its_campaign_and_phase_and_the_rest_works(invoke: I
     assert "campaign world-press-freedom-day-2027, phase launch: the stored status 'bogus'" in listed.stderr
     assert "campaign human-rights-day-2027, phase launch: the stored date '2027-02-30'" in listed.stderr
     assert "campaign idahobit-2027, phase launch: the stored offset 'T-banana'" in listed.stderr
+    plan = invoke("--db", db, "plan", "2027Q2", "--format", "md")
+    assert plan.exit_code == 0, plan.stderr
+    assert "left out a damaged campaign: campaign world-press-freedom-day-2027, phase launch" in plan.stderr
+    feed = invoke("--db", db, "feed", "--include", "campaigns", "--from", "2027-01-01", "--to", "2027-12-31")
+    assert feed.exit_code == 0, feed.stderr
+    assert "left out a damaged campaign: campaign idahobit-2027, phase launch" in feed.stderr
+    assert "BEGIN:VCALENDAR" in feed.stdout
     for args in (("campaign", "show", "human-rights-day-2027"), ("campaign", "show", "world-press-freedom-day-2027")):
         assert "phase launch" in clean_failure(invoke("--db", db, *args), 1)
     # a backup that leaves campaigns out must not look complete
