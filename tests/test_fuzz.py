@@ -474,3 +474,17 @@ def _catalogue() -> Any:
     if not _CATALOGUES:
         _CATALOGUES.append(load())
     return _CATALOGUES[0]
+
+
+@FUZZ
+@given(
+    st.one_of(TEXT, st.from_regex(r"\A\d{1,3}:\d{1,3} [A-Za-z_/+-]{0,20}\Z"), st.just("09:00 Europe/Zurich")),
+    st.one_of(TEXT, st.from_regex(r"\A-?\d{0,9}[dwhmDWHMs]?\Z")),
+    st.one_of(TEXT, st.from_regex(r"\A[a-z0-9.-]{0,30}\Z")),
+)
+def test_feed_option_parsers(embargo: str, lead: str, domain: str) -> None:
+    from planner.feeds.build import check_domain, parse_embargo_time, parse_lead_time
+
+    attempt("option: --embargo-at", lambda: parse_embargo_time(embargo))
+    attempt("option: --alarm / ?alarm=", lambda: parse_lead_time(lead))
+    attempt("option: --uid-domain", lambda: check_domain(domain))
