@@ -369,6 +369,10 @@ def test_a_damaged_row_names_its_campaign_and_phase_and_the_rest_works(invoke: I
     # the fixes the messages give work
     fixed = invoke("--db", db, "campaign", "set", "world-press-freedom-day-2027", "launch", "--status", "todo")
     assert fixed.exit_code == 0, fixed.stderr
+    assert (
+        "note: mended campaign world-press-freedom-day-2027, phase launch: the unreadable status 'bogus'"
+        in fixed.stderr
+    )
     assert "world-press-freedom-day-2027" not in invoke("--db", db, "campaign", "list").stderr
     # importing a good copy replaces a campaign whose date cannot be read
     good = tmp_path / "good.yaml"

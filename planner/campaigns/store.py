@@ -346,6 +346,8 @@ class Store:
     migrate: bool = True
     problems: list[str] = field(default_factory=list, init=False)
     """Damaged campaigns left out of a read, one message each (see `DamagedRow`)."""
+    mended: list[str] = field(default_factory=list, init=False)
+    """Damaged values this store mended while writing (an unreadable status set to todo)."""
     _engine: Engine | None = field(default=None, init=False, repr=False)
     _ready: bool = field(default=False, init=False, repr=False)
 
@@ -780,6 +782,10 @@ class Store:
                 # `campaign set ID PHASE --status ...` can mend the row it names.
                 for prec in rec.phases:
                     if prec.status not in [s.value for s in PhaseStatus]:
+                        self.mended.append(
+                            f"campaign {rec.slug}, phase {prec.key}: the unreadable status "
+                            f"'{clean(str(prec.status), drop=True)[:60]}' was replaced by todo"
+                        )
                         prec.status = PhaseStatus.TODO.value
                 repaired = True
                 before = to_campaign(rec)

@@ -123,6 +123,8 @@ class PlannerGroup(click.Group):
 
                 for problem in dict.fromkeys(application._store.problems):
                     click.echo(f"warning: left out a damaged campaign: {printable(problem)}", err=True)
+                for mended in application._store.mended:
+                    click.echo(f"note: mended {printable(mended)}", err=True)
                 application._store.close()  # PostgreSQL connections end with the command
 
     def _invoke(self, ctx: click.Context) -> Any:
