@@ -28,7 +28,7 @@ from planner.catalogue.load import load
 from planner.errors import PlannerError
 from planner.feeds.lint import lint
 from planner.feeds.site import check_base_url
-from planner.feeds.tokens import TokenStore
+from planner.feeds.tokens import read_json_tokens
 from planner.quarters import parse_date, parse_quarter, parse_year
 from planner.render import TemplateProblem, render_user_template
 from planner.text import UnsafeText, clean, find_bad
@@ -206,9 +206,9 @@ def test_feed_lint(text: str, alarms_ok: bool) -> None:
 @FUZZ
 @given(st.one_of(TEXT, FRAGMENT, edited(TOKENS)))
 def test_token_file_reader(folder: Path, text: str) -> None:
+    # the JSON file of planner versions before 0003, imported into the database once
     path = write(folder, "feed-tokens.json", text)
-    store = TokenStore(path)
-    attempt("file: feed token file", lambda: (store.all(), store.find("nothing-like-a-token")))
+    attempt("file: feed token file (pre-0003)", lambda: read_json_tokens(path))
 
 
 @FEW

@@ -394,17 +394,27 @@ def test_a_damaged_row_names_its_campaign_and_phase_and_the_rest_works(invoke: I
 # -- 8. secret files and connections -------------------------------------------------------------
 
 
-def test_the_token_file_is_private_from_its_first_byte(invoke: Invoke, tmp_path: Path) -> None:
+def test_the_database_holding_the_tokens_is_private_from_its_first_byte(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
     old = os.umask(0)  # even with a permissive umask
     try:
-        assert invoke("feed", "token", "create", "--label", "comms").exit_code == 0
+        result = invoke("--db", f"sqlite:///{path}", "feed", "token", "create", "--label", "comms")
+        assert result.exit_code == 0, result.stderr
     finally:
         os.umask(old)
-    from planner.feeds.tokens import TokenStore
+    for file in [path, *tmp_path.glob("c.db-*")]:
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
 
-    path = TokenStore().path
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) & 0o077 == 0
+
+def test_a_private_write_never_widens_the_mode(tmp_path: Path) -> None:
+    from planner.files import atomic_writer
+
+    target = tmp_path / "secret.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o644)
+    with atomic_writer(target, private=True) as handle:
+        handle.write("new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600 and target.read_text(encoding="utf-8") == "new"
 
 
 def test_a_command_leaves_no_postgresql_connection_open(invoke: Invoke) -> None:
