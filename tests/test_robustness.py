@@ -482,3 +482,10 @@ def test_store_errors_stay_planner_errors() -> None:
         from planner.feeds.site import check_base_url
 
         check_base_url("http://[")
+
+
+def test_the_library_bounds_huge_ranges_too(catalogue: object) -> None:
+    from planner import api
+
+    with pytest.raises(UsageProblem, match="planner lists at most 100 years"):
+        api.list_observances(catalogue, dt.date(1, 1, 1), dt.date(9999, 12, 31))  # type: ignore[arg-type]
