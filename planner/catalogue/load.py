@@ -90,7 +90,7 @@ SOURCE_STATUSES = (Status.PRIMARY, Status.SECONDARY, Status.UNVERIFIED)
 INSTRUMENT_KEYS = ("symbol", "adopted", "status", "note")
 LINK_KEYS = ("id", "reason")
 REPORT_KEYS = ("code", "title", "publisher", "date", "event", "item_style")
-REC_KEYS = ("id", "report", "paragraph", "item", "title", "summary", "themes", "audiences", "instruments")
+REC_KEYS = ("id", "report", "paragraph", "item", "title", "summary", "message", "themes", "audiences", "instruments")
 REC_REQUIRED = ("id", "report", "paragraph", "title", "summary", "themes", "audiences")
 CITED_KEYS = ("as_written", "symbol", "status", "note")
 
@@ -522,6 +522,7 @@ def _read_recommendation(r: Reader, node: Node, refs: list[_Ref]) -> _PendingRec
         item=item,
         title=r.text(p["title"][1], "title"),
         summary=r.text(p["summary"][1], "summary"),
+        message=r.opt_text(p, "message", "") or "",
         themes=tuple(t for _, t in themes),
         audiences=tuple(a for _, a in audiences),
         instruments=tuple(instruments),
