@@ -15,6 +15,9 @@ from planner.briefs.posts import (
     graphemes,
     mastodon_length,
     platform,
+    hard_to_hear,
+    hashtags,
+    is_hashtag,
     urls,
     x_length,
 )
@@ -50,6 +53,13 @@ X_CASES = [
     ("See https://example.org/a/very/long/path?with=query.", 4 + 23 + 1, "trailing full stop is not part of the URL"),
     ("two links https://a.example.com/x https://b.example.org/y", 10 + 23 + 1 + 23, "every URL counts 23"),
     ("e.g. no URL here.", 17, "abbreviations are not URLs"),
+    ("日本語https://example.com", 6 + 23, "a URL right after CJK text is still one link"),
+    ("日本語example.com", 6 + 23, "a bare domain right after CJK text is linked"),
+    ("人権デー https://www.un.org/en/observances/human-rights-day", 8 + 1 + 23, "CJK, a space and a long URL"),
+    ("english text 日本語 😷 https://example.com", 46, "twitter-text's weighted-range example"),
+    ("H🐱☺" + FAMILY, 7, "conformance: Latin, emoji inside and outside the BMP, a ZWJ family"),
+    ("あ" * 140, 280, "140 kana fill a post exactly"),
+    ("#人権 un.org/ja", 2 * 2 + 1 + 1 + 23, "a CJK hashtag and a bare URL with a path"),
 ]
 
 
@@ -95,6 +105,52 @@ MASTODON_CASES = [
 @pytest.mark.parametrize(("text", "expected"), MASTODON_CASES)
 def test_mastodon_counts_links_as_23_and_mentions_without_server(text: str, expected: int) -> None:
     assert mastodon_length(text) == expected
+
+
+HASHTAG_CASES = [
+    # (text, hashtags found, why)
+    ("Join us #HumanRightsDay!", ["#HumanRightsDay"], "Latin"),
+    ("आज #मानवाधिकार दिवस है", ["#मानवाधिकार"], "Hindi: Devanagari vowel signs are combining marks"),
+    ("วันนี้ #สิทธิมนุษยชน ค่ะ", ["#สิทธิมนุษยชน"], "Thai: vowel and tone marks"),
+    ("నేడు #మానవహక్కులు", ["#మానవహక్కులు"], "Telugu: virama and vowel signs"),
+    ("امروز #حقوق‌بشر است", ["#حقوق‌بشر"], "Persian: ZWNJ inside a word"),
+    ("#人権デー と #인권", ["#人権デー", "#인권"], "Japanese and Korean"),
+    ("On the #16 bus", [], "all digits is not a hashtag"),
+    ("#2027HumanRights and #HRD_2027", ["#2027HumanRights", "#HRD_2027"], "digits with letters, underscore"),
+    ("a&#39;b and x#y", [], "an HTML entity or a # inside a word is not a hashtag"),
+    ("＃全角", ["#全角"], "full-width number sign"),
+]
+
+
+@pytest.mark.parametrize(("text", "found", "why"), HASHTAG_CASES, ids=[c[2] for c in HASHTAG_CASES])
+def test_hashtags_by_twitter_text_rules(text: str, found: list[str], why: str) -> None:
+    assert hashtags(text) == found, why
+    for tag in found:
+        assert is_hashtag(tag), tag
+
+
+@pytest.mark.parametrize("tag", ["#", "#16", "#a b", "#a-b", "HumanRights", "#a.b"])
+def test_not_a_hashtag(tag: str) -> None:
+    assert not is_hashtag(tag)
+
+
+WORDS = {"human", "rights", "day", "press", "freedom", "peace", "we", "stand"}
+
+
+@pytest.mark.parametrize(
+    ("tag", "flagged"),
+    [
+        ("#humanrightsday", True),
+        ("#pressfreedom", True),
+        ("#HumanRightsDay", False),
+        ("#peace", False),  # one word reads fine
+        ("#IDAHOBIT", False),  # capitals: an acronym
+        ("#udhr", False),  # not made of words
+        ("#मानवाधिकार", False),  # no letter case in Devanagari
+    ],
+)
+def test_lower_case_multi_word_hashtags_are_flagged(tag: str, flagged: bool) -> None:
+    assert hard_to_hear(tag, WORDS.__contains__) is flagged
 
 
 def test_urls_found_with_and_without_scheme() -> None:
