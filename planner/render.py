@@ -21,11 +21,13 @@ Public API (also for other documents, e.g. the quarterly plan):
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import re
 import zipfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +43,33 @@ if TYPE_CHECKING:
     from planner.briefs.build import Brief
 
 FORMATS = ("md", "html", "docx")
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """A paper size for printed and Word output: A4 (the default) or US letter."""
+
+    id: str
+    css: str  # CSS @page size
+    margin: str  # CSS margin
+    width_mm: float
+    height_mm: float
+    margin_mm: float
+
+
+PAPERS = {
+    "a4": Paper("a4", "A4", "18mm", 210.0, 297.0, 18.0),
+    "letter": Paper("letter", "letter", "0.75in", 215.9, 279.4, 19.05),
+}
+PAPER_IDS = tuple(PAPERS)
+
+
+def paper(paper_id: str) -> Paper:
+    """The paper size named `paper_id` ('a4' or 'letter'); PlannerError for anything else."""
+    try:
+        return PAPERS[paper_id.lower()]
+    except KeyError:
+        raise PlannerError(f"unknown paper size '{paper_id}'; use one of: {', '.join(PAPER_IDS)}") from None
 _MD_SPECIAL = re.compile(r"([\\`*<>\[\]])")
 
 
@@ -213,21 +242,36 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
 
 
-def markdown_to_docx(text: str, *, title: str = "") -> bytes:
+def markdown_to_docx(text: str, *, title: str = "", paper_id: str = "a4", created: dt.date | None = None) -> bytes:
     """A Word document from planner's Markdown. Reproducible: the same text gives the same bytes.
+
+    `paper_id` sets the page size and margins ('a4' or 'letter'); the document's core properties
+    carry `title` and, as created and modified dates, `created` (the command's --today) at
+    midnight UTC, so the same day gives the same file.
 
     Supported (what planner's templates write): `#`-`####` headings, paragraphs, `- ` bullets
     (two levels, `  ` continuation lines), `1. ` numbered items, `> ` quotes, fenced code blocks,
     pipe tables, **bold**, `code` and backslash escapes. Anything else is kept as plain text.
     """
     import docx
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     document = docx.Document()
     props = document.core_properties
     props.title = title
     props.author = "planner"
     props.last_modified_by = "planner"
+    props.revision = 1
+    if created is not None:
+        stamp = dt.datetime(created.year, created.month, created.day, tzinfo=dt.UTC)
+        props.created = stamp
+        props.modified = stamp
+    size = paper(paper_id)
+    for section in document.sections:
+        section.page_width = Mm(size.width_mm)
+        section.page_height = Mm(size.height_mm)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(size.margin_mm))
     lines = text.splitlines()
     i = 0
     para: list[str] = []
@@ -323,24 +367,34 @@ def _reproducible_zip(data: bytes) -> bytes:
 # -- briefs ----------------------------------------------------------------------------------------
 
 
-def brief_context(brief: Brief) -> dict[str, Any]:
-    """What a brief template receives: the brief itself, and the platforms and limits notes."""
+def brief_context(brief: Brief, paper_id: str = "a4") -> dict[str, Any]:
+    """What a brief template receives: the brief itself, the platforms, the limits note and the paper."""
     from planner.briefs.plain import LIMITS
     from planner.briefs.posts import PLATFORMS
 
-    return {"brief": brief, "platforms": PLATFORMS, "readability_limits": LIMITS}
+    return {"brief": brief, "platforms": PLATFORMS, "readability_limits": LIMITS, "paper": paper(paper_id)}
 
 
-def render_brief(brief: Brief, fmt: str, *, template: str | Path | None = None) -> str | bytes:
-    """The brief as Markdown or HTML text, or DOCX bytes; `template` is a team's own (sandboxed)."""
+def render_brief(
+    brief: Brief,
+    fmt: str,
+    *,
+    template: str | Path | None = None,
+    paper_id: str = "a4",
+    created: dt.date | None = None,
+) -> str | bytes:
+    """The brief as Markdown or HTML text, or DOCX bytes; `template` is a team's own (sandboxed).
+
+    `paper_id` ('a4' or 'letter') sizes the printed HTML page and the Word document; `created`
+    (the command's --today) dates the Word document."""
     if fmt not in FORMATS:
         raise PlannerError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
-    context = brief_context(brief)
+    context = brief_context(brief, paper_id)
     text_fmt = "md" if fmt == "docx" else fmt
     if template is not None:
         text = render_user_template(template, context, text_fmt)
     else:
         text = render_template(f"brief.{text_fmt}.j2", context)
     if fmt == "docx":
-        return markdown_to_docx(text, title=f"Messaging brief: {brief.title}")
+        return markdown_to_docx(text, title=f"Messaging brief: {brief.title}", paper_id=paper_id, created=created)
     return text

@@ -3,6 +3,7 @@ codes, and that a failed command writes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -82,9 +83,25 @@ def test_docx_to_a_file_opens_and_holds_the_text(invoke: Invoke, tmp_path: Path)
     document = docx.Document(str(target))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "Messaging brief: World Press Freedom Day 2027"
-    assert "On World Press Freedom Day, young people can lead the way in standing up for everyone's rights." in texts
+    assert "A free press keeps all of us informed. Today, stand up for the journalists who find the facts, often at great risk." in texts
     assert any(t.startswith("Pillar 1: ") for t in texts)
-    assert any("WP3013 §14(iii)" in t for t in texts)
+    assert any("WP3013 §16(i)" in t for t in texts)
+    props = document.core_properties
+    assert props.title == "Messaging brief: World Press Freedom Day 2027"
+    assert props.created is not None and props.created.date() == dt.date(2026, 11, 21)  # --today of the tests
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4 by default
+
+
+def test_paper_letter_for_the_us(invoke: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "brief.docx"
+    ok(invoke("brief", "idahobit", "--paper", "letter", "-o", str(target)))
+    section = docx.Document(str(target)).sections[0]
+    assert (round(section.page_width.inches, 1), round(section.page_height.inches, 1)) == (8.5, 11.0)
+    html = ok(invoke("brief", "idahobit", "--paper", "letter", "--format", "html")).stdout
+    assert "@page { size: letter;" in html
+    assert "@page { size: A4;" in ok(invoke("brief", "idahobit", "--format", "html")).stdout
+    failed(invoke("brief", "idahobit", "--paper", "a5"), 2, "'a5' is not one of 'a4', 'letter'")
 
 
 def test_the_file_name_picks_the_format(invoke: Invoke, tmp_path: Path) -> None:
@@ -139,8 +156,9 @@ def test_a_team_template(invoke: Invoke, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = ok(invoke("brief", "idahobit", "--year", "2027", "--audience", "sports", "--template", str(template))).stdout
-    assert out.startswith("International Day against Homophobia, Biphobia and Transphobia (IDAHOBIT): On ")
-    assert "- Protect LGBTI people in conflict (WP3013 §13(iv))" in out
+    assert out.startswith("International Day against Homophobia, Biphobia and Transphobia (IDAHOBIT): Everyone should be free")
+    # sports read a pillar as its public message, not the policy ask
+    assert "- LGBTI people face extra danger in war and need protection and support like everyone else. (WP3013 §13(iv))" in out
 
 
 # -- the team's messages -------------------------------------------------------------------------

@@ -66,7 +66,7 @@ def _day(r: Reader, node: Node, audiences: Collection[str], themes: Mapping[str,
     if words(core) > CORE_WORDS:
         r.fail(p["core_message"][1], "core_message", f"{words(core)} words; a core message has at most {CORE_WORDS}")
     angle_nodes = r.sequence(p["angles"][1], "angles")
-    if not ANGLES[0] <= len(angle_nodes) <= ANGLES[1] and (themes is None or len(themes[obs]) >= ANGLES[0]):
+    if not ANGLES[0] <= len(angle_nodes) <= ANGLES[1]:
         r.fail(p["angles"][1], "angles", f"{len(angle_nodes)} angles; give {ANGLES[0]} or {ANGLES[1]}")
     angles = []
     for i, a_node in enumerate(angle_nodes):

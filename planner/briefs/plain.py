@@ -216,17 +216,21 @@ def _hyphenation(words: set[str]) -> Callable[[str], int]:
 
 def _syllables(words: list[str]) -> int:
     """textstat's syllable count (CMU dictionary, else Pyphen), looking up only these words."""
-    cmu = _pronunciations(set(words))
-    missing = {w for w in words if not cmu.get(w)}
-    hyphen_points = _hyphenation(missing) if missing else None
-    count = 0
-    for word in words:
-        phones = cmu.get(word)
-        if phones:
-            count += sum(1 for p in phones if p[-1].isdigit())
-        elif hyphen_points is not None:
-            count += hyphen_points(word) + 1
-    return count
+    new = {w for w in words if w not in _SYLLABLES}
+    if new:
+        cmu = _pronunciations(new)
+        missing = {w for w in new if not cmu.get(w)}
+        hyphen_points = _hyphenation(missing) if missing else None
+        for word in new:
+            phones = cmu.get(word)
+            if phones:
+                _SYLLABLES[word] = sum(1 for p in phones if p[-1].isdigit())
+            elif hyphen_points is not None:
+                _SYLLABLES[word] = hyphen_points(word) + 1
+    return sum(_SYLLABLES[w] for w in words)
+
+
+_SYLLABLES: dict[str, int] = {}  # syllables per word, for the life of the process
 
 
 def language_of(text: str) -> str:
@@ -397,3 +401,13 @@ def find_jargon(text: str, jargon: tuple[Jargon, ...] = JARGON) -> tuple[JargonH
         line = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= start)
         hits.append(JargonHit(entry, found, line + 1, start - starts[line] + 1))
     return tuple(hits)
+
+
+def is_word(text: str) -> bool:
+    """True when `text` (lower case) is an English word in the CMU pronouncing dictionary."""
+    if text not in _WORDS:
+        _WORDS[text] = text in _pronunciations({text})
+    return _WORDS[text]
+
+
+_WORDS: dict[str, bool] = {}

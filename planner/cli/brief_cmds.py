@@ -98,6 +98,13 @@ def _campaign_key_dates(a: App, observance_id: str, year: int) -> tuple[str, tup
     help="Your own core message, pillars, calls to action, hashtags and posts (YAML), merged over the drafts.",
 )
 @click.option("--template", metavar="FILE", help="Your own Jinja2 template (run in a sandbox) instead of planner's.")
+@click.option(
+    "--paper",
+    type=click.Choice(("a4", "letter"), case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size for printing the HTML and for the Word document (letter for the US).",
+)
 @click.pass_context
 def brief(
     ctx: click.Context,
@@ -108,6 +115,7 @@ def brief(
     output: str | None,
     messages_file: str | None,
     template: str | None,
+    paper: str,
 ) -> None:
     """A messaging brief for one observance: a message house tied to the recommendations behind it.
 
@@ -126,6 +134,7 @@ def brief(
       planner brief world-press-freedom-day --messages ours.yaml
     """
     from planner.briefs.build import build_brief
+    from planner.briefs.content_file import load_messaging
     from planner.briefs.messages import load_messages
     from planner.campaigns.schedule import occurrence_for
     from planner.catalogue.occurrences import next_occurrence
@@ -156,8 +165,9 @@ def brief(
         occ = found
     messages = load_messages(messages_file, cat.recommendations) if messages_file else None
     campaign, dates = _campaign_key_dates(a, obs.id, occ.year)
-    result = build_brief(cat, occ, audience, key_dates=dates, campaign=campaign, messages=messages)
-    write_output(render_brief(result, fmt, template=template), output)
+    content = load_messaging(AUDIENCES).get(obs.id)
+    result = build_brief(cat, occ, audience, key_dates=dates, campaign=campaign, messages=messages, content=content)
+    write_output(render_brief(result, fmt, template=template, paper_id=paper.lower(), created=a.today), output)
     if occ.end < a.today:
         click.echo(
             f"note: {obs.id} {occ.year} ended on {occ.end.isoformat()}; the brief is worded as if it were still "
