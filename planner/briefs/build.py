@@ -573,12 +573,20 @@ def _posts(occasion: Occasion, core: str, points: Sequence[str], cta: str, hasht
     return out
 
 
-def _plain_posts(posts: Sequence[Post]) -> tuple[list[Post], list[tuple[Post, Readability]]]:
+def _unnamed(text: str, names: Sequence[str]) -> str:
+    """`text` with the day's own names read as "the day": a proper name is not the writer's choice,
+    and its long words would weigh on the score like links and hashtags would."""
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        text = text.replace(name, "the day")
+    return text
+
+
+def _plain_posts(posts: Sequence[Post], names: Sequence[str]) -> tuple[list[Post], list[tuple[Post, Readability]]]:
     """Each post with a warning when it fails the plain-language check, and the list of those."""
     out: list[Post] = []
     failed: list[tuple[Post, Readability]] = []
     for post in posts:
-        score = readability(post.text)
+        score = readability(_unnamed(post.text, names))
         if not score.ok:
             warning = f"{score.summary}: {score.why}" if score.why else score.summary
             post = replace(post, warnings=(*post.warnings, f"not plain English ({warning})"))
@@ -771,7 +779,8 @@ def build_brief(
     for platform_id, text in sorted(msg.posts.items(), key=lambda kv: list(by_id).index(kv[0])):
         generated[platform_id] = check(by_id[platform_id], text, from_team=True)
         customised.append(f"{by_id[platform_id].name} post")
-    posts_list, not_plain = _plain_posts([generated[p.id] for p in PLATFORMS])
+    names = (occasion.label, occasion.name, occasion.short, with_article(obs.name))
+    posts_list, not_plain = _plain_posts([generated[p.id] for p in PLATFORMS], names)
     posts = tuple(posts_list)
     day_proofs = content.proof_points if content is not None else ()
     angle_lines = [a.text for a in content.angles] if content is not None else []
@@ -783,7 +792,7 @@ def build_brief(
         + [(f"call to action {i}", c.text) for i, c in enumerate(ctas, start=1)]
         + [(f"{p.platform.name} post", p.text) for p in posts]
     )
-    score = readability(text, parts)
+    score = readability(_unnamed(text, names), tuple((label, _unnamed(t, names)) for label, t in parts))
     jargon = find_jargon(text)
     cited_ids: set[str] = {c.id for p in pillars for c in p.recommendations}
     cited_ids |= {i for i in obs.named_in if i in cat.recommendations}

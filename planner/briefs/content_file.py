@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import yaml
-from yaml.nodes import Node
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from planner.briefs.content import ANGLES, CORE_WORDS, Angle, DatedProof, DayMessaging, ProofSource, date_in_words, words
 from planner.catalogue.load import Invalid, Reader, display_path, is_null
@@ -56,6 +56,9 @@ def _source(r: Reader, node: Node, key: str) -> ProofSource:
 
 
 def _day(r: Reader, node: Node, audiences: Collection[str], themes: Mapping[str, Collection[str]] | None) -> DayMessaging:
+    if isinstance(node, MappingNode):  # name the entry in messages about its keys
+        r.entry = next((v.value for k, v in node.value if getattr(k, "value", None) == "observance"
+                        and isinstance(v, ScalarNode)), None)  # fmt: skip
     p = r.mapping(node, None, DAY_KEYS, DAY_KEYS, "day")
     obs = r.text(p["observance"][1], "observance")
     r.entry = obs
