@@ -277,7 +277,7 @@ def test_lint_finds_jargon_and_fails(invoke: Invoke) -> None:
 
 def test_lint_passes_a_clean_draft(invoke: Invoke) -> None:
     result = ok(invoke("lint-message", "-", input="Journalists keep us informed. Help keep them safe today.\n"))
-    assert "Result: no jargon, and every post fits." in result.stdout
+    assert "Result: no jargon, every hashtag readable aloud, and every post fits." in result.stdout
     assert "X 56/280 fits Bluesky 56/300 fits" in flat(result.stdout)
 
 
@@ -322,3 +322,23 @@ def test_a_brief_for_a_past_occurrence_says_so(invoke: Invoke) -> None:
     assert "note: summit-of-the-future 2024 ended on 2024-09-23" in past.stderr
     assert "ended on" not in ok(invoke("brief", "idahobit")).stderr
     failed(invoke("brief", "summit-of-the-future"), 2, "happened once, in 2024; for a brief about it, use --year 2024")
+
+
+def test_lint_flags_a_lower_case_multi_word_hashtag(invoke: Invoke, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Join us on #humanrightsday, #IDAHOBIT and #मानवाधिकार today.\n", encoding="utf-8")
+    result = invoke("lint-message", str(draft))
+    assert result.exit_code == 1, result.output
+    out = flat(result.stdout)
+    assert "hashtag #humanrightsday: screen readers read it as one long word" in out
+    assert "#IDAHOBIT:" not in out and "#मानवाधिकार:" not in out
+    assert "Result: 1 hashtag to write with capitals to fix" in out
+
+
+def test_messages_accept_hashtags_in_any_script(invoke: Invoke, tmp_path: Path) -> None:
+    messages = tmp_path / "ours.yaml"
+    messages.write_text('hashtags: ["#मानवाधिकार", "#สิทธิมนุษยชน", "#మానవహక్కులు", "#حقوق\u200cبشر"]\n', encoding="utf-8")
+    out = ok(invoke("brief", "human-rights-day", "--messages", str(messages))).stdout
+    assert "#मानवाधिकार #สิทธิมนุษยชน #మానవహక్కులు #حقوق\u200cبشر" in out
+    messages.write_text('hashtags: ["#human rights"]\n', encoding="utf-8")
+    failed(invoke("brief", "human-rights-day", "--messages", str(messages)), 1, "'#human rights' is not a hashtag")

@@ -212,9 +212,10 @@ def lint_message(ctx: click.Context, source: str, platforms: tuple[str, ...]) ->
     post for its own platform.
 
     \b
-    Exit status: 0 when no jargon and no over-long post is found, 1 when one
-    is (the readability score is advice only and never fails), 2 for a usage
-    error.
+    Exit status: 0 when no jargon, no over-long post and no all-lower-case
+    multi-word hashtag (#humanrightsday: screen readers cannot tell its words
+    apart) is found, 1 when one is (the readability score is advice only and
+    never fails), 2 for a usage error.
 
     \b
     Examples:
@@ -274,6 +275,9 @@ def report(result: LintResult) -> str:
         for hit in part.jargon:
             where = f"line {hit.line}, column {hit.column}" if part.label.startswith("Post") else part.label
             out += _wrap(f'jargon ({where}): "{hit.found}"; say instead: {hit.jargon.plain}', "  ", "      ")
+        for tag in part.hashtags:
+            out += _wrap(f"hashtag {tag}: screen readers read it as one long word; start each word with a capital "
+                         "letter (#LikeThis)", "  ", "      ")  # fmt: skip
         out.append("")
     score = result.readability
     advice = ""
@@ -287,8 +291,11 @@ def report(result: LintResult) -> str:
         problems.append(f"{len(result.jargon)} jargon term{'s' if len(result.jargon) != 1 else ''}")
     if result.over:
         problems.append(f"{len(result.over)} over-long post{'s' if len(result.over) != 1 else ''}")
+    if result.hashtags:
+        n = len(result.hashtags)
+        problems.append(f"{n} hashtag{'s' if n != 1 else ''} to write with capitals")
     if problems:
         out.append(f"Result: {' and '.join(problems)} to fix; run again when they are done.")
     else:
-        out.append("Result: no jargon, and every post fits.")
+        out.append("Result: no jargon, every hashtag readable aloud, and every post fits.")
     return "\n".join(out) + "\n"
