@@ -37,21 +37,27 @@ def failed(result: Result, code: int, message: str) -> str:
     return result.stderr
 
 
-# -- golden briefs for three observances and two audiences (the shipped catalogue) ----------------
+# -- golden briefs: six days x three audiences (the shipped catalogue) -----------------------------
+# Five days the reports name, with their own messaging, and World Environment Day, which has none
+# (the brief gives material and says what to write). Audiences: young people, business, media.
 
-GOLDENS = [
-    (observance, audience)
-    for observance in ("world-press-freedom-day", "international-womens-day", "idahobit")
-    for audience in ("youth", "business")
-]
+DAYS = (
+    ("human-rights-day", 2027),
+    ("international-womens-day", 2027),
+    ("world-press-freedom-day", 2027),
+    ("idahobit", 2027),
+    ("udhr-anniversary", 2028),
+    ("world-environment-day", 2027),
+)
+GOLDENS = [(observance, year, audience) for observance, year in DAYS for audience in ("youth", "business", "media")]
 
 
-@pytest.mark.parametrize(("observance", "audience"), GOLDENS)
+@pytest.mark.parametrize(("observance", "year", "audience"), GOLDENS)
 def test_brief_matches_golden(
-    invoke: Invoke, check_golden: Callable[[str, str], None], observance: str, audience: str
+    invoke: Invoke, check_golden: Callable[[str, str], None], observance: str, year: int, audience: str
 ) -> None:
-    out = ok(invoke("brief", observance, "--year", "2027", "--audience", audience)).stdout
-    check_golden(f"briefs/{observance}-2027-{audience}.md", out)
+    out = ok(invoke("brief", observance, "--year", str(year), "--audience", audience)).stdout
+    check_golden(f"briefs/{observance}-{year}-{audience}.md", out)
 
 
 def test_default_is_the_next_occurrence_for_the_general_public(invoke: Invoke) -> None:

@@ -18,8 +18,8 @@ How the pillars are chosen (the order is part of the contract, see tests/test_br
    worse than none. Those that merely name the day (`named_in`) explain why the day matters and
    appear under the occasion instead.
 2. Linked recommendations come first, in the catalogue's order (the curator's order of emphasis),
-   then the others sharing a theme (most shared themes first, then catalogue order); these are
-   marked as related by theme.
+   then the others that share the day's first (main) theme (most shared themes first, then
+   catalogue order); these are marked as related by theme.
 3. Pillar 3 speaks to the audience: the first candidate whose `audiences` include the chosen
    audience. Pillars 1 and 2 are the first remaining candidates.
 4. Each pillar takes one more linked recommendation sharing a theme with it and the day, if one is
@@ -449,9 +449,10 @@ def choose_pillars(cat: Catalogue, obs: Observance, framing: Framing) -> list[li
     ]
     linked_ids = {r.id for r in linked}
     order = {r.id: i for i, r in enumerate(cat.recommendations.values())}
+    main = obs.themes[0] if obs.themes else ""  # the day's first theme: what it is mainly about
     related = sorted(
         (r for r in cat.recommendations.values()
-         if r.id not in linked_ids and r.id not in obs.named_in and r.id not in reasons and on_topic(r)),
+         if r.id not in linked_ids and r.id not in obs.named_in and r.id not in reasons and main in r.themes),
         key=lambda r: (-_shared(r.themes, obs.themes), order[r.id]),
     )  # fmt: skip
     candidates = linked + related
@@ -551,16 +552,19 @@ def _posts(occasion: Occasion, core: str, points: Sequence[str], cta: str, hasht
     message, call to action or hashtags), every draft keeps all three, and a post that cannot fit
     is shown over its limit rather than cut."""
     hook = occasion.hook
+    brief_hook = hook.replace(occasion.label, occasion.short)  # "17 May is IDAHOBIT." when the name is long
     tags = " ".join(hashtags)
 
     def join(*parts: str) -> str:
         return "\n\n".join(p for p in parts if p)
 
     opening = f"{hook} {core}".strip()
+    brief_opening = f"{brief_hook} {core}".strip()
     if keep_all:
-        short = [join(opening, cta, tags), join(core, cta, tags)]
+        short = [join(opening, cta, tags), join(brief_opening, cta, tags), join(core, cta, tags)]
     else:
-        short = [join(opening, cta, tags), join(opening, tags), join(core, tags), join(opening), core or hook]
+        short = [join(opening, cta, tags), join(brief_opening, cta, tags), join(opening, tags), join(core, tags),
+                 join(opening), core or hook]  # fmt: skip
     listed = "\n".join(f"- {t}" for t in points)
     count = NUMBER_WORDS.get(len(points), str(len(points)))
     intro = f"{count} thing{'s' if len(points) != 1 else ''} to know:" if points else ""
@@ -642,12 +646,12 @@ def _dated_checks(pillars: Sequence[Pillar], proofs: Sequence[DatedProof]) -> li
             if pp.dated and found and pp.text not in seen:
                 seen.add(pp.text)
                 sentence = next(s for s in re.split(r"(?<=[.!?])\s+", pp.text) if found.group(0) in s)
-                items.append(CheckItem("Dated figure", sentence, f"as of {pp.dated.split(', ', 1)[-1]}",
+                items.append(CheckItem("Dated figure", sentence.rstrip("."), f"as of {pp.dated.split(', ', 1)[-1]}",
                                        pp.citation, f"A figure from {pp.dated}; find the latest count and "
                                        "its source before you use it."))  # fmt: skip
     for proof in proofs:
         if proof.ages:
-            items.append(CheckItem("Dated figure", proof.text, f"as of {proof.when}", proof.source.shown,
+            items.append(CheckItem("Dated figure", proof.text.rstrip("."), f"as of {proof.when}", proof.source.shown,
                                    "Counts change; check for a newer one before you publish."))  # fmt: skip
     return items
 
@@ -731,10 +735,11 @@ def build_brief(
         points = [a.text for a in content.angles]
     else:
         core = ""
+        start = "the day's description and the pillars' public lines below" if pillars else "the day's description"
         to_write.append(
             f"Write your core message: one sentence of at most 30 plain words on what {occasion.short} means "
-            f"to {framing.label}, and what you ask them to do. Start from the day's description and the "
-            "pillars' public lines below; put it in a messages file (core_message) to use it in every post."
+            f"to {framing.label}, and what you ask them to do. Start from {start}; put it in a messages file "
+            "(core_message) to use it in every post."
         )
         to_write.append(
             "Write your proof points: one fact with its source and date, and one story of change, for each "
