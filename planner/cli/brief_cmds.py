@@ -35,12 +35,6 @@ def _campaign_key_dates(a: App, observance_id: str, year: int) -> tuple[str, tup
     Never creates a database: with no --db and no default database file yet, or an empty or
     unreadable database, the brief simply has no key dates (a note says why when it is an error).
     """
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from planner.briefs.build import key_dates
-    from planner.campaigns.store import open_store
-
     url = a.db_url
     if not url:
         import platformdirs
@@ -48,8 +42,14 @@ def _campaign_key_dates(a: App, observance_id: str, year: int) -> tuple[str, tup
         # the store's default location (planner.campaigns.store.default_url), checked without creating it
         default = platformdirs.user_data_path("planner", appauthor=False) / "planner.campaigns.db"
         if not default.is_file():
-            return "", ()
+            return "", ()  # no database: no key dates, and no SQLAlchemy import
         url = str(default)
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from planner.briefs.build import key_dates
+    from planner.campaigns.store import open_store
+
     from planner.campaigns.store import normalise_url
 
     full = normalise_url(url)
