@@ -70,6 +70,8 @@ def paper(paper_id: str) -> Paper:
         return PAPERS[paper_id.lower()]
     except KeyError:
         raise PlannerError(f"unknown paper size '{paper_id}'; use one of: {', '.join(PAPER_IDS)}") from None
+
+
 _MD_SPECIAL = re.compile(r"([\\`*<>\[\]])")
 
 

@@ -89,7 +89,10 @@ def test_docx_to_a_file_opens_and_holds_the_text(invoke: Invoke, tmp_path: Path)
     document = docx.Document(str(target))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "Messaging brief: World Press Freedom Day 2027"
-    assert "A free press keeps all of us informed. Today, stand up for the journalists who find the facts, often at great risk." in texts
+    assert (
+        "A free press keeps all of us informed. Today, stand up for the journalists who find the facts, often at great risk."
+        in texts
+    )
     assert any(t.startswith("Pillar 1: ") for t in texts)
     assert any("WP3013 §16(i)" in t for t in texts)
     props = document.core_properties
@@ -162,9 +165,14 @@ def test_a_team_template(invoke: Invoke, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = ok(invoke("brief", "idahobit", "--year", "2027", "--audience", "sports", "--template", str(template))).stdout
-    assert out.startswith("International Day against Homophobia, Biphobia and Transphobia (IDAHOBIT): Everyone should be free")
+    assert out.startswith(
+        "International Day against Homophobia, Biphobia and Transphobia (IDAHOBIT): Everyone should be free"
+    )
     # sports read a pillar as its public message, not the policy ask
-    assert "- LGBTI people face extra danger in war and need protection and support like everyone else. (WP3013 §13(iv))" in out
+    assert (
+        "- LGBTI people face extra danger in war and need protection and support like everyone else. (WP3013 §13(iv))"
+        in out
+    )
 
 
 # -- the team's messages -------------------------------------------------------------------------

@@ -53,7 +53,9 @@ def messaging(catalogue: Catalogue) -> dict[str, DayMessaging]:
     return load_messaging(AUDIENCES, {o.id: o.themes for o in catalogue.observances.values()})
 
 
-def test_every_high_priority_day_has_its_own_messaging(catalogue: Catalogue, messaging: dict[str, DayMessaging]) -> None:
+def test_every_high_priority_day_has_its_own_messaging(
+    catalogue: Catalogue, messaging: dict[str, DayMessaging]
+) -> None:
     high = {o.id for o in _high(catalogue)}
     named = {o.id for o in catalogue.observances.values() if o.named_in}
     assert len(high) >= 14

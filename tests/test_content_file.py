@@ -58,7 +58,10 @@ def test_a_good_file_reads_into_plain_data() -> None:
     assert [a.theme for a in day.angles] == ["media-freedom", "campaigning"]
     first, second = day.proof_points
     assert (first.when, first.ages, second.when, second.ages) == ("20 December 1993", False, "May 2024", True)
-    assert first.source.shown == "United Nations, World Press Freedom Day: https://www.un.org/en/observances/press-freedom-day"
+    assert (
+        first.source.shown
+        == "United Nations, World Press Freedom Day: https://www.un.org/en/observances/press-freedom-day"
+    )
     assert day.calls_to_action["media"] == "Do one thing today."
     assert day.origin == "ours.yaml:3"
 
@@ -66,12 +69,27 @@ def test_a_good_file_reads_into_plain_data() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("    angles:", "    angels:"), "ours.yaml:5: in 'fixture-day': key angels: unknown key 'angels'; did you mean 'angles'?"),
-        (("A free press keeps us all informed.", "word " * 31), "key core_message: 31 words; a core message has at most 30"),
-        (("theme: campaigning", "theme: environment"), "ours.yaml:7: in 'fixture-day': key angles[1].theme: 'environment' is not one of this day's themes"),
+        (
+            ("    angles:", "    angels:"),
+            "ours.yaml:5: in 'fixture-day': key angels: unknown key 'angels'; did you mean 'angles'?",
+        ),
+        (
+            ("A free press keeps us all informed.", "word " * 31),
+            "key core_message: 31 words; a core message has at most 30",
+        ),
+        (
+            ("theme: campaigning", "theme: environment"),
+            "ours.yaml:7: in 'fixture-day': key angles[1].theme: 'environment' is not one of this day's themes",
+        ),
         (("      media: Do one thing today.\n", ""), "key calls_to_action.media: missing required key 'media'"),
-        (("date: 1993-12-20", "date: last year"), "key proof_points[0].date: 'last year' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"),
-        (("https://www.un.org/en/observances/press-freedom-day", "https://github.com/someone/days"), "github.com is not a source users may see"),
+        (
+            ("date: 1993-12-20", "date: last year"),
+            "key proof_points[0].date: 'last year' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY",
+        ),
+        (
+            ("https://www.un.org/en/observances/press-freedom-day", "https://github.com/someone/days"),
+            "github.com is not a source users may see",
+        ),
         (("observance: fixture-day", "observance: no-such-day"), "unknown observance 'no-such-day'"),
         (("ages: true", "ages: sometimes"), "key proof_points[1].ages: expected true or false"),
     ],
@@ -93,6 +111,8 @@ def test_a_missing_file_says_to_reinstall(tmp_path: Path) -> None:
         load_messaging(AUDIENCES, path=tmp_path / "none.yaml")
 
 
-@pytest.mark.parametrize(("iso", "shown"), [("1948-12-10", "10 December 1948"), ("2013-09", "September 2013"), ("1975", "1975")])
+@pytest.mark.parametrize(
+    ("iso", "shown"), [("1948-12-10", "10 December 1948"), ("2013-09", "September 2013"), ("1975", "1975")]
+)
 def test_dates_in_words(iso: str, shown: str) -> None:
     assert date_in_words(iso) == shown

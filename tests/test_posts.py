@@ -15,11 +15,11 @@ from planner.briefs.posts import (
     check,
     fit,
     graphemes,
-    mastodon_length,
-    platform,
     hard_to_hear,
     hashtags,
     is_hashtag,
+    mastodon_length,
+    platform,
     urls,
     x_length,
 )

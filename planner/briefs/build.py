@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 from planner.briefs.content import Angle, DatedProof, DayMessaging
 from planner.briefs.framing import COMMON, FRAMINGS, SAFETY, SAFETY_REC, SAFETY_THEMES, Framing, Line
-from planner.briefs.plain import JARGON, Jargon, JargonHit, Readability, find_jargon, readability, scorable
+from planner.briefs.plain import JARGON, Jargon, JargonHit, Readability, find_jargon, readability
 from planner.briefs.posts import PLATFORMS, Platform, Post, check, fit, hard_to_hear
 from planner.catalogue.model import (
     Anniversary,

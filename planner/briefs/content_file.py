@@ -16,10 +16,24 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from planner.briefs.content import ANGLES, CORE_WORDS, Angle, DatedProof, DayMessaging, ProofSource, date_in_words, words
-from planner.catalogue.load import Invalid, Reader, _Loader, display_path, is_null
+from planner.briefs.content import (
+    ANGLES,
+    CORE_WORDS,
+    Angle,
+    DatedProof,
+    DayMessaging,
+    ProofSource,
+    date_in_words,
+    words,
+)
+from planner.catalogue.load import Invalid, Reader, display_path, is_null
 from planner.errors import CatalogueError, Problem
 from planner.resources import data_path
+
+try:  # the C parser is much faster; marks (line numbers) work the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 TOP_KEYS = ("version", "updated", "days")
 DAY_KEYS = ("observance", "core_message", "angles", "proof_points", "calls_to_action")
@@ -55,7 +69,9 @@ def _source(r: Reader, node: Node, key: str) -> ProofSource:
     return ProofSource(r.text(p["publisher"][1], f"{key}.publisher"), r.text(p["title"][1], f"{key}.title"), url)
 
 
-def _day(r: Reader, node: Node, audiences: Collection[str], themes: Mapping[str, Collection[str]] | None) -> DayMessaging:
+def _day(
+    r: Reader, node: Node, audiences: Collection[str], themes: Mapping[str, Collection[str]] | None
+) -> DayMessaging:
     if isinstance(node, MappingNode):  # name the entry in messages about its keys
         r.entry = next((v.value for k, v in node.value if getattr(k, "value", None) == "observance"
                         and isinstance(v, ScalarNode)), None)  # fmt: skip
@@ -123,8 +139,8 @@ def parse_messaging(
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark
-        raise CatalogueError([Problem(file, mark.line + 1 if mark else None, None,
-                                      f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting")]) from None  # fmt: skip
+        why = f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting"
+        raise CatalogueError([Problem(file, mark.line + 1 if mark else None, None, why)]) from None
     out: dict[str, DayMessaging] = {}
     if root is None or is_null(root):
         return out
@@ -156,7 +172,11 @@ def load_messaging(
     try:
         text = p.read_bytes().decode("utf-8")
     except OSError as exc:
-        raise CatalogueError([Problem(name, None, None, f"cannot be read ({exc.strerror}); reinstall planner")]) from None
+        raise CatalogueError(
+            [Problem(name, None, None, f"cannot be read ({exc.strerror}); reinstall planner")]
+        ) from None
     except UnicodeDecodeError as exc:
-        raise CatalogueError([Problem(name, None, None, f"is not UTF-8 text ({exc.reason}); save it as UTF-8")]) from None
+        raise CatalogueError(
+            [Problem(name, None, None, f"is not UTF-8 text ({exc.reason}); save it as UTF-8")]
+        ) from None
     return parse_messaging(text, name, audiences, themes)

@@ -23,6 +23,7 @@ def _hard_tags(text: str) -> tuple[str, ...]:
 
     return tuple(t for t in hashtags(text) if hard_to_hear(t, is_word))
 
+
 _SEPARATOR = re.compile(r"^\s*---\s*$")
 
 

@@ -289,8 +289,9 @@ _SCRIPTS = ("Arabic", "Armenian", "Bengali", "Cyrillic", "Devanagari", "Ethiopic
             "Gujarati", "Gurmukhi", "Han", "Hangul", "Hebrew", "Hiragana", "Kannada", "Katakana", "Khmer",
             "Lao", "Malayalam", "Myanmar", "Sinhala", "Tamil", "Telugu", "Thai", "Tibetan")  # fmt: skip
 _SCRIPT_RE = {name: regex.compile(rf"\p{{Script={name}}}") for name in _SCRIPTS}
-_SCRIPT_NAMES = {"Arabic": "Arabic script", "Han": "Chinese or Japanese", "Hiragana": "Japanese", "Katakana": "Japanese", "Hangul": "Korean",
-                 "Cyrillic": "Cyrillic script", "Devanagari": "Hindi or another Devanagari language"}  # fmt: skip
+_SCRIPT_NAMES = {"Arabic": "Arabic script", "Han": "Chinese or Japanese", "Hiragana": "Japanese",
+                 "Katakana": "Japanese", "Hangul": "Korean", "Cyrillic": "Cyrillic script",
+                 "Devanagari": "Hindi or another Devanagari language"}  # fmt: skip
 
 
 def _script(char: str) -> str:

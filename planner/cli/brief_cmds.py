@@ -48,9 +48,7 @@ def _campaign_key_dates(a: App, observance_id: str, year: int) -> tuple[str, tup
     from sqlalchemy.exc import SQLAlchemyError
 
     from planner.briefs.build import key_dates
-    from planner.campaigns.store import open_store
-
-    from planner.campaigns.store import normalise_url
+    from planner.campaigns.store import normalise_url, open_store
 
     full = normalise_url(url)
     try:
