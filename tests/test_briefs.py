@@ -330,3 +330,28 @@ def test_editions_count_from_the_year_first_held(catalogue: Catalogue) -> None:
     assert (peace.edition, peace.first_year) == (46, 1982)
     press = brief_for(catalogue, "world-press-freedom-day", 2027).occasion
     assert (press.edition, press.first_year) == (34, 1994)
+
+
+def test_a_figure_that_ages_shows_its_date_and_is_checked(catalogue: Catalogue) -> None:
+    from planner.briefs.content_file import load_messaging
+
+    content = load_messaging(AUDIENCES)["idahobit"]
+    b = brief_for(catalogue, "idahobit", 2027, "youth", content=content)
+    report_point = next(pp for p in b.pillars for pp in p.proof_points if "66 countries" in pp.text)
+    assert report_point.dated == "WP3013, January 2023"
+    dated = [c for c in b.check if c.what == "Dated figure"]
+    assert [c.status for c in dated] == ["as of January 2023", "as of 30 May 2024"]
+    assert (
+        dated[0].text.startswith("In some 66 countries same-sex relationships are a crime")
+        and dated[0].reference == "WP3013 §13(iv)"
+    )
+    assert "ilga.org" in dated[1].reference
+
+
+def test_the_policy_ask_stays_with_the_team_and_the_public_reads_the_message(catalogue: Catalogue) -> None:
+    youth = brief_for(catalogue, "world-press-freedom-day", 2027, "youth")
+    policy = brief_for(catalogue, "world-press-freedom-day", 2027, "policymakers")
+    rec = catalogue.recommendations[youth.pillars[0].recommendations[0].id]
+    assert (youth.pillars[0].title, youth.pillars[0].ask) == (rec.message, rec.title)
+    lead = catalogue.recommendations[policy.pillars[0].recommendations[0].id]
+    assert (policy.pillars[0].title, policy.pillars[0].message, policy.pillars[0].ask) == (lead.title, lead.message, "")

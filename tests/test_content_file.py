@@ -116,3 +116,11 @@ def test_a_missing_file_says_to_reinstall(tmp_path: Path) -> None:
 )
 def test_dates_in_words(iso: str, shown: str) -> None:
     assert date_in_words(iso) == shown
+
+
+def test_every_shipped_recommendation_has_a_public_message(catalogue: Catalogue) -> None:
+    for rec in catalogue.recommendations.values():
+        assert rec.message, rec.id
+        assert words(rec.message) <= 30, rec.id
+        assert rec.message not in rec.summary and rec.message != rec.title, rec.id
+        assert rec.message.endswith("."), rec.id
