@@ -64,7 +64,6 @@ if TYPE_CHECKING:
 PILLARS = 3
 MAX_PILLARS = 4  # a message house has three or four pillars
 LINK_ROOM = 24  # room kept in short posts for one link (23 on X and Mastodon) and a space
-NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four"}
 
 
 def long_date(day: dt.date) -> str:
@@ -565,10 +564,8 @@ def _posts(occasion: Occasion, core: str, points: Sequence[str], cta: str, hasht
     else:
         short = [join(opening, cta, tags), join(brief_opening, cta, tags), join(opening, tags), join(core, tags),
                  join(opening), core or hook]  # fmt: skip
-    listed = "\n".join(f"- {t}" for t in points)
-    count = NUMBER_WORDS.get(len(points), str(len(points)))
-    intro = f"{count} thing{'s' if len(points) != 1 else ''} to know:" if points else ""
-    long = [join(opening, f"{intro}\n{listed}" if points else "", cta, tags), *short]
+    listed = "\n".join(f"- {t}" for t in points)  # angles mix facts and asks: no "things to know" header
+    long = [join(opening, listed, cta, tags), *short]
     drafts = {"x": short, "bluesky": short, "mastodon": long, "linkedin": long, "instagram": long}
     out: dict[str, Post] = {}
     for p in PLATFORMS:
