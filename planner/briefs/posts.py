@@ -41,15 +41,13 @@ from typing import Any
 
 import regex
 
+from planner.hashtags import hashtags as hashtags  # re-exported for the brief and lint
+from planner.hashtags import is_hashtag as is_hashtag
+
 GRAPHEME = regex.compile(r"\X")
 
 URL_WEIGHT = 23
 _URL_SCHEME = regex.compile(r"(?i)\bhttps?://[^\s<>\"]+[^\s<>\"'.,;:!?)\]]")
-# twitter-text's hashtag characters (hashtagAlpha, hashtagAlphaNumeric and hashtagSpecialChars)
-_TAG_SPECIAL = "_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7"
-_TAG_BODY = rf"[\p{{L}}\p{{M}}\p{{Nd}}{_TAG_SPECIAL}]*[\p{{L}}\p{{M}}][\p{{L}}\p{{M}}\p{{Nd}}{_TAG_SPECIAL}]*"
-HASHTAG = regex.compile(rf"(?:^|(?<=[^&\p{{L}}\p{{M}}\p{{Nd}}{_TAG_SPECIAL}]))[#＃](?![\ufe0f\u20e3])({_TAG_BODY})")
-_WHOLE_TAG = regex.compile(rf"[#＃]{_TAG_BODY}")
 _MASTODON_MENTION = regex.compile(r"(?<![\w/])(@\w+(?:[.\-]\w+)*)@[\w.-]+\w")
 
 
@@ -91,16 +89,6 @@ def x_length(text: str) -> int:
     if text.isascii() and not _MAY_LINK.search(text):
         return len(text.replace("\r\n", "\n"))
     return int(_twitter_text().parse_tweet(text).weightedLength)
-
-
-def hashtags(text: str) -> list[str]:
-    """The hashtags in `text` by twitter-text's rule, with their `#`, in order."""
-    return ["#" + m.group(1) for m in HASHTAG.finditer(text)]
-
-
-def is_hashtag(tag: str) -> bool:
-    """True when `tag` is one whole hashtag by twitter-text's rule (`#HumanRights`, `#मानवाधिकार`)."""
-    return bool(_WHOLE_TAG.fullmatch(tag))
 
 
 def hard_to_hear(tag: str, is_word: Callable[[str], bool]) -> bool:

@@ -46,6 +46,7 @@ from planner.catalogue.model import (
     recommendation_id,
 )
 from planner.errors import CatalogueError, Problem
+from planner.hashtags import is_hashtag
 from planner.resources import shipped_catalogues
 
 try:  # the C parser is much faster; marks (line numbers) work the same
@@ -415,9 +416,11 @@ def _read_observance(r: Reader, node: Node, refs: list[_Ref]) -> Observance:
         refs.append(_Ref("theme", theme, r.at(t_node, "themes", "")))
     hashtags = tuple(h for _, h in r.texts(p["hashtags"][1], "hashtags")) if "hashtags" in p else ()
     for h in hashtags:
-        if not re.fullmatch(r"#\w+", h):
+        if not is_hashtag(h):
             raise r.fail(
-                p["hashtags"][1], "hashtags", f"'{h}' is not a hashtag: start with # and use letters, digits or _"
+                p["hashtags"][1],
+                "hashtags",
+                f"'{h}' is not a hashtag: start with # and use letters, digits or _ with no spaces or punctuation",
             )
     named_in = r.texts(p["named_in"][1], "named_in") if "named_in" in p else []
     for n_node, rec in named_in:
