@@ -740,8 +740,9 @@ def build_brief(
         )
         to_write.append(
             "Write your proof points: one fact with its source and date, and one story of change, for each "
-            "pillar. The report points below say what should happen; your proof shows that it works."
-        )
+            + ("pillar. The report points below say what should happen; your proof shows that it works."
+               if pillars else "of your pillars.")
+        )  # fmt: skip
         ctas = aud.calls_to_action
         day_cta = framing.public_call
         points = [p.public for p in pillars if p.public]
