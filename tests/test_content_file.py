@@ -11,7 +11,7 @@ from planner.briefs.content import CORE_WORDS, date_in_words, words
 from planner.briefs.content_file import load_messaging, parse_messaging
 from planner.briefs.framing import AUDIENCES
 from planner.catalogue.model import Catalogue
-from planner.errors import CatalogueError
+from planner.errors import FileProblems
 from planner.resources import data_path
 
 THEMES = {"fixture-day": ("media-freedom", "campaigning")}
@@ -95,19 +95,19 @@ def test_a_good_file_reads_into_plain_data() -> None:
     ],
 )
 def test_bad_files_name_the_line_and_key(change: tuple[str, str], message: str) -> None:
-    with pytest.raises(CatalogueError) as err:
+    with pytest.raises(FileProblems) as err:
         parse_messaging(GOOD.replace(*change), "ours.yaml", AUDIENCES, THEMES)
     assert message in str(err.value)
 
 
 def test_one_angle_is_too_few() -> None:
     text = GOOD.replace("      - {theme: campaigning, text: Thank a local reporter.}\n", "")
-    with pytest.raises(CatalogueError, match="1 angles; give 2 or 3"):
+    with pytest.raises(FileProblems, match="1 angles; give 2 or 3"):
         parse_messaging(text, "ours.yaml", AUDIENCES, THEMES)
 
 
 def test_a_missing_file_says_to_reinstall(tmp_path: Path) -> None:
-    with pytest.raises(CatalogueError, match="cannot be read"):
+    with pytest.raises(FileProblems, match="file not found"):
         load_messaging(AUDIENCES, path=tmp_path / "none.yaml")
 
 

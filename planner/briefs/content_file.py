@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from planner.briefs.content import (
@@ -26,14 +25,9 @@ from planner.briefs.content import (
     date_in_words,
     words,
 )
-from planner.catalogue.load import Invalid, Reader, display_path, is_null
-from planner.errors import CatalogueError, Problem
+from planner.errors import FileProblems, Problem
 from planner.resources import data_path
-
-try:  # the C parser is much faster; marks (line numbers) work the same
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from planner.yamlfile import Invalid, Reader, compose_text, display_path, is_null, read_text
 
 TOP_KEYS = ("version", "updated", "days")
 DAY_KEYS = ("observance", "core_message", "angles", "proof_points", "calls_to_action")
@@ -132,15 +126,12 @@ def parse_messaging(
     text: str, file: str, audiences: Collection[str], themes: Mapping[str, Collection[str]] | None = None
 ) -> dict[str, DayMessaging]:
     """Read a messaging document. `audiences`: every audience must have a call to action.
-    `themes`: each known observance id with its themes (None: not checked). Raises CatalogueError."""
+    `themes`: each known observance id with its themes (None: not checked). Raises FileProblems."""
     problems: list[Problem] = []
     r = Reader(file, problems)
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.context_mark or exc.problem_mark
-        why = f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting"
-        raise CatalogueError([Problem(file, mark.line + 1 if mark else None, None, why)]) from None
+    root = compose_text(text, file, problems)
+    if problems:
+        raise FileProblems("messaging file", problems)
     out: dict[str, DayMessaging] = {}
     if root is None or is_null(root):
         return out
@@ -159,7 +150,7 @@ def parse_messaging(
     except Invalid:
         pass
     if problems:
-        raise CatalogueError(sorted(problems, key=lambda p: p.line or 0))
+        raise FileProblems("messaging file", sorted(problems, key=lambda p: p.line or 0))
     return out
 
 
@@ -168,15 +159,8 @@ def load_messaging(
 ) -> dict[str, DayMessaging]:
     """Read planner's shipped `messaging.yaml` (or `path`); see `parse_messaging`."""
     p = Path(path) if path is not None else data_path("messaging.yaml")
-    name = display_path(p)
-    try:
-        text = p.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise CatalogueError(
-            [Problem(name, None, None, f"cannot be read ({exc.strerror}); reinstall planner")]
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise CatalogueError(
-            [Problem(name, None, None, f"is not UTF-8 text ({exc.reason}); save it as UTF-8")]
-        ) from None
-    return parse_messaging(text, name, audiences, themes)
+    problems: list[Problem] = []
+    text = read_text(p, problems, "planner's messaging file (messaging.yaml); reinstall planner")
+    if text is None:
+        raise FileProblems("messaging file", problems)
+    return parse_messaging(text, display_path(p), audiences, themes)

@@ -1,30 +1,34 @@
-"""Plain serialisations of core objects (JSON, CSV, text tables) and atomic file writes.
+"""One JSON and CSV shape per object, used by every command, the web front end and export.
 
-Standard library only; rendering through templates lives in `render`.
+- `occurrence_dict`, `recommendation_dict`, `source_dict`: the catalogue's shapes.
+- `campaign_dict`, `phase_dict`: the one campaign shape (`campaign show`, `campaign list`,
+  `campaign new --format json`, `plan --format json`); the export file (`planner export`) holds
+  the same keys for what it stores (see `campaigns.files.campaign_record`).
+- `assignment_dict`, `week_dict`, `workload_dict`: the workload's shapes (`workload`, `plan`).
+- `to_json`: indented UTF-8 JSON with a final newline; `SafeCsvWriter`: CSV whose cells never
+  run as spreadsheet formulas.
+
+Dates are ISO 8601 strings (`YYYY-MM-DD`), timestamps ISO 8601 in UTC with a `Z`.
+Standard library only.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
 import json
-import os
-import tempfile
-import textwrap
-from collections.abc import Iterator, Sequence
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from planner.catalogue.model import Occurrence, Recommendation, Source
-from planner.errors import PlannerError
-
-if TYPE_CHECKING:  # annotations only: keep the timeline off the start-up path of every command
-    from planner.campaigns.workload import Assignment, WeekLoad
+if TYPE_CHECKING:  # annotations only: plain data in, plain data out
+    from planner.campaigns.model import Campaign, Phase
+    from planner.campaigns.workload import Assignment, WeekLoad, Workload
+    from planner.catalogue.model import Occurrence, Recommendation, Source
 
 
 def source_dict(source: Source) -> dict[str, Any]:
+    """A source: `title, url, document, status`."""
     return {"title": source.title, "url": source.url, "document": source.document, "status": source.status.value}
 
 
@@ -46,6 +50,9 @@ def occurrence_dict(occ: Occurrence) -> dict[str, Any]:
 
 
 def recommendation_dict(rec: Recommendation) -> dict[str, Any]:
+    """A recommendation: `id, report, paragraph, item, title, summary, themes, audiences, citation,
+    instruments`.
+    """
     return {
         "id": rec.id,
         "report": rec.report,
@@ -98,6 +105,7 @@ def week_dict(week: WeekLoad, suggested: frozenset[str] | None = None) -> dict[s
 
 
 def to_json(data: Any) -> str:
+    """Indented JSON (UTF-8 characters kept) with a final newline."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -126,6 +134,7 @@ class SafeCsvWriter:
         self._writer = csv.writer(buf, lineterminator="\r\n")
 
     def writerow(self, row: Sequence[object]) -> None:
+        """Write one row, every cell made spreadsheet-safe."""
         self._writer.writerow([spreadsheet_safe(cell) for cell in row])
 
 
@@ -144,6 +153,7 @@ OCCURRENCE_CSV = (
 
 
 def occurrences_csv(occurrences: Sequence[Occurrence]) -> str:
+    """Occurrences as CSV (CRLF line ends): the `OCCURRENCE_CSV` columns; lists joined with '; '."""
     buf = io.StringIO()
     writer = SafeCsvWriter(buf)
     writer.writerow(OCCURRENCE_CSV)
@@ -166,105 +176,83 @@ def occurrences_csv(occurrences: Sequence[Occurrence]) -> str:
     return buf.getvalue()
 
 
-def short_date(day: dt.date, *, year: bool = True) -> str:
-    """'Mon 3 May 2027' (or without the year)."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return f"{text} {day.year}" if year else text
+def timestamp(value: dt.datetime) -> str:
+    """An aware datetime as ISO 8601 in UTC with a `Z`: '2026-11-21T09:30:00Z'."""
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
-def when(occ: Occurrence) -> str:
-    """'Mon 3 May 2027', or 'Thu 25 Nov to Fri 10 Dec 2027' for a span."""
-    if occ.start == occ.end:
-        return short_date(occ.start)
-    same_year = occ.start.year == occ.end.year
-    return f"{short_date(occ.start, year=not same_year)} to {short_date(occ.end)}"
+def phase_dict(c: Campaign, p: Phase) -> dict[str, Any]:
+    """The one JSON shape of a phase: `date` and `end` (inclusive), `days_from_day` (T-days),
+    `scheduled` (the plan's date) and `manual_date` (set by hand, else null), `duration_days`."""
+    return {
+        "key": p.key,
+        "name": p.name,
+        "date": p.date.isoformat(),
+        "end": p.end.isoformat(),
+        "days_from_day": c.days_from_day(p),
+        "owner": p.owner,
+        "status": p.status.value,
+        "note": p.note,
+        "scheduled": p.scheduled.isoformat(),
+        "manual_date": None if p.manual_date is None else p.manual_date.isoformat(),
+        "duration_days": p.duration_days,
+        "offset": str(p.offset),
+        "big_send": p.big_send,
+        "constraint": None if p.constraint is None else p.constraint.value,
+        "sequence": p.sequence,
+        "updated_at": None if p.updated_at is None else timestamp(p.updated_at),
+    }
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int], gap: int = 2) -> str:
-    """A plain text table; the last column wraps. Each cell may hold several lines."""
-    out: list[str] = []
-
-    def emit(cells: Sequence[str]) -> None:
-        columns = [
-            [seg for part in cell.split("\n") for seg in (textwrap.wrap(part, width) or [""])]
-            for cell, width in zip(cells, widths, strict=True)
-        ]
-        for i in range(max(len(c) for c in columns)):
-            parts = [(c[i] if i < len(c) else "").ljust(w) for c, w in zip(columns, widths, strict=True)]
-            out.append((" " * gap).join(parts).rstrip())
-
-    emit(headers)
-    out.append((" " * gap).join("-" * w for w in widths))
-    for row in rows:
-        emit(row)
-    return "\n".join(out) + "\n"
+def campaign_head(c: Campaign) -> dict[str, Any]:
+    """What every campaign shape starts with, the JSON outputs and the export file alike:
+    `id, observance, year, name, template, owner, country`."""
+    return {
+        "id": c.id,
+        "observance": c.observance_id,
+        "year": c.year,
+        "name": c.name,
+        "template": c.template,
+        "owner": c.owner,
+        "country": c.country,
+    }
 
 
-def _new_file_mode(target: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual ones (0666 less umask).
+def campaign_dict(c: Campaign, *, phases: bool | Sequence[Phase]) -> dict[str, Any]:
+    """The one JSON shape of a campaign: `id, observance, year, name, template`, then the rest.
 
-    mkstemp makes files readable by their owner only, which is right for a temporary file but
-    not for a plan or a feed that a team shares.
+    `phases`: True for every phase in timeline order (`phase_dict`), a sequence for those
+    phases only (the plan: phases in the quarter), False for counts (`phases_done`,
+    `phases_total`) instead.
     """
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    out: dict[str, Any] = {
+        **campaign_head(c),
+        "status": c.status.value,
+        "day": c.day.isoformat(),
+        "starts": c.starts.isoformat(),
+        "ends": c.ends.isoformat(),
+        "first": c.first.isoformat(),
+        "last": c.last.isoformat(),
+        "created_at": timestamp(c.created_at),
+        "updated_at": timestamp(c.updated_at),
+    }
+    if phases is False:
+        out["phases_done"] = sum(p.status.value in ("done", "skipped") for p in c.phases)
+        out["phases_total"] = len(c.phases)
+    else:
+        chosen = c.timeline() if phases is True else phases
+        out["phases"] = [phase_dict(c, p) for p in chosen]
+    return out
 
 
-@contextlib.contextmanager
-def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Write a file completely or not at all: a temporary file renamed into place.
-
-    A symbolic link is followed (the file it points to is replaced, the link stays), and a
-    special file such as /dev/null or a named pipe is written directly: renaming over it would
-    replace the device itself.
-    """
-    target = Path(path)
-    if target.is_dir():
-        raise PlannerError(f"cannot write to {target}: it is a folder; give a file name")
-    if target.is_symlink():
-        target = target.resolve()
-    if target.exists() and not target.is_file():
-        kwargs_direct: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
-        with open(target, mode, **kwargs_direct) as direct:
-            yield direct
-        return
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise PlannerError(f"cannot write to {target}: folder {folder} does not exist; create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
-        with os.fdopen(fd, mode, **kwargs) as handle:
-            yield handle
-        os.chmod(tmp, _new_file_mode(target))
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def write_output(content: str | bytes, path: str | Path | None) -> None:
-    """Write to `path` atomically, or to standard output when path is None or '-'."""
-    import sys
-
-    import click
-
-    if path is None or str(path) == "-":
-        if isinstance(content, bytes):
-            sys.stdout.buffer.write(content)
-            sys.stdout.flush()
-        else:
-            click.echo(content, nl=False)  # drops colour unless stdout is a terminal
-        return
-    if isinstance(content, str):
-        content = click.unstyle(content)  # a file never holds terminal colours
-    try:
-        with atomic_writer(path, "wb" if isinstance(content, bytes) else "w") as handle:
-            handle.write(content)
-    except PermissionError:
-        raise PlannerError(f"cannot write to {path}: permission denied; choose another file") from None
+def workload_dict(w: Workload) -> dict[str, Any]:
+    """A workload: its range, limits, ISO weeks (`week_dict`) and big sends too close together."""
+    return {
+        "start": w.start.isoformat(),
+        "end": w.end.isoformat(),
+        "limits": {"max_per_week": w.max_per_week, "max_per_owner": w.max_per_owner, "min_gap_days": w.min_gap_days},
+        "weeks": [week_dict(wk) for wk in w.weeks],
+        "big_sends_too_close": [
+            {"first": assignment_dict(c.first), "second": assignment_dict(c.second), "days": c.days} for c in w.clashes
+        ],
+    }
