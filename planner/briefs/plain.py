@@ -290,14 +290,18 @@ def language_of(text: str) -> str:
 _SCRIPTS = ("Arabic", "Armenian", "Bengali", "Cyrillic", "Devanagari", "Ethiopic", "Georgian", "Greek",
             "Gujarati", "Gurmukhi", "Han", "Hangul", "Hebrew", "Hiragana", "Kannada", "Katakana", "Khmer",
             "Lao", "Malayalam", "Myanmar", "Sinhala", "Tamil", "Telugu", "Thai", "Tibetan")  # fmt: skip
-_SCRIPT_RE = {name: regex.compile(rf"\p{{Script={name}}}") for name in _SCRIPTS}
 _SCRIPT_NAMES = {"Arabic": "Arabic script", "Han": "Chinese or Japanese", "Hiragana": "Japanese",
                  "Katakana": "Japanese", "Hangul": "Korean", "Cyrillic": "Cyrillic script",
                  "Devanagari": "Hindi or another Devanagari language"}  # fmt: skip
 
 
+@functools.cache
+def _script_patterns() -> tuple[tuple[str, regex.Pattern[str]], ...]:
+    return tuple((name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPTS)
+
+
 def _script(char: str) -> str:
-    for name, pattern in _SCRIPT_RE.items():
+    for name, pattern in _script_patterns():
         if pattern.match(char):
             return _SCRIPT_NAMES.get(name, name)
     return "not English"
