@@ -363,11 +363,16 @@ def list_recommendations(
 
 def check_catalogue(files: Sequence[str | Path] = ()) -> CatalogueCheck:
     """Load the shipped catalogue with `files` merged over it, without the cache, and list what
-    to check by hand. Raises `CatalogueError` with every problem (file, line, key, fix)."""
+    to check by hand; planner's messaging (messaging.yaml) is validated against it too. Raises
+    `CatalogueError` (or `FileProblems` for the messaging file) with every problem (file, line,
+    key, fix)."""
+    from planner.briefs.content_file import load_messaging
+    from planner.briefs.framing import AUDIENCES
     from planner.catalogue.load import load
     from planner.results import CatalogueCheck
 
     cat = load(files)
+    load_messaging(AUDIENCES, {o.id: o.themes for o in cat.observances.values()})  # planner's messaging.yaml too
     doubtful = tuple(o for o in cat.observances.values() if o.doubts)
     shaky = tuple(
         r
