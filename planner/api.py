@@ -372,7 +372,8 @@ def check_catalogue(files: Sequence[str | Path] = ()) -> CatalogueCheck:
     from planner.results import CatalogueCheck
 
     cat = load(files)
-    load_messaging(AUDIENCES, {o.id: o.themes for o in cat.observances.values()})  # planner's messaging.yaml too
+    shipped = load() if files else cat  # planner's messaging.yaml belongs to the shipped days and their themes
+    load_messaging(AUDIENCES, {o.id: o.themes for o in shipped.observances.values()})
     doubtful = tuple(o for o in cat.observances.values() if o.doubts)
     shaky = tuple(
         r
