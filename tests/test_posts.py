@@ -219,3 +219,24 @@ def test_the_ascii_shortcut_counts_as_twitter_text_does(text: str) -> None:
     from twitter_text import parse_tweet
 
     assert x_length(text) == parse_tweet(text).weightedLength
+
+
+def test_the_library_counts_with_twitter_text_v3() -> None:
+    """twitter-text-parser's default configuration is twitter-text's config/v3.json."""
+    from twitter_text.config import config
+
+    v3 = config["defaults"]
+    assert v3 == config["version3"]
+    assert (v3["max_weighted_tweet_length"], v3["scale"], v3["default_weight"], v3["transformed_url_length"]) == (
+        280,
+        100,
+        200,
+        23,
+    )
+    assert v3["emoji_parsing_enabled"] is True
+    assert [(r["start"], r["end"], r["weight"]) for r in v3["ranges"]] == [
+        (0, 4351, 100),
+        (8192, 8205, 100),
+        (8208, 8223, 100),
+        (8242, 8247, 100),
+    ]
