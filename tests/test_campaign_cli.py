@@ -630,13 +630,13 @@ def test_no_sqlalchemy_import_when_the_database_is_missing(tmp_path: Path) -> No
 
 def test_db_commands(run: Run, db: str) -> None:
     assert "Revision: none" in ok(run("db", "current")).stdout
-    assert "from empty to 0002" in ok(run("db", "upgrade")).stdout
-    assert "already at revision 0002" in ok(run("db", "upgrade")).stdout
-    assert "0002 (the latest; up to date)" in ok(run("db", "current")).stdout
+    assert "from empty to 0003" in ok(run("db", "upgrade")).stdout
+    assert "already at revision 0003" in ok(run("db", "upgrade")).stdout
+    assert "0003 (the latest; up to date)" in ok(run("db", "current")).stdout
     assert "Nothing changed." in ok(run("db", "downgrade", input="n\n")).stdout
+    assert "from 0003 to 0002" in ok(run("db", "downgrade", "--yes")).stdout
+    assert "0002 (the latest is 0003: run `planner db upgrade`)" in ok(run("db", "current")).stdout
     assert "from 0002 to 0001" in ok(run("db", "downgrade", "--yes")).stdout
-    assert "0001 (the latest is 0002: run `planner db upgrade`)" in ok(run("db", "current")).stdout
-    assert "from 0001 to empty (base)" in ok(run("db", "downgrade", "--yes")).stdout
 
 
 def test_a_database_from_a_newer_planner(run: Run, db: str) -> None:
