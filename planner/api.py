@@ -460,11 +460,17 @@ def list_recommendations(
 
 def check_catalogue(files: Sequence[str | Path] = ()) -> CatalogueCheck:
     """Load the shipped catalogue with `files` merged over it, without the cache, and list what
-    to check by hand. Raises `CatalogueError` with every problem (file, line, key, fix)."""
+    to check by hand; planner's messaging (messaging.yaml) is validated against it too. Raises
+    `CatalogueError` (or `FileProblems` for the messaging file) with every problem (file, line,
+    key, fix)."""
+    from planner.briefs.content_file import load_messaging
+    from planner.briefs.framing import AUDIENCES
     from planner.catalogue.load import load
     from planner.results import CatalogueCheck
 
     cat = load(files)
+    shipped = load() if files else cat  # planner's messaging.yaml belongs to the shipped days and their themes
+    load_messaging(AUDIENCES, {o.id: o.themes for o in shipped.observances.values()})
     doubtful = tuple(o for o in cat.observances.values() if o.doubts)
     shaky = tuple(
         r
@@ -825,9 +831,11 @@ def build_brief(
 ) -> BriefResult:
     """A messaging brief for one occurrence (of `year`, else the next from `today`) and audience:
     a message house tied to the recommendations behind it, posts, checks and sources, with key
-    dates from the team's campaign when the database at `db_url` has one. `messages_file`
-    (YAML) overrides the drafts. Raises `UnknownId`, `UsageProblem`, `MessagesError`."""
+    dates from the team's campaign when the database at `db_url` has one. The day's own messaging
+    (planner's `messaging.yaml`) is used when it has any. `messages_file` (YAML) overrides the
+    drafts. Raises `UnknownId`, `UsageProblem`, `MessagesError`, `FileProblems`."""
     from planner.briefs.build import build_brief as build
+    from planner.briefs.content_file import load_messaging
     from planner.briefs.framing import AUDIENCES
     from planner.briefs.messages import load_messages
     from planner.campaigns.schedule import occurrence_for
@@ -852,7 +860,9 @@ def build_brief(
         occ = found
     messages = load_messages(messages_file, catalogue.recommendations) if messages_file else None
     campaign, dates, notes = _key_dates(db_url, obs.id, occ.year)
-    brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages)  # type: ignore[arg-type]
+    content = load_messaging(AUDIENCES).get(obs.id)
+    brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages,  # type: ignore[arg-type]
+                  content=content)  # fmt: skip
     tense = ""
     if occ.end < today:
         tense = (

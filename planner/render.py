@@ -21,6 +21,7 @@ Public API (also for other documents, e.g. the quarterly plan):
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import re
@@ -28,6 +29,7 @@ import sys
 import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,35 @@ from planner.resources import data_path
 from planner.words import day_month_year, long_date, ordinal
 
 FORMATS = ("md", "html", "docx")
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """A paper size for printed and Word output: A4 (the default) or US letter."""
+
+    id: str
+    css: str  # CSS @page size
+    margin: str  # CSS margin
+    width_mm: float
+    height_mm: float
+    margin_mm: float
+
+
+PAPERS = {
+    "a4": Paper("a4", "A4", "18mm", 210.0, 297.0, 18.0),
+    "letter": Paper("letter", "letter", "0.75in", 215.9, 279.4, 19.05),
+}
+PAPER_IDS = tuple(PAPERS)
+
+
+def paper(paper_id: str) -> Paper:
+    """The paper size named `paper_id` ('a4' or 'letter'); PlannerError for anything else."""
+    try:
+        return PAPERS[paper_id.lower()]
+    except KeyError:
+        raise PlannerError(f"unknown paper size '{paper_id}'; use one of: {', '.join(PAPER_IDS)}") from None
+
+
 _MD_SPECIAL = re.compile(r"([\\`*<>\[\]])")
 
 
@@ -383,15 +414,19 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
 
 
-def markdown_to_docx(text: str, *, title: str = "") -> bytes:
+def markdown_to_docx(text: str, *, title: str = "", paper_id: str = "a4", created: dt.date | None = None) -> bytes:
     """A Word document from planner's Markdown. Reproducible: the same text gives the same bytes.
+
+    `paper_id` sets the page size and margins ('a4' or 'letter'); the document's core properties
+    carry `title` and, as created and modified dates, `created` (the command's --today) at
+    midnight UTC, so the same day gives the same file.
 
     Supported (what planner's templates write): `#`-`####` headings, paragraphs, `- ` bullets
     (two levels, `  ` continuation lines), `1. ` numbered items, `> ` quotes, fenced code blocks,
     pipe tables, **bold**, `code` and backslash escapes. Anything else is kept as plain text.
     """
     import docx
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     from planner.text import clean
 
@@ -403,6 +438,17 @@ def markdown_to_docx(text: str, *, title: str = "") -> bytes:
     props.title = title
     props.author = "planner"
     props.last_modified_by = "planner"
+    props.revision = 1
+    if created is not None:
+        stamp = dt.datetime(created.year, created.month, created.day, tzinfo=dt.UTC)
+        props.created = stamp
+        props.modified = stamp
+    size = paper(paper_id)
+    for section in document.sections:
+        section.page_width = Mm(size.width_mm)
+        section.page_height = Mm(size.height_mm)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(size.margin_mm))
     lines = text.splitlines()
     i = 0
     para: list[str] = []
