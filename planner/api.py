@@ -297,10 +297,16 @@ def _check_kinds(kinds: Sequence[str | Kind]) -> None:
             raise UnknownId("kind", str(kind), known)
 
 
-def _check_range(start: dt.date, end: dt.date) -> None:
-    """`end` before `start` is a `UsageProblem` (a range is inclusive, so one day is start == end)."""
+def _check_range(start: dt.date, end: dt.date, *, expands: bool = True) -> None:
+    """`end` before `start` is a `UsageProblem` (a range is inclusive, so one day is start == end).
+    A range that is expanded into occurrences or weeks (`expands`) may cover at most
+    `quarters.MAX_SPAN_YEARS`: years 1-9999 took minutes and gigabytes."""
     if end < start:
         raise UsageProblem(f"--to {end} is before --from {start}; swap them")
+    if expands:
+        from planner.quarters import check_span
+
+        check_span(start, end)
 
 
 def _check_year(year: int | None) -> None:
@@ -465,11 +471,17 @@ def list_recommendations(
 
 def check_catalogue(files: Sequence[str | Path] = ()) -> CatalogueCheck:
     """Load the shipped catalogue with `files` merged over it, without the cache, and list what
-    to check by hand. Raises `CatalogueError` with every problem (file, line, key, fix)."""
+    to check by hand; planner's messaging (messaging.yaml) is validated against it too. Raises
+    `CatalogueError` (or `FileProblems` for the messaging file) with every problem (file, line,
+    key, fix)."""
+    from planner.briefs.content_file import load_messaging
+    from planner.briefs.framing import AUDIENCES
     from planner.catalogue.load import load
     from planner.results import CatalogueCheck
 
     cat = load(files)
+    shipped = load() if files else cat  # planner's messaging.yaml belongs to the shipped days and their themes
+    load_messaging(AUDIENCES, {o.id: o.themes for o in shipped.observances.values()})
     doubtful = tuple(o for o in cat.observances.values() if o.doubts)
     shaky = tuple(
         r
@@ -571,7 +583,7 @@ def list_campaigns(
     from planner.campaigns.model import CampaignStatus
 
     if start is not None and end is not None:
-        _check_range(start, end)
+        _check_range(start, end, expands=False)  # a filter over stored campaigns: any span
     wanted = None if status is None else _enum_value(CampaignStatus, status, "campaign status")
     return store.campaigns(start=start, end=end, status=wanted)
 
@@ -868,9 +880,17 @@ def _campaigns_if_any(db_url: str | None) -> tuple[list[Campaign], Roster, tuple
             return [], Roster(), (note,)
         return [], Roster(), ()
     try:
-        return store.campaigns(), store.roster(), ()
+        found = store.campaigns()
+        return found, store.roster(), _damaged(store)
     finally:
         store.close()
+
+
+def _damaged(store: Store | None) -> tuple[str, ...]:
+    """Warnings for the damaged campaigns a read left out (see `campaigns.store.DamagedRow`)."""
+    if store is None:
+        return ()
+    return tuple(f"left out a damaged campaign: {problem}" for problem in store.problems)
 
 
 def build_plan(
@@ -927,8 +947,8 @@ def _key_dates(db_url: str | None, observance_id: str, year: int) -> tuple[str, 
     except PlannerError as exc:
         return "", (), (f"key dates left out: {exc.message}",)
     if not found:
-        return "", (), ()
-    return found[0].id, key_dates(found[0]), ()
+        return "", (), _damaged(store)
+    return found[0].id, key_dates(found[0]), _damaged(store)
 
 
 def build_brief(
@@ -943,9 +963,11 @@ def build_brief(
 ) -> BriefResult:
     """A messaging brief for one occurrence (of `year`, else the next from `today`) and audience:
     a message house tied to the recommendations behind it, posts, checks and sources, with key
-    dates from the team's campaign when the database at `db_url` has one. `messages_file`
-    (YAML) overrides the drafts. Raises `UnknownId`, `UsageProblem`, `MessagesError`."""
+    dates from the team's campaign when the database at `db_url` has one. The day's own messaging
+    (planner's `messaging.yaml`) is used when it has any. `messages_file` (YAML) overrides the
+    drafts. Raises `UnknownId`, `UsageProblem`, `MessagesError`, `FileProblems`."""
     from planner.briefs.build import build_brief as build
+    from planner.briefs.content_file import load_messaging
     from planner.briefs.framing import AUDIENCES
     from planner.briefs.messages import load_messages
     from planner.campaigns.schedule import occurrence_for
@@ -970,7 +992,9 @@ def build_brief(
         occ = found
     messages = load_messages(messages_file, catalogue.recommendations) if messages_file else None
     campaign, dates, notes = _key_dates(db_url, obs.id, occ.year)
-    brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages)  # type: ignore[arg-type]
+    content = load_messaging(AUDIENCES).get(obs.id)
+    brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages,  # type: ignore[arg-type]
+                  content=content)  # fmt: skip
     tense = ""
     if occ.end < today:
         tense = (
@@ -1073,6 +1097,7 @@ def build_feed(
         finally:
             if store is not None:
                 store.close()
+        warnings += _damaged(store)
         extra = phase_items(found, start, end, today=today, domain=uid_domain, embargo=embargo)
         warnings += embargo_notes(found, start, end, embargo)
         if campaigns and not extra:
@@ -1338,6 +1363,7 @@ def publish_site(
             finally:
                 if store is not None:
                     store.close()
+            warnings += _damaged(store)
     finally:
         if token_db is not None:
             token_db.close()

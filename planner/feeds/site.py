@@ -54,8 +54,19 @@ class FeedLink:
 
 def check_base_url(url: str) -> str:
     """An absolute http(s) URL without query or fragment, without a trailing slash."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    from planner.text import checked
+
+    checked(url, "--base-url", one_line=False)
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - a port that is not a number raises here, not later in a link
+    except ValueError as exc:
+        why = "the port after ':' is not a number" if "port" in str(exc).lower() else str(exc)
+        raise UsageProblem(
+            f"invalid base URL '{url}': {why}; give the public address of the folder, "
+            "e.g. https://example.org/calendar or http://[2001:db8::1]:8080/calendar"
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageProblem(
             f"invalid base URL '{url}': give the public address of the folder, e.g. https://example.org/calendar"
         )
