@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import icalendar
@@ -18,9 +19,22 @@ CATALOGUE = str(FIXTURES / "feed-catalogue.yaml")
 ICS = FIXTURES / "ics"
 
 
+@pytest.fixture(scope="session")
+def _empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A campaign database with its tables and no rows, made once (as `planner db upgrade` would)."""
+    from planner.campaigns.store import open_store
+
+    path = tmp_path_factory.mktemp("empty-db") / "campaigns.db"
+    with open_store(f"sqlite:///{path}") as store:
+        store.campaigns()
+    return path
+
+
 @pytest.fixture(autouse=True)
-def _private_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tokens and campaigns go to this test's own folder."""
+def _private_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _empty_database: Path) -> None:
+    """Tokens and campaigns go to this test's own folder, in a database that exists (one named
+    with PLANNER_DATABASE_URL is never created by `feed`, `publish` or the token commands)."""
+    shutil.copyfile(_empty_database, tmp_path / "campaigns.db")
     monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{tmp_path / 'campaigns.db'}")
     monkeypatch.delenv("PLANNER_UID_DOMAIN", raising=False)
@@ -188,6 +202,57 @@ def test_lint_missing_file(invoke: Invoke, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no such file" in result.stderr
     result = invoke("feed", "lint", str(tmp_path))
     assert result.exit_code == 2 and "is a folder" in result.stderr
+
+
+# -- a database named that does not exist ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("feed",),
+        ("feed", "--campaign", "world-press-freedom-day-2027"),
+        ("publish", "SITE", "--base-url", "https://calendar.example.org"),
+        ("feed", "token", "create", "--label", "comms team"),
+        ("feed", "token", "list"),
+        ("feed", "token", "revoke", "t1"),
+    ],
+    ids=["feed", "team-feed", "publish", "token-create", "token-list", "token-revoke"],
+)
+@pytest.mark.parametrize("how", ["--db", "env"])
+def test_a_typo_in_the_database_path_creates_nothing(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], how: str
+) -> None:
+    """Issue 10's rule for these writing commands too: a database named with --db or
+    PLANNER_DATABASE_URL that does not exist is an error naming the path and how to create it;
+    nothing is created (no empty database, no feed whose SEQUENCE starts again at 0)."""
+    typo = tmp_path / "campaings.db"
+    args = tuple(str(tmp_path / "site") if a == "SITE" else a for a in args)
+    if how == "env":
+        monkeypatch.setenv("PLANNER_DATABASE_URL", str(typo))
+        result = invoke("--catalogue", CATALOGUE, *args)
+    else:
+        result = invoke("--catalogue", CATALOGUE, "--db", str(typo), *args)
+    assert result.exit_code == 1, result.output
+    assert f"error: no database at {typo}; check the --db path" in result.stderr
+    assert f"planner --db {typo} db upgrade" in result.stderr and "Traceback" not in result.output
+    assert result.stdout == ""
+    assert not typo.exists() and not (tmp_path / "site").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("campaing")) == []
+
+
+def test_the_default_database_is_still_created(invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no --db and no PLANNER_DATABASE_URL, the first feed and the first token create the
+    default database in the data folder, as before (a new user needs no setup step)."""
+    monkeypatch.delenv("PLANNER_DATABASE_URL")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "fresh"))
+    default = tmp_path / "fresh" / "planner" / "planner.campaigns.db"
+    assert not default.exists()
+    assert invoke("--catalogue", CATALOGUE, "feed").exit_code == 0
+    assert default.is_file()
+    created = invoke("feed", "token", "create", "--label", "comms team")
+    assert created.exit_code == 0, created.output
+    assert "comms team" in invoke("feed", "token", "list").stdout
 
 
 # -- planner feed token -------------------------------------------------------------------------
