@@ -1151,16 +1151,20 @@ def serve_setup(
     database). The database holds the feed state too, so it is opened (and, the default one,
     created) before the server listens. `today` fixes the date (default: the real date, read per
     request); `now` the clock for the feed state (default: the real time). Team-feed bodies are
-    reused while the database's change stamp holds. Raises `UsageProblem` (a bad base URL or UID
-    domain), `NoDatabase` (a database named with `db_url` that does not exist), `DatabaseError`."""
+    reused while the database's change stamp holds. The UID domain is `domain`, else
+    $PLANNER_UID_DOMAIN, else the host of `base_url` as for `publish_site`, else the placeholder.
+    Raises `UsageProblem` (a bad base URL or UID domain), `NoDatabase` (a database named with
+    `db_url` that does not exist), `DatabaseError`."""
     from planner.campaigns.location import normalise_url
     from planner.feeds.published import publish_state
     from planner.feeds.site import check_base_url
     from planner.feeds.tokens import TokenStore
     from planner.results import ServeSetup
 
-    uid_domain = _domain(domain)
     base = check_base_url(base_url) if base_url else None
+    # the same UIDs as `publish` with the same --base-url: switching between them, or serving
+    # the team feed while publishing the public one, never doubles a subscriber's events
+    uid_domain = _publish_domain(domain, base) if base else _domain(domain)
     fixed = today
 
     def clock() -> dt.date:

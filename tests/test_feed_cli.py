@@ -508,6 +508,27 @@ def test_the_state_is_shared_by_feed_and_publish(invoke: Invoke, tmp_path: Path)
     assert published["summit-2027-2027@planner.invalid"]["SEQUENCE"] == 1
 
 
+def test_serve_takes_the_same_uid_domain_as_publish(invoke: Invoke, tmp_path: Path) -> None:
+    """`serve` and `publish` with the same --base-url give every event the same UID, so a team
+    that serves its team feed and publishes the public one, or moves from one to the other,
+    never doubles its subscribers' events."""
+    from planner import api
+    from planner.catalogue.load import load
+
+    catalogue = load([Path(CATALOGUE)], shipped=False)
+    site = tmp_path / "site"
+    assert (
+        invoke("--catalogue", CATALOGUE, "publish", str(site), "--base-url", "https://cal.example.org/f").exit_code == 0
+    )
+    published = {uid.split("@", 1)[1] for uid in _events((site / "feeds" / "observances.ics").read_bytes())}
+    served = api.serve_setup(catalogue, today=TODAY, base_url="https://cal.example.org/f")
+    assert published == {served.domain} == {"cal.example.org"}
+    assert api.serve_setup(catalogue, today=TODAY, base_url="http://127.0.0.1:8080").domain == "planner.invalid"
+    assert api.serve_setup(catalogue, today=TODAY).domain == "planner.invalid"
+    chosen = api.serve_setup(catalogue, today=TODAY, base_url="https://cal.example.org", domain="ngo.example")
+    assert chosen.domain == "ngo.example"
+
+
 def test_publish_takes_the_uid_domain_from_the_base_url(invoke: Invoke, tmp_path: Path) -> None:
     site = tmp_path / "site"
     result = invoke("--catalogue", CATALOGUE, "publish", str(site), "--base-url", "https://cal.example.org/feeds")

@@ -27,12 +27,23 @@ KINDS = [k.value for k in Kind]
 
 
 def uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
-    """The --uid-domain option."""
+    """The --uid-domain option (`feed`: default the placeholder domain)."""
     return click.option(
         "--uid-domain",
         metavar="DOMAIN",
         help=f"Domain at the end of every UID (env PLANNER_UID_DOMAIN; default {DEFAULT_DOMAIN}). "
         "Choose it once: changing it makes every event new to subscribers.",
+    )(f)
+
+
+def site_uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
+    """The --uid-domain option of `publish` and `serve`: default the --base-url's host, so that
+    both give every event the same UID."""
+    return click.option(
+        "--uid-domain",
+        metavar="DOMAIN",
+        help="Domain at the end of every UID (env PLANNER_UID_DOMAIN; default the host of --base-url, "
+        f"{DEFAULT_DOMAIN} for a local one). Choose it once: changing it makes every event new to subscribers.",
     )(f)
 
 
@@ -270,7 +281,7 @@ def token_revoke(ctx: click.Context, token_id: str) -> None:
     help="Also publish this token's team feed at feeds/team/TOKEN.ics (repeatable).",
 )
 @embargo_option
-@uid_domain_option
+@site_uid_domain_option
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -326,7 +337,7 @@ def publish(
     "--no-gzip", is_flag=True, help="Never compress responses (if a client, e.g. an Outlook version, fails with gzip)."
 )
 @embargo_option
-@uid_domain_option
+@site_uid_domain_option
 @click.pass_context
 def serve(
     ctx: click.Context,
