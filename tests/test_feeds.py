@@ -448,7 +448,11 @@ def test_phase_items() -> None:
     assert "Embargo: not before this day." in launch.description
     report = items["human-rights-day-2026-report-back-2026@planner.invalid"]
     assert report.summary == "Report back — Human Rights Day"  # set by hand: no offset label
-    assert "date set by hand (scheduled for Thu 17 December 2026)" in report.description
+    assert report.start == dt.date(2026, 12, 18)
+    # the offset of the day the item is on, then the plan's (rule 18: never only the template's)
+    assert "Step: Report back, T+8d from the day (date set by hand; the plan had T+7d, Thu 17 December 2026)." in (
+        report.description
+    )
     research = items["winter-day-2027-research-2027@planner.invalid"]
     assert research.start == dt.date(2026, 12, 15)  # the year before the campaign's year
     assert research.summary == "T-28d: Research — Winter Day"  # no year that could disagree (rule 18)

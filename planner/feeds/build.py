@@ -589,7 +589,11 @@ def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | Non
     lines = [f"Campaign: {campaign.name} ({campaign.id})", f"Day (T0): {weekday_date(campaign.day)}"]
     when = f"Step: {phase.name}, {phase.offset} from the day"
     if phase.is_manual:
-        when += f"; date set by hand (scheduled for {weekday_date(phase.scheduled)})"
+        # the item's own day first: a reader must not take the template's offset for its date
+        when = (
+            f"Step: {phase.name}, {real_offset(campaign, phase)} from the day (date set by hand; "
+            f"the plan had {phase.offset}, {weekday_date(phase.scheduled)})"
+        )
     elif real_offset(campaign, phase) != str(phase.offset):
         when += f", moved to {real_offset(campaign, phase)} to fall on a working day"
     lines.append(when + ".")
