@@ -197,11 +197,31 @@ def test_lint_from_stdin_and_alarm_option(invoke: Invoke) -> None:
     assert "(rule 17)" not in allowed.stdout
 
 
+def test_lint_several_files_with_a_verdict_each(invoke: Invoke) -> None:
+    """A third-party calendar is often several files: each gets its own verdict line; the exit
+    code is 1 when any has errors. A file with advice only, or warnings without --strict, is ok."""
+    good, broken, warned = (
+        ICS / "good.ics",
+        ICS / "broken_allday_dtend_eq_dtstart.ics",
+        (ICS / "broken_icalendar_rdate_vtimezone.ics"),
+    )
+    result = invoke("feed", "lint", str(good), str(warned), str(broken))
+    assert result.exit_code == 1
+    assert re.search(rf"^{re.escape(str(good))}: 0 errors, 0 warnings, 19 advice .*: ok$", result.stdout, re.M)
+    assert re.search(rf"^{re.escape(str(warned))}: 0 errors, [1-9]\d* warnings?, .*: ok, but ", result.stdout, re.M)
+    assert re.search(rf"^{re.escape(str(broken))}: .*: fails \(it has errors\)$", result.stderr, re.M)
+    strict = invoke("feed", "lint", "--strict", str(good), str(warned))
+    assert strict.exit_code == 1 and "fails (it has warnings, and --strict fails on them)" in strict.stderr
+    assert invoke("feed", "lint", str(good), str(good)).exit_code == 0
+
+
 def test_lint_missing_file(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("feed", "lint", str(tmp_path / "nope.ics"))
     assert result.exit_code == 2 and "no such file" in result.stderr
     result = invoke("feed", "lint", str(tmp_path))
     assert result.exit_code == 2 and "is a folder" in result.stderr
+    result = invoke("feed", "lint", str(ICS / "good.ics"), str(tmp_path / "nope.ics"))
+    assert result.exit_code == 2 and "no such file" in result.stderr and result.stdout == ""
 
 
 # -- a database named that does not exist ------------------------------------------------------
