@@ -49,7 +49,7 @@ from planner.catalogue.model import (
     Source,
     Status,
 )
-from planner.catalogue.rules import describe
+from planner.catalogue.rules import describe, exceptions
 from planner.errors import UnknownId
 from planner.words import day_month_year, long_date, weekday
 
@@ -398,7 +398,7 @@ def _occasion(cat: Catalogue, occ: Occurrence) -> Occasion:
         start=occ.start,
         end=occ.end,
         when=_when(occ),
-        rule=describe(obs.rule),
+        rule=describe(obs.rule) + exceptions(obs),
         anniversary=occ.anniversary,
         edition=_edition(obs, occ),
         first_year=_first_held(obs),
