@@ -562,3 +562,8 @@ def test_new_fields_give_clear_errors(invoke: Invoke, tmp_path: Path) -> None:
     assert "in 'd-day': key sources[0].checked: 'November 2026' is not a month" in err
     assert "in 'e-week': key year_dates: only a day with a fixed or nth_weekday rule can have year_dates" in err
     assert "f-day" not in err
+
+
+def test_sources_command_shows_each_sources_note(invoke: Invoke) -> None:
+    out = " ".join(invoke("sources", "second-decade-for-people-of-african-descent").stdout.split())
+    assert "note: A co-sponsoring government's release, not a UN text" in out

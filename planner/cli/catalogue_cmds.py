@@ -338,6 +338,8 @@ def _audit_lines(audits: Sequence[EntryAudit], *, only_short: bool) -> list[str]
                     "    ",
                 )
                 lines += wrap(s.reference or "no url or document", "      ", "    ")
+                if s.note:
+                    lines += wrap(f"note: {s.note}", "      ", "    ")
         for f in au.findings:
             mark = "error" if f.severity.value == "error" else ("falls short" if au.shipped else "warning")
             lines += wrap(f"{au.observance.id}: {mark}: {f.message}", "      ", "  ! ")
