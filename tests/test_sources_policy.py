@@ -240,6 +240,8 @@ def test_second_decade_symbol_stays_out_of_links(catalogue: Catalogue) -> None:
         ("world-day-against-child-labour", 2027, "the 26th since 2002"),
         ("international-justice-day", 2027, None),  # first year disputed: no count until settled
         ("abolition-of-slavery-day", 2027, None),  # only a floor: no count
+        ("second-decade-for-people-of-african-descent", 2025, None),  # held once: not "the 2nd since 2024"
+        ("decade-for-people-of-african-descent", 2015, None),
     ],
 )
 def test_brief_counts_only_settled_first_years(invoke: Invoke, oid: str, year: int, edition: str | None) -> None:
