@@ -346,6 +346,7 @@ class Recommendation:
     instruments: tuple[CitedInstrument, ...] = ()
     citation: str = ""
     origin: str = ""
+    message: str = ""  # a public-facing sentence in our own words, beside the policy ask in `summary`
 
 
 def citation(report: Report, paragraph: int, item: int | None) -> str:
@@ -445,7 +446,8 @@ class Occurrence:
 
     @property
     def id(self) -> str:
-        """The stable id of this occurrence: the observance id and the start year
+        """The observance's id (`human-rights-day`); the same for every year, so pair it with
+        `year` (or `start`) to tell occurrences apart. Campaign ids add the year
         (`human-rights-day-2027`).
         """
         return self.observance.id
@@ -474,5 +476,5 @@ class Occurrence:
         return (self.end - self.start).days + 1
 
     def sort_key(self) -> tuple[dt.date, str]:
-        """Sorts by start date, then end date, then id."""
+        """Sorts by start date, then observance id."""
         return (self.start, self.observance.id)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from planner.catalogue.model import Kind
-from planner.cli.options import DATE, app, output_option
+from planner.cli.options import DATE, ONE_LINE, app, output_option
 from planner.errors import PlannerError, UsageProblem
 from planner.feeds.build import (
     DEFAULT_DOMAIN,
@@ -45,6 +45,33 @@ def embargo_option(f: click.decorators.FC) -> click.decorators.FC:
         help="Show embargoed (not-before) phases as timed items lifting at this local time, "
         "e.g. '09:00 Europe/Zurich' (Geneva). Default: all-day.",
     )(f)
+
+
+def _check_listen(host: str, port: int) -> None:
+    """--host and --port checked before the server starts: a name that does not resolve, or an
+    address and port that cannot be bound (in use, or below 1024 without privileges), is a clear
+    error with exit 1 or 2, not uvicorn's log line and exit 3."""
+    import errno
+    import socket
+
+    from planner.text import checked
+
+    checked(host, "--host", one_line=True)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError):
+        raise UsageProblem(
+            f"invalid --host '{host}': not an address or a known name; use 127.0.0.1 (this machine only), "
+            "0.0.0.0 (every IPv4 address) or :: (every address)"
+        ) from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            why = "it is in use by another program" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+            raise PlannerError(f"cannot listen on {host}:{port}: {why}; choose another --port") from None
 
 
 def _embargo(value: str | None) -> EmbargoTime | None:
@@ -192,7 +219,7 @@ def token() -> None:
 
 
 @token.command("create")
-@click.option("--label", default="", help="Who the token is for, e.g. 'comms team'.")
+@click.option("--label", type=ONE_LINE, default="", help="Who the token is for, e.g. 'comms team'.")
 @click.option(
     "--campaign",
     "campaigns",
@@ -352,6 +379,7 @@ def serve(
     a = app(ctx)
     root = ctx.find_root()
     fixed_today = root.get_parameter_source("today") not in (None, click.core.ParameterSource.DEFAULT)
+    _check_listen(host, port)
     setup = api.serve_setup(
         a.catalogue,  # loaded (and validated) before listening
         today=a.today if fixed_today else None,

@@ -54,8 +54,19 @@ class FeedLink:
 
 def check_base_url(url: str) -> str:
     """An absolute http(s) URL without query or fragment, without a trailing slash."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    from planner.text import checked
+
+    checked(url, "--base-url", one_line=False)
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - a port that is not a number raises here, not later in a link
+    except ValueError as exc:
+        why = "the port after ':' is not a number" if "port" in str(exc).lower() else str(exc)
+        raise UsageProblem(
+            f"invalid base URL '{url}': {why}; give the public address of the folder, "
+            "e.g. https://example.org/calendar or http://[2001:db8::1]:8080/calendar"
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageProblem(
             f"invalid base URL '{url}': give the public address of the folder, e.g. https://example.org/calendar"
         )
@@ -252,7 +263,9 @@ def write_site(target: str | Path, files: Mapping[str, bytes]) -> None:
     """Write `files` (relative path -> content) as the folder `target`, all or nothing.
 
     The new folder is built next to the target and swapped in with two renames; a folder made
-    earlier by `planner publish` is replaced, any other non-empty folder is refused.
+    earlier by `planner publish` is replaced, any other non-empty folder is refused. Raises
+    `PlannerError` for a target that cannot be used; an `OSError` while writing (a full disk)
+    leaves the old folder as it was.
     """
     target = Path(os.path.abspath(target))  # `.`, `site/.` and `a/../site` have a name and a parent
     _check_target(target)
@@ -264,6 +277,8 @@ def write_site(target: str | Path, files: Mapping[str, bytes]) -> None:
         build = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     except PermissionError:
         raise PlannerError(f"cannot publish to {target}: permission denied; choose another folder") from None
+    except OSError as exc:
+        raise PlannerError(f"cannot publish to {target}: {exc.strerror or exc}; choose another folder") from None
     old: Path | None = None
     try:
         os.chmod(build, 0o755)
