@@ -55,7 +55,7 @@ from planner.catalogue.model import (
     Source,
     Status,
 )
-from planner.catalogue.rules import describe
+from planner.catalogue.rules import describe, exceptions
 from planner.errors import UnknownId
 from planner.words import day_month_year, long_date, weekday
 
@@ -384,9 +384,11 @@ def _first_held(obs: Observance) -> int | None:
 
 def _edition(obs: Observance, occ: Occurrence) -> int | None:
     """ "The Nth" day, counted from the first year; None while that year is not settled (a
-    disputed, unverified or earliest-possible first year gives no count)."""
+    disputed, unverified or earliest-possible first year gives no count). A one-off (an event, or
+    a decade held once) is never counted."""
     first = _first_held(obs)
-    if occ.anniversary is not None or first is None or obs.kind is Kind.EVENT or not obs.first_year_settled:
+    once = obs.kind is Kind.EVENT or obs.rule.kind == "once"
+    if occ.anniversary is not None or first is None or once or not obs.first_year_settled:
         return None
     number = occ.year - first + 1
     return number if number >= 1 else None
@@ -425,7 +427,7 @@ def _occasion(cat: Catalogue, occ: Occurrence) -> Occasion:
         start=occ.start,
         end=occ.end,
         when=_when(occ),
-        rule=describe(obs.rule),
+        rule=describe(obs.rule) + exceptions(obs),
         anniversary=occ.anniversary,
         edition=_edition(obs, occ),
         first_year=_first_held(obs),
