@@ -927,9 +927,10 @@ def build_feed(
     rolling window, from the first of the month 12 months ago to the end of the month 24 months
     ahead), and campaign phases when `include` has campaigns or `campaigns` names some (read
     from the database at `db_url`). `alarm` adds a reminder that long before each event.
-    SEQUENCE and LAST-MODIFIED come from the feed state in that database (created if it does
-    not exist yet; see `feeds.published`), moved to `now` (default: the clock) for events that
-    changed. Raises `UsageProblem`, `UnknownId`, `DatabaseError`, `NoDatabase`."""
+    SEQUENCE and LAST-MODIFIED come from the feed state in that database (the default one is
+    created if it does not exist yet, a named one must exist; see `feeds.published`), moved to
+    `now` (default: the clock) for events that changed.
+    Raises `UsageProblem`, `UnknownId`, `DatabaseError`, `NoDatabase`."""
     from planner.feeds.build import (
         PUBLIC_INCLUDE,
         FeedItem,
@@ -997,21 +998,22 @@ def build_feed(
     )
 
 
-def _state_store(db_url: str | None, *, create_named: bool = True) -> Store:
-    """The campaign database that holds the feed state and the feed tokens: the one at `db_url`,
-    else the default one; created if needed (these commands write: the state must outlive the
-    run for SEQUENCE to go up when an event changes). With `create_named` False a SQLite file
-    named with `db_url` must exist (`NoDatabase`: `serve` stops on a typo before listening)."""
+def _state_store(db_url: str | None) -> Store:
+    """The campaign database that holds the feed state and the feed tokens: the one at `db_url`
+    (else $PLANNER_DATABASE_URL), else the default one. The default one is created if needed
+    (these commands write: the state must outlive the run for SEQUENCE to go up when an event
+    changes); a SQLite file named with `db_url` or $PLANNER_DATABASE_URL must exist: a typo
+    raises `NoDatabase` (naming the path and how to create it) and creates nothing."""
     from planner.campaigns.location import chosen_url, existing_url
 
-    if not create_named and chosen_url(db_url) is not None:
+    if chosen_url(db_url) is not None:
         existing_url(db_url)
     return open_database(db_url)
 
 
 def _published(feeds: Sequence[Feed], *, db_url: str | None, now: dt.datetime | None) -> list[Feed]:
     """The feeds with SEQUENCE and LAST-MODIFIED from the feed state (opened only if needed)."""
-    from planner.campaigns.location import chosen_url, normalise_url
+    from planner.campaigns.location import NoDatabase, chosen_url, normalise_url
     from planner.feeds.published import publish_state
 
     opened: list[Store] = []
@@ -1024,6 +1026,8 @@ def _published(feeds: Sequence[Feed], *, db_url: str | None, now: dt.datetime | 
     clock = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
         return publish_state(open_store, normalise_url(chosen_url(db_url)), feeds, now=clock)
+    except NoDatabase:
+        raise
     except PlannerError as exc:
         explained = PlannerError(
             f"{exc.message} (feeds keep each event's SEQUENCE in the campaign database, so that calendars "
@@ -1074,8 +1078,9 @@ def team_feed(
 
 
 def _tokens(db_url: str | None) -> tuple[TokenStore, Store]:
-    """The feed tokens, kept in the campaign database (created if needed; a SQLite file named
-    with `db_url` must exist). The caller closes the store."""
+    """The feed tokens, kept in the campaign database (the default one is created if needed; a
+    SQLite file named with `db_url` or $PLANNER_DATABASE_URL must exist, else `NoDatabase`).
+    The caller closes the store."""
     from planner.feeds.tokens import TokenStore
 
     store = _state_store(db_url)
@@ -1299,22 +1304,26 @@ def serve_setup(
     database). The database holds the feed state too, so it is opened (and, the default one,
     created) before the server listens. `today` fixes the date (default: the real date, read per
     request); `now` the clock for the feed state (default: the real time). Team-feed bodies are
-    reused while the database's change stamp holds. Raises `UsageProblem` (a bad base URL or UID
-    domain), `NoDatabase` (a database named with `db_url` that does not exist), `DatabaseError`."""
+    reused while the database's change stamp holds. The UID domain is `domain`, else
+    $PLANNER_UID_DOMAIN, else the host of `base_url` as for `publish_site`, else the placeholder.
+    Raises `UsageProblem` (a bad base URL or UID domain), `NoDatabase` (a database named with
+    `db_url` that does not exist), `DatabaseError`."""
     from planner.campaigns.location import normalise_url
     from planner.feeds.published import publish_state
     from planner.feeds.site import check_base_url
     from planner.feeds.tokens import TokenStore
     from planner.results import ServeSetup
 
-    uid_domain = _domain(domain)
     base = check_base_url(base_url) if base_url else None
+    # the same UIDs as `publish` with the same --base-url: switching between them, or serving
+    # the team feed while publishing the public one, never doubles a subscriber's events
+    uid_domain = _publish_domain(domain, base) if base else _domain(domain)
     fixed = today
 
     def clock() -> dt.date:
         return fixed if fixed is not None else dt.date.today()
 
-    store = _state_store(db_url, create_named=False)  # a --db typo stops the server before it listens
+    store = _state_store(db_url)  # a --db typo stops the server before it listens
     url = normalise_url(str(store.url))
 
     def team(token: FeedToken, day: dt.date) -> Feed:

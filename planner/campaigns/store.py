@@ -759,6 +759,20 @@ class Store:
         session.flush()  # before the insert that reuses their unique id and year
         return replaced
 
+    @staticmethod
+    def _stamped(session: Session, campaign: Campaign) -> Campaign:
+        """`campaign` with an `updated_at` after every campaign's `updated_at` and `deleted_at`
+        stored so far (one microsecond after the newest when the clock says otherwise), so that
+        `change_stamp` moves on every write: two edits in the same second, a fixed --today or an
+        imported copy carrying an older time would otherwise leave a stale team feed behind a 304."""
+        newest, deleted = session.execute(
+            select(func.max(CampaignRecord.updated_at), func.max(CampaignRecord.deleted_at))
+        ).one()
+        times = [_from_db_time(t) for t in (newest, deleted) if t is not None]
+        if not times or campaign.updated_at > max(times):
+            return campaign
+        return replace(campaign, updated_at=max(times) + dt.timedelta(microseconds=1))
+
     def _purge(self, session: Session, now: dt.datetime) -> None:
         cutoff = _to_db_time(now - KEEP_DELETED)
         for tomb in session.scalars(self._query(deleted=True).where(CampaignRecord.deleted_at < cutoff)):
@@ -772,7 +786,7 @@ class Store:
         try:
             with self._session(write=True) as session:
                 self._clash(session, campaign)
-                stored = self._replace_tombstones(session, campaign)
+                stored = self._replace_tombstones(session, campaign)  # one row more: the stamp moves
                 rec = CampaignRecord()
                 fill_campaign(rec, stored)
                 session.add(rec)
@@ -814,6 +828,7 @@ class Store:
                 before = to_campaign(rec)
             after = edit(before)
             if after != before or repaired:
+                after = self._stamped(session, after)
                 if (after.observance_id, after.year, after.id) != (before.observance_id, before.year, before.id):
                     self._clash(session, after, other_than=rec.id)
                     after = self._replace_tombstones(session, after)
@@ -831,7 +846,8 @@ class Store:
         `deleted_since` returns. Returns the tombstone."""
         with self._session(write=True) as session:
             rec = self._record(session, campaign_id, lock=True)
-            gone = cancel(to_campaign(rec), now=now)
+            current = to_campaign(rec)
+            gone = cancel(current, now=self._stamped(session, replace(current, updated_at=now)).updated_at)
             fill_campaign(rec, gone)
             self._purge(session, now)
         return gone
@@ -879,7 +895,7 @@ class Store:
         incoming = supersede(campaign, current)
         if incoming == current:
             return "unchanged"
-        fill_campaign(rec, incoming)
+        fill_campaign(rec, self._stamped(session, incoming))
         session.flush()
         return "updated"
 
