@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 __all__ = [
+    "MAX_ALIAS_ITEMS",
     "MAX_BYTES",
     "MAX_DEPTH",
     "Invalid",
@@ -50,6 +51,9 @@ MAX_BYTES = 20 * 1024 * 1024
 """The largest YAML file planner reads (20 MiB; the shipped catalogue is far below 1 MiB)."""
 MAX_DEPTH = 64
 """The deepest nesting of lists and mappings planner reads (its formats need fewer than 10)."""
+MAX_ALIAS_ITEMS = 100_000
+"""The most items that aliases (`*name`) may add when expanded (a reused list of sources is a few
+dozen; ten lines of nested aliases can stand for billions, which would hang every reader)."""
 
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -228,13 +232,23 @@ def shown_node(node: Node) -> str:
     return f"'{node.value}'" if isinstance(node, ScalarNode) else "a list or mapping"
 
 
-def _too_deep(root: Node) -> Node | None:
-    """The first node nested deeper than MAX_DEPTH, found without recursion; else None."""
+def _too_deep(root: Node) -> tuple[Node, str] | None:
+    """The first node nested deeper than MAX_DEPTH, or the node where aliases have added more
+    than MAX_ALIAS_ITEMS items, with the message to give; found without recursion; else None.
+    A node reached again through an alias counts each time, as every reader walks it again."""
     stack: list[tuple[Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    repeats = 0
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            return node
+            return node, _DEEP
+        if id(node) in seen:
+            repeats += 1
+            if repeats > MAX_ALIAS_ITEMS:
+                return node, _ALIASES
+        else:
+            seen.add(id(node))
         if isinstance(node, SequenceNode):
             stack.extend((child, depth + 1) for child in node.value)
         elif isinstance(node, MappingNode):
@@ -286,9 +300,10 @@ def compose_text(text: str, name: str, problems: list[Problem]) -> Node | None:
         return None
     if root is None:
         return None
-    deep = _too_deep(root)
-    if deep is not None:
-        problems.append(Problem(name, deep.start_mark.line + 1, None, _DEEP))
+    found = _too_deep(root)
+    if found is not None:
+        node, message = found
+        problems.append(Problem(name, node.start_mark.line + 1, None, message))
         return None
     return root
 
@@ -296,6 +311,10 @@ def compose_text(text: str, name: str, problems: list[Problem]) -> Node | None:
 _DEEP = (
     f"lists and mappings are nested more than {MAX_DEPTH} levels deep; planner's files need far fewer: "
     "check the indentation"
+)
+_ALIASES = (
+    f"aliases (*name) here expand to more than {MAX_ALIAS_ITEMS:,} items; planner's files need far fewer: "
+    "write the items out, or reuse each anchor (&name) only a few times"
 )
 
 

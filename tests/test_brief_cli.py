@@ -304,3 +304,12 @@ def test_a_brief_for_a_past_occurrence_says_so(invoke: Invoke) -> None:
     assert "note: summit-of-the-future 2024 ended on 2024-09-23" in past.stderr
     assert "ended on" not in ok(invoke("brief", "idahobit")).stderr
     failed(invoke("brief", "summit-of-the-future"), 2, "happened once, in 2024; for a brief about it, use --year 2024")
+
+
+def test_a_pdf_name_is_refused_not_filled_with_markdown(invoke: Invoke, tmp_path: Path) -> None:
+    # Review of issue 10: `brief -o brief.pdf` wrote Markdown into brief.pdf, exit 0.
+    target = tmp_path / "brief.pdf"
+    result = invoke("brief", "idahobit", "-o", str(target))
+    assert result.exit_code == 2
+    assert "cannot write a .pdf file here" in result.stderr and ".docx" in result.stderr
+    assert not target.exists()

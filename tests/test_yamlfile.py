@@ -75,3 +75,24 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     assert compose_file(path, problems, "a .yaml file") is None
     (problem,) = problems
     assert "MiB limit for a YAML file" in problem.message and problem.file.endswith("huge.yaml")
+
+
+# Review of issue 10: ten lines of nested aliases stand for 9**9 items; the depth check walked
+# every one of them, so `planner check bomb.yaml` hung (it never finished in 60 s).
+ALIAS_BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+    f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+def test_an_alias_bomb_is_refused_in_every_reader(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(ALIAS_BOMB, encoding="utf-8")
+    for read in _readers().values():
+        with pytest.raises(FileProblems, match=r"aliases \(\*name\) here expand to more than 100,000 items"):
+            read(path)
+
+
+def test_a_reused_anchor_still_reads() -> None:
+    problems: list[Problem] = []
+    text = "src: &s {title: T, url: https://example.org}\nlist: [*s, *s, *s, *s]\n"
+    assert compose_text(text, "ok.yaml", problems) is not None and problems == []

@@ -52,12 +52,57 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
     )
 
 
+# File types people open in another program, which would refuse planner's text under that name
+# (Word says the .docx is damaged). A name ending in one the command cannot write is refused.
+_OTHER_PROGRAMS = frozenset(
+    [
+        ".doc",
+        ".docx",
+        ".odt",
+        ".rtf",
+        ".pdf",
+        ".xls",
+        ".xlsx",
+        ".ods",
+        ".ppt",
+        ".pptx",
+        ".odp",
+        ".csv",
+        ".json",
+        ".html",
+        ".htm",
+        ".ics",
+        ".yaml",
+        ".yml",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".svg",
+        ".zip",
+    ]
+)
+
+
 def format_from_name(output: str | None, extensions: Mapping[str, str], default: str = "md") -> str:
-    """The format an `-o` file name asks for (`plan.html` -> html), else `default`."""
+    """The format an `-o` file name asks for (`plan.html` -> html), else `default` (a name with no
+    or another ending, e.g. plan.md or plan.txt).
+
+    Raises `click.UsageError` when the name ends in a type another program opens (.docx, .pdf,
+    .xlsx...) that this command does not write: the file would be `default` text under that name.
+    """
     from pathlib import Path
 
     suffix = Path(output).suffix.lower() if output and output != "-" else ""
-    return extensions.get(suffix, default)
+    if suffix in extensions:
+        return extensions[suffix]
+    if suffix in _OTHER_PROGRAMS:
+        kinds = ", ".join(sorted({*extensions, f".{default}"}))
+        raise click.UsageError(
+            f"cannot write a {suffix} file here: -o {output} would hold {default} text that other programs "
+            f"refuse. Name the file {kinds}, or give --format"
+        )
+    return default
 
 
 def write_output(content: str | bytes, path: str | None) -> None:

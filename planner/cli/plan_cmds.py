@@ -67,10 +67,11 @@ def plan(
     from planner.plans.output import EXTENSIONS, render_plan
     from planner.quarters import parse_quarter
 
+    fmt = fmt or format_from_name(output, EXTENSIONS)  # a wrong -o name is refused before any work
     a = app(ctx)
     result = api.build_plan(
         a.catalogue, parse_quarter(quarter, a.today), today=a.today, db_url=a.db_url, themes=themes, country=country
     )
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    write_output(render_plan(result.plan, fmt or format_from_name(output, EXTENSIONS)), output)
+    write_output(render_plan(result.plan, fmt), output)
