@@ -272,6 +272,35 @@ def _source(text: str, name: str, problems: list[Problem]) -> str:
     return prepared
 
 
+# Spaces a word processor writes that look like a space but are not one to YAML.
+_ODD_SPACES = {
+    "\u00a0": "a non-breaking space (U+00A0)",
+    "\u2007": "a figure space (U+2007)",
+    "\u202f": "a narrow non-breaking space (U+202F)",
+    "\u3000": "an ideographic space (U+3000)",
+    "\u200b": "a zero-width space (U+200B)",
+    "\ufeff": "a zero-width no-break space (U+FEFF)",
+}
+
+
+def _odd_space_hint(text: str, first: int | None, last: int | None) -> str:
+    """'; line 7 holds a non-breaking space (U+00A0)...' when a line from just before `first` to
+    `last` (0-based; YAML often notices on the line after) holds a look-alike space (pasted from
+    Word), else ''."""
+    if first is None:
+        return ""
+    lines = text.split("\n")
+    end = min(max(first, last if last is not None else first), len(lines) - 1)
+    for number in range(max(first - 1, 0), end + 1):
+        for char, what in _ODD_SPACES.items():
+            if char in lines[number]:
+                return (
+                    f"; line {number + 1} holds {what}, often pasted from a word processor: "
+                    "retype it as an ordinary space"
+                )
+    return ""
+
+
 def compose_text(text: str, name: str, problems: list[Problem]) -> Node | None:
     """The node tree of a YAML document; None (with a problem recorded) when it is malformed or
     nested deeper than MAX_DEPTH, or when it is empty (no problem then). Raw control characters
@@ -290,7 +319,8 @@ def compose_text(text: str, name: str, problems: list[Problem]) -> Node | None:
             return None
         if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
             what += f" (at line {exc.problem_mark.line + 1})"
-        problems.append(Problem(name, line, None, f"malformed YAML, {what}; check indentation and quoting"))
+        hint = _odd_space_hint(text, mark.line if mark else None, exc.problem_mark.line if exc.problem_mark else None)
+        problems.append(Problem(name, line, None, f"malformed YAML, {what}; check indentation and quoting{hint}"))
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(name, None, None, f"malformed YAML: {exc}"))

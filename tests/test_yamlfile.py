@@ -96,3 +96,27 @@ def test_a_reused_anchor_still_reads() -> None:
     problems: list[Problem] = []
     text = "src: &s {title: T, url: https://example.org}\nlist: [*s, *s, *s, *s]\n"
     assert compose_text(text, "ok.yaml", problems) is not None and problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # Review of issue 10: pasted from Word, a non-breaking space in the indentation or after
+        # a colon gave only "mapping values are not allowed here" / "could not find expected ':'".
+        ("version: 1\nobservances:\n\u00a0 - id: x\n    name: y\n", 3),
+        ("version: 1\nname:\u00a0Human Rights Council\nkind: event\n", 2),
+    ],
+)
+def test_a_non_breaking_space_that_breaks_the_yaml_is_named(text: str, line: int) -> None:
+    problems: list[Problem] = []
+    assert compose_text(text, "word.yaml", problems) is None
+    (problem,) = problems
+    assert f"line {line} holds a non-breaking space (U+00A0)" in problem.message
+    assert "retype it as an ordinary space" in problem.message
+
+
+def test_a_syntax_error_without_odd_spaces_gets_no_space_hint() -> None:
+    problems: list[Problem] = []
+    compose_text(UNCLOSED, "broken.yaml", problems)
+    (problem,) = problems
+    assert "U+00A0" not in problem.message
