@@ -283,15 +283,17 @@ _ODD_SPACES = {
 }
 
 
-def _odd_space_hint(text: str, first: int | None, last: int | None) -> str:
-    """'; line 7 holds a non-breaking space (U+00A0)...' when a line from just before `first` to
-    `last` (0-based; YAML often notices on the line after) holds a look-alike space (pasted from
-    Word), else ''."""
+def _paste_hint(text: str, first: int | None, last: int | None) -> str:
+    """'; line 7 is indented with a tab...' or '; line 7 holds a non-breaking space (U+00A0)...'
+    when a line from just before `first` to `last` (0-based; YAML often notices on the line
+    after) starts with a tab or holds a look-alike space (pasted from Word), else ''."""
     if first is None:
         return ""
     lines = text.split("\n")
     end = min(max(first, last if last is not None else first), len(lines) - 1)
     for number in range(max(first - 1, 0), end + 1):
+        if "\t" in lines[number][: len(lines[number]) - len(lines[number].lstrip())]:
+            return f"; line {number + 1} is indented with a tab: YAML needs spaces, so indent it with spaces"
         for char, what in _ODD_SPACES.items():
             if char in lines[number]:
                 return (
@@ -319,7 +321,7 @@ def compose_text(text: str, name: str, problems: list[Problem]) -> Node | None:
             return None
         if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
             what += f" (at line {exc.problem_mark.line + 1})"
-        hint = _odd_space_hint(text, mark.line if mark else None, exc.problem_mark.line if exc.problem_mark else None)
+        hint = _paste_hint(text, mark.line if mark else None, exc.problem_mark.line if exc.problem_mark else None)
         problems.append(Problem(name, line, None, f"malformed YAML, {what}; check indentation and quoting{hint}"))
         return None
     except yaml.YAMLError as exc:

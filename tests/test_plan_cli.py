@@ -254,3 +254,14 @@ def test_a_plain_text_name_still_gets_markdown(invoke: Invoke, plan_env: Path, t
     result = invoke("plan", "2027Q2", "-o", str(target), today=dt.date(2027, 3, 1))
     assert result.exit_code == 0, result.stderr
     assert target.read_text(encoding="utf-8").startswith("# Campaign plan")
+
+
+def test_the_quarter_as_two_words_without_quotes(invoke: Invoke, plan_env: Path) -> None:
+    # Review of issue 10: the help says "Q2 2027" is a quarter, but `planner plan Q2 2027` (no
+    # quotes, as people type it) failed with "Got unexpected extra argument (2027)".
+    result = invoke("plan", "Q2", "2027", today=dt.date(2027, 3, 1))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == invoke("plan", "2027Q2", today=dt.date(2027, 3, 1)).stdout
+    assert result.stdout.startswith("# Campaign plan: Q2 2027")
+    wrong = invoke("plan", "Q2", "2027", "x", today=dt.date(2027, 3, 1))
+    assert wrong.exit_code == 2 and "invalid quarter 'Q2 2027 x'" in wrong.stderr

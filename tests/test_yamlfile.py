@@ -120,3 +120,12 @@ def test_a_syntax_error_without_odd_spaces_gets_no_space_hint() -> None:
     compose_text(UNCLOSED, "broken.yaml", problems)
     (problem,) = problems
     assert "U+00A0" not in problem.message
+
+
+def test_tab_indentation_that_breaks_the_yaml_is_named() -> None:
+    # Review of issue 10: a messages file indented with tabs gave "found character that cannot
+    # start any token" and nothing about tabs.
+    problems: list[Problem] = []
+    compose_text("core_message: x\r\npillars:\r\n\t- title: y\r\n", "m.yaml", problems)
+    (problem,) = problems
+    assert "line 3 is indented with a tab: YAML needs spaces" in problem.message
