@@ -21,6 +21,7 @@ Public API (also for other documents, e.g. the quarterly plan):
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import re
@@ -28,6 +29,7 @@ import sys
 import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +42,36 @@ from planner.errors import PlannerError
 from planner.resources import data_path
 from planner.words import day_month_year, long_date, ordinal
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """A paper size for printed and Word output: A4 (the default) or US letter."""
+
+    id: str
+    css: str  # CSS @page size
+    margin: str  # CSS margin
+    width_mm: float
+    height_mm: float
+    margin_mm: float
+
+
+PAPERS = {
+    "a4": Paper("a4", "A4", "18mm", 210.0, 297.0, 18.0),
+    "letter": Paper("letter", "letter", "0.75in", 215.9, 279.4, 19.05),
+}
+PAPER_IDS = tuple(PAPERS)
+
+
+def paper(paper_id: str) -> Paper:
+    """The paper size named `paper_id` ('a4' or 'letter'); PlannerError for anything else."""
+    try:
+        return PAPERS[paper_id.lower()]
+    except KeyError:
+        raise PlannerError(f"unknown paper size '{paper_id}'; use one of: {', '.join(PAPER_IDS)}") from None
+
+
 _MD_SPECIAL = re.compile(r"([\\`*<>\[\]])")
 
 
@@ -383,15 +414,19 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
 
 
-def markdown_to_docx(text: str, *, title: str = "") -> bytes:
+def markdown_to_docx(text: str, *, title: str = "", paper_id: str = "a4", created: dt.date | None = None) -> bytes:
     """A Word document from planner's Markdown. Reproducible: the same text gives the same bytes.
+
+    `paper_id` sets the page size and margins ('a4' or 'letter'); the document's core properties
+    carry `title` and, as created and modified dates, `created` (the command's --today) at
+    midnight UTC, so the same day gives the same file.
 
     Supported (what planner's templates write): `#`-`####` headings, paragraphs, `- ` bullets
     (two levels, `  ` continuation lines), `1. ` numbered items, `> ` quotes, fenced code blocks,
     pipe tables, **bold**, `code` and backslash escapes. Anything else is kept as plain text.
     """
     import docx
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     from planner.text import clean
 
@@ -403,6 +438,17 @@ def markdown_to_docx(text: str, *, title: str = "") -> bytes:
     props.title = title
     props.author = "planner"
     props.last_modified_by = "planner"
+    props.revision = 1
+    if created is not None:
+        stamp = dt.datetime(created.year, created.month, created.day, tzinfo=dt.UTC)
+        props.created = stamp
+        props.modified = stamp
+    size = paper(paper_id)
+    for section in document.sections:
+        section.page_width = Mm(size.width_mm)
+        section.page_height = Mm(size.height_mm)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(size.margin_mm))
     lines = text.splitlines()
     i = 0
     para: list[str] = []
@@ -480,16 +526,62 @@ def markdown_to_docx(text: str, *, title: str = "") -> bytes:
     flush()
     raw = io.BytesIO()
     document.save(raw)
-    return _reproducible_zip(raw.getvalue())
+    return reproducible_zip(raw.getvalue())
 
 
-def _reproducible_zip(data: bytes) -> bytes:
-    """The same archive with fixed timestamps, so equal documents give equal bytes."""
+def reproducible_zip(data: bytes, *, modified: str | None = None) -> bytes:
+    """The same archive with fixed timestamps, so equal documents give equal bytes. `modified`
+    (an ISO timestamp) replaces the document's own last-modified stamp in docProps/core.xml,
+    which some writers (openpyxl) set to the clock on save."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if modified is not None and info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + modified.encode() + rb"\g<2>",
+                    content,
+                )
+            dst.writestr(fixed, content)
     return out.getvalue()
+
+
+# -- PDF -------------------------------------------------------------------------------------------
+
+PDF_EXTRA = "pip install 'planner[pdf]'"
+
+
+class PdfUnavailable(PlannerError):
+    """PDF output needs WeasyPrint (the `pdf` extra) and the Pango libraries of the system."""
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A PDF from one of planner's HTML documents, laid out by WeasyPrint with the document's own
+    print CSS (`@page` size and margins). Raises PdfUnavailable, naming the extra to install, when
+    WeasyPrint or the system libraries it needs are missing.
+
+    """
+    try:
+        import weasyprint
+    except ImportError:
+        raise PdfUnavailable(
+            f"PDF output needs the pdf extra, which is not installed: {PDF_EXTRA}; or write HTML "
+            "(-o FILE.html) and print it to PDF from a browser"
+        ) from None
+    except OSError as exc:  # WeasyPrint is there, the Pango libraries it loads are not
+        raise PdfUnavailable(
+            f"PDF output needs the Pango libraries of your system ({exc}); on Debian or Ubuntu: "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0, then try again"
+        ) from None
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it ignores is not the user's problem
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    document = weasyprint.HTML(string=html, base_url=str(data_path("templates")))
+    pdf = document.write_pdf()
+    assert pdf is not None
+    return bytes(pdf)

@@ -137,7 +137,12 @@ def test_csv_parses_back(invoke: Invoke, team_db: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "start"),
-    [("plan.html", "<!DOCTYPE html>"), ("plan.json", "{"), ("plan.csv", "section,date"), ("plan.md", "# Campaign")],
+    [
+        ("plan.html", "<!DOCTYPE html>"),
+        ("plan.json", "{"),
+        ("plan.csv", "\ufeffsection,date"),
+        ("plan.md", "# Campaign"),
+    ],
 )
 def test_format_follows_the_output_file(invoke: Invoke, plan_env: Path, tmp_path: Path, name: str, start: str) -> None:
     target = tmp_path / name
@@ -189,7 +194,7 @@ def test_a_migrated_but_empty_database(invoke: Invoke, plan_env: Path) -> None:
     with Store(str(plan_env)) as store:
         assert store.campaigns() == []
     result = invoke("plan", "2027Q2", today=dt.date(2027, 3, 1))
-    assert result.exit_code == 0 and "0 campaigns from your database" in result.stdout
+    assert result.exit_code == 0 and "0 campaigns of yours" in result.stdout
 
 
 def test_country_holidays_are_days_off(invoke: Invoke, plan_env: Path) -> None:
@@ -235,7 +240,7 @@ def test_html_is_self_contained_and_printable(invoke: Invoke, team_db: Path) -> 
     assert "<rect" in html and 'fill="url(#hatch)"' in html  # suggested phases are hatched
 
 
-@pytest.mark.parametrize("name", ["plan.docx", "plan.pdf", "plan.xlsx"])
+@pytest.mark.parametrize("name", ["plan.docx", "plan.odt"])
 def test_a_file_name_another_program_opens_is_refused_not_filled_with_markdown(
     invoke: Invoke, plan_env: Path, tmp_path: Path, name: str
 ) -> None:
@@ -244,7 +249,7 @@ def test_a_file_name_another_program_opens_is_refused_not_filled_with_markdown(
     target = tmp_path / name
     result = invoke("plan", "2027Q2", "-o", str(target), today=dt.date(2027, 3, 1))
     assert result.exit_code == 2
-    assert f"cannot write a {target.suffix} file here" in result.stderr and "--format" in result.stderr
+    assert f"planner cannot write a '{target.suffix}' file" in result.stderr and "--format" in result.stderr
     assert "Traceback" not in result.stderr
     assert not target.exists()
 

@@ -398,6 +398,9 @@ def test_the_database_holding_the_tokens_is_private_from_its_first_byte(invoke: 
     path = tmp_path / "c.db"
     old = os.umask(0)  # even with a permissive umask
     try:
+        # a database named with --db is created on purpose (db upgrade), then holds the tokens
+        created = invoke("--db", f"sqlite:///{path}", "db", "upgrade")
+        assert created.exit_code == 0, created.stderr
         result = invoke("--db", f"sqlite:///{path}", "feed", "token", "create", "--label", "comms")
         assert result.exit_code == 0, result.stderr
     finally:

@@ -48,6 +48,7 @@ from planner.catalogue.model import (
     recommendation_id,
 )
 from planner.errors import CatalogueError, Problem
+from planner.hashtags import is_hashtag
 from planner.resources import shipped_catalogues
 from planner.yamlfile import Invalid, Reader, compose_file, display_path, is_null
 
@@ -92,7 +93,7 @@ SOURCE_STATUSES = (Status.PRIMARY, Status.SECONDARY, Status.UNVERIFIED)
 INSTRUMENT_KEYS = ("symbol", "adopted", "status", "note")
 LINK_KEYS = ("id", "reason")
 REPORT_KEYS = ("code", "title", "publisher", "date", "event", "item_style")
-REC_KEYS = ("id", "report", "paragraph", "item", "title", "summary", "themes", "audiences", "instruments")
+REC_KEYS = ("id", "report", "paragraph", "item", "title", "summary", "message", "themes", "audiences", "instruments")
 REC_REQUIRED = ("id", "report", "paragraph", "title", "summary", "themes", "audiences")
 CITED_KEYS = ("as_written", "symbol", "status", "note")
 
@@ -318,9 +319,11 @@ def _read_observance(r: Reader, node: Node, refs: list[_Ref]) -> Observance:
         refs.append(_Ref("theme", theme, r.at(t_node, "themes", "")))
     hashtags = tuple(h for _, h in r.texts(p["hashtags"][1], "hashtags")) if "hashtags" in p else ()
     for h in hashtags:
-        if not re.fullmatch(r"#\w+", h):
+        if not is_hashtag(h):
             raise r.fail(
-                p["hashtags"][1], "hashtags", f"'{h}' is not a hashtag: start with # and use letters, digits or _"
+                p["hashtags"][1],
+                "hashtags",
+                f"'{h}' is not a hashtag: start with # and use letters, digits or _ with no spaces or punctuation",
             )
     named_in = r.texts(p["named_in"][1], "named_in") if "named_in" in p else []
     for n_node, rec in named_in:
@@ -427,6 +430,7 @@ def _read_recommendation(r: Reader, node: Node, refs: list[_Ref]) -> _PendingRec
         item=item,
         title=r.text(p["title"][1], "title", one_line=True),
         summary=r.text(p["summary"][1], "summary"),
+        message=r.opt_text(p, "message", "") or "",
         themes=tuple(t for _, t in themes),
         audiences=tuple(a for _, a in audiences),
         instruments=tuple(instruments),

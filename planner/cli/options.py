@@ -52,57 +52,29 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
     )
 
 
-# File types people open in another program, which would refuse planner's text under that name
-# (Word says the .docx is damaged). A name ending in one the command cannot write is refused.
-_OTHER_PROGRAMS = frozenset(
-    [
-        ".doc",
-        ".docx",
-        ".odt",
-        ".rtf",
-        ".pdf",
-        ".xls",
-        ".xlsx",
-        ".ods",
-        ".ppt",
-        ".pptx",
-        ".odp",
-        ".csv",
-        ".json",
-        ".html",
-        ".htm",
-        ".ics",
-        ".yaml",
-        ".yml",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".svg",
-        ".zip",
-    ]
-)
-
-
 def format_from_name(output: str | None, extensions: Mapping[str, str], default: str = "md") -> str:
-    """The format an `-o` file name asks for (`plan.html` -> html), else `default` (a name with no
-    or another ending, e.g. plan.md or plan.txt).
-
-    Raises `click.UsageError` when the name ends in a type another program opens (.docx, .pdf,
-    .xlsx...) that this command does not write: the file would be `default` text under that name.
-    """
+    """The format an `-o` file name asks for (`plan.html` -> html), else `default` (no extension,
+    or the screen). An extension planner cannot write (`plan.doc`) is refused with the list."""
     from pathlib import Path
 
     suffix = Path(output).suffix.lower() if output and output != "-" else ""
-    if suffix in extensions:
-        return extensions[suffix]
-    if suffix in _OTHER_PROGRAMS:
-        kinds = ", ".join(sorted({*extensions, f".{default}"}))
-        raise click.UsageError(
-            f"cannot write a {suffix} file here: -o {output} would hold {default} text that other programs "
-            f"refuse. Name the file {kinds}, or give --format"
+    if suffix and suffix not in extensions:
+        known = ", ".join(sorted(extensions))
+        raise UsageProblem(
+            f"planner cannot write a '{suffix}' file ({output}); name the file with one of: {known}, or choose "
+            "the format with --format"
         )
-    return default
+    return extensions.get(suffix, default)
+
+
+def refuse_binary_on_screen(fmt: str, output: str | None, example: str) -> None:
+    """A PDF, DOCX or XLSX file is not for a terminal: ask for -o FILE instead."""
+    import sys
+
+    if fmt in ("pdf", "docx", "xlsx") and (output is None or output == "-") and sys.stdout.isatty():
+        raise UsageProblem(
+            f"a {fmt.upper()} file cannot be shown on the screen; save it with -o FILE, e.g. -o {example}"
+        )
 
 
 def write_output(content: str | bytes, path: str | None) -> None:
@@ -119,7 +91,15 @@ def write_output(content: str | bytes, path: str | None) -> None:
         return
     from planner.files import write_file
 
-    write_file(path, click.unstyle(content) if isinstance(content, str) else content)
+    if isinstance(content, str):
+        content = click.unstyle(content)
+        if str(path).lower().endswith(".csv") and not content.startswith(BOM):
+            content = BOM + content  # Excel on Windows reads a CSV file as UTF-8 only with it
+    write_file(path, content)
+
+
+BOM = "\ufeff"
+"""The UTF-8 byte-order mark a CSV file starts with, so Excel reads its accents."""
 
 
 def output_option(f: F) -> F:

@@ -53,7 +53,8 @@ class FeedLink:
 
 
 def check_base_url(url: str) -> str:
-    """An absolute http(s) URL without query or fragment, without a trailing slash."""
+    """An absolute http(s) URL without query, fragment or credentials, without a trailing slash.
+    Raises `UsageProblem` saying what to change (never repeating a password)."""
     from planner.text import checked
 
     checked(url, "--base-url", one_line=False)
@@ -72,6 +73,13 @@ def check_base_url(url: str) -> str:
         )
     if parts.query or parts.fragment:
         raise UsageProblem(f"invalid base URL '{url}': leave out '?' and '#' parts")
+    if "@" in parts.netloc:
+        # a user name or password would be printed on the public subscribe page and in every link
+        raise UsageProblem(
+            f"invalid base URL '{parts.scheme}://…@{parts.hostname}': leave out the user name and password "
+            "(the address is printed on the public subscribe page); give the public address, "
+            "e.g. https://example.org/calendar"
+        )
     bad = sorted({c for c in url.strip() if c.isspace() or c in _NOT_IN_URLS or ord(c) < 0x20})
     if bad:
         shown = " ".join(repr(c) for c in bad)
