@@ -19,25 +19,29 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import itertools
 import os
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, exc, func, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, selectinload
-
-from planner.campaigns.db import CampaignRecord, PhaseRecord
 from planner.campaigns.model import Anchor, Campaign, CampaignStatus, Constraint, Offset, Phase, PhaseStatus
 from planner.campaigns.schedule import cancel, supersede
 from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.resources import data_path
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # SQLAlchemy is imported where it is used: reading SQLite never needs it
+    import sqlite3
+
     from alembic.config import Config
-    from alembic.script import ScriptDirectory
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm import Session
+
+    from planner.campaigns.db import CampaignRecord, PhaseRecord
 
 DATABASE_ENV = "PLANNER_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
@@ -110,6 +114,9 @@ def normalise_url(text: str | None) -> str:
 
 def shown_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
+    from sqlalchemy import exc
+    from sqlalchemy.engine import make_url
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except exc.ArgumentError:
@@ -202,13 +209,106 @@ def fill_campaign(rec: CampaignRecord, c: Campaign) -> None:
     rec.created_at = _to_db_time(c.created_at)
     rec.updated_at = _to_db_time(c.updated_at)
     rec.deleted_at = None if c.deleted_at is None else _to_db_time(c.deleted_at)
+    rec.first_day = c.first
+    rec.last_day = c.last
     existing = {p.key: p for p in rec.phases}
     phases = []
     for position, phase in enumerate(c.phases):
-        prec = existing.pop(phase.key, None) or PhaseRecord()
+        prec = existing.pop(phase.key, None) or _records()[1]()
         _fill_phase(prec, phase, position)
         phases.append(prec)
     rec.phases = phases
+
+
+# -- rows <-> core (reads: the same SQL on SQLite through sqlite3, elsewhere through SQLAlchemy) --
+
+_Run = Callable[[str, dict[str, Any]], Iterator[tuple[Any, ...]]]
+_CAMPAIGN_COLUMNS = (
+    "c.id, c.slug, c.observance, c.year, c.name, c.template, c.anchor, c.starts, c.ends, c.created_at, "
+    "c.updated_at, c.owner, c.country, c.deleted_at"
+)
+_PHASE_COLUMNS = (
+    "p.key, p.name, p.offset_spec, p.anchor, p.scheduled, p.duration_days, p.through_period, p.owner, "
+    "p.status, p.note, p.manual_date, p.big_send, p.constraint_kind, p.sequence, p.updated_at"
+)
+
+
+def _records() -> tuple[type[CampaignRecord], type[PhaseRecord]]:
+    """The ORM classes, imported on first write (they import SQLAlchemy)."""
+    from planner.campaigns.db import CampaignRecord, PhaseRecord
+
+    return CampaignRecord, PhaseRecord
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _datetime(value: Any) -> dt.datetime:
+    stamp = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return _from_db_time(stamp)
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A parameter as SQLAlchemy stores it in SQLite (dates and times as ISO text)."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    return value
+
+
+def _names(prefix: str, values: Sequence[Any], params: dict[str, Any]) -> str:
+    """Bound parameters for an IN list: ':o0, :o1, ...', values added to `params`."""
+    names = [f"{prefix}{i}" for i in range(len(values))]
+    params.update(zip(names, values, strict=True))
+    return ", ".join(f":{n}" for n in names)
+
+
+def _campaign_from_rows(rows: Sequence[tuple[Any, ...]]) -> Campaign:
+    """A campaign from the rows of `_select` (one per phase, in order; one with NULLs if none)."""
+    c = rows[0]
+    phases = tuple(
+        Phase(
+            key=r[14],
+            name=r[15],
+            offset=Offset.parse(r[16]),
+            anchor=Anchor(r[17]),
+            scheduled=_date(r[18]),
+            duration_days=r[19],
+            through_period=bool(r[20]),
+            owner=r[21],
+            status=PhaseStatus(r[22]),
+            note=r[23],
+            manual_date=None if r[24] is None else _date(r[24]),
+            big_send=bool(r[25]),
+            constraint=None if r[26] is None else Constraint(r[26]),
+            sequence=r[27],
+            updated_at=None if r[28] is None else _datetime(r[28]),
+        )
+        for r in rows
+        if r[14] is not None
+    )
+    return Campaign(
+        id=c[1],
+        observance_id=c[2],
+        year=c[3],
+        name=c[4],
+        template=c[5],
+        anchor=Anchor(c[6]),
+        starts=_date(c[7]),
+        ends=_date(c[8]),
+        phases=phases,
+        created_at=_datetime(c[9]),
+        updated_at=_datetime(c[10]),
+        owner=c[11],
+        country=c[12],
+        deleted_at=None if c[13] is None else _datetime(c[13]),
+    )
 
 
 # -- the store --------------------------------------------------------------------------------
@@ -261,6 +361,9 @@ class Store:
         return self._engine
 
     def _create_engine(self) -> Engine:
+        from sqlalchemy import create_engine, exc
+        from sqlalchemy.engine import make_url
+
         url = self.url or ""
         try:
             parsed = make_url(url)
@@ -302,6 +405,8 @@ class Store:
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
         """Database failures as planner errors that name the database (password hidden)."""
+        from sqlalchemy import exc
+
         try:
             yield
         except (exc.OperationalError, exc.InterfaceError) as error:
@@ -316,7 +421,7 @@ class Store:
                 f"Is it a planner database? Give another file with --db or {DATABASE_ENV}"
             ) from None
 
-    def _explain(self, error: exc.DBAPIError) -> str:
+    def _explain(self, error: DBAPIError) -> str:
         reason = _first_line(error.orig)
         if "locked" in reason or "busy" in reason:
             return f"the database {self.shown_url} is busy (another planner is writing to it); try again"
@@ -331,6 +436,8 @@ class Store:
 
     @contextlib.contextmanager
     def _session(self, *, write: bool) -> Iterator[Session]:
+        from sqlalchemy.orm import Session
+
         with self._errors():
             self._prepare()
             bind = self.engine if write else self.engine.execution_options(planner_write=False)
@@ -348,20 +455,15 @@ class Store:
             cfg.attributes["connection"] = connection
         return cfg
 
-    def _scripts(self) -> ScriptDirectory:
-        from alembic.script import ScriptDirectory
-
-        return ScriptDirectory.from_config(self.alembic_config())
-
     def _revision_on(self, connection: Connection) -> Revision:
-        from alembic.runtime.migration import MigrationContext
+        """One query for the stored revision, compared with the shipped migrations (read from their
+        files by `shipped_revisions`, not through Alembic, which costs a fifth of a second)."""
+        from sqlalchemy import inspect, text
 
-        scripts = self._scripts()
-        head = scripts.get_current_head() or ""
-        heads = MigrationContext.configure(connection).get_current_heads()
-        current = heads[0] if heads else None
-        known = {s.revision for s in scripts.walk_revisions()}
-        return Revision(current, head, current is None or (len(heads) == 1 and current in known))
+        stored: list[str] = []
+        if inspect(connection).has_table("alembic_version"):
+            stored = [str(v) for v in connection.execute(text("SELECT version_num FROM alembic_version")).scalars()]
+        return _revision(stored)
 
     def revision(self) -> Revision:
         """Where the database stands; never changes it."""
@@ -399,6 +501,8 @@ class Store:
             try:
                 with conn.begin():
                     if conn.dialect.name == "postgresql":
+                        from sqlalchemy import func, select
+
                         conn.execute(select(func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
                     rev = self._revision_on(conn)  # again, under the lock: another process may have won
                     if not rev.known:
@@ -432,12 +536,91 @@ class Store:
         self._ready = False
         return rev
 
-    # -- repository ---------------------------------------------------------------------------
-    @staticmethod
-    def _query(*, deleted: bool = False) -> Any:
-        """Campaign records with their phases: live ones, or (`deleted=True`) tombstones."""
-        which = CampaignRecord.deleted_at.is_not(None) if deleted else CampaignRecord.deleted_at.is_(None)
-        return select(CampaignRecord).options(selectinload(CampaignRecord.phases)).where(which)
+    # -- reading ------------------------------------------------------------------------------
+    def _sqlite_file(self) -> Path | None:
+        """The file of a plain `sqlite:///` URL when it exists: read with the standard library."""
+        match = re.fullmatch(r"sqlite(?:\+pysqlite)?:///([^?]+)", self.url or "")
+        if match is None or match.group(1) == ":memory:":
+            return None
+        path = Path(match.group(1))
+        return path if path.is_file() else None
+
+    def _sqlite_reader(self) -> sqlite3.Connection | None:
+        """A read connection to an up-to-date SQLite database through the standard library's
+        sqlite3, or None when SQLAlchemy must take over (no file yet, not a database, a schema to
+        create or upgrade): its path explains problems and migrates. A database written by a newer
+        planner is refused here as there."""
+        import sqlite3
+        from urllib.parse import quote
+
+        path = self._sqlite_file()
+        if path is None:
+            return None
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(
+                f"file:{quote(str(path))}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            stored = [str(row[0]) for row in conn.execute("SELECT version_num FROM alembic_version")]
+        except sqlite3.Error:
+            if conn is not None:
+                conn.close()
+            return None
+        rev = _revision(stored)
+        if not rev.known:
+            conn.close()
+            raise self._newer(rev)
+        if not rev.up_to_date:
+            conn.close()
+            return None
+        return conn
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[_Run]:
+        """One read transaction; yields `run(sql, params)` that iterates over result rows.
+
+        SQLite files already at this planner's schema are read through the standard library
+        (no SQLAlchemy import: a plan or a brief starts in a fraction of the time); everything
+        else through SQLAlchemy, which also creates or upgrades the schema on first use."""
+        conn = self._sqlite_reader()
+        if conn is not None:
+            import sqlite3
+
+            try:
+                conn.execute("BEGIN")
+
+                def run_sqlite(sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+                    return iter(conn.execute(sql, {k: _sqlite_value(v) for k, v in params.items()}))
+
+                yield run_sqlite
+            except sqlite3.Error as error:
+                raise DatabaseError(
+                    f"cannot read the database {self.shown_url}: {_first_line(error)}. "
+                    f"Is it a planner database? Give another file with --db or {DATABASE_ENV}"
+                ) from None
+            finally:
+                conn.close()
+            return
+        from sqlalchemy import text
+
+        with self._errors():
+            self._prepare()
+            with self.engine.execution_options(planner_write=False).connect() as sa_conn, sa_conn.begin():
+
+                def run_sqlalchemy(sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+                    result = sa_conn.execution_options(stream_results=True, yield_per=500).execute(text(sql), params)
+                    return (tuple(row) for row in result)
+
+                yield run_sqlalchemy
+
+    def _select(self, run: _Run, where: str, params: dict[str, Any], *, order: str = "c.id") -> Iterator[Campaign]:
+        """Campaigns (with their phases) matching `where`, one query, in `order`."""
+        sql = (
+            f"SELECT {_CAMPAIGN_COLUMNS}, {_PHASE_COLUMNS} FROM campaigns c LEFT JOIN phases p ON p.campaign_id = c.id "
+            f"WHERE {where} ORDER BY {order}, c.id, p.position"
+        )
+        for _, rows in itertools.groupby(run(sql, params), key=lambda row: row[0]):
+            yield _campaign_from_rows(list(rows))
 
     def campaigns(
         self,
@@ -445,21 +628,62 @@ class Store:
         start: dt.date | None = None,
         end: dt.date | None = None,
         status: CampaignStatus | None = None,
+        including: Iterable[tuple[str, int]] = (),
     ) -> list[Campaign]:
         """All campaigns (deleted ones aside), by day then id; optionally those with work or their
-        day in start..end, and those with a given status."""
-        with self._session(write=False) as session:
-            found = [to_campaign(r) for r in session.scalars(self._query())]
-        if start is not None or end is not None:
-            lo, hi = start or dt.date.min, end or dt.date.max
-            found = [c for c in found if c.overlaps(lo, hi)]
+        day in start..end, and those with a given status.
+
+        `including` adds the campaigns for these (observance id, year) pairs whatever their
+        dates. A date range is read with one indexed query (first_day/last_day, see migration
+        0005), not by reading every campaign."""
+        lo = start or dt.date.min
+        hi = end or dt.date.max
+        ranged = start is not None or end is not None
+        pairs = set(including)
+        where = ["c.deleted_at IS NULL"]
+        params: dict[str, Any] = {}
+        if ranged:
+            span = "(c.first_day <= :hi AND c.last_day >= :lo)"
+            params.update(lo=lo, hi=hi)
+            if pairs:
+                observances = sorted({o for o, _ in pairs})
+                years = sorted({y for _, y in pairs})
+                names = _names("o", observances, params)
+                numbers = _names("y", years, params)
+                span = f"({span} OR (c.observance IN ({names}) AND c.year IN ({numbers})))"
+            where.append(span)
+        with self._reading() as run:
+            found = list(self._select(run, " AND ".join(where), params))
+        if ranged:
+            found = [c for c in found if c.overlaps(lo, hi) or (c.observance_id, c.year) in pairs]
         if status is not None:
             found = [c for c in found if c.status is status]
         return sorted(found, key=lambda c: (c.day, c.id))
 
+    def campaign_for(self, observance_id: str, year: int) -> Campaign | None:
+        """The campaign for one observance's occurrence in `year`, if any (one indexed query)."""
+        with self._reading() as run:
+            where = "c.deleted_at IS NULL AND c.observance = :observance AND c.year = :year"
+            found = list(self._select(run, where, {"observance": observance_id, "year": year}))
+        return found[0] if found else None
+
+    def iter_campaigns(self) -> Iterator[Campaign]:
+        """Every campaign (deleted ones aside) by id, read as a stream: memory stays flat however
+        many there are (`planner export`)."""
+        with self._reading() as run:
+            collate = ' COLLATE "C"' if self._sqlite_file() is None and self._dialect() == "postgresql" else ""
+            yield from self._select(run, "c.deleted_at IS NULL", {}, order=f"c.slug{collate}")
+
+    def _dialect(self) -> str:
+        return str(self.engine.dialect.name)
+
     def campaign(self, campaign_id: str) -> Campaign:
         """One campaign by id; an unknown id suggests the closest ones, a deleted one says so."""
-        with self._session(write=False) as session:
+        with self._reading() as run:
+            found = list(self._select(run, "c.deleted_at IS NULL AND c.slug = :slug", {"slug": campaign_id}))
+        if found:
+            return found[0]
+        with self._session(write=False) as session:  # not there: say why, with suggestions
             return to_campaign(self._record(session, campaign_id))
 
     def deleted_since(self, since: dt.date | dt.datetime) -> list[Campaign]:
@@ -467,12 +691,25 @@ class Store:
         day then id: what the team feed shows as cancelled."""
         if not isinstance(since, dt.datetime):
             since = dt.datetime.combine(since, dt.time(), dt.UTC)
-        with self._session(write=False) as session:
-            query = self._query(deleted=True).where(CampaignRecord.deleted_at >= _to_db_time(since))
-            found = [to_campaign(r) for r in session.scalars(query)]
+        with self._reading() as run:
+            found = list(self._select(run, "c.deleted_at >= :since", {"since": _to_db_time(since)}))
         return sorted(found, key=lambda c: (c.day, c.id))
 
+    # -- writing ------------------------------------------------------------------------------
+    @staticmethod
+    def _query(*, deleted: bool = False) -> Any:
+        """Campaign records with their phases: live ones, or (`deleted=True`) tombstones."""
+        from sqlalchemy import select
+        from sqlalchemy.orm import selectinload
+
+        CampaignRecord, _ = _records()
+        which = CampaignRecord.deleted_at.is_not(None) if deleted else CampaignRecord.deleted_at.is_(None)
+        return select(CampaignRecord).options(selectinload(CampaignRecord.phases)).where(which)
+
     def _record(self, session: Session, campaign_id: str, *, lock: bool = False) -> CampaignRecord:
+        from sqlalchemy import select
+
+        CampaignRecord, _ = _records()
         query = self._query().where(CampaignRecord.slug == campaign_id)
         if lock:
             query = query.with_for_update()
@@ -488,6 +725,7 @@ class Store:
 
     @staticmethod
     def _same(campaign: Campaign) -> Any:
+        CampaignRecord, _ = _records()
         return ((CampaignRecord.observance == campaign.observance_id) & (CampaignRecord.year == campaign.year)) | (
             CampaignRecord.slug == campaign.id
         )
@@ -511,6 +749,7 @@ class Store:
         return replaced
 
     def _purge(self, session: Session, now: dt.datetime) -> None:
+        CampaignRecord, _ = _records()
         cutoff = _to_db_time(now - KEEP_DELETED)
         for tomb in session.scalars(self._query(deleted=True).where(CampaignRecord.deleted_at < cutoff)):
             session.delete(tomb)
@@ -520,6 +759,7 @@ class Store:
 
         A deleted campaign for the same observance and year is replaced. Returns the campaign as
         stored (its sequences raised above a replaced tombstone's)."""
+        CampaignRecord, _ = _records()
         try:
             with self._session(write=True) as session:
                 self._clash(session, campaign)
@@ -544,6 +784,7 @@ class Store:
         refused, a deleted one there is replaced, and the old id is left as a tombstone deleted
         at `after.updated_at`, so the team feed shows the old dates as cancelled.
         """
+        CampaignRecord, _ = _records()
         with self._session(write=True) as session:
             rec = self._record(session, campaign_id, lock=True)
             before = to_campaign(rec)
@@ -573,6 +814,7 @@ class Store:
 
     def purge_deleted(self, before: dt.datetime) -> int:
         """Remove the tombstones of campaigns deleted before `before`; returns how many."""
+        CampaignRecord, _ = _records()
         with self._session(write=True) as session:
             tombs = list(
                 session.scalars(self._query(deleted=True).where(CampaignRecord.deleted_at < _to_db_time(before)))
@@ -581,36 +823,206 @@ class Store:
                 session.delete(tomb)
         return len(tombs)
 
-    def import_campaigns(self, campaigns: Sequence[Campaign]) -> ImportResult:
+    def import_campaigns(self, campaigns: Iterable[Campaign]) -> ImportResult:
         """Add or replace campaigns by id, all in one transaction; identical ones are left alone.
 
         A replaced campaign never goes back in sequence (see `timeline.supersede`), so calendar
         clients take an older copy as a new version; a deleted campaign in the file's place is
-        replaced and counts as added."""
+        replaced and counts as added.
+
+        `campaigns` is consumed as a stream, IMPORT_BATCH at a time with a handful of statements
+        per batch (not several queries per campaign), so memory stays flat and time linear. If
+        the stream raises (e.g. `files.read_campaigns` found a problem in the file), the
+        transaction is rolled back: nothing is written. The ids come back sorted."""
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
-        with self._session(write=True) as session:
-            for campaign in sorted(campaigns, key=lambda c: c.id):
-                rec = session.scalars(
-                    self._query().where(CampaignRecord.slug == campaign.id).with_for_update()
-                ).one_or_none()
-                if rec is None:
-                    self._clash(session, campaign)
-                    rec = CampaignRecord()
-                    fill_campaign(rec, self._replace_tombstones(session, campaign))
-                    session.add(rec)
-                    added.append(campaign.id)
+        with self._errors():
+            self._prepare()
+            with self.engine.begin() as conn:
+                batch: dict[str, Campaign] = {}
+                for campaign in campaigns:
+                    if campaign.id in batch or len(batch) >= IMPORT_BATCH:
+                        _import_batch(conn, list(batch.values()), added, updated, unchanged)
+                        batch = {}
+                    batch[campaign.id] = campaign
+                if batch:
+                    _import_batch(conn, list(batch.values()), added, updated, unchanged)
+        return ImportResult(tuple(sorted(added)), tuple(sorted(updated)), tuple(sorted(unchanged)))
+
+
+IMPORT_BATCH = 500
+
+
+def _campaign_row(c: Campaign) -> dict[str, Any]:
+    """A campaign's columns as `fill_campaign` sets them."""
+    return {
+        "slug": c.id,
+        "observance": c.observance_id,
+        "year": c.year,
+        "name": c.name,
+        "template": c.template,
+        "owner": c.owner,
+        "country": c.country,
+        "anchor": c.anchor.value,
+        "starts": c.starts,
+        "ends": c.ends,
+        "created_at": _to_db_time(c.created_at),
+        "updated_at": _to_db_time(c.updated_at),
+        "deleted_at": None if c.deleted_at is None else _to_db_time(c.deleted_at),
+        "first_day": c.first,
+        "last_day": c.last,
+    }
+
+
+def _phase_row(p: Phase, position: int) -> dict[str, Any]:
+    """A phase's columns (its campaign aside) as `fill_campaign` sets them."""
+    return {
+        "position": position,
+        "key": p.key,
+        "name": p.name,
+        "offset_spec": str(p.offset),
+        "anchor": p.anchor.value,
+        "scheduled": p.scheduled,
+        "manual_date": p.manual_date,
+        "duration_days": p.duration_days,
+        "through_period": p.through_period,
+        "owner": p.owner,
+        "status": p.status.value,
+        "note": p.note,
+        "big_send": p.big_send,
+        "constraint_kind": None if p.constraint is None else p.constraint.value,
+        "sequence": p.sequence,
+        "updated_at": None if p.updated_at is None else _to_db_time(p.updated_at),
+    }
+
+
+def _import_batch(
+    conn: Connection, batch: Sequence[Campaign], added: list[str], updated: list[str], unchanged: list[str]
+) -> None:
+    """One batch of `Store.import_campaigns`: read what the database holds for these ids (live
+    campaigns and tombstones, locked on PostgreSQL), then delete, insert and update in a few
+    executemany statements."""
+    from sqlalchemy import bindparam, delete, insert, select, text, update
+
+    CampaignRecord, PhaseRecord = _records()
+    ct, pt = CampaignRecord.metadata.tables["campaigns"], PhaseRecord.metadata.tables["phases"]
+    ids = [c.id for c in batch]
+    observances = sorted({c.observance_id for c in batch})
+    years = sorted({c.year for c in batch})
+    query = select(ct.c.id, ct.c.slug, ct.c.observance, ct.c.year, ct.c.deleted_at).where(
+        ct.c.slug.in_(ids) | (ct.c.observance.in_(observances) & ct.c.year.in_(years))
+    )
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    rows = sorted(conn.execute(query).all(), key=lambda r: r[0])
+
+    def run(sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+        return (tuple(r) for r in conn.execute(text(sql), params))
+
+    def read(row_ids: Sequence[int]) -> dict[int, Campaign]:
+        if not row_ids:
+            return {}
+        params: dict[str, Any] = {}
+        sql = (
+            f"SELECT {_CAMPAIGN_COLUMNS}, {_PHASE_COLUMNS} FROM campaigns c LEFT JOIN phases p ON p.campaign_id = c.id "
+            f"WHERE c.id IN ({_names('r', list(row_ids), params)}) ORDER BY c.id, p.position"
+        )
+        return {
+            key: _campaign_from_rows(list(group)) for key, group in itertools.groupby(run(sql, params), lambda r: r[0])
+        }
+
+    wanted = {(c.observance_id, c.year) for c in batch} | {(c.id, None) for c in batch}
+    rows = [r for r in rows if (r[2], r[3]) in wanted or (r[1], None) in wanted]
+    live = {r[1]: r[0] for r in rows if r[4] is None}
+    stored = read([r[0] for r in rows])
+    new_rows: list[dict[str, Any]] = []
+    new_phases: dict[str, Sequence[Phase]] = {}
+    gone: list[int] = []
+    changed: dict[int, Campaign] = {}
+    for campaign in batch:
+        row_id = live.get(campaign.id)
+        if row_id is not None:
+            current = stored[row_id]
+            incoming = supersede(campaign, current)
+            if incoming == current:
+                unchanged.append(campaign.id)
+            else:
+                changed[row_id] = incoming
+                updated.append(campaign.id)
+            continue
+        for r in rows:  # a live campaign for the same observance and year under another id
+            if r[4] is None and (r[2], r[3]) == (campaign.observance_id, campaign.year):
+                raise DuplicateCampaign(stored[r[0]])
+        tombs = [
+            r
+            for r in rows
+            if r[4] is not None and (r[1] == campaign.id or (r[2], r[3]) == (campaign.observance_id, campaign.year))
+        ]
+        if tombs:
+            same_id = [t for t in tombs if t[1] == campaign.id]
+            campaign = supersede(campaign, stored[(same_id or tombs)[0][0]])
+            gone += [t[0] for t in tombs]
+        new_rows.append(_campaign_row(campaign))
+        new_phases[campaign.id] = campaign.phases
+        added.append(campaign.id)
+    if gone:
+        conn.execute(delete(pt).where(pt.c.campaign_id.in_(gone)))
+        conn.execute(delete(ct).where(ct.c.id.in_(gone)))
+    phase_inserts: list[dict[str, Any]] = []
+    if new_rows:
+        conn.execute(insert(ct), new_rows)
+        made = select(ct.c.slug, ct.c.id).where(ct.c.slug.in_(list(new_phases)), ct.c.deleted_at.is_(None))
+        for slug, row_id in conn.execute(made):
+            phase_inserts += [{**_phase_row(p, i), "campaign_id": row_id} for i, p in enumerate(new_phases[slug])]
+    if changed:
+        update_campaigns = update(ct).where(ct.c.id == bindparam("b_id"))
+        conn.execute(update_campaigns, [{**_campaign_row(c), "b_id": row_id} for row_id, c in changed.items()])
+        existing: dict[tuple[int, str], int] = {}
+        for phase_id, campaign_row, key in conn.execute(
+            select(pt.c.id, pt.c.campaign_id, pt.c.key).where(pt.c.campaign_id.in_(list(changed)))
+        ):
+            existing[(campaign_row, key)] = phase_id
+        phase_updates: list[dict[str, Any]] = []
+        for row_id, c in changed.items():
+            for i, p in enumerate(c.phases):
+                phase_id = existing.pop((row_id, p.key), None)
+                if phase_id is None:
+                    phase_inserts.append({**_phase_row(p, i), "campaign_id": row_id})
                 else:
-                    current = to_campaign(rec)
-                    incoming = supersede(campaign, current)
-                    if incoming == current:
-                        unchanged.append(campaign.id)
-                    else:
-                        fill_campaign(rec, incoming)
-                        updated.append(campaign.id)
-                session.flush()
-        return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
+                    phase_updates.append({**_phase_row(p, i), "b_id": phase_id})
+        if existing:
+            conn.execute(delete(pt).where(pt.c.id.in_(list(existing.values()))))
+        if phase_updates:
+            conn.execute(update(pt).where(pt.c.id == bindparam("b_id")), phase_updates)
+    if phase_inserts:
+        conn.execute(insert(pt), phase_inserts)
+
+
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=\n]*)?=\s*(?:[\"']([^\"']*)[\"']|None)", re.M)
+
+
+@functools.cache
+def shipped_revisions() -> tuple[str, frozenset[str]]:
+    """The newest schema revision this planner ships, and all of them: read from the migration
+    files' `revision = "..."` and `down_revision = "..."` lines (tests check that Alembic agrees).
+
+    Raises DatabaseError when the migrations are missing or do not form one line."""
+    parents: dict[str, str | None] = {}
+    for script in sorted((data_path("migrations") / "versions").glob("*.py")):
+        found = dict((m.group(1), m.group(2)) for m in _REVISION_LINE.finditer(script.read_text(encoding="utf-8")))
+        if found.get("revision"):
+            parents[str(found["revision"])] = found.get("down_revision") or None
+    heads = set(parents) - {p for p in parents.values() if p}
+    if len(heads) != 1:
+        raise DatabaseError(f"planner's migrations are damaged (heads: {sorted(heads)}); reinstall planner")
+    return heads.pop(), frozenset(parents)
+
+
+def _revision(stored: Sequence[str]) -> Revision:
+    head, known = shipped_revisions()
+    current = stored[0] if stored else None
+    return Revision(current, head, current is None or (len(stored) == 1 and current in known))
 
 
 def _first_line(orig: object) -> str:
@@ -631,6 +1043,7 @@ def _raw_pragma(conn: Connection, pragma: str) -> None:
 
 def _sqlite_setup(engine: Engine) -> None:
     """WAL, a busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for writes."""
+    from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, record: Any) -> None:
