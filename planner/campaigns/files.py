@@ -7,13 +7,24 @@ file, line and key, all at once, and unknown keys are errors. Format: docs/campa
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import Node, ScalarNode
+from yaml.composer import Composer, ComposerError
+from yaml.events import (
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planner.campaigns.model import (
     Anchor,
@@ -320,11 +331,77 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+try:  # libyaml's emitter: about ten times faster than PyYAML's own
+    _CBase: type[Any] = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _CBase = _Dumper
+
+
+class _CDumper(_CBase):  # type: ignore[misc]
+    """The same output as `_Dumper`, written by libyaml (where it writes the same bytes)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+_DUMP_OPTIONS: dict[str, Any] = {"sort_keys": False, "allow_unicode": True, "default_flow_style": False, "width": 100}
+# libyaml folds and escapes these differently from PyYAML's emitter (line breaks, tabs, control
+# characters, U+2028/2029, a byte-order mark, characters beyond the Basic Multilingual Plane): a
+# campaign holding one is written by PyYAML's emitter, so the output stays byte for byte the same.
+_C_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff\U00010000-\U0010ffff]")
+_CHUNK = 200
+
+
+def _c_safe(record: dict[str, Any]) -> bool:
+    for value in record.values():
+        if isinstance(value, str) and _C_UNSAFE.search(value):
+            return False
+        if isinstance(value, list) and not all(_c_safe(item) for item in value):
+            return False
+    return True
+
+
+def _dump_chunk(records: list[dict[str, Any]], dumper: type[Any]) -> str:
+    """Campaign records as the items of a top-level block sequence ('- id: ...' lines)."""
+    return str(yaml.dump(records, Dumper=dumper, **_DUMP_OPTIONS))
+
+
+def write_campaigns(campaigns: Iterable[Campaign], write: Callable[[str], object]) -> int:
+    """Write campaigns, already sorted by id, as an export file through `write`, a chunk at a
+    time; returns how many. The text is the same as `dump_campaigns` gives, byte for byte, written
+    by libyaml's C emitter where it writes the same bytes as PyYAML's, else by PyYAML's."""
+    write(EXPORT_HEADER)
+    count = 0
+    fast: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if fast:
+            write(_dump_chunk(fast, _CDumper))
+            fast.clear()
+
+    for campaign in campaigns:
+        record = campaign_record(campaign)
+        if count == 0:
+            write("version: 1\ncampaigns:\n")
+        count += 1
+        if _c_safe(record):
+            fast.append(record)
+            if len(fast) >= _CHUNK:
+                flush()
+        else:
+            flush()
+            write(_dump_chunk([record], _Dumper))
+    flush()
+    if count == 0:
+        write("version: 1\ncampaigns: []\n")
+    return count
+
+
 def dump_campaigns(campaigns: Iterable[Campaign]) -> str:
     """All campaigns as YAML, sorted by id: the same campaigns always give the same text."""
-    data = {"version": 1, "campaigns": [campaign_record(c) for c in sorted(campaigns, key=lambda c: c.id)]}
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
-    return EXPORT_HEADER + body
+    out = io.StringIO()
+    write_campaigns(sorted(campaigns, key=lambda c: c.id), out.write)
+    return out.getvalue()
 
 
 def _timestamp(r: Reader, node: Node, key: str) -> dt.datetime:
@@ -444,29 +521,132 @@ def _read_campaign(r: Reader, node: Node) -> Campaign:
     return campaign
 
 
-def load_campaigns(path: str | Path) -> list[Campaign]:
-    """Campaigns from an export file; raises FileProblems naming file, line and key."""
-    problems: list[Problem] = []
-    name, root = _compose(Path(path), problems)
-    campaigns: dict[str, Campaign] = {}
-    if root is not None:
-        r = Reader(name, problems)
+class _StreamComposer(_Loader, Composer):
+    """libyaml's parser (events) under PyYAML's composer, so nodes can be composed one at a time."""
+
+    def __init__(self, stream: Any) -> None:
+        _Loader.__init__(self, stream)
+        Composer.__init__(self)
+
+
+def _stream_items(path: Path, name: str, r: Reader) -> Iterator[Node] | None:
+    """The nodes of the export file's `campaigns:` list one at a time, with the rest of the file
+    checked as `load_campaigns` always did. None when the file is not a mapping of plain keys at
+    the top (the caller then reads it whole, which names the problem)."""
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError:
+        return None
+    loader: Any = _StreamComposer(handle)
+    try:
+        loader.get_event()  # stream start
+        if not loader.check_event(DocumentStartEvent):
+            return None
+        loader.get_event()
+        if not loader.check_event(MappingStartEvent):
+            return None
+    except yaml.YAMLError:
+        loader.dispose()
+        handle.close()
+        return None
+
+    def items() -> Iterator[Node]:
         try:
-            top = r.mapping(root, None, EXPORT_KEYS, ("campaigns",), "export file")
-            _version(r, top)
-            items = [] if is_null(top["campaigns"][1]) else r.sequence(top["campaigns"][1], "campaigns")
-        except Invalid:
-            items = []
-        for item in items:
-            r.entry = None
+            top_start = loader.get_event()
+            pairs: list[tuple[Node, Node]] = []
+            while not loader.check_event(MappingEndEvent):
+                key = loader.compose_node(None, None)
+                if isinstance(key, ScalarNode) and key.value == "campaigns" and loader.check_event(SequenceStartEvent):
+                    start = loader.get_event()
+                    while not loader.check_event(SequenceEndEvent):
+                        yield loader.compose_node(None, None)
+                    end = loader.get_event()
+                    pairs.append((key, SequenceNode("tag:yaml.org,2002:seq", [], start.start_mark, end.end_mark)))
+                else:
+                    value = loader.compose_node(None, None)
+                    pairs.append((key, value))
+            end = loader.get_event()
+            loader.get_event()  # document end
+            if not loader.check_event(StreamEndEvent):
+                event = loader.get_event()
+                raise ComposerError(
+                    "expected a single document in the stream",
+                    top_start.start_mark,
+                    "but found another document",
+                    event.start_mark,
+                )
+            # The rest of the file, checked as when it was read whole: its problems come first,
+            # and a top level that is not right means the campaigns were not read at all.
+            top = MappingNode("tag:yaml.org,2002:map", pairs, top_start.start_mark, end.end_mark)
+            checked = Reader(r.file, [])
             try:
-                campaign = _read_campaign(r, item)
+                fields = checked.mapping(top, None, EXPORT_KEYS, ("campaigns",), "export file")
+                _version(checked, fields)
+                if not is_null(fields["campaigns"][1]):
+                    checked.sequence(fields["campaigns"][1], "campaigns")
+                r.problems[0:0] = checked.problems
             except Invalid:
-                continue
-            if campaign.id in campaigns:
-                r.fail(item, "id", f"campaign '{campaign.id}' appears twice in this file; keep one")
-                continue
-            campaigns[campaign.id] = campaign
+                r.problems[:] = checked.problems
+        except UnicodeDecodeError:
+            problems_text: list[Problem] = []
+            _compose(path, problems_text)  # reads the whole file to say at which byte
+            r.problems.extend(problems_text[:1])
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else None
+            r.problems.append(
+                Problem(
+                    name, line, None, f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting"
+                )
+            )
+        except yaml.YAMLError as exc:
+            r.problems.append(Problem(name, None, None, f"malformed YAML: {exc}"))
+        finally:
+            loader.dispose()
+            handle.close()
+
+    return items()
+
+
+def read_campaigns(path: str | Path) -> Iterator[Campaign]:
+    """Campaigns from an export file, one at a time as the file is read (memory stays flat
+    however long the file is), in the file's order. Every problem in the file is collected; at
+    the end FileProblems names them all (file, line, key), so a caller writing as it reads (e.g.
+    `Store.import_campaigns`, one transaction) writes nothing. Duplicate ids are problems."""
+    problems: list[Problem] = []
+    file = Path(path)
+    name = display_path(file)
+    r = Reader(name, problems)
+    items = _stream_items(file, name, r) if file.is_file() else None
+    if items is None:  # not the usual shape: read it whole, which explains what is wrong
+        root_name, root = _compose(file, problems)
+        r = Reader(root_name, problems)
+        nodes: list[Node] = []
+        if root is not None:
+            try:
+                top = r.mapping(root, None, EXPORT_KEYS, ("campaigns",), "export file")
+                _version(r, top)
+                nodes = [] if is_null(top["campaigns"][1]) else r.sequence(top["campaigns"][1], "campaigns")
+            except Invalid:
+                nodes = []
+        items = iter(nodes)
+    seen: set[str] = set()
+    for item in items:
+        r.entry = None
+        try:
+            campaign = _read_campaign(r, item)
+        except Invalid:
+            continue
+        if campaign.id in seen:
+            r.fail(item, "id", f"campaign '{campaign.id}' appears twice in this file; keep one")
+            continue
+        seen.add(campaign.id)
+        if not problems:
+            yield campaign
     if problems:
         raise FileProblems("campaigns file", problems)
-    return [campaigns[k] for k in sorted(campaigns)]
+
+
+def load_campaigns(path: str | Path) -> list[Campaign]:
+    """Campaigns from an export file, sorted by id; raises FileProblems naming file, line and key."""
+    return sorted(read_campaigns(path), key=lambda c: c.id)

@@ -112,6 +112,15 @@ def normalise_url(text: str | None) -> str:
     return value
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The database file a `sqlite:///` URL names (whether it exists or not); None for other
+    databases and in-memory SQLite. Plain text work: no SQLAlchemy import."""
+    match = re.fullmatch(r"sqlite(?:\+pysqlite)?:///([^?]*)", url)
+    if match is None or match.group(1) in ("", ":memory:"):
+        return None
+    return Path(match.group(1))
+
+
 def shown_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     from sqlalchemy import exc
@@ -539,11 +548,8 @@ class Store:
     # -- reading ------------------------------------------------------------------------------
     def _sqlite_file(self) -> Path | None:
         """The file of a plain `sqlite:///` URL when it exists: read with the standard library."""
-        match = re.fullmatch(r"sqlite(?:\+pysqlite)?:///([^?]+)", self.url or "")
-        if match is None or match.group(1) == ":memory:":
-            return None
-        path = Path(match.group(1))
-        return path if path.is_file() else None
+        path = sqlite_path(self.url or "")
+        return path if path is not None and path.is_file() else None
 
     def _sqlite_reader(self) -> sqlite3.Connection | None:
         """A read connection to an up-to-date SQLite database through the standard library's
@@ -1041,6 +1047,25 @@ def _raw_pragma(conn: Connection, pragma: str) -> None:
         cursor.close()
 
 
+def _wal(cursor: Any) -> None:
+    """Switch a SQLite database to WAL. Two processes creating the database at once may find it
+    locked while the other one switches (SQLite does not always wait for that lock): retry."""
+    import sqlite3
+    import time
+
+    if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if ("locked" not in str(error) and "busy" not in str(error)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_setup(engine: Engine) -> None:
     """WAL, a busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for writes."""
     from sqlalchemy import event
@@ -1052,7 +1077,7 @@ def _sqlite_setup(engine: Engine) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _wal(cursor)
         finally:
             cursor.close()
 

@@ -35,11 +35,8 @@ def _campaign_key_dates(a: App, observance_id: str, year: int) -> tuple[str, tup
     Never creates a database: with no --db and no default database file yet, or an empty or
     unreadable database, the brief simply has no key dates (a note says why when it is an error).
     """
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import SQLAlchemyError
-
     from planner.briefs.build import key_dates
-    from planner.campaigns.store import open_store
+    from planner.campaigns.store import normalise_url, open_store, sqlite_path
 
     url = a.db_url
     if not url:
@@ -50,28 +47,25 @@ def _campaign_key_dates(a: App, observance_id: str, year: int) -> tuple[str, tup
         if not default.is_file():
             return "", ()
         url = str(default)
-    from planner.campaigns.store import normalise_url
-
     full = normalise_url(url)
-    try:
-        parsed = make_url(full)
-    except Exception:  # the store explains bad URLs; here they only mean "no key dates"
-        return "", ()
-    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
+    database = sqlite_path(full)
+    if database is not None and not database.is_file():
         return "", ()
     try:
         with open_store(full, migrate=False) as store:
-            found = [c for c in store.campaigns() if c.observance_id == observance_id and c.year == year]
+            campaign = store.campaign_for(observance_id, year)  # one indexed query
     except PlannerError as exc:
         click.echo(f"note: key dates left out: {exc.message}", err=True)
         return "", ()
-    except (SQLAlchemyError, OSError) as exc:  # e.g. a file that is not a database
+    except Exception as exc:  # e.g. a file that is not a database (SQLAlchemy's errors, imported only if used)
+        if not isinstance(exc, OSError) and not type(exc).__module__.startswith("sqlalchemy"):
+            raise
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         click.echo(f"note: key dates left out: cannot read the campaign database ({reason})", err=True)
         return "", ()
-    if not found:
+    if campaign is None:
         return "", ()
-    return found[0].id, key_dates(found[0])
+    return campaign.id, key_dates(campaign)
 
 
 @click.command()

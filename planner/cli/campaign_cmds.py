@@ -683,12 +683,19 @@ def workload(
 @click.pass_context
 def export(ctx: click.Context, output: str | None) -> None:
     """All campaigns as a YAML file, for a backup or another database (see `planner import`)."""
-    from planner.campaigns.files import dump_campaigns
+    from planner.campaigns.files import write_campaigns
+    from planner.output import atomic_writer
 
-    found = _store(ctx).campaigns()
-    write_output(dump_campaigns(found), output)
-    if output not in (None, "-"):
-        click.echo(f"Wrote {len(found)} campaign{'s' if len(found) != 1 else ''} to {output}.", err=True)
+    campaigns = _store(ctx).iter_campaigns()  # a stream, by id: memory stays flat
+    if output in (None, "-"):
+        write_campaigns(campaigns, lambda text: click.echo(text, nl=False))
+        return
+    try:
+        with atomic_writer(output) as handle:
+            count = write_campaigns(campaigns, handle.write)
+    except PermissionError:
+        raise PlannerError(f"cannot write to {output}: permission denied; choose another file") from None
+    click.echo(f"Wrote {count} campaign{'s' if count != 1 else ''} to {output}.", err=True)
 
 
 @click.command("import")
@@ -699,9 +706,16 @@ def import_(ctx: click.Context, file: str) -> None:
 
     Importing the same file twice changes nothing. All or nothing: on a problem, nothing is written.
     """
-    from planner.campaigns.files import load_campaigns
+    import itertools
 
-    campaigns = load_campaigns(file)
+    from planner.campaigns.files import read_campaigns
+
+    # Read as a stream into one transaction; a problem anywhere in the file rolls it all back.
+    # The first campaign is read before the database is opened, so a file that cannot be read
+    # at all is reported without touching (or creating) the database.
+    stream = read_campaigns(file)
+    first = next(stream, None)
+    campaigns = stream if first is None else itertools.chain([first], stream)
     result = _store(ctx).import_campaigns(campaigns)
     parts = [f"{len(result.added)} added", f"{len(result.updated)} updated", f"{len(result.unchanged)} unchanged"]
     click.echo(f"Imported {file}: {', '.join(parts)}.")

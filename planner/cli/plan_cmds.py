@@ -15,35 +15,27 @@ from planner.cli.options import app, check_themes, format_from_name, output_opti
 if TYPE_CHECKING:
     from planner.campaigns.model import Campaign
     from planner.cli import App
+    from planner.plans.build import CampaignsNeeded
 
 FORMATS = ("md", "html", "csv", "json")
 
 
-def _stored_campaigns(a: App) -> list[Campaign]:
-    """Every campaign in the team's database. A SQLite file that does not exist yet means none:
-    reading a plan never creates a database."""
-    from pathlib import Path
-
-    from sqlalchemy.engine import URL, make_url
-    from sqlalchemy.exc import ArgumentError
+def _stored_campaigns(a: App, needed: CampaignsNeeded) -> list[Campaign]:
+    """The team's stored campaigns the plan needs (see `campaigns_needed`). A SQLite file that
+    does not exist yet means none: reading a plan never creates a database."""
+    from planner.campaigns.store import sqlite_path
 
     store = a.store
-    url: URL | None
+    database = sqlite_path(store.url or "")
+    if database is not None and not database.exists():
+        if a.db_url:
+            click.echo(
+                f"note: no campaign database at {database} yet, so the plan shows suggested timelines only",
+                err=True,
+            )
+        return []
     try:
-        url = make_url(store.url or "")
-    except ArgumentError:  # a malformed URL: the store explains it below
-        url = None
-    if url is not None and url.get_backend_name() == "sqlite":
-        database = url.database or ""
-        if database and database != ":memory:" and not Path(database).exists():
-            if a.db_url:
-                click.echo(
-                    f"note: no campaign database at {database} yet, so the plan shows suggested timelines only",
-                    err=True,
-                )
-            return []
-    try:
-        return store.campaigns()
+        return store.campaigns(start=needed.start, end=needed.end, including=needed.including)
     finally:
         store.close()
 
@@ -95,7 +87,7 @@ def plan(
     from planner.campaigns.files import load_templates
     from planner.campaigns.holidays_adapter import work_calendar
     from planner.output import write_output
-    from planner.plans.build import build_plan
+    from planner.plans.build import build_plan, campaigns_needed
     from planner.plans.output import EXTENSIONS, render_plan
     from planner.quarters import parse_quarter
 
@@ -106,7 +98,7 @@ def plan(
     result = build_plan(
         a.catalogue,
         chosen,
-        campaigns=_stored_campaigns(a),
+        campaigns=_stored_campaigns(a, campaigns_needed(a.catalogue, chosen, themes=themes)),
         templates=load_templates(),
         calendar=calendar,
         today=a.today,

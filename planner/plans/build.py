@@ -36,7 +36,7 @@ from planner.campaigns.model import Campaign, CampaignTemplate, Phase, PhaseStat
 from planner.campaigns.schedule import new_campaign
 from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
 from planner.campaigns.workload import Assignment, Workload, workload
-from planner.catalogue.model import Catalogue, Kind, Occurrence, Priority, Recommendation
+from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Priority, Recommendation
 from planner.catalogue.occurrences import between
 from planner.quarters import Quarter
 
@@ -414,6 +414,47 @@ def _workload_flags(load: Workload, suggested: frozenset[str]) -> list[Flag]:
 # -- the plan -------------------------------------------------------------------------------
 
 
+def _lead_in_candidates(observances: Sequence[Observance], quarter: Quarter, themes: Sequence[str]) -> list[Occurrence]:
+    """Occurrences after the quarter whose campaign may have work in it (part 2)."""
+    kinds = [k for k in Kind if k is not Kind.EVENT]
+    near = between(observances, quarter.shift(1).start, quarter.shift(LEAD_IN_QUARTERS).end, themes=themes, kinds=kinds)
+    far = between(
+        observances,
+        quarter.shift(LEAD_IN_QUARTERS + 1).start,
+        quarter.shift(ANNIVERSARY_LEAD_IN_QUARTERS).end,
+        themes=themes,
+        kinds=[Kind.ANNIVERSARY],
+    )
+    return [occ for occ in near + far if occ.start > quarter.end]  # one that began in the quarter is in part 1
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignsNeeded:
+    """Which stored campaigns a plan reads (see `campaigns_needed`)."""
+
+    start: dt.date
+    end: dt.date
+    including: frozenset[tuple[str, int]]
+
+
+def campaigns_needed(
+    catalogue: Catalogue, quarter: Quarter, *, themes: Iterable[str] = (), min_gap_days: int = MIN_GAP_DAYS
+) -> CampaignsNeeded:
+    """The stored campaigns `build_plan` looks at, so the caller reads only those: the ones with
+    work or their day in start..end (the quarter, widened by the big-send gap for the workload),
+    and the ones for the lead-in's high-priority occurrences (observance id, year), since a
+    stored campaign stands in for a suggestion even when none of its work is in the quarter.
+    A plan built from these is the same as one built from every stored campaign."""
+    wanted = tuple(sorted(set(themes)))
+    margin = dt.timedelta(days=min_gap_days)
+    high = frozenset(
+        (occ.id, occ.year)
+        for occ in _lead_in_candidates(list(catalogue.observances.values()), quarter, wanted)
+        if catalogue.priority(occ.observance) is Priority.HIGH
+    )
+    return CampaignsNeeded(quarter.start - margin, quarter.end + margin, high)
+
+
 def build_plan(
     catalogue: Catalogue,
     quarter: Quarter,
@@ -427,7 +468,8 @@ def build_plan(
     max_per_owner: int = MAX_PER_OWNER,
     min_gap_days: int = MIN_GAP_DAYS,
 ) -> Plan:
-    """The plan for `quarter`. `campaigns` are all the team's stored campaigns (any dates).
+    """The plan for `quarter`. `campaigns` are the team's stored campaigns: all of them, or the
+    ones `campaigns_needed` names (the same plan, read faster).
 
     Suggested campaigns are scheduled with `calendar` and stamped with the start of `today`
     (UTC), so the plan is deterministic.
@@ -444,18 +486,8 @@ def build_plan(
     ]
 
     # 2. lead-in: later occurrences whose campaign has work in this quarter
-    near = between(observances, quarter.shift(1).start, quarter.shift(LEAD_IN_QUARTERS).end, themes=wanted, kinds=kinds)
-    far = between(
-        observances,
-        quarter.shift(LEAD_IN_QUARTERS + 1).start,
-        quarter.shift(ANNIVERSARY_LEAD_IN_QUARTERS).end,
-        themes=wanted,
-        kinds=[Kind.ANNIVERSARY],
-    )
     lead_in: list[LeadIn] = []
-    for occ in near + far:
-        if occ.start <= quarter.end:
-            continue  # began in this quarter: it is in part 1
+    for occ in _lead_in_candidates(observances, quarter, wanted):
         planned = _planned(catalogue, occ)
         pc = team.for_occurrence(planned, quarter)
         if pc is not None and pc.phases_in_quarter:
