@@ -12,10 +12,17 @@ a forged catalogue or template code. Standard library only.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
+import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from planner.plaindata import Codec
 
 CACHE_ENV = "PLANNER_CACHE_DIR"
 SWITCH_ENV = "PLANNER_CACHE"
@@ -72,3 +79,61 @@ def write_private(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+# -- cached values keyed by the files they were read from ---------------------------------------
+
+MAX_ENTRIES = 8  # per kind; the least recently used go first
+
+
+def entry_key(paths: Sequence[Path], *extra: str) -> str | None:
+    """A key over planner's and Python's versions, the working directory (file names in messages
+    are relative to it), `extra` (e.g. a codec's shape) and every file's path and bytes; None when
+    a file cannot be read (the loader will say why)."""
+    from planner import __version__
+
+    digest = hashlib.sha256("|".join([__version__, sys.version, str(Path.cwd()), *extra]).encode())
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest.update(f"|{path.resolve()}|{len(data)}|".encode())
+        digest.update(data)
+    return digest.hexdigest()[:32]
+
+
+def get(kind: str, paths: Sequence[Path], codec: Codec) -> tuple[Any, Path | None]:
+    """The value cached for these files (None if none, damaged or untrusted), and where to put a
+    fresh one (None when caching is off)."""
+    folder = cache_folder()
+    key = entry_key(paths, kind, codec.shape) if folder else None
+    if folder is None or key is None:
+        return None, None
+    target = folder / f"{kind}-{key}.json"
+    if trusted(target):
+        with contextlib.suppress(Exception):  # damaged: read the files again
+            found = codec.decode(target.read_bytes())
+            with contextlib.suppress(OSError):
+                os.utime(target)  # recently used: kept when the folder is trimmed
+            return found, target
+    return None, target
+
+
+def put(target: Path | None, value: Any, codec: Codec) -> None:
+    """Store `value` where `get` said; keeps the MAX_ENTRIES most recently used of its kind."""
+    if target is None:
+        return
+    with contextlib.suppress(Exception):
+        if not private_folder(target.parent):
+            return
+        write_private(target, codec.encode(value))
+        kind = target.name.rsplit("-", 1)[0]
+        entries = []
+        for path in target.parent.glob(f"{kind}-*.json"):
+            with contextlib.suppress(OSError):
+                entries.append((path.stat().st_mtime, path))
+        entries.sort(reverse=True)
+        for _, old in entries[MAX_ENTRIES:]:
+            with contextlib.suppress(OSError):
+                old.unlink()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -37,12 +36,11 @@ from planner.campaigns.model import (
     PhaseTemplate,
 )
 from planner.campaigns.schedule import campaign_id
+from planner.campaigns.template_cache import team_template_dir, template_files
 from planner.catalogue.load import KEBAB, Invalid, Reader, display_path, is_null
 from planner.catalogue.model import Kind
 from planner.errors import PlannerError, Problem
-from planner.resources import data_path
 
-TEMPLATE_DIR_ENV = "PLANNER_TEMPLATE_DIR"
 TEMPLATE_KEYS = ("version", "name", "title", "description", "anchor", "kinds", "phases")
 PHASE_TEMPLATE_KEYS = ("key", "name", "offset", "anchor", "duration", "owner", "big_send", "constraint")
 EXPORT_KEYS = ("version", "campaigns")
@@ -153,20 +151,6 @@ def _kebab(r: Reader, node: Node, key: str) -> str:
 # -- templates ----------------------------------------------------------------------------------
 
 
-def team_template_dir() -> Path:
-    """Where a team keeps its own templates: $PLANNER_TEMPLATE_DIR, else the user's config folder."""
-    env = os.environ.get(TEMPLATE_DIR_ENV)
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return platformdirs.user_config_path("planner", appauthor=False) / "templates"
-
-
-def shipped_template_files() -> list[Path]:
-    return sorted(data_path("templates").joinpath("campaigns").glob("*.yaml"))
-
-
 def _read_phase_template(r: Reader, node: Node, key: str) -> PhaseTemplate:
     p = r.mapping(node, key, PHASE_TEMPLATE_KEYS, ("key", "name", "offset"), "phase")
     duration, through = 1, False
@@ -251,9 +235,7 @@ def load_templates(
     `team_template_dir()`; a missing folder is fine. Raises FileProblems with every problem.
     """
     folder = team_template_dir() if team_dir is None else team_dir
-    paths = shipped_template_files() if shipped else []
-    if folder.is_dir():
-        paths += sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    paths = template_files(folder) if shipped else sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     paths += [Path(f) for f in files]
     problems: list[Problem] = []
     found: dict[str, CampaignTemplate] = {}

@@ -565,7 +565,7 @@ def delete(ctx: click.Context, campaign_id: str, yes: bool) -> None:
 @click.pass_context
 def templates(ctx: click.Context, template_files: tuple[str, ...]) -> None:
     """The campaign templates: shipped ones, your folder's, and --template-file ones."""
-    from planner.campaigns.files import team_template_dir
+    from planner.campaigns.template_cache import team_template_dir
 
     found = _templates(template_files)
     rows = []

@@ -84,8 +84,8 @@ def plan(
       planner plan 2027Q4 -o plan.html        (printable, with a timeline chart)
       planner plan next --format csv -o plan.csv
     """
-    from planner.campaigns.files import load_templates
     from planner.campaigns.holidays_adapter import work_calendar
+    from planner.campaigns.template_cache import templates
     from planner.output import write_output
     from planner.plans.build import build_plan, campaigns_needed
     from planner.plans.output import EXTENSIONS, render_plan
@@ -99,7 +99,7 @@ def plan(
         a.catalogue,
         chosen,
         campaigns=_stored_campaigns(a, campaigns_needed(a.catalogue, chosen, themes=themes)),
-        templates=load_templates(),
+        templates=templates(),
         calendar=calendar,
         today=a.today,
         themes=themes,
