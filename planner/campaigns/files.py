@@ -6,12 +6,13 @@ file, line and key, all at once, and unknown keys are errors. Format: docs/campa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.composer import Composer, ComposerError
@@ -322,16 +323,34 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 class _CDumper(_CBase):  # type: ignore[misc]
     """The same output as `_Dumper`, written by libyaml (where it writes the same bytes)."""
 
+    _resolved: ClassVar[dict[tuple[Any, ...], str]] = {}
+
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """PyYAML's implicit tag for a scalar, remembered: the emitter asks twice per value, and an
+        export repeats the same keys and many of the same values ten thousand times."""
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._resolved) < 50_000:
+                self._resolved[key] = tag
+        return tag
 
 
 _DUMP_OPTIONS: dict[str, Any] = {"sort_keys": False, "allow_unicode": True, "default_flow_style": False, "width": 100}
 # libyaml folds and escapes these differently from PyYAML's emitter (line breaks, tabs, control
 # characters, U+2028/2029, a byte-order mark, characters beyond the Basic Multilingual Plane): a
 # campaign holding one is written by PyYAML's emitter, so the output stays byte for byte the same.
-_C_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff\U00010000-\U0010ffff]")
+_C_UNSAFE = re.compile(
+    "[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ufeff\\ufffe\\uffff\\ud800-\\udfff\\U00010000-\\U0010ffff]"
+)
 _CHUNK = 200
+_TAG = "tag:yaml.org,2002:"
 
 
 def _c_safe(record: dict[str, Any]) -> bool:
@@ -343,8 +362,31 @@ def _c_safe(record: dict[str, Any]) -> bool:
     return True
 
 
+def _node(value: Any) -> Node:
+    """The node PyYAML's SafeRepresenter makes for an export value (with default_flow_style=False
+    and sort_keys=False), made directly: the representer costs more than libyaml's emitting."""
+    if isinstance(value, str):
+        return ScalarNode(_TAG + "str", value)
+    if value is None:
+        return ScalarNode(_TAG + "null", "null")
+    if isinstance(value, bool):
+        return ScalarNode(_TAG + "bool", "true" if value else "false")
+    if isinstance(value, int):
+        return ScalarNode(_TAG + "int", str(value))
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return ScalarNode(_TAG + "timestamp", value.isoformat())
+    if isinstance(value, dict):
+        return MappingNode(_TAG + "map", [(_node(k), _node(v)) for k, v in value.items()], flow_style=False)
+    if isinstance(value, list):
+        return SequenceNode(_TAG + "seq", [_node(v) for v in value], flow_style=False)
+    raise TypeError(f"cannot export a {type(value).__name__}")
+
+
 def _dump_chunk(records: list[dict[str, Any]], dumper: type[Any]) -> str:
     """Campaign records as the items of a top-level block sequence ('- id: ...' lines)."""
+    if dumper is _CDumper:
+        options = {"allow_unicode": True, "width": _DUMP_OPTIONS["width"]}
+        return str(yaml.serialize(_node(records), Dumper=_CDumper, **options))
     return str(yaml.dump(records, Dumper=dumper, **_DUMP_OPTIONS))
 
 
@@ -590,6 +632,128 @@ def _stream_items(path: Path, name: str, r: Reader) -> Iterator[Node] | None:
     return items()
 
 
+class _ChunkReader(Reader):
+    """A reader for a piece of a file composed on its own: lines count from `line_offset`."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        super().__init__(file, problems)
+        self.line_offset = 0
+
+    def at(self, node: Node | None, key: str | None, message: str) -> Problem:
+        found = super().at(node, key, message)
+        if found.line is None or not self.line_offset:
+            return found
+        return dataclasses.replace(found, line=found.line + self.line_offset)
+
+
+# Anything that could tie one campaign's text to another's (anchors and aliases, directives,
+# document markers) sends a file down the slower, fully general path.
+_NOT_PLAIN = re.compile(r"^(?:%|---|\.\.\.)|(?:^|[\s\[{,])[&*][^\s\]},]", re.M)
+_CAMPAIGNS_LINE = re.compile(r"campaigns:[ \t]*(?:#.*)?\r?\n?")
+_TOP_KEY_LINE = re.compile(r"[^\s#-][^:]*:(?:[ \t]|\r?\n?$)")
+
+
+def _plain_layout(path: Path) -> bool:
+    """Whether the file is laid out as `planner export` writes it: a `campaigns:` line and items
+    starting with '- ' in the first column, and nothing that ties items together."""
+    found = False
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            while block := handle.read(1 << 20):
+                block += handle.readline()  # whole lines
+                if _NOT_PLAIN.search(block):
+                    return False
+                found |= re.search(r"^campaigns:[ \t]*(?:#.*)?$", block, re.M) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
+    return found
+
+
+def _chunked_items(path: Path, name: str, r: _ChunkReader) -> Iterator[Node]:
+    """The nodes of the campaigns list of a file with `_plain_layout`, each item's lines composed
+    on their own by libyaml's composer (fast), the rest of the file checked as before."""
+    top: list[str] = []
+    rest: list[str] = []
+    chunk: list[str] = []
+    chunk_start = 0
+    skipped = 0  # lines of items, left out of the top-level text
+    state = "before"
+    found_items = False
+
+    def compose(lines: list[str], start: int) -> Iterator[Node]:
+        r.line_offset = start
+        try:
+            root = yaml.compose("".join(lines), Loader=_Loader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 + start if mark else None
+            r.problems.append(
+                Problem(
+                    name, line, None, f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting"
+                )
+            )
+            return
+        if isinstance(root, SequenceNode):
+            yield from root.value
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, line in enumerate(handle):
+            if state == "before":
+                top.append(line)
+                if _CAMPAIGNS_LINE.fullmatch(line):
+                    state = "items"
+                continue
+            if state == "items":
+                if line.startswith("- ") or line.rstrip("\r\n") == "-":
+                    if chunk:
+                        yield from compose(chunk, chunk_start)
+                    chunk, chunk_start, found_items = [line], number, True
+                    skipped += 1
+                    continue
+                if _TOP_KEY_LINE.match(line):
+                    state = "after"
+                elif chunk:
+                    chunk.append(line)
+                    skipped += 1
+                    continue
+                else:
+                    top.append(line)
+                    continue
+            rest.append(line)
+    if chunk:
+        yield from compose(chunk, chunk_start)
+    # The rest of the file, checked as when it was read whole (same line numbers): its problems
+    # come first, and a top level that is not right means the campaigns were not read at all.
+    r.line_offset = 0
+    checked = Reader(r.file, [])
+    try:
+        root = yaml.compose("".join(top) + "\n" * skipped + "".join(rest), Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        checked.problems.append(
+            Problem(
+                name,
+                mark.line + 1 if mark else None,
+                None,
+                f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting",
+            )
+        )
+        r.problems[:] = checked.problems
+        return
+    if root is None:
+        return
+    try:
+        fields = checked.mapping(root, None, EXPORT_KEYS, ("campaigns",), "export file")
+        _version(checked, fields)
+        value = fields["campaigns"][1]
+        nodes = [] if found_items or is_null(value) else checked.sequence(value, "campaigns")
+        r.problems[0:0] = checked.problems
+    except Invalid:
+        r.problems[:] = checked.problems
+        return
+    yield from nodes
+
+
 def read_campaigns(path: str | Path) -> Iterator[Campaign]:
     """Campaigns from an export file, one at a time as the file is read (memory stays flat
     however long the file is), in the file's order. Every problem in the file is collected; at
@@ -598,11 +762,13 @@ def read_campaigns(path: str | Path) -> Iterator[Campaign]:
     problems: list[Problem] = []
     file = Path(path)
     name = display_path(file)
-    r = Reader(name, problems)
-    items = _stream_items(file, name, r) if file.is_file() else None
+    r = _ChunkReader(name, problems)
+    items: Iterator[Node] | None = None
+    if file.is_file():
+        items = _chunked_items(file, name, r) if _plain_layout(file) else _stream_items(file, name, r)
     if items is None:  # not the usual shape: read it whole, which explains what is wrong
         root_name, root = _compose(file, problems)
-        r = Reader(root_name, problems)
+        r = _ChunkReader(root_name, problems)
         nodes: list[Node] = []
         if root is not None:
             try:

@@ -1,0 +1,123 @@
+"""`planner import` and `planner export` of 1,000 and 10,000 campaigns, as whole processes.
+
+Targets (issue 15):
+- linear: each command takes under 10x as long (CPU seconds, median of BENCH_BULK_RUNS, default
+  3) for 10,000 campaigns as for 1,000;
+- peak memory (resident, from the resource usage of the process) under 300 MB at 10,000.
+
+And a check, not a timing: export -> import -> export gives the same bytes (the file imported
+is itself an export, and the export of the imported database must equal it).
+
+The campaigns are made up: 1,000 observances x 10 years, 9 phases each, with a few names and
+notes that hold accents, emoji and line breaks (which the export writes with PyYAML's emitter;
+the rest goes through libyaml's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import PY, record, run  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_BULK_RUNS", "3"))
+SIZES = (1000, 10_000)
+PEAK_MB = 300
+LINEAR = 10.0
+
+
+def campaigns(count: int) -> list[object]:
+    from planner.campaigns.model import Anchor, Campaign, Offset, Phase, PhaseStatus
+
+    now = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
+    out = []
+    for i in range(count):
+        observance, year = f"bench-observance-{i // 10:04d}", 2020 + i % 10
+        day = dt.date(year, 1, 1) + dt.timedelta(days=(i * 37) % 360)
+        phases = tuple(
+            Phase(
+                key=f"phase-{k}",
+                name=f"Phase {k} of campaign {i}" + (" — café ☕" if k == 3 and i % 50 == 0 else ""),
+                offset=Offset(days=-7 * (8 - k)),
+                anchor=Anchor.START,
+                scheduled=day - dt.timedelta(days=7 * (8 - k)),
+                duration_days=1 + k % 3,
+                owner=("comms", "press", "digital")[k % 3],
+                status=PhaseStatus.DONE if k < 2 else PhaseStatus.TODO,
+                note="Check the quote\nwith legal 😀" if k == 5 and i % 100 == 0 else "",
+                big_send=k == 8,
+                sequence=k % 2,
+                updated_at=now,
+            )
+            for k in range(9)
+        )
+        out.append(
+            Campaign(
+                id=f"{observance}-{year}",
+                observance_id=observance,
+                year=year,
+                name=f"Benchmark campaign {i}",
+                template="standard",
+                anchor=Anchor.START,
+                starts=day,
+                ends=day,
+                phases=phases,
+                created_at=now,
+                updated_at=now,
+                owner="campaigns",
+            )
+        )
+    return out
+
+
+def main() -> int:
+    from planner.campaigns.files import dump_campaigns
+
+    folder = Path(tempfile.mkdtemp(prefix="planner-bench-bulk-"))
+    env = dict(os.environ, PLANNER_TODAY="2026-11-21", PLANNER_CACHE_DIR=str(folder / "cache"))
+    env.pop("PLANNER_DATABASE_URL", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules read from bytecode
+    planner = [PY, "-m", "planner"]
+    times: dict[tuple[str, int], float] = {}
+    peaks: dict[tuple[str, int], float] = {}
+    same = True
+    for size in SIZES:
+        source = folder / f"campaigns-{size}.yaml"
+        source.write_text(dump_campaigns(campaigns(size)), encoding="utf-8")  # type: ignore[arg-type]
+        imports, exports = [], []
+        for n in range(RUNS):
+            db = f"sqlite:///{folder / f'db-{size}-{n}.db'}"
+            run(planner + ["--db", db, "db", "upgrade"], env)  # the schema, not timed
+            imports.append(run(planner + ["--db", db, "import", str(source)], env))
+            out = folder / f"export-{size}-{n}.yaml"
+            exports.append(run(planner + ["--db", db, "export", "-o", str(out)], env))
+            same &= out.read_bytes() == source.read_bytes()
+        for name, usages in (("import", imports), ("export", exports)):
+            times[(name, size)] = statistics.median(u.cpu for u in usages)
+            peaks[(name, size)] = max(u.peak_mib for u in usages)
+            print(f"  {name} {size:>6}: {times[(name, size)]:.2f} s CPU, peak {peaks[(name, size)]:.0f} MiB")
+    failed = False
+    small, large = SIZES
+    for name in ("import", "export"):
+        ratio = times[(name, large)] / times[(name, small)]
+        ok = ratio < LINEAR
+        failed |= not ok
+        detail = f"{times[(name, large)]:.2f} s vs {times[(name, small)]:.2f} s CPU"
+        record(f"{name} {large:,} / {small:,} campaigns (time)", ratio, f"< {LINEAR:g}x", ok, detail)
+        peak = peaks[(name, large)] * 1024 * 1024 / 1e6  # MB
+        ok = peak < PEAK_MB
+        failed |= not ok
+        record(f"{name} {large:,} campaigns: peak memory (MB)", peak, f"< {PEAK_MB}", ok)
+    record("export -> import -> export byte-identical (1 = yes)", float(same), "= 1", same)
+    failed |= not same
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
