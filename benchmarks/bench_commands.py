@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import PY, record, run  # noqa: E402
+from measure import PY, record, run
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 CAMPAIGNS = 1000
@@ -72,9 +72,9 @@ def main() -> int:
     with_db = dict(base_env, PLANNER_DATABASE_URL=f"sqlite:///{db}")
     planner = [PY, "-m", "planner"]
     cases = [
-        ("brief human-rights-day (md) / import click", planner + ["brief", "human-rights-day"], base_env, 6.0),
-        ("plan 2027Q1, no database / import click", planner + ["plan", "2027Q1"], base_env, 4.0),
-        (f"plan 2027Q1, {count} campaigns in SQLite / import click", planner + ["plan", "2027Q1"], with_db, 6.0),
+        ("brief human-rights-day (md) / import click", [*planner, "brief", "human-rights-day"], base_env, 6.0),
+        ("plan 2027Q1, no database / import click", [*planner, "plan", "2027Q1"], base_env, 4.0),
+        (f"plan 2027Q1, {count} campaigns in SQLite / import click", [*planner, "plan", "2027Q1"], with_db, 6.0),
     ]
     failed = False
     for name, cmd, env, target in cases:

@@ -14,7 +14,11 @@ from pathlib import Path
 
 def main(path: str) -> int:
     file = Path(path)
-    rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()] if file.exists() else []
+    rows = (
+        [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if file.exists()
+        else []
+    )
     if not rows:
         print("no benchmark results were recorded")
         return 1
