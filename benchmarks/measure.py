@@ -40,10 +40,16 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None, cwd: str | None =
 
 
 def record(benchmark: str, measured: float, target: str, ok: bool, detail: str = "") -> None:
-    """One line of the benchmark table: what was measured (a ratio, or MiB), against its target."""
+    """Print one result and add it to the benchmark table: what was measured (a ratio, or MB)
+    against its target."""
+    print(f"{benchmark:<58} {measured:8.2f}  target {target:<9} {'PASS' if ok else 'FAIL'}  {detail}", flush=True)
+    table_row(benchmark, measured, target, ok, detail)
+
+
+def table_row(benchmark: str, measured: float, target: str, ok: bool, detail: str = "") -> None:
+    """Add one result to the benchmark table (the file named by $BENCH_RESULTS), if one is kept."""
     path = os.environ.get(RESULTS_ENV)
     line = {"benchmark": benchmark, "measured": measured, "target": target, "ok": ok, "detail": detail}
-    print(f"{benchmark:<58} {measured:8.2f}  target {target:<9} {'PASS' if ok else 'FAIL'}  {detail}", flush=True)
     if path:
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(line) + "\n")
