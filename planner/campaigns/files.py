@@ -15,15 +15,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
-from yaml.composer import Composer, ComposerError
-from yaml.events import (
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planner.campaigns.model import (
@@ -38,9 +29,11 @@ from planner.campaigns.model import (
 )
 from planner.campaigns.schedule import campaign_id
 from planner.campaigns.template_cache import team_template_dir, template_files
-from planner.catalogue.load import KEBAB, Invalid, Reader, display_path, is_null
+from planner.catalogue.load import KEBAB
 from planner.catalogue.model import Kind
-from planner.errors import PlannerError, Problem
+from planner.errors import FileProblems, Problem
+from planner.serialise import campaign_head, timestamp
+from planner.yamlfile import MAX_BYTES, Invalid, Reader, compose_file, compose_text, display_path, is_null
 
 TEMPLATE_KEYS = ("version", "name", "title", "description", "anchor", "kinds", "phases")
 PHASE_TEMPLATE_KEYS = ("key", "name", "offset", "anchor", "duration", "owner", "big_send", "constraint")
@@ -50,64 +43,16 @@ CAMPAIGN_KEYS = (
     "created_at", "updated_at", "phases",
 )  # fmt: skip
 PHASE_KEYS = (
-    "key", "name", "offset", "anchor", "scheduled", "manual_date", "duration", "through_period", "owner",
-    "status", "note", "big_send", "constraint", "sequence", "updated_at",
+    "key", "name", "offset", "anchor", "scheduled", "manual_date", "duration_days", "duration", "through_period",
+    "owner", "status", "note", "big_send", "constraint", "sequence", "updated_at",
 )  # fmt: skip
 PERIOD = "period"
-
-try:  # the C parser, as in planner.catalogue.load
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-
-class FileProblems(PlannerError):
-    """A campaign template or export file could not be read; carries every problem found."""
-
-    def __init__(self, what: str, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        head = f"the {what} has a problem" if count == 1 else f"the {what} has {count} problems"
-        lines = [f"{head}; fix it and try again:"] + [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
-
 
 # -- reading helpers ----------------------------------------------------------------------------
 
 
 def _compose(path: Path, problems: list[Problem]) -> tuple[str, Node | None]:
-    name = display_path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(name, None, None, "file not found; check the path"))
-        return name, None
-    except IsADirectoryError:
-        problems.append(Problem(name, None, None, "is a folder; give a .yaml file"))
-        return name, None
-    except UnicodeDecodeError as exc:
-        problems.append(
-            Problem(name, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8")
-        )
-        return name, None
-    except OSError as exc:
-        problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror}"))
-        return name, None
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problems.append(
-            Problem(name, line, None, f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting")
-        )
-        return name, None
-    except yaml.YAMLError as exc:
-        problems.append(Problem(name, None, None, f"malformed YAML: {exc}"))
-        return name, None
-    if root is None:
-        problems.append(Problem(name, None, None, "the file is empty"))
-    return name, root
+    return display_path(path), compose_file(path, problems, "a .yaml file")
 
 
 def _opt(p: dict[str, tuple[ScalarNode, Node]], name: str) -> Node | None:
@@ -263,11 +208,6 @@ EXPORT_HEADER = (
 )
 
 
-def timestamp(value: dt.datetime) -> str:
-    """UTC, ISO 8601 with a Z: 2026-11-21T09:30:00Z."""
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
-
-
 def _phase_dict(p: Phase) -> dict[str, Any]:
     return {
         "key": p.key,
@@ -276,7 +216,7 @@ def _phase_dict(p: Phase) -> dict[str, Any]:
         "anchor": p.anchor.value,
         "scheduled": p.scheduled,
         "manual_date": p.manual_date,
-        "duration": p.duration_days,
+        "duration_days": p.duration_days,
         "through_period": p.through_period,
         "owner": p.owner,
         "status": p.status.value,
@@ -291,13 +231,7 @@ def _phase_dict(p: Phase) -> dict[str, Any]:
 def campaign_record(c: Campaign) -> dict[str, Any]:
     """A campaign as plain data (dates as date objects): the export's shape."""
     return {
-        "id": c.id,
-        "observance": c.observance_id,
-        "year": c.year,
-        "name": c.name,
-        "template": c.template,
-        "owner": c.owner,
-        "country": c.country,
+        **campaign_head(c),
         "anchor": c.anchor.value,
         "starts": c.starts,
         "ends": c.ends,
@@ -443,8 +377,12 @@ def _timestamp(r: Reader, node: Node, key: str) -> dt.datetime:
 
 def _read_phase(r: Reader, node: Node, key: str) -> Phase:
     p = r.mapping(node, key, PHASE_KEYS, ("key", "name", "offset", "scheduled"), "phase")
-    d = _opt(p, "duration")
-    duration = 1 if d is None else r.integer(d, f"{key}.duration", 1, 400)
+    # `duration_days`, the name every JSON shape uses; `duration` in files exported before 0.2
+    if _opt(p, "duration_days") is not None and _opt(p, "duration") is not None:
+        raise r.fail(p["duration"][0], f"{key}.duration", "give duration_days only (duration is its old name)")
+    name = "duration" if _opt(p, "duration_days") is None else "duration_days"
+    d = _opt(p, name)
+    duration = 1 if d is None else r.integer(d, f"{key}.{name}", 1, 400)
     through = _boolean(r, _opt(p, "through_period"), f"{key}.through_period")
     anchor = _opt(p, "anchor")
     status = _opt(p, "status")
@@ -545,93 +483,6 @@ def _read_campaign(r: Reader, node: Node) -> Campaign:
     return campaign
 
 
-class _StreamComposer(_Loader, Composer):
-    """libyaml's parser (events) under PyYAML's composer, so nodes can be composed one at a time."""
-
-    def __init__(self, stream: Any) -> None:
-        _Loader.__init__(self, stream)
-        Composer.__init__(self)
-
-
-def _stream_items(path: Path, name: str, r: Reader) -> Iterator[Node] | None:
-    """The nodes of the export file's `campaigns:` list one at a time, with the rest of the file
-    checked as `load_campaigns` always did. None when the file is not a mapping of plain keys at
-    the top (the caller then reads it whole, which names the problem)."""
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError:
-        return None
-    loader: Any = _StreamComposer(handle)
-    try:
-        loader.get_event()  # stream start
-        if not loader.check_event(DocumentStartEvent):
-            return None
-        loader.get_event()
-        if not loader.check_event(MappingStartEvent):
-            return None
-    except yaml.YAMLError:
-        loader.dispose()
-        handle.close()
-        return None
-
-    def items() -> Iterator[Node]:
-        try:
-            top_start = loader.get_event()
-            pairs: list[tuple[Node, Node]] = []
-            while not loader.check_event(MappingEndEvent):
-                key = loader.compose_node(None, None)
-                if isinstance(key, ScalarNode) and key.value == "campaigns" and loader.check_event(SequenceStartEvent):
-                    start = loader.get_event()
-                    while not loader.check_event(SequenceEndEvent):
-                        yield loader.compose_node(None, None)
-                    end = loader.get_event()
-                    pairs.append((key, SequenceNode("tag:yaml.org,2002:seq", [], start.start_mark, end.end_mark)))
-                else:
-                    value = loader.compose_node(None, None)
-                    pairs.append((key, value))
-            end = loader.get_event()
-            loader.get_event()  # document end
-            if not loader.check_event(StreamEndEvent):
-                event = loader.get_event()
-                raise ComposerError(
-                    "expected a single document in the stream",
-                    top_start.start_mark,
-                    "but found another document",
-                    event.start_mark,
-                )
-            # The rest of the file, checked as when it was read whole: its problems come first,
-            # and a top level that is not right means the campaigns were not read at all.
-            top = MappingNode("tag:yaml.org,2002:map", pairs, top_start.start_mark, end.end_mark)
-            checked = Reader(r.file, [])
-            try:
-                fields = checked.mapping(top, None, EXPORT_KEYS, ("campaigns",), "export file")
-                _version(checked, fields)
-                if not is_null(fields["campaigns"][1]):
-                    checked.sequence(fields["campaigns"][1], "campaigns")
-                r.problems[0:0] = checked.problems
-            except Invalid:
-                r.problems[:] = checked.problems
-        except UnicodeDecodeError:
-            problems_text: list[Problem] = []
-            _compose(path, problems_text)  # reads the whole file to say at which byte
-            r.problems.extend(problems_text[:1])
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            r.problems.append(
-                Problem(
-                    name, line, None, f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting"
-                )
-            )
-        except yaml.YAMLError as exc:
-            r.problems.append(Problem(name, None, None, f"malformed YAML: {exc}"))
-        finally:
-            loader.dispose()
-            handle.close()
-
-    return items()
-
-
 class _ChunkReader(Reader):
     """A reader for a piece of a file composed on its own: lines count from `line_offset`."""
 
@@ -669,30 +520,34 @@ def _plain_layout(path: Path) -> bool:
     return found
 
 
+def _compose_piece(text: str, name: str, offset: int, problems: list[Problem]) -> Node | None:
+    """`yamlfile.compose_text` on a piece of a file that starts at line `offset` (0-based)."""
+    found: list[Problem] = []
+    root = compose_text(text, name, found)
+    problems += [p if p.line is None else dataclasses.replace(p, line=p.line + offset) for p in found]
+    return root
+
+
 def _chunked_items(path: Path, name: str, r: _ChunkReader) -> Iterator[Node]:
     """The nodes of the campaigns list of a file with `_plain_layout`, each item's lines composed
-    on their own by libyaml's composer (fast), the rest of the file checked as before."""
+    on their own (libyaml's parser, `yamlfile`'s limits: MAX_BYTES applies to each campaign, not
+    to the whole file, which is never held at once), the rest of the file checked as before."""
     top: list[str] = []
     rest: list[str] = []
     chunk: list[str] = []
-    chunk_start = 0
+    chunk_start = chunk_size = 0
     skipped = 0  # lines of items, left out of the top-level text
     state = "before"
     found_items = False
 
-    def compose(lines: list[str], start: int) -> Iterator[Node]:
+    def compose(lines: list[str], start: int, size: int) -> Iterator[Node]:
         r.line_offset = start
-        try:
-            root = yaml.compose("".join(lines), Loader=_Loader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 + start if mark else None
+        if size > MAX_BYTES:
             r.problems.append(
-                Problem(
-                    name, line, None, f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting"
-                )
+                Problem(name, start + 1, None, f"this campaign is over {MAX_BYTES // 1048576} MiB; check the file")
             )
             return
+        root = _compose_piece("".join(lines), name, start, r.problems)
         if isinstance(root, SequenceNode):
             yield from root.value
 
@@ -706,14 +561,15 @@ def _chunked_items(path: Path, name: str, r: _ChunkReader) -> Iterator[Node]:
             if state == "items":
                 if line.startswith("- ") or line.rstrip("\r\n") == "-":
                     if chunk:
-                        yield from compose(chunk, chunk_start)
-                    chunk, chunk_start, found_items = [line], number, True
+                        yield from compose(chunk, chunk_start, chunk_size)
+                    chunk, chunk_start, chunk_size, found_items = [line], number, len(line), True
                     skipped += 1
                     continue
                 if _TOP_KEY_LINE.match(line):
                     state = "after"
                 elif chunk:
                     chunk.append(line)
+                    chunk_size += len(line)
                     skipped += 1
                     continue
                 else:
@@ -721,26 +577,16 @@ def _chunked_items(path: Path, name: str, r: _ChunkReader) -> Iterator[Node]:
                     continue
             rest.append(line)
     if chunk:
-        yield from compose(chunk, chunk_start)
+        yield from compose(chunk, chunk_start, chunk_size)
     # The rest of the file, checked as when it was read whole (same line numbers): its problems
     # come first, and a top level that is not right means the campaigns were not read at all.
     r.line_offset = 0
     checked = Reader(r.file, [])
-    try:
-        root = yaml.compose("".join(top) + "\n" * skipped + "".join(rest), Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        checked.problems.append(
-            Problem(
-                name,
-                mark.line + 1 if mark else None,
-                None,
-                f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting",
-            )
-        )
-        r.problems[:] = checked.problems
-        return
+    root = compose_text("".join(top) + "\n" * skipped + "".join(rest), name, checked.problems)
     if root is None:
+        if not checked.problems:
+            checked.problems.append(Problem(name, None, None, "the file is empty"))
+        r.problems[:] = checked.problems
         return
     try:
         fields = checked.mapping(root, None, EXPORT_KEYS, ("campaigns",), "export file")
@@ -755,18 +601,21 @@ def _chunked_items(path: Path, name: str, r: _ChunkReader) -> Iterator[Node]:
 
 
 def read_campaigns(path: str | Path) -> Iterator[Campaign]:
-    """Campaigns from an export file, one at a time as the file is read (memory stays flat
-    however long the file is), in the file's order. Every problem in the file is collected; at
-    the end FileProblems names them all (file, line, key), so a caller writing as it reads (e.g.
+    """Campaigns from an export file, one at a time as the file is read, in the file's order.
+
+    A file laid out as `planner export` writes it is read a campaign at a time (memory stays
+    flat however long it is); any other layout (hand-written flow style, anchors) is read whole,
+    within `yamlfile`'s limits. Every problem in the file is collected; at the end FileProblems
+    names them all (file, line, key), so a caller writing as it reads (e.g.
     `Store.import_campaigns`, one transaction) writes nothing. Duplicate ids are problems."""
     problems: list[Problem] = []
     file = Path(path)
     name = display_path(file)
     r = _ChunkReader(name, problems)
-    items: Iterator[Node] | None = None
-    if file.is_file():
-        items = _chunked_items(file, name, r) if _plain_layout(file) else _stream_items(file, name, r)
-    if items is None:  # not the usual shape: read it whole, which explains what is wrong
+    items: Iterator[Node]
+    if file.is_file() and _plain_layout(file):
+        items = _chunked_items(file, name, r)
+    else:  # read it whole, which also explains what is wrong with a file that cannot be read
         root_name, root = _compose(file, problems)
         r = _ChunkReader(root_name, problems)
         nodes: list[Node] = []

@@ -28,6 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planner.campaigns.location import DATABASE_ENV, existing_url, sqlite_file
+from planner.campaigns.location import NoDatabase as NoDatabase
+from planner.campaigns.location import default_url as default_url
+from planner.campaigns.location import normalise_url as normalise_url
 from planner.campaigns.model import Anchor, Campaign, CampaignStatus, Constraint, Offset, Phase, PhaseStatus
 from planner.campaigns.schedule import cancel, supersede
 from planner.errors import PlannerError, UnknownId, UsageProblem
@@ -43,7 +47,6 @@ if TYPE_CHECKING:  # SQLAlchemy is imported where it is used: reading SQLite nev
 
     from planner.campaigns.db import CampaignRecord, PhaseRecord
 
-DATABASE_ENV = "PLANNER_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x706C616E  # 'plan': serialises concurrent first-use migrations
 KEEP_DELETED = dt.timedelta(days=60)
@@ -87,40 +90,6 @@ class DatabaseError(PlannerError):
 # -- URLs -------------------------------------------------------------------------------------
 
 
-def default_url() -> str:
-    """A SQLite file in the user's data folder (created if missing)."""
-    import platformdirs
-
-    folder = platformdirs.user_data_path("planner", appauthor=False)
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'planner.campaigns.db'}"
-
-
-def normalise_url(text: str | None) -> str:
-    """A database URL from what a user typed: a URL, or a plain file path for SQLite.
-
-    Empty means the default database; `postgresql://` and `postgres://` use psycopg 3.
-    """
-    value = (text or "").strip()
-    if not value:
-        return default_url()
-    if "://" not in value:
-        return f"sqlite:///{Path(value).expanduser().resolve()}"
-    for prefix in ("postgresql://", "postgres://"):
-        if value.startswith(prefix):
-            return "postgresql+psycopg://" + value[len(prefix) :]
-    return value
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The database file a `sqlite:///` URL names (whether it exists or not); None for other
-    databases and in-memory SQLite. Plain text work: no SQLAlchemy import."""
-    match = re.fullmatch(r"sqlite(?:\+pysqlite)?:///([^?]*)", url)
-    if match is None or match.group(1) in ("", ":memory:"):
-        return None
-    return Path(match.group(1))
-
-
 def shown_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     from sqlalchemy import exc
@@ -146,6 +115,7 @@ def _from_db_time(value: dt.datetime) -> dt.datetime:
 
 
 def to_phase(rec: PhaseRecord) -> Phase:
+    """A phase row as a core `Phase` (times in UTC)."""
     return Phase(
         key=rec.key,
         name=rec.name,
@@ -166,6 +136,7 @@ def to_phase(rec: PhaseRecord) -> Phase:
 
 
 def to_campaign(rec: CampaignRecord) -> Campaign:
+    """A campaign row (with its phases) as a core `Campaign`."""
     return Campaign(
         id=rec.slug,
         observance_id=rec.observance,
@@ -333,11 +304,14 @@ class Revision:
 
     @property
     def up_to_date(self) -> bool:
+        """Whether the database is at the latest revision this planner knows."""
         return self.current == self.head
 
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
+    """What an import did: the ids `added`, `updated` and `unchanged`, each sorted."""
+
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
@@ -361,10 +335,12 @@ class Store:
     # -- connection ---------------------------------------------------------------------------
     @property
     def shown_url(self) -> str:
+        """The database URL with any password hidden, for messages."""
         return shown_url(self.url or "")
 
     @property
     def engine(self) -> Engine:
+        """The SQLAlchemy engine, created on first use."""
         if self._engine is None:
             self._engine = self._create_engine()
         return self._engine
@@ -400,6 +376,7 @@ class Store:
         return engine
 
     def close(self) -> None:
+        """Close every connection; the store can be used again afterwards."""
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -548,7 +525,8 @@ class Store:
     # -- reading ------------------------------------------------------------------------------
     def _sqlite_file(self) -> Path | None:
         """The file of a plain `sqlite:///` URL when it exists: read with the standard library."""
-        path = sqlite_path(self.url or "")
+        url = self.url or ""
+        path = None if "?" in url else sqlite_file(url)
         return path if path is not None and path.is_file() else None
 
     def _sqlite_reader(self) -> sqlite3.Connection | None:
@@ -1090,5 +1068,13 @@ def _sqlite_setup(engine: Engine) -> None:
 
 
 def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
-    """A store for `url`, else $PLANNER_DATABASE_URL, else the default SQLite file."""
+    """A store for `url`, else $PLANNER_DATABASE_URL, else the default SQLite file (created,
+    with its tables, on first use when `migrate`)."""
     return Store(url if url else os.environ.get(DATABASE_ENV), migrate=migrate)
+
+
+def open_existing(url: str | None = None) -> Store:
+    """A store for a database that exists already (`url`, else $PLANNER_DATABASE_URL, else the
+    default file), for commands that only read. Raises `NoDatabase` (naming the path and how to
+    create it) for a SQLite file that does not exist: nothing is created."""
+    return Store(existing_url(url))

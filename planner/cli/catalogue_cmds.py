@@ -8,31 +8,21 @@ from collections.abc import Sequence
 
 import click
 
+from planner import api
 from planner.catalogue.model import Kind, Observance, Occurrence
-from planner.catalogue.occurrences import between, next_occurrence, occurrences_of
 from planner.catalogue.rules import describe
 from planner.cli.options import (
     DATE,
     app,
-    check_themes,
-    find_observance,
     format_option,
     output_option,
     range_options,
     resolve_range,
-)
-from planner.errors import CatalogueError
-from planner.output import (
-    occurrence_dict,
-    occurrences_csv,
-    recommendation_dict,
-    short_date,
-    table,
-    to_json,
-    when,
     write_output,
 )
 from planner.quarters import add_days, parse_year
+from planner.serialise import occurrence_dict, occurrences_csv, recommendation_dict, to_json
+from planner.words import day_month_year, month_year, short_date, table, when, wrap
 
 KINDS = [k.value for k in Kind]
 STAR = "★"
@@ -44,6 +34,7 @@ def _title(occ: Occurrence) -> str:
 
 
 def occurrences_table(occurrences: Sequence[Occurrence]) -> str:
+    """Occurrences as a text table with a footer, or a line saying there are none."""
     if not occurrences:
         return "No observances in this range.\n"
     rows = []
@@ -91,8 +82,7 @@ def observances(
     """
     a = app(ctx)
     start, end = resolve_range(a.today, date_from, date_to, year, quarter, default_days=90)
-    check_themes(a, themes)
-    found = between(a.catalogue.observances.values(), start, end, every_anniversary=every, themes=themes, kinds=kinds)
+    found = api.list_observances(a.catalogue, start, end, themes=themes, kinds=kinds, every_anniversary=every)
     text = _render(found, fmt)
     if fmt == "table" and output is None:
         text = f"Observances from {short_date(start)} to {short_date(end)}\n\n{text}"
@@ -122,7 +112,7 @@ def anniversaries(
         start, end = a.today, dt.date(min(a.today.year + 4, dt.MAXYEAR), 12, 31)
     else:
         start, end = resolve_range(a.today, date_from, date_to, year, None, default_days=366 * 5)
-    found = between(a.catalogue.observances.values(), start, end, every_anniversary=every, kinds=[Kind.ANNIVERSARY])
+    found = api.list_anniversaries(a.catalogue, start, end, every=every)
     if fmt != "table":
         write_output(_render(found, fmt), output)
         return
@@ -147,12 +137,9 @@ def anniversaries(
 @click.pass_context
 def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
     """What is coming in the next 60 days, grouped by month, at a glance."""
-    import textwrap
-
     a = app(ctx)
-    check_themes(a, themes)
+    found = api.upcoming(a.catalogue, a.today, days, themes=themes)
     start, end = a.today, add_days(a.today, days - 1)
-    found = between(a.catalogue.observances.values(), start, end, themes=themes)
     lines = [click.style(f"Coming up: {short_date(start)} to {short_date(end)} (next {days} days)", bold=True)]
     under_way = [o for o in found if o.start < start]
     groups: list[tuple[str, list[Occurrence]]] = []
@@ -160,7 +147,7 @@ def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
         groups.append(("Under way", under_way))
     for occ in found:
         if occ.start >= start:
-            label = f"{occ.start:%B %Y}"
+            label = month_year(occ.start)
             if not groups or groups[-1][0] != label:
                 groups.append((label, []))
             groups[-1][1].append(occ)
@@ -184,13 +171,13 @@ def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
                 else f" (to {short_date(occ.end, year=occ.end.year != occ.start.year)})"
             )
             important = bool(occ.observance.named_in or (occ.anniversary and occ.anniversary.milestone))
-            wrapped = textwrap.wrap(_title(occ) + span, 78 - len(indent)) or [""]
+            wrapped = wrap(_title(occ) + span, width=78 - len(indent))
             first = f"  {day:<10}  " if len(day) <= 10 else f"  {day}\n{indent}"
             lines.append(first + click.style(wrapped[0], bold=important))
             lines += [indent + click.style(w, bold=important) for w in wrapped[1:]]
             recs = len(occ.observance.recommendations)
             detail = f"{occ.id} · {rel}" + (f" · {recs} recommendation{'s' if recs != 1 else ''}" if recs else "")
-            lines += [indent + click.style(w, dim=True) for w in textwrap.wrap(detail, 78 - len(indent))]
+            lines += [indent + click.style(w, dim=True) for w in wrap(detail, width=78 - len(indent))]
     lines += ["", f"{STAR} = named in the reports. Details: planner show ID. More: planner observances"]
     click.echo("\n".join(lines))
 
@@ -204,24 +191,8 @@ def _rule_line(obs: Observance) -> str:
     return text
 
 
-def _wrap(text: str, indent: str = "", first: str | None = None, width: int = 80) -> list[str]:
-    import textwrap
-
-    # never split an id, a file name or a link: they must stay whole to be copied (a rare one
-    # longer than the line runs past it)
-    lines = textwrap.wrap(
-        text,
-        width,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-        break_long_words=False,
-    )
-    return lines or [""]
-
-
 def _field(label: str, text: str) -> list[str]:
-    return _wrap(text, " " * 16, f"{label + ':':<16}")
+    return wrap(text, " " * 16, f"{label + ':':<16}")
 
 
 def _occurrence_line(o: Occurrence) -> str:
@@ -231,22 +202,6 @@ def _occurrence_line(o: Occurrence) -> str:
     return f"{when(o)} ({o.anniversary.ordinal} anniversary{milestone})"
 
 
-def _why_none(obs: Observance, year: int) -> str:
-    """Why an observance has no occurrence in `year`, as a clause: '; the first year is 2002'."""
-    from planner.catalogue.model import AnniversaryRule, OnceRule
-
-    rule = obs.rule
-    if isinstance(rule, OnceRule):
-        return f"; it happened once, in {rule.start.year}"
-    if isinstance(rule, AnniversaryRule) and year <= rule.date.year:
-        return f"; the first anniversary is in {rule.date.year + 1}"
-    if obs.first_year and year < obs.first_year:
-        return f"; the first year is {obs.first_year}"
-    if obs.valid_to and year > obs.valid_to:
-        return f"; the last year was {obs.valid_to}"
-    return ""
-
-
 @click.command()
 @click.argument("observance_id", metavar="ID")
 @click.option("--year", metavar="YYYY", help="Show the dates in this year (default: the next occurrence).")
@@ -254,27 +209,26 @@ def _why_none(obs: Observance, year: int) -> str:
 def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
     """One observance: its dates, sources with their status, and linked recommendations."""
     a = app(ctx)
-    cat = a.catalogue
-    obs = find_observance(a, observance_id)
+    view = api.show_observance(
+        a.catalogue, observance_id, today=a.today, year=None if year is None else parse_year(year)
+    )
+    obs = view.observance
     heading = f"{obs.name}  ({obs.id})"
     if len(heading) <= 80:
         out: list[str] = [click.style(obs.name, bold=True) + f"  ({obs.id})", ""]
     else:  # a long name: wrap it, with the id on its own line
-        out = [click.style(line, bold=True) for line in _wrap(obs.name)] + _wrap(f"({obs.id})") + [""]
+        out = [click.style(line, bold=True) for line in wrap(obs.name)] + wrap(f"({obs.id})") + [""]
     if obs.description:
-        out += [*_wrap(obs.description), ""]
+        out += [*wrap(obs.description), ""]
     out += _field("Kind", obs.kind.value)
     out += _field("When", _rule_line(obs))
-    if year is not None:
-        y = parse_year(year)
-        occs = [o for o in occurrences_of(obs, dt.date(y, 1, 1), dt.date(y, 12, 31)) if o.start.year == y]
-        if occs:
-            for o in occs:
-                out += _field(f"In {y}", _occurrence_line(o))
-        else:
-            out += _field(f"In {y}", f"no occurrence{_why_none(obs, y)}")
+    if view.year is not None:
+        for o in view.occurrences:
+            out += _field(f"In {view.year}", _occurrence_line(o))
+        if not view.occurrences:
+            out += _field(f"In {view.year}", f"no occurrence{view.why_none}")
     else:
-        nxt = next_occurrence(obs, a.today)
+        nxt = view.occurrences[0] if view.occurrences else None
         out += _field("Next", _occurrence_line(nxt) if nxt else "none (a past one-off or an ended observance)")
     if obs.first_observed:
         out += _field(
@@ -283,32 +237,31 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
     out += _field("Proclaimed by", obs.proclaimed_by)
     if obs.instrument:
         i = obs.instrument
-        adopted = f", adopted {i.adopted.day} {i.adopted:%B %Y}" if i.adopted else ""
+        adopted = f", adopted {day_month_year(i.adopted)}" if i.adopted else ""
         out += _field("Instrument", f"{i.symbol}{adopted} [{i.status.value}]")
         if i.note:
-            out += _wrap(i.note, " " * 16)
+            out += wrap(i.note, " " * 16)
     out += _field("Themes", ", ".join(obs.themes))
     if obs.hashtags:
         out += _field("Hashtags", " ".join(obs.hashtags))
     if obs.named_in:
-        out += _field("Named in", ", ".join(cat.recommendation(r).citation for r in obs.named_in))
+        out += _field("Named in", ", ".join(r.citation for r in view.named_in))
     out += ["", click.style("Sources", bold=True)]
     for s in obs.sources:
-        out += _wrap(f"[{s.status.value}] {s.title}", "      ", "  ")
-        out += _wrap(s.reference, "      ")
+        out += wrap(f"[{s.status.value}] {s.title}", "      ", "  ")
+        out += wrap(s.reference, "      ")
         if s.note:
-            out += _wrap(f"note: {s.note}", "      ")
+            out += wrap(f"note: {s.note}", "      ")
     if obs.recommendations:
         out += ["", click.style("Linked recommendations", bold=True)]
-        for link in obs.recommendations:
-            rec = cat.recommendation(link.id)
-            out += _wrap(f"{rec.citation} ({rec.id}): {rec.title}", "      ", "  ")
-            out += _wrap(f"Why: {link.reason}", "      ")
-            out += _wrap(rec.summary, "      ")
+        for rec, reason in view.recommendations:
+            out += wrap(f"{rec.citation} ({rec.id}): {rec.title}", "      ", "  ")
+            out += wrap(f"Why: {reason}", "      ")
+            out += wrap(rec.summary, "      ")
     if obs.doubts:
         out += ["", click.style("Check before relying on it", bold=True)]
         for d in obs.doubts:
-            out += _wrap(d, "    ", "  - ")
+            out += wrap(d, "    ", "  - ")
     click.echo("\n".join(out))
 
 
@@ -330,24 +283,9 @@ def recommendations(
     output: str | None,
 ) -> None:
     """The reports' recommendations, summarised in our own words, with citations."""
-    from planner.errors import UnknownId
-
     a = app(ctx)
     cat = a.catalogue
-    check_themes(a, themes)
-    for r in reports:
-        if r not in cat.reports:
-            raise UnknownId("report", r, cat.reports)
-    for aud in audiences:
-        if aud not in cat.audiences:
-            raise UnknownId("audience", aud, cat.audiences)
-    recs = [
-        r
-        for r in cat.recommendations.values()
-        if (not reports or r.report in reports)
-        and (not themes or set(themes) & set(r.themes))
-        and (not audiences or set(audiences) & set(r.audiences))
-    ]
+    recs = api.list_recommendations(cat, reports=reports, themes=themes, audiences=audiences)
     if fmt == "json":
         write_output(to_json([recommendation_dict(r) for r in recs]), output)
         return
@@ -358,7 +296,7 @@ def recommendations(
         lines = [
             w
             for c in used
-            for w in _wrap(f"{c}: {cat.reports[c].title} ({cat.reports[c].publisher}, {cat.reports[c].date})", "    ")
+            for w in wrap(f"{c}: {cat.reports[c].title} ({cat.reports[c].publisher}, {cat.reports[c].date})", "    ")
         ]
         text += "\n" + "\n".join(lines) + "\n"
     write_output(text, output)
@@ -372,36 +310,26 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
 
     Without FILE, checks the shipped catalogue and any --catalogue files.
     """
-    from planner.catalogue.load import load
-
     a = app(ctx)
-    try:
-        cat = load(a.catalogue_files + files)
-    except CatalogueError as exc:
-        raise CatalogueError(exc.problems) from None
-    doubtful = [o for o in cat.observances.values() if o.doubts]
-    lines = _wrap(
+    checked = api.check_catalogue(a.catalogue_files + files)
+    cat, doubtful, shaky = checked.catalogue, checked.doubtful, checked.shaky
+    lines = wrap(
         f"OK: {len(cat.observances)} observances, {len(cat.recommendations)} recommendations, "
         f"{len(cat.themes)} themes in {', '.join(cat.files)}",
         "    ",
         "",
     )
     if doubtful:
-        lines += _wrap(
+        lines += wrap(
             f"{len(doubtful)} observances carry unverified or doubtful facts; see `planner show ID` for each:"
         )
         for o in doubtful:
             more = f" (+{len(o.doubts) - 1} more)" if len(o.doubts) > 1 else ""
-            lines += _wrap(f"{o.id}: {o.doubts[0]}{more}", "    ", "  ")
+            lines += wrap(f"{o.id}: {o.doubts[0]}{more}", "    ", "  ")
     click.echo("\n".join(lines))
-    shaky = [
-        r
-        for r in cat.recommendations.values()
-        if any(i.status.value in ("unverified", "doubtful") for i in r.instruments)
-    ]
     if shaky:
         click.echo(f"{len(shaky)} recommendations cite an instrument that is unverified or doubtful:")
     for r in shaky:
         for i in r.instruments:
             if i.status.value in ("unverified", "doubtful"):
-                click.echo("\n".join(_wrap(f"{r.id} cites {i.as_written} [{i.status.value}]", "    ", "  ")))
+                click.echo("\n".join(wrap(f"{r.id} cites {i.as_written} [{i.status.value}]", "    ", "  ")))

@@ -1,7 +1,7 @@
 """`planner plan`: the quarterly campaign plan, planner's main job.
 
-Thin: parse the quarter and options, read the campaigns from the store, call
-`planner.plans.build.build_plan`, render with `planner.plans.output`, write.
+Thin: parse the quarter and options, call `planner.api.build_plan`, render with
+`planner.plans.output`, write.
 """
 
 from __future__ import annotations
@@ -10,34 +10,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli.options import app, check_themes, format_from_name, output_option
+from planner.cli.options import app, format_from_name, output_option
 
 if TYPE_CHECKING:
-    from planner.campaigns.model import Campaign
-    from planner.cli import App
-    from planner.plans.build import CampaignsNeeded
+    pass
 
 FORMATS = ("md", "html", "csv", "json")
-
-
-def _stored_campaigns(a: App, needed: CampaignsNeeded) -> list[Campaign]:
-    """The team's stored campaigns the plan needs (see `campaigns_needed`). A SQLite file that
-    does not exist yet means none: reading a plan never creates a database."""
-    from planner.campaigns.store import sqlite_path
-
-    store = a.store
-    database = sqlite_path(store.url or "")
-    if database is not None and not database.exists():
-        if a.db_url:
-            click.echo(
-                f"note: no campaign database at {database} yet, so the plan shows suggested timelines only",
-                err=True,
-            )
-        return []
-    try:
-        return store.campaigns(start=needed.start, end=needed.end, including=needed.including)
-    finally:
-        store.close()
 
 
 @click.command()
@@ -84,24 +62,15 @@ def plan(
       planner plan 2027Q4 -o plan.html        (printable, with a timeline chart)
       planner plan next --format csv -o plan.csv
     """
-    from planner.campaigns.holidays_adapter import work_calendar
-    from planner.campaigns.template_cache import templates
-    from planner.output import write_output
-    from planner.plans.build import build_plan, campaigns_needed
+    from planner import api
+    from planner.cli.options import write_output
     from planner.plans.output import EXTENSIONS, render_plan
     from planner.quarters import parse_quarter
 
     a = app(ctx)
-    chosen = parse_quarter(quarter, a.today)
-    check_themes(a, themes)
-    calendar = work_calendar(country)
-    result = build_plan(
-        a.catalogue,
-        chosen,
-        campaigns=_stored_campaigns(a, campaigns_needed(a.catalogue, chosen, themes=themes)),
-        templates=templates(),
-        calendar=calendar,
-        today=a.today,
-        themes=themes,
+    result = api.build_plan(
+        a.catalogue, parse_quarter(quarter, a.today), today=a.today, db_url=a.db_url, themes=themes, country=country
     )
-    write_output(render_plan(result, fmt or format_from_name(output, EXTENSIONS)), output)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    write_output(render_plan(result.plan, fmt or format_from_name(output, EXTENSIONS)), output)

@@ -39,15 +39,13 @@ from planner.errors import PlannerError, UsageProblem
 from planner.feeds.build import (
     SIZE_LIMIT,
     Feed,
-    Include,
     observance_feed,
     parse_lead_time,
     rolling_window,
-    theme_counts,
     window_moved,
 )
 from planner.feeds.ical import EventCache, render_feed
-from planner.feeds.site import ALL_FEEDS, FeedLink, index_html
+from planner.feeds.site import subscribe_page
 from planner.feeds.tokens import FeedToken, TokenStore
 
 _log = logging.getLogger("planner.web.app")
@@ -73,6 +71,8 @@ class Rendered:
 
 @dataclass(frozen=True, slots=True)
 class FeedQuery:
+    """A public feed's query: themes, kinds and an opt-in alarm."""
+
     themes: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     alarm: dt.timedelta | None = None
@@ -116,6 +116,7 @@ def _bound(cache: dict[Any, Any], size: int) -> None:
 
 
 def http_date(when: dt.datetime) -> str:
+    """An HTTP date ('Mon, 03 May 2027 09:30:00 GMT')."""
     return email.utils.format_datetime(when.astimezone(dt.UTC), usegmt=True)
 
 
@@ -214,6 +215,7 @@ class FeedSite:
         return self._bodies.get(key)
 
     def public(self, query: FeedQuery) -> Rendered:
+        """The public feed for `query`, rendered or from the cache."""
         key, stable = self._public_key(query)
         found = self._bodies.get(key)
         if found is not None:
@@ -253,10 +255,12 @@ class FeedSite:
         return rendered
 
     def find_token(self, presented: str) -> FeedToken | None:
+        """The token whose secret was presented, or None."""
         return self.tokens.find(presented) if self.tokens is not None else None
 
     # -- the subscribe page -------------------------------------------------------------
     def index(self, base: str) -> str:
+        """The subscribe page for the site at `base` (kept per day)."""
         today = self.today()
         page = self._pages.get((base, today))
         if page is None:
@@ -268,19 +272,7 @@ class FeedSite:
         return page
 
     def _index(self, base: str, today: dt.date) -> str:
-        start, end = rolling_window(today)
-        counts = theme_counts(self.catalogue, start, end)
-        everything = len(
-            observance_feed(
-                self.catalogue, start, end, domain=self.domain, include=(Include.OBSERVANCES, Include.ANNIVERSARIES)
-            ).items
-        )
-        feeds = [FeedLink(*ALL_FEEDS, f"{base}/feeds/observances.ics", everything)]
-        for theme, count in counts.items():
-            if count:
-                description = self.catalogue.themes[theme]
-                feeds.append(FeedLink(theme, description, f"{base}/feeds/observances.ics?theme={theme}", count))
-        return index_html("Human rights observances: calendar feeds", feeds)
+        return subscribe_page(self.catalogue, base, today, domain=self.domain)
 
 
 def _feed_response(request: Request, rendered: Rendered, *, private: bool, gzip: bool) -> Response:
@@ -386,6 +378,7 @@ class RedactTokens(logging.Filter):
     _path = re.compile(r"/feeds/team/[^/?\s]+")
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Replace team-feed secrets in a log record's path with '[token]'."""
         if isinstance(record.args, tuple):
             record.args = tuple(
                 self._path.sub("/feeds/team/[token]", a) if isinstance(a, str) else a for a in record.args

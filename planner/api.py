@@ -1,0 +1,1085 @@
+"""planner's library API: one plain function per user action.
+
+The CLI (`planner.cli`) and the web front end (`planner.web`) call only these. Each function
+takes and returns typed values (core dataclasses from `planner.catalogue`, `planner.campaigns`,
+`planner.plans`, `planner.feeds`, `planner.briefs`, or the small result types below), raises
+only `PlannerError` subclasses, prints nothing and writes no file except where its name says so
+(`publish_site`, `export_campaigns` returns text and writes nothing).
+
+Conventions:
+- Dates are `datetime.date`, and ranges are inclusive at both ends (`start`..`end`).
+- Durations are whole days (`int`), unless a `datetime.timedelta` is named.
+- `today` is always passed in (the injected clock); `now` is an aware UTC `datetime.datetime`.
+- A `Catalogue` comes from `load_catalogue`; a `Store` from `open_database` (creates and
+  upgrades the database on first use) or `open_existing_database` (never creates one).
+- Facts (observance dates, instruments, sources) come from the catalogue files
+  (`observances.yaml`, `recommendations.yaml` and the user's own), each entry citing its
+  sources; recommendations are summarised from reports WP3013 (Jan 2023) and WP2011 (Feb 2022).
+
+Heavy libraries (SQLAlchemy, Jinja2, icalendar, Starlette) are imported inside the functions
+that need them, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.errors import PlannerError, UnknownId, UsageProblem
+
+if TYPE_CHECKING:
+    from planner.briefs.lint import LintResult
+    from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, PhaseStatus
+    from planner.campaigns.schedule import Unset
+    from planner.campaigns.store import ImportResult, Revision, Store
+    from planner.campaigns.workdays import WorkCalendar
+    from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Recommendation
+    from planner.feeds.build import EmbargoTime, Feed, Include
+    from planner.feeds.lint import LintResult as FeedLintResult
+    from planner.feeds.tokens import FeedToken, TokenStore
+    from planner.plans.build import CampaignsNeeded
+    from planner.quarters import Quarter
+    from planner.results import BriefResult as BriefResult
+    from planner.results import CampaignMove as CampaignMove
+    from planner.results import CampaignView as CampaignView
+    from planner.results import CatalogueCheck as CatalogueCheck
+    from planner.results import FeedResult as FeedResult
+    from planner.results import NewCampaign as NewCampaign
+    from planner.results import ObservanceView as ObservanceView
+    from planner.results import PhaseChange as PhaseChange
+    from planner.results import PlanResult as PlanResult
+    from planner.results import PublishResult as PublishResult
+    from planner.results import ServeSetup as ServeSetup
+    from planner.results import TokenCreated as TokenCreated
+    from planner.results import WorkloadResult as WorkloadResult
+
+__all__ = [
+    "BIG_SEND_GAP_DAYS",
+    "BriefResult",
+    "CampaignMove",
+    "CampaignView",
+    "CatalogueCheck",
+    "FeedResult",
+    "NewCampaign",
+    "ObservanceView",
+    "PhaseChange",
+    "PlanResult",
+    "PublishResult",
+    "ServeSetup",
+    "TokenCreated",
+    "WorkloadResult",
+    "build_brief",
+    "build_feed",
+    "build_plan",
+    "check_catalogue",
+    "create_campaign",
+    "create_feed_token",
+    "database_revision",
+    "delete_campaign",
+    "downgrade_database",
+    "export_campaigns",
+    "get_campaign",
+    "import_campaigns",
+    "lint_feed",
+    "lint_message",
+    "list_anniversaries",
+    "list_campaigns",
+    "list_feed_tokens",
+    "list_observances",
+    "list_recommendations",
+    "list_templates",
+    "load_catalogue",
+    "move_campaign",
+    "next_occurrence_of",
+    "open_database",
+    "open_existing_database",
+    "publish_site",
+    "revoke_feed_token",
+    "serve_setup",
+    "set_phase",
+    "show_campaign",
+    "show_observance",
+    "team_feed",
+    "upcoming",
+    "upgrade_database",
+    "work_calendar",
+    "workload",
+    "write_export",
+]
+
+_RESULTS = frozenset(__all__) & {
+    "ObservanceView",
+    "CatalogueCheck",
+    "NewCampaign",
+    "CampaignView",
+    "PhaseChange",
+    "CampaignMove",
+    "WorkloadResult",
+    "PlanResult",
+    "BriefResult",
+    "FeedResult",
+    "TokenCreated",
+    "PublishResult",
+    "ServeSetup",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The result types (`planner.results`), imported on first use."""
+    if name in _RESULTS:
+        from planner import results
+
+        return getattr(results, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+BIG_SEND_GAP_DAYS = 14
+"""Big sends (launches, releases) closer than this many days to each other are flagged."""
+
+
+# -- opening things -----------------------------------------------------------------------------
+
+
+def load_catalogue(files: Sequence[str | Path] = ()) -> Catalogue:
+    """The shipped catalogue with the user's `files` merged over it (same id replaces).
+
+    Read through the catalogue cache (plain data keyed by the files' contents), so a second
+    call with unchanged files does not parse YAML. Raises `CatalogueError` with every problem
+    found (file, line, key and the fix).
+    """
+    from planner.catalogue import cache
+    from planner.resources import shipped_catalogues
+
+    paths = shipped_catalogues() + [Path(f) for f in files]
+    found, target = cache.get(paths)
+    if found is None:
+        from planner.catalogue.load import load
+
+        found = load(files)
+        cache.put(target, found)
+    return found
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Store:
+    """The campaign store for `url` (a SQLAlchemy URL or a SQLite file path), else
+    $PLANNER_DATABASE_URL, else the default SQLite file in the user's data folder.
+
+    With `migrate`, the database and its tables are created or upgraded on first use (commands
+    that write). The caller closes it (`Store.close`, or `with`). Raises `DatabaseError` when
+    the database cannot be used.
+    """
+    from planner.campaigns.store import open_store
+
+    return open_store(url, migrate=migrate)
+
+
+def open_existing_database(url: str | None = None) -> Store:
+    """The campaign store for a database that exists (see `open_database`), for reading.
+
+    Raises `NoDatabase` (naming the path and how to create it) when the SQLite file does not
+    exist; SQLAlchemy is not even imported then, and nothing is created.
+    """
+    from planner.campaigns.location import existing_url
+
+    url = existing_url(url)  # raises NoDatabase before any SQLAlchemy import
+    from planner.campaigns.store import open_existing
+
+    return open_existing(url)
+
+
+def _team_store(db_url: str | None) -> Store | None:
+    """The campaign store for a team feed; None when the default database does not exist yet
+    (no campaigns: an empty team feed). A database named with --db that does not exist is an
+    error (`NoDatabase`): a typo must not publish an empty feed."""
+    from planner.campaigns.location import NoDatabase
+
+    try:
+        return open_existing_database(db_url)
+    except NoDatabase as exc:
+        if exc.explicit:
+            raise
+        return None
+
+
+def work_calendar(country: str | None) -> WorkCalendar:
+    """The working days: weekends off, plus `country`'s public holidays (ISO 3166 code such as
+    `GB`, `KE` or `GB-ENG`; None for weekends only). Holidays come from the `holidays` package.
+    Raises `UsageProblem` for an unknown country or subdivision."""
+    from planner.campaigns.holidays_adapter import work_calendar as calendar_for
+
+    return calendar_for(country)
+
+
+def _quiet_calendar(country: str | None) -> WorkCalendar:
+    """The campaign's calendar for explanations; never fails a read-only action."""
+    try:
+        return work_calendar(country)
+    except PlannerError:
+        from planner.campaigns.workdays import WEEKENDS_ONLY
+
+        return WEEKENDS_ONLY
+
+
+# -- the catalogue ------------------------------------------------------------------------------
+
+
+def _check_themes(catalogue: Catalogue, themes: Sequence[str]) -> None:
+    """An unknown theme is an `UnknownId`; with no close match it lists the valid ones."""
+    for theme in themes:
+        try:
+            catalogue.check_theme(theme)
+        except UnknownId as exc:
+            if exc.suggestions:
+                raise
+            raise UsageProblem(f"{exc.message}; use one of: {', '.join(catalogue.themes)}") from None
+
+
+def _observance(catalogue: Catalogue, observance_id: str, today: dt.date) -> Observance:
+    """The observance with this id; an unknown id with no close match says where to find the ids."""
+    try:
+        return catalogue.observance(observance_id)
+    except UnknownId as exc:
+        if exc.suggestions:
+            raise
+        raise UsageProblem(
+            f"{exc.message}; `planner observances --year {today.year} --all` shows the ids in use"
+        ) from None
+
+
+def list_observances(
+    catalogue: Catalogue,
+    start: dt.date,
+    end: dt.date,
+    *,
+    themes: Sequence[str] = (),
+    kinds: Sequence[str | Kind] = (),
+    every_anniversary: bool = False,
+) -> list[Occurrence]:
+    """The occurrences overlapping `start`..`end` (inclusive), sorted by start date then id.
+
+    `themes` and `kinds` filter (any theme matches); anniversaries appear in milestone years
+    (the 1st and every 5th) unless `every_anniversary`. Raises `UnknownId`/`UsageProblem` for
+    an unknown theme.
+    """
+    from planner.catalogue.occurrences import between
+
+    _check_themes(catalogue, themes)
+    return between(
+        catalogue.observances.values(), start, end, every_anniversary=every_anniversary, themes=themes, kinds=kinds
+    )
+
+
+def list_anniversaries(catalogue: Catalogue, start: dt.date, end: dt.date, *, every: bool = False) -> list[Occurrence]:
+    """Numbered anniversaries between `start` and `end` (inclusive): milestones only (the 1st
+    and every 5th), or every year with `every`."""
+    from planner.catalogue.model import Kind
+
+    return list_observances(catalogue, start, end, kinds=[Kind.ANNIVERSARY], every_anniversary=every)
+
+
+def upcoming(catalogue: Catalogue, today: dt.date, days: int, *, themes: Sequence[str] = ()) -> list[Occurrence]:
+    """The occurrences in the `days` days from `today` (inclusive), including those under way."""
+    from planner.quarters import add_days
+
+    return list_observances(catalogue, today, add_days(today, days - 1), themes=themes)
+
+
+def next_occurrence_of(observance: Observance, today: dt.date) -> Occurrence | None:
+    """The occurrence under way on `today` or the next one; None for a past one-off or an ended
+    observance."""
+    from planner.catalogue.occurrences import next_occurrence
+
+    return next_occurrence(observance, today)
+
+
+def _why_none(obs: Observance, year: int) -> str:
+    """Why an observance has no occurrence in `year`, as a clause: '; the first year is 2002'."""
+    from planner.catalogue.model import AnniversaryRule, OnceRule
+
+    rule = obs.rule
+    if isinstance(rule, OnceRule):
+        return f"; it happened once, in {rule.start.year}"
+    if isinstance(rule, AnniversaryRule) and year <= rule.date.year:
+        return f"; the first anniversary is in {rule.date.year + 1}"
+    if obs.first_year and year < obs.first_year:
+        return f"; the first year is {obs.first_year}"
+    if obs.valid_to and year > obs.valid_to:
+        return f"; the last year was {obs.valid_to}"
+    return ""
+
+
+def show_observance(
+    catalogue: Catalogue, observance_id: str, *, today: dt.date, year: int | None = None
+) -> ObservanceView:
+    """One observance with its occurrences in `year` (else the next from `today`), its linked
+    recommendations and the recommendations that name it. Raises `UnknownId`/`UsageProblem`."""
+    from planner.catalogue.occurrences import next_occurrence, occurrences_of
+    from planner.results import ObservanceView
+
+    obs = _observance(catalogue, observance_id, today)
+    if year is not None:
+        found = tuple(
+            o for o in occurrences_of(obs, dt.date(year, 1, 1), dt.date(year, 12, 31)) if o.start.year == year
+        )
+        why = "" if found else _why_none(obs, year)
+    else:
+        nxt = next_occurrence(obs, today)
+        found = () if nxt is None else (nxt,)
+        why = ""
+    return ObservanceView(
+        observance=obs,
+        year=year,
+        occurrences=found,
+        why_none=why,
+        named_in=tuple(catalogue.recommendation(r) for r in obs.named_in),
+        recommendations=tuple((catalogue.recommendation(link.id), link.reason) for link in obs.recommendations),
+    )
+
+
+def list_recommendations(
+    catalogue: Catalogue,
+    *,
+    reports: Sequence[str] = (),
+    themes: Sequence[str] = (),
+    audiences: Sequence[str] = (),
+) -> list[Recommendation]:
+    """The reports' recommendations (summaries in our own words), in catalogue order, filtered by
+    report code (`WP3013`, `WP2011`), theme and audience (any matches). Raises `UnknownId`."""
+    _check_themes(catalogue, themes)
+    for r in reports:
+        if r not in catalogue.reports:
+            raise UnknownId("report", r, catalogue.reports)
+    for aud in audiences:
+        if aud not in catalogue.audiences:
+            raise UnknownId("audience", aud, catalogue.audiences)
+    return [
+        r
+        for r in catalogue.recommendations.values()
+        if (not reports or r.report in reports)
+        and (not themes or set(themes) & set(r.themes))
+        and (not audiences or set(audiences) & set(r.audiences))
+    ]
+
+
+def check_catalogue(files: Sequence[str | Path] = ()) -> CatalogueCheck:
+    """Load the shipped catalogue with `files` merged over it, without the cache, and list what
+    to check by hand. Raises `CatalogueError` with every problem (file, line, key, fix)."""
+    from planner.catalogue.load import load
+    from planner.results import CatalogueCheck
+
+    cat = load(files)
+    doubtful = tuple(o for o in cat.observances.values() if o.doubts)
+    shaky = tuple(
+        r
+        for r in cat.recommendations.values()
+        if any(i.status.value in ("unverified", "doubtful") for i in r.instruments)
+    )
+    return CatalogueCheck(cat, doubtful, shaky)
+
+
+# -- campaigns ----------------------------------------------------------------------------------
+
+
+def list_templates(files: Sequence[str | Path] = ()) -> dict[str, CampaignTemplate]:
+    """Campaign templates by name: shipped, the team folder's, then `files` (later replaces).
+    Raises `FileProblems` naming file and line."""
+    from planner.campaigns.files import load_templates
+
+    return load_templates(files)
+
+
+def _template_for(templates: Mapping[str, CampaignTemplate], name: str | None, days: int) -> CampaignTemplate:
+    chosen = name or ("week" if days > 1 and "week" in templates else "standard")
+    if chosen not in templates:
+        raise UnknownId("template", chosen, templates)
+    return templates[chosen]
+
+
+def create_campaign(
+    catalogue: Catalogue,
+    store: Store,
+    observance_id: str,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    year: int | None = None,
+    template: str | None = None,
+    template_files: Sequence[str | Path] = (),
+    name: str | None = None,
+    owner: str = "",
+    country: str | None = None,
+) -> NewCampaign:
+    """Plan a campaign for one occurrence (of `year`, else the next from `today`) from a template
+    (default: `standard`, or `week` for a period) and store it.
+
+    Phase dates are counted back from the day in days; preparation deadlines on a weekend or a
+    public holiday of `country` move to the working day before. Raises `UnknownId`,
+    `UsageProblem` (no coming occurrence, a year before the observance existed),
+    `DuplicateCampaign`, `DatabaseError`.
+    """
+    from planner.campaigns.schedule import new_campaign, occurrence_for
+    from planner.catalogue.occurrences import next_occurrence
+    from planner.results import NewCampaign
+
+    obs = catalogue.observance(observance_id)
+    if year is None:
+        coming = next_occurrence(obs, today)
+        if coming is None:
+            raise UsageProblem(f"{obs.id} has no coming occurrence; give the year with --year")
+        occ = coming
+    else:
+        occ = occurrence_for(obs, year)
+    chosen = _template_for(list_templates(template_files), template, occ.days)
+    calendar = work_calendar(country)
+    made = new_campaign(chosen, occ, now=now, calendar=calendar, name=name, owner=owner)
+    created = store.add(made)
+    return NewCampaign(created, chosen, calendar, occ, replaced=created != made)
+
+
+def list_campaigns(
+    store: Store,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    status: CampaignStatus | None = None,
+) -> list[Campaign]:
+    """Campaigns by day, those with work or their day in `start`..`end` (inclusive) when given,
+    with this `status` when given. Raises `DatabaseError`."""
+    return store.campaigns(start=start, end=end, status=status)
+
+
+def get_campaign(store: Store, campaign_id: str) -> Campaign:
+    """One campaign. Raises `UnknownId` (a deleted one says so and how to plan it again)."""
+    return store.campaign(campaign_id)
+
+
+def show_campaign(catalogue: Catalogue, store: Store, campaign_id: str) -> CampaignView:
+    """One campaign's timeline, with its calendar and a staleness check against the catalogue.
+    Raises `UnknownId`, `DatabaseError`."""
+    from planner.campaigns.schedule import occurrence_for
+    from planner.results import CampaignView
+
+    c = store.campaign(campaign_id)
+    stale: Occurrence | None = None
+    try:
+        occ = occurrence_for(catalogue.observance(c.observance_id), c.year)
+    except PlannerError:
+        occ = None
+    if occ is not None and (occ.start, occ.end) != (c.starts, c.ends):
+        stale = occ
+    return CampaignView(c, _quiet_calendar(c.country), stale)
+
+
+def set_phase(
+    store: Store,
+    campaign_id: str,
+    phase_key: str,
+    *,
+    now: dt.datetime,
+    status: PhaseStatus | None = None,
+    owner: str | None = None,
+    date: dt.date | Unset | None = None,
+    note: str | None = None,
+) -> PhaseChange:
+    """Change one phase: status, owner, a date set by hand (`Unset.AUTO` goes back to the plan)
+    or note; None leaves a field as it is. One transaction. Raises `UsageProblem` when nothing is
+    asked, `UnknownId` for an unknown campaign or phase, `DatabaseError`."""
+    from planner.campaigns.schedule import update_phase
+    from planner.results import PhaseChange
+
+    if status is None and owner is None and date is None and note is None:
+        raise UsageProblem("say what to change: --status, --owner, --date or --note")
+
+    def edit(c: Campaign) -> Campaign:
+        return update_phase(c, phase_key, now=now, status=status, owner=owner, date=date, note=note)
+
+    before, after = store.change(campaign_id, edit)
+    return PhaseChange(before, after, phase_key, _quiet_calendar(after.country))
+
+
+def move_campaign(
+    catalogue: Catalogue,
+    store: Store,
+    campaign_id: str,
+    *,
+    now: dt.datetime,
+    year: int | None = None,
+    country: str | None = None,
+) -> CampaignMove:
+    """Re-schedule a campaign to `year` (default: its year, re-dated from the catalogue) and, when
+    given, another `country`'s holidays (`'none'`: weekends only). Phases keep status, owner
+    and note; dates set by hand are kept (moved by whole years). A campaign that still has its
+    default name is renamed for the new year. Raises `PlannerError` when its observance is not in
+    the catalogue, `UsageProblem`, `UnknownId`, `DuplicateCampaign`, `DatabaseError`."""
+    from planner.campaigns.schedule import default_name, occurrence_for, reschedule
+    from planner.results import CampaignMove
+
+    current = store.campaign(campaign_id)
+    try:
+        obs = catalogue.observance(current.observance_id)
+    except UnknownId:
+        raise PlannerError(
+            f"{current.id} is for {current.observance_id}, which is not in the catalogue; "
+            "pass the catalogue file that defines it with --catalogue"
+        ) from None
+    target = occurrence_for(obs, year if year is not None else current.year)
+    if country is None:
+        calendar = work_calendar(current.country)
+    else:
+        calendar = work_calendar(None if country.lower() == "none" else country)
+
+    def edit(c: Campaign) -> Campaign:
+        name = None
+        try:
+            if c.name == default_name(occurrence_for(obs, c.year)):
+                name = default_name(target)
+        except UsageProblem:
+            pass
+        return reschedule(c, target, now=now, calendar=calendar, name=name)
+
+    before, after = store.change(campaign_id, edit)
+    return CampaignMove(before, after, calendar)
+
+
+def delete_campaign(store: Store, campaign_id: str, *, now: dt.datetime) -> Campaign:
+    """Delete a campaign (kept as a tombstone so team feeds show its phases as cancelled for 14
+    days); returns it as it was. Raises `UnknownId`, `DatabaseError`."""
+    return store.delete(campaign_id, now=now)
+
+
+def workload(
+    store: Store,
+    start: dt.date,
+    end: dt.date,
+    *,
+    max_per_week: int = 5,
+    max_per_owner: int = 3,
+) -> WorkloadResult:
+    """Phases per ISO week and owner between `start` and `end` (inclusive); weeks over the limits
+    and big sends closer than `BIG_SEND_GAP_DAYS` days are flagged (big sends just outside the
+    range count too). Skipped phases do not count. Raises `DatabaseError`."""
+    from planner.campaigns.workload import workload as compute
+    from planner.results import WorkloadResult
+
+    margin = dt.timedelta(days=BIG_SEND_GAP_DAYS)
+    found = store.campaigns(start=start - margin, end=end + margin)
+    result = compute(
+        found, start, end, max_per_week=max_per_week, max_per_owner=max_per_owner, min_gap_days=BIG_SEND_GAP_DAYS
+    )
+    return WorkloadResult(result, sum(c.overlaps(start, end) for c in found))
+
+
+def export_campaigns(store: Store) -> tuple[str, int]:
+    """Every campaign as the YAML text of an export file (see docs/campaigns.md), and how many.
+    Raises `DatabaseError`. For many campaigns, `write_export` keeps memory flat."""
+    import io
+
+    text = io.StringIO()
+    count = write_export(store, text.write)
+    return text.getvalue(), count
+
+
+def write_export(store: Store, write: Callable[[str], object]) -> int:
+    """Every campaign as an export file (see docs/campaigns.md), given to `write` a piece at a
+    time as the campaigns are read (memory stays flat however many there are); returns how many.
+    The same bytes as `export_campaigns`. Raises `DatabaseError`."""
+    from planner.campaigns.files import write_campaigns
+
+    return write_campaigns(store.iter_campaigns(), write)
+
+
+def import_campaigns(store: Store, path: str | Path) -> ImportResult:
+    """Campaigns from an export file: new ones added, changed ones replaced, all or nothing.
+
+    The file is read a campaign at a time into one transaction, written in batches; a problem
+    anywhere in it rolls everything back. The first campaign is read before the database is
+    opened, so a file that cannot be read at all never touches (or creates) the database.
+    Raises `FileProblems` (file, line, key), `DatabaseError`."""
+    import itertools
+
+    from planner.campaigns.files import read_campaigns
+
+    stream = read_campaigns(path)
+    first = next(stream, None)
+    return store.import_campaigns(stream if first is None else itertools.chain([first], stream))
+
+
+def database_revision(store: Store) -> Revision:
+    """The schema revision the database is at, and the latest this planner knows."""
+    return store.revision()
+
+
+def upgrade_database(store: Store, revision: str = "head") -> tuple[Revision, Revision]:
+    """Upgrade the schema to `revision`; returns the revisions before and after."""
+    before = store.revision()
+    return before, store.upgrade(revision)
+
+
+def downgrade_database(store: Store, revision: str = "-1") -> tuple[Revision, Revision]:
+    """Downgrade the schema to `revision` (`base` removes every table; data can be lost);
+    returns the revisions before and after."""
+    before = store.revision()
+    return before, store.downgrade(revision)
+
+
+# -- plans --------------------------------------------------------------------------------------
+
+
+def _campaigns_if_any(db_url: str | None, needed: CampaignsNeeded) -> tuple[list[Campaign], tuple[str, ...]]:
+    """The stored campaigns a plan needs (`plans.build.campaigns_needed`: one indexed query, not
+    every campaign); none when there is no database yet (reading never creates one)."""
+    from planner.campaigns.location import NoDatabase
+
+    try:
+        store = open_existing_database(db_url)
+    except NoDatabase as exc:
+        if exc.explicit:
+            return [], (f"no campaign database at {exc.path} yet, so the plan shows suggested timelines only",)
+        return [], ()
+    try:
+        return store.campaigns(start=needed.start, end=needed.end, including=needed.including), ()
+    finally:
+        store.close()
+
+
+def build_plan(
+    catalogue: Catalogue,
+    quarter: Quarter,
+    *,
+    today: dt.date,
+    db_url: str | None = None,
+    themes: Sequence[str] = (),
+    country: str | None = None,
+) -> PlanResult:
+    """The campaign plan for `quarter`: its observances by month, lead-in work for later ones,
+    the team's campaigns (from the database at `db_url`, if it exists) and suggested ones, the
+    workload per week and owner, and flags. Raises `UnknownId`, `UsageProblem`, `DatabaseError`,
+    `FileProblems` (a team template)."""
+    from planner.campaigns.template_cache import templates
+    from planner.plans.build import build_plan as build
+    from planner.plans.build import campaigns_needed
+    from planner.results import PlanResult
+
+    _check_themes(catalogue, themes)
+    calendar = work_calendar(country)
+    campaigns, notes = _campaigns_if_any(db_url, campaigns_needed(catalogue, quarter, themes=themes))
+    plan = build(
+        catalogue,
+        quarter,
+        campaigns=campaigns,
+        templates=templates(),
+        calendar=calendar,
+        today=today,
+        themes=themes,
+    )
+    return PlanResult(plan, notes)
+
+
+# -- briefs -------------------------------------------------------------------------------------
+
+
+def _key_dates(db_url: str | None, observance_id: str, year: int) -> tuple[str, tuple[object, ...], tuple[str, ...]]:
+    """The key dates of the team's campaign for this occurrence, if a campaign database has one.
+    Never creates a database; an unreadable one only leaves the key dates out, with a note."""
+    from planner.briefs.build import key_dates
+    from planner.campaigns.location import NoDatabase
+
+    try:
+        store = open_existing_database(db_url)
+    except NoDatabase:
+        return "", (), ()
+    except PlannerError as exc:
+        return "", (), (f"key dates left out: {exc.message}",)
+    try:
+        with store:
+            found = store.campaign_for(observance_id, year)  # one indexed query
+    except PlannerError as exc:
+        return "", (), (f"key dates left out: {exc.message}",)
+    if found is None:
+        return "", (), ()
+    return found.id, key_dates(found), ()
+
+
+def build_brief(
+    catalogue: Catalogue,
+    observance_id: str,
+    *,
+    today: dt.date,
+    year: int | None = None,
+    audience: str = "general",
+    messages_file: str | Path | None = None,
+    db_url: str | None = None,
+) -> BriefResult:
+    """A messaging brief for one occurrence (of `year`, else the next from `today`) and audience:
+    a message house tied to the recommendations behind it, posts, checks and sources, with key
+    dates from the team's campaign when the database at `db_url` has one. `messages_file`
+    (YAML) overrides the drafts. Raises `UnknownId`, `UsageProblem`, `MessagesError`."""
+    from planner.briefs.build import build_brief as build
+    from planner.briefs.framing import AUDIENCES
+    from planner.briefs.messages import load_messages
+    from planner.campaigns.schedule import occurrence_for
+    from planner.catalogue.occurrences import next_occurrence
+    from planner.results import BriefResult
+
+    if audience not in AUDIENCES:
+        raise UnknownId("audience", audience, AUDIENCES)
+    obs = _observance(catalogue, observance_id, today)
+    if year is not None:
+        occ = occurrence_for(obs, year)
+    else:
+        found = next_occurrence(obs, today)
+        if found is None:
+            from planner.catalogue.model import OnceRule
+
+            if isinstance(obs.rule, OnceRule):
+                first = obs.rule.start.year
+                raise UsageProblem(f"{obs.id} happened once, in {first}; for a brief about it, use --year {first}")
+            raise UsageProblem(f"{obs.id} has no occurrence after {today.isoformat()}; choose one with --year")
+        occ = found
+    messages = load_messages(messages_file, catalogue.recommendations) if messages_file else None
+    campaign, dates, notes = _key_dates(db_url, obs.id, occ.year)
+    brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages)  # type: ignore[arg-type]
+    tense = ""
+    if occ.end < today:
+        tense = (
+            f"{obs.id} {occ.year} ended on {occ.end.isoformat()}; the brief is worded as if it were still "
+            "to come, so adjust the tense before you use it"
+        )
+    return BriefResult(brief, occ, notes, tense)
+
+
+def lint_message(
+    catalogue: Catalogue | None,
+    text: str,
+    name: str,
+    *,
+    platforms: Sequence[str] = (),
+    messages: bool = False,
+) -> LintResult:
+    """Check a draft for jargon, readability and post length. `text` is plain text (posts
+    separated by a line `---`, each counted for `platforms`, default all) or, with `messages`,
+    a messages YAML file checked field by field against `catalogue`'s recommendation ids;
+    `name` names it in messages. Raises `MessagesError` for a bad messages file."""
+    from planner.briefs.lint import lint_messages, lint_text
+    from planner.briefs.posts import PLATFORM_IDS
+
+    if messages:
+        from planner.briefs.messages import parse_messages
+
+        known = catalogue.recommendations if catalogue is not None else None
+        return lint_messages(parse_messages(text, name, known), name)
+    return lint_text(text, name, platforms or PLATFORM_IDS)
+
+
+# -- feeds --------------------------------------------------------------------------------------
+
+
+def _size_warning(name: str, body: bytes, fix: str = "") -> tuple[str, ...]:
+    """A warning when a feed is over `feeds.build.SIZE_LIMIT` bytes (some calendars refuse it)."""
+    from planner.feeds import build
+
+    if len(body) <= build.SIZE_LIMIT:
+        return ()
+    return (f"{name} is {len(body):,} bytes, over {build.SIZE_LIMIT:,}; some calendars refuse {fix or 'it'}",)
+
+
+def build_feed(
+    catalogue: Catalogue,
+    *,
+    today: dt.date,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    themes: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    include: Sequence[Include] = (),
+    campaigns: Sequence[str] = (),
+    alarm: dt.timedelta | None = None,
+    embargo: EmbargoTime | None = None,
+    domain: str | None = None,
+    db_url: str | None = None,
+) -> FeedResult:
+    """An iCalendar feed of observances between `start` and `end` (inclusive; default: the
+    rolling window, from the first of the month 12 months ago to the end of the month 24 months
+    ahead), and campaign phases when `include` has campaigns or `campaigns` names some (read
+    from the database at `db_url`). `alarm` adds a reminder that long before each event.
+    Raises `UsageProblem`, `UnknownId`, `DatabaseError`, `NoDatabase`."""
+    from planner.feeds.build import (
+        PUBLIC_INCLUDE,
+        FeedItem,
+        Include,
+        observance_feed,
+        rolling_window,
+        window_moved,
+    )
+    from planner.feeds.ical import render_feed
+    from planner.results import FeedResult
+
+    moved: dt.datetime | None = None
+    if start is None and end is None:
+        start, end = rolling_window(today)
+        moved = window_moved(today)
+    elif start is None or end is None:
+        raise UsageProblem("give both --from and --to, or neither for the rolling window (12 months back, 24 ahead)")
+    elif end < start:
+        raise UsageProblem(f"--to {end} is before --from {start}; swap them")
+    _check_themes(catalogue, themes)
+    chosen = tuple(include) if include else PUBLIC_INCLUDE
+    if campaigns and Include.CAMPAIGNS not in chosen:
+        chosen = (*chosen, Include.CAMPAIGNS) if include else (Include.CAMPAIGNS,)
+    uid_domain = _domain(domain)
+    warnings: list[str] = []
+    extra: list[FeedItem] = []
+    if Include.CAMPAIGNS in chosen:
+        from planner.feeds.team import team_items
+
+        store = _team_store(db_url)
+        try:
+            extra = team_items(store, start, end, today=today, campaigns=campaigns, domain=uid_domain, embargo=embargo)
+        finally:
+            if store is not None:
+                store.close()
+        if campaigns and not extra:
+            one = len(campaigns) == 1
+            warnings.append(
+                f"{', '.join(campaigns)} ha{'s' if one else 've'} no phases from {start} to {end}; "
+                f"give --from and --to to cover {'its' if one else 'their'} dates"
+            )
+    built = observance_feed(
+        catalogue,
+        start,
+        end,
+        themes=themes,
+        kinds=kinds,
+        include=chosen,
+        domain=uid_domain,
+        rolling_since=moved,
+        alarm=alarm,
+        extra=extra,
+    )
+    body = render_feed(built)
+    return FeedResult(
+        built,
+        body,
+        start,
+        end,
+        (*warnings, *_size_warning("the feed", body, "feeds this big. Narrow it with --from/--to, --theme or --kind.")),
+    )
+
+
+def _domain(value: str | None) -> str:
+    """The UID domain: `value`, else $PLANNER_UID_DOMAIN, else the default; checked."""
+    import os
+
+    from planner.feeds.build import DEFAULT_DOMAIN, check_domain
+
+    return check_domain(value or os.environ.get("PLANNER_UID_DOMAIN") or DEFAULT_DOMAIN)
+
+
+def lint_feed(data: bytes, *, alarms_ok: bool = False) -> FeedLintResult:
+    """Check any iCalendar feed against the feed rules (docs/feeds.md): each problem with its
+    line and rule number."""
+    from planner.feeds.lint import lint
+
+    return lint(data, alarms_ok=alarms_ok)
+
+
+def team_feed(
+    store: Store, token: FeedToken, today: dt.date, *, domain: str | None = None, embargo: EmbargoTime | None = None
+) -> Feed:
+    """The rolling team feed (campaign phases) that `token` may read. Raises `DatabaseError`."""
+    from planner.feeds.team import token_feed
+
+    return token_feed(store, token, today, domain=_domain(domain), embargo=embargo)
+
+
+def create_feed_token(
+    *, label: str = "", campaigns: Sequence[str] = (), base_url: str | None = None, db_url: str | None = None
+) -> TokenCreated:
+    """Create a secret token for a private team feed of all campaigns, or of `campaigns` (checked
+    in the database at `db_url`). Raises `UnknownId`, `UsageProblem` (a bad base URL)."""
+    from planner.feeds.site import check_base_url
+    from planner.feeds.tokens import TokenStore
+    from planner.results import TokenCreated
+
+    if campaigns:
+        from planner.campaigns.location import NoDatabase
+
+        try:
+            store = open_existing_database(db_url)
+        except NoDatabase:  # no database: no campaign exists, so the first id is unknown
+            raise UnknownId("campaign", campaigns[0], ()) from None
+        try:
+            for campaign_id in campaigns:  # an unknown id (a typo) is named with the known ones
+                store.campaign(campaign_id)
+        finally:
+            store.close()
+    base = check_base_url(base_url) if base_url else None
+    record, secret = TokenStore().create(label, campaigns)
+    path = f"/feeds/team/{secret}.ics"
+    return TokenCreated(record, secret, path, base + path if base else None)
+
+
+def list_feed_tokens() -> tuple[tuple[FeedToken, ...], Path]:
+    """The feed tokens (never the secrets) and the file that holds them."""
+    from planner.feeds.tokens import TokenStore
+
+    store = TokenStore()
+    return store.all(), store.path
+
+
+def revoke_feed_token(token_id: str) -> FeedToken:
+    """Revoke a token: its feed URL stops working at once. Raises `UnknownId`."""
+    from planner.feeds.tokens import TokenStore
+
+    return TokenStore().revoke(token_id)
+
+
+def publish_site(
+    catalogue: Catalogue,
+    folder: str | Path,
+    base_url: str,
+    *,
+    today: dt.date,
+    team_tokens: Sequence[str] = (),
+    embargo: EmbargoTime | None = None,
+    domain: str | None = None,
+    db_url: str | None = None,
+) -> PublishResult:
+    """Write a static folder of feeds with a subscribe page, replacing the folder atomically:
+    `index.html`, `feeds/observances.ics`, `feeds/themes/THEME.ics` (one per theme with events)
+    and, per token in `team_tokens`, `feeds/team/TOKEN.ics`. The window is the rolling one.
+    Raises `UsageProblem` (bad base URL or token), `PlannerError` (the folder cannot be written),
+    `DatabaseError`."""
+    from planner.feeds.build import observance_feed, rolling_window, theme_counts, window_moved
+    from planner.feeds.ical import render_feed
+    from planner.feeds.site import (
+        ALL_FEEDS_PATH,
+        HEADERS_FILE,
+        HTACCESS_FILE,
+        MARKER,
+        check_base_url,
+        robots_txt,
+        subscribe_page,
+        theme_feed_path,
+        write_site,
+    )
+    from planner.feeds.tokens import TokenStore
+    from planner.results import PublishResult
+
+    base = check_base_url(base_url)
+    uid_domain = _domain(domain)
+    start, end = rolling_window(today)
+    moved = window_moved(today)
+    files: dict[str, bytes] = {}
+    everything = observance_feed(catalogue, start, end, domain=uid_domain, rolling_since=moved)
+    files[ALL_FEEDS_PATH] = render_feed(everything)
+    for theme, count in theme_counts(catalogue, start, end).items():
+        if count:
+            one = observance_feed(catalogue, start, end, themes=[theme], domain=uid_domain, rolling_since=moved)
+            files[theme_feed_path(theme)] = render_feed(one)
+    team_urls: list[str] = []
+    warnings: list[str] = []
+    tokens = TokenStore()
+    if team_tokens:
+        from planner.feeds.team import token_feed
+
+        records = []
+        for secret in team_tokens:
+            record = tokens.find(secret)
+            if record is None:
+                raise UsageProblem("a --team-token is not a valid token; see `planner feed token list` or create one")
+            records.append((secret, record))
+        store = _team_store(db_url)
+        try:
+            for secret, record in records:
+                feed = token_feed(store, record, today, domain=uid_domain, embargo=embargo)
+                files[f"feeds/team/{secret}.ics"] = render_feed(feed)
+                team_urls.append(f"{base}/feeds/team/{secret}.ics")
+        finally:
+            if store is not None:
+                store.close()
+        files["feeds/team/index.html"] = b"<!DOCTYPE html><title>Not here</title>\n"
+    files["index.html"] = subscribe_page(catalogue, base, today, domain=uid_domain).encode("utf-8")
+    files["_headers"] = HEADERS_FILE.encode("utf-8")
+    files[".htaccess"] = HTACCESS_FILE.encode("utf-8")
+    files["robots.txt"] = robots_txt(base).encode("utf-8")
+    for name, body in files.items():
+        if name.endswith(".ics"):
+            warnings += _size_warning(name, body)
+    old_team = Path(folder) / "feeds" / "team"
+    if (Path(folder) / MARKER).exists() and old_team.is_dir():
+        # the folder is replaced as a whole: a team feed not given again stops working for its subscribers
+        dropped = sorted(p.stem for p in old_team.glob("*.ics") if f"feeds/team/{p.name}" not in files)
+        if dropped:
+            names = [f"{t.id}{f' ({t.label})' if t.label else ''}" for t in map(tokens.find, dropped) if t is not None]
+            unknown = len(dropped) - len(names)
+            which = ", ".join(names + ([f"{unknown} with a revoked token"] if unknown else []))
+            warnings.append(
+                f"{len(dropped)} team feed(s) of the last publish are left out and stop working: {which}. "
+                "Give --team-token again for each one to keep."
+            )
+    write_site(folder, files)
+    return PublishResult(
+        folder=Path(folder),
+        feeds=sum(1 for n in files if n.endswith(".ics")),
+        page=f"{base}/index.html",
+        team_urls=tuple(team_urls),
+        start=start,
+        end=end,
+        warnings=tuple(warnings),
+    )
+
+
+def serve_setup(
+    catalogue: Catalogue,
+    *,
+    today: dt.date | None = None,
+    base_url: str | None = None,
+    embargo: EmbargoTime | None = None,
+    domain: str | None = None,
+    db_url: str | None = None,
+    tokens: TokenStore | None = None,
+) -> ServeSetup:
+    """Set up `planner serve`: the subscribe page (the same page `publish_site` writes), public
+    feeds, and team feeds read from the database at `db_url` (opened on the first team request,
+    never created; until it exists team feeds are empty) for valid tokens. `today` fixes the
+    date (default: the real date, read per request). Raises `UsageProblem` (a bad base URL or
+    UID domain), `NoDatabase` (a database named with `db_url` that does not exist)."""
+    from planner.feeds.site import check_base_url
+    from planner.feeds.tokens import TokenStore
+    from planner.results import ServeSetup
+
+    uid_domain = _domain(domain)
+    base = check_base_url(base_url) if base_url else None
+    fixed = today
+
+    def clock() -> dt.date:
+        return fixed if fixed is not None else dt.date.today()
+
+    from planner.campaigns.location import chosen_url, existing_url
+
+    if chosen_url(db_url) is not None:
+        existing_url(db_url)  # a --db typo stops the server before it listens (NoDatabase)
+    opened: list[Store] = []
+
+    def team(token: FeedToken, day: dt.date) -> Feed:
+        from planner.feeds.team import token_feed
+
+        if not opened:  # the database, once it exists, is opened on a team request and kept
+            store = _team_store(db_url)
+            if store is None:  # no database yet: no campaigns
+                return token_feed(None, token, day, domain=uid_domain, embargo=embargo)
+            opened.append(store)
+        return token_feed(opened[0], token, day, domain=uid_domain, embargo=embargo)
+
+    return ServeSetup(
+        catalogue=catalogue,
+        today=clock,
+        domain=uid_domain,
+        tokens=tokens if tokens is not None else TokenStore(),
+        team=team,
+        base_url=base,
+        loaded_at=dt.datetime.now(dt.UTC),
+    )
