@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from planner.campaigns.workdays import WorkCalendar
     from planner.campaigns.workload import Workload
     from planner.catalogue.model import Catalogue, Observance, Occurrence, Recommendation
+    from planner.catalogue.policy import EntryAudit
     from planner.feeds.build import Feed
     from planner.feeds.tokens import FeedToken, TokenStore
     from planner.plans.build import Plan
@@ -61,11 +62,14 @@ class ObservanceView:
 @dataclass(frozen=True, slots=True)
 class CatalogueCheck:
     """A catalogue that loaded: `doubtful` observances carry unverified or doubtful facts;
-    `shaky` recommendations cite an instrument whose status is unverified or doubtful."""
+    `shaky` recommendations cite an instrument whose status is unverified or doubtful; `sources`
+    says how each observance meets the source policy."""
 
     catalogue: Catalogue
     doubtful: tuple[Observance, ...]
     shaky: tuple[Recommendation, ...]
+    sources: tuple[EntryAudit, ...] = ()
+    """Every observance judged against the source policy (see `planner.api.audit_sources`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,8 +219,9 @@ class PublishResult:
 class ServeSetup:
     """What `planner serve` serves, without HTTP: the catalogue, a clock read on each request
     (`today`), the UID domain, the token store, the team feed of a token on a day (`team`), the
-    public address for the subscribe page (`base_url`, None: from each request) and when the
-    data was loaded (`loaded_at`, a floor for Last-Modified). `planner.web.app` turns it into
+    public address for the subscribe page (`base_url`, None: relative links) and when the
+    data was loaded (`loaded_at`, a floor for Last-Modified); a cheap change stamp of a token's
+    team feed (`team_stamp`) and the feed state applied before rendering (`publish`). `planner.web.app` turns it into
     an ASGI app (`FeedSite` and `create_app`)."""
 
     catalogue: Catalogue
@@ -226,3 +231,5 @@ class ServeSetup:
     team: Callable[[FeedToken, dt.date], Feed]
     base_url: str | None
     loaded_at: dt.datetime
+    team_stamp: Callable[[FeedToken, dt.date], object] | None = None
+    publish: Callable[[Feed], Feed] | None = None

@@ -19,7 +19,8 @@ from planner.resources import data_path
 from .conftest import FIXTURES
 from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
 
-TABLES = {"alembic_version", "campaigns", "phases"}
+TABLES = {"alembic_version", "campaigns", "phases", "feed_items", "feed_tokens"}
+HEAD = shipped_revisions()[0]  # the newest shipped migration
 NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 
 
@@ -54,6 +55,10 @@ def test_upgrade_downgrade_upgrade(database_url: str) -> None:  # noqa: F811
             assert store.downgrade().current == below
         for revision in chain:  # and up again one step at a time
             assert store.upgrade(revision).current == revision
+        assert store.upgrade().current == head
+        assert store.downgrade("0002").current == "0002"
+        assert not {"feed_items", "feed_tokens"} & tables(store) and "moved_to" not in columns(store, "campaigns")
+        assert store.upgrade().current == head
         assert store.campaigns() == []
 
 
@@ -169,5 +174,32 @@ def test_migrations_ship_with_planner() -> None:
     assert sorted(p.name for p in (folder / "versions").glob("*.py")) == [
         "0001_initial.py",
         "0002_soft_delete.py",
+        "0003_feed_state.py",
         "0005_date_range_indexes.py",
     ]
+
+
+def test_feed_state_and_tokens_migrate_both_ways_with_data(database_url: str) -> None:  # noqa: F811
+    """0003 on a database with campaigns keeps them; its tables hold the feed state and the
+    token hashes (unique); down again drops them and the moved_to column, and keeps the campaigns."""
+    from planner.campaigns.store import FeedStateRow, TokenRow
+
+    kept = _campaign(2027)
+    with Store(database_url, migrate=False) as store:
+        store.upgrade()
+        store.add(kept)
+        assert store.downgrade("0002").current == "0002"
+        assert store.upgrade().current == HEAD
+        assert store.campaigns() == [kept]
+        store.save_feed_state([FeedStateRow("a@x.invalid", "f" * 32, 2, NOW)])
+        assert store.feed_state(["a@x.invalid"]) == {"a@x.invalid": FeedStateRow("a@x.invalid", "f" * 32, 2, NOW)}
+        token = TokenRow("0a0b0c0d", "comms", "d" * 64, NOW)
+        assert store.add_tokens([token, token._replace(id="ffffffff")]) == 1  # one hash, once
+        assert store.tokens() == [token]
+        assert store.downgrade("0002").current == "0002"
+        assert not {"feed_items", "feed_tokens"} & tables(store)
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT slug FROM campaigns")).scalars().all() == [kept.id]
+        assert store.upgrade().current == HEAD
+        assert store.campaigns() == [kept]
+        assert store.tokens() == [] and store.feed_state() == {}

@@ -24,9 +24,9 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planner.campaigns.location import DATABASE_ENV, existing_url, sqlite_file
 from planner.campaigns.location import NoDatabase as NoDatabase
@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported where it is used: reading SQLite nev
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.orm import Session
 
-    from planner.campaigns.db import CampaignRecord, PhaseRecord
+    from planner.campaigns.db import CampaignRecord, FeedTokenRecord, PhaseRecord
 
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x706C616E  # 'plan': serialises concurrent first-use migrations
@@ -152,6 +152,7 @@ def to_campaign(rec: CampaignRecord) -> Campaign:
         owner=rec.owner,
         country=rec.country,
         deleted_at=None if rec.deleted_at is None else _from_db_time(rec.deleted_at),
+        moved_to=rec.moved_to,
     )
 
 
@@ -189,6 +190,7 @@ def fill_campaign(rec: CampaignRecord, c: Campaign) -> None:
     rec.created_at = _to_db_time(c.created_at)
     rec.updated_at = _to_db_time(c.updated_at)
     rec.deleted_at = None if c.deleted_at is None else _to_db_time(c.deleted_at)
+    rec.moved_to = c.moved_to
     rec.first_day = c.first
     rec.last_day = c.last
     existing = {p.key: p for p in rec.phases}
@@ -205,7 +207,7 @@ def fill_campaign(rec: CampaignRecord, c: Campaign) -> None:
 _Run = Callable[[str, dict[str, Any]], Iterator[tuple[Any, ...]]]
 _CAMPAIGN_COLUMNS = (
     "c.id, c.slug, c.observance, c.year, c.name, c.template, c.anchor, c.starts, c.ends, c.created_at, "
-    "c.updated_at, c.owner, c.country, c.deleted_at"
+    "c.updated_at, c.owner, c.country, c.deleted_at, c.moved_to"
 )
 _PHASE_COLUMNS = (
     "p.key, p.name, p.offset_spec, p.anchor, p.scheduled, p.duration_days, p.through_period, p.owner, "
@@ -254,24 +256,24 @@ def _campaign_from_rows(rows: Sequence[tuple[Any, ...]]) -> Campaign:
     c = rows[0]
     phases = tuple(
         Phase(
-            key=r[14],
-            name=r[15],
-            offset=Offset.parse(r[16]),
-            anchor=Anchor(r[17]),
-            scheduled=_date(r[18]),
-            duration_days=r[19],
-            through_period=bool(r[20]),
-            owner=r[21],
-            status=PhaseStatus(r[22]),
-            note=r[23],
-            manual_date=None if r[24] is None else _date(r[24]),
-            big_send=bool(r[25]),
-            constraint=None if r[26] is None else Constraint(r[26]),
-            sequence=r[27],
-            updated_at=None if r[28] is None else _datetime(r[28]),
+            key=r[15],
+            name=r[16],
+            offset=Offset.parse(r[17]),
+            anchor=Anchor(r[18]),
+            scheduled=_date(r[19]),
+            duration_days=r[20],
+            through_period=bool(r[21]),
+            owner=r[22],
+            status=PhaseStatus(r[23]),
+            note=r[24],
+            manual_date=None if r[25] is None else _date(r[25]),
+            big_send=bool(r[26]),
+            constraint=None if r[27] is None else Constraint(r[27]),
+            sequence=r[28],
+            updated_at=None if r[29] is None else _datetime(r[29]),
         )
         for r in rows
-        if r[14] is not None
+        if r[15] is not None
     )
     return Campaign(
         id=c[1],
@@ -288,6 +290,7 @@ def _campaign_from_rows(rows: Sequence[tuple[Any, ...]]) -> Campaign:
         owner=c[11],
         country=c[12],
         deleted_at=None if c[13] is None else _datetime(c[13]),
+        moved_to=c[14],
     )
 
 
@@ -306,6 +309,25 @@ class Revision:
     def up_to_date(self) -> bool:
         """Whether the database is at the latest revision this planner knows."""
         return self.current == self.head
+
+
+class FeedStateRow(NamedTuple):
+    """One row of the feed state (0003): what subscribers last saw of a UID."""
+
+    uid: str
+    fingerprint: str
+    sequence: int
+    modified: dt.datetime  # UTC
+
+
+class TokenRow(NamedTuple):
+    """One team-feed token (0003): its id, label, SHA-256 hash, creation time (UTC) and campaigns."""
+
+    id: str
+    label: str
+    digest: str
+    created: dt.datetime
+    campaigns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -780,7 +802,7 @@ class Store:
                     fill_campaign(rec, after)
                     session.flush()  # frees the old id and year for the tombstone
                     tomb = CampaignRecord()
-                    fill_campaign(tomb, cancel(before, now=after.updated_at))
+                    fill_campaign(tomb, replace(cancel(before, now=after.updated_at), moved_to=after.id))
                     session.add(tomb)
                 else:
                     fill_campaign(rec, after)
@@ -806,6 +828,132 @@ class Store:
             for tomb in tombs:
                 session.delete(tomb)
         return len(tombs)
+
+    def change_stamp(self) -> tuple[object, ...]:
+        """A cheap value that changes whenever any campaign, phase or tombstone does: the newest
+        `updated_at` and `deleted_at` and the number of campaign records (one aggregate query;
+        no campaign or phase is loaded). Edits move `updated_at`; purges change the count."""
+        from sqlalchemy import func, select
+
+        CampaignRecord, _ = _records()
+        with self._session(write=False) as session:
+            row = session.execute(
+                select(func.max(CampaignRecord.updated_at), func.max(CampaignRecord.deleted_at), func.count())
+            ).one()
+            return tuple(row)
+
+    # -- feed state and feed tokens (0003) ----------------------------------------------------------
+    def feed_state(self, uids: Sequence[str] | None = None) -> dict[str, FeedStateRow]:
+        """The stored feed state (see `planner.feeds.state`), of the given UIDs or all, by UID."""
+        from sqlalchemy import select
+
+        from planner.campaigns.db import FeedItemRecord
+
+        with self._session(write=False) as session:
+            query = select(FeedItemRecord)
+            if uids is not None and len(uids) <= 500:
+                query = query.where(FeedItemRecord.uid.in_(list(uids)))
+            rows = session.scalars(query).all()
+            wanted = None if uids is None else set(uids)
+            return {
+                r.uid: FeedStateRow(r.uid, r.fingerprint, r.sequence, _from_db_time(r.modified))
+                for r in rows
+                if wanted is None or r.uid in wanted
+            }
+
+    def save_feed_state(self, states: Sequence[FeedStateRow]) -> None:
+        """Store new feed states, one transaction. A state never goes back: a row another process
+        moved further meanwhile (a higher SEQUENCE) is kept."""
+        from sqlalchemy import select
+
+        from planner.campaigns.db import FeedItemRecord
+
+        if not states:
+            return
+        with self._session(write=True) as session:
+            rows = {
+                r.uid: r
+                for r in session.scalars(
+                    select(FeedItemRecord).where(FeedItemRecord.uid.in_([s.uid for s in states])).with_for_update()
+                )
+            }
+            for state in states:
+                row = rows.get(state.uid)
+                if row is None:
+                    session.add(
+                        FeedItemRecord(
+                            uid=state.uid,
+                            fingerprint=state.fingerprint,
+                            sequence=state.sequence,
+                            modified=_to_db_time(state.modified),
+                        )
+                    )
+                elif row.sequence <= state.sequence:
+                    row.fingerprint = state.fingerprint
+                    row.sequence = state.sequence
+                    row.modified = _to_db_time(state.modified)
+
+    def tokens(self) -> list[TokenRow]:
+        """Every feed token (hashes only), oldest first."""
+        from sqlalchemy import select
+
+        from planner.campaigns.db import FeedTokenRecord
+
+        with self._session(write=False) as session:
+            rows = session.scalars(select(FeedTokenRecord).order_by(FeedTokenRecord.created_at, FeedTokenRecord.id))
+            return [_to_token(r) for r in rows]
+
+    def token_by_digest(self, digest: str) -> TokenRow | None:
+        """The token with this SHA-256 hash (an indexed, unique lookup), or None."""
+        from sqlalchemy import select
+
+        from planner.campaigns.db import FeedTokenRecord
+
+        with self._session(write=False) as session:
+            row = session.scalars(select(FeedTokenRecord).where(FeedTokenRecord.digest == digest)).one_or_none()
+            return None if row is None else _to_token(row)
+
+    def add_tokens(self, tokens: Sequence[TokenRow]) -> int:
+        """Store new tokens in one transaction; a hash or id already stored is left as it is.
+        Returns how many were added."""
+        from sqlalchemy import select
+
+        from planner.campaigns.db import FeedTokenRecord
+
+        added = 0
+        with self._session(write=True) as session:
+            for token in tokens:
+                clash = session.scalars(
+                    select(FeedTokenRecord).where(
+                        (FeedTokenRecord.digest == token.digest) | (FeedTokenRecord.id == token.id)
+                    )
+                ).first()
+                if clash is not None:
+                    continue
+                session.add(
+                    FeedTokenRecord(
+                        id=token.id,
+                        digest=token.digest,
+                        label=token.label,
+                        campaigns=",".join(token.campaigns),
+                        created_at=_to_db_time(token.created),
+                    )
+                )
+                session.flush()  # the next token's clash check sees this one
+                added += 1
+        return added
+
+    def revoke_token(self, token_id: str) -> TokenRow | None:
+        """Delete a token by id in one transaction; returns it, or None if there is none."""
+        from planner.campaigns.db import FeedTokenRecord
+
+        with self._session(write=True) as session:
+            row = session.get(FeedTokenRecord, token_id, with_for_update=True)
+            if row is None:
+                return None
+            token = _to_token(row)
+            session.delete(row)
+            return token
 
     def import_campaigns(self, campaigns: Iterable[Campaign]) -> ImportResult:
         """Add or replace campaigns by id, all in one transaction; identical ones are left alone.
@@ -854,6 +1002,7 @@ def _campaign_row(c: Campaign) -> dict[str, Any]:
         "created_at": _to_db_time(c.created_at),
         "updated_at": _to_db_time(c.updated_at),
         "deleted_at": None if c.deleted_at is None else _to_db_time(c.deleted_at),
+        "moved_to": c.moved_to,
         "first_day": c.first,
         "last_day": c.last,
     }
@@ -1007,6 +1156,16 @@ def _revision(stored: Sequence[str]) -> Revision:
     head, known = shipped_revisions()
     current = stored[0] if stored else None
     return Revision(current, head, current is None or (len(stored) == 1 and current in known))
+
+
+def _to_token(row: FeedTokenRecord) -> TokenRow:
+    return TokenRow(
+        id=row.id,
+        label=row.label,
+        digest=row.digest,
+        created=_from_db_time(row.created_at),
+        campaigns=tuple(c for c in row.campaigns.split(",") if c),
+    )
 
 
 def _first_line(orig: object) -> str:
