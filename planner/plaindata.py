@@ -86,6 +86,23 @@ class Codec:
             return [self.from_plain(v) for v in data[1:]]
         raise ValueError(f"unknown tag {tag!r}")
 
+    @classmethod
+    def of_modules(cls, *modules: Any) -> Codec:
+        """A codec for every dataclass and enum defined in `modules`: a class added there later is
+        covered without a change here (and changes the codec's `shape`, so old cache files are
+        not read)."""
+        classes: list[type[Any]] = []
+        enums: list[type[enum.Enum]] = []
+        for module in modules:
+            for value in vars(module).values():
+                if not isinstance(value, type) or value.__module__ != module.__name__:
+                    continue
+                if issubclass(value, enum.Enum):
+                    enums.append(value)
+                elif dataclasses.is_dataclass(value):
+                    classes.append(value)
+        return cls(classes, enums)
+
     def encode(self, value: Any) -> bytes:
         return json.dumps(self.to_plain(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

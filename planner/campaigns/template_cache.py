@@ -13,14 +13,15 @@ import os
 from pathlib import Path
 
 from planner import cachedir
-from planner.campaigns.model import Anchor, CampaignTemplate, Constraint, Offset, PhaseTemplate
-from planner.catalogue.model import Kind
+from planner.campaigns import model as campaigns_model
+from planner.campaigns.model import CampaignTemplate
+from planner.catalogue import model as catalogue_model
 from planner.plaindata import Codec
 from planner.resources import data_path
 
 TEMPLATE_DIR_ENV = "PLANNER_TEMPLATE_DIR"
 KIND = "templates"
-CODEC = Codec((CampaignTemplate, PhaseTemplate, Offset), (Anchor, Constraint, Kind))
+CODEC = Codec.of_modules(campaigns_model, catalogue_model)  # every dataclass and enum of both models
 
 
 def team_template_dir() -> Path:

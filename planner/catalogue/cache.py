@@ -8,7 +8,7 @@ relative to it) and every file's path and bytes, so an edit is always seen.
 - Several entries are kept (`planner.cachedir.MAX_ENTRIES`, the least recently used go first),
   so switching between the shipped catalogue and a team's file does not make every run cold.
 - Entries are plain JSON (`planner.plaindata`, no pickle): reading one builds only the catalogue
-  classes listed in `CODEC`. A damaged entry, or one another user wrote or could have changed
+  model's own classes (`CODEC`). A damaged entry, or one another user wrote or could have changed
   (`planner.cachedir.trusted`), is ignored.
 - The cache is optional: any problem reading or writing it is ignored.
 Set PLANNER_CACHE_DIR to move it, or PLANNER_CACHE=0 to switch it off.
@@ -25,25 +25,7 @@ from planner.catalogue.model import Catalogue
 from planner.plaindata import Codec
 
 KIND = "catalogue"
-CODEC = Codec(
-    (
-        model.Catalogue,
-        model.Observance,
-        model.Recommendation,
-        model.Report,
-        model.Source,
-        model.Instrument,
-        model.CitedInstrument,
-        model.Link,
-        model.MonthDay,
-        model.FixedRule,
-        model.NthWeekdayRule,
-        model.SpanRule,
-        model.OnceRule,
-        model.AnniversaryRule,
-    ),
-    (model.Kind, model.Status, model.Feb29, model.Priority),
-)
+CODEC = Codec.of_modules(model)  # every dataclass and enum of the catalogue model
 
 
 def get(paths: Sequence[Path]) -> tuple[Catalogue | None, Path | None]:
