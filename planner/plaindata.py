@@ -22,8 +22,11 @@ class Codec:
     """Encodes and decodes values made of the given dataclasses and enums (by class name)."""
 
     def __init__(self, classes: Iterable[type[Any]], enums: Iterable[type[enum.Enum]]) -> None:
-        self.classes = {cls.__name__: cls for cls in classes}
-        self.enums = {cls.__name__: cls for cls in enums}
+        given = [*classes, *enums]
+        if len({cls.__name__ for cls in given}) != len(given):
+            raise ValueError("two classes with the same name: a cache file could not tell them apart")
+        self.classes = {cls.__name__: cls for cls in given if not issubclass(cls, enum.Enum)}
+        self.enums: dict[str, type[enum.Enum]] = {cls.__name__: cls for cls in given if issubclass(cls, enum.Enum)}
         self.fields = {
             name: tuple(f.name for f in dataclasses.fields(cls) if f.init) for name, cls in self.classes.items()
         }
