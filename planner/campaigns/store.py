@@ -678,7 +678,16 @@ class Store:
         many there are (`planner export`)."""
         with self._reading() as run:
             collate = ' COLLATE "C"' if self._sqlite_file() is None and self._dialect() == "postgresql" else ""
-            yield from self._select(run, "c.deleted_at IS NULL", {}, order=f"c.slug{collate}")
+            # The ids in order first (from the unique index), then the campaigns EXPORT_CHUNK at a
+            # time: no sort of every phase of every campaign, so time stays linear.
+            sql = f"SELECT c.slug FROM campaigns c WHERE c.deleted_at IS NULL ORDER BY c.slug{collate}"
+            slugs = [str(row[0]) for row in run(sql, {})]
+            for i in range(0, len(slugs), EXPORT_CHUNK):
+                chunk = slugs[i : i + EXPORT_CHUNK]
+                params: dict[str, Any] = {}
+                where = f"c.deleted_at IS NULL AND c.slug IN ({_names('s', chunk, params)})"
+                found = {c.id: c for c in self._select(run, where, params)}
+                yield from (found[slug] for slug in chunk)
 
     def _dialect(self) -> str:
         return str(self.engine.dialect.name)
@@ -984,6 +993,7 @@ class Store:
 
 
 IMPORT_BATCH = 500
+EXPORT_CHUNK = 500
 
 
 def _campaign_row(c: Campaign) -> dict[str, Any]:
