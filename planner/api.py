@@ -75,15 +75,17 @@ from planner.errors import OutOfRange, PlannerError, UnknownId, UsageProblem
 if TYPE_CHECKING:
     from planner.briefs.lint import LintResult
     from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, PhaseStatus
+    from planner.campaigns.roster import Person, Roster
     from planner.campaigns.schedule import Unset
     from planner.campaigns.store import ImportResult, Revision, Store
+    from planner.campaigns.team import Assigned, PersonChange
     from planner.campaigns.workdays import WorkCalendar
+    from planner.campaigns.workload import PersonDue
     from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Recommendation
     from planner.catalogue.policy import EntryAudit
     from planner.feeds.build import EmbargoTime, Feed, Include
     from planner.feeds.lint import LintResult as FeedLintResult
     from planner.feeds.tokens import FeedToken, TokenStore
-    from planner.plans.build import CampaignsNeeded
     from planner.quarters import Quarter
     from planner.results import BriefResult as BriefResult
     from planner.results import CampaignMove as CampaignMove
@@ -114,18 +116,24 @@ __all__ = [
     "ServeSetup",
     "TokenCreated",
     "WorkloadResult",
+    "add_person",
+    "assign_roles",
     "build_brief",
     "build_feed",
     "build_plan",
+    "change_person",
     "check_catalogue",
     "create_campaign",
     "create_feed_token",
     "database_revision",
     "delete_campaign",
     "downgrade_database",
+    "due",
     "export_campaigns",
+    "export_roster",
     "get_campaign",
     "import_campaigns",
+    "import_roster",
     "lint_feed",
     "lint_message",
     "list_anniversaries",
@@ -140,12 +148,14 @@ __all__ = [
     "open_database",
     "open_existing_database",
     "publish_site",
+    "remove_person",
     "revoke_feed_token",
     "serve_setup",
     "set_phase",
     "show_campaign",
     "show_observance",
     "team_feed",
+    "team_roster",
     "upcoming",
     "upgrade_database",
     "work_calendar",
@@ -288,10 +298,16 @@ def _check_kinds(kinds: Sequence[str | Kind]) -> None:
             raise UnknownId("kind", str(kind), known)
 
 
-def _check_range(start: dt.date, end: dt.date) -> None:
-    """`end` before `start` is a `UsageProblem` (a range is inclusive, so one day is start == end)."""
+def _check_range(start: dt.date, end: dt.date, *, expands: bool = True) -> None:
+    """`end` before `start` is a `UsageProblem` (a range is inclusive, so one day is start == end).
+    A range that is expanded into occurrences or weeks (`expands`) may cover at most
+    `quarters.MAX_SPAN_YEARS`: years 1-9999 took minutes and gigabytes."""
     if end < start:
         raise UsageProblem(f"--to {end} is before --from {start}; swap them")
+    if expands:
+        from planner.quarters import check_span
+
+        check_span(start, end)
 
 
 def _check_year(year: int | None) -> None:
@@ -456,11 +472,17 @@ def list_recommendations(
 
 def check_catalogue(files: Sequence[str | Path] = ()) -> CatalogueCheck:
     """Load the shipped catalogue with `files` merged over it, without the cache, and list what
-    to check by hand. Raises `CatalogueError` with every problem (file, line, key, fix)."""
+    to check by hand; planner's messaging (messaging.yaml) is validated against it too. Raises
+    `CatalogueError` (or `FileProblems` for the messaging file) with every problem (file, line,
+    key, fix)."""
+    from planner.briefs.content_file import load_messaging
+    from planner.briefs.framing import AUDIENCES
     from planner.catalogue.load import load
     from planner.results import CatalogueCheck
 
     cat = load(files)
+    shipped = load() if files else cat  # planner's messaging.yaml belongs to the shipped days and their themes
+    load_messaging(AUDIENCES, {o.id: o.themes for o in shipped.observances.values()})
     doubtful = tuple(o for o in cat.observances.values() if o.doubts)
     shaky = tuple(
         r
@@ -513,17 +535,21 @@ def create_campaign(
     name: str | None = None,
     owner: str = "",
     country: str | None = None,
+    allow_past: bool = False,
 ) -> NewCampaign:
     """Plan a campaign for one occurrence (of `year`, else the next from `today`) from a template
     (default: `standard`, or `week` for a period) and store it.
 
     Phase dates are counted back from the day in days; preparation deadlines on a weekend or a
-    public holiday of `country` move to the working day before. Raises `UnknownId`,
-    `UsageProblem` (no coming occurrence, a year before the observance existed),
-    `DuplicateCampaign`, `DatabaseError`.
+    public holiday of `country` move to the working day before. Each phase goes to the person
+    on the team roster who holds its role (`roster.staff`). A timeline with phases before
+    `today` is refused unless `allow_past`. Raises `UnknownId`, `UsageProblem` (no coming
+    occurrence, a year before the observance existed, phases in the past), `DuplicateCampaign`,
+    `DatabaseError`.
     """
     _check_now(now)
-    from planner.campaigns.schedule import new_campaign, occurrence_for
+    from planner.campaigns.roster import staff
+    from planner.campaigns.schedule import new_campaign, occurrence_for, refuse_past
     from planner.catalogue.occurrences import next_occurrence
     from planner.results import NewCampaign
 
@@ -535,9 +561,12 @@ def create_campaign(
         occ = coming
     else:
         occ = occurrence_for(obs, year)
-    chosen = _template_for(list_templates(template_files), template, occ.days)
+    known = list_templates(template_files)
+    chosen = _template_for(known, template, occ.days)
     calendar = work_calendar(country)
-    made = new_campaign(chosen, occ, now=now, calendar=calendar, name=name, owner=owner)
+    made = staff(new_campaign(chosen, occ, now=now, calendar=calendar, name=name, owner=owner), store.roster())
+    if not allow_past:
+        refuse_past(made, chosen, known, occ, today, calendar=calendar)
     created = store.add(made)
     return NewCampaign(created, chosen, calendar, occ, replaced=created != made)
 
@@ -555,7 +584,7 @@ def list_campaigns(
     from planner.campaigns.model import CampaignStatus
 
     if start is not None and end is not None:
-        _check_range(start, end)
+        _check_range(start, end, expands=False)  # a filter over stored campaigns: any span
     wanted = None if status is None else _enum_value(CampaignStatus, status, "campaign status")
     return store.campaigns(start=start, end=end, status=wanted)
 
@@ -622,14 +651,16 @@ def move_campaign(
     now: dt.datetime,
     year: int | None = None,
     country: str | None = None,
+    keep_status: bool = False,
 ) -> CampaignMove:
     """Re-schedule a campaign to `year` (default: its year, re-dated from the catalogue) and, when
     given, another `country`'s holidays (`'none'`: weekends only). Phases keep status, owner
     and note; dates set by hand are kept (moved by whole years). A campaign that still has its
     default name is renamed for the new year. Raises `PlannerError` when its observance is not in
-    the catalogue, `UsageProblem`, `UnknownId`, `DuplicateCampaign`, `DatabaseError`."""
+    the catalogue, `UsageProblem`, `UnknownId`, `DuplicateCampaign`, `DatabaseError`. A move to
+    another year starts the work afresh: every phase is todo again unless `keep_status`."""
     _check_now(now)
-    from planner.campaigns.schedule import default_name, occurrence_for, reschedule
+    from planner.campaigns.schedule import default_name, occurrence_for, reschedule, reset_statuses
     from planner.results import CampaignMove
 
     current = store.campaign(campaign_id)
@@ -653,10 +684,14 @@ def move_campaign(
                 name = default_name(target)
         except UsageProblem:
             pass
-        return reschedule(c, target, now=now, calendar=calendar, name=name)
+        moved = reschedule(c, target, now=now, calendar=calendar, name=name)
+        if moved.year != c.year and not keep_status:
+            moved, reset[0] = reset_statuses(moved, now=now)
+        return moved
 
+    reset = [0]
     before, after = store.change(campaign_id, edit)
-    return CampaignMove(before, after, calendar)
+    return CampaignMove(before, after, calendar, reset[0])
 
 
 def delete_campaign(store: Store, campaign_id: str, *, now: dt.datetime) -> Campaign:
@@ -673,21 +708,35 @@ def workload(
     *,
     max_per_week: int = 5,
     max_per_owner: int = 3,
+    today: dt.date | None = None,
 ) -> WorkloadResult:
-    """Phases per ISO week and owner between `start` and `end` (inclusive); weeks over the limits
-    and big sends closer than `BIG_SEND_GAP_DAYS` days are flagged (big sends just outside the
-    range count too). Skipped phases do not count. Raises `UsageProblem` when `end` is before
-    `start`, `DatabaseError`."""
+    """Phases per ISO week and person between `start` and `end` (inclusive); weeks over the
+    limits (a person over their roster capacity, `max_per_owner` for anyone not on it) and big
+    sends closer than `BIG_SEND_GAP_DAYS` days are flagged (big sends just outside the range
+    count too); with `today`, overdue phases are marked. Skipped phases do not count. Also the
+    campaigns with work in the range whose phases are out of order. Raises `UsageProblem` when
+    `end` is before `start`, `DatabaseError`."""
+    from planner.campaigns.schedule import out_of_order
     from planner.campaigns.workload import workload as compute
     from planner.results import WorkloadResult
 
     _check_range(start, end)
     margin = dt.timedelta(days=BIG_SEND_GAP_DAYS)
     found = store.campaigns(start=start - margin, end=end + margin)
+    roster = store.roster()
     result = compute(
-        found, start, end, max_per_week=max_per_week, max_per_owner=max_per_owner, min_gap_days=BIG_SEND_GAP_DAYS
+        found,
+        start,
+        end,
+        max_per_week=max_per_week,
+        max_per_owner=max_per_owner,
+        min_gap_days=BIG_SEND_GAP_DAYS,
+        capacities={p.name: p.capacity for p in roster.people},
+        today=today,
     )
-    return WorkloadResult(result, sum(c.overlaps(start, end) for c in found))
+    inside = [c for c in found if c.overlaps(start, end)]
+    order = tuple((c, key, message) for c in inside for key, message in out_of_order(c))
+    return WorkloadResult(result, len(inside), order)
 
 
 def export_campaigns(store: Store) -> tuple[str, int]:
@@ -712,7 +761,8 @@ def write_export(store: Store, write: Callable[[str], object]) -> int:
 def import_campaigns(store: Store, path: str | Path) -> ImportResult:
     """Campaigns from an export file: new ones added, changed ones replaced, all or nothing.
 
-    The file is read a campaign at a time into one transaction, written in batches; a problem
+    The file is read a campaign at a time, then written in one transaction, each campaign in its
+    own savepoint (retried when a concurrent PostgreSQL import added it first); a problem
     anywhere in it rolls everything back. The first campaign is read before the database is
     opened, so a file that cannot be read at all never touches (or creates) the database.
     Raises `FileProblems` (file, line, key), `DatabaseError`."""
@@ -723,6 +773,96 @@ def import_campaigns(store: Store, path: str | Path) -> ImportResult:
     stream = read_campaigns(path)
     first = next(stream, None)
     return store.import_campaigns(stream if first is None else itertools.chain([first], stream))
+
+
+# -- the team roster and the weekly list -----------------------------------------------------------
+
+
+def team_roster(store: Store) -> Roster:
+    """The team: people by name, their roles and weekly capacity. Raises `DatabaseError`."""
+    return store.roster()
+
+
+def add_person(store: Store, name: str, roles: Sequence[str] = (), capacity: int = 3, *, now: dt.datetime) -> Person:
+    """Add someone to the roster with their roles (repeated or comma-separated) and the phases a
+    week they can take. Raises `UsageProblem` (a name taken, a malformed role, a capacity out of
+    1..100), `DatabaseError`."""
+    _check_now(now)
+    from planner.campaigns import team
+
+    return team.add_person(store, name, roles, capacity, now=now)
+
+
+def change_person(
+    store: Store,
+    name: str,
+    *,
+    now: dt.datetime,
+    roles: Sequence[str] = (),
+    add_roles: Sequence[str] = (),
+    drop_roles: Sequence[str] = (),
+    capacity: int | None = None,
+    new_name: str | None = None,
+) -> PersonChange:
+    """Change someone's roles (`roles` replaces them), capacity or name; a new name follows them
+    into every campaign's phases. Raises `UnknownId`, `UsageProblem`, `DatabaseError`."""
+    _check_now(now)
+    from planner.campaigns import team
+
+    return team.change_person(
+        store,
+        name,
+        now=now,
+        set_roles=roles,
+        add_roles=add_roles,
+        drop_roles=drop_roles,
+        capacity=capacity,
+        new_name=new_name,
+    )
+
+
+def remove_person(store: Store, name: str, *, today: dt.date) -> tuple[Person, int]:
+    """Take someone off the roster; returns them and how many open phases still carry their name.
+    Raises `UnknownId`, `UsageProblem` (an empty roster), `DatabaseError`."""
+    from planner.campaigns import team
+
+    return team.remove_person(store, name, today=today)
+
+
+def import_roster(
+    store: Store, path: str | Path, *, now: dt.datetime, replace: bool = False
+) -> tuple[ImportResult, list[str]]:
+    """People from a roster YAML file, all or nothing; `replace` also removes anyone not in it
+    (returned by name). Raises `FileProblems` (file, line, key), `DatabaseError`."""
+    _check_now(now)
+    from planner.campaigns import team
+
+    return team.import_roster(store, path, now=now, replace=replace)
+
+
+def export_roster(store: Store) -> tuple[str, int]:
+    """The roster as YAML text (`team import` reads it back), and how many people it holds."""
+    from planner.campaigns import team
+
+    return team.export_roster(store)
+
+
+def assign_roles(store: Store, campaign_id: str, pairs: Sequence[str], *, now: dt.datetime) -> Assigned:
+    """`ROLE=NAME` pairs: every phase of each role in the campaign to that person (on the roster),
+    in one transaction. Raises `UsageProblem` (malformed pair, a role the campaign lacks),
+    `UnknownId` (campaign, person), `DatabaseError`."""
+    _check_now(now)
+    from planner.campaigns import team
+
+    return team.assign_roles(store, campaign_id, pairs, now=now)
+
+
+def due(store: Store, *, today: dt.date, days: int = 14, owner: str | None = None) -> tuple[PersonDue, ...]:
+    """Per person, by name (unassigned work last): open phases past their last day (overdue) and
+    those starting in the next `days` days. Raises `DatabaseError`."""
+    from planner.campaigns import team
+
+    return team.due_list(store, today, days=days, owner=owner)
 
 
 def database_revision(store: Store) -> Revision:
@@ -746,21 +886,31 @@ def downgrade_database(store: Store, revision: str = "-1") -> tuple[Revision, Re
 # -- plans --------------------------------------------------------------------------------------
 
 
-def _campaigns_if_any(db_url: str | None, needed: CampaignsNeeded) -> tuple[list[Campaign], tuple[str, ...]]:
-    """The stored campaigns a plan needs (`plans.build.campaigns_needed`: one indexed query, not
-    every campaign); none when there is no database yet (reading never creates one)."""
+def _campaigns_if_any(db_url: str | None) -> tuple[list[Campaign], Roster, tuple[str, ...]]:
+    """Every stored campaign and the team roster; none when there is no database yet (reading
+    never creates one)."""
     from planner.campaigns.location import NoDatabase
+    from planner.campaigns.roster import Roster
 
     try:
         store = open_existing_database(db_url)
     except NoDatabase as exc:
         if exc.explicit:
-            return [], (f"no campaign database at {exc.path} yet, so the plan shows suggested timelines only",)
-        return [], ()
+            note = f"no campaign database at {exc.path} yet, so the plan shows suggested timelines only"
+            return [], Roster(), (note,)
+        return [], Roster(), ()
     try:
-        return store.campaigns(start=needed.start, end=needed.end, including=needed.including), ()
+        found = store.campaigns()
+        return found, store.roster(), _damaged(store)
     finally:
         store.close()
+
+
+def _damaged(store: Store | None) -> tuple[str, ...]:
+    """Warnings for the damaged campaigns a read left out (see `campaigns.store.DamagedRow`)."""
+    if store is None:
+        return ()
+    return tuple(f"left out a damaged campaign: {problem}" for problem in store.problems)
 
 
 def build_plan(
@@ -778,16 +928,16 @@ def build_plan(
     `FileProblems` (a team template)."""
     from planner.campaigns.template_cache import templates
     from planner.plans.build import build_plan as build
-    from planner.plans.build import campaigns_needed
     from planner.results import PlanResult
 
     _check_themes(catalogue, themes)
     calendar = work_calendar(country)
-    campaigns, notes = _campaigns_if_any(db_url, campaigns_needed(catalogue, quarter, themes=themes))
+    campaigns, roster, notes = _campaigns_if_any(db_url)
     plan = build(
         catalogue,
         quarter,
         campaigns=campaigns,
+        capacities={p.name: p.capacity for p in roster.people},
         templates=templates(),
         calendar=calendar,
         today=today,
@@ -817,8 +967,8 @@ def _key_dates(db_url: str | None, observance_id: str, year: int) -> tuple[str, 
     except PlannerError as exc:
         return "", (), (f"key dates left out: {exc.message}",)
     if found is None:
-        return "", (), ()
-    return found.id, key_dates(found), ()
+        return "", (), _damaged(store)
+    return found.id, key_dates(found), _damaged(store)
 
 
 def build_brief(
@@ -833,9 +983,11 @@ def build_brief(
 ) -> BriefResult:
     """A messaging brief for one occurrence (of `year`, else the next from `today`) and audience:
     a message house tied to the recommendations behind it, posts, checks and sources, with key
-    dates from the team's campaign when the database at `db_url` has one. `messages_file`
-    (YAML) overrides the drafts. Raises `UnknownId`, `UsageProblem`, `MessagesError`."""
+    dates from the team's campaign when the database at `db_url` has one. The day's own messaging
+    (planner's `messaging.yaml`) is used when it has any. `messages_file` (YAML) overrides the
+    drafts. Raises `UnknownId`, `UsageProblem`, `MessagesError`, `FileProblems`."""
     from planner.briefs.build import build_brief as build
+    from planner.briefs.content_file import load_messaging
     from planner.briefs.framing import AUDIENCES
     from planner.briefs.messages import load_messages
     from planner.campaigns.schedule import occurrence_for
@@ -860,7 +1012,9 @@ def build_brief(
         occ = found
     messages = load_messages(messages_file, catalogue.recommendations) if messages_file else None
     campaign, dates, notes = _key_dates(db_url, obs.id, occ.year)
-    brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages)  # type: ignore[arg-type]
+    content = load_messaging(AUDIENCES).get(obs.id)
+    brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages,  # type: ignore[arg-type]
+                  content=content)  # fmt: skip
     tense = ""
     if occ.end < today:
         tense = (
@@ -925,9 +1079,10 @@ def build_feed(
     rolling window, from the first of the month 12 months ago to the end of the month 24 months
     ahead), and campaign phases when `include` has campaigns or `campaigns` names some (read
     from the database at `db_url`). `alarm` adds a reminder that long before each event.
-    SEQUENCE and LAST-MODIFIED come from the feed state in that database (created if it does
-    not exist yet; see `feeds.published`), moved to `now` (default: the clock) for events that
-    changed. Raises `UsageProblem`, `UnknownId`, `DatabaseError`, `NoDatabase`."""
+    SEQUENCE and LAST-MODIFIED come from the feed state in that database (the default one is
+    created if it does not exist yet, a named one must exist; see `feeds.published`), moved to
+    `now` (default: the clock) for events that changed.
+    Raises `UsageProblem`, `UnknownId`, `DatabaseError`, `NoDatabase`."""
     from planner.feeds.build import (
         PUBLIC_INCLUDE,
         FeedItem,
@@ -963,6 +1118,7 @@ def build_feed(
         finally:
             if store is not None:
                 store.close()
+        warnings += _damaged(store)
         extra = phase_items(found, start, end, today=today, domain=uid_domain, embargo=embargo)
         warnings += embargo_notes(found, start, end, embargo)
         if campaigns and not extra:
@@ -994,21 +1150,22 @@ def build_feed(
     )
 
 
-def _state_store(db_url: str | None, *, create_named: bool = True) -> Store:
-    """The campaign database that holds the feed state and the feed tokens: the one at `db_url`,
-    else the default one; created if needed (these commands write: the state must outlive the
-    run for SEQUENCE to go up when an event changes). With `create_named` False a SQLite file
-    named with `db_url` must exist (`NoDatabase`: `serve` stops on a typo before listening)."""
+def _state_store(db_url: str | None) -> Store:
+    """The campaign database that holds the feed state and the feed tokens: the one at `db_url`
+    (else $PLANNER_DATABASE_URL), else the default one. The default one is created if needed
+    (these commands write: the state must outlive the run for SEQUENCE to go up when an event
+    changes); a SQLite file named with `db_url` or $PLANNER_DATABASE_URL must exist: a typo
+    raises `NoDatabase` (naming the path and how to create it) and creates nothing."""
     from planner.campaigns.location import chosen_url, existing_url
 
-    if not create_named and chosen_url(db_url) is not None:
+    if chosen_url(db_url) is not None:
         existing_url(db_url)
     return open_database(db_url)
 
 
 def _published(feeds: Sequence[Feed], *, db_url: str | None, now: dt.datetime | None) -> list[Feed]:
     """The feeds with SEQUENCE and LAST-MODIFIED from the feed state (opened only if needed)."""
-    from planner.campaigns.location import chosen_url, normalise_url
+    from planner.campaigns.location import NoDatabase, chosen_url, normalise_url
     from planner.feeds.published import publish_state
 
     opened: list[Store] = []
@@ -1021,6 +1178,8 @@ def _published(feeds: Sequence[Feed], *, db_url: str | None, now: dt.datetime | 
     clock = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
         return publish_state(open_store, normalise_url(chosen_url(db_url)), feeds, now=clock)
+    except NoDatabase:
+        raise
     except PlannerError as exc:
         explained = PlannerError(
             f"{exc.message} (feeds keep each event's SEQUENCE in the campaign database, so that calendars "
@@ -1071,8 +1230,9 @@ def team_feed(
 
 
 def _tokens(db_url: str | None) -> tuple[TokenStore, Store]:
-    """The feed tokens, kept in the campaign database (created if needed; a SQLite file named
-    with `db_url` must exist). The caller closes the store."""
+    """The feed tokens, kept in the campaign database (the default one is created if needed; a
+    SQLite file named with `db_url` or $PLANNER_DATABASE_URL must exist, else `NoDatabase`).
+    The caller closes the store."""
     from planner.feeds.tokens import TokenStore
 
     store = _state_store(db_url)
@@ -1228,6 +1388,7 @@ def publish_site(
             finally:
                 if store is not None:
                     store.close()
+            warnings += _damaged(store)
     finally:
         if token_db is not None:
             token_db.close()
@@ -1295,22 +1456,26 @@ def serve_setup(
     database). The database holds the feed state too, so it is opened (and, the default one,
     created) before the server listens. `today` fixes the date (default: the real date, read per
     request); `now` the clock for the feed state (default: the real time). Team-feed bodies are
-    reused while the database's change stamp holds. Raises `UsageProblem` (a bad base URL or UID
-    domain), `NoDatabase` (a database named with `db_url` that does not exist), `DatabaseError`."""
+    reused while the database's change stamp holds. The UID domain is `domain`, else
+    $PLANNER_UID_DOMAIN, else the host of `base_url` as for `publish_site`, else the placeholder.
+    Raises `UsageProblem` (a bad base URL or UID domain), `NoDatabase` (a database named with
+    `db_url` that does not exist), `DatabaseError`."""
     from planner.campaigns.location import normalise_url
     from planner.feeds.published import publish_state
     from planner.feeds.site import check_base_url
     from planner.feeds.tokens import TokenStore
     from planner.results import ServeSetup
 
-    uid_domain = _domain(domain)
     base = check_base_url(base_url) if base_url else None
+    # the same UIDs as `publish` with the same --base-url: switching between them, or serving
+    # the team feed while publishing the public one, never doubles a subscriber's events
+    uid_domain = _publish_domain(domain, base) if base else _domain(domain)
     fixed = today
 
     def clock() -> dt.date:
         return fixed if fixed is not None else dt.date.today()
 
-    store = _state_store(db_url, create_named=False)  # a --db typo stops the server before it listens
+    store = _state_store(db_url)  # a --db typo stops the server before it listens
     url = normalise_url(str(store.url))
 
     def team(token: FeedToken, day: dt.date) -> Feed:

@@ -7,7 +7,7 @@ occurrence itself (`Campaign.first` / `Campaign.last`); existing rows are filled
 `deleted_at` gets an index for the team feed's tombstone reads.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-29
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -37,14 +37,22 @@ def _fill() -> None:
     """first_day/last_day of every existing campaign, as Campaign.first and Campaign.last."""
     conn = op.get_bind()
     spans: dict[int, tuple[dt.date, dt.date]] = {}
+    wide = (dt.date(1, 1, 1), dt.date(9999, 12, 31))  # a damaged row: always read, then reported
     for cid, starts, ends in conn.execute(sa.text("SELECT id, starts, ends FROM campaigns")):
-        spans[cid] = (_day(starts), _day(ends))
+        try:
+            spans[cid] = (_day(starts), _day(ends))
+        except (ValueError, TypeError):
+            spans[cid] = wide
     phases = sa.text("SELECT campaign_id, scheduled, manual_date, duration_days FROM phases")
     for cid, scheduled, manual, duration in conn.execute(phases):
-        if cid not in spans:
+        if cid not in spans or spans[cid] == wide:
             continue
-        day = _day(manual if manual is not None else scheduled)
-        end = day + dt.timedelta(days=max(int(duration or 1), 1) - 1)
+        try:
+            day = _day(manual if manual is not None else scheduled)
+            end = day + dt.timedelta(days=max(int(duration or 1), 1) - 1)
+        except (ValueError, TypeError, OverflowError):
+            spans[cid] = wide
+            continue
         first, last = spans[cid]
         spans[cid] = (min(first, day), max(last, end))
     table = sa.table(

@@ -122,8 +122,26 @@ class PhaseRecord(Base):
     constraint_kind: Mapped[str | None] = mapped_column(String(12))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The template's role for the phase ('writer'); `owner` is the person (0004).
+    role: Mapped[str] = mapped_column(Text, default="")
 
     campaign: Mapped[CampaignRecord] = relationship(back_populates="phases")
+
+
+class PersonRecord(Base):
+    """One member of the team roster (0004): their roles, comma-separated in kebab-case, and how
+    many phases a week they can take."""
+
+    __tablename__ = "people"
+    __table_args__ = (CheckConstraint("capacity >= 1", name="capacity"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    # name folded to lower case: one person per name, whatever the case
+    folded: Mapped[str] = mapped_column(Text, unique=True)
+    roles: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[int] = mapped_column(Integer, default=3)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class FeedItemRecord(Base):

@@ -26,29 +26,68 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from planner.campaigns.location import DATABASE_ENV, existing_url, sqlite_file
 from planner.campaigns.location import NoDatabase as NoDatabase
 from planner.campaigns.location import default_url as default_url
 from planner.campaigns.location import normalise_url as normalise_url
-from planner.campaigns.model import Anchor, Campaign, CampaignStatus, Constraint, Offset, Phase, PhaseStatus
+from planner.campaigns.model import (
+    OFFSET_FORMS,
+    Anchor,
+    Campaign,
+    CampaignStatus,
+    Constraint,
+    Offset,
+    Phase,
+    PhaseStatus,
+)
+from planner.campaigns.roster import Person, Roster
 from planner.campaigns.schedule import cancel, supersede
 from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.resources import data_path
+from planner.text import clean
 
-if TYPE_CHECKING:  # SQLAlchemy is imported where it is used: reading SQLite never needs it
+if TYPE_CHECKING:  # at run time `_load_sqlalchemy` imports these: reading SQLite never needs them
     import sqlite3
 
     from alembic.config import Config
-    from sqlalchemy import Connection, Engine
-    from sqlalchemy.exc import DBAPIError
-    from sqlalchemy.orm import Session
+    from sqlalchemy import Connection, Engine, create_engine, delete, event, exc, func, select
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.orm import Session, selectinload
 
-    from planner.campaigns.db import CampaignRecord, FeedTokenRecord, PhaseRecord
+    from planner.campaigns.db import CampaignRecord, FeedItemRecord, FeedTokenRecord, PersonRecord, PhaseRecord
+
+
+def _load_sqlalchemy() -> None:
+    """Import SQLAlchemy and the ORM records into this module's namespace on first use. Reading
+    an up-to-date SQLite file goes through the standard library's sqlite3 and never calls this,
+    so `planner plan` / `brief` start without SQLAlchemy; every path that touches SQLAlchemy
+    (`check_url`, `Store.engine`, `Store._session`, `Store._errors`, `_records`) calls it first."""
+    if "select" in globals():
+        return
+    import sqlalchemy
+    import sqlalchemy.engine
+    import sqlalchemy.orm
+
+    from planner.campaigns import db
+
+    names: dict[str, Any] = {
+        name: getattr(sqlalchemy, name)
+        for name in ("Connection", "Engine", "create_engine", "delete", "event", "exc", "func", "select")
+    }
+    names.update(URL=sqlalchemy.engine.URL, make_url=sqlalchemy.engine.make_url)
+    names.update(Session=sqlalchemy.orm.Session, selectinload=sqlalchemy.orm.selectinload)
+    for record in ("CampaignRecord", "FeedItemRecord", "FeedTokenRecord", "PersonRecord", "PhaseRecord"):
+        names[record] = getattr(db, record)
+    globals().update(names)
+
 
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x706C616E  # 'plan': serialises concurrent first-use migrations
+IMPORT_RETRIES = 5
+"""How often an import looks again at a campaign another import added at the same moment."""
 KEEP_DELETED = dt.timedelta(days=60)
 """How long a deleted campaign's tombstone is kept: the team feed's 14-day grace for its
 cancelled phases, plus time for the feed's rolling window (which moves monthly) to pass the day
@@ -90,15 +129,77 @@ class DatabaseError(PlannerError):
 # -- URLs -------------------------------------------------------------------------------------
 
 
+def redacted(url: str) -> str:
+    """The URL with everything that may be a password hidden, whether or not it parses.
+
+    Everything between the user name's ':' and the last '@' before the host is hidden, so a
+    password holding an unescaped '@', ':' or '/' is never shown, not even in part."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    userinfo, _, host = rest.rpartition("@")
+    user, colon, _ = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}"
+
+
 def shown_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     from sqlalchemy import exc
     from sqlalchemy.engine import make_url
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+    except (exc.ArgumentError, ValueError):
+        return redacted(url)
+    if "@" in (parsed.host or ""):
+        return redacted(url)
+    return parsed.render_as_string(hide_password=True)
+
+
+class DatabaseUrlError(DatabaseError):
+    """A database URL that cannot be used as written (a usage error: exit 2)."""
+
+    exit_code = 2
+
+
+_URL_EXAMPLE = "e.g. postgresql://user:secret@db.example.org:5432/planner, sqlite:////path/to/planner.db or a file path"
+
+
+def _check_text(url: str) -> None:
+    """DatabaseUrlError for a URL holding control characters (password hidden)."""
+    from planner.text import UnsafeText
+
+    try:
+        clean(url, one_line=False)
+    except UnsafeText as error:
+        raise DatabaseUrlError(f"the database URL {redacted(url)!r} {error.reason}") from None
+
+
+def check_url(url: str) -> URL:
+    """The parsed URL, or DatabaseUrlError saying how to write it. No message shows the password."""
+    _load_sqlalchemy()
+    shown = redacted(url)
+    _check_text(url)
+    try:
+        parsed = make_url(url)
+    except ValueError as error:  # SQLAlchemy's int() of the port
+        if "int()" in str(error):
+            raise DatabaseUrlError(
+                f"the port in the database URL {shown} is not a number; write it as a number after the host, "
+                f"{_URL_EXAMPLE}"
+            ) from None
+        raise DatabaseUrlError(f"{shown} is not a database URL; use {_URL_EXAMPLE}") from None
     except exc.ArgumentError:
-        return url
+        raise DatabaseUrlError(f"'{shown}' is not a database URL; use {_URL_EXAMPLE}") from None
+    if "@" in (parsed.host or "") or "@" in (parsed.username or ""):
+        raise DatabaseUrlError(
+            f"the database URL {shown} has more than one '@': if the password (or user name) holds an '@', "
+            "percent-encode it as %40 (and ':' as %3A, '/' as %2F, '%' as %25), "
+            "e.g. postgresql://user:p%40ss@host/dbname"
+        )
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise DatabaseUrlError(f"the port in the database URL {shown} must be 1 to 65535")
+    return parsed
 
 
 # -- records <-> core -------------------------------------------------------------------------
@@ -114,42 +215,93 @@ def _from_db_time(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def to_phase(rec: PhaseRecord) -> Phase:
-    """A phase row as a core `Phase` (times in UTC)."""
+class DamagedRow(DatabaseError):
+    """A stored campaign or phase holds a value planner cannot read (a bad status, offset or date,
+    typically from a hand edit or another program). Names the campaign and phase and how to fix it."""
+
+    def __init__(self, campaign: str, phase: str | None, column: str, value: object, expected: str) -> None:
+        self.campaign = campaign
+        self.phase = phase
+        self.column = column
+        where = f"campaign {campaign}" + (f", phase {phase}" if phase else "")
+        fix = (
+            f"planner campaign set {campaign} {phase} --status todo"
+            if phase and column == "status"
+            else "planner import FILE, with FILE an export that holds the campaign (it replaces the damaged one)"
+        )
+        shown = clean(str(value), drop=True)[:60]
+        super().__init__(f"{where}: the stored {column} '{shown}' cannot be read ({expected}); fix it with: {fix}")
+
+
+def _field(
+    campaign: str, phase: str | None, column: str, value: Any, convert: Callable[[Any], Any], expected: str
+) -> Any:
+    try:
+        return convert(value)
+    except (ValueError, TypeError, KeyError):
+        raise DamagedRow(campaign, phase, column, value, expected) from None
+
+
+def _text(value: Any) -> str:
+    """Text from a row, cleaned on its way out (rows written before planner checked its input)."""
+    return clean(value if isinstance(value, str) else "", drop=True)
+
+
+def to_phase(rec: PhaseRecord, campaign: str = "?") -> Phase:
+    """The core phase for a record; a value that cannot be read raises DamagedRow."""
+    key = rec.key
     return Phase(
-        key=rec.key,
-        name=rec.name,
-        offset=Offset.parse(rec.offset_spec),
-        anchor=Anchor(rec.anchor),
-        scheduled=rec.scheduled,
-        duration_days=rec.duration_days,
-        through_period=rec.through_period,
-        owner=rec.owner,
-        status=PhaseStatus(rec.status),
-        note=rec.note,
-        manual_date=rec.manual_date,
-        big_send=rec.big_send,
-        constraint=None if rec.constraint_kind is None else Constraint(rec.constraint_kind),
-        sequence=rec.sequence,
+        key=key,
+        name=_text(rec.name),
+        offset=_field(campaign, key, "offset", rec.offset_spec, Offset.parse, f"a form such as {OFFSET_FORMS}"),
+        anchor=_field(campaign, key, "anchor", rec.anchor, Anchor, "start or end"),
+        scheduled=_field(campaign, key, "date", rec.scheduled, _date, "a date YYYY-MM-DD"),
+        duration_days=_field(campaign, key, "duration", rec.duration_days, _positive, "a number of days, 1 or more"),
+        through_period=bool(rec.through_period),
+        owner=_text(rec.owner),
+        status=_field(campaign, key, "status", rec.status, PhaseStatus, "todo, doing, done or skipped"),
+        note=_text(rec.note),
+        manual_date=None
+        if rec.manual_date is None
+        else _field(campaign, key, "date set by hand", rec.manual_date, _date, "a date YYYY-MM-DD"),
+        big_send=bool(rec.big_send),
+        constraint=None
+        if rec.constraint_kind is None
+        else _field(campaign, key, "constraint", rec.constraint_kind, Constraint, "on-day or not-before"),
+        sequence=rec.sequence or 0,
         updated_at=None if rec.updated_at is None else _from_db_time(rec.updated_at),
+        role=rec.role,
     )
 
 
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise ValueError(value)
+
+
+def _positive(value: Any) -> int:
+    if isinstance(value, int) and value >= 1:
+        return value
+    raise ValueError(value)
+
+
 def to_campaign(rec: CampaignRecord) -> Campaign:
-    """A campaign row (with its phases) as a core `Campaign`."""
+    """The core campaign for a record; a value that cannot be read raises DamagedRow."""
+    slug = rec.slug
     return Campaign(
-        id=rec.slug,
+        id=slug,
         observance_id=rec.observance,
         year=rec.year,
-        name=rec.name,
+        name=_text(rec.name),
         template=rec.template,
-        anchor=Anchor(rec.anchor),
-        starts=rec.starts,
-        ends=rec.ends,
-        phases=tuple(to_phase(p) for p in sorted(rec.phases, key=lambda p: p.position)),
+        anchor=_field(slug, None, "anchor", rec.anchor, Anchor, "start or end"),
+        starts=_field(slug, None, "start date", rec.starts, _date, "a date YYYY-MM-DD"),
+        ends=_field(slug, None, "end date", rec.ends, _date, "a date YYYY-MM-DD"),
+        phases=tuple(to_phase(p, slug) for p in sorted(rec.phases, key=lambda p: p.position)),
         created_at=_from_db_time(rec.created_at),
         updated_at=_from_db_time(rec.updated_at),
-        owner=rec.owner,
+        owner=_text(rec.owner),
         country=rec.country,
         deleted_at=None if rec.deleted_at is None else _from_db_time(rec.deleted_at),
         moved_to=rec.moved_to,
@@ -173,6 +325,7 @@ def _fill_phase(rec: PhaseRecord, p: Phase, position: int) -> None:
     rec.constraint_kind = None if p.constraint is None else p.constraint.value
     rec.sequence = p.sequence
     rec.updated_at = None if p.updated_at is None else _to_db_time(p.updated_at)
+    rec.role = p.role
 
 
 def fill_campaign(rec: CampaignRecord, c: Campaign) -> None:
@@ -211,7 +364,7 @@ _CAMPAIGN_COLUMNS = (
 )
 _PHASE_COLUMNS = (
     "p.key, p.name, p.offset_spec, p.anchor, p.scheduled, p.duration_days, p.through_period, p.owner, "
-    "p.status, p.note, p.manual_date, p.big_send, p.constraint_kind, p.sequence, p.updated_at"
+    "p.status, p.note, p.manual_date, p.big_send, p.constraint_kind, p.sequence, p.updated_at, p.role"
 )
 
 
@@ -222,17 +375,20 @@ def _records() -> tuple[type[CampaignRecord], type[PhaseRecord]]:
     return CampaignRecord, PhaseRecord
 
 
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
+def _raw_date(value: Any) -> Any:
+    """A stored date as SQLAlchemy's Date type reads it; anything else is passed on unchanged,
+    so `to_campaign` reports it as damaged."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
-def _datetime(value: Any) -> dt.datetime:
-    stamp = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    return _from_db_time(stamp)
+def _raw_time(value: Any) -> dt.datetime:
+    """A stored time as SQLAlchemy's DateTime type reads it; raises ValueError when it cannot."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -252,46 +408,51 @@ def _names(prefix: str, values: Sequence[Any], params: dict[str, Any]) -> str:
 
 
 def _campaign_from_rows(rows: Sequence[tuple[Any, ...]]) -> Campaign:
-    """A campaign from the rows of `_select` (one per phase, in order; one with NULLs if none)."""
+    """A campaign from the rows of `_select` (one per phase, in order; one with NULLs if none),
+    read by `to_campaign` as a record would be: a damaged value raises DamagedRow, a stored time
+    that cannot be read ValueError."""
     c = rows[0]
-    phases = tuple(
-        Phase(
+    phases = [
+        SimpleNamespace(
+            position=i,
             key=r[15],
             name=r[16],
-            offset=Offset.parse(r[17]),
-            anchor=Anchor(r[18]),
-            scheduled=_date(r[19]),
+            offset_spec=r[17],
+            anchor=r[18],
+            scheduled=_raw_date(r[19]),
             duration_days=r[20],
-            through_period=bool(r[21]),
+            through_period=r[21],
             owner=r[22],
-            status=PhaseStatus(r[23]),
+            status=r[23],
             note=r[24],
-            manual_date=None if r[25] is None else _date(r[25]),
-            big_send=bool(r[26]),
-            constraint=None if r[27] is None else Constraint(r[27]),
+            manual_date=_raw_date(r[25]),
+            big_send=r[26],
+            constraint_kind=r[27],
             sequence=r[28],
-            updated_at=None if r[29] is None else _datetime(r[29]),
+            updated_at=None if r[29] is None else _raw_time(r[29]),
+            role=r[30],
         )
-        for r in rows
+        for i, r in enumerate(rows)
         if r[15] is not None
-    )
-    return Campaign(
-        id=c[1],
-        observance_id=c[2],
+    ]
+    record = SimpleNamespace(
+        slug=c[1],
+        observance=c[2],
         year=c[3],
         name=c[4],
         template=c[5],
-        anchor=Anchor(c[6]),
-        starts=_date(c[7]),
-        ends=_date(c[8]),
+        anchor=c[6],
+        starts=_raw_date(c[7]),
+        ends=_raw_date(c[8]),
         phases=phases,
-        created_at=_datetime(c[9]),
-        updated_at=_datetime(c[10]),
+        created_at=_raw_time(c[9]),
+        updated_at=_raw_time(c[10]),
         owner=c[11],
         country=c[12],
-        deleted_at=None if c[13] is None else _datetime(c[13]),
+        deleted_at=None if c[13] is None else _raw_time(c[13]),
         moved_to=c[14],
     )
+    return to_campaign(cast("CampaignRecord", record))
 
 
 # -- the store --------------------------------------------------------------------------------
@@ -348,11 +509,19 @@ class Store:
 
     url: str | None = None
     migrate: bool = True
+    problems: list[str] = field(default_factory=list, init=False)
+    """Damaged campaigns left out of a read, one message each (see `DamagedRow`)."""
+    mended: list[str] = field(default_factory=list, init=False)
+    """Damaged values this store mended while writing (an unreadable status set to todo)."""
     _engine: Engine | None = field(default=None, init=False, repr=False)
     _ready: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.url = normalise_url(self.url)
+        if self._sqlite_file() is not None:  # an existing SQLite file: no SQLAlchemy to check its URL
+            _check_text(self.url)
+        else:
+            check_url(self.url)
 
     # -- connection ---------------------------------------------------------------------------
     @property
@@ -368,17 +537,15 @@ class Store:
         return self._engine
 
     def _create_engine(self) -> Engine:
-        from sqlalchemy import create_engine, exc
-        from sqlalchemy.engine import make_url
-
-        url = self.url or ""
-        try:
-            parsed = make_url(url)
-        except exc.ArgumentError:
-            raise DatabaseError(
-                f"'{url}' is not a database URL; use e.g. sqlite:////path/to/planner.campaigns.db, a file path, "
-                "or postgresql://user@host/dbname"
-            ) from None
+        _load_sqlalchemy()
+        parsed = check_url(self.url or "")
+        if parsed.get_backend_name() == "sqlite" and self.read_only:
+            # SQLite's read-only URI: `immutable` as well when the folder cannot hold its lock files
+            folder_ok = os.access(Path(parsed.database or "").parent, os.W_OK)
+            query = {"mode": "ro", "uri": "true", **({} if folder_ok else {"immutable": "1"})}
+            parsed = parsed.set(database=f"file:{parsed.database}").update_query_dict(query)
+        elif parsed.get_backend_name() == "sqlite":
+            _private_file(parsed.database)
         connect_args: dict[str, Any] = {}
         backend = parsed.get_backend_name()
         if backend == "postgresql":
@@ -394,8 +561,19 @@ class Store:
                 "planner works with SQLite and PostgreSQL"
             ) from None
         if engine.dialect.name == "sqlite":
-            _sqlite_setup(engine)
+            _sqlite_setup(engine, read_only=self.read_only)
         return engine
+
+    @property
+    def read_only(self) -> bool:
+        """A SQLite file planner may read but not write: on a read-only medium, or without write
+        permission on it or its folder. It is opened read-only, so it can still be read."""
+        _load_sqlalchemy()
+        url = make_url(self.url or "")
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return False
+        path = Path(url.database)
+        return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
     def close(self) -> None:
         """Close every connection; the store can be used again afterwards."""
@@ -413,7 +591,7 @@ class Store:
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
         """Database failures as planner errors that name the database (password hidden)."""
-        from sqlalchemy import exc
+        _load_sqlalchemy()
 
         try:
             yield
@@ -421,16 +599,21 @@ class Store:
             raise DatabaseError(self._explain(error)) from None
         except exc.IntegrityError as error:
             raise DatabaseError(
-                f"the database {self.shown_url} refused the change ({_first_line(error.orig)}); nothing was written"
+                f"the database {self.shown_url} refused the change ({self._scrub(_first_line(error.orig))}); "
+                "nothing was written"
             ) from None
         except exc.DatabaseError as error:  # e.g. "file is not a database"
             raise DatabaseError(
-                f"cannot use {self.shown_url}: {_first_line(error.orig)}. "
+                f"cannot use {self.shown_url}: {self._scrub(_first_line(error.orig))}. "
                 f"Is it a planner database? Give another file with --db or {DATABASE_ENV}"
             ) from None
 
-    def _explain(self, error: DBAPIError) -> str:
-        reason = _first_line(error.orig)
+    def _explain(self, error: exc.DBAPIError) -> str:
+        reason = self._scrub(_first_line(error.orig))
+        if self.engine.dialect.name == "sqlite":
+            told = self._sqlite_cause(reason)
+            if told:
+                return told
         if "locked" in reason or "busy" in reason:
             return f"the database {self.shown_url} is busy (another planner is writing to it); try again"
         if self.engine.dialect.name == "sqlite" and "unable to open" in reason:
@@ -442,9 +625,39 @@ class Store:
             f"Check the URL given with --db or {DATABASE_ENV}, and that the database server is running"
         )
 
+    def _sqlite_cause(self, reason: str) -> str | None:
+        """The real cause of a SQLite failure to write: a read-only file or medium, or a full disk."""
+        import shutil
+
+        path = Path(make_url(self.url or "").database or "")
+        if "readonly" in reason or "read-only" in reason or (self.read_only and "unable to open" in reason):
+            return (
+                f"the database {path} is read-only (a read-only disk or folder, or a file without write "
+                "permission): planner can show its campaigns but not change them. To change them, copy "
+                "it to a writable folder and give that copy with --db"
+            )
+        if "full" in reason or "disk I/O" in reason:
+            folder = path.parent if path.parent.is_dir() else Path.cwd()
+            free = shutil.disk_usage(folder).free
+            if "full" in reason or free < 1024 * 1024:
+                return (
+                    f"the disk holding the database {path} is full ({free // 1024:,} KB free); nothing was "
+                    "written. Free some space, then run the command again"
+                )
+            return f"the disk holding the database {path} reported an error ({reason}); check the disk"
+        return None
+
+    def _scrub(self, text: str) -> str:
+        """A driver's message with the password (if any) hidden: drivers may echo parts of the URL."""
+        try:
+            password = make_url(self.url or "").password
+        except (exc.ArgumentError, ValueError):
+            return text
+        return text.replace(str(password), "***") if password else text
+
     @contextlib.contextmanager
     def _session(self, *, write: bool) -> Iterator[Session]:
-        from sqlalchemy.orm import Session
+        _load_sqlalchemy()
 
         with self._errors():
             self._prepare()
@@ -626,7 +839,15 @@ class Store:
             f"WHERE {where} ORDER BY {order}, c.id, p.position"
         )
         for _, rows in itertools.groupby(run(sql, params), key=lambda row: row[0]):
-            yield _campaign_from_rows(list(rows))
+            group = list(rows)
+            try:
+                yield _campaign_from_rows(group)
+            except DamagedRow as damaged:
+                self._note(damaged.message)
+            except (ValueError, TypeError):  # a stored time: let SQLAlchemy's reading name it
+                with self._session(write=False) as session:
+                    found = self._load(session, self._query().where(CampaignRecord.id == group[0][0]))
+                yield from found
 
     def campaigns(
         self,
@@ -687,7 +908,7 @@ class Store:
                 params: dict[str, Any] = {}
                 where = f"c.deleted_at IS NULL AND c.slug IN ({_names('s', chunk, params)})"
                 found = {c.id: c for c in self._select(run, where, params)}
-                yield from (found[slug] for slug in chunk)
+                yield from (found[slug] for slug in chunk if slug in found)  # a damaged one is left out
 
     def _dialect(self) -> str:
         return str(self.engine.dialect.name)
@@ -700,6 +921,75 @@ class Store:
             return found[0]
         with self._session(write=False) as session:  # not there: say why, with suggestions
             return to_campaign(self._record(session, campaign_id))
+
+    def _load(self, session: Session, query: Any) -> list[Campaign]:
+        """The campaigns a query selects. A damaged one (see `DamagedRow`) is left out and its
+        message kept in `problems`, so one bad row does not stop every command that reads."""
+        try:
+            records = list(session.scalars(query))
+        except (ValueError, TypeError):  # SQLite: a stored date or time the driver cannot read
+            session.expunge_all()
+            records = []
+            ids = session.execute(select(CampaignRecord.id, CampaignRecord.slug).where(query.whereclause)).all()
+            for row_id, slug in ids:
+                try:
+                    one = query.where(CampaignRecord.id == row_id).execution_options(populate_existing=True)
+                    records.extend(session.scalars(one))
+                except (ValueError, TypeError):
+                    session.expunge_all()
+                    self._note(self._diagnose(session, row_id, slug).message)
+        found = []
+        for rec in records:
+            try:
+                found.append(to_campaign(rec))
+            except DamagedRow as damaged:
+                self._note(damaged.message)
+        return found
+
+    def _note(self, problem: str) -> None:
+        """Keep a damaged row's message once (a server reads the same rows again and again)."""
+        if problem not in self.problems and len(self.problems) < 100:
+            self.problems.append(problem)
+
+    @staticmethod
+    def _diagnose(session: Session, row_id: int, slug: str) -> DamagedRow:
+        """Which stored value of a campaign the driver could not read, found by reading them as text."""
+        from sqlalchemy import text
+
+        def bad_time(value: Any, kind: type) -> bool:
+            if value is None or not isinstance(value, str):
+                return False
+            try:
+                (dt.date if kind is dt.date else dt.datetime).fromisoformat(value)
+            except ValueError:
+                return True
+            return False
+
+        row = session.execute(
+            text("SELECT starts, ends, created_at, updated_at, deleted_at FROM campaigns WHERE id = :id"),
+            {"id": row_id},
+        ).one()
+        for column, value, kind in zip(
+            ("start date", "end date", "creation time", "change time", "deletion time"),
+            row,
+            (dt.date, dt.date, dt.datetime, dt.datetime, dt.datetime),
+            strict=True,
+        ):
+            if bad_time(value, kind):
+                return DamagedRow(slug, None, column, value, "a date YYYY-MM-DD or a time")
+        phases = session.execute(
+            text(
+                "SELECT key, scheduled, manual_date, updated_at FROM phases WHERE campaign_id = :id ORDER BY position"
+            ),
+            {"id": row_id},
+        ).all()
+        for key, *values in phases:
+            for column, value, kind in zip(
+                ("date", "date set by hand", "change time"), values, (dt.date, dt.date, dt.datetime), strict=True
+            ):
+                if bad_time(value, kind):
+                    return DamagedRow(slug, key, column, value, "a date YYYY-MM-DD")
+        return DamagedRow(slug, None, "row", "?", "the database driver cannot read it")
 
     def deleted_since(self, since: dt.date | dt.datetime) -> list[Campaign]:
         """Deleted campaigns (tombstones) deleted at or after `since` (a date: its start, UTC), by
@@ -715,7 +1005,6 @@ class Store:
     def _query(*, deleted: bool = False) -> Any:
         """Campaign records with their phases: live ones, or (`deleted=True`) tombstones."""
         from sqlalchemy import select
-        from sqlalchemy.orm import selectinload
 
         CampaignRecord, _ = _records()
         which = CampaignRecord.deleted_at.is_not(None) if deleted else CampaignRecord.deleted_at.is_(None)
@@ -728,7 +1017,12 @@ class Store:
         query = self._query().where(CampaignRecord.slug == campaign_id)
         if lock:
             query = query.with_for_update()
-        rec = session.scalars(query).one_or_none()
+        try:
+            rec = session.scalars(query).one_or_none()
+        except (ValueError, TypeError):  # SQLite: a stored date the driver cannot read
+            session.expunge_all()
+            row_id = session.scalars(select(CampaignRecord.id).where(CampaignRecord.slug == campaign_id)).one()
+            raise self._diagnose(session, row_id, campaign_id) from None
         if rec is None:
             tomb = session.scalars(self._query(deleted=True).where(CampaignRecord.slug == campaign_id)).one_or_none()
             if tomb is not None:
@@ -763,6 +1057,20 @@ class Store:
         session.flush()  # before the insert that reuses their unique id and year
         return replaced
 
+    @staticmethod
+    def _stamped(session: Session, campaign: Campaign) -> Campaign:
+        """`campaign` with an `updated_at` after every campaign's `updated_at` and `deleted_at`
+        stored so far (one microsecond after the newest when the clock says otherwise), so that
+        `change_stamp` moves on every write: two edits in the same second, a fixed --today or an
+        imported copy carrying an older time would otherwise leave a stale team feed behind a 304."""
+        newest, deleted = session.execute(
+            select(func.max(CampaignRecord.updated_at), func.max(CampaignRecord.deleted_at))
+        ).one()
+        times = [_from_db_time(t) for t in (newest, deleted) if t is not None]
+        if not times or campaign.updated_at > max(times):
+            return campaign
+        return replace(campaign, updated_at=max(times) + dt.timedelta(microseconds=1))
+
     def _purge(self, session: Session, now: dt.datetime) -> None:
         CampaignRecord, _ = _records()
         cutoff = _to_db_time(now - KEEP_DELETED)
@@ -778,7 +1086,7 @@ class Store:
         try:
             with self._session(write=True) as session:
                 self._clash(session, campaign)
-                stored = self._replace_tombstones(session, campaign)
+                stored = self._replace_tombstones(session, campaign)  # one row more: the stamp moves
                 rec = CampaignRecord()
                 fill_campaign(rec, stored)
                 session.add(rec)
@@ -802,9 +1110,26 @@ class Store:
         CampaignRecord, _ = _records()
         with self._session(write=True) as session:
             rec = self._record(session, campaign_id, lock=True)
-            before = to_campaign(rec)
+            repaired = False
+            try:
+                before = to_campaign(rec)
+            except DamagedRow as damaged:
+                if damaged.column != "status" or damaged.phase is None:
+                    raise
+                # The one repair made in place: an unreadable status counts as todo, so
+                # `campaign set ID PHASE --status ...` can mend the row it names.
+                for prec in rec.phases:
+                    if prec.status not in [s.value for s in PhaseStatus]:
+                        self.mended.append(
+                            f"campaign {rec.slug}, phase {prec.key}: the unreadable status "
+                            f"'{clean(str(prec.status), drop=True)[:60]}' was replaced by todo"
+                        )
+                        prec.status = PhaseStatus.TODO.value
+                repaired = True
+                before = to_campaign(rec)
             after = edit(before)
-            if after != before:
+            if after != before or repaired:
+                after = self._stamped(session, after)
                 if (after.observance_id, after.year, after.id) != (before.observance_id, before.year, before.id):
                     self._clash(session, after, other_than=rec.id)
                     after = self._replace_tombstones(session, after)
@@ -822,7 +1147,8 @@ class Store:
         `deleted_since` returns. Returns the tombstone."""
         with self._session(write=True) as session:
             rec = self._record(session, campaign_id, lock=True)
-            gone = cancel(to_campaign(rec), now=now)
+            current = to_campaign(rec)
+            gone = cancel(current, now=self._stamped(session, replace(current, updated_at=now)).updated_at)
             fill_campaign(rec, gone)
             self._purge(session, now)
         return gone
@@ -837,6 +1163,154 @@ class Store:
             for tomb in tombs:
                 session.delete(tomb)
         return len(tombs)
+
+    def _readable_or_gone(self, session: Session, campaign_id: str) -> CampaignRecord | None:
+        """The live record holding `campaign_id`, locked; a damaged one (see `DamagedRow`) is
+        removed, so importing a campaign from an export mends it."""
+        query = self._query().where(CampaignRecord.slug == campaign_id).with_for_update()
+        try:
+            rec = session.scalars(query).one_or_none()
+            if rec is not None:
+                to_campaign(rec)
+            return rec
+        except (ValueError, TypeError, DamagedRow):
+            session.expunge_all()
+            session.execute(
+                delete(PhaseRecord).where(
+                    PhaseRecord.campaign_id.in_(select(CampaignRecord.id).where(CampaignRecord.slug == campaign_id))
+                )
+            )
+            session.execute(delete(CampaignRecord).where(CampaignRecord.slug == campaign_id))
+            return None
+
+    def _import_one(self, session: Session, campaign: Campaign) -> str:
+        """Add or replace one campaign inside an import; returns added, updated or unchanged."""
+        rec = self._readable_or_gone(session, campaign.id)
+        if rec is None:
+            self._clash(session, campaign)
+            rec = CampaignRecord()
+            fill_campaign(rec, self._replace_tombstones(session, campaign))
+            session.add(rec)
+            session.flush()
+            return "added"
+        current = to_campaign(rec)
+        incoming = supersede(campaign, current)
+        if incoming == current:
+            return "unchanged"
+        fill_campaign(rec, self._stamped(session, incoming))
+        session.flush()
+        return "updated"
+
+    def import_campaigns(self, campaigns: Iterable[Campaign]) -> ImportResult:
+        """Add or replace campaigns by id, all in one transaction; identical ones are left alone.
+        `campaigns` may be a stream (`files.read_campaigns`): it is read to the end before
+        anything is written, so a problem in the file writes nothing.
+
+        A replaced campaign never goes back in sequence (see `timeline.supersede`), so calendar
+        clients take an older copy as a new version; a deleted campaign in the file's place is
+        replaced and counts as added."""
+        done: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": []}
+        with self._session(write=True) as session:
+            for campaign in sorted(campaigns, key=lambda c: c.id):
+                for attempt in range(IMPORT_RETRIES):
+                    try:
+                        with session.begin_nested():  # a savepoint: a lost race undoes only this campaign
+                            done[self._import_one(session, campaign)].append(campaign.id)
+                        break
+                    except exc.IntegrityError:
+                        # PostgreSQL: another import added this campaign after we looked (our insert
+                        # waited for its commit, then hit the unique id). Look again: now it is there.
+                        session.expunge_all()
+                        if attempt == IMPORT_RETRIES - 1:
+                            raise
+        added, updated, unchanged = done["added"], done["updated"], done["unchanged"]
+        return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
+
+    # -- the team roster ----------------------------------------------------------------------
+    def roster(self) -> Roster:
+        """The team, by name."""
+        with self._session(write=False) as session:
+            return Roster.of(_to_person(r) for r in session.scalars(select(PersonRecord)))
+
+    def save_person(self, person: Person, *, now: dt.datetime, replace_name: str | None = None) -> Person:
+        """Add a person, or change one (`replace_name`: the name they are stored under, which may
+        differ from `person.name` when renaming). A name already taken by someone else is refused."""
+        with self._session(write=True) as session:
+            rec = None
+            if replace_name is not None:
+                rec = session.scalars(
+                    select(PersonRecord).where(PersonRecord.folded == replace_name.casefold()).with_for_update()
+                ).one_or_none()
+                if rec is None:
+                    known = session.scalars(select(PersonRecord.name)).all()
+                    raise UnknownId("person", replace_name, known)
+            clash = session.scalars(
+                select(PersonRecord).where(PersonRecord.folded == person.name.casefold())
+            ).one_or_none()
+            if clash is not None and clash is not rec:
+                raise UsageProblem(
+                    f"'{clash.name}' is already on the team; change them with: planner team set \"{clash.name}\" ..."
+                )
+            if rec is None:
+                rec = PersonRecord()
+                session.add(rec)
+            _fill_person(rec, person, now)
+        return person
+
+    def remove_person(self, name: str) -> Person:
+        """Take a person off the roster; returns them. Their phases keep their name as owner."""
+        with self._session(write=True) as session:
+            rec = session.scalars(
+                select(PersonRecord).where(PersonRecord.folded == name.strip().casefold()).with_for_update()
+            ).one_or_none()
+            if rec is None:
+                known = session.scalars(select(PersonRecord.name)).all()
+                if not known:
+                    raise UsageProblem("the team roster is empty; add people with: planner team add NAME --role ROLE")
+                raise UnknownId("person", name, known)
+            gone = _to_person(rec)
+            session.delete(rec)
+        return gone
+
+    def import_roster(self, roster: Roster, *, now: dt.datetime, replace: bool = False) -> ImportResult:
+        """Add or update people by name, in one transaction; `replace=True` also removes anyone
+        not in `roster`. Identical people are left alone."""
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        with self._session(write=True) as session:
+            existing = {r.folded: r for r in session.scalars(select(PersonRecord).with_for_update())}
+            for person in roster.people:
+                rec = existing.pop(person.name.casefold(), None)
+                if rec is None:
+                    rec = PersonRecord()
+                    session.add(rec)
+                    added.append(person.name)
+                elif _to_person(rec) == person:
+                    unchanged.append(person.name)
+                    continue
+                else:
+                    updated.append(person.name)
+                _fill_person(rec, person, now)
+            if replace:
+                for rec in existing.values():
+                    session.delete(rec)
+        return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
+
+    def change_many(self, edit: Callable[[Campaign], Campaign]) -> list[tuple[Campaign, Campaign]]:
+        """Apply `edit` to every live campaign in one transaction (ids must not change); returns the
+        (before, after) pairs that changed."""
+        changed = []
+        with self._session(write=True) as session:
+            for rec in session.scalars(self._query().with_for_update()):
+                before = to_campaign(rec)
+                after = edit(before)
+                if after != before:
+                    if after.id != before.id:
+                        raise PlannerError("internal: change_many may not change a campaign's id")
+                    fill_campaign(rec, after)
+                    changed.append((before, after))
+        return changed
 
     def change_stamp(self) -> tuple[object, ...]:
         """A cheap value that changes whenever any campaign, phase or tombstone does: the newest
@@ -856,8 +1330,6 @@ class Store:
         """The stored feed state (see `planner.feeds.state`), of the given UIDs or all, by UID."""
         from sqlalchemy import select
 
-        from planner.campaigns.db import FeedItemRecord
-
         with self._session(write=False) as session:
             query = select(FeedItemRecord)
             if uids is not None and len(uids) <= 500:
@@ -874,8 +1346,6 @@ class Store:
         """Store new feed states, one transaction. A state never goes back: a row another process
         moved further meanwhile (a higher SEQUENCE) is kept."""
         from sqlalchemy import select
-
-        from planner.campaigns.db import FeedItemRecord
 
         if not states:
             return
@@ -964,184 +1434,8 @@ class Store:
             session.delete(row)
             return token
 
-    def import_campaigns(self, campaigns: Iterable[Campaign]) -> ImportResult:
-        """Add or replace campaigns by id, all in one transaction; identical ones are left alone.
 
-        A replaced campaign never goes back in sequence (see `timeline.supersede`), so calendar
-        clients take an older copy as a new version; a deleted campaign in the file's place is
-        replaced and counts as added.
-
-        `campaigns` is consumed as a stream, IMPORT_BATCH at a time with a handful of statements
-        per batch (not several queries per campaign), so memory stays flat and time linear. If
-        the stream raises (e.g. `files.read_campaigns` found a problem in the file), the
-        transaction is rolled back: nothing is written. The ids come back sorted."""
-        added: list[str] = []
-        updated: list[str] = []
-        unchanged: list[str] = []
-        with self._errors():
-            self._prepare()
-            with self.engine.begin() as conn:
-                batch: dict[str, Campaign] = {}
-                for campaign in campaigns:
-                    if campaign.id in batch or len(batch) >= IMPORT_BATCH:
-                        _import_batch(conn, list(batch.values()), added, updated, unchanged)
-                        batch = {}
-                    batch[campaign.id] = campaign
-                if batch:
-                    _import_batch(conn, list(batch.values()), added, updated, unchanged)
-        return ImportResult(tuple(sorted(added)), tuple(sorted(updated)), tuple(sorted(unchanged)))
-
-
-IMPORT_BATCH = 500
 EXPORT_CHUNK = 500
-
-
-def _campaign_row(c: Campaign) -> dict[str, Any]:
-    """A campaign's columns as `fill_campaign` sets them."""
-    return {
-        "slug": c.id,
-        "observance": c.observance_id,
-        "year": c.year,
-        "name": c.name,
-        "template": c.template,
-        "owner": c.owner,
-        "country": c.country,
-        "anchor": c.anchor.value,
-        "starts": c.starts,
-        "ends": c.ends,
-        "created_at": _to_db_time(c.created_at),
-        "updated_at": _to_db_time(c.updated_at),
-        "deleted_at": None if c.deleted_at is None else _to_db_time(c.deleted_at),
-        "moved_to": c.moved_to,
-        "first_day": c.first,
-        "last_day": c.last,
-    }
-
-
-def _phase_row(p: Phase, position: int) -> dict[str, Any]:
-    """A phase's columns (its campaign aside) as `fill_campaign` sets them."""
-    return {
-        "position": position,
-        "key": p.key,
-        "name": p.name,
-        "offset_spec": str(p.offset),
-        "anchor": p.anchor.value,
-        "scheduled": p.scheduled,
-        "manual_date": p.manual_date,
-        "duration_days": p.duration_days,
-        "through_period": p.through_period,
-        "owner": p.owner,
-        "status": p.status.value,
-        "note": p.note,
-        "big_send": p.big_send,
-        "constraint_kind": None if p.constraint is None else p.constraint.value,
-        "sequence": p.sequence,
-        "updated_at": None if p.updated_at is None else _to_db_time(p.updated_at),
-    }
-
-
-def _import_batch(
-    conn: Connection, batch: Sequence[Campaign], added: list[str], updated: list[str], unchanged: list[str]
-) -> None:
-    """One batch of `Store.import_campaigns`: read what the database holds for these ids (live
-    campaigns and tombstones, locked on PostgreSQL), then delete, insert and update in a few
-    executemany statements."""
-    from sqlalchemy import bindparam, delete, insert, select, text, update
-
-    CampaignRecord, PhaseRecord = _records()
-    ct, pt = CampaignRecord.metadata.tables["campaigns"], PhaseRecord.metadata.tables["phases"]
-    ids = [c.id for c in batch]
-    observances = sorted({c.observance_id for c in batch})
-    years = sorted({c.year for c in batch})
-    query = select(ct.c.id, ct.c.slug, ct.c.observance, ct.c.year, ct.c.deleted_at).where(
-        ct.c.slug.in_(ids) | (ct.c.observance.in_(observances) & ct.c.year.in_(years))
-    )
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update()
-    rows = sorted(conn.execute(query).all(), key=lambda r: r[0])
-
-    def run(sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
-        return (tuple(r) for r in conn.execute(text(sql), params))
-
-    def read(row_ids: Sequence[int]) -> dict[int, Campaign]:
-        if not row_ids:
-            return {}
-        params: dict[str, Any] = {}
-        sql = (
-            f"SELECT {_CAMPAIGN_COLUMNS}, {_PHASE_COLUMNS} FROM campaigns c LEFT JOIN phases p ON p.campaign_id = c.id "
-            f"WHERE c.id IN ({_names('r', list(row_ids), params)}) ORDER BY c.id, p.position"
-        )
-        return {
-            key: _campaign_from_rows(list(group)) for key, group in itertools.groupby(run(sql, params), lambda r: r[0])
-        }
-
-    wanted = {(c.observance_id, c.year) for c in batch} | {(c.id, None) for c in batch}
-    rows = [r for r in rows if (r[2], r[3]) in wanted or (r[1], None) in wanted]
-    live = {r[1]: r[0] for r in rows if r[4] is None}
-    stored = read([r[0] for r in rows])
-    new_rows: list[dict[str, Any]] = []
-    new_phases: dict[str, Sequence[Phase]] = {}
-    gone: list[int] = []
-    changed: dict[int, Campaign] = {}
-    for campaign in batch:
-        row_id = live.get(campaign.id)
-        if row_id is not None:
-            current = stored[row_id]
-            incoming = supersede(campaign, current)
-            if incoming == current:
-                unchanged.append(campaign.id)
-            else:
-                changed[row_id] = incoming
-                updated.append(campaign.id)
-            continue
-        for r in rows:  # a live campaign for the same observance and year under another id
-            if r[4] is None and (r[2], r[3]) == (campaign.observance_id, campaign.year):
-                raise DuplicateCampaign(stored[r[0]])
-        tombs = [
-            r
-            for r in rows
-            if r[4] is not None and (r[1] == campaign.id or (r[2], r[3]) == (campaign.observance_id, campaign.year))
-        ]
-        if tombs:
-            same_id = [t for t in tombs if t[1] == campaign.id]
-            campaign = supersede(campaign, stored[(same_id or tombs)[0][0]])
-            gone += [t[0] for t in tombs]
-        new_rows.append(_campaign_row(campaign))
-        new_phases[campaign.id] = campaign.phases
-        added.append(campaign.id)
-    if gone:
-        conn.execute(delete(pt).where(pt.c.campaign_id.in_(gone)))
-        conn.execute(delete(ct).where(ct.c.id.in_(gone)))
-    phase_inserts: list[dict[str, Any]] = []
-    if new_rows:
-        conn.execute(insert(ct), new_rows)
-        made = select(ct.c.slug, ct.c.id).where(ct.c.slug.in_(list(new_phases)), ct.c.deleted_at.is_(None))
-        for slug, row_id in conn.execute(made):
-            phase_inserts += [{**_phase_row(p, i), "campaign_id": row_id} for i, p in enumerate(new_phases[slug])]
-    if changed:
-        update_campaigns = update(ct).where(ct.c.id == bindparam("b_id"))
-        conn.execute(update_campaigns, [{**_campaign_row(c), "b_id": row_id} for row_id, c in changed.items()])
-        existing: dict[tuple[int, str], int] = {}
-        for phase_id, campaign_row, key in conn.execute(
-            select(pt.c.id, pt.c.campaign_id, pt.c.key).where(pt.c.campaign_id.in_(list(changed)))
-        ):
-            existing[(campaign_row, key)] = phase_id
-        phase_updates: list[dict[str, Any]] = []
-        for row_id, c in changed.items():
-            for i, p in enumerate(c.phases):
-                phase_id = existing.pop((row_id, p.key), None)
-                if phase_id is None:
-                    phase_inserts.append({**_phase_row(p, i), "campaign_id": row_id})
-                else:
-                    phase_updates.append({**_phase_row(p, i), "b_id": phase_id})
-        if existing:
-            conn.execute(delete(pt).where(pt.c.id.in_(list(existing.values()))))
-        if phase_updates:
-            conn.execute(update(pt).where(pt.c.id == bindparam("b_id")), phase_updates)
-    if phase_inserts:
-        conn.execute(insert(pt), phase_inserts)
-
-
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=\n]*)?=\s*(?:[\"']([^\"']*)[\"']|None)", re.M)
 
 
@@ -1168,6 +1462,18 @@ def _revision(stored: Sequence[str]) -> Revision:
     return Revision(current, head, current is None or (len(stored) == 1 and current in known))
 
 
+def _to_person(rec: PersonRecord) -> Person:
+    return Person(rec.name, tuple(r for r in rec.roles.split(",") if r), rec.capacity)
+
+
+def _fill_person(rec: PersonRecord, person: Person, now: dt.datetime) -> None:
+    rec.name = person.name
+    rec.folded = person.name.casefold()
+    rec.roles = ",".join(person.roles)
+    rec.capacity = person.capacity
+    rec.updated_at = _to_db_time(now)
+
+
 def _to_token(row: FeedTokenRecord) -> TokenRow:
     return TokenRow(
         id=row.id,
@@ -1176,6 +1482,20 @@ def _to_token(row: FeedTokenRecord) -> TokenRow:
         created=_from_db_time(row.created_at),
         campaigns=tuple(c for c in row.campaigns.split(",") if c),
     )
+
+
+def _private_file(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner only, from its first byte: it holds the
+    team's plans (embargoes included) and the hashes of its feed tokens. SQLite gives its -wal and
+    -shm files the same permissions. An existing file, or a folder that does not exist (the store
+    explains it), is left alone."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        fd = os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:  # it exists, or it cannot be made here: SQLite reports the real cause
+        return
+    os.close(fd)
 
 
 def _first_line(orig: object) -> str:
@@ -1213,9 +1533,9 @@ def _wal(cursor: Any) -> None:
             time.sleep(0.05)
 
 
-def _sqlite_setup(engine: Engine) -> None:
-    """WAL, a busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for writes."""
-    from sqlalchemy import event
+def _sqlite_setup(engine: Engine, *, read_only: bool = False) -> None:
+    """WAL, a busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for writes.
+    A read-only file keeps its journal mode (changing it would be a write)."""
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, record: Any) -> None:
@@ -1224,7 +1544,8 @@ def _sqlite_setup(engine: Engine) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            _wal(cursor)
+            if not read_only:
+                _wal(cursor)
         finally:
             cursor.close()
 

@@ -53,7 +53,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Each entry's sources (kind, status, month checked) and what falls short of the source policy.",
     ),
     "campaign": ("planner.cli.campaign_cmds", "campaign", "Campaigns: dated plans of work scheduled back from a day."),
-    "workload": ("planner.cli.campaign_cmds", "workload", "Phases per week and owner; flags overloaded weeks."),
+    "due": ("planner.cli.team_cmds", "due", "What each person has overdue and coming up, for the weekly meeting."),
+    "team": ("planner.cli.team_cmds", "team", "The team roster: people, their roles and weekly capacity."),
+    "workload": ("planner.cli.campaign_cmds", "workload", "Phases per week and person; flags overloaded weeks."),
     "export": ("planner.cli.campaign_cmds", "export", "All campaigns as a YAML file."),
     "import": ("planner.cli.campaign_cmds", "import_", "Campaigns from a file made by `planner export`."),
     "db": ("planner.cli.campaign_cmds", "db", "The campaign database: upgrade, downgrade, current."),
@@ -65,6 +67,43 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+GLOBAL_OPTIONS = ("--today", "--catalogue", "--db")
+"""Options of `planner` itself that are also accepted after the command name:
+`planner plan 2027Q4 --today 2027-09-01` means `planner --today 2027-09-01 plan 2027Q4`."""
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """`args` with the global options found after the command name moved before it.
+
+    No subcommand has an option of the same name, so the move is unambiguous; everything after
+    a `--` is left alone (it is an argument, not an option).
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS and rest:  # after the command name
+            if "=" in arg:
+                front.append(arg)
+            else:
+                front += args[i : i + 2]
+                i += 1
+        elif name in GLOBAL_OPTIONS and "=" not in arg and not rest:
+            front += args[i : i + 2]
+            i += 1
+        elif not rest and arg.startswith("-"):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 class Failure(click.ClickException):
     """A PlannerError on its way out: printed as `error: ...` with its own exit code."""
 
@@ -73,8 +112,10 @@ class Failure(click.ClickException):
         self.exit_code = code  # type: ignore[misc]  # click declares it on the class
 
     def show(self, file: Any = None) -> None:
-        """Print 'error: MESSAGE' on standard error."""
-        click.echo(f"error: {self.format_message()}", err=True)
+        """Print 'error: MESSAGE' on standard error, control characters shown as escapes."""
+        from planner.text import printable
+
+        click.echo(f"error: {printable(self.format_message())}", err=True)
 
 
 class PlannerGroup(click.Group):
@@ -108,6 +149,9 @@ class PlannerGroup(click.Group):
             ctx.fail(f"No such command '{name}'.{hint} Run `planner --help` to see the commands.")
         return super().resolve_command(ctx, args)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of `--help`, from `COMMANDS` (nothing imported)."""
         rows = [(name, COMMANDS[name][2]) for name in COMMANDS]
@@ -115,6 +159,22 @@ class PlannerGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command (see `_invoke`); then print the warnings of damaged campaigns left out,
+        and close the database, so no PostgreSQL connection outlives the command."""
+        try:
+            return self._invoke(ctx)
+        finally:
+            application = ctx.find_object(App)
+            if application is not None and application._store is not None:
+                from planner.text import printable
+
+                for problem in dict.fromkeys(application._store.problems):
+                    click.echo(f"warning: left out a damaged campaign: {printable(problem)}", err=True)
+                for mended in application._store.mended:
+                    click.echo(f"note: mended {printable(mended)}", err=True)
+                application._store.close()  # PostgreSQL connections end with the command
+
+    def _invoke(self, ctx: click.Context) -> Any:
         """Run the command; a PlannerError becomes 'error: ...' with its exit code, anything else an
         internal error without a traceback.
         """
@@ -134,7 +194,7 @@ class PlannerGroup(click.Group):
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise click.exceptions.Exit(1) from None
-            raise Failure(f"{exc.strerror or exc} ({exc.filename or 'no file'})", 1) from None
+            raise Failure(os_problem(exc), 1) from None
         except Exception as exc:  # the last line of defence: no traceback for users
             raise self._internal(exc) from None
 
@@ -147,6 +207,23 @@ class PlannerGroup(click.Group):
             "run again with PLANNER_DEBUG=1 to see the details and report them.",
             1,
         )
+
+
+def os_problem(exc: OSError) -> str:
+    """An operating-system error in words that name the real cause and what to do."""
+    import errno
+
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"the disk is full (or your quota is used up) while writing{where or ' the output'}; "
+            "free some space or write to another disk, then run the command again"
+        )
+    if exc.errno == errno.EROFS:
+        return f"cannot write{where or ' the output'}: it is on a read-only medium; write to another folder"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"cannot use{where or ' a file'}: permission denied; choose another file or folder"
+    return f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}"
 
 
 @dataclass

@@ -17,10 +17,18 @@ from planner.words import wrap
 if TYPE_CHECKING:
     from planner.briefs.lint import LintResult
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
 
 
-EXTENSIONS = {".html": "html", ".htm": "html", ".docx": "docx"}
+EXTENSIONS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
 
 
 def _stdout_is_terminal() -> bool:
@@ -41,7 +49,7 @@ def _stdout_is_terminal() -> bool:
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Output format. Default: from the -o file name (.html, .docx), else md.",
+    help="Output format. Default: from the -o file name (.md, .html, .docx, .pdf), else md.",
 )
 @output_option
 @click.option(
@@ -51,6 +59,13 @@ def _stdout_is_terminal() -> bool:
     help="Your own core message, pillars, calls to action, hashtags and posts (YAML), merged over the drafts.",
 )
 @click.option("--template", metavar="FILE", help="Your own Jinja2 template (run in a sandbox) instead of planner's.")
+@click.option(
+    "--paper",
+    type=click.Choice(("a4", "letter"), case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size for printing the HTML and for the Word document (letter for the US).",
+)
 @click.pass_context
 def brief(
     ctx: click.Context,
@@ -61,6 +76,7 @@ def brief(
     output: str | None,
     messages_file: str | None,
     template: str | None,
+    paper: str,
 ) -> None:
     """A messaging brief for one observance: a message house tied to the recommendations behind it.
 
@@ -76,6 +92,7 @@ def brief(
       planner brief world-press-freedom-day --audience youth
       planner brief human-rights-day --format html -o brief.html
       planner brief idahobit --format docx -o brief.docx
+      planner brief idahobit -o brief.pdf        (needs: pip install 'planner[pdf]')
       planner brief world-press-freedom-day --messages ours.yaml
     """
     from planner import api
@@ -84,8 +101,10 @@ def brief(
     from planner.quarters import parse_year
 
     fmt = fmt or format_from_name(output, EXTENSIONS)
-    if fmt == "docx" and (output is None or output == "-") and _stdout_is_terminal():
-        raise UsageProblem("a DOCX file cannot be shown on the screen; save it with -o FILE, e.g. -o brief.docx")
+    if fmt in ("docx", "pdf") and (output is None or output == "-") and _stdout_is_terminal():
+        raise UsageProblem(
+            f"a {fmt.upper()} file cannot be shown on the screen; save it with -o FILE, e.g. -o brief.{fmt}"
+        )
     a = app(ctx)
     result = api.build_brief(
         a.catalogue,
@@ -98,24 +117,29 @@ def brief(
     )
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    write_output(render_brief(result.brief, fmt, template=template), output)
+    write_output(render_brief(result.brief, fmt, template=template, paper_id=paper.lower(), created=a.today), output)
     if result.tense_note:
         click.echo(f"note: {result.tense_note}", err=True)
 
 
 def _read_input(source: str) -> tuple[str, str]:
     """(text, name shown in messages) from a file or '-' for standard input."""
-    if source == "-":
-        return sys.stdin.read(), "standard input"
+    from planner.text import checked
+
     p = Path(source)
+    name = "standard input" if source == "-" else source
     try:
-        return p.read_bytes().decode("utf-8"), source
+        raw = sys.stdin.buffer.read() if source == "-" else p.read_bytes()
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise UsageProblem(f"{source}: file not found; check the path, or use - to read standard input") from None
     except IsADirectoryError:
         raise UsageProblem(f"{source} is a folder; give a text file") from None
     except UnicodeDecodeError as exc:
-        raise UsageProblem(f"{source} is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+        raise UsageProblem(f"{name} is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+    if p.suffix.lower() in (".yaml", ".yml"):
+        return text, name  # the messages reader checks each value and names its key
+    return checked(text, f"{name}:"), name
 
 
 @click.command("lint-message")
@@ -139,9 +163,10 @@ def lint_message(ctx: click.Context, source: str, platforms: tuple[str, ...]) ->
     post for its own platform.
 
     \b
-    Exit status: 0 when no jargon and no over-long post is found, 1 when one
-    is (the readability score is advice only and never fails), 2 for a usage
-    error.
+    Exit status: 0 when no jargon, no over-long post and no all-lower-case
+    multi-word hashtag (#humanrightsday: screen readers cannot tell its words
+    apart) is found, 1 when one is (the readability score is advice only and
+    never fails), 2 for a usage error.
 
     \b
     Examples:
@@ -192,6 +217,9 @@ def report(result: LintResult) -> str:
         for hit in part.jargon:
             where = f"line {hit.line}, column {hit.column}" if part.label.startswith("Post") else part.label
             out += wrap(f'jargon ({where}): "{hit.found}"; say instead: {hit.jargon.plain}', "      ", "  ")
+        for tag in part.hashtags:
+            out += wrap(f"hashtag {tag}: screen readers read it as one long word; start each word with a capital "
+                        "letter (#LikeThis)", "      ", "  ")  # fmt: skip
         out.append("")
     score = result.readability
     advice = ""
@@ -205,8 +233,11 @@ def report(result: LintResult) -> str:
         problems.append(f"{len(result.jargon)} jargon term{'s' if len(result.jargon) != 1 else ''}")
     if result.over:
         problems.append(f"{len(result.over)} over-long post{'s' if len(result.over) != 1 else ''}")
+    if result.hashtags:
+        n = len(result.hashtags)
+        problems.append(f"{n} hashtag{'s' if n != 1 else ''} to write with capitals")
     if problems:
         out.append(f"Result: {' and '.join(problems)} to fix; run again when they are done.")
     else:
-        out.append("Result: no jargon, and every post fits.")
+        out.append("Result: no jargon, every hashtag readable aloud, and every post fits.")
     return "\n".join(out) + "\n"

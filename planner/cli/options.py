@@ -10,7 +10,7 @@ import click
 
 from planner.cli import App
 from planner.errors import UsageProblem
-from planner.quarters import add_days, parse_date, parse_quarter, parse_year
+from planner.quarters import add_days, check_span, parse_date, parse_quarter, parse_year
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,11 +53,28 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
 
 
 def format_from_name(output: str | None, extensions: Mapping[str, str], default: str = "md") -> str:
-    """The format an `-o` file name asks for (`plan.html` -> html), else `default`."""
+    """The format an `-o` file name asks for (`plan.html` -> html), else `default` (no extension,
+    or the screen). An extension planner cannot write (`plan.doc`) is refused with the list."""
     from pathlib import Path
 
     suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    if suffix and suffix not in extensions:
+        known = ", ".join(sorted(extensions))
+        raise UsageProblem(
+            f"planner cannot write a '{suffix}' file ({output}); name the file with one of: {known}, or choose "
+            "the format with --format"
+        )
     return extensions.get(suffix, default)
+
+
+def refuse_binary_on_screen(fmt: str, output: str | None, example: str) -> None:
+    """A PDF, DOCX or XLSX file is not for a terminal: ask for -o FILE instead."""
+    import sys
+
+    if fmt in ("pdf", "docx", "xlsx") and (output is None or output == "-") and sys.stdout.isatty():
+        raise UsageProblem(
+            f"a {fmt.upper()} file cannot be shown on the screen; save it with -o FILE, e.g. -o {example}"
+        )
 
 
 def write_output(content: str | bytes, path: str | None) -> None:
@@ -74,7 +91,15 @@ def write_output(content: str | bytes, path: str | None) -> None:
         return
     from planner.files import write_file
 
-    write_file(path, click.unstyle(content) if isinstance(content, str) else content)
+    if isinstance(content, str):
+        content = click.unstyle(content)
+        if str(path).lower().endswith(".csv") and not content.startswith(BOM):
+            content = BOM + content  # Excel on Windows reads a CSV file as UTF-8 only with it
+    write_file(path, content)
+
+
+BOM = "\ufeff"
+"""The UTF-8 byte-order mark a CSV file starts with, so Excel reads its accents."""
 
 
 def output_option(f: F) -> F:
@@ -116,6 +141,13 @@ def resolve_range(
     if year is not None:
         y = parse_year(year)
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    start, end = _checked_range(today, date_from, date_to, quarter, default_days)
+    return check_span(start, end)
+
+
+def _checked_range(
+    today: dt.date, date_from: dt.date | None, date_to: dt.date | None, quarter: str | None, default_days: int
+) -> tuple[dt.date, dt.date]:
     if quarter is not None:
         q = parse_quarter(quarter, today)
         return q.start, q.end
@@ -128,3 +160,25 @@ def resolve_range(
             )
         raise UsageProblem(f"--to {end} is before --from {start}; swap them")
     return start, end
+
+
+class TextParam(click.ParamType):  # type: ignore[type-arg]
+    """Text typed on the command line, cleaned by `planner.text.clean`: a control character is a
+    usage error naming the option; `one_line` turns line breaks into spaces (names, labels)."""
+
+    name = "TEXT"
+
+    def __init__(self, *, one_line: bool) -> None:
+        self.one_line = one_line
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from planner.text import UnsafeText, clean
+
+        try:
+            return clean(str(value), one_line=self.one_line)
+        except UnsafeText as exc:
+            self.fail(exc.reason, param, ctx)
+
+
+ONE_LINE = TextParam(one_line=True)
+MULTI_LINE = TextParam(one_line=False)
