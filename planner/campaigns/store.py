@@ -1228,9 +1228,13 @@ class Store:
 
     # -- the team roster ----------------------------------------------------------------------
     def roster(self) -> Roster:
-        """The team, by name."""
-        with self._session(write=False) as session:
-            return Roster.of(_to_person(r) for r in session.scalars(select(PersonRecord)))
+        """The team, by name (one query; through sqlite3 on an up-to-date SQLite file)."""
+        with self._reading() as run:
+            rows = list(run("SELECT name, roles, capacity FROM people", {}))
+        return Roster.of(
+            Person(str(name), tuple(r for r in str(roles or "").split(",") if r), capacity)
+            for name, roles, capacity in rows
+        )
 
     def save_person(self, person: Person, *, now: dt.datetime, replace_name: str | None = None) -> Person:
         """Add a person, or change one (`replace_name`: the name they are stored under, which may
