@@ -48,6 +48,9 @@ from planner.catalogue.model import (
 from planner.feeds.build import FeedItem, observance_feed, rolling_window
 from planner.feeds.ical import EventCache, render_feed
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import table_row
+
 TODAY = dt.date(2026, 11, 21)
 
 
@@ -365,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{r.name:<{width}}  {r.ours * 1000:>8.2f}ms  {r.other * 1000:>8.2f}ms  "
             f"{ratio:>8}  {r.target:>7}  {verdict}{note}"
         )
+        table_row(f"feed: {r.name}", r.ratio, r.target, r.ok)
     misses = [r for r in results if not r.ok]
     if misses:
         print(

@@ -28,6 +28,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import table_row
+
 OBSERVANCES = 500
 CAMPAIGNS = 1000
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
@@ -152,6 +155,7 @@ def main() -> int:
         ok = value <= target
         failed |= not ok
         print(f"{name:<44} {detail}  ratio {value:4.2f} (target <= {target}) {'PASS' if ok else 'FAIL'}")
+        table_row(f"plan (in process): {name}", value, f"<= {target:g}x", ok)
 
     report(
         "plan 2027Q2 (build + Markdown) / load",

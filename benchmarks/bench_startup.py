@@ -13,6 +13,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import table_row
 
 RUNS = int(os.environ.get("BENCH_RUNS", "21"))
 PY = sys.executable
@@ -51,6 +55,7 @@ def main() -> int:
             f"{name:<48} {statistics.median(case) * 1000:7.1f} ms  baseline {statistics.median(base) * 1000:6.1f} ms  "
             f"ratio {ratio:4.2f} (target <= {target}) {'PASS' if ok else 'FAIL'}"
         )
+        table_row(f"start-up: {name} / import click", ratio, f"<= {target:g}x", ok)
     return 1 if failed else 0
 
 

@@ -160,6 +160,7 @@ __all__ = [
     "upgrade_database",
     "work_calendar",
     "workload",
+    "write_export",
 ]
 
 _RESULTS = frozenset(__all__) & {
@@ -740,19 +741,38 @@ def workload(
 
 def export_campaigns(store: Store) -> tuple[str, int]:
     """Every campaign as the YAML text of an export file (see docs/campaigns.md), and how many.
-    Raises `DatabaseError`."""
-    from planner.campaigns.files import dump_campaigns
+    Raises `DatabaseError`. For many campaigns, `write_export` keeps memory flat."""
+    import io
 
-    found = store.campaigns()
-    return dump_campaigns(found), len(found)
+    text = io.StringIO()
+    count = write_export(store, text.write)
+    return text.getvalue(), count
+
+
+def write_export(store: Store, write: Callable[[str], object]) -> int:
+    """Every campaign as an export file (see docs/campaigns.md), given to `write` a piece at a
+    time as the campaigns are read (memory stays flat however many there are); returns how many.
+    The same bytes as `export_campaigns`. Raises `DatabaseError`."""
+    from planner.campaigns.files import write_campaigns
+
+    return write_campaigns(store.iter_campaigns(), write)
 
 
 def import_campaigns(store: Store, path: str | Path) -> ImportResult:
     """Campaigns from an export file: new ones added, changed ones replaced, all or nothing.
-    Raises `FileProblems` (file, line, key), `DatabaseError`."""
-    from planner.campaigns.files import load_campaigns
 
-    return store.import_campaigns(load_campaigns(path))
+    The file is read a campaign at a time, then written in one transaction, each campaign in its
+    own savepoint (retried when a concurrent PostgreSQL import added it first); a problem
+    anywhere in it rolls everything back. The first campaign is read before the database is
+    opened, so a file that cannot be read at all never touches (or creates) the database.
+    Raises `FileProblems` (file, line, key), `DatabaseError`."""
+    import itertools
+
+    from planner.campaigns.files import read_campaigns
+
+    stream = read_campaigns(path)
+    first = next(stream, None)
+    return store.import_campaigns(stream if first is None else itertools.chain([first], stream))
 
 
 # -- the team roster and the weekly list -----------------------------------------------------------
@@ -906,7 +926,7 @@ def build_plan(
     the team's campaigns (from the database at `db_url`, if it exists) and suggested ones, the
     workload per week and owner, and flags. Raises `UnknownId`, `UsageProblem`, `DatabaseError`,
     `FileProblems` (a team template)."""
-    from planner.campaigns.files import load_templates
+    from planner.campaigns.template_cache import templates
     from planner.plans.build import build_plan as build
     from planner.results import PlanResult
 
@@ -918,7 +938,7 @@ def build_plan(
         quarter,
         campaigns=campaigns,
         capacities={p.name: p.capacity for p in roster.people},
-        templates=load_templates(),
+        templates=templates(),
         calendar=calendar,
         today=today,
         themes=themes,
@@ -943,12 +963,12 @@ def _key_dates(db_url: str | None, observance_id: str, year: int) -> tuple[str, 
         return "", (), (f"key dates left out: {exc.message}",)
     try:
         with store:
-            found = [c for c in store.campaigns() if c.observance_id == observance_id and c.year == year]
+            found = store.campaign_for(observance_id, year)  # one indexed query
     except PlannerError as exc:
         return "", (), (f"key dates left out: {exc.message}",)
-    if not found:
+    if found is None:
         return "", (), _damaged(store)
-    return found[0].id, key_dates(found[0]), _damaged(store)
+    return found.id, key_dates(found), _damaged(store)
 
 
 def build_brief(

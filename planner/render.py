@@ -119,12 +119,40 @@ def _setup(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
+class _TrustedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in planner's cache folder, read only from files the user owns and no
+    one else can write (`planner.cachedir.trusted`): compiled code is never taken from a file
+    another user could have written. Jinja2 checks each file against the template's source and
+    the Python version, and compiles again when they differ or the file is damaged."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from planner.cachedir import trusted
+
+        if trusted(Path(self._get_cache_filename(bucket))):
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # damaged: compile again
+                bucket.reset()
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """The template cache in planner's cache folder (see `planner.cachedir`), or None."""
+    from planner.cachedir import cache_folder, private_folder
+
+    folder = cache_folder()
+    if folder is None or not private_folder(folder / "templates"):
+        return None
+    return _TrustedBytecodeCache(str(folder / "templates"), "%s.jinja-cache")
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
-    """planner's one Environment over its shipped templates."""
+    """planner's one Environment over its shipped templates; compiled templates are cached
+    between runs (`_bytecode_cache`), so a plan or a brief does not compile its template again."""
     return _setup(
         jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(data_path("templates"))),
+            bytecode_cache=_bytecode_cache(),
             undefined=jinja2.StrictUndefined,
             autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2", "html"), default=False),
             trim_blocks=True,

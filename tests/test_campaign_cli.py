@@ -633,15 +633,26 @@ def test_no_sqlalchemy_import_when_the_database_is_missing(tmp_path: Path) -> No
 
 
 def test_db_commands(run: Run, db: str) -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from planner.resources import data_path
+
+    config = Config()
+    config.set_main_option("script_location", str(data_path("migrations")))
+    chain = [s.revision for s in ScriptDirectory.from_config(config).walk_revisions()]  # newest first
+    head, previous = chain[0], chain[1]
     assert "Revision: none" in ok(run("db", "current")).stdout
-    assert "from empty to 0004" in ok(run("db", "upgrade")).stdout
-    assert "already at revision 0004" in ok(run("db", "upgrade")).stdout
-    assert "0004 (the latest; up to date)" in ok(run("db", "current")).stdout
+    assert f"from empty to {head}" in ok(run("db", "upgrade")).stdout
+    assert f"already at revision {head}" in ok(run("db", "upgrade")).stdout
+    assert f"{head} (the latest; up to date)" in ok(run("db", "current")).stdout
     assert "Nothing changed." in ok(run("db", "downgrade", input="n\n")).stdout
-    assert "from 0004 to 0003" in ok(run("db", "downgrade", "--yes")).stdout
-    assert "from 0003 to 0002" in ok(run("db", "downgrade", "--yes")).stdout
-    assert "0002 (the latest is 0004: run `planner db upgrade`)" in ok(run("db", "current")).stdout
-    assert "from 0002 to 0001" in ok(run("db", "downgrade", "--yes")).stdout
+    assert f"from {head} to {previous}" in ok(run("db", "downgrade", "--yes")).stdout
+    assert f"{previous} (the latest is {head}: run `planner db upgrade`)" in ok(run("db", "current")).stdout
+    assert f"from {previous} to {chain[2]}" in ok(run("db", "downgrade", "--yes")).stdout
+    assert f"from {chain[2]} to {chain[3]}" in ok(run("db", "downgrade", "--yes")).stdout
+    assert f"from {chain[3]} to {chain[4]}" in ok(run("db", "downgrade", "--yes")).stdout
+    assert f"from {chain[4]} to empty (base)" in ok(run("db", "downgrade", "base", "--yes")).stdout
 
 
 def test_a_database_from_a_newer_planner(run: Run, db: str) -> None:

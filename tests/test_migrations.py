@@ -13,14 +13,14 @@ from sqlalchemy import inspect, text
 
 from planner.campaigns.db import Base
 from planner.campaigns.model import Campaign
-from planner.campaigns.store import DatabaseError, Store
+from planner.campaigns.store import DatabaseError, Store, shipped_revisions
 from planner.resources import data_path
 
 from .conftest import FIXTURES
 from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
 
 TABLES = {"alembic_version", "campaigns", "phases", "feed_items", "feed_tokens", "people"}
-HEAD = "0004"
+HEAD = shipped_revisions()[0]  # the newest shipped migration
 NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 
 
@@ -32,26 +32,44 @@ def columns(store: Store, table: str) -> set[str]:
     return {c["name"] for c in inspect(store.engine).get_columns(table)}
 
 
+def _chain() -> list[str]:
+    """The shipped revisions, oldest first, as Alembic sees them."""
+    from alembic.script import ScriptDirectory
+
+    return [s.revision for s in ScriptDirectory.from_config(Store("sqlite://").alembic_config()).walk_revisions()][::-1]
+
+
 def test_upgrade_downgrade_upgrade(database_url: str) -> None:  # noqa: F811
+    chain = _chain()
+    head = chain[-1]
     with Store(database_url, migrate=False) as store:
         assert store.revision().current is None
-        assert store.upgrade().current == HEAD
+        assert store.upgrade().current == head
         assert tables(store) == TABLES
-        assert "deleted_at" in columns(store, "campaigns")
+        assert {"deleted_at", "first_day", "last_day"} <= columns(store, "campaigns")
         assert store.downgrade("base").current is None
         assert tables(store) <= {"alembic_version"}
-        assert store.upgrade().current == HEAD
+        assert store.upgrade().current == head
         assert tables(store) == TABLES
-        assert store.downgrade().current == "0003"  # one step down
+        for below in reversed([None, *chain[:-1]]):  # one step down at a time, to nothing
+            assert store.downgrade().current == below
+        for revision in chain:  # and up again one step at a time
+            assert store.upgrade(revision).current == revision
+        assert store.upgrade().current == head
+        assert store.downgrade("0003").current == "0003"  # below 0004: no roster
         assert "people" not in tables(store) and "role" not in columns(store, "phases")
+        assert "first_day" not in columns(store, "campaigns")
         assert store.downgrade("0002").current == "0002"
         assert not {"feed_items", "feed_tokens"} & tables(store) and "moved_to" not in columns(store, "campaigns")
-        assert store.downgrade().current == "0001"  # one step down
-        assert "deleted_at" not in columns(store, "campaigns")
-        assert store.downgrade().current is None  # one step down from the first revision
-        assert store.upgrade("0001").current == "0001"
-        assert store.upgrade().current == HEAD
+        assert store.upgrade().current == head
         assert store.campaigns() == []
+
+
+def test_the_cheap_revision_check_agrees_with_alembic() -> None:
+    head, known = shipped_revisions()
+    chain = _chain()
+    assert head == chain[-1]
+    assert known == frozenset(chain)
 
 
 def test_soft_delete_migrates_both_ways_with_data(database_url: str) -> None:  # noqa: F811
@@ -67,9 +85,51 @@ def test_soft_delete_migrates_both_ways_with_data(database_url: str) -> None:  #
         with store.engine.connect() as conn:
             assert conn.execute(text("SELECT slug FROM campaigns")).scalars().all() == [kept.id]
             assert conn.execute(text("SELECT COUNT(*) FROM phases")).scalar() == len(kept.phases)
-        assert store.upgrade().current == HEAD
+        assert store.upgrade().current == _chain()[-1]
         assert store.campaigns() == [kept]
         assert store.deleted_since(NOW) == []
+
+
+def test_date_range_columns_are_filled_for_existing_campaigns(database_url: str) -> None:  # noqa: F811
+    """0005 fills first_day/last_day of the campaigns already there, so range reads find them."""
+    early, late = _campaign(2027), _campaign(2028)
+    with Store(database_url, migrate=False) as store:
+        store.upgrade("0002")
+        with store.engine.begin() as conn:  # campaigns as a 0002 planner wrote them
+            for c in (early, late):
+                conn.execute(
+                    text(
+                        "INSERT INTO campaigns (slug, observance, year, name, template, owner, anchor, starts, ends, "
+                        "created_at, updated_at) VALUES (:slug, :o, :y, :n, :t, '', :a, :s, :e, :c, :u)"
+                    ),
+                    {
+                        "slug": c.id, "o": c.observance_id, "y": c.year, "n": c.name, "t": c.template,
+                        "a": c.anchor.value, "s": c.starts, "e": c.ends,
+                        "c": c.created_at.replace(tzinfo=None), "u": c.updated_at.replace(tzinfo=None),
+                    },
+                )  # fmt: skip
+                row = conn.execute(text("SELECT id FROM campaigns WHERE slug = :s"), {"s": c.id}).scalar_one()
+                for i, p in enumerate(c.phases):
+                    conn.execute(
+                        text(
+                            "INSERT INTO phases (campaign_id, position, key, name, offset_spec, anchor, scheduled, "
+                            "duration_days, through_period, owner, status, note, big_send, sequence) VALUES "
+                            "(:cid, :pos, :k, :n, :o, :a, :s, :d, :tp, '', 'todo', '', :b, 0)"
+                        ),
+                        {
+                            "cid": row, "pos": i, "k": p.key, "n": p.name, "o": str(p.offset), "a": p.anchor.value,
+                            "s": p.scheduled, "d": p.duration_days, "tp": p.through_period, "b": p.big_send,
+                        },
+                    )  # fmt: skip
+        store.upgrade()
+        with store.engine.connect() as conn:
+            spans = conn.execute(text("SELECT slug, first_day, last_day FROM campaigns ORDER BY slug")).all()
+        assert [(s, str(f)[:10], str(la)[:10]) for s, f, la in spans] == [
+            (c.id, c.first.isoformat(), c.last.isoformat()) for c in (early, late)
+        ]
+        first_work = min(p.date for p in early.phases)
+        assert [c.id for c in store.campaigns(start=first_work, end=first_work)] == [early.id]
+        assert [c.id for c in store.campaigns()] == [early.id, late.id]
 
 
 def _campaign(year: int) -> Campaign:
@@ -119,6 +179,7 @@ def test_migrations_ship_with_planner() -> None:
         "0002_soft_delete.py",
         "0003_feed_state.py",
         "0004_roster.py",
+        "0005_date_range_indexes.py",
     ]
 
 
@@ -139,8 +200,9 @@ def test_feed_state_and_tokens_migrate_both_ways_with_data(database_url: str) ->
         token = TokenRow("0a0b0c0d", "comms", "d" * 64, NOW)
         assert store.add_tokens([token, token._replace(id="ffffffff")]) == 1  # one hash, once
         assert store.tokens() == [token]
-        assert store.downgrade().current == "0003"  # one step down
+        assert store.downgrade("0003").current == "0003"  # below the roster (0004) and the day columns (0005)
         assert "people" not in tables(store) and "role" not in columns(store, "phases")
+        assert "first_day" not in columns(store, "campaigns")
         assert store.downgrade("0002").current == "0002"
         assert not {"feed_items", "feed_tokens"} & tables(store)
         with store.engine.connect() as conn:

@@ -76,9 +76,13 @@ class CampaignRecord(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     # Set when the campaign is deleted: a tombstone kept for the team feed's cancellations (0002).
-    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
     # On the tombstone a move to another year leaves: the id it moved to (0003).
     moved_to: Mapped[str | None] = mapped_column(String)
+    # The first and last day with work or of the occurrence (Campaign.first / Campaign.last), kept
+    # by every write so that reads by date range are one indexed query (0005).
+    first_day: Mapped[dt.date] = mapped_column(Date, index=True)
+    last_day: Mapped[dt.date] = mapped_column(Date, index=True)
 
     phases: Mapped[list[PhaseRecord]] = relationship(
         back_populates="campaign",

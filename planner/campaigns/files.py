@@ -6,14 +6,16 @@ file, line and key, all at once, and unknown keys are errors. Format: docs/campa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import os
-from collections.abc import Iterable, Sequence
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planner.campaigns.model import (
     Anchor,
@@ -27,14 +29,13 @@ from planner.campaigns.model import (
 )
 from planner.campaigns.roster import DEFAULT_CAPACITY, MAX_CAPACITY, Person, Roster, person
 from planner.campaigns.schedule import campaign_id
+from planner.campaigns.template_cache import team_template_dir, template_files
 from planner.catalogue.load import KEBAB
 from planner.catalogue.model import Kind
 from planner.errors import FileProblems, PlannerError, Problem
-from planner.resources import data_path
 from planner.serialise import campaign_head, timestamp
-from planner.yamlfile import Invalid, Reader, compose_file, display_path, is_null
+from planner.yamlfile import MAX_BYTES, Invalid, Reader, compose_file, compose_text, display_path, is_null
 
-TEMPLATE_DIR_ENV = "PLANNER_TEMPLATE_DIR"
 TEMPLATE_KEYS = ("version", "name", "title", "description", "anchor", "kinds", "phases")
 PHASE_TEMPLATE_KEYS = ("key", "name", "offset", "anchor", "duration", "role", "owner", "big_send", "constraint")
 EXPORT_KEYS = ("version", "campaigns")
@@ -97,21 +98,6 @@ def _kebab(r: Reader, node: Node, key: str) -> str:
 
 
 # -- templates ----------------------------------------------------------------------------------
-
-
-def team_template_dir() -> Path:
-    """Where a team keeps its own templates: $PLANNER_TEMPLATE_DIR, else the user's config folder."""
-    env = os.environ.get(TEMPLATE_DIR_ENV)
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return platformdirs.user_config_path("planner", appauthor=False) / "templates"
-
-
-def shipped_template_files() -> list[Path]:
-    """The campaign template files shipped with planner (standard, quick, week, anniversary-year)."""
-    return sorted(data_path("templates").joinpath("campaigns").glob("*.yaml"))
 
 
 def _read_phase_template(r: Reader, node: Node, key: str) -> PhaseTemplate:
@@ -201,9 +187,7 @@ def load_templates(
     `team_template_dir()`; a missing folder is fine. Raises FileProblems with every problem.
     """
     folder = team_template_dir() if team_dir is None else team_dir
-    paths = shipped_template_files() if shipped else []
-    if folder.is_dir():
-        paths += sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    paths = template_files(folder) if shipped else sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     paths += [Path(f) for f in files]
     problems: list[Problem] = []
     found: dict[str, CampaignTemplate] = {}
@@ -271,11 +255,118 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+try:  # libyaml's emitter: about ten times faster than PyYAML's own
+    _CBase: type[Any] = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _CBase = _Dumper
+
+
+class _CDumper(_CBase):  # type: ignore[misc]
+    """The same output as `_Dumper`, written by libyaml (where it writes the same bytes)."""
+
+    _resolved: ClassVar[dict[tuple[Any, ...], str]] = {}
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """PyYAML's implicit tag for a scalar, remembered: the emitter asks twice per value, and an
+        export repeats the same keys and many of the same values ten thousand times."""
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._resolved) < 50_000:
+                self._resolved[key] = tag
+        return tag
+
+
+_DUMP_OPTIONS: dict[str, Any] = {"sort_keys": False, "allow_unicode": True, "default_flow_style": False, "width": 100}
+# libyaml folds and escapes these differently from PyYAML's emitter (line breaks, tabs, control
+# characters, U+2028/2029, a byte-order mark, characters beyond the Basic Multilingual Plane): a
+# campaign holding one is written by PyYAML's emitter, so the output stays byte for byte the same.
+_C_UNSAFE = re.compile(
+    "[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ufeff\\ufffe\\uffff\\ud800-\\udfff\\U00010000-\\U0010ffff]"
+)
+_CHUNK = 200
+_TAG = "tag:yaml.org,2002:"
+
+
+def _c_safe(record: dict[str, Any]) -> bool:
+    for value in record.values():
+        if isinstance(value, str) and _C_UNSAFE.search(value):
+            return False
+        if isinstance(value, list) and not all(_c_safe(item) for item in value):
+            return False
+    return True
+
+
+def _node(value: Any) -> Node:
+    """The node PyYAML's SafeRepresenter makes for an export value (with default_flow_style=False
+    and sort_keys=False), made directly: the representer costs more than libyaml's emitting."""
+    if isinstance(value, str):
+        return ScalarNode(_TAG + "str", value)
+    if value is None:
+        return ScalarNode(_TAG + "null", "null")
+    if isinstance(value, bool):
+        return ScalarNode(_TAG + "bool", "true" if value else "false")
+    if isinstance(value, int):
+        return ScalarNode(_TAG + "int", str(value))
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return ScalarNode(_TAG + "timestamp", value.isoformat())
+    if isinstance(value, dict):
+        return MappingNode(_TAG + "map", [(_node(k), _node(v)) for k, v in value.items()], flow_style=False)
+    if isinstance(value, list):
+        return SequenceNode(_TAG + "seq", [_node(v) for v in value], flow_style=False)
+    raise TypeError(f"cannot export a {type(value).__name__}")
+
+
+def _dump_chunk(records: list[dict[str, Any]], dumper: type[Any]) -> str:
+    """Campaign records as the items of a top-level block sequence ('- id: ...' lines)."""
+    if dumper is _CDumper:
+        options = {"allow_unicode": True, "width": _DUMP_OPTIONS["width"]}
+        return str(yaml.serialize(_node(records), Dumper=_CDumper, **options))
+    return str(yaml.dump(records, Dumper=dumper, **_DUMP_OPTIONS))
+
+
+def write_campaigns(campaigns: Iterable[Campaign], write: Callable[[str], object]) -> int:
+    """Write campaigns, already sorted by id, as an export file through `write`, a chunk at a
+    time; returns how many. The text is the same as `dump_campaigns` gives, byte for byte, written
+    by libyaml's C emitter where it writes the same bytes as PyYAML's, else by PyYAML's."""
+    write(EXPORT_HEADER)
+    count = 0
+    fast: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if fast:
+            write(_dump_chunk(fast, _CDumper))
+            fast.clear()
+
+    for campaign in campaigns:
+        record = campaign_record(campaign)
+        if count == 0:
+            write("version: 1\ncampaigns:\n")
+        count += 1
+        if _c_safe(record):
+            fast.append(record)
+            if len(fast) >= _CHUNK:
+                flush()
+        else:
+            flush()
+            write(_dump_chunk([record], _Dumper))
+    flush()
+    if count == 0:
+        write("version: 1\ncampaigns: []\n")
+    return count
+
+
 def dump_campaigns(campaigns: Iterable[Campaign]) -> str:
     """All campaigns as YAML, sorted by id: the same campaigns always give the same text."""
-    data = {"version": 1, "campaigns": [campaign_record(c) for c in sorted(campaigns, key=lambda c: c.id)]}
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
-    return EXPORT_HEADER + body
+    out = io.StringIO()
+    write_campaigns(sorted(campaigns, key=lambda c: c.id), out.write)
+    return out.getvalue()
 
 
 def _timestamp(r: Reader, node: Node, key: str) -> dt.datetime:
@@ -403,32 +494,170 @@ def _read_campaign(r: Reader, node: Node) -> Campaign:
     return campaign
 
 
-def load_campaigns(path: str | Path) -> list[Campaign]:
-    """Campaigns from an export file; raises FileProblems naming file, line and key."""
+class _ChunkReader(Reader):
+    """A reader for a piece of a file composed on its own: lines count from `line_offset`."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        super().__init__(file, problems)
+        self.line_offset = 0
+
+    def at(self, node: Node | None, key: str | None, message: str) -> Problem:
+        found = super().at(node, key, message)
+        if found.line is None or not self.line_offset:
+            return found
+        return dataclasses.replace(found, line=found.line + self.line_offset)
+
+
+# Anything that could tie one campaign's text to another's (anchors and aliases, directives,
+# document markers) sends a file down the slower, fully general path.
+_NOT_PLAIN = re.compile(r"^(?:%|---|\.\.\.)|(?:^|[\s\[{,])[&*][^\s\]},]", re.M)
+_CAMPAIGNS_LINE = re.compile(r"campaigns:[ \t]*(?:#.*)?\r?\n?")
+_TOP_KEY_LINE = re.compile(r"[^\s#-][^:]*:(?:[ \t]|\r?\n?$)")
+
+
+def _plain_layout(path: Path) -> bool:
+    """Whether the file is laid out as `planner export` writes it: a `campaigns:` line and items
+    starting with '- ' in the first column, and nothing that ties items together."""
+    found = False
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            while block := handle.read(1 << 20):
+                block += handle.readline()  # whole lines
+                if _NOT_PLAIN.search(block):
+                    return False
+                found |= re.search(r"^campaigns:[ \t]*(?:#.*)?$", block, re.M) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
+    return found
+
+
+def _compose_piece(text: str, name: str, offset: int, problems: list[Problem]) -> Node | None:
+    """`yamlfile.compose_text` on a piece of a file that starts at line `offset` (0-based)."""
+    found: list[Problem] = []
+    root = compose_text(text, name, found)
+    problems += [p if p.line is None else dataclasses.replace(p, line=p.line + offset) for p in found]
+    return root
+
+
+def _chunked_items(path: Path, name: str, r: _ChunkReader) -> Iterator[Node]:
+    """The nodes of the campaigns list of a file with `_plain_layout`, each item's lines composed
+    on their own (libyaml's parser, `yamlfile`'s limits: MAX_BYTES applies to each campaign, not
+    to the whole file, which is never held at once), the rest of the file checked as before."""
+    top: list[str] = []
+    rest: list[str] = []
+    chunk: list[str] = []
+    chunk_start = chunk_size = 0
+    skipped = 0  # lines of items, left out of the top-level text
+    state = "before"
+    found_items = False
+
+    def compose(lines: list[str], start: int, size: int) -> Iterator[Node]:
+        r.line_offset = start
+        if size > MAX_BYTES:
+            r.problems.append(
+                Problem(name, start + 1, None, f"this campaign is over {MAX_BYTES // 1048576} MiB; check the file")
+            )
+            return
+        root = _compose_piece("".join(lines), name, start, r.problems)
+        if isinstance(root, SequenceNode):
+            yield from root.value
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, line in enumerate(handle):
+            if state == "before":
+                top.append(line)
+                if _CAMPAIGNS_LINE.fullmatch(line):
+                    state = "items"
+                continue
+            if state == "items":
+                if line.startswith("- ") or line.rstrip("\r\n") == "-":
+                    if chunk:
+                        yield from compose(chunk, chunk_start, chunk_size)
+                    chunk, chunk_start, chunk_size, found_items = [line], number, len(line), True
+                    skipped += 1
+                    continue
+                if _TOP_KEY_LINE.match(line):
+                    state = "after"
+                elif chunk:
+                    chunk.append(line)
+                    chunk_size += len(line)
+                    skipped += 1
+                    continue
+                else:
+                    top.append(line)
+                    continue
+            rest.append(line)
+    if chunk:
+        yield from compose(chunk, chunk_start, chunk_size)
+    # The rest of the file, checked as when it was read whole (same line numbers): its problems
+    # come first, and a top level that is not right means the campaigns were not read at all.
+    r.line_offset = 0
+    checked = Reader(r.file, [])
+    root = compose_text("".join(top) + "\n" * skipped + "".join(rest), name, checked.problems)
+    if root is None:
+        if not checked.problems:
+            checked.problems.append(Problem(name, None, None, "the file is empty"))
+        r.problems[:] = checked.problems
+        return
+    try:
+        fields = checked.mapping(root, None, EXPORT_KEYS, ("campaigns",), "export file")
+        _version(checked, fields)
+        value = fields["campaigns"][1]
+        nodes = [] if found_items or is_null(value) else checked.sequence(value, "campaigns")
+        r.problems[0:0] = checked.problems
+    except Invalid:
+        r.problems[:] = checked.problems
+        return
+    yield from nodes
+
+
+def read_campaigns(path: str | Path) -> Iterator[Campaign]:
+    """Campaigns from an export file, one at a time as the file is read, in the file's order.
+
+    A file laid out as `planner export` writes it is read a campaign at a time (memory stays
+    flat however long it is); any other layout (hand-written flow style, anchors) is read whole,
+    within `yamlfile`'s limits. Every problem in the file is collected; at the end FileProblems
+    names them all (file, line, key), so a caller writing as it reads (e.g.
+    `Store.import_campaigns`, one transaction) writes nothing. Duplicate ids are problems."""
     problems: list[Problem] = []
-    name, root = _compose(Path(path), problems)
-    campaigns: dict[str, Campaign] = {}
-    if root is not None:
-        r = Reader(name, problems)
-        try:
-            top = r.mapping(root, None, EXPORT_KEYS, ("campaigns",), "export file")
-            _version(r, top)
-            items = [] if is_null(top["campaigns"][1]) else r.sequence(top["campaigns"][1], "campaigns")
-        except Invalid:
-            items = []
-        for item in items:
-            r.entry = None
+    file = Path(path)
+    name = display_path(file)
+    r = _ChunkReader(name, problems)
+    items: Iterator[Node]
+    if file.is_file() and _plain_layout(file):
+        items = _chunked_items(file, name, r)
+    else:  # read it whole, which also explains what is wrong with a file that cannot be read
+        root_name, root = _compose(file, problems)
+        r = _ChunkReader(root_name, problems)
+        nodes: list[Node] = []
+        if root is not None:
             try:
-                campaign = _read_campaign(r, item)
+                top = r.mapping(root, None, EXPORT_KEYS, ("campaigns",), "export file")
+                _version(r, top)
+                nodes = [] if is_null(top["campaigns"][1]) else r.sequence(top["campaigns"][1], "campaigns")
             except Invalid:
-                continue
-            if campaign.id in campaigns:
-                r.fail(item, "id", f"campaign '{campaign.id}' appears twice in this file; keep one")
-                continue
-            campaigns[campaign.id] = campaign
+                nodes = []
+        items = iter(nodes)
+    seen: set[str] = set()
+    for item in items:
+        r.entry = None
+        try:
+            campaign = _read_campaign(r, item)
+        except Invalid:
+            continue
+        if campaign.id in seen:
+            r.fail(item, "id", f"campaign '{campaign.id}' appears twice in this file; keep one")
+            continue
+        seen.add(campaign.id)
+        if not problems:
+            yield campaign
     if problems:
         raise FileProblems("campaigns file", problems)
-    return [campaigns[k] for k in sorted(campaigns)]
+
+
+def load_campaigns(path: str | Path) -> list[Campaign]:
+    """Campaigns from an export file, sorted by id; raises FileProblems naming file, line and key."""
+    return sorted(read_campaigns(path), key=lambda c: c.id)
 
 
 # -- the team roster ------------------------------------------------------------------------------

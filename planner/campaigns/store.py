@@ -19,18 +19,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import itertools
 import os
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, exc, func, select
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import Session, selectinload
-
-from planner.campaigns.db import CampaignRecord, FeedItemRecord, FeedTokenRecord, PersonRecord, PhaseRecord
-from planner.campaigns.location import DATABASE_ENV, existing_url
+from planner.campaigns.location import DATABASE_ENV, existing_url, sqlite_file
 from planner.campaigns.location import NoDatabase as NoDatabase
 from planner.campaigns.location import default_url as default_url
 from planner.campaigns.location import normalise_url as normalise_url
@@ -50,9 +49,40 @@ from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.resources import data_path
 from planner.text import clean
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # at run time `_load_sqlalchemy` imports these: reading SQLite never needs them
+    import sqlite3
+
     from alembic.config import Config
-    from alembic.script import ScriptDirectory
+    from sqlalchemy import Connection, Engine, create_engine, delete, event, exc, func, select
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.orm import Session, selectinload
+
+    from planner.campaigns.db import CampaignRecord, FeedItemRecord, FeedTokenRecord, PersonRecord, PhaseRecord
+
+
+def _load_sqlalchemy() -> None:
+    """Import SQLAlchemy and the ORM records into this module's namespace on first use. Reading
+    an up-to-date SQLite file goes through the standard library's sqlite3 and never calls this,
+    so `planner plan` / `brief` start without SQLAlchemy; every path that touches SQLAlchemy
+    (`check_url`, `Store.engine`, `Store._session`, `Store._errors`, `_records`) calls it first."""
+    if "select" in globals():
+        return
+    import sqlalchemy
+    import sqlalchemy.engine
+    import sqlalchemy.orm
+
+    from planner.campaigns import db
+
+    names: dict[str, Any] = {
+        name: getattr(sqlalchemy, name)
+        for name in ("Connection", "Engine", "create_engine", "delete", "event", "exc", "func", "select")
+    }
+    names.update(URL=sqlalchemy.engine.URL, make_url=sqlalchemy.engine.make_url)
+    names.update(Session=sqlalchemy.orm.Session, selectinload=sqlalchemy.orm.selectinload)
+    for record in ("CampaignRecord", "FeedItemRecord", "FeedTokenRecord", "PersonRecord", "PhaseRecord"):
+        names[record] = getattr(db, record)
+    globals().update(names)
+
 
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x706C616E  # 'plan': serialises concurrent first-use migrations
@@ -114,6 +144,9 @@ def redacted(url: str) -> str:
 
 def shown_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
+    from sqlalchemy import exc
+    from sqlalchemy.engine import make_url
+
     try:
         parsed = make_url(url)
     except (exc.ArgumentError, ValueError):
@@ -132,15 +165,21 @@ class DatabaseUrlError(DatabaseError):
 _URL_EXAMPLE = "e.g. postgresql://user:secret@db.example.org:5432/planner, sqlite:////path/to/planner.db or a file path"
 
 
-def check_url(url: str) -> URL:
-    """The parsed URL, or DatabaseUrlError saying how to write it. No message shows the password."""
-    from planner.text import UnsafeText, clean
+def _check_text(url: str) -> None:
+    """DatabaseUrlError for a URL holding control characters (password hidden)."""
+    from planner.text import UnsafeText
 
-    shown = redacted(url)
     try:
         clean(url, one_line=False)
     except UnsafeText as error:
-        raise DatabaseUrlError(f"the database URL {shown!r} {error.reason}") from None
+        raise DatabaseUrlError(f"the database URL {redacted(url)!r} {error.reason}") from None
+
+
+def check_url(url: str) -> URL:
+    """The parsed URL, or DatabaseUrlError saying how to write it. No message shows the password."""
+    _load_sqlalchemy()
+    shown = redacted(url)
+    _check_text(url)
     try:
         parsed = make_url(url)
     except ValueError as error:  # SQLAlchemy's int() of the port
@@ -305,13 +344,115 @@ def fill_campaign(rec: CampaignRecord, c: Campaign) -> None:
     rec.updated_at = _to_db_time(c.updated_at)
     rec.deleted_at = None if c.deleted_at is None else _to_db_time(c.deleted_at)
     rec.moved_to = c.moved_to
+    rec.first_day = c.first
+    rec.last_day = c.last
     existing = {p.key: p for p in rec.phases}
     phases = []
     for position, phase in enumerate(c.phases):
-        prec = existing.pop(phase.key, None) or PhaseRecord()
+        prec = existing.pop(phase.key, None) or _records()[1]()
         _fill_phase(prec, phase, position)
         phases.append(prec)
     rec.phases = phases
+
+
+# -- rows <-> core (reads: the same SQL on SQLite through sqlite3, elsewhere through SQLAlchemy) --
+
+_Run = Callable[[str, dict[str, Any]], Iterator[tuple[Any, ...]]]
+_CAMPAIGN_COLUMNS = (
+    "c.id, c.slug, c.observance, c.year, c.name, c.template, c.anchor, c.starts, c.ends, c.created_at, "
+    "c.updated_at, c.owner, c.country, c.deleted_at, c.moved_to"
+)
+_PHASE_COLUMNS = (
+    "p.key, p.name, p.offset_spec, p.anchor, p.scheduled, p.duration_days, p.through_period, p.owner, "
+    "p.status, p.note, p.manual_date, p.big_send, p.constraint_kind, p.sequence, p.updated_at, p.role"
+)
+
+
+def _records() -> tuple[type[CampaignRecord], type[PhaseRecord]]:
+    """The ORM classes, imported on first write (they import SQLAlchemy)."""
+    from planner.campaigns.db import CampaignRecord, PhaseRecord
+
+    return CampaignRecord, PhaseRecord
+
+
+def _raw_date(value: Any) -> Any:
+    """A stored date as SQLAlchemy's Date type reads it; anything else is passed on unchanged,
+    so `to_campaign` reports it as damaged."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _raw_time(value: Any) -> dt.datetime:
+    """A stored time as SQLAlchemy's DateTime type reads it; raises ValueError when it cannot."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A parameter as SQLAlchemy stores it in SQLite (dates and times as ISO text)."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    return value
+
+
+def _names(prefix: str, values: Sequence[Any], params: dict[str, Any]) -> str:
+    """Bound parameters for an IN list: ':o0, :o1, ...', values added to `params`."""
+    names = [f"{prefix}{i}" for i in range(len(values))]
+    params.update(zip(names, values, strict=True))
+    return ", ".join(f":{n}" for n in names)
+
+
+def _campaign_from_rows(rows: Sequence[tuple[Any, ...]]) -> Campaign:
+    """A campaign from the rows of `_select` (one per phase, in order; one with NULLs if none),
+    read by `to_campaign` as a record would be: a damaged value raises DamagedRow, a stored time
+    that cannot be read ValueError."""
+    c = rows[0]
+    phases = [
+        SimpleNamespace(
+            position=i,
+            key=r[15],
+            name=r[16],
+            offset_spec=r[17],
+            anchor=r[18],
+            scheduled=_raw_date(r[19]),
+            duration_days=r[20],
+            through_period=r[21],
+            owner=r[22],
+            status=r[23],
+            note=r[24],
+            manual_date=_raw_date(r[25]),
+            big_send=r[26],
+            constraint_kind=r[27],
+            sequence=r[28],
+            updated_at=None if r[29] is None else _raw_time(r[29]),
+            role=r[30],
+        )
+        for i, r in enumerate(rows)
+        if r[15] is not None
+    ]
+    record = SimpleNamespace(
+        slug=c[1],
+        observance=c[2],
+        year=c[3],
+        name=c[4],
+        template=c[5],
+        anchor=c[6],
+        starts=_raw_date(c[7]),
+        ends=_raw_date(c[8]),
+        phases=phases,
+        created_at=_raw_time(c[9]),
+        updated_at=_raw_time(c[10]),
+        owner=c[11],
+        country=c[12],
+        deleted_at=None if c[13] is None else _raw_time(c[13]),
+        moved_to=c[14],
+    )
+    return to_campaign(cast("CampaignRecord", record))
 
 
 # -- the store --------------------------------------------------------------------------------
@@ -377,7 +518,10 @@ class Store:
 
     def __post_init__(self) -> None:
         self.url = normalise_url(self.url)
-        check_url(self.url)
+        if self._sqlite_file() is not None:  # an existing SQLite file: no SQLAlchemy to check its URL
+            _check_text(self.url)
+        else:
+            check_url(self.url)
 
     # -- connection ---------------------------------------------------------------------------
     @property
@@ -393,6 +537,7 @@ class Store:
         return self._engine
 
     def _create_engine(self) -> Engine:
+        _load_sqlalchemy()
         parsed = check_url(self.url or "")
         if parsed.get_backend_name() == "sqlite" and self.read_only:
             # SQLite's read-only URI: `immutable` as well when the folder cannot hold its lock files
@@ -423,6 +568,7 @@ class Store:
     def read_only(self) -> bool:
         """A SQLite file planner may read but not write: on a read-only medium, or without write
         permission on it or its folder. It is opened read-only, so it can still be read."""
+        _load_sqlalchemy()
         url = make_url(self.url or "")
         if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
             return False
@@ -445,6 +591,8 @@ class Store:
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
         """Database failures as planner errors that name the database (password hidden)."""
+        _load_sqlalchemy()
+
         try:
             yield
         except (exc.OperationalError, exc.InterfaceError) as error:
@@ -509,6 +657,8 @@ class Store:
 
     @contextlib.contextmanager
     def _session(self, *, write: bool) -> Iterator[Session]:
+        _load_sqlalchemy()
+
         with self._errors():
             self._prepare()
             bind = self.engine if write else self.engine.execution_options(planner_write=False)
@@ -526,20 +676,15 @@ class Store:
             cfg.attributes["connection"] = connection
         return cfg
 
-    def _scripts(self) -> ScriptDirectory:
-        from alembic.script import ScriptDirectory
-
-        return ScriptDirectory.from_config(self.alembic_config())
-
     def _revision_on(self, connection: Connection) -> Revision:
-        from alembic.runtime.migration import MigrationContext
+        """One query for the stored revision, compared with the shipped migrations (read from their
+        files by `shipped_revisions`, not through Alembic, which costs a fifth of a second)."""
+        from sqlalchemy import inspect, text
 
-        scripts = self._scripts()
-        head = scripts.get_current_head() or ""
-        heads = MigrationContext.configure(connection).get_current_heads()
-        current = heads[0] if heads else None
-        known = {s.revision for s in scripts.walk_revisions()}
-        return Revision(current, head, current is None or (len(heads) == 1 and current in known))
+        stored: list[str] = []
+        if inspect(connection).has_table("alembic_version"):
+            stored = [str(v) for v in connection.execute(text("SELECT version_num FROM alembic_version")).scalars()]
+        return _revision(stored)
 
     def revision(self) -> Revision:
         """Where the database stands; never changes it."""
@@ -577,6 +722,8 @@ class Store:
             try:
                 with conn.begin():
                     if conn.dialect.name == "postgresql":
+                        from sqlalchemy import func, select
+
                         conn.execute(select(func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
                     rev = self._revision_on(conn)  # again, under the lock: another process may have won
                     if not rev.known:
@@ -610,12 +757,97 @@ class Store:
         self._ready = False
         return rev
 
-    # -- repository ---------------------------------------------------------------------------
-    @staticmethod
-    def _query(*, deleted: bool = False) -> Any:
-        """Campaign records with their phases: live ones, or (`deleted=True`) tombstones."""
-        which = CampaignRecord.deleted_at.is_not(None) if deleted else CampaignRecord.deleted_at.is_(None)
-        return select(CampaignRecord).options(selectinload(CampaignRecord.phases)).where(which)
+    # -- reading ------------------------------------------------------------------------------
+    def _sqlite_file(self) -> Path | None:
+        """The file of a plain `sqlite:///` URL when it exists: read with the standard library."""
+        url = self.url or ""
+        path = None if "?" in url else sqlite_file(url)
+        return path if path is not None and path.is_file() else None
+
+    def _sqlite_reader(self) -> sqlite3.Connection | None:
+        """A read connection to an up-to-date SQLite database through the standard library's
+        sqlite3, or None when SQLAlchemy must take over (no file yet, not a database, a schema to
+        create or upgrade): its path explains problems and migrates. A database written by a newer
+        planner is refused here as there."""
+        import sqlite3
+        from urllib.parse import quote
+
+        path = self._sqlite_file()
+        if path is None:
+            return None
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(
+                f"file:{quote(str(path))}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            stored = [str(row[0]) for row in conn.execute("SELECT version_num FROM alembic_version")]
+        except sqlite3.Error:
+            if conn is not None:
+                conn.close()
+            return None
+        rev = _revision(stored)
+        if not rev.known:
+            conn.close()
+            raise self._newer(rev)
+        if not rev.up_to_date:
+            conn.close()
+            return None
+        return conn
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[_Run]:
+        """One read transaction; yields `run(sql, params)` that iterates over result rows.
+
+        SQLite files already at this planner's schema are read through the standard library
+        (no SQLAlchemy import: a plan or a brief starts in a fraction of the time); everything
+        else through SQLAlchemy, which also creates or upgrades the schema on first use."""
+        conn = self._sqlite_reader()
+        if conn is not None:
+            import sqlite3
+
+            try:
+                conn.execute("BEGIN")
+
+                def run_sqlite(sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+                    return iter(conn.execute(sql, {k: _sqlite_value(v) for k, v in params.items()}))
+
+                yield run_sqlite
+            except sqlite3.Error as error:
+                raise DatabaseError(
+                    f"cannot read the database {self.shown_url}: {_first_line(error)}. "
+                    f"Is it a planner database? Give another file with --db or {DATABASE_ENV}"
+                ) from None
+            finally:
+                conn.close()
+            return
+        from sqlalchemy import text
+
+        with self._errors():
+            self._prepare()
+            with self.engine.execution_options(planner_write=False).connect() as sa_conn, sa_conn.begin():
+
+                def run_sqlalchemy(sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+                    result = sa_conn.execution_options(stream_results=True, yield_per=500).execute(text(sql), params)
+                    return (tuple(row) for row in result)
+
+                yield run_sqlalchemy
+
+    def _select(self, run: _Run, where: str, params: dict[str, Any], *, order: str = "c.id") -> Iterator[Campaign]:
+        """Campaigns (with their phases) matching `where`, one query, in `order`."""
+        sql = (
+            f"SELECT {_CAMPAIGN_COLUMNS}, {_PHASE_COLUMNS} FROM campaigns c LEFT JOIN phases p ON p.campaign_id = c.id "
+            f"WHERE {where} ORDER BY {order}, c.id, p.position"
+        )
+        for _, rows in itertools.groupby(run(sql, params), key=lambda row: row[0]):
+            group = list(rows)
+            try:
+                yield _campaign_from_rows(group)
+            except DamagedRow as damaged:
+                self._note(damaged.message)
+            except (ValueError, TypeError):  # a stored time: let SQLAlchemy's reading name it
+                with self._session(write=False) as session:
+                    found = self._load(session, self._query().where(CampaignRecord.id == group[0][0]))
+                yield from found
 
     def campaigns(
         self,
@@ -623,21 +855,71 @@ class Store:
         start: dt.date | None = None,
         end: dt.date | None = None,
         status: CampaignStatus | None = None,
+        including: Iterable[tuple[str, int]] = (),
     ) -> list[Campaign]:
         """All campaigns (deleted ones aside), by day then id; optionally those with work or their
-        day in start..end, and those with a given status."""
-        with self._session(write=False) as session:
-            found = self._load(session, self._query())
-        if start is not None or end is not None:
-            lo, hi = start or dt.date.min, end or dt.date.max
-            found = [c for c in found if c.overlaps(lo, hi)]
+        day in start..end, and those with a given status.
+
+        `including` adds the campaigns for these (observance id, year) pairs whatever their
+        dates. A date range is read with one indexed query (first_day/last_day, see migration
+        0005), not by reading every campaign."""
+        lo = start or dt.date.min
+        hi = end or dt.date.max
+        ranged = start is not None or end is not None
+        pairs = set(including)
+        where = ["c.deleted_at IS NULL"]
+        params: dict[str, Any] = {}
+        if ranged:
+            span = "(c.first_day <= :hi AND c.last_day >= :lo)"
+            params.update(lo=lo, hi=hi)
+            if pairs:
+                observances = sorted({o for o, _ in pairs})
+                years = sorted({y for _, y in pairs})
+                names = _names("o", observances, params)
+                numbers = _names("y", years, params)
+                span = f"({span} OR (c.observance IN ({names}) AND c.year IN ({numbers})))"
+            where.append(span)
+        with self._reading() as run:
+            found = list(self._select(run, " AND ".join(where), params))
+        if ranged:
+            found = [c for c in found if c.overlaps(lo, hi) or (c.observance_id, c.year) in pairs]
         if status is not None:
             found = [c for c in found if c.status is status]
         return sorted(found, key=lambda c: (c.day, c.id))
 
+    def campaign_for(self, observance_id: str, year: int) -> Campaign | None:
+        """The campaign for one observance's occurrence in `year`, if any (one indexed query)."""
+        with self._reading() as run:
+            where = "c.deleted_at IS NULL AND c.observance = :observance AND c.year = :year"
+            found = list(self._select(run, where, {"observance": observance_id, "year": year}))
+        return found[0] if found else None
+
+    def iter_campaigns(self) -> Iterator[Campaign]:
+        """Every campaign (deleted ones aside) by id, read as a stream: memory stays flat however
+        many there are (`planner export`)."""
+        with self._reading() as run:
+            collate = ' COLLATE "C"' if self._sqlite_file() is None and self._dialect() == "postgresql" else ""
+            # The ids in order first (from the unique index), then the campaigns EXPORT_CHUNK at a
+            # time: no sort of every phase of every campaign, so time stays linear.
+            sql = f"SELECT c.slug FROM campaigns c WHERE c.deleted_at IS NULL ORDER BY c.slug{collate}"
+            slugs = [str(row[0]) for row in run(sql, {})]
+            for i in range(0, len(slugs), EXPORT_CHUNK):
+                chunk = slugs[i : i + EXPORT_CHUNK]
+                params: dict[str, Any] = {}
+                where = f"c.deleted_at IS NULL AND c.slug IN ({_names('s', chunk, params)})"
+                found = {c.id: c for c in self._select(run, where, params)}
+                yield from (found[slug] for slug in chunk if slug in found)  # a damaged one is left out
+
+    def _dialect(self) -> str:
+        return str(self.engine.dialect.name)
+
     def campaign(self, campaign_id: str) -> Campaign:
         """One campaign by id; an unknown id suggests the closest ones, a deleted one says so."""
-        with self._session(write=False) as session:
+        with self._reading() as run:
+            found = list(self._select(run, "c.deleted_at IS NULL AND c.slug = :slug", {"slug": campaign_id}))
+        if found:
+            return found[0]
+        with self._session(write=False) as session:  # not there: say why, with suggestions
             return to_campaign(self._record(session, campaign_id))
 
     def _load(self, session: Session, query: Any) -> list[Campaign]:
@@ -714,12 +996,24 @@ class Store:
         day then id: what the team feed shows as cancelled."""
         if not isinstance(since, dt.datetime):
             since = dt.datetime.combine(since, dt.time(), dt.UTC)
-        with self._session(write=False) as session:
-            query = self._query(deleted=True).where(CampaignRecord.deleted_at >= _to_db_time(since))
-            found = self._load(session, query)
+        with self._reading() as run:
+            found = list(self._select(run, "c.deleted_at >= :since", {"since": _to_db_time(since)}))
         return sorted(found, key=lambda c: (c.day, c.id))
 
+    # -- writing ------------------------------------------------------------------------------
+    @staticmethod
+    def _query(*, deleted: bool = False) -> Any:
+        """Campaign records with their phases: live ones, or (`deleted=True`) tombstones."""
+        from sqlalchemy import select
+
+        CampaignRecord, _ = _records()
+        which = CampaignRecord.deleted_at.is_not(None) if deleted else CampaignRecord.deleted_at.is_(None)
+        return select(CampaignRecord).options(selectinload(CampaignRecord.phases)).where(which)
+
     def _record(self, session: Session, campaign_id: str, *, lock: bool = False) -> CampaignRecord:
+        from sqlalchemy import select
+
+        CampaignRecord, _ = _records()
         query = self._query().where(CampaignRecord.slug == campaign_id)
         if lock:
             query = query.with_for_update()
@@ -740,6 +1034,7 @@ class Store:
 
     @staticmethod
     def _same(campaign: Campaign) -> Any:
+        CampaignRecord, _ = _records()
         return ((CampaignRecord.observance == campaign.observance_id) & (CampaignRecord.year == campaign.year)) | (
             CampaignRecord.slug == campaign.id
         )
@@ -777,6 +1072,7 @@ class Store:
         return replace(campaign, updated_at=max(times) + dt.timedelta(microseconds=1))
 
     def _purge(self, session: Session, now: dt.datetime) -> None:
+        CampaignRecord, _ = _records()
         cutoff = _to_db_time(now - KEEP_DELETED)
         for tomb in session.scalars(self._query(deleted=True).where(CampaignRecord.deleted_at < cutoff)):
             session.delete(tomb)
@@ -786,6 +1082,7 @@ class Store:
 
         A deleted campaign for the same observance and year is replaced. Returns the campaign as
         stored (its sequences raised above a replaced tombstone's)."""
+        CampaignRecord, _ = _records()
         try:
             with self._session(write=True) as session:
                 self._clash(session, campaign)
@@ -810,6 +1107,7 @@ class Store:
         refused, a deleted one there is replaced, and the old id is left as a tombstone deleted
         at `after.updated_at`, so the team feed shows the old dates as cancelled.
         """
+        CampaignRecord, _ = _records()
         with self._session(write=True) as session:
             rec = self._record(session, campaign_id, lock=True)
             repaired = False
@@ -857,6 +1155,7 @@ class Store:
 
     def purge_deleted(self, before: dt.datetime) -> int:
         """Remove the tombstones of campaigns deleted before `before`; returns how many."""
+        CampaignRecord, _ = _records()
         with self._session(write=True) as session:
             tombs = list(
                 session.scalars(self._query(deleted=True).where(CampaignRecord.deleted_at < _to_db_time(before)))
@@ -902,8 +1201,10 @@ class Store:
         session.flush()
         return "updated"
 
-    def import_campaigns(self, campaigns: Sequence[Campaign]) -> ImportResult:
+    def import_campaigns(self, campaigns: Iterable[Campaign]) -> ImportResult:
         """Add or replace campaigns by id, all in one transaction; identical ones are left alone.
+        `campaigns` may be a stream (`files.read_campaigns`): it is read to the end before
+        anything is written, so a problem in the file writes nothing.
 
         A replaced campaign never goes back in sequence (see `timeline.supersede`), so calendar
         clients take an older copy as a new version; a deleted campaign in the file's place is
@@ -927,9 +1228,13 @@ class Store:
 
     # -- the team roster ----------------------------------------------------------------------
     def roster(self) -> Roster:
-        """The team, by name."""
-        with self._session(write=False) as session:
-            return Roster.of(_to_person(r) for r in session.scalars(select(PersonRecord)))
+        """The team, by name (one query; through sqlite3 on an up-to-date SQLite file)."""
+        with self._reading() as run:
+            rows = list(run("SELECT name, roles, capacity FROM people", {}))
+        return Roster.of(
+            Person(str(name), tuple(r for r in str(roles or "").split(",") if r), capacity)
+            for name, roles, capacity in rows
+        )
 
     def save_person(self, person: Person, *, now: dt.datetime, replace_name: str | None = None) -> Person:
         """Add a person, or change one (`replace_name`: the name they are stored under, which may
@@ -1015,6 +1320,9 @@ class Store:
         """A cheap value that changes whenever any campaign, phase or tombstone does: the newest
         `updated_at` and `deleted_at` and the number of campaign records (one aggregate query;
         no campaign or phase is loaded). Edits move `updated_at`; purges change the count."""
+        from sqlalchemy import func, select
+
+        CampaignRecord, _ = _records()
         with self._session(write=False) as session:
             row = session.execute(
                 select(func.max(CampaignRecord.updated_at), func.max(CampaignRecord.deleted_at), func.count())
@@ -1024,6 +1332,8 @@ class Store:
     # -- feed state and feed tokens (0003) ----------------------------------------------------------
     def feed_state(self, uids: Sequence[str] | None = None) -> dict[str, FeedStateRow]:
         """The stored feed state (see `planner.feeds.state`), of the given UIDs or all, by UID."""
+        from sqlalchemy import select
+
         with self._session(write=False) as session:
             query = select(FeedItemRecord)
             if uids is not None and len(uids) <= 500:
@@ -1039,6 +1349,8 @@ class Store:
     def save_feed_state(self, states: Sequence[FeedStateRow]) -> None:
         """Store new feed states, one transaction. A state never goes back: a row another process
         moved further meanwhile (a higher SEQUENCE) is kept."""
+        from sqlalchemy import select
+
         if not states:
             return
         with self._session(write=True) as session:
@@ -1066,12 +1378,20 @@ class Store:
 
     def tokens(self) -> list[TokenRow]:
         """Every feed token (hashes only), oldest first."""
+        from sqlalchemy import select
+
+        from planner.campaigns.db import FeedTokenRecord
+
         with self._session(write=False) as session:
             rows = session.scalars(select(FeedTokenRecord).order_by(FeedTokenRecord.created_at, FeedTokenRecord.id))
             return [_to_token(r) for r in rows]
 
     def token_by_digest(self, digest: str) -> TokenRow | None:
         """The token with this SHA-256 hash (an indexed, unique lookup), or None."""
+        from sqlalchemy import select
+
+        from planner.campaigns.db import FeedTokenRecord
+
         with self._session(write=False) as session:
             row = session.scalars(select(FeedTokenRecord).where(FeedTokenRecord.digest == digest)).one_or_none()
             return None if row is None else _to_token(row)
@@ -1079,6 +1399,10 @@ class Store:
     def add_tokens(self, tokens: Sequence[TokenRow]) -> int:
         """Store new tokens in one transaction; a hash or id already stored is left as it is.
         Returns how many were added."""
+        from sqlalchemy import select
+
+        from planner.campaigns.db import FeedTokenRecord
+
         added = 0
         with self._session(write=True) as session:
             for token in tokens:
@@ -1104,6 +1428,8 @@ class Store:
 
     def revoke_token(self, token_id: str) -> TokenRow | None:
         """Delete a token by id in one transaction; returns it, or None if there is none."""
+        from planner.campaigns.db import FeedTokenRecord
+
         with self._session(write=True) as session:
             row = session.get(FeedTokenRecord, token_id, with_for_update=True)
             if row is None:
@@ -1111,6 +1437,33 @@ class Store:
             token = _to_token(row)
             session.delete(row)
             return token
+
+
+EXPORT_CHUNK = 500
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=\n]*)?=\s*(?:[\"']([^\"']*)[\"']|None)", re.M)
+
+
+@functools.cache
+def shipped_revisions() -> tuple[str, frozenset[str]]:
+    """The newest schema revision this planner ships, and all of them: read from the migration
+    files' `revision = "..."` and `down_revision = "..."` lines (tests check that Alembic agrees).
+
+    Raises DatabaseError when the migrations are missing or do not form one line."""
+    parents: dict[str, str | None] = {}
+    for script in sorted((data_path("migrations") / "versions").glob("*.py")):
+        found = dict((m.group(1), m.group(2)) for m in _REVISION_LINE.finditer(script.read_text(encoding="utf-8")))
+        if found.get("revision"):
+            parents[str(found["revision"])] = found.get("down_revision") or None
+    heads = set(parents) - {p for p in parents.values() if p}
+    if len(heads) != 1:
+        raise DatabaseError(f"planner's migrations are damaged (heads: {sorted(heads)}); reinstall planner")
+    return heads.pop(), frozenset(parents)
+
+
+def _revision(stored: Sequence[str]) -> Revision:
+    head, known = shipped_revisions()
+    current = stored[0] if stored else None
+    return Revision(current, head, current is None or (len(stored) == 1 and current in known))
 
 
 def _to_person(rec: PersonRecord) -> Person:
@@ -1165,6 +1518,25 @@ def _raw_pragma(conn: Connection, pragma: str) -> None:
         cursor.close()
 
 
+def _wal(cursor: Any) -> None:
+    """Switch a SQLite database to WAL. Two processes creating the database at once may find it
+    locked while the other one switches (SQLite does not always wait for that lock): retry."""
+    import sqlite3
+    import time
+
+    if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if ("locked" not in str(error) and "busy" not in str(error)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_setup(engine: Engine, *, read_only: bool = False) -> None:
     """WAL, a busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for writes.
     A read-only file keeps its journal mode (changing it would be a write)."""
@@ -1177,7 +1549,7 @@ def _sqlite_setup(engine: Engine, *, read_only: bool = False) -> None:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
             if not read_only:
-                cursor.execute("PRAGMA journal_mode = WAL")
+                _wal(cursor)
         finally:
             cursor.close()
 

@@ -536,7 +536,7 @@ def assign(ctx: click.Context, campaign_id: str, pairs: tuple[str, ...]) -> None
 @click.pass_context
 def templates(ctx: click.Context, template_files: tuple[str, ...]) -> None:
     """The campaign templates: shipped ones, your folder's, and --template-file ones."""
-    from planner.campaigns.files import team_template_dir
+    from planner.campaigns.template_cache import team_template_dir
 
     found = api.list_templates(template_files)
     rows = []
@@ -653,9 +653,16 @@ def workload(
 def export(ctx: click.Context, output: str | None) -> None:
     """All campaigns as a YAML file, for a backup or another database (see `planner import`)."""
     store = _existing(ctx)
-    text, count = api.export_campaigns(store)
-    write_output(text, output)
-    if output not in (None, "-"):
+    if output in (None, "-"):
+        api.write_export(store, lambda text: click.echo(text, nl=False))  # written as it is read
+    else:
+        from planner.files import atomic_writer
+
+        try:
+            with atomic_writer(output) as handle:  # complete or not at all
+                count = api.write_export(store, handle.write)
+        except PermissionError:
+            raise PlannerError(f"cannot write to {output}: permission denied; choose another file") from None
         click.echo(f"Wrote {count} campaign{'s' if count != 1 else ''} to {output}.", err=True)
     if store.problems:  # a backup that leaves a campaign out must not look complete
         left = len(store.problems)

@@ -1,0 +1,166 @@
+"""Reads by date range, the standard-library SQLite reader, batched import, the cheap revision
+check, and a plan that reads only the campaigns it needs (issue 15)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.campaigns.files import load_templates
+from planner.campaigns.model import Campaign, CampaignStatus, PhaseStatus
+from planner.campaigns.schedule import new_campaign, update_phase
+from planner.campaigns.store import DuplicateCampaign, Store, shipped_revisions
+from planner.catalogue.load import load
+from planner.catalogue.model import Catalogue
+from planner.catalogue.occurrences import between
+from planner.plans.build import fitting_template
+
+from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
+
+NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
+TODAY = dt.date(2026, 11, 21)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Catalogue:
+    return load()
+
+
+@pytest.fixture(scope="module")
+def many(shipped: Catalogue) -> list[Campaign]:
+    """About 300 campaigns from the shipped catalogue over 2025-2030, templates as planner picks."""
+    templates = load_templates(team_dir=Path("/nonexistent/planner-templates"))
+    made: dict[tuple[str, int], Campaign] = {}
+    occurrences = between(list(shipped.observances.values()), dt.date(2025, 1, 1), dt.date(2030, 12, 31))
+    for occ in occurrences[::2]:
+        template = fitting_template(occ, shipped.priority(occ.observance), templates)
+        if template is not None and (occ.id, occ.year) not in made:
+            made[(occ.id, occ.year)] = new_campaign(template, occ, now=NOW)
+    return sorted(made.values(), key=lambda c: c.id)
+
+
+def _by_day(campaigns: list[Campaign]) -> list[Campaign]:
+    return sorted(campaigns, key=lambda c: (c.day, c.id))
+
+
+def test_reads_by_date_range_match_reading_everything(database_url: str, many: list[Campaign]) -> None:  # noqa: F811
+    with Store(database_url) as store:
+        store.import_campaigns(many)
+        everything = store.campaigns()
+        assert everything == _by_day(many)
+        for start, end in [
+            (dt.date(2027, 1, 1), dt.date(2027, 3, 31)),
+            (dt.date(2026, 12, 10), dt.date(2026, 12, 10)),
+            (dt.date(2030, 11, 1), dt.date(2031, 6, 30)),
+            (dt.date(2000, 1, 1), dt.date(2001, 1, 1)),
+        ]:
+            assert store.campaigns(start=start, end=end) == [c for c in everything if c.overlaps(start, end)]
+        assert store.campaigns(status=CampaignStatus.TODO) == everything
+        pairs = {(many[0].observance_id, many[0].year), (many[-1].observance_id, many[-1].year)}
+        lo = hi = dt.date(2001, 1, 1)
+        assert {c.id for c in store.campaigns(start=lo, end=hi, including=pairs)} == {many[0].id, many[-1].id}
+        one = many[7]
+        assert store.campaign_for(one.observance_id, one.year) == one
+        assert store.campaign_for(one.observance_id, 1900) is None
+        assert list(store.iter_campaigns()) == many  # by id, for export
+
+
+def test_sqlite_is_read_without_sqlalchemy(tmp_path: Path, many: list[Campaign]) -> None:
+    """A read of an up-to-date SQLite file goes through the standard library: same campaigns."""
+    import subprocess
+
+    url = f"sqlite:///{tmp_path / 'fast.db'}"
+    with Store(url) as store:
+        store.import_campaigns(many[:20])
+    script = (
+        "import sys, datetime as dt\n"
+        "from planner.campaigns.store import Store\n"
+        "s = Store(sys.argv[1])\n"
+        "found = s.campaigns(start=dt.date(2025, 1, 1), end=dt.date(2031, 1, 1))\n"
+        "print(len(found), s.campaign(found[0].id).id == found[0].id)\n"
+        "print('sqlalchemy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, url], capture_output=True, text=True, check=True).stdout
+    assert out.split() == [str(len(many[:20])), "True", "False"]
+
+
+def test_the_fast_sqlite_read_leaves_out_a_damaged_campaign_with_a_warning(
+    tmp_path: Path, many: list[Campaign]
+) -> None:
+    """The sqlite3 read path treats a damaged row as the SQLAlchemy one does (`DamagedRow`): the
+    campaign is left out, its message kept in `problems`; the role column is read."""
+    import sqlite3
+
+    path = tmp_path / "damaged.db"
+    url = f"sqlite:///{path}"
+    some = many[:5]
+    with Store(url) as store:
+        store.import_campaigns(some)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA ignore_check_constraints = 1")  # as a hand edit or another program might
+    conn.execute(
+        "UPDATE phases SET status = 'later' WHERE campaign_id = (SELECT id FROM campaigns WHERE slug = ?)",
+        (some[1].id,),
+    )
+    conn.execute(
+        "UPDATE phases SET role = 'writer' WHERE campaign_id = (SELECT id FROM campaigns WHERE slug = ?)", (some[2].id,)
+    )
+    conn.commit()
+    conn.close()
+    store = Store(url)
+    assert store._sqlite_reader() is not None  # the fast path is the one tested
+    found = store.campaigns()
+    assert some[1].id not in {c.id for c in found} and len(found) == len(some) - 1
+    assert len(store.problems) == 1 and "stored status 'later' cannot be read" in store.problems[0]
+    assert f"planner campaign set {some[1].id}" in store.problems[0]
+    assert {p.role for p in next(c for c in found if c.id == some[2].id).phases} == {"writer"}
+    store.close()
+
+
+def test_import_adds_updates_and_replaces_tombstones(database_url: str, many: list[Campaign]) -> None:  # noqa: F811
+    first, rest = many[:40], many[40:60]
+    with Store(database_url) as store:
+        assert store.import_campaigns(first).added == tuple(c.id for c in first)
+        gone = store.delete(first[3].id, now=NOW)
+        changed = update_phase(first[5], first[5].phases[0].key, now=NOW, status=PhaseStatus.DONE)
+        dropped = dataclasses.replace(first[6], phases=first[6].phases[1:])
+        result = store.import_campaigns([first[3], changed, dropped, *first[7:], *rest])
+        assert result.added == tuple(sorted([first[3].id, *(c.id for c in rest)]))
+        assert result.updated == tuple(sorted([changed.id, dropped.id]))
+        assert len(result.unchanged) == len(first) - 7
+        assert store.deleted_since(NOW) == []  # the tombstone was replaced
+        back = store.campaign(first[3].id)
+        assert all(p.sequence > q.sequence for p, q in zip(back.phases, gone.phases, strict=True))
+        assert store.campaign(changed.id).phases[0].status is PhaseStatus.DONE
+        assert [p.key for p in store.campaign(dropped.id).phases] == [p.key for p in dropped.phases]
+        assert store.import_campaigns([*first[7:], *rest]).unchanged == tuple(sorted(c.id for c in [*first[7:], *rest]))
+
+
+def test_import_stops_and_writes_nothing_when_the_stream_fails(database_url: str, many: list[Campaign]) -> None:  # noqa: F811
+    def stream() -> object:
+        yield from many[:30]
+        raise RuntimeError("bad file")
+
+    with Store(database_url) as store:
+        with pytest.raises(RuntimeError):
+            store.import_campaigns(stream())  # type: ignore[arg-type]
+        assert store.campaigns() == []
+
+
+def test_import_refuses_a_second_campaign_for_the_same_day(database_url: str, many: list[Campaign]) -> None:  # noqa: F811
+    one = many[0]
+    other = dataclasses.replace(one, id=one.id + "-copy")
+    with Store(database_url) as store:
+        store.add(one)
+        with pytest.raises(DuplicateCampaign):
+            store.import_campaigns([other])
+        assert store.campaigns() == [one]
+
+
+def test_the_schema_head_is_read_from_the_migration_files() -> None:
+    head, known = shipped_revisions()
+    assert head in known and "0001" in known
