@@ -165,7 +165,9 @@ def bench_cli_feed(repeat: int) -> list[Result]:
             "-o",
             str(out),
         ]
-        subprocess.run(argv, env=env, check=True, capture_output=True)  # database, feed state, catalogue cache
+        # a database named by PLANNER_DATABASE_URL is never created by a feed run: create it first
+        subprocess.run([*PLANNER, "db", "upgrade"], env=env, check=True, capture_output=True)
+        subprocess.run(argv, env=env, check=True, capture_output=True)  # feed state, catalogue cache
         feed = observance_feed(load(), dt.date(2027, 1, 1), dt.date(2036, 12, 31))
         data = {
             "name": feed.name,
