@@ -19,7 +19,7 @@ from planner.resources import data_path
 from .conftest import FIXTURES
 from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
 
-TABLES = {"alembic_version", "campaigns", "phases"}
+TABLES = {"alembic_version", "campaigns", "phases", "users"}
 NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 
 
@@ -34,18 +34,19 @@ def columns(store: Store, table: str) -> set[str]:
 def test_upgrade_downgrade_upgrade(database_url: str) -> None:  # noqa: F811
     with Store(database_url, migrate=False) as store:
         assert store.revision().current is None
-        assert store.upgrade().current == "0002"
+        head = store.revision().head
+        assert store.upgrade().current == head
         assert tables(store) == TABLES
         assert "deleted_at" in columns(store, "campaigns")
         assert store.downgrade("base").current is None
         assert tables(store) <= {"alembic_version"}
-        assert store.upgrade().current == "0002"
+        assert store.upgrade().current == head
         assert tables(store) == TABLES
-        assert store.downgrade().current == "0001"  # one step down
+        assert store.downgrade("0001").current == "0001"
         assert "deleted_at" not in columns(store, "campaigns")
         assert store.downgrade().current is None  # one step down from the first revision
         assert store.upgrade("0001").current == "0001"
-        assert store.upgrade().current == "0002"
+        assert store.upgrade().current == head
         assert store.campaigns() == []
 
 
@@ -62,9 +63,28 @@ def test_soft_delete_migrates_both_ways_with_data(database_url: str) -> None:  #
         with store.engine.connect() as conn:
             assert conn.execute(text("SELECT slug FROM campaigns")).scalars().all() == [kept.id]
             assert conn.execute(text("SELECT COUNT(*) FROM phases")).scalar() == len(kept.phases)
-        assert store.upgrade().current == "0002"
+        assert store.upgrade().current == store.revision().head
         assert store.campaigns() == [kept]
         assert store.deleted_since(NOW) == []
+
+
+def test_accounts_and_phase_versions_migrate_both_ways_with_data(database_url: str) -> None:  # noqa: F811
+    kept = _campaign(2027)
+    with Store(database_url, migrate=False) as store:
+        store.upgrade()
+        store.add(kept)
+        store.downgrade("0002")  # the campaign stays, without versions
+        store.upgrade("0006")
+        assert {"users"} <= tables(store)
+        assert {"version", "updated_by"} <= columns(store, "phases")
+        versions = store.phase_versions(kept.id)
+        assert {v.version for v in versions.values()} == {1}  # existing phases start at version 1
+        assert {v.updated_by for v in versions.values()} == {""}
+        store.downgrade("0002")
+        assert "users" not in tables(store)
+        assert "version" not in columns(store, "phases")
+        store.upgrade()
+        assert store.campaigns() == [kept]
 
 
 def _campaign(year: int) -> Campaign:
@@ -109,4 +129,5 @@ def test_migrations_ship_with_planner() -> None:
     folder = data_path("migrations")
     assert (folder / "env.py").is_file()
     assert (folder / "script.py.mako").is_file()
-    assert sorted(p.name for p in (folder / "versions").glob("*.py")) == ["0001_initial.py", "0002_soft_delete.py"]
+    shipped = sorted(p.name for p in (folder / "versions").glob("*.py"))
+    assert {"0001_initial.py", "0002_soft_delete.py", "0006_accounts.py"} <= set(shipped)

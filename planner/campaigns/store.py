@@ -29,7 +29,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc, func, sele
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, selectinload
 
-from planner.campaigns.db import CampaignRecord, PhaseRecord
+from planner.accounts import Role, User
+from planner.campaigns.db import CampaignRecord, PhaseRecord, UserRecord
 from planner.campaigns.model import Anchor, Campaign, CampaignStatus, Constraint, Offset, Phase, PhaseStatus
 from planner.campaigns.schedule import cancel, supersede
 from planner.errors import PlannerError, UnknownId, UsageProblem
@@ -205,7 +206,13 @@ def fill_campaign(rec: CampaignRecord, c: Campaign) -> None:
     existing = {p.key: p for p in rec.phases}
     phases = []
     for position, phase in enumerate(c.phases):
-        prec = existing.pop(phase.key, None) or PhaseRecord()
+        prec = existing.pop(phase.key, None)
+        if prec is None:
+            prec = PhaseRecord(version=1, updated_by="")
+        elif (to_phase(prec), prec.position) != (phase, position):
+            # any change raises the version, so a page showing the old phase cannot overwrite it
+            prec.version = (prec.version or 1) + 1
+            prec.updated_by = ""
         _fill_phase(prec, phase, position)
         phases.append(prec)
     rec.phases = phases
@@ -225,6 +232,43 @@ class Revision:
     @property
     def up_to_date(self) -> bool:
         return self.current == self.head
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseVersion:
+    """Where a stored phase stands for optimistic locking: its version, who changed it and when."""
+
+    version: int
+    updated_by: str
+    updated_at: dt.datetime | None
+
+
+class PhaseConflict(PlannerError):
+    """A phase changed since the page that tries to save it was loaded."""
+
+    def __init__(self, campaign_id: str, key: str, current: PhaseVersion) -> None:
+        who = current.updated_by or "someone using the command line"
+        when = "" if current.updated_at is None else f" at {current.updated_at:%H:%M on %d %b %Y} (UTC)"
+        super().__init__(
+            f"phase '{key}' of {campaign_id} was changed by {who}{when} after you opened this page; "
+            "nothing was saved. Reload the page to see the change, then make yours again"
+        )
+        self.current = current
+
+
+class DuplicateUser(PlannerError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"there is already an account named '{name}'; choose another name, or change its password")
+
+
+def to_user(rec: UserRecord) -> User:
+    return User(
+        name=rec.name,
+        role=Role(rec.role),
+        password_hash=rec.password_hash,
+        created_at=_from_db_time(rec.created_at),
+        updated_at=_from_db_time(rec.updated_at),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,6 +604,92 @@ class Store:
                 else:
                     fill_campaign(rec, after)
         return before, after
+
+    def phase_versions(self, campaign_id: str) -> dict[str, PhaseVersion]:
+        """Each phase's version, by key, for pages that edit phases."""
+        with self._session(write=False) as session:
+            rec = self._record(session, campaign_id)
+            return {p.key: self._version(p) for p in rec.phases}
+
+    @staticmethod
+    def _version(p: PhaseRecord) -> PhaseVersion:
+        return PhaseVersion(p.version or 1, p.updated_by or "", None if p.updated_at is None else _from_db_time(p.updated_at))
+
+    def change_phases(
+        self,
+        campaign_id: str,
+        expected: dict[str, int],
+        edit: Callable[[Campaign], Campaign],
+        *,
+        by: str,
+    ) -> tuple[Campaign, Campaign]:
+        """Like `change`, for edits made from a page: each phase in `expected` (key -> the version
+        the page showed) must still be at that version, else PhaseConflict and nothing is written.
+        The phases that change are stamped as changed by `by`."""
+        with self._session(write=True) as session:
+            rec = self._record(session, campaign_id, lock=True)
+            records = {p.key: p for p in rec.phases}
+            for key, version in sorted(expected.items()):
+                prec = records.get(key)
+                if prec is None:
+                    raise UnknownId("phase", key, sorted(records))
+                if (prec.version or 1) != version:
+                    raise PhaseConflict(rec.slug, key, self._version(prec))
+            before = to_campaign(rec)
+            after = edit(before)
+            if after != before:
+                if after.id != before.id:
+                    raise PlannerError("a page edit cannot move a campaign; use Move instead")
+                changed = {p.key for p, q in zip(before.phases, after.phases, strict=True) if p != q}
+                fill_campaign(rec, after)
+                for prec in rec.phases:
+                    if prec.key in changed:
+                        prec.updated_by = by
+        return before, after
+
+    # -- accounts -----------------------------------------------------------------------------
+    def users(self) -> list[User]:
+        """Every account, by name."""
+        with self._session(write=False) as session:
+            return [to_user(r) for r in session.scalars(select(UserRecord).order_by(UserRecord.name))]
+
+    def user(self, name: str) -> User | None:
+        """The account with this name, or None."""
+        with self._session(write=False) as session:
+            rec = session.scalars(select(UserRecord).where(UserRecord.name == name)).one_or_none()
+            return None if rec is None else to_user(rec)
+
+    def add_user(self, user: User) -> User:
+        """Store a new account; refuses a name in use."""
+        with self._session(write=True) as session:
+            if session.scalars(select(UserRecord.id).where(UserRecord.name == user.name)).first() is not None:
+                raise DuplicateUser(user.name)
+            session.add(
+                UserRecord(
+                    name=user.name,
+                    role=user.role.value,
+                    password_hash=user.password_hash,
+                    created_at=_to_db_time(user.created_at),
+                    updated_at=_to_db_time(user.updated_at),
+                )
+            )
+        return user
+
+    def change_user(
+        self, name: str, *, now: dt.datetime, password_hash: str | None = None, role: Role | None = None
+    ) -> User:
+        """Set an account's password hash and/or role."""
+        with self._session(write=True) as session:
+            rec = session.scalars(select(UserRecord).where(UserRecord.name == name).with_for_update()).one_or_none()
+            if rec is None:
+                known = session.scalars(select(UserRecord.name)).all()
+                raise UnknownId("account", name, known)
+            if password_hash is not None:
+                rec.password_hash = password_hash
+            if role is not None:
+                rec.role = role.value
+            rec.updated_at = _to_db_time(now)
+            return to_user(rec)
 
     def delete(self, campaign_id: str, *, now: dt.datetime) -> Campaign:
         """Delete a campaign at `now`: it stays as a tombstone (see `timeline.cancel`) that only
