@@ -35,6 +35,7 @@ from planner.errors import PlannerError, UnknownId, UsageProblem
 if TYPE_CHECKING:
     from planner.briefs.build import Brief
     from planner.campaigns.store import PhaseVersion, Store
+    from planner.feeds.site import FeedLink
     from planner.feeds.tokens import FeedToken, TokenStore
     from planner.plans.build import Plan
 
@@ -169,6 +170,14 @@ class CalendarMonth:
     @property
     def next(self) -> tuple[int, int]:
         return (self.year + 1, 1) if self.month == 12 else (self.year, self.month + 1)
+
+    @property
+    def previous_first(self) -> dt.date:
+        return dt.date(*self.previous, 1)
+
+    @property
+    def next_first(self) -> dt.date:
+        return dt.date(*self.next, 1)
 
 
 def _check_filters(
@@ -791,3 +800,52 @@ def revoke_feed_token(tokens: TokenStore, token_id: str, *, by: User) -> FeedTok
 
 def team_feed_url(base: str, secret: str) -> str:
     return f"{base}/feeds/team/{secret}.ics"
+
+
+def subscribe_feeds(catalogue: Catalogue, base: str, *, today: dt.date) -> list[FeedLink]:
+    """The public feeds for the subscribe page: everything first, then one per theme with events
+    in the rolling window. `base` is the server's public address (never taken from a request)."""
+    from planner.feeds.build import Include, observance_feed, rolling_window, theme_counts
+    from planner.feeds.site import ALL_FEEDS, FeedLink
+
+    start, end = rolling_window(today)
+    everything = len(
+        observance_feed(catalogue, start, end, include=(Include.OBSERVANCES, Include.ANNIVERSARIES)).items
+    )
+    feeds = [FeedLink(*ALL_FEEDS, f"{base}/feeds/observances.ics", everything)]
+    for theme, count in theme_counts(catalogue, start, end).items():
+        if count:
+            feeds.append(FeedLink(theme, catalogue.themes[theme], f"{base}/feeds/themes/{theme}.ics", count))
+    return feeds
+
+
+@dataclass(frozen=True, slots=True)
+class PersonWork:
+    """One person's open phases: overdue ones, and those due in the next weeks."""
+
+    name: str
+    overdue: tuple[tuple[Campaign, Phase], ...]
+    due: tuple[tuple[Campaign, Phase], ...]
+
+
+def team_work(campaigns: Sequence[Campaign], *, today: dt.date, days: int = 28) -> list[PersonWork]:
+    """Each owner named on the campaigns' open phases, with overdue work and work due within
+    `days`; phases with no owner are listed under ''."""
+    horizon = today + dt.timedelta(days=days)
+    by_owner: dict[str, tuple[list[tuple[Campaign, Phase]], list[tuple[Campaign, Phase]]]] = {}
+    for c in campaigns:
+        for p in c.timeline():
+            if p.status not in (PhaseStatus.TODO, PhaseStatus.DOING):
+                continue
+            overdue, due = by_owner.setdefault(p.owner, ([], []))
+            if is_overdue(p, today):
+                overdue.append((c, p))
+            elif p.date <= horizon:
+                due.append((c, p))
+    out = []
+    for name in sorted(by_owner, key=lambda n: (n == "", n.casefold())):
+        overdue, due = by_owner[name]
+        if overdue or due:
+            key = lambda cp: (cp[1].date, cp[0].id, cp[1].key)  # noqa: E731
+            out.append(PersonWork(name, tuple(sorted(overdue, key=key)), tuple(sorted(due, key=key))))
+    return out

@@ -32,7 +32,10 @@ from planner.feeds.build import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from planner.campaigns.model import Campaign
+    from planner.web.pages import WebSite
     from planner.feeds.tokens import FeedToken
 
 KINDS = [k.value for k in Kind]
@@ -459,6 +462,38 @@ def publish(
         click.echo("warning: the base URL is not https; Google Calendar and the new Outlook need https", err=True)
 
 
+SECRET_ENV = "PLANNER_SECRET_KEY"
+
+
+def _web_site(a: App, base: str, today: Callable[[], dt.date]) -> WebSite:
+    """The web pages' site: the catalogue, the campaign database, tokens, the public address and
+    the key that signs session cookies ($PLANNER_SECRET_KEY, else a new one per start)."""
+    import secrets
+
+    from planner.feeds.tokens import TokenStore
+    from planner.web.pages import WebSite
+
+    key = os.environ.get(SECRET_ENV, "")
+    if not key:
+        key = secrets.token_urlsafe(32)
+        click.echo(
+            f"note: {SECRET_ENV} is not set, so everyone must sign in again after a restart "
+            "(set it to a long random value on a server; see docs/deploy.md)",
+            err=True,
+        )
+    elif len(key) < 32:
+        raise UsageProblem(f"{SECRET_ENV} is too short; use at least 32 random characters, e.g. from: openssl rand -hex 32")
+    return WebSite(
+        catalogue=a.catalogue,
+        store=a.store,
+        tokens=TokenStore(),
+        base_url=base,
+        secret_key=key,
+        today=today,
+        country=os.environ.get("PLANNER_COUNTRY") or None,
+    )
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
@@ -483,16 +518,19 @@ def serve(
     embargo_at: str | None,
     uid_domain: str | None,
 ) -> None:
-    """Serve the subscribe page and the feeds over HTTP (uvicorn); Ctrl+C stops.
+    """The web app and the feeds over HTTP (uvicorn); Ctrl+C stops. Open the address it prints.
 
     \b
-    /                               subscribe page
+    /                               the calendar; sign in for the plan, campaigns,
+                                    team and briefs (accounts: planner user add)
+    /subscribe                      subscribe page
     /feeds/observances.ics          public feed; ?theme=T&kind=K filter it
     /feeds/team/TOKEN.ics           a team's campaign phases (planner feed token create)
     Put it behind an https proxy for real subscribers; pass that address with --base-url.
     """
     from planner.feeds.site import check_base_url
     from planner.feeds.tokens import TokenStore
+    from planner.web import pages
     from planner.web.app import FeedSite, create_app
     from planner.web.app import serve as run
 
@@ -517,9 +555,14 @@ def serve(
         team=team,
         loaded_at=dt.datetime.now(dt.UTC),
     )
-    application = create_app(site, base_url=base, gzip=not no_gzip)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving planner feeds on http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
+    web = _web_site(a, base or f"http://{shown}:{port}", today)
+    application = create_app(
+        site, base_url=base, gzip=not no_gzip, pages=pages.routes(web), page_middleware=pages.middleware(web)
+    )
+    click.echo(f"planner is running. Open http://{shown}:{port}/ in your browser (Ctrl+C to stop).", err=True)
+    if not a.store.users():
+        click.echo("note: no accounts yet; create one to sign in: planner user add NAME --role admin", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             "note: listening beyond this machine over plain http; put an https proxy in front for subscribers", err=True

@@ -32,7 +32,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from planner.catalogue.model import Catalogue, Kind
 from planner.errors import PlannerError, UsageProblem
@@ -311,9 +311,17 @@ def _not_found() -> Response:
     return PlainTextResponse("Not Found", status_code=404)
 
 
-def create_app(site: FeedSite, *, base_url: str | None = None, gzip: bool = True) -> Starlette:
+def create_app(
+    site: FeedSite,
+    *,
+    base_url: str | None = None,
+    gzip: bool = True,
+    pages: Sequence[BaseRoute] = (),
+    page_middleware: Sequence[Middleware] = (),
+) -> Starlette:
     """The ASGI app. `base_url` fixes the public address used on the subscribe page; without it
-    the address is taken from the request."""
+    the address is taken from the request. `pages` (the web front end, `planner.web.pages`) are
+    matched before the feeds, with their `page_middleware` (sessions)."""
 
     async def index(request: Request) -> Response:
         base = base_url or str(request.base_url).rstrip("/")
@@ -367,12 +375,15 @@ def create_app(site: FeedSite, *, base_url: str | None = None, gzip: bool = True
         return _not_found()
 
     routes = [
+        *pages,
         Route("/", index, methods=["GET"]),
         Route("/feeds/observances.ics", public_feed, methods=["GET"]),
         Route("/feeds/themes/{theme}.ics", public_feed, methods=["GET"]),
         Route("/feeds/team/{token}.ics", team_feed, methods=["GET"]),
     ]
-    middleware = [Middleware(GZipMiddleware, minimum_size=GZIP_MIN, compresslevel=6)] if gzip else []
+    middleware = [*page_middleware]
+    if gzip:
+        middleware.append(Middleware(GZipMiddleware, minimum_size=GZIP_MIN, compresslevel=6))
     # any method but GET and HEAD gets the 404 of an unknown path, not a 405 that tells routes apart
     handlers = {404: not_found, 405: not_found}
     application = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
