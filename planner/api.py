@@ -1,19 +1,32 @@
-"""One plain function per user action: the web front end calls only these.
+"""planner's library API: one plain function per user action.
 
-Every function takes what it works on (the catalogue, the campaign store, the clock) as
-arguments, returns plain frozen dataclasses or core objects, and raises only `PlannerError`
-subclasses, whose messages say what to do. Nothing here knows about HTTP or the terminal.
+The CLI (`planner.cli`) and the web front end (`planner.web`) call only these. Each function
+takes and returns typed values (core dataclasses from `planner.catalogue`, `planner.campaigns`,
+`planner.plans`, `planner.feeds`, `planner.briefs`, or the small result types below), raises
+only `PlannerError` subclasses, prints nothing and writes no file except where its name says so
+(`publish_site`, `export_campaigns` returns text and writes nothing).
 
-Sections: accounts; the calendar; observances; campaigns (plan, create, edit, assign, move,
-delete); the quarterly plan; briefs; team-feed tokens.
+Conventions:
+- Dates are `datetime.date`, and ranges are inclusive at both ends (`start`..`end`).
+- Durations are whole days (`int`), unless a `datetime.timedelta` is named.
+- `today` is always passed in (the injected clock); `now` is an aware UTC `datetime.datetime`.
+- A `Catalogue` comes from `load_catalogue`; a `Store` from `open_database` (creates and
+  upgrades the database on first use) or `open_existing_database` (never creates one).
+- Facts (observance dates, instruments, sources) come from the catalogue files
+  (`observances.yaml`, `recommendations.yaml` and the user's own), each entry citing its
+  sources; recommendations are summarised from reports WP3013 (Jan 2023) and WP2011 (Feb 2022).
+
+Heavy libraries (SQLAlchemy, Jinja2, icalendar, Starlette) are imported inside the functions
+that need them, so importing this module stays cheap.
 """
 
 from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.accounts import (
@@ -28,22 +41,1255 @@ from planner.accounts import (
     parse_role,
     verify_password,
 )
-from planner.campaigns.model import Campaign, CampaignTemplate, Phase, PhaseStatus
-from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Priority, Recommendation
+from planner.campaigns.model import PhaseStatus
+from planner.catalogue.model import Kind, Priority
 from planner.errors import PlannerError, UnknownId, UsageProblem
 
 if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
     from planner.briefs.build import Brief
-    from planner.campaigns.store import PhaseVersion, Store
+    from planner.briefs.lint import LintResult
+    from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, Phase
+    from planner.campaigns.schedule import Unset
+    from planner.campaigns.store import ImportResult, PhaseVersion, Revision, Store
+    from planner.campaigns.workdays import WorkCalendar
+    from planner.campaigns.workload import Workload
+    from planner.catalogue.model import Catalogue, Observance, Occurrence, Recommendation
+    from planner.feeds.build import EmbargoTime, Feed, Include
+    from planner.feeds.lint import LintResult as FeedLintResult
     from planner.feeds.site import FeedLink
     from planner.feeds.tokens import FeedToken, TokenStore
     from planner.plans.build import Plan
+    from planner.quarters import Quarter
+    from planner.web.pages import WebSite
 
 __all__ = [
+    "BIG_SEND_GAP_DAYS",
+    "BRIEF_FORMATS",
+    "PLAN_FORMATS",
+    "BriefResult",
+    "CalendarDay",
+    "CalendarItem",
+    "CalendarMonth",
+    "CampaignMove",
+    "CampaignPage",
+    "CampaignRow",
+    "CampaignView",
+    "CatalogueCheck",
+    "Download",
+    "FeedResult",
+    "LinkedRecommendation",
+    "LoginLimiter",
+    "NewCampaign",
+    "NotAllowed",
+    "ObservancePage",
+    "ObservanceView",
+    "PersonWork",
+    "PhaseChange",
+    "PhaseRow",
+    "PlanResult",
+    "PublishResult",
     "Role",
+    "TokenCreated",
     "User",
+    "WorkloadResult",
+    "WrongLogin",
+    "add_user",
+    "assign_role",
+    "audiences",
+    "brief_download",
+    "brief_for",
+    "brief_html",
+    "build_brief",
+    "build_feed",
+    "build_plan",
+    "calendar_month",
+    "campaign_page",
+    "campaign_rows",
+    "check_catalogue",
+    "create_campaign",
+    "create_feed_token",
+    "database_revision",
+    "delete_campaign",
+    "downgrade_database",
+    "export_campaigns",
+    "get_campaign",
+    "has_accounts",
+    "import_campaigns",
+    "is_overdue",
+    "keep_suggestion",
+    "lint_feed",
+    "lint_message",
+    "list_anniversaries",
+    "list_campaigns",
+    "list_feed_tokens",
+    "list_observances",
+    "list_recommendations",
+    "list_templates",
+    "load_catalogue",
+    "log_in",
+    "mark_done",
+    "month_of",
+    "move_campaign",
+    "new_team_feed",
+    "next_occurrence_of",
+    "observance_page",
+    "open_database",
+    "open_existing_database",
+    "plan_download",
+    "preview_campaign",
+    "publish_site",
+    "quarter_plan",
+    "remove_campaign",
+    "require",
+    "reschedule_campaign",
+    "revoke_feed_token",
+    "revoke_team_feed",
+    "save_campaign",
+    "save_phase",
+    "serve_app",
+    "set_password",
+    "set_phase",
+    "set_role",
+    "show_campaign",
+    "show_observance",
+    "subscribe_feeds",
+    "team_feed",
+    "team_feed_url",
+    "team_feeds",
+    "team_work",
+    "upcoming",
+    "upgrade_database",
+    "users",
+    "web_site",
+    "work_calendar",
+    "workload",
 ]
 
+BIG_SEND_GAP_DAYS = 14
+"""Big sends (launches, releases) closer than this many days to each other are flagged."""
+
+
+# -- opening things -----------------------------------------------------------------------------
+
+
+def load_catalogue(files: Sequence[str | Path] = ()) -> Catalogue:
+    """The shipped catalogue with the user's `files` merged over it (same id replaces).
+
+    Read through the catalogue cache (plain data keyed by the files' contents), so a second
+    call with unchanged files does not parse YAML. Raises `CatalogueError` with every problem
+    found (file, line, key and the fix).
+    """
+    from planner.catalogue import cache
+    from planner.resources import shipped_catalogues
+
+    paths = shipped_catalogues() + [Path(f) for f in files]
+    found, target = cache.get(paths)
+    if found is None:
+        from planner.catalogue.load import load
+
+        found = load(files)
+        cache.put(target, found)
+    return found
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Store:
+    """The campaign store for `url` (a SQLAlchemy URL or a SQLite file path), else
+    $PLANNER_DATABASE_URL, else the default SQLite file in the user's data folder.
+
+    With `migrate`, the database and its tables are created or upgraded on first use (commands
+    that write). The caller closes it (`Store.close`, or `with`). Raises `DatabaseError` when
+    the database cannot be used.
+    """
+    from planner.campaigns.store import open_store
+
+    return open_store(url, migrate=migrate)
+
+
+def open_existing_database(url: str | None = None) -> Store:
+    """The campaign store for a database that exists (see `open_database`), for reading.
+
+    Raises `NoDatabase` (naming the path and how to create it) when the SQLite file does not
+    exist; SQLAlchemy is not even imported then, and nothing is created.
+    """
+    from planner.campaigns.location import existing_url
+
+    url = existing_url(url)  # raises NoDatabase before any SQLAlchemy import
+    from planner.campaigns.store import open_existing
+
+    return open_existing(url)
+
+
+def work_calendar(country: str | None) -> WorkCalendar:
+    """The working days: weekends off, plus `country`'s public holidays (ISO 3166 code such as
+    `GB`, `KE` or `GB-ENG`; None for weekends only). Holidays come from the `holidays` package.
+    Raises `UsageProblem` for an unknown country or subdivision."""
+    from planner.campaigns.holidays_adapter import work_calendar as calendar_for
+
+    return calendar_for(country)
+
+
+def _quiet_calendar(country: str | None) -> WorkCalendar:
+    """The campaign's calendar for explanations; never fails a read-only action."""
+    try:
+        return work_calendar(country)
+    except PlannerError:
+        from planner.campaigns.workdays import WEEKENDS_ONLY
+
+        return WEEKENDS_ONLY
+
+
+# -- the catalogue ------------------------------------------------------------------------------
+
+
+def _check_themes(catalogue: Catalogue, themes: Sequence[str]) -> None:
+    """An unknown theme is an `UnknownId`; with no close match it lists the valid ones."""
+    for theme in themes:
+        try:
+            catalogue.check_theme(theme)
+        except UnknownId as exc:
+            if exc.suggestions:
+                raise
+            raise UsageProblem(f"{exc.message}; use one of: {', '.join(catalogue.themes)}") from None
+
+
+def _observance(catalogue: Catalogue, observance_id: str, today: dt.date) -> Observance:
+    """The observance with this id; an unknown id with no close match says where to find the ids."""
+    try:
+        return catalogue.observance(observance_id)
+    except UnknownId as exc:
+        if exc.suggestions:
+            raise
+        raise UsageProblem(
+            f"{exc.message}; `planner observances --year {today.year} --all` shows the ids in use"
+        ) from None
+
+
+def list_observances(
+    catalogue: Catalogue,
+    start: dt.date,
+    end: dt.date,
+    *,
+    themes: Sequence[str] = (),
+    kinds: Sequence[str | Kind] = (),
+    every_anniversary: bool = False,
+) -> list[Occurrence]:
+    """The occurrences overlapping `start`..`end` (inclusive), sorted by start date then id.
+
+    `themes` and `kinds` filter (any theme matches); anniversaries appear in milestone years
+    (the 1st and every 5th) unless `every_anniversary`. Raises `UnknownId`/`UsageProblem` for
+    an unknown theme.
+    """
+    from planner.catalogue.occurrences import between
+
+    _check_themes(catalogue, themes)
+    return between(
+        catalogue.observances.values(), start, end, every_anniversary=every_anniversary, themes=themes, kinds=kinds
+    )
+
+
+def list_anniversaries(catalogue: Catalogue, start: dt.date, end: dt.date, *, every: bool = False) -> list[Occurrence]:
+    """Numbered anniversaries between `start` and `end` (inclusive): milestones only (the 1st
+    and every 5th), or every year with `every`."""
+    from planner.catalogue.model import Kind
+
+    return list_observances(catalogue, start, end, kinds=[Kind.ANNIVERSARY], every_anniversary=every)
+
+
+def upcoming(catalogue: Catalogue, today: dt.date, days: int, *, themes: Sequence[str] = ()) -> list[Occurrence]:
+    """The occurrences in the `days` days from `today` (inclusive), including those under way."""
+    from planner.quarters import add_days
+
+    return list_observances(catalogue, today, add_days(today, days - 1), themes=themes)
+
+
+def next_occurrence_of(observance: Observance, today: dt.date) -> Occurrence | None:
+    """The occurrence under way on `today` or the next one; None for a past one-off or an ended
+    observance."""
+    from planner.catalogue.occurrences import next_occurrence
+
+    return next_occurrence(observance, today)
+
+
+@dataclass(frozen=True, slots=True)
+class ObservanceView:
+    """One observance as `planner show` presents it.
+
+    `year` is the year asked for (None: the next occurrence from today); `occurrences` its
+    occurrences in that year, or the next one (empty when there is none); `why_none` a clause
+    saying why there is none (`'; the first year is 2002'`, or '').
+    """
+
+    observance: Observance
+    year: int | None
+    occurrences: tuple[Occurrence, ...]
+    why_none: str
+    named_in: tuple[Recommendation, ...]
+    recommendations: tuple[tuple[Recommendation, str], ...]
+    """Linked recommendations, each with the reason it is linked."""
+
+
+def _why_none(obs: Observance, year: int) -> str:
+    """Why an observance has no occurrence in `year`, as a clause: '; the first year is 2002'."""
+    from planner.catalogue.model import AnniversaryRule, OnceRule
+
+    rule = obs.rule
+    if isinstance(rule, OnceRule):
+        return f"; it happened once, in {rule.start.year}"
+    if isinstance(rule, AnniversaryRule) and year <= rule.date.year:
+        return f"; the first anniversary is in {rule.date.year + 1}"
+    if obs.first_year and year < obs.first_year:
+        return f"; the first year is {obs.first_year}"
+    if obs.valid_to and year > obs.valid_to:
+        return f"; the last year was {obs.valid_to}"
+    return ""
+
+
+def show_observance(
+    catalogue: Catalogue, observance_id: str, *, today: dt.date, year: int | None = None
+) -> ObservanceView:
+    """One observance with its occurrences in `year` (else the next from `today`), its linked
+    recommendations and the recommendations that name it. Raises `UnknownId`/`UsageProblem`."""
+    from planner.catalogue.occurrences import next_occurrence, occurrences_of
+
+    obs = _observance(catalogue, observance_id, today)
+    if year is not None:
+        found = tuple(
+            o for o in occurrences_of(obs, dt.date(year, 1, 1), dt.date(year, 12, 31)) if o.start.year == year
+        )
+        why = "" if found else _why_none(obs, year)
+    else:
+        nxt = next_occurrence(obs, today)
+        found = () if nxt is None else (nxt,)
+        why = ""
+    return ObservanceView(
+        observance=obs,
+        year=year,
+        occurrences=found,
+        why_none=why,
+        named_in=tuple(catalogue.recommendation(r) for r in obs.named_in),
+        recommendations=tuple((catalogue.recommendation(link.id), link.reason) for link in obs.recommendations),
+    )
+
+
+def list_recommendations(
+    catalogue: Catalogue,
+    *,
+    reports: Sequence[str] = (),
+    themes: Sequence[str] = (),
+    audiences: Sequence[str] = (),
+) -> list[Recommendation]:
+    """The reports' recommendations (summaries in our own words), in catalogue order, filtered by
+    report code (`WP3013`, `WP2011`), theme and audience (any matches). Raises `UnknownId`."""
+    _check_themes(catalogue, themes)
+    for r in reports:
+        if r not in catalogue.reports:
+            raise UnknownId("report", r, catalogue.reports)
+    for aud in audiences:
+        if aud not in catalogue.audiences:
+            raise UnknownId("audience", aud, catalogue.audiences)
+    return [
+        r
+        for r in catalogue.recommendations.values()
+        if (not reports or r.report in reports)
+        and (not themes or set(themes) & set(r.themes))
+        and (not audiences or set(audiences) & set(r.audiences))
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueCheck:
+    """A catalogue that loaded: `doubtful` observances carry unverified or doubtful facts;
+    `shaky` recommendations cite an instrument whose status is unverified or doubtful."""
+
+    catalogue: Catalogue
+    doubtful: tuple[Observance, ...]
+    shaky: tuple[Recommendation, ...]
+
+
+def check_catalogue(files: Sequence[str | Path] = ()) -> CatalogueCheck:
+    """Load the shipped catalogue with `files` merged over it, without the cache, and list what
+    to check by hand. Raises `CatalogueError` with every problem (file, line, key, fix)."""
+    from planner.catalogue.load import load
+
+    cat = load(files)
+    doubtful = tuple(o for o in cat.observances.values() if o.doubts)
+    shaky = tuple(
+        r
+        for r in cat.recommendations.values()
+        if any(i.status.value in ("unverified", "doubtful") for i in r.instruments)
+    )
+    return CatalogueCheck(cat, doubtful, shaky)
+
+
+# -- campaigns ----------------------------------------------------------------------------------
+
+
+def list_templates(files: Sequence[str | Path] = ()) -> dict[str, CampaignTemplate]:
+    """Campaign templates by name: shipped, the team folder's, then `files` (later replaces).
+    Raises `FileProblems` naming file and line."""
+    from planner.campaigns.files import load_templates
+
+    return load_templates(files)
+
+
+def _template_for(templates: Mapping[str, CampaignTemplate], name: str | None, days: int) -> CampaignTemplate:
+    chosen = name or ("week" if days > 1 and "week" in templates else "standard")
+    if chosen not in templates:
+        raise UnknownId("template", chosen, templates)
+    return templates[chosen]
+
+
+@dataclass(frozen=True, slots=True)
+class NewCampaign:
+    """A campaign just created: `replaced` when it took the place of a deleted one with the same
+    id; `occurrence` the occurrence it is planned for."""
+
+    campaign: Campaign
+    template: CampaignTemplate
+    calendar: WorkCalendar
+    occurrence: Occurrence
+    replaced: bool
+
+
+def create_campaign(
+    catalogue: Catalogue,
+    store: Store,
+    observance_id: str,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    year: int | None = None,
+    template: str | None = None,
+    template_files: Sequence[str | Path] = (),
+    name: str | None = None,
+    owner: str = "",
+    country: str | None = None,
+) -> NewCampaign:
+    """Plan a campaign for one occurrence (of `year`, else the next from `today`) from a template
+    (default: `standard`, or `week` for a period) and store it.
+
+    Phase dates are counted back from the day in days; preparation deadlines on a weekend or a
+    public holiday of `country` move to the working day before. Raises `UnknownId`,
+    `UsageProblem` (no coming occurrence, a year before the observance existed),
+    `DuplicateCampaign`, `DatabaseError`.
+    """
+    from planner.campaigns.schedule import new_campaign, occurrence_for
+    from planner.catalogue.occurrences import next_occurrence
+
+    obs = catalogue.observance(observance_id)
+    if year is None:
+        coming = next_occurrence(obs, today)
+        if coming is None:
+            raise UsageProblem(f"{obs.id} has no coming occurrence; give the year with --year")
+        occ = coming
+    else:
+        occ = occurrence_for(obs, year)
+    chosen = _template_for(list_templates(template_files), template, occ.days)
+    calendar = work_calendar(country)
+    made = new_campaign(chosen, occ, now=now, calendar=calendar, name=name, owner=owner)
+    created = store.add(made)
+    return NewCampaign(created, chosen, calendar, occ, replaced=created != made)
+
+
+def list_campaigns(
+    store: Store,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    status: CampaignStatus | None = None,
+) -> list[Campaign]:
+    """Campaigns by day, those with work or their day in `start`..`end` (inclusive) when given,
+    with this `status` when given. Raises `DatabaseError`."""
+    return store.campaigns(start=start, end=end, status=status)
+
+
+def get_campaign(store: Store, campaign_id: str) -> Campaign:
+    """One campaign. Raises `UnknownId` (a deleted one says so and how to plan it again)."""
+    return store.campaign(campaign_id)
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignView:
+    """A campaign with its work calendar and, when the catalogue now dates its observance
+    differently, the occurrence it should move to (`stale`)."""
+
+    campaign: Campaign
+    calendar: WorkCalendar
+    stale: Occurrence | None
+
+
+def show_campaign(catalogue: Catalogue, store: Store, campaign_id: str) -> CampaignView:
+    """One campaign's timeline, with its calendar and a staleness check against the catalogue.
+    Raises `UnknownId`, `DatabaseError`."""
+    from planner.campaigns.schedule import occurrence_for
+
+    c = store.campaign(campaign_id)
+    stale: Occurrence | None = None
+    try:
+        occ = occurrence_for(catalogue.observance(c.observance_id), c.year)
+    except PlannerError:
+        occ = None
+    if occ is not None and (occ.start, occ.end) != (c.starts, c.ends):
+        stale = occ
+    return CampaignView(c, _quiet_calendar(c.country), stale)
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseChange:
+    """One phase edited: the campaign `before` and `after`, the phase's `key`, and the calendar
+    that explains a hand-set date that is not a working day."""
+
+    before: Campaign
+    after: Campaign
+    key: str
+    calendar: WorkCalendar
+
+    @property
+    def old(self) -> Phase:
+        """The phase before the change."""
+        return self.before.phase(self.key)
+
+    @property
+    def new(self) -> Phase:
+        """The phase after the change."""
+        return self.after.phase(self.key)
+
+
+def set_phase(
+    store: Store,
+    campaign_id: str,
+    phase_key: str,
+    *,
+    now: dt.datetime,
+    status: PhaseStatus | None = None,
+    owner: str | None = None,
+    date: dt.date | Unset | None = None,
+    note: str | None = None,
+) -> PhaseChange:
+    """Change one phase: status, owner, a date set by hand (`Unset.AUTO` goes back to the plan)
+    or note; None leaves a field as it is. One transaction. Raises `UsageProblem` when nothing is
+    asked, `UnknownId` for an unknown campaign or phase, `DatabaseError`."""
+    from planner.campaigns.schedule import update_phase
+
+    if status is None and owner is None and date is None and note is None:
+        raise UsageProblem("say what to change: --status, --owner, --date or --note")
+
+    def edit(c: Campaign) -> Campaign:
+        return update_phase(c, phase_key, now=now, status=status, owner=owner, date=date, note=note)
+
+    before, after = store.change(campaign_id, edit)
+    return PhaseChange(before, after, phase_key, _quiet_calendar(after.country))
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignMove:
+    """A campaign re-scheduled: `before` and `after` (a new id when the year changed)."""
+
+    before: Campaign
+    after: Campaign
+    calendar: WorkCalendar
+
+    @property
+    def changed(self) -> bool:
+        """False when the campaign was already scheduled like this."""
+        return self.after != self.before
+
+    @property
+    def moved(self) -> int:
+        """How many phase dates changed."""
+        return sum(p.date != q.date for p, q in zip(self.before.phases, self.after.phases, strict=True))
+
+    @property
+    def kept(self) -> tuple[Phase, ...]:
+        """Phases whose date set by hand was kept."""
+        return tuple(p for p in self.after.phases if p.is_manual)
+
+    @property
+    def dropped(self) -> tuple[Phase, ...]:
+        """Phases whose date set by hand would fall before their day, now back on the plan."""
+        return tuple(
+            q for p, q in zip(self.before.phases, self.after.phases, strict=True) if p.is_manual and not q.is_manual
+        )
+
+
+def move_campaign(
+    catalogue: Catalogue,
+    store: Store,
+    campaign_id: str,
+    *,
+    now: dt.datetime,
+    year: int | None = None,
+    country: str | None = None,
+) -> CampaignMove:
+    """Re-schedule a campaign to `year` (default: its year, re-dated from the catalogue) and, when
+    given, another `country`'s holidays (`'none'`: weekends only). Phases keep status, owner
+    and note; dates set by hand are kept (moved by whole years). A campaign that still has its
+    default name is renamed for the new year. Raises `PlannerError` when its observance is not in
+    the catalogue, `UsageProblem`, `UnknownId`, `DuplicateCampaign`, `DatabaseError`."""
+    from planner.campaigns.schedule import default_name, occurrence_for, reschedule
+
+    current = store.campaign(campaign_id)
+    try:
+        obs = catalogue.observance(current.observance_id)
+    except UnknownId:
+        raise PlannerError(
+            f"{current.id} is for {current.observance_id}, which is not in the catalogue; "
+            "pass the catalogue file that defines it with --catalogue"
+        ) from None
+    target = occurrence_for(obs, year if year is not None else current.year)
+    if country is None:
+        calendar = work_calendar(current.country)
+    else:
+        calendar = work_calendar(None if country.lower() == "none" else country)
+
+    def edit(c: Campaign) -> Campaign:
+        name = None
+        try:
+            if c.name == default_name(occurrence_for(obs, c.year)):
+                name = default_name(target)
+        except UsageProblem:
+            pass
+        return reschedule(c, target, now=now, calendar=calendar, name=name)
+
+    before, after = store.change(campaign_id, edit)
+    return CampaignMove(before, after, calendar)
+
+
+def delete_campaign(store: Store, campaign_id: str, *, now: dt.datetime) -> Campaign:
+    """Delete a campaign (kept as a tombstone so team feeds show its phases as cancelled for 14
+    days); returns it as it was. Raises `UnknownId`, `DatabaseError`."""
+    return store.delete(campaign_id, now=now)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkloadResult:
+    """The workload between two dates and how many campaigns have work in them."""
+
+    workload: Workload
+    campaigns: int
+
+
+def workload(
+    store: Store,
+    start: dt.date,
+    end: dt.date,
+    *,
+    max_per_week: int = 5,
+    max_per_owner: int = 3,
+) -> WorkloadResult:
+    """Phases per ISO week and owner between `start` and `end` (inclusive); weeks over the limits
+    and big sends closer than `BIG_SEND_GAP_DAYS` days are flagged (big sends just outside the
+    range count too). Skipped phases do not count. Raises `DatabaseError`."""
+    from planner.campaigns.workload import workload as compute
+
+    margin = dt.timedelta(days=BIG_SEND_GAP_DAYS)
+    found = store.campaigns(start=start - margin, end=end + margin)
+    result = compute(
+        found, start, end, max_per_week=max_per_week, max_per_owner=max_per_owner, min_gap_days=BIG_SEND_GAP_DAYS
+    )
+    return WorkloadResult(result, sum(c.overlaps(start, end) for c in found))
+
+
+def export_campaigns(store: Store) -> tuple[str, int]:
+    """Every campaign as the YAML text of an export file (see docs/campaigns.md), and how many.
+    Raises `DatabaseError`."""
+    from planner.campaigns.files import dump_campaigns
+
+    found = store.campaigns()
+    return dump_campaigns(found), len(found)
+
+
+def import_campaigns(store: Store, path: str | Path) -> ImportResult:
+    """Campaigns from an export file: new ones added, changed ones replaced, all or nothing.
+    Raises `FileProblems` (file, line, key), `DatabaseError`."""
+    from planner.campaigns.files import load_campaigns
+
+    return store.import_campaigns(load_campaigns(path))
+
+
+def database_revision(store: Store) -> Revision:
+    """The schema revision the database is at, and the latest this planner knows."""
+    return store.revision()
+
+
+def upgrade_database(store: Store, revision: str = "head") -> tuple[Revision, Revision]:
+    """Upgrade the schema to `revision`; returns the revisions before and after."""
+    before = store.revision()
+    return before, store.upgrade(revision)
+
+
+def downgrade_database(store: Store, revision: str = "-1") -> tuple[Revision, Revision]:
+    """Downgrade the schema to `revision` (`base` removes every table; data can be lost);
+    returns the revisions before and after."""
+    before = store.revision()
+    return before, store.downgrade(revision)
+
+
+# -- plans --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlanResult:
+    """A quarter's plan and notes for the user (e.g. no campaign database yet)."""
+
+    plan: Plan
+    notes: tuple[str, ...] = ()
+
+
+def _campaigns_if_any(db_url: str | None) -> tuple[list[Campaign], tuple[str, ...]]:
+    """Every stored campaign; none when there is no database yet (reading never creates one)."""
+    from planner.campaigns.location import NoDatabase
+
+    try:
+        store = open_existing_database(db_url)
+    except NoDatabase as exc:
+        if exc.explicit:
+            return [], (f"no campaign database at {exc.path} yet, so the plan shows suggested timelines only",)
+        return [], ()
+    try:
+        return store.campaigns(), ()
+    finally:
+        store.close()
+
+
+def build_plan(
+    catalogue: Catalogue,
+    quarter: Quarter,
+    *,
+    today: dt.date,
+    db_url: str | None = None,
+    themes: Sequence[str] = (),
+    country: str | None = None,
+) -> PlanResult:
+    """The campaign plan for `quarter`: its observances by month, lead-in work for later ones,
+    the team's campaigns (from the database at `db_url`, if it exists) and suggested ones, the
+    workload per week and owner, and flags. Raises `UnknownId`, `UsageProblem`, `DatabaseError`,
+    `FileProblems` (a team template)."""
+    from planner.campaigns.files import load_templates
+    from planner.plans.build import build_plan as build
+
+    _check_themes(catalogue, themes)
+    calendar = work_calendar(country)
+    campaigns, notes = _campaigns_if_any(db_url)
+    plan = build(
+        catalogue,
+        quarter,
+        campaigns=campaigns,
+        templates=load_templates(),
+        calendar=calendar,
+        today=today,
+        themes=themes,
+    )
+    return PlanResult(plan, notes)
+
+
+# -- briefs -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BriefResult:
+    """A messaging brief, the occurrence it is for, `notes` for the user (e.g. key dates left
+    out) and `tense_note` when the occurrence is past ('' otherwise)."""
+
+    brief: Brief
+    occurrence: Occurrence
+    notes: tuple[str, ...] = ()
+    tense_note: str = ""
+
+
+def _key_dates(db_url: str | None, observance_id: str, year: int) -> tuple[str, tuple[object, ...], tuple[str, ...]]:
+    """The key dates of the team's campaign for this occurrence, if a campaign database has one.
+    Never creates a database; an unreadable one only leaves the key dates out, with a note."""
+    from planner.briefs.build import key_dates
+    from planner.campaigns.location import NoDatabase
+
+    try:
+        store = open_existing_database(db_url)
+    except NoDatabase:
+        return "", (), ()
+    except PlannerError as exc:
+        return "", (), (f"key dates left out: {exc.message}",)
+    try:
+        with store:
+            found = [c for c in store.campaigns() if c.observance_id == observance_id and c.year == year]
+    except PlannerError as exc:
+        return "", (), (f"key dates left out: {exc.message}",)
+    if not found:
+        return "", (), ()
+    return found[0].id, key_dates(found[0]), ()
+
+
+def build_brief(
+    catalogue: Catalogue,
+    observance_id: str,
+    *,
+    today: dt.date,
+    year: int | None = None,
+    audience: str = "general",
+    messages_file: str | Path | None = None,
+    db_url: str | None = None,
+) -> BriefResult:
+    """A messaging brief for one occurrence (of `year`, else the next from `today`) and audience:
+    a message house tied to the recommendations behind it, posts, checks and sources, with key
+    dates from the team's campaign when the database at `db_url` has one. `messages_file`
+    (YAML) overrides the drafts. Raises `UnknownId`, `UsageProblem`, `MessagesError`."""
+    from planner.briefs.build import build_brief as build
+    from planner.briefs.framing import AUDIENCES
+    from planner.briefs.messages import load_messages
+    from planner.campaigns.schedule import occurrence_for
+    from planner.catalogue.occurrences import next_occurrence
+
+    if audience not in AUDIENCES:
+        raise UnknownId("audience", audience, AUDIENCES)
+    obs = _observance(catalogue, observance_id, today)
+    if year is not None:
+        occ = occurrence_for(obs, year)
+    else:
+        found = next_occurrence(obs, today)
+        if found is None:
+            from planner.catalogue.model import OnceRule
+
+            if isinstance(obs.rule, OnceRule):
+                first = obs.rule.start.year
+                raise UsageProblem(f"{obs.id} happened once, in {first}; for a brief about it, use --year {first}")
+            raise UsageProblem(f"{obs.id} has no occurrence after {today.isoformat()}; choose one with --year")
+        occ = found
+    messages = load_messages(messages_file, catalogue.recommendations) if messages_file else None
+    campaign, dates, notes = _key_dates(db_url, obs.id, occ.year)
+    brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages)  # type: ignore[arg-type]
+    tense = ""
+    if occ.end < today:
+        tense = (
+            f"{obs.id} {occ.year} ended on {occ.end.isoformat()}; the brief is worded as if it were still "
+            "to come, so adjust the tense before you use it"
+        )
+    return BriefResult(brief, occ, notes, tense)
+
+
+def lint_message(
+    catalogue: Catalogue | None,
+    text: str,
+    name: str,
+    *,
+    platforms: Sequence[str] = (),
+    messages: bool = False,
+) -> LintResult:
+    """Check a draft for jargon, readability and post length. `text` is plain text (posts
+    separated by a line `---`, each counted for `platforms`, default all) or, with `messages`,
+    a messages YAML file checked field by field against `catalogue`'s recommendation ids;
+    `name` names it in messages. Raises `MessagesError` for a bad messages file."""
+    from planner.briefs.lint import lint_messages, lint_text
+    from planner.briefs.posts import PLATFORM_IDS
+
+    if messages:
+        from planner.briefs.messages import parse_messages
+
+        known = catalogue.recommendations if catalogue is not None else None
+        return lint_messages(parse_messages(text, name, known), name)
+    return lint_text(text, name, platforms or PLATFORM_IDS)
+
+
+# -- feeds --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    """A feed and its iCalendar bytes, with warnings for the user."""
+
+    feed: Feed
+    body: bytes
+    start: dt.date
+    end: dt.date
+    warnings: tuple[str, ...] = ()
+
+
+def _size_warning(name: str, body: bytes, fix: str = "") -> tuple[str, ...]:
+    """A warning when a feed is over `feeds.build.SIZE_LIMIT` bytes (some calendars refuse it)."""
+    from planner.feeds import build
+
+    if len(body) <= build.SIZE_LIMIT:
+        return ()
+    return (f"{name} is {len(body):,} bytes, over {build.SIZE_LIMIT:,}; some calendars refuse {fix or 'it'}",)
+
+
+def build_feed(
+    catalogue: Catalogue,
+    *,
+    today: dt.date,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    themes: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    include: Sequence[Include] = (),
+    campaigns: Sequence[str] = (),
+    alarm: dt.timedelta | None = None,
+    embargo: EmbargoTime | None = None,
+    domain: str | None = None,
+    db_url: str | None = None,
+) -> FeedResult:
+    """An iCalendar feed of observances between `start` and `end` (inclusive; default: the
+    rolling window, from the first of the month 12 months ago to the end of the month 24 months
+    ahead), and campaign phases when `include` has campaigns or `campaigns` names some (read
+    from the database at `db_url`). `alarm` adds a reminder that long before each event.
+    Raises `UsageProblem`, `UnknownId`, `DatabaseError`, `NoDatabase`."""
+    from planner.feeds.build import (
+        PUBLIC_INCLUDE,
+        FeedItem,
+        Include,
+        observance_feed,
+        rolling_window,
+        window_moved,
+    )
+    from planner.feeds.ical import render_feed
+
+    moved: dt.datetime | None = None
+    if start is None and end is None:
+        start, end = rolling_window(today)
+        moved = window_moved(today)
+    elif start is None or end is None:
+        raise UsageProblem("give both --from and --to, or neither for the rolling window (12 months back, 24 ahead)")
+    elif end < start:
+        raise UsageProblem(f"--to {end} is before --from {start}; swap them")
+    _check_themes(catalogue, themes)
+    chosen = tuple(include) if include else PUBLIC_INCLUDE
+    if campaigns and Include.CAMPAIGNS not in chosen:
+        chosen = (*chosen, Include.CAMPAIGNS) if include else (Include.CAMPAIGNS,)
+    uid_domain = _domain(domain)
+    warnings: list[str] = []
+    extra: list[FeedItem] = []
+    if Include.CAMPAIGNS in chosen:
+        from planner.feeds.team import team_items
+
+        store = open_existing_database(db_url)
+        try:
+            extra = team_items(store, start, end, today=today, campaigns=campaigns, domain=uid_domain, embargo=embargo)
+        finally:
+            store.close()
+        if campaigns and not extra:
+            one = len(campaigns) == 1
+            warnings.append(
+                f"{', '.join(campaigns)} ha{'s' if one else 've'} no phases from {start} to {end}; "
+                f"give --from and --to to cover {'its' if one else 'their'} dates"
+            )
+    built = observance_feed(
+        catalogue,
+        start,
+        end,
+        themes=themes,
+        kinds=kinds,
+        include=chosen,
+        domain=uid_domain,
+        rolling_since=moved,
+        alarm=alarm,
+        extra=extra,
+    )
+    body = render_feed(built)
+    return FeedResult(
+        built,
+        body,
+        start,
+        end,
+        (*warnings, *_size_warning("the feed", body, "feeds this big. Narrow it with --from/--to, --theme or --kind.")),
+    )
+
+
+def _domain(value: str | None) -> str:
+    """The UID domain: `value`, else $PLANNER_UID_DOMAIN, else the default; checked."""
+    import os
+
+    from planner.feeds.build import DEFAULT_DOMAIN, check_domain
+
+    return check_domain(value or os.environ.get("PLANNER_UID_DOMAIN") or DEFAULT_DOMAIN)
+
+
+def lint_feed(data: bytes, *, alarms_ok: bool = False) -> FeedLintResult:
+    """Check any iCalendar feed against the feed rules (docs/feeds.md): each problem with its
+    line and rule number."""
+    from planner.feeds.lint import lint
+
+    return lint(data, alarms_ok=alarms_ok)
+
+
+def team_feed(
+    store: Store, token: FeedToken, today: dt.date, *, domain: str | None = None, embargo: EmbargoTime | None = None
+) -> Feed:
+    """The rolling team feed (campaign phases) that `token` may read. Raises `DatabaseError`."""
+    from planner.feeds.team import token_feed
+
+    return token_feed(store, token, today, domain=_domain(domain), embargo=embargo)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenCreated:
+    """A new feed token: its record (only the hash is stored), the secret (shown once), and the
+    feed's path and full URL (when a base URL was given)."""
+
+    token: FeedToken
+    secret: str
+    path: str
+    url: str | None
+
+
+def create_feed_token(
+    *, label: str = "", campaigns: Sequence[str] = (), base_url: str | None = None, db_url: str | None = None
+) -> TokenCreated:
+    """Create a secret token for a private team feed of all campaigns, or of `campaigns` (checked
+    in the database at `db_url`). Raises `UnknownId`, `UsageProblem` (a bad base URL)."""
+    from planner.feeds.site import check_base_url
+    from planner.feeds.tokens import TokenStore
+
+    if campaigns:
+        from planner.campaigns.location import NoDatabase
+
+        try:
+            store = open_existing_database(db_url)
+        except NoDatabase:  # no database: no campaign exists, so the first id is unknown
+            raise UnknownId("campaign", campaigns[0], ()) from None
+        try:
+            for campaign_id in campaigns:  # an unknown id (a typo) is named with the known ones
+                store.campaign(campaign_id)
+        finally:
+            store.close()
+    base = check_base_url(base_url) if base_url else None
+    record, secret = TokenStore().create(label, campaigns)
+    path = f"/feeds/team/{secret}.ics"
+    return TokenCreated(record, secret, path, base + path if base else None)
+
+
+def list_feed_tokens() -> tuple[tuple[FeedToken, ...], Path]:
+    """The feed tokens (never the secrets) and the file that holds them."""
+    from planner.feeds.tokens import TokenStore
+
+    store = TokenStore()
+    return store.all(), store.path
+
+
+def revoke_feed_token(token_id: str) -> FeedToken:
+    """Revoke a token: its feed URL stops working at once. Raises `UnknownId`."""
+    from planner.feeds.tokens import TokenStore
+
+    return TokenStore().revoke(token_id)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    """A published folder: how many feeds, the subscribe page's URL (`https` False when it is
+    plain http, which Google Calendar and the new Outlook refuse), the team feed URLs (keep them
+    private), the rolling window and warnings for the user."""
+
+    folder: Path
+    feeds: int
+    page: str
+    team_urls: tuple[str, ...]
+    start: dt.date
+    end: dt.date
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def https(self) -> bool:
+        """Whether the site's address is https."""
+        return self.page.startswith("https://")
+
+
+def publish_site(
+    catalogue: Catalogue,
+    folder: str | Path,
+    base_url: str,
+    *,
+    today: dt.date,
+    team_tokens: Sequence[str] = (),
+    embargo: EmbargoTime | None = None,
+    domain: str | None = None,
+    db_url: str | None = None,
+) -> PublishResult:
+    """Write a static folder of feeds with a subscribe page, replacing the folder atomically:
+    `index.html`, `feeds/observances.ics`, `feeds/themes/THEME.ics` (one per theme with events)
+    and, per token in `team_tokens`, `feeds/team/TOKEN.ics`. The window is the rolling one.
+    Raises `UsageProblem` (bad base URL or token), `PlannerError` (the folder cannot be written),
+    `DatabaseError`."""
+    from planner.feeds.build import observance_feed, rolling_window, theme_counts, window_moved
+    from planner.feeds.ical import render_feed
+    from planner.feeds.site import (
+        ALL_FEEDS_PATH,
+        HEADERS_FILE,
+        HTACCESS_FILE,
+        MARKER,
+        check_base_url,
+        robots_txt,
+        subscribe_page,
+        theme_feed_path,
+        write_site,
+    )
+    from planner.feeds.tokens import TokenStore
+
+    base = check_base_url(base_url)
+    uid_domain = _domain(domain)
+    start, end = rolling_window(today)
+    moved = window_moved(today)
+    files: dict[str, bytes] = {}
+    everything = observance_feed(catalogue, start, end, domain=uid_domain, rolling_since=moved)
+    files[ALL_FEEDS_PATH] = render_feed(everything)
+    for theme, count in theme_counts(catalogue, start, end).items():
+        if count:
+            one = observance_feed(catalogue, start, end, themes=[theme], domain=uid_domain, rolling_since=moved)
+            files[theme_feed_path(theme)] = render_feed(one)
+    team_urls: list[str] = []
+    warnings: list[str] = []
+    tokens = TokenStore()
+    if team_tokens:
+        from planner.feeds.team import token_feed
+
+        records = []
+        for secret in team_tokens:
+            record = tokens.find(secret)
+            if record is None:
+                raise UsageProblem("a --team-token is not a valid token; see `planner feed token list` or create one")
+            records.append((secret, record))
+        store = open_existing_database(db_url)
+        try:
+            for secret, record in records:
+                feed = token_feed(store, record, today, domain=uid_domain, embargo=embargo)
+                files[f"feeds/team/{secret}.ics"] = render_feed(feed)
+                team_urls.append(f"{base}/feeds/team/{secret}.ics")
+        finally:
+            store.close()
+        files["feeds/team/index.html"] = b"<!DOCTYPE html><title>Not here</title>\n"
+    files["index.html"] = subscribe_page(catalogue, base, today, domain=uid_domain).encode("utf-8")
+    files["_headers"] = HEADERS_FILE.encode("utf-8")
+    files[".htaccess"] = HTACCESS_FILE.encode("utf-8")
+    files["robots.txt"] = robots_txt(base).encode("utf-8")
+    for name, body in files.items():
+        if name.endswith(".ics"):
+            warnings += _size_warning(name, body)
+    old_team = Path(folder) / "feeds" / "team"
+    if (Path(folder) / MARKER).exists() and old_team.is_dir():
+        # the folder is replaced as a whole: a team feed not given again stops working for its subscribers
+        dropped = sorted(p.stem for p in old_team.glob("*.ics") if f"feeds/team/{p.name}" not in files)
+        if dropped:
+            names = [f"{t.id}{f' ({t.label})' if t.label else ''}" for t in map(tokens.find, dropped) if t is not None]
+            unknown = len(dropped) - len(names)
+            which = ", ".join(names + ([f"{unknown} with a revoked token"] if unknown else []))
+            warnings.append(
+                f"{len(dropped)} team feed(s) of the last publish are left out and stop working: {which}. "
+                "Give --team-token again for each one to keep."
+            )
+    write_site(folder, files)
+    return PublishResult(
+        folder=Path(folder),
+        feeds=sum(1 for n in files if n.endswith(".ics")),
+        page=f"{base}/index.html",
+        team_urls=tuple(team_urls),
+        start=start,
+        end=end,
+        warnings=tuple(warnings),
+    )
+
+
+def serve_app(
+    catalogue: Catalogue,
+    *,
+    today: dt.date | None = None,
+    base_url: str | None = None,
+    gzip: bool = True,
+    embargo: EmbargoTime | None = None,
+    domain: str | None = None,
+    db_url: str | None = None,
+    tokens: TokenStore | None = None,
+    web: WebSite | None = None,
+) -> Starlette:
+    """The ASGI application of `planner serve`: the subscribe page (the same page as
+    `publish_site` writes), public feeds, and team feeds read from the database at `db_url` for
+    valid tokens. `today` fixes the date (default: the real date, read per request). Returns a
+    Starlette app; run it with `planner.web.app.serve`. With `web` (from `web_site`), the web
+    front end's pages are served too, `/` being the calendar. Raises `UsageProblem` (bad base URL
+    or UID domain)."""
+    from planner.feeds.site import check_base_url
+    from planner.feeds.tokens import TokenStore
+    from planner.web.app import FeedSite, create_app
+
+    uid_domain = _domain(domain)
+    base = check_base_url(base_url) if base_url else None
+    fixed = today
+
+    def clock() -> dt.date:
+        return fixed if fixed is not None else dt.date.today()
+
+    opened: list[Store] = []
+
+    def team(token: FeedToken, day: dt.date) -> Feed:
+        from planner.feeds.team import token_feed
+
+        if not opened:  # opened on the first team request, then kept: no database is ever created
+            opened.append(open_existing_database(db_url))
+        return token_feed(opened[0], token, day, domain=uid_domain, embargo=embargo)
+
+    site = FeedSite(
+        catalogue=catalogue,
+        today=clock,
+        domain=uid_domain,
+        tokens=tokens if tokens is not None else (web.tokens if web is not None else TokenStore()),
+        team=team,
+        loaded_at=dt.datetime.now(dt.UTC),
+    )
+    if web is None:
+        return create_app(site, base_url=base, gzip=gzip)
+    from planner.web.pages import middleware, routes
+
+    return create_app(site, base_url=base, gzip=gzip, pages=routes(web), page_middleware=middleware(web))
+
+
+MIN_SECRET_KEY = 32
+
+
+def web_site(
+    catalogue: Catalogue,
+    *,
+    db_url: str | None,
+    base_url: str,
+    secret_key: str,
+    today: dt.date | None = None,
+    country: str | None = None,
+) -> WebSite:
+    """What the web pages work on: the catalogue, the campaign database at `db_url` (created and
+    upgraded on first use: the pages write campaigns and accounts), the team-feed tokens, the
+    public address `base_url` (never taken from a request) and the key that signs session cookies
+    (at least 32 characters; empty: a new random key, so sessions end when the server stops).
+    `today` fixes the date (default: the real date, read per request). Raises `UsageProblem`."""
+    import secrets
+
+    from planner.feeds.site import check_base_url
+    from planner.feeds.tokens import TokenStore
+    from planner.web.pages import WebSite
+
+    if secret_key and len(secret_key) < MIN_SECRET_KEY:
+        raise UsageProblem(
+            f"the secret key (PLANNER_SECRET_KEY) is too short; use at least {MIN_SECRET_KEY} random "
+            "characters, e.g. from: openssl rand -hex 32"
+        )
+    fixed = today
+    clock: Callable[[], dt.date] = (lambda: fixed) if fixed is not None else dt.date.today
+    return WebSite(
+        catalogue=catalogue,
+        store=open_database(db_url),
+        tokens=TokenStore(),
+        base_url=check_base_url(base_url),
+        secret_key=secret_key or secrets.token_urlsafe(32),
+        today=clock,
+        country=country,
+    )
+
+
+def has_accounts(web: WebSite) -> bool:
+    """Whether anyone can sign in yet. Raises `DatabaseError`."""
+    return bool(web.store.users())
+
+
+# -- the web front end: accounts, pages' data, and actions checked against the person's role ----
+#
+# These take the signed-in `User` as `by` and raise `NotAllowed` when the role does not allow
+# the action; see `planner.accounts` for the roles.
 
 # -- accounts -------------------------------------------------------------------------------------
 
@@ -262,7 +1508,8 @@ def calendar_month(
         items = [i for i in items if needle in i.title.casefold() or needle in i.observance_id.casefold()]
     items.sort(key=lambda i: (i.start, i.kind == "phase", i.title))
     weeks = tuple(
-        tuple(CalendarDay(d, d.month == month, tuple(i for i in items if i.on(d))) for d in week) for week in weeks_dates
+        tuple(CalendarDay(d, d.month == month, tuple(i for i in items if i.on(d))) for d in week)
+        for week in weeks_dates
     )
     month_first, month_last = dt.date(year, month, 1), weeks_dates[-1][-1]
     month_last = dt.date(year, month, _calendar.monthrange(year, month)[1])
@@ -355,20 +1602,6 @@ def _next_after(obs: Observance, day: dt.date) -> Occurrence | None:
 # -- campaigns ------------------------------------------------------------------------------------
 
 
-def campaign_templates() -> dict[str, CampaignTemplate]:
-    """The shipped campaign templates and the team's own, by name."""
-    from planner.campaigns.files import load_templates
-
-    return load_templates()
-
-
-def _template_for(templates: Mapping[str, CampaignTemplate], name: str | None, days: int) -> CampaignTemplate:
-    chosen = name or ("week" if days > 1 and "week" in templates else "standard")
-    if chosen not in templates:
-        raise UnknownId("template", chosen, templates)
-    return templates[chosen]
-
-
 def preview_campaign(
     catalogue: Catalogue,
     templates: Mapping[str, CampaignTemplate],
@@ -397,8 +1630,9 @@ def preview_campaign(
     return new_campaign(chosen, occ, now=now, calendar=work_calendar(country), name=name or None)
 
 
-def create_campaign(store: Store, campaign: Campaign, *, by: User) -> Campaign:
-    """Store a previewed campaign (editors); DuplicateCampaign if the observance and year have one."""
+def save_campaign(store: Store, campaign: Campaign, *, by: User) -> Campaign:
+    """Store a campaign made by `preview_campaign` (editors); DuplicateCampaign if the observance
+    and year have one."""
     require(by, Role.EDITOR)
     return store.add(campaign)
 
@@ -607,36 +1841,20 @@ def assign_role(
     return after, changed
 
 
-def move_campaign(
+def reschedule_campaign(
     store: Store, catalogue: Catalogue, campaign_id: str, *, year: int, by: User, now: dt.datetime
 ) -> Campaign:
-    """Re-schedule a campaign to another year (editors); phases keep status, owner and note."""
-    from planner.campaigns.holidays_adapter import work_calendar
-    from planner.campaigns.schedule import default_name, occurrence_for, reschedule
-
+    """`move_campaign` for a signed-in person (editors): to another year; phases keep status,
+    owner and note."""
     require(by, Role.EDITOR)
-    current = store.campaign(campaign_id)
-    obs = catalogue.observance(current.observance_id)
-    target = occurrence_for(obs, year)
-    calendar = work_calendar(current.country)
-
-    def edit(c: Campaign) -> Campaign:
-        name = None
-        try:
-            if c.name == default_name(occurrence_for(obs, c.year)):
-                name = default_name(target)
-        except UsageProblem:
-            pass
-        return reschedule(c, target, now=now, calendar=calendar, name=name)
-
-    _, after = store.change(campaign_id, edit)
-    return after
+    return move_campaign(catalogue, store, campaign_id, now=now, year=year).after
 
 
-def delete_campaign(store: Store, campaign_id: str, *, by: User, now: dt.datetime) -> Campaign:
-    """Delete a campaign (editors); team feeds show its phases as cancelled for a while."""
+def remove_campaign(store: Store, campaign_id: str, *, by: User, now: dt.datetime) -> Campaign:
+    """`delete_campaign` for a signed-in person (editors); team feeds show its phases as
+    cancelled for a while."""
     require(by, Role.EDITOR)
-    return store.delete(campaign_id, now=now)
+    return delete_campaign(store, campaign_id, now=now)
 
 
 # -- the quarterly plan ---------------------------------------------------------------------------
@@ -702,9 +1920,7 @@ def plan_download(plan: Plan, fmt: str) -> Download:
     return Download(body, _MEDIA[fmt], f"plan-{plan.quarter.label.replace(' ', '-')}.{fmt}")
 
 
-def keep_suggestion(
-    store: Store, plan: Plan, campaign_id: str, *, by: User, now: dt.datetime
-) -> Campaign:
+def keep_suggestion(store: Store, plan: Plan, campaign_id: str, *, by: User, now: dt.datetime) -> Campaign:
     """Store one of the plan's suggested campaigns as the team's own (editors)."""
     require(by, Role.EDITOR)
     for planned in plan.campaigns:
@@ -776,13 +1992,13 @@ def audiences() -> tuple[str, ...]:
 # -- team-feed tokens -----------------------------------------------------------------------------
 
 
-def feed_tokens(tokens: TokenStore, *, by: User) -> tuple[FeedToken, ...]:
+def team_feeds(tokens: TokenStore, *, by: User) -> tuple[FeedToken, ...]:
     """The team-feed tokens (never their secrets); viewers may see that they exist."""
     require(by, Role.VIEWER)
     return tokens.all()
 
 
-def create_feed_token(
+def new_team_feed(
     tokens: TokenStore, store: Store, label: str, campaigns: Sequence[str], *, by: User
 ) -> tuple[FeedToken, str]:
     """A new team-feed token (editors); returns the record and the secret, shown once."""
@@ -792,7 +2008,7 @@ def create_feed_token(
     return tokens.create(label.strip(), campaigns)
 
 
-def revoke_feed_token(tokens: TokenStore, token_id: str, *, by: User) -> FeedToken:
+def revoke_team_feed(tokens: TokenStore, token_id: str, *, by: User) -> FeedToken:
     """Revoke a team-feed token (editors): its address stops working at once."""
     require(by, Role.EDITOR)
     return tokens.revoke(token_id)
@@ -809,9 +2025,7 @@ def subscribe_feeds(catalogue: Catalogue, base: str, *, today: dt.date) -> list[
     from planner.feeds.site import ALL_FEEDS, FeedLink
 
     start, end = rolling_window(today)
-    everything = len(
-        observance_feed(catalogue, start, end, include=(Include.OBSERVANCES, Include.ANNIVERSARIES)).items
-    )
+    everything = len(observance_feed(catalogue, start, end, include=(Include.OBSERVANCES, Include.ANNIVERSARIES)).items)
     feeds = [FeedLink(*ALL_FEEDS, f"{base}/feeds/observances.ics", everything)]
     for theme, count in theme_counts(catalogue, start, end).items():
         if count:

@@ -589,8 +589,40 @@ def test_set_warns_about_a_hand_set_date_on_a_weekend(three: Run) -> None:
 
 
 def test_workload_with_nothing_to_do(run: Run) -> None:
+    ok(run("db", "upgrade"))
     out = ok(run("workload", "--quarter", "2030Q1")).stdout
     assert "0 campaigns" in out and "No overloaded weeks" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("campaign", "list"), ("campaign", "show", "x-2027"), ("workload",), ("export",)],
+)
+def test_read_commands_never_create_a_database(invoke: Invoke, tmp_path: Path, args: tuple[str, ...]) -> None:
+    """A typo in --db names the missing file and how to create it; nothing is created."""
+    missing = tmp_path / "typo.db"
+    result = invoke("--db", str(missing), *args)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"error: no database at {missing}" in result.stderr and "db upgrade" in result.stderr
+    assert not missing.exists()
+
+
+def test_no_sqlalchemy_import_when_the_database_is_missing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from planner import api\n"
+        "from planner.campaigns.location import NoDatabase\n"
+        "try:\n"
+        f"    api.open_existing_database({str(tmp_path / 'none.db')!r})\n"
+        "except NoDatabase:\n"
+        "    pass\n"
+        "print('sqlalchemy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
 
 
 # -- the database -----------------------------------------------------------------------------

@@ -116,7 +116,7 @@ def test_feed_usage_errors(invoke: Invoke, args: tuple[str, ...], message: str) 
 
 
 def test_size_warning(invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr("planner.cli.feed_cmds.SIZE_LIMIT", 1000)
+    monkeypatch.setattr("planner.feeds.build.SIZE_LIMIT", 1000)
     result = invoke("--catalogue", CATALOGUE, "feed", "-o", str(tmp_path / "f.ics"))
     assert result.exit_code == 0
     assert "warning: the feed is" in result.stderr and "over 1,000" in result.stderr

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from planner.errors import PlannerError, UsageProblem
 from planner.feeds.site import MARKER, FeedLink, check_base_url, google_url, index_html, webcal_url, write_site
+
+from .conftest import FIXTURES
 
 
 def test_subscribe_links() -> None:
@@ -171,3 +174,21 @@ def test_write_site_needs_a_parent(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(PlannerError, match="it is a file"):
         write_site(tmp_path / "file", {"index.html": b"x"})
+
+
+def test_publish_and_serve_give_one_subscribe_page(tmp_path: Path, check_golden: Callable[[str, str], None]) -> None:
+    """The page is built by the library (feeds.site.subscribe_page) for both front ends."""
+    import datetime as dt
+
+    from planner import api
+    from planner.web.app import FeedSite
+
+    catalogue = api.load_catalogue([str(FIXTURES / "feed-catalogue.yaml")])
+    today = dt.date(2027, 3, 15)
+    base = "https://example.org/cal"
+    api.publish_site(catalogue, tmp_path / "site", base, today=today)
+    published = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    served = FeedSite(catalogue=catalogue, today=lambda: today, domain="planner.invalid").index(base)
+    assert published == served
+    assert f"{base}/feeds/themes/" in served and "?theme=" not in served
+    check_golden("subscribe_page.html", served)

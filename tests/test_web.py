@@ -270,8 +270,8 @@ def test_index_page(server: Server) -> None:
     assert f"{base}/feeds/observances.ics" in page
     assert f"webcal://127.0.0.1:{server.port}/feeds/observances.ics" in page
     assert f"https://calendar.google.com/calendar/r?cid=webcal://127.0.0.1:{server.port}/feeds/observances.ics" in page
-    assert f"{base}/feeds/observances.ics?theme=media-freedom" in page
-    assert f"cid=webcal://127.0.0.1:{server.port}/feeds/observances.ics%3Ftheme%3Dmedia-freedom" in page
+    assert f"{base}/feeds/themes/media-freedom.ics" in page  # the one link scheme, as `planner publish` writes
+    assert f"cid=webcal://127.0.0.1:{server.port}/feeds/themes/media-freedom.ics" in page
     assert "empty-theme" not in page  # no feed for a theme without events
     assert "journalists&#x27; safety; independent media" in page
     assert "/feeds/team/" not in page

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import httpx
+import pytest
 
 from planner.catalogue.model import Catalogue
 from planner.web.pages import WebSite
@@ -34,6 +34,7 @@ class Web:
     def close(self) -> None:
         for c in self._clients:
             c.close()
+
 
 OBSERVANCE = "world-press-freedom-day"
 
@@ -104,7 +105,10 @@ def test_sign_in_is_rate_limited(web: Web) -> None:
     client = web.client()
     token = csrf(client.get("/login").text)
     for _ in range(5):
-        assert client.post("/login", data={"csrf": token, "name": "editor", "password": "guess guess guess"}).status_code == 401
+        assert (
+            client.post("/login", data={"csrf": token, "name": "editor", "password": "guess guess guess"}).status_code
+            == 401
+        )
     blocked = client.post("/login", data={"csrf": token, "name": "editor", "password": PASSWORD})
     assert blocked.status_code == 429
     assert "too many sign-in attempts; wait 15 minutes" in blocked.text
@@ -119,16 +123,19 @@ def test_every_post_needs_the_session_csrf_token(web: Web) -> None:
     html = client.get(page).text
     version = re.search(r'name="version" value="(\d+)"', html)
     assert version
-    refused = client.post(
-        f"{page}/phases/research/done", data={"csrf": "forged" * 8, "version": version.group(1)}
-    )
+    refused = client.post(f"{page}/phases/research/done", data={"csrf": "forged" * 8, "version": version.group(1)})
     assert refused.status_code == 403 and "This form has expired" in refused.text
     campaign_id = page.rsplit("/", 1)[1]
     assert web.site.store.campaign(campaign_id).phase("research").status.value == "todo"
     other = web.client()
     log_in(other, "editor")
     # a token from another session is refused too
-    assert client.post(f"{page}/phases/research/done", data={"csrf": csrf(other.get("/").text), "version": version.group(1)}).status_code == 403
+    assert (
+        client.post(
+            f"{page}/phases/research/done", data={"csrf": csrf(other.get("/").text), "version": version.group(1)}
+        ).status_code
+        == 403
+    )
 
 
 def test_roles_viewer_reads_editor_changes_admin_manages_accounts(web: Web) -> None:
@@ -144,12 +151,19 @@ def test_roles_viewer_reads_editor_changes_admin_manages_accounts(web: Web) -> N
     assert viewer.post(f"{page}/phases/research/done", data={"csrf": token, "version": "1"}).status_code == 403
     assert viewer.post(f"{page}/delete", data={"csrf": token}).status_code == 403
     assert viewer.post("/tokens", data={"csrf": token, "label": "x"}).status_code == 403
-    assert viewer.post("/users", data={"csrf": token, "name": "mallory", "role": "admin", "password": PASSWORD}).status_code == 403
+    assert (
+        viewer.post(
+            "/users", data={"csrf": token, "name": "mallory", "role": "admin", "password": PASSWORD}
+        ).status_code
+        == 403
+    )
     for path in ("/plan", "/campaigns", "/team", f"/briefs?observance={OBSERVANCE}&year=2027"):
         assert viewer.get(path).status_code == 200, path
     admin = web.client()
     log_in(admin, "admin")
-    made = admin.post("/users", data={"csrf": csrf(admin.get("/users").text), "name": "amina", "role": "editor", "password": PASSWORD})
+    made = admin.post(
+        "/users", data={"csrf": csrf(admin.get("/users").text), "name": "amina", "role": "editor", "password": PASSWORD}
+    )
     assert made.status_code == 303
     assert "amina" in admin.get("/users").text
 
@@ -177,7 +191,9 @@ def test_no_address_is_taken_from_the_host_header(web: Web) -> None:
     assert redirect.headers["location"].startswith("/login")
     token = csrf(client.get("/login").text)
     answer = client.post(
-        "/login", data={"csrf": token, "name": "editor", "password": PASSWORD, "next": "//evil.example/x"}, headers=headers
+        "/login",
+        data={"csrf": token, "name": "editor", "password": PASSWORD, "next": "//evil.example/x"},
+        headers=headers,
     )
     assert answer.headers["location"] == "/"
 
@@ -208,7 +224,10 @@ def test_a_second_save_of_the_same_phase_is_refused_with_who_and_when(web: Web) 
     other = web.client()
     log_in(other, "admin")
     first, second = client.get(page).text, other.get(page).text
-    assert client.post(f"{page}/phases/research", data={"csrf": csrf(first), "version": "1", "owner": "Amina"}).status_code == 303
+    assert (
+        client.post(f"{page}/phases/research", data={"csrf": csrf(first), "version": "1", "owner": "Amina"}).status_code
+        == 303
+    )
     late = other.post(f"{page}/phases/research", data={"csrf": csrf(second), "version": "1", "owner": "Ben"})
     assert late.status_code == 409
     assert "was changed by editor at 09:30 on 12 Apr 2027 (UTC)" in late.text and "Reload the page" in late.text

@@ -41,7 +41,9 @@ class Clock:
         return dt.datetime.combine(self.day, dt.time(9, 30), dt.UTC)
 
 
-def build(catalogue: Catalogue, url: str, folder: Path, *, base_url: str = "http://127.0.0.1:8080") -> tuple[Starlette, WebSite, Clock]:
+def build(
+    catalogue: Catalogue, url: str, folder: Path, *, base_url: str = "http://127.0.0.1:8080"
+) -> tuple[Starlette, WebSite, Clock]:
     clock = Clock(START)
     store = Store(url)
     for name, role in (("admin", "admin"), ("editor", "editor"), ("viewer", "viewer")):

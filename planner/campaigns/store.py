@@ -31,6 +31,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.accounts import Role, User
 from planner.campaigns.db import CampaignRecord, PhaseRecord, UserRecord
+from planner.campaigns.location import DATABASE_ENV, existing_url
+from planner.campaigns.location import NoDatabase as NoDatabase
+from planner.campaigns.location import default_url as default_url
+from planner.campaigns.location import normalise_url as normalise_url
 from planner.campaigns.model import Anchor, Campaign, CampaignStatus, Constraint, Offset, Phase, PhaseStatus
 from planner.campaigns.schedule import cancel, supersede
 from planner.errors import PlannerError, UnknownId, UsageProblem
@@ -40,7 +44,6 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-DATABASE_ENV = "PLANNER_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x706C616E  # 'plan': serialises concurrent first-use migrations
 KEEP_DELETED = dt.timedelta(days=60)
@@ -82,31 +85,6 @@ class DatabaseError(PlannerError):
 
 
 # -- URLs -------------------------------------------------------------------------------------
-
-
-def default_url() -> str:
-    """A SQLite file in the user's data folder (created if missing)."""
-    import platformdirs
-
-    folder = platformdirs.user_data_path("planner", appauthor=False)
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'planner.campaigns.db'}"
-
-
-def normalise_url(text: str | None) -> str:
-    """A database URL from what a user typed: a URL, or a plain file path for SQLite.
-
-    Empty means the default database; `postgresql://` and `postgres://` use psycopg 3.
-    """
-    value = (text or "").strip()
-    if not value:
-        return default_url()
-    if "://" not in value:
-        return f"sqlite:///{Path(value).expanduser().resolve()}"
-    for prefix in ("postgresql://", "postgres://"):
-        if value.startswith(prefix):
-            return "postgresql+psycopg://" + value[len(prefix) :]
-    return value
 
 
 def shown_url(url: str) -> str:
@@ -613,7 +591,9 @@ class Store:
 
     @staticmethod
     def _version(p: PhaseRecord) -> PhaseVersion:
-        return PhaseVersion(p.version or 1, p.updated_by or "", None if p.updated_at is None else _from_db_time(p.updated_at))
+        return PhaseVersion(
+            p.version or 1, p.updated_by or "", None if p.updated_at is None else _from_db_time(p.updated_at)
+        )
 
     def change_phases(
         self,
@@ -782,5 +762,13 @@ def _sqlite_setup(engine: Engine) -> None:
 
 
 def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
-    """A store for `url`, else $PLANNER_DATABASE_URL, else the default SQLite file."""
+    """A store for `url`, else $PLANNER_DATABASE_URL, else the default SQLite file (created,
+    with its tables, on first use when `migrate`)."""
     return Store(url if url else os.environ.get(DATABASE_ENV), migrate=migrate)
+
+
+def open_existing(url: str | None = None) -> Store:
+    """A store for a database that exists already (`url`, else $PLANNER_DATABASE_URL, else the
+    default file), for commands that only read. Raises `NoDatabase` (naming the path and how to
+    create it) for a SQLite file that does not exist: nothing is created."""
+    return Store(existing_url(url))

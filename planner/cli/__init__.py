@@ -160,29 +160,30 @@ class App:
 
     @property
     def catalogue(self) -> Catalogue:
+        """The shipped catalogue with the --catalogue files merged over it (loaded once)."""
         if self._catalogue is None:
-            from pathlib import Path
+            from planner import api
 
-            from planner.catalogue import cache
-            from planner.resources import shipped_catalogues
-
-            paths = shipped_catalogues() + [Path(f) for f in self.catalogue_files]
-            found, target = cache.get(paths)
-            if found is None:
-                from planner.catalogue.load import load
-
-                found = load(self.catalogue_files)
-                cache.put(target, found)
-            self._catalogue = found
+            self._catalogue = api.load_catalogue(self.catalogue_files)
         return self._catalogue
 
     @property
     def store(self) -> Store:
-        """The campaign database (--db, else PLANNER_DATABASE_URL, else the default file)."""
+        """The campaign database for writing (--db, else PLANNER_DATABASE_URL, else the default
+        file), created and upgraded on first use."""
         if self._store is None:
-            from planner.campaigns.store import open_store
+            from planner import api
 
-            self._store = open_store(self.db_url)
+            self._store = api.open_database(self.db_url)
+        return self._store
+
+    @property
+    def existing_store(self) -> Store:
+        """The campaign database for reading: never created (`NoDatabase` when it is missing)."""
+        if self._store is None:
+            from planner import api
+
+            self._store = api.open_existing_database(self.db_url)
         return self._store
 
 

@@ -11,12 +11,10 @@ import click
 
 from planner.briefs.framing import AUDIENCES
 from planner.briefs.posts import PLATFORM_IDS, PLATFORMS
-from planner.cli import App
-from planner.cli.options import app, find_observance, format_from_name, output_option
-from planner.errors import PlannerError, UsageProblem
+from planner.cli.options import app, format_from_name, output_option
+from planner.errors import UsageProblem
 
 if TYPE_CHECKING:
-    from planner.briefs.build import KeyDate
     from planner.briefs.lint import LintResult
 
 FORMATS = ("md", "html", "docx")
@@ -27,51 +25,6 @@ EXTENSIONS = {".html": "html", ".htm": "html", ".docx": "docx"}
 
 def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
-
-
-def _campaign_key_dates(a: App, observance_id: str, year: int) -> tuple[str, tuple[KeyDate, ...]]:
-    """The key dates of the team's campaign for this occurrence, if a campaign database has one.
-
-    Never creates a database: with no --db and no default database file yet, or an empty or
-    unreadable database, the brief simply has no key dates (a note says why when it is an error).
-    """
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from planner.briefs.build import key_dates
-    from planner.campaigns.store import open_store
-
-    url = a.db_url
-    if not url:
-        import platformdirs
-
-        # the store's default location (planner.campaigns.store.default_url), checked without creating it
-        default = platformdirs.user_data_path("planner", appauthor=False) / "planner.campaigns.db"
-        if not default.is_file():
-            return "", ()
-        url = str(default)
-    from planner.campaigns.store import normalise_url
-
-    full = normalise_url(url)
-    try:
-        parsed = make_url(full)
-    except Exception:  # the store explains bad URLs; here they only mean "no key dates"
-        return "", ()
-    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
-        return "", ()
-    try:
-        with open_store(full, migrate=False) as store:
-            found = [c for c in store.campaigns() if c.observance_id == observance_id and c.year == year]
-    except PlannerError as exc:
-        click.echo(f"note: key dates left out: {exc.message}", err=True)
-        return "", ()
-    except (SQLAlchemyError, OSError) as exc:  # e.g. a file that is not a database
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        click.echo(f"note: key dates left out: cannot read the campaign database ({reason})", err=True)
-        return "", ()
-    if not found:
-        return "", ()
-    return found[0].id, key_dates(found[0])
 
 
 @click.command()
@@ -125,45 +78,29 @@ def brief(
       planner brief idahobit --format docx -o brief.docx
       planner brief world-press-freedom-day --messages ours.yaml
     """
-    from planner.briefs.build import build_brief
-    from planner.briefs.messages import load_messages
-    from planner.campaigns.schedule import occurrence_for
-    from planner.catalogue.occurrences import next_occurrence
-    from planner.errors import UnknownId
+    from planner import api
     from planner.output import write_output
     from planner.quarters import parse_year
     from planner.render import render_brief
 
-    if audience not in AUDIENCES:
-        raise UnknownId("audience", audience, AUDIENCES)
     fmt = fmt or format_from_name(output, EXTENSIONS)
     if fmt == "docx" and (output is None or output == "-") and _stdout_is_terminal():
         raise UsageProblem("a DOCX file cannot be shown on the screen; save it with -o FILE, e.g. -o brief.docx")
     a = app(ctx)
-    cat = a.catalogue
-    obs = find_observance(a, observance_id)
-    if year is not None:
-        occ = occurrence_for(obs, parse_year(year))
-    else:
-        found = next_occurrence(obs, a.today)
-        if found is None:
-            from planner.catalogue.model import OnceRule
-
-            if isinstance(obs.rule, OnceRule):
-                first = obs.rule.start.year
-                raise UsageProblem(f"{obs.id} happened once, in {first}; for a brief about it, use --year {first}")
-            raise UsageProblem(f"{obs.id} has no occurrence after {a.today.isoformat()}; choose one with --year")
-        occ = found
-    messages = load_messages(messages_file, cat.recommendations) if messages_file else None
-    campaign, dates = _campaign_key_dates(a, obs.id, occ.year)
-    result = build_brief(cat, occ, audience, key_dates=dates, campaign=campaign, messages=messages)
-    write_output(render_brief(result, fmt, template=template), output)
-    if occ.end < a.today:
-        click.echo(
-            f"note: {obs.id} {occ.year} ended on {occ.end.isoformat()}; the brief is worded as if it were still "
-            "to come, so adjust the tense before you use it",
-            err=True,
-        )
+    result = api.build_brief(
+        a.catalogue,
+        observance_id,
+        today=a.today,
+        year=None if year is None else parse_year(year),
+        audience=audience,
+        messages_file=messages_file,
+        db_url=a.db_url,
+    )
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    write_output(render_brief(result.brief, fmt, template=template), output)
+    if result.tense_note:
+        click.echo(f"note: {result.tense_note}", err=True)
 
 
 def _read_input(source: str) -> tuple[str, str]:
@@ -212,16 +149,12 @@ def lint_message(ctx: click.Context, source: str, platforms: tuple[str, ...]) ->
       echo "The UPR and special procedures ..." | planner lint-message -
       planner lint-message ours.yaml
     """
-    from planner.briefs.lint import lint_messages, lint_text
+    from planner import api
 
     text, name = _read_input(source)
-    if source != "-" and Path(source).suffix.lower() in (".yaml", ".yml"):
-        from planner.briefs.messages import parse_messages
-
-        messages = parse_messages(text, name, app(ctx).catalogue.recommendations)
-        result = lint_messages(messages, name)
-    else:
-        result = lint_text(text, name, platforms or PLATFORM_IDS)
+    as_messages = source != "-" and Path(source).suffix.lower() in (".yaml", ".yml")
+    catalogue = app(ctx).catalogue if as_messages else None
+    result = api.lint_message(catalogue, text, name, platforms=platforms, messages=as_messages)
     click.echo(report(result), nl=False)
     if result.failed:
         ctx.exit(1)

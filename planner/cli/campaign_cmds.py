@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
 
-from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, Constraint, Phase, PhaseStatus
+from planner import api
+from planner.campaigns.model import Campaign, CampaignStatus, Constraint, Phase, PhaseStatus
 from planner.campaigns.schedule import Unset
 from planner.campaigns.workdays import WorkCalendar
 from planner.campaigns.workload import Workload
 from planner.cli.options import app, format_option, output_option, range_options, resolve_range
-from planner.errors import PlannerError, UnknownId, UsageProblem
+from planner.errors import UsageProblem
 from planner.output import assignment_dict, short_date, table, to_json, week_dict, write_output
 from planner.quarters import parse_date, parse_quarter, parse_year
 
 if TYPE_CHECKING:
     from planner.campaigns.store import Store
-    from planner.cli import App
 
 STATUSES = [s.value for s in PhaseStatus]
 CAMPAIGN_STATUSES = [s.value for s in CampaignStatus]
@@ -52,32 +51,17 @@ def _now(ctx: click.Context) -> dt.datetime:
 
 
 def _store(ctx: click.Context) -> Store:
-    a = app(ctx)
-    store = a.store
+    """The campaign database for a command that writes (created on first use)."""
+    store = app(ctx).store
     ctx.call_on_close(store.close)
     return store
 
 
-def _calendar(country: str | None) -> WorkCalendar:
-    from planner.campaigns.holidays_adapter import work_calendar
-
-    return work_calendar(country)
-
-
-def _quiet_calendar(country: str | None) -> WorkCalendar:
-    """The campaign's calendar for explanations; never fails a read-only command."""
-    try:
-        return _calendar(country)
-    except PlannerError:
-        from planner.campaigns.workdays import WEEKENDS_ONLY
-
-        return WEEKENDS_ONLY
-
-
-def _templates(files: Sequence[str]) -> dict[str, CampaignTemplate]:
-    from planner.campaigns.files import load_templates
-
-    return load_templates(files)
+def _existing(ctx: click.Context) -> Store:
+    """The campaign database for a command that only reads: never created."""
+    store = app(ctx).existing_store
+    ctx.call_on_close(store.close)
+    return store
 
 
 def _fit(text: str, indent: str = "") -> str:
@@ -223,13 +207,6 @@ def campaign_dict(c: Campaign, *, phases: bool) -> dict[str, Any]:
     return out
 
 
-def _template_for(templates: dict[str, CampaignTemplate], name: str | None, days: int) -> CampaignTemplate:
-    chosen = name or ("week" if days > 1 and "week" in templates else "standard")
-    if chosen not in templates:
-        raise UnknownId("template", chosen, templates)
-    return templates[chosen]
-
-
 # -- campaign -----------------------------------------------------------------------------------
 
 
@@ -280,27 +257,26 @@ def new(
     Preparation deadlines that fall on a weekend or public holiday move to the working day
     before; the launch stays on the day. One campaign per observance and year.
     """
-    from planner.campaigns.schedule import new_campaign, occurrence_for
-    from planner.catalogue.occurrences import next_occurrence
-
     a = app(ctx)
-    obs = a.catalogue.observance(observance_id)
-    if year is None:
-        upcoming = next_occurrence(obs, a.today)
-        if upcoming is None:
-            raise UsageProblem(f"{obs.id} has no coming occurrence; give the year with --year")
-        occ = upcoming
-    else:
-        occ = occurrence_for(obs, parse_year(year))
-    template = _template_for(_templates(template_files), template_name, occ.days)
-    calendar = _calendar(country)
-    made = new_campaign(template, occ, now=_now(ctx), calendar=calendar, name=name, owner=owner)
-    created = _store(ctx).add(made)
+    result = api.create_campaign(
+        a.catalogue,
+        _store(ctx),
+        observance_id,
+        today=a.today,
+        now=_now(ctx),
+        year=None if year is None else parse_year(year),
+        template=template_name,
+        template_files=template_files,
+        name=name,
+        owner=owner,
+        country=country,
+    )
+    created, template, calendar, occ = result.campaign, result.template, result.calendar, result.occurrence
     if fmt == "json":
         write_output(to_json(campaign_dict(created, phases=True)), None)
         return
     lines = [f"Created campaign {created.id} from the {template.name} template."]
-    if created != made:
+    if result.replaced:
         lines.append(
             _fit("It takes the place of the deleted campaign with this id: team calendars show its phases again.")
         )
@@ -333,7 +309,9 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
     if quarter is not None:
         q = parse_quarter(quarter, a.today)
         start, end = q.start, q.end
-    found = _store(ctx).campaigns(start=start, end=end, status=None if status is None else CampaignStatus(status))
+    found = api.list_campaigns(
+        _existing(ctx), start=start, end=end, status=None if status is None else CampaignStatus(status)
+    )
     if fmt == "json":
         write_output(to_json([campaign_dict(c, phases=False) for c in found]), output)
         return
@@ -359,32 +337,19 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
 @click.pass_context
 def show(ctx: click.Context, campaign_id: str, fmt: str, output: str | None) -> None:
     """One campaign's timeline: phase, date, days before or after the day, owner, status."""
-    c = _store(ctx).campaign(campaign_id)
+    view = api.show_campaign(app(ctx).catalogue, _existing(ctx), campaign_id)
+    c = view.campaign
     if fmt == "json":
         write_output(to_json(campaign_dict(c, phases=True)), output)
         return
-    calendar = _quiet_calendar(c.country)
-    text = campaign_header(c, calendar) + "\n" + timeline_table(c, calendar)
-    stale = _stale(app(ctx), c)
-    if stale:
+    text = campaign_header(c, view.calendar) + "\n" + timeline_table(c, view.calendar)
+    if view.stale is not None:
+        stale = _fit(
+            f"The catalogue now dates {c.observance_id} {short_date(view.stale.start)}; re-schedule with: "
+            f"planner campaign move {c.id} --year {c.year}"
+        )
         text += f"\n{stale}\n"
     write_output(text, output)
-
-
-def _stale(a: App, c: Campaign) -> str:
-    """A hint when the catalogue now dates the observance differently from the campaign."""
-    from planner.campaigns.schedule import occurrence_for
-
-    try:
-        occ = occurrence_for(a.catalogue.observance(c.observance_id), c.year)
-    except PlannerError:
-        return ""
-    if (occ.start, occ.end) == (c.starts, c.ends):
-        return ""
-    return _fit(
-        f"The catalogue now dates {c.observance_id} {short_date(occ.start)}; re-schedule with: "
-        f"planner campaign move {c.id} --year {c.year}"
-    )
 
 
 def _parse_manual(value: str | None) -> dt.date | Unset | None:
@@ -416,26 +381,19 @@ def set_(
 
     A date set by hand is kept when the campaign is re-scheduled.
     """
-    from planner.campaigns.schedule import update_phase
-
     if status is None and owner is None and date_text is None and note is None:
         raise UsageProblem("say what to change: --status, --owner, --date or --note")
-    manual = _parse_manual(date_text)
-    now = _now(ctx)
-
-    def edit(c: Campaign) -> Campaign:
-        return update_phase(
-            c,
-            phase_key,
-            now=now,
-            status=None if status is None else PhaseStatus(status),
-            owner=owner,
-            date=manual,
-            note=note,
-        )
-
-    before, after = _store(ctx).change(campaign_id, edit)
-    old, new_ = before.phase(phase_key), after.phase(phase_key)
+    change = api.set_phase(
+        _store(ctx),
+        campaign_id,
+        phase_key,
+        now=_now(ctx),
+        status=None if status is None else PhaseStatus(status),
+        owner=owner,
+        date=_parse_manual(date_text),
+        note=note,
+    )
+    after, old, new_ = change.after, change.old, change.new
     lines = [f"{after.id} › {new_.key} ({new_.name})"]
     changes = [
         ("status", old.status.value, new_.status.value),
@@ -446,7 +404,7 @@ def set_(
     shown = [_fit(f"  {what}: {x} -> {y}", "    ") for what, x, y in changes if x != y]
     lines += shown or ["  nothing changed: it was already like that"]
     if new_.is_manual and new_.date != old.date:
-        why = _quiet_calendar(after.country).why_not_working(new_.date)
+        why = change.calendar.why_not_working(new_.date)
         if why:
             lines.append(f"  beware: {short_date(new_.date)} is not a working day ({why})")
     click.echo("\n".join(lines))
@@ -467,41 +425,20 @@ def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | 
     Every phase keeps its status, owner and note. Dates set by hand are kept (moved by whole
     years when the year changes).
     """
-    from planner.campaigns.schedule import default_name, occurrence_for, reschedule
-
     a = app(ctx)
-    store = _store(ctx)
-    current = store.campaign(campaign_id)
-    try:
-        obs = a.catalogue.observance(current.observance_id)
-    except UnknownId:
-        raise PlannerError(
-            f"{current.id} is for {current.observance_id}, which is not in the catalogue; "
-            "pass the catalogue file that defines it with --catalogue"
-        ) from None
-    target = occurrence_for(obs, parse_year(year) if year is not None else current.year)
-    keep_country = country is None
-    calendar = _calendar(
-        current.country if keep_country else (None if country and country.lower() == "none" else country)
+    result = api.move_campaign(
+        a.catalogue,
+        _store(ctx),
+        campaign_id,
+        now=_now(ctx),
+        year=None if year is None else parse_year(year),
+        country=country,
     )
-    now = _now(ctx)
-
-    def edit(c: Campaign) -> Campaign:
-        name = None
-        try:
-            if c.name == default_name(occurrence_for(obs, c.year)):
-                name = default_name(target)
-        except UsageProblem:
-            pass
-        return reschedule(c, target, now=now, calendar=calendar, name=name)
-
-    before, after = store.change(campaign_id, edit)
-    if after == before:
+    before, after, calendar = result.before, result.after, result.calendar
+    if not result.changed:
         click.echo(f"{after.id} is already scheduled for {short_date(after.day)}; nothing changed.")
         return
-    moved = sum(p.date != q.date for p, q in zip(before.phases, after.phases, strict=True))
-    kept = [p for p in after.phases if p.is_manual]
-    dropped = [q for p, q in zip(before.phases, after.phases, strict=True) if p.is_manual and not q.is_manual]
+    moved, kept, dropped = result.moved, result.kept, result.dropped
     head = f"Re-scheduled {before.id}" + (f" as {after.id}" if after.id != before.id else "")
     lines = [
         _fit(f"{head}: the day is now {short_date(after.day)}; {moved} phase date{'s' if moved != 1 else ''} changed.")
@@ -541,14 +478,14 @@ def delete(ctx: click.Context, campaign_id: str, yes: bool) -> None:
     from planner.campaigns.schedule import CANCELLED_GRACE
 
     store = _store(ctx)
-    c = store.campaign(campaign_id)
+    c = api.get_campaign(store, campaign_id)
     if not yes:
         done = sum(p.status is PhaseStatus.DONE for p in c.phases)
         prompt = f"Delete {c.id} ('{c.name}', {len(c.phases)} phases, {done} done)? This cannot be undone"
         if not click.confirm(prompt, default=False):
             click.echo("Nothing deleted.")
             return
-    store.delete(c.id, now=_now(ctx))
+    api.delete_campaign(store, c.id, now=_now(ctx))
     click.echo(f"Deleted {c.id}.")
     click.echo(
         _fit(
@@ -567,7 +504,7 @@ def templates(ctx: click.Context, template_files: tuple[str, ...]) -> None:
     """The campaign templates: shipped ones, your folder's, and --template-file ones."""
     from planner.campaigns.files import team_template_dir
 
-    found = _templates(template_files)
+    found = api.list_templates(template_files)
     rows = []
     for t in found.values():
         kinds = ", ".join(k.value for k in t.kinds) or "any"
@@ -659,20 +596,13 @@ def workload(
     Flags weeks with too much work and big sends closer than 14 days to each other. Skipped
     phases do not count.
     """
-    from planner.campaigns.workload import workload as compute
-
     a = app(ctx)
     start, end = resolve_range(a.today, date_from, date_to, year, quarter, default_days=91)
-    # Big sends just outside the range still clash with those inside it.
-    margin = dt.timedelta(days=BIG_SEND_GAP_DAYS)
-    found = _store(ctx).campaigns(start=start - margin, end=end + margin)
-    result = compute(
-        found, start, end, max_per_week=max_per_week, max_per_owner=max_per_owner, min_gap_days=BIG_SEND_GAP_DAYS
-    )
+    result = api.workload(_existing(ctx), start, end, max_per_week=max_per_week, max_per_owner=max_per_owner)
     if fmt == "json":
-        write_output(to_json(workload_dict(result)), output)
+        write_output(to_json(workload_dict(result.workload)), output)
         return
-    write_output(workload_text(result, sum(c.overlaps(start, end) for c in found)), output)
+    write_output(workload_text(result.workload, result.campaigns), output)
 
 
 # -- export and import ----------------------------------------------------------------------------
@@ -683,12 +613,10 @@ def workload(
 @click.pass_context
 def export(ctx: click.Context, output: str | None) -> None:
     """All campaigns as a YAML file, for a backup or another database (see `planner import`)."""
-    from planner.campaigns.files import dump_campaigns
-
-    found = _store(ctx).campaigns()
-    write_output(dump_campaigns(found), output)
+    text, count = api.export_campaigns(_existing(ctx))
+    write_output(text, output)
     if output not in (None, "-"):
-        click.echo(f"Wrote {len(found)} campaign{'s' if len(found) != 1 else ''} to {output}.", err=True)
+        click.echo(f"Wrote {count} campaign{'s' if count != 1 else ''} to {output}.", err=True)
 
 
 @click.command("import")
@@ -699,10 +627,7 @@ def import_(ctx: click.Context, file: str) -> None:
 
     Importing the same file twice changes nothing. All or nothing: on a problem, nothing is written.
     """
-    from planner.campaigns.files import load_campaigns
-
-    campaigns = load_campaigns(file)
-    result = _store(ctx).import_campaigns(campaigns)
+    result = api.import_campaigns(_store(ctx), file)
     parts = [f"{len(result.added)} added", f"{len(result.updated)} updated", f"{len(result.unchanged)} unchanged"]
     click.echo(f"Imported {file}: {', '.join(parts)}.")
     for what, ids in (("added", result.added), ("updated", result.updated)):
@@ -714,9 +639,7 @@ def import_(ctx: click.Context, file: str) -> None:
 
 
 def _db(ctx: click.Context) -> Store:
-    from planner.campaigns.store import open_store
-
-    store = open_store(app(ctx).db_url, migrate=False)
+    store = api.open_database(app(ctx).db_url, migrate=False)
     ctx.call_on_close(store.close)
     return store
 
@@ -734,7 +657,7 @@ def db() -> None:
 def db_current(ctx: click.Context) -> None:
     """Which schema revision the database is at."""
     store = _db(ctx)
-    rev = store.revision()
+    rev = api.database_revision(store)
     click.echo(f"Database: {store.shown_url}")
     if rev.current is None:
         click.echo("Revision: none (empty; planner creates its tables on first use, or run `planner db upgrade`)")
@@ -752,8 +675,7 @@ def db_current(ctx: click.Context) -> None:
 def db_upgrade(ctx: click.Context, revision: str) -> None:
     """Upgrade the database schema (to REVISION; default: the latest)."""
     store = _db(ctx)
-    before = store.revision()
-    after = store.upgrade(revision)
+    before, after = api.upgrade_database(store, revision)
     if before.current == after.current:
         click.echo(f"{store.shown_url} is already at revision {after.current}; nothing to do.")
     else:
@@ -779,5 +701,5 @@ def db_downgrade(ctx: click.Context, revision: str, yes: bool) -> None:
     ):
         click.echo("Nothing changed.")
         return
-    after = store.downgrade(revision)
+    before, after = api.downgrade_database(store, revision)
     click.echo(f"Downgraded {store.shown_url} from {before.current} to {after.current or 'empty (base)'}.")

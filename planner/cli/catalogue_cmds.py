@@ -8,20 +8,17 @@ from collections.abc import Sequence
 
 import click
 
+from planner import api
 from planner.catalogue.model import Kind, Observance, Occurrence
-from planner.catalogue.occurrences import between, next_occurrence, occurrences_of
 from planner.catalogue.rules import describe
 from planner.cli.options import (
     DATE,
     app,
-    check_themes,
-    find_observance,
     format_option,
     output_option,
     range_options,
     resolve_range,
 )
-from planner.errors import CatalogueError
 from planner.output import (
     occurrence_dict,
     occurrences_csv,
@@ -91,8 +88,7 @@ def observances(
     """
     a = app(ctx)
     start, end = resolve_range(a.today, date_from, date_to, year, quarter, default_days=90)
-    check_themes(a, themes)
-    found = between(a.catalogue.observances.values(), start, end, every_anniversary=every, themes=themes, kinds=kinds)
+    found = api.list_observances(a.catalogue, start, end, themes=themes, kinds=kinds, every_anniversary=every)
     text = _render(found, fmt)
     if fmt == "table" and output is None:
         text = f"Observances from {short_date(start)} to {short_date(end)}\n\n{text}"
@@ -122,7 +118,7 @@ def anniversaries(
         start, end = a.today, dt.date(min(a.today.year + 4, dt.MAXYEAR), 12, 31)
     else:
         start, end = resolve_range(a.today, date_from, date_to, year, None, default_days=366 * 5)
-    found = between(a.catalogue.observances.values(), start, end, every_anniversary=every, kinds=[Kind.ANNIVERSARY])
+    found = api.list_anniversaries(a.catalogue, start, end, every=every)
     if fmt != "table":
         write_output(_render(found, fmt), output)
         return
@@ -150,9 +146,8 @@ def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
     import textwrap
 
     a = app(ctx)
-    check_themes(a, themes)
+    found = api.upcoming(a.catalogue, a.today, days, themes=themes)
     start, end = a.today, add_days(a.today, days - 1)
-    found = between(a.catalogue.observances.values(), start, end, themes=themes)
     lines = [click.style(f"Coming up: {short_date(start)} to {short_date(end)} (next {days} days)", bold=True)]
     under_way = [o for o in found if o.start < start]
     groups: list[tuple[str, list[Occurrence]]] = []
@@ -231,22 +226,6 @@ def _occurrence_line(o: Occurrence) -> str:
     return f"{when(o)} ({o.anniversary.ordinal} anniversary{milestone})"
 
 
-def _why_none(obs: Observance, year: int) -> str:
-    """Why an observance has no occurrence in `year`, as a clause: '; the first year is 2002'."""
-    from planner.catalogue.model import AnniversaryRule, OnceRule
-
-    rule = obs.rule
-    if isinstance(rule, OnceRule):
-        return f"; it happened once, in {rule.start.year}"
-    if isinstance(rule, AnniversaryRule) and year <= rule.date.year:
-        return f"; the first anniversary is in {rule.date.year + 1}"
-    if obs.first_year and year < obs.first_year:
-        return f"; the first year is {obs.first_year}"
-    if obs.valid_to and year > obs.valid_to:
-        return f"; the last year was {obs.valid_to}"
-    return ""
-
-
 @click.command()
 @click.argument("observance_id", metavar="ID")
 @click.option("--year", metavar="YYYY", help="Show the dates in this year (default: the next occurrence).")
@@ -254,8 +233,10 @@ def _why_none(obs: Observance, year: int) -> str:
 def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
     """One observance: its dates, sources with their status, and linked recommendations."""
     a = app(ctx)
-    cat = a.catalogue
-    obs = find_observance(a, observance_id)
+    view = api.show_observance(
+        a.catalogue, observance_id, today=a.today, year=None if year is None else parse_year(year)
+    )
+    obs = view.observance
     heading = f"{obs.name}  ({obs.id})"
     if len(heading) <= 80:
         out: list[str] = [click.style(obs.name, bold=True) + f"  ({obs.id})", ""]
@@ -265,16 +246,13 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
         out += [*_wrap(obs.description), ""]
     out += _field("Kind", obs.kind.value)
     out += _field("When", _rule_line(obs))
-    if year is not None:
-        y = parse_year(year)
-        occs = [o for o in occurrences_of(obs, dt.date(y, 1, 1), dt.date(y, 12, 31)) if o.start.year == y]
-        if occs:
-            for o in occs:
-                out += _field(f"In {y}", _occurrence_line(o))
-        else:
-            out += _field(f"In {y}", f"no occurrence{_why_none(obs, y)}")
+    if view.year is not None:
+        for o in view.occurrences:
+            out += _field(f"In {view.year}", _occurrence_line(o))
+        if not view.occurrences:
+            out += _field(f"In {view.year}", f"no occurrence{view.why_none}")
     else:
-        nxt = next_occurrence(obs, a.today)
+        nxt = view.occurrences[0] if view.occurrences else None
         out += _field("Next", _occurrence_line(nxt) if nxt else "none (a past one-off or an ended observance)")
     if obs.first_observed:
         out += _field(
@@ -291,7 +269,7 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
     if obs.hashtags:
         out += _field("Hashtags", " ".join(obs.hashtags))
     if obs.named_in:
-        out += _field("Named in", ", ".join(cat.recommendation(r).citation for r in obs.named_in))
+        out += _field("Named in", ", ".join(r.citation for r in view.named_in))
     out += ["", click.style("Sources", bold=True)]
     for s in obs.sources:
         out += _wrap(f"[{s.status.value}] {s.title}", "      ", "  ")
@@ -300,10 +278,9 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
             out += _wrap(f"note: {s.note}", "      ")
     if obs.recommendations:
         out += ["", click.style("Linked recommendations", bold=True)]
-        for link in obs.recommendations:
-            rec = cat.recommendation(link.id)
+        for rec, reason in view.recommendations:
             out += _wrap(f"{rec.citation} ({rec.id}): {rec.title}", "      ", "  ")
-            out += _wrap(f"Why: {link.reason}", "      ")
+            out += _wrap(f"Why: {reason}", "      ")
             out += _wrap(rec.summary, "      ")
     if obs.doubts:
         out += ["", click.style("Check before relying on it", bold=True)]
@@ -330,24 +307,9 @@ def recommendations(
     output: str | None,
 ) -> None:
     """The reports' recommendations, summarised in our own words, with citations."""
-    from planner.errors import UnknownId
-
     a = app(ctx)
     cat = a.catalogue
-    check_themes(a, themes)
-    for r in reports:
-        if r not in cat.reports:
-            raise UnknownId("report", r, cat.reports)
-    for aud in audiences:
-        if aud not in cat.audiences:
-            raise UnknownId("audience", aud, cat.audiences)
-    recs = [
-        r
-        for r in cat.recommendations.values()
-        if (not reports or r.report in reports)
-        and (not themes or set(themes) & set(r.themes))
-        and (not audiences or set(audiences) & set(r.audiences))
-    ]
+    recs = api.list_recommendations(cat, reports=reports, themes=themes, audiences=audiences)
     if fmt == "json":
         write_output(to_json([recommendation_dict(r) for r in recs]), output)
         return
@@ -372,14 +334,9 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
 
     Without FILE, checks the shipped catalogue and any --catalogue files.
     """
-    from planner.catalogue.load import load
-
     a = app(ctx)
-    try:
-        cat = load(a.catalogue_files + files)
-    except CatalogueError as exc:
-        raise CatalogueError(exc.problems) from None
-    doubtful = [o for o in cat.observances.values() if o.doubts]
+    checked = api.check_catalogue(a.catalogue_files + files)
+    cat, doubtful, shaky = checked.catalogue, checked.doubtful, checked.shaky
     lines = _wrap(
         f"OK: {len(cat.observances)} observances, {len(cat.recommendations)} recommendations, "
         f"{len(cat.themes)} themes in {', '.join(cat.files)}",
@@ -394,11 +351,6 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
             more = f" (+{len(o.doubts) - 1} more)" if len(o.doubts) > 1 else ""
             lines += _wrap(f"{o.id}: {o.doubts[0]}{more}", "    ", "  ")
     click.echo("\n".join(lines))
-    shaky = [
-        r
-        for r in cat.recommendations.values()
-        if any(i.status.value in ("unverified", "doubtful") for i in r.instruments)
-    ]
     if shaky:
         click.echo(f"{len(shaky)} recommendations cite an instrument that is unverified or doubtful:")
     for r in shaky:

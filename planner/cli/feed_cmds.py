@@ -3,46 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from planner.catalogue.model import Kind
-from planner.cli import App
-from planner.cli.options import DATE, app, check_themes, output_option
+from planner.cli.options import DATE, app, output_option
 from planner.errors import PlannerError, UsageProblem
 from planner.feeds.build import (
     DEFAULT_DOMAIN,
-    PUBLIC_INCLUDE,
-    SIZE_LIMIT,
     EmbargoTime,
-    Feed,
-    FeedItem,
-    Include,
-    check_domain,
     parse_embargo_time,
     parse_include,
     parse_lead_time,
-    rolling_window,
-    window_moved,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from planner.campaigns.model import Campaign
-    from planner.web.pages import WebSite
-    from planner.feeds.tokens import FeedToken
+    pass
 
 KINDS = [k.value for k in Kind]
-
-
-def _domain(value: str | None) -> str:
-    return check_domain(value or os.environ.get("PLANNER_UID_DOMAIN") or DEFAULT_DOMAIN)
 
 
 def uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
@@ -52,82 +33,6 @@ def uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
         help=f"Domain at the end of every UID (env PLANNER_UID_DOMAIN; default {DEFAULT_DOMAIN}). "
         "Choose it once: changing it makes every event new to subscribers.",
     )(f)
-
-
-def _window(a: App, date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date, dt.datetime | None]:
-    """--from/--to, or the rolling window (12 months back, 24 ahead) and when it last moved."""
-    if date_from is None and date_to is None:
-        start, end = rolling_window(a.today)
-        return start, end, window_moved(a.today)
-    if date_from is None or date_to is None:
-        raise UsageProblem("give both --from and --to, or neither for the rolling window (12 months back, 24 ahead)")
-    if date_to < date_from:
-        raise UsageProblem(f"--to {date_to} is before --from {date_from}; swap them")
-    return date_from, date_to, None
-
-
-def _campaigns(
-    a: App, start: dt.date, end: dt.date, ids: Sequence[str], *, today: dt.date, strict: bool = True
-) -> list[Campaign]:
-    """The campaigns asked for by id, else those with work in start..end; with the ones deleted
-    lately, whose phases the team feed shows as cancelled for a while (rule 6).
-
-    `strict` (ids typed on the command line): an unknown id, or one deleted too long ago to show,
-    is an error that names it. Otherwise (a token's campaigns) such ids are passed over, so one
-    deleted campaign never breaks a subscribed feed.
-    """
-    from planner.errors import UnknownId
-    from planner.feeds.build import deleted_lookback
-
-    deleted = a.store.deleted_since(deleted_lookback(today))
-    if not ids:
-        return a.store.campaigns(start=start, end=end) + [c for c in deleted if c.overlaps(start, end)]
-    gone = {c.id: c for c in deleted}
-    found: list[Campaign] = []
-    for campaign_id in dict.fromkeys(ids):
-        if campaign_id in gone:
-            found.append(gone[campaign_id])
-            continue
-        try:
-            found.append(a.store.campaign(campaign_id))
-        except UnknownId:  # includes a campaign deleted long ago (store.DeletedCampaign)
-            if strict:
-                raise
-    return found
-
-
-def team_items(
-    a: App,
-    start: dt.date,
-    end: dt.date,
-    *,
-    campaigns: Sequence[str] = (),
-    domain: str,
-    embargo: EmbargoTime | None = None,
-) -> list[FeedItem]:
-    """Campaign phases as feed items, from the campaign store."""
-    from planner.feeds.build import phase_items
-
-    found = _campaigns(a, start, end, campaigns, today=a.today)
-    return phase_items(found, start, end, today=a.today, domain=domain, embargo=embargo)
-
-
-def team_feed_for(a: App, token: FeedToken, today: dt.date, *, domain: str, embargo: EmbargoTime | None) -> Feed:
-    """The rolling team feed a token may read: its campaigns, or all with work in the window."""
-    from planner.feeds.build import team_feed
-
-    start, end = rolling_window(today)
-    found = _campaigns(a, start, end, token.campaigns, today=today, strict=False)
-    return team_feed(
-        found,
-        start,
-        end,
-        today=today,
-        domain=domain,
-        label=token.label,
-        embargo=embargo,
-        rolling_since=window_moved(today),
-    )
 
 
 def embargo_option(f: click.decorators.FC) -> click.decorators.FC:
@@ -142,15 +47,6 @@ def embargo_option(f: click.decorators.FC) -> click.decorators.FC:
 
 def _embargo(value: str | None) -> EmbargoTime | None:
     return parse_embargo_time(value) if value else None
-
-
-def _warn_size(body: bytes) -> None:
-    if len(body) > SIZE_LIMIT:
-        click.echo(
-            f"warning: the feed is {len(body):,} bytes, over {SIZE_LIMIT:,}; some calendars refuse feeds this big. "
-            "Narrow it with --from/--to, --theme or --kind.",
-            err=True,
-        )
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -205,47 +101,33 @@ def feed(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from planner.feeds.build import observance_feed
-    from planner.feeds.ical import render_feed
-
-    a = app(ctx)
-    start, end, moved = _window(a, date_from, date_to)
-    check_themes(a, themes)
-    chosen = parse_include(include) if include else PUBLIC_INCLUDE
-    if campaigns and Include.CAMPAIGNS not in chosen:
-        chosen = (*chosen, Include.CAMPAIGNS) if include else (Include.CAMPAIGNS,)
-    lead = parse_lead_time(alarm) if alarm else None
-    domain = _domain(uid_domain)
-    embargo = _embargo(embargo_at)
-    extra: list[FeedItem] = []
-    if Include.CAMPAIGNS in chosen:
-        extra = team_items(a, start, end, campaigns=campaigns, domain=domain, embargo=embargo)
-        if campaigns and not extra:
-            one = len(campaigns) == 1
-            click.echo(
-                f"warning: {', '.join(campaigns)} ha{'s' if one else 've'} no phases from {start} to {end}; "
-                f"give --from and --to to cover {'its' if one else 'their'} dates",
-                err=True,
-            )
-    built = observance_feed(
-        a.catalogue,
-        start,
-        end,
-        themes=themes,
-        kinds=kinds,
-        include=chosen,
-        domain=domain,
-        rolling_since=moved,
-        alarm=lead,
-        extra=extra,
-    )
-    body = render_feed(built)
-    _warn_size(body)
+    from planner import api
     from planner.output import write_output
 
-    write_output(body, output)
+    a = app(ctx)
+    result = api.build_feed(
+        a.catalogue,
+        today=a.today,
+        start=date_from,
+        end=date_to,
+        themes=themes,
+        kinds=kinds,
+        include=parse_include(include) if include else (),
+        campaigns=campaigns,
+        alarm=parse_lead_time(alarm) if alarm else None,
+        embargo=_embargo(embargo_at),
+        domain=uid_domain,
+        db_url=a.db_url,
+    )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    write_output(result.body, output)
     if output not in (None, "-"):
-        click.echo(f"wrote {len(built.items)} events ({len(body):,} bytes) from {start} to {end} to {output}", err=True)
+        click.echo(
+            f"wrote {len(result.feed.items)} events ({len(result.body):,} bytes) from {result.start} to {result.end} "
+            f"to {output}",
+            err=True,
+        )
 
 
 @feed.command()
@@ -257,7 +139,7 @@ def lint(ctx: click.Context, file: str, alarms_ok: bool) -> None:
 
     FILE may be - for standard input.
     """
-    from planner.feeds.lint import lint as lint_feed
+    from planner import api
 
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
@@ -266,7 +148,7 @@ def lint(ctx: click.Context, file: str, alarms_ok: bool) -> None:
     except IsADirectoryError:
         raise UsageProblem(f"{file} is a folder; give a feed file (.ics)") from None
     name = "<stdin>" if file == "-" else file
-    result = lint_feed(data, alarms_ok=alarms_ok)
+    result = api.lint_feed(data, alarms_ok=alarms_ok)
     for problem in result.problems:
         click.echo(problem.format(name))
     if result.problems:
@@ -299,21 +181,14 @@ def token() -> None:
 @click.pass_context
 def token_create(ctx: click.Context, label: str, campaigns: tuple[str, ...], base_url: str | None) -> None:
     """Create a token and print it once (only its hash is stored)."""
-    from planner.feeds.site import check_base_url, google_url, webcal_url
-    from planner.feeds.tokens import TokenStore
+    from planner import api
+    from planner.feeds.site import google_url, webcal_url
 
-    if campaigns:
-        a = app(ctx)
-        for campaign_id in campaigns:  # an unknown id (a typo) is named with the known ones
-            a.store.campaign(campaign_id)
-    base = check_base_url(base_url) if base_url else None
-    store = TokenStore()
-    record, secret = store.create(label, campaigns)
+    made = api.create_feed_token(label=label, campaigns=campaigns, base_url=base_url, db_url=app(ctx).db_url)
+    record, path, url = made.token, made.path, made.url
     click.echo(f"Created feed token {record.id} ({record.scope}). The secret is shown only now:")
-    click.echo(f"  {secret}")
-    path = f"/feeds/team/{secret}.ics"
-    if base:
-        url = base + path
+    click.echo(f"  {made.secret}")
+    if url:
         click.echo(f"Subscribe at:  {url}")
         click.echo(f"  webcal:      {webcal_url(url)}")
         click.echo(f"  Google:      {google_url(url)}")
@@ -327,13 +202,12 @@ def token_create(ctx: click.Context, label: str, campaigns: tuple[str, ...], bas
 @token.command("list")
 def token_list() -> None:
     """The tokens that can read team feeds (never the secrets)."""
-    from planner.feeds.tokens import TokenStore
+    from planner import api
     from planner.output import table
 
-    store = TokenStore()
-    tokens = store.all()
+    tokens, path = api.list_feed_tokens()
     if not tokens:
-        click.echo(f"No feed tokens (file: {store.path}). Create one with: planner feed token create --label NAME")
+        click.echo(f"No feed tokens (file: {path}). Create one with: planner feed token create --label NAME")
         return
     rows = [(t.id, f"{t.created:%Y-%m-%d}", t.label or "-", t.scope) for t in tokens]
     click.echo(table(("Id", "Created", "Label", "Campaigns"), rows, (8, 10, 24, 30)), nl=False)
@@ -343,9 +217,9 @@ def token_list() -> None:
 @click.argument("token_id", metavar="ID")
 def token_revoke(token_id: str) -> None:
     """Revoke a token: its feed URL stops working at once (404)."""
-    from planner.feeds.tokens import TokenStore
+    from planner import api
 
-    record = TokenStore().revoke(token_id)
+    record = api.revoke_feed_token(token_id)
     click.echo(f"Revoked feed token {record.id}{f' ({record.label})' if record.label else ''}.")
 
 
@@ -385,113 +259,30 @@ def publish(
     DIR/feeds/team/TOKEN.ics        team feeds, only with --team-token (not listed on the page)
     The folder is replaced as a whole, atomically.
     """
-    from planner.feeds.build import observance_feed, theme_counts
-    from planner.feeds.ical import render_feed
-    from planner.feeds.site import (
-        ALL_FEEDS,
-        HEADERS_FILE,
-        HTACCESS_FILE,
-        MARKER,
-        FeedLink,
-        check_base_url,
-        index_html,
-        robots_txt,
-        write_site,
-    )
-    from planner.feeds.tokens import TokenStore
+    from planner import api
 
     a = app(ctx)
-    base = check_base_url(base_url)
-    domain = _domain(uid_domain)
-    embargo = _embargo(embargo_at)
-    start, end = rolling_window(a.today)
-    moved = window_moved(a.today)
-    files: dict[str, bytes] = {}
-    links: list[FeedLink] = []
-
-    everything = observance_feed(a.catalogue, start, end, domain=domain, rolling_since=moved)
-    files["feeds/observances.ics"] = render_feed(everything)
-    links.append(FeedLink(*ALL_FEEDS, f"{base}/feeds/observances.ics", len(everything.items)))
-    for theme, count in theme_counts(a.catalogue, start, end).items():
-        if not count:
-            continue
-        one = observance_feed(a.catalogue, start, end, themes=[theme], domain=domain, rolling_since=moved)
-        files[f"feeds/themes/{theme}.ics"] = render_feed(one)
-        links.append(FeedLink(theme, a.catalogue.themes[theme], f"{base}/feeds/themes/{theme}.ics", len(one.items)))
-    team_urls: list[str] = []
-    if team_tokens:
-        store = TokenStore()
-        for secret in team_tokens:
-            record = store.find(secret)
-            if record is None:
-                raise UsageProblem("a --team-token is not a valid token; see `planner feed token list` or create one")
-            team = team_feed_for(a, record, a.today, domain=domain, embargo=embargo)
-            files[f"feeds/team/{secret}.ics"] = render_feed(team)
-            team_urls.append(f"{base}/feeds/team/{secret}.ics")
-        files["feeds/team/index.html"] = b"<!DOCTYPE html><title>Not here</title>\n"
-    files["index.html"] = index_html("Human rights observances: calendar feeds", links).encode("utf-8")
-    files["_headers"] = HEADERS_FILE.encode("utf-8")
-    files[".htaccess"] = HTACCESS_FILE.encode("utf-8")
-    files["robots.txt"] = robots_txt(base).encode("utf-8")
-    for name, body in files.items():
-        if name.endswith(".ics") and len(body) > SIZE_LIMIT:
-            click.echo(
-                f"warning: {name} is {len(body):,} bytes, over {SIZE_LIMIT:,}; some calendars refuse it", err=True
-            )
-    old_team = Path(folder) / "feeds" / "team"
-    if (Path(folder) / MARKER).exists() and old_team.is_dir():
-        # the folder is replaced as a whole: a team feed not given again stops working for its subscribers
-        dropped = sorted(p.stem for p in old_team.glob("*.ics") if f"feeds/team/{p.name}" not in files)
-        if dropped:
-            store = TokenStore()
-            names = [f"{t.id}{f' ({t.label})' if t.label else ''}" for t in map(store.find, dropped) if t is not None]
-            unknown = len(dropped) - len(names)
-            which = ", ".join(names + ([f"{unknown} with a revoked token"] if unknown else []))
-            click.echo(
-                f"warning: {len(dropped)} team feed(s) of the last publish are left out and stop working: {which}. "
-                "Give --team-token again for each one to keep.",
-                err=True,
-            )
-    write_site(folder, files)
-    feeds_count = sum(1 for n in files if n.endswith(".ics"))
-    click.echo(f"Published {feeds_count} feeds and index.html to {folder} (window {start} to {end}).")
-    click.echo(f"Subscribe page: {base}/index.html")
-    for url in team_urls:
+    result = api.publish_site(
+        a.catalogue,
+        folder,
+        base_url,
+        today=a.today,
+        team_tokens=team_tokens,
+        embargo=_embargo(embargo_at),
+        domain=uid_domain,
+        db_url=a.db_url,
+    )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"Published {result.feeds} feeds and index.html to {folder} (window {result.start} to {result.end}).")
+    click.echo(f"Subscribe page: {result.page}")
+    for url in result.team_urls:
         click.echo(f"Team feed (keep it private): {url}")
-    if not base.startswith("https://"):
+    if not result.https:
         click.echo("warning: the base URL is not https; Google Calendar and the new Outlook need https", err=True)
 
 
 SECRET_ENV = "PLANNER_SECRET_KEY"
-
-
-def _web_site(a: App, base: str, today: Callable[[], dt.date]) -> WebSite:
-    """The web pages' site: the catalogue, the campaign database, tokens, the public address and
-    the key that signs session cookies ($PLANNER_SECRET_KEY, else a new one per start)."""
-    import secrets
-
-    from planner.feeds.tokens import TokenStore
-    from planner.web.pages import WebSite
-
-    key = os.environ.get(SECRET_ENV, "")
-    if not key:
-        key = secrets.token_urlsafe(32)
-        click.echo(
-            f"note: {SECRET_ENV} is not set, so everyone must sign in again after a restart "
-            "(set it to a long random value on a server; see docs/deploy.md)",
-            err=True,
-        )
-    elif len(key) < 32:
-        raise UsageProblem(f"{SECRET_ENV} is too short; use at least 32 random characters, e.g. from: openssl rand -hex 32")
-    return WebSite(
-        catalogue=a.catalogue,
-        store=a.store,
-        tokens=TokenStore(),
-        base_url=base,
-        secret_key=key,
-        today=today,
-        country=os.environ.get("PLANNER_COUNTRY") or None,
-    )
 
 
 @click.command()
@@ -528,40 +319,41 @@ def serve(
     /feeds/team/TOKEN.ics           a team's campaign phases (planner feed token create)
     Put it behind an https proxy for real subscribers; pass that address with --base-url.
     """
-    from planner.feeds.site import check_base_url
-    from planner.feeds.tokens import TokenStore
-    from planner.web import pages
-    from planner.web.app import FeedSite, create_app
+    import os
+
+    from planner import api
     from planner.web.app import serve as run
 
     a = app(ctx)
     root = ctx.find_root()
     fixed_today = root.get_parameter_source("today") not in (None, click.core.ParameterSource.DEFAULT)
-    today = (lambda: a.today) if fixed_today else dt.date.today
-    domain = _domain(uid_domain)
-    base = check_base_url(base_url) if base_url else None
-    catalogue = a.catalogue  # load (and validate) before listening
-
-    embargo = _embargo(embargo_at)
-
-    def team(token: FeedToken, day: dt.date) -> Feed:
-        return team_feed_for(a, token, day, domain=domain, embargo=embargo)
-
-    site = FeedSite(
-        catalogue=catalogue,
-        today=today,
-        domain=domain,
-        tokens=TokenStore(),
-        team=team,
-        loaded_at=dt.datetime.now(dt.UTC),
-    )
     shown = f"[{host}]" if ":" in host else host
-    web = _web_site(a, base or f"http://{shown}:{port}", today)
-    application = create_app(
-        site, base_url=base, gzip=not no_gzip, pages=pages.routes(web), page_middleware=pages.middleware(web)
+    web = api.web_site(
+        a.catalogue,
+        db_url=a.db_url,
+        base_url=base_url or f"http://{shown}:{port}",
+        secret_key=os.environ.get(SECRET_ENV, ""),
+        today=a.today if fixed_today else None,
+        country=os.environ.get("PLANNER_COUNTRY") or None,
+    )
+    application = api.serve_app(
+        a.catalogue,  # loaded (and validated) before listening
+        today=a.today if fixed_today else None,
+        base_url=base_url,
+        gzip=not no_gzip,
+        embargo=_embargo(embargo_at),
+        domain=uid_domain,
+        db_url=a.db_url,
+        web=web,
     )
     click.echo(f"planner is running. Open http://{shown}:{port}/ in your browser (Ctrl+C to stop).", err=True)
-    if not a.store.users():
+    if not os.environ.get(SECRET_ENV):
+        click.echo(
+            f"note: {SECRET_ENV} is not set, so everyone signs in again after a restart "
+            "(on a server, set it to a long random value; see docs/deploy.md)",
+            err=True,
+        )
+    if not api.has_accounts(web):
         click.echo("note: no accounts yet; create one to sign in: planner user add NAME --role admin", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(

@@ -1,7 +1,7 @@
 """`planner plan`: the quarterly campaign plan, planner's main job.
 
-Thin: parse the quarter and options, read the campaigns from the store, call
-`planner.plans.build.build_plan`, render with `planner.plans.output`, write.
+Thin: parse the quarter and options, call `planner.api.build_plan`, render with
+`planner.plans.output`, write.
 """
 
 from __future__ import annotations
@@ -10,42 +10,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli.options import app, check_themes, format_from_name, output_option
+from planner.cli.options import app, format_from_name, output_option
 
 if TYPE_CHECKING:
-    from planner.campaigns.model import Campaign
-    from planner.cli import App
+    pass
 
 FORMATS = ("md", "html", "csv", "json")
-
-
-def _stored_campaigns(a: App) -> list[Campaign]:
-    """Every campaign in the team's database. A SQLite file that does not exist yet means none:
-    reading a plan never creates a database."""
-    from pathlib import Path
-
-    from sqlalchemy.engine import URL, make_url
-    from sqlalchemy.exc import ArgumentError
-
-    store = a.store
-    url: URL | None
-    try:
-        url = make_url(store.url or "")
-    except ArgumentError:  # a malformed URL: the store explains it below
-        url = None
-    if url is not None and url.get_backend_name() == "sqlite":
-        database = url.database or ""
-        if database and database != ":memory:" and not Path(database).exists():
-            if a.db_url:
-                click.echo(
-                    f"note: no campaign database at {database} yet, so the plan shows suggested timelines only",
-                    err=True,
-                )
-            return []
-    try:
-        return store.campaigns()
-    finally:
-        store.close()
 
 
 @click.command()
@@ -92,24 +62,15 @@ def plan(
       planner plan 2027Q4 -o plan.html        (printable, with a timeline chart)
       planner plan next --format csv -o plan.csv
     """
-    from planner.campaigns.files import load_templates
-    from planner.campaigns.holidays_adapter import work_calendar
+    from planner import api
     from planner.output import write_output
-    from planner.plans.build import build_plan
     from planner.plans.output import EXTENSIONS, render_plan
     from planner.quarters import parse_quarter
 
     a = app(ctx)
-    chosen = parse_quarter(quarter, a.today)
-    check_themes(a, themes)
-    calendar = work_calendar(country)
-    result = build_plan(
-        a.catalogue,
-        chosen,
-        campaigns=_stored_campaigns(a),
-        templates=load_templates(),
-        calendar=calendar,
-        today=a.today,
-        themes=themes,
+    result = api.build_plan(
+        a.catalogue, parse_quarter(quarter, a.today), today=a.today, db_url=a.db_url, themes=themes, country=country
     )
-    write_output(render_plan(result, fmt or format_from_name(output, EXTENSIONS)), output)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    write_output(render_plan(result.plan, fmt or format_from_name(output, EXTENSIONS)), output)

@@ -57,7 +57,10 @@ def add(ctx: click.Context, name: str, role: str, password_stdin: bool) -> None:
         created = api.add_user(a.store, name, role, password, now=_now())
     finally:
         a.store.close()
-    click.echo(f"Created the {created.role.value} account '{created.name}'. It can sign in at the address `planner serve` prints.")
+    click.echo(
+        f"Created the {created.role.value} account '{created.name}'. "
+        "It can sign in at the address `planner serve` prints."
+    )
 
 
 @user.command("passwd")

@@ -10,6 +10,7 @@ swapped in, so a failure leaves the old folder untouched.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -17,9 +18,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from planner.errors import PlannerError, UsageProblem
+
+if TYPE_CHECKING:
+    from planner.catalogue.model import Catalogue
 
 MARKER = ".planner-site"
 GOOGLE_ADD = "https://calendar.google.com/calendar/r?cid="
@@ -288,3 +293,37 @@ def robots_txt(base_url: str) -> str:
     under a path (https://e.org/cal) it works only if copied there."""
     path = urlsplit(base_url).path.rstrip("/")
     return f"User-agent: *\nDisallow: {path}/feeds/team/\n"
+
+
+SITE_TITLE = "Human rights observances: calendar feeds"
+"""The subscribe page's title, the same from `planner publish` and `planner serve`."""
+
+
+def theme_feed_path(theme: str) -> str:
+    """Where a theme's feed lives, relative to the site root: `feeds/themes/THEME.ics`.
+
+    The one link scheme for theme feeds: `publish` writes files there and `serve` answers there.
+    """
+    return f"feeds/themes/{theme}.ics"
+
+
+ALL_FEEDS_PATH = "feeds/observances.ics"
+
+
+def subscribe_links(catalogue: Catalogue, base: str, today: dt.date, *, domain: str) -> list[FeedLink]:
+    """The feeds the subscribe page lists: everything first, then one per theme with events in
+    the rolling window around `today` (12 months back, 24 ahead), at `base` (no trailing slash)."""
+    from planner.feeds.build import PUBLIC_INCLUDE, observance_feed, rolling_window, theme_counts
+
+    start, end = rolling_window(today)
+    everything = len(observance_feed(catalogue, start, end, domain=domain, include=PUBLIC_INCLUDE).items)
+    links = [FeedLink(*ALL_FEEDS, f"{base}/{ALL_FEEDS_PATH}", everything)]
+    for theme, count in theme_counts(catalogue, start, end).items():
+        if count:
+            links.append(FeedLink(theme, catalogue.themes[theme], f"{base}/{theme_feed_path(theme)}", count))
+    return links
+
+
+def subscribe_page(catalogue: Catalogue, base: str, today: dt.date, *, domain: str) -> str:
+    """The subscribe page (HTML) for the site at `base`, the same for `publish` and `serve`."""
+    return index_html(SITE_TITLE, subscribe_links(catalogue, base, today, domain=domain))

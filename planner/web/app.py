@@ -39,15 +39,13 @@ from planner.errors import PlannerError, UsageProblem
 from planner.feeds.build import (
     SIZE_LIMIT,
     Feed,
-    Include,
     observance_feed,
     parse_lead_time,
     rolling_window,
-    theme_counts,
     window_moved,
 )
 from planner.feeds.ical import EventCache, render_feed
-from planner.feeds.site import ALL_FEEDS, FeedLink, index_html
+from planner.feeds.site import subscribe_page
 from planner.feeds.tokens import FeedToken, TokenStore
 
 _log = logging.getLogger("planner.web.app")
@@ -268,19 +266,7 @@ class FeedSite:
         return page
 
     def _index(self, base: str, today: dt.date) -> str:
-        start, end = rolling_window(today)
-        counts = theme_counts(self.catalogue, start, end)
-        everything = len(
-            observance_feed(
-                self.catalogue, start, end, domain=self.domain, include=(Include.OBSERVANCES, Include.ANNIVERSARIES)
-            ).items
-        )
-        feeds = [FeedLink(*ALL_FEEDS, f"{base}/feeds/observances.ics", everything)]
-        for theme, count in counts.items():
-            if count:
-                description = self.catalogue.themes[theme]
-                feeds.append(FeedLink(theme, description, f"{base}/feeds/observances.ics?theme={theme}", count))
-        return index_html("Human rights observances: calendar feeds", feeds)
+        return subscribe_page(self.catalogue, base, today, domain=self.domain)
 
 
 def _feed_response(request: Request, rendered: Rendered, *, private: bool, gzip: bool) -> Response:

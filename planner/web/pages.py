@@ -65,7 +65,7 @@ class WebSite:
     @property
     def templates(self) -> dict[str, CampaignTemplate]:
         if self._templates is None:
-            self._templates = api.campaign_templates()
+            self._templates = api.list_templates()
         return self._templates
 
     def campaigns(self, user: User | None) -> list[Campaign]:
@@ -224,7 +224,7 @@ def observance_page(p: Page) -> Response:
 
 def subscribe_page(p: Page) -> Response:
     feeds = api.subscribe_feeds(p.site.catalogue, p.site.base_url, today=p.site.today())
-    tokens = api.feed_tokens(p.site.tokens, by=p.user) if p.user is not None else ()
+    tokens = api.team_feeds(p.site.tokens, by=p.user) if p.user is not None else ()
     campaigns = p.site.campaigns(p.user)
     return p.render(
         "subscribe.html.j2",
@@ -240,14 +240,14 @@ def subscribe_page(p: Page) -> Response:
 
 def token_create(p: Page) -> Response:
     chosen = [c for c in (p.form.getlist("campaign") if p.form else []) if isinstance(c, str) and c]
-    record, secret = api.create_feed_token(p.site.tokens, p.site.store, p.field("label")[:100], chosen, by=_user(p))
+    record, secret = api.new_team_feed(p.site.tokens, p.site.store, p.field("label")[:100], chosen, by=_user(p))
     feeds = api.subscribe_feeds(p.site.catalogue, p.site.base_url, today=p.site.today())
     url = api.team_feed_url(p.site.base_url, secret)
     return p.render(
         "subscribe.html.j2",
         title="Subscribe to the calendar",
         feeds=feeds,
-        tokens=api.feed_tokens(p.site.tokens, by=_user(p)),
+        tokens=api.team_feeds(p.site.tokens, by=_user(p)),
         campaigns=p.site.campaigns(p.user),
         base=p.site.base_url,
         plain_http=not p.site.base_url.startswith("https://"),
@@ -256,7 +256,7 @@ def token_create(p: Page) -> Response:
 
 
 def token_revoke(p: Page) -> Response:
-    record = api.revoke_feed_token(p.site.tokens, str(p.request.path_params["token"]), by=_user(p))
+    record = api.revoke_team_feed(p.site.tokens, str(p.request.path_params["token"]), by=_user(p))
     label = f" ({record.label})" if record.label else ""
     return _redirect("/subscribe#team", f"Revoked the team feed address {record.id}{label}: it stops working now.")
 
@@ -376,7 +376,9 @@ def campaign_new(p: Page) -> Response:
         "campaign_new.html.j2",
         title=f"Plan a campaign: {preview.name}",
         preview=preview,
-        templates=[t for t in p.site.templates.values() if t.suits(p.site.catalogue.observance(preview.observance_id).kind)],
+        templates=[
+            t for t in p.site.templates.values() if t.suits(p.site.catalogue.observance(preview.observance_id).kind)
+        ],
     )
 
 
@@ -392,7 +394,7 @@ def campaign_create(p: Page) -> Response:
         country=p.site.country,
         name=p.field("name")[:200],
     )
-    created = api.create_campaign(p.site.store, preview, by=_user(p))
+    created = api.save_campaign(p.site.store, preview, by=_user(p))
     return _redirect(f"/campaigns/{quote(created.id)}", f"Created {created.name}.")
 
 
@@ -470,7 +472,7 @@ def campaign_assign(p: Page) -> Response:
 
 def campaign_move(p: Page) -> Response:
     campaign_id = str(p.request.path_params["campaign"])
-    after = api.move_campaign(
+    after = api.reschedule_campaign(
         p.site.store, p.site.catalogue, campaign_id, year=_year(p.field("year")), by=_user(p), now=p.site.now()
     )
     return _redirect(f"/campaigns/{quote(after.id)}", f"Re-scheduled: the day is now {after.day:%d %B %Y}.")
@@ -483,9 +485,7 @@ def campaign_delete_confirm(p: Page) -> Response:
 
 
 def campaign_delete(p: Page) -> Response:
-    gone = api.delete_campaign(
-        p.site.store, str(p.request.path_params["campaign"]), by=_user(p), now=p.site.now()
-    )
+    gone = api.remove_campaign(p.site.store, str(p.request.path_params["campaign"]), by=_user(p), now=p.site.now())
     return _redirect("/campaigns", f"Deleted {gone.name}.")
 
 
@@ -548,7 +548,11 @@ def brief_download(p: Page) -> Response:
 
 def users_page(p: Page) -> Response:
     return p.render(
-        "users.html.j2", title="Accounts", accounts=api.users(p.site.store, by=_user(p)), roles=list(Role), words=ROLE_WORDS
+        "users.html.j2",
+        title="Accounts",
+        accounts=api.users(p.site.store, by=_user(p)),
+        roles=list(Role),
+        words=ROLE_WORDS,
     )
 
 
@@ -624,4 +628,3 @@ def middleware(site: WebSite) -> list[Middleware]:
             https_only=site.secure,
         )
     ]
-
