@@ -2040,11 +2040,20 @@ class PersonWork:
     name: str
     overdue: tuple[tuple[Campaign, Phase], ...]
     due: tuple[tuple[Campaign, Phase], ...]
+    role: bool = False  # the name is a template role (e.g. writer): nobody has the work yet
 
 
-def team_work(campaigns: Sequence[Campaign], *, today: dt.date, days: int = 28) -> list[PersonWork]:
+def template_roles(templates: Mapping[str, CampaignTemplate]) -> frozenset[str]:
+    """The roles the campaign templates give phases to (writer, designer, ...)."""
+    return frozenset(t.owner for template in templates.values() for t in template.phases if t.owner)
+
+
+def team_work(
+    campaigns: Sequence[Campaign], *, today: dt.date, days: int = 28, roles: frozenset[str] = frozenset()
+) -> list[PersonWork]:
     """Each owner named on the campaigns' open phases, with overdue work and work due within
-    `days`; phases with no owner are listed under ''."""
+    `days`: people first, then `roles` still holding phases nobody has taken, then phases with
+    no owner at all (listed under '')."""
     horizon = today + dt.timedelta(days=days)
     by_owner: dict[str, tuple[list[tuple[Campaign, Phase]], list[tuple[Campaign, Phase]]]] = {}
     for c in campaigns:
@@ -2057,9 +2066,9 @@ def team_work(campaigns: Sequence[Campaign], *, today: dt.date, days: int = 28) 
             elif p.date <= horizon:
                 due.append((c, p))
     out = []
-    for name in sorted(by_owner, key=lambda n: (n == "", n.casefold())):
+    for name in sorted(by_owner, key=lambda n: (n == "", n in roles, n.casefold())):
         overdue, due = by_owner[name]
         if overdue or due:
             key = lambda cp: (cp[1].date, cp[0].id, cp[1].key)  # noqa: E731
-            out.append(PersonWork(name, tuple(sorted(overdue, key=key)), tuple(sorted(due, key=key))))
+            out.append(PersonWork(name, tuple(sorted(overdue, key=key)), tuple(sorted(due, key=key)), name in roles))
     return out

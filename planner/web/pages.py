@@ -127,7 +127,8 @@ Handler = Callable[[Page], Response]
 def _redirect(path: str, done: str = "") -> RedirectResponse:
     """A 303 to a local path (never an absolute URL built from the Host header)."""
     if done:
-        path += ("&" if "?" in path else "?") + urlencode({"done": done})
+        path, hash_, fragment = path.partition("#")
+        path += ("&" if "?" in path else "?") + urlencode({"done": done}) + hash_ + fragment
     return RedirectResponse(path, status_code=303)
 
 
@@ -493,7 +494,7 @@ def campaign_delete(p: Page) -> Response:
 
 
 def team_page(p: Page) -> Response:
-    work = api.team_work(p.site.store.campaigns(), today=p.site.today())
+    work = api.team_work(p.site.store.campaigns(), today=p.site.today(), roles=api.template_roles(p.site.templates))
     return p.render("team.html.j2", title="Team", work=work)
 
 

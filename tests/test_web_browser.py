@@ -1,0 +1,283 @@
+"""The web front end in a real browser: Playwright for Python driving the system Chromium.
+
+The flows a comms team uses, on SQLite and on PostgreSQL: sign in; keep a campaign suggested by
+the plan; give its phases to two people; mark one done; see what is overdue; download the plan
+and a brief; copy a feed address; a viewer cannot change anything; a forged CSRF token is
+refused; a second save of the same phase is refused. axe-core (vendored, tests only) checks each
+page: no serious or critical violations. A screenshot of every page is saved to
+$PLANNER_SCREENSHOTS (default: a folder under pytest's temporary directory) for review.
+
+Playwright cannot download its own browser here: the tests use /usr/bin/chromium (Debian's
+`chromium`, installed by `.ci/run`) and skip with the reason when it or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from planner.catalogue.model import Catalogue
+
+from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
+from .web_server import PASSWORD, Clock, build, free_port, serving
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+CHROMIUM = os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+QUARTER = "2027Q2"
+SUGGESTION = "world-press-freedom-day-2027"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip(f"no Chromium at {CHROMIUM} (install Debian's chromium package, as .ci/run does)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Playwright for Python is not installed (pip install playwright)")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"))
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = Path(os.environ.get("PLANNER_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@dataclass
+class Site:
+    base: str
+    clock: Clock
+    shots: Path
+    backend: str
+
+    def look(self, page: Page, name: str) -> None:
+        """Screenshot the page and check it with axe-core: no serious or critical violations."""
+        page.screenshot(path=str(self.shots / f"{self.backend}-{name}.png"), full_page=True)
+        page.add_script_tag(path=str(AXE))
+        found: list[dict[str, Any]] = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                            where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
+        )
+        assert found == [], f"axe-core on {name} ({page.url}): {found}"
+
+
+@pytest.fixture
+def site(catalogue: Catalogue, database_url: str, tmp_path: Path, shots: Path) -> Iterator[Site]:  # noqa: F811
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    app, web, clock = build(catalogue, database_url, tmp_path, base_url=base)
+    with serving(app, port):
+        yield Site(base, clock, shots, "postgresql" if database_url.startswith("postgresql") else "sqlite")
+    web.store.close()
+
+
+def context(browser: Browser, site: Site) -> BrowserContext:
+    # bypass_csp: axe-core is injected as a script the page's own policy would (rightly) refuse
+    made = browser.new_context(base_url=site.base, viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    made.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.base)
+    return made
+
+
+def sign_in(page: Page, name: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(f"{name} (").first.is_visible()
+
+
+def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> None:
+    ctx = context(browser, site)
+    page = ctx.new_page()
+
+    # the public pages
+    page.goto("/?month=2027-05")
+    assert page.get_by_role("heading", name="May 2027").is_visible()
+    site.look(page, "01-calendar-grid")
+    page.get_by_label("Search").fill("press")
+    page.get_by_label("List").check()
+    page.get_by_role("button", name="Show").click()
+    assert page.get_by_role("link", name="World Press Freedom Day").first.is_visible()
+    site.look(page, "02-calendar-list")
+    page.get_by_role("link", name="World Press Freedom Day").first.click()
+    assert page.get_by_role("heading", name="World Press Freedom Day", level=1).is_visible()
+    site.look(page, "03-observance")
+
+    # copy a feed address
+    page.goto("/subscribe")
+    page.get_by_role("button", name="Copy address").first.click()
+    assert page.get_by_text("Copied").first.is_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{site.base}/feeds/observances.ics"
+    site.look(page, "04-subscribe")
+
+    # sign in and keep a suggestion from the plan
+    page.goto("/login")
+    site.look(page, "05-login")
+    sign_in(page, "editor")
+    page.goto(f"/plan?quarter={QUARTER}")
+    site.look(page, "06-plan")
+    page.get_by_role("button", name="Keep this suggestion: World Press Freedom Day 2027").click()
+    assert page.get_by_text("Saved World Press Freedom Day 2027 as the team's campaign.").is_visible()
+    assert page.url.endswith(f"/campaigns/{SUGGESTION}?done=Saved+World+Press+Freedom+Day+2027+as+the+team%27s+campaign.")
+
+    # give its phases to two people, by role
+    for role, person in (("writer", "Amina"), ("researcher", "Ben")):
+        page.get_by_label("Role", exact=True).select_option(role)
+        page.get_by_label("Person").fill(person)
+        page.get_by_role("button", name="Give them the phases").click()
+        assert page.get_by_text(f"of the {role} role to {person}").is_visible()
+    assert page.get_by_label("Owner of Key messages drafted").input_value() == "Amina"
+    assert page.get_by_label("Owner of Research and plan").input_value() == "Ben"
+
+    # mark one done; the other overdue ones show as overdue
+    page.get_by_role("button", name="Mark Research and plan done").click()
+    assert page.get_by_label("Status of Research and plan").input_value() == "done"
+    # key messages (22 March) and partner outreach (to 11 April) are still open on 12 April
+    assert page.get_by_text("2 overdue:").is_visible()
+    site.look(page, "07-campaign")
+    page.goto("/campaigns")
+    assert page.get_by_text("2 overdue").is_visible()
+    site.look(page, "08-campaigns")
+    page.goto("/team")
+    amina = page.get_by_role("region", name="Amina")
+    assert amina.get_by_text("1 overdue").is_visible()
+    assert page.get_by_role("heading", name="Nobody yet: the partnerships role").is_visible()
+    site.look(page, "09-team")
+
+    # downloads: the plan (xlsx is not written by the CLI yet: csv and html are) and a brief as docx
+    page.goto(f"/plan?quarter={QUARTER}")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Spreadsheet (CSV)").click()
+    csv_path = tmp_path / "plan.csv"
+    got.value.save_as(csv_path)
+    assert got.value.suggested_filename == "plan-Q2-2027.csv" or got.value.suggested_filename.endswith(".csv")
+    assert "World Press Freedom Day" in csv_path.read_text(encoding="utf-8-sig")
+    page.goto(f"/briefs?observance=world-press-freedom-day&year=2027&audience=general")
+    assert page.frame_locator("iframe.preview").get_by_text("World Press Freedom Day").first.is_visible()
+    site.look(page, "10-briefs")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Word (docx)").click()
+    docx_path = tmp_path / "brief.docx"
+    got.value.save_as(docx_path)
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(docx_path.read_bytes())).paragraphs)
+    assert "World Press Freedom Day" in text
+
+    # plan a campaign from an observance page, seeing the phases before saving
+    page.goto("/observances/idahobit")
+    page.get_by_role("button", name="Show the phases").click()
+    assert page.get_by_text("nothing is saved yet").is_visible()
+    site.look(page, "11-campaign-new")
+    page.get_by_role("button", name="Save this campaign").click()
+    assert page.get_by_text("Created ").is_visible()
+    page.get_by_role("link", name="Delete this campaign…").click()
+    site.look(page, "12-campaign-delete")
+    page.get_by_role("button", name="Yes, delete it").click()
+    assert page.get_by_text("Deleted ").is_visible()
+
+    # a forged CSRF token is refused, and nothing changes
+    page.goto(f"/campaigns/{SUGGESTION}")
+    page.evaluate("document.querySelectorAll('input[name=csrf]').forEach(i => i.value = 'forged-token-forged-token-forged-token')")
+    page.get_by_label("Note on Key messages drafted").fill("should not be saved")
+    page.get_by_role("button", name="Save Key messages drafted").click()
+    assert page.get_by_role("heading", name="This form has expired").is_visible()
+    site.look(page, "13-error-csrf")
+    page.goto(f"/campaigns/{SUGGESTION}")
+    assert page.get_by_label("Note on Key messages drafted").input_value() == ""
+
+    # two people save the same phase: the second is told who changed it, nothing is overwritten
+    other_ctx = context(browser, site)
+    other = other_ctx.new_page()
+    sign_in(other, "admin")
+    other.goto(f"/campaigns/{SUGGESTION}")
+    page.goto(f"/campaigns/{SUGGESTION}")
+    page.get_by_label("Note on Key messages drafted").fill("draft with partners")
+    page.get_by_role("button", name="Save Key messages drafted").click()
+    other.get_by_label("Note on Key messages drafted").fill("a different note")
+    other.get_by_role("button", name="Save Key messages drafted").click()
+    assert other.get_by_text("was changed by editor at 09:30 on 12 Apr 2027 (UTC)").is_visible()
+    site.look(other, "14-error-conflict")
+    other.goto("/users")
+    site.look(other, "15-accounts")
+    other_ctx.close()
+
+    # team feed addresses: created once, shown once, revoked
+    page.goto("/subscribe")
+    page.get_by_label("Name (who or what it is for)").fill("Comms team")
+    page.get_by_role("button", name="Create the address").click()
+    secret_url = page.get_by_label("Address to copy").last.input_value()
+    assert secret_url.startswith(f"{site.base}/feeds/team/") and secret_url.endswith(".ics")
+    site.look(page, "16-subscribe-team")
+    page.get_by_role("button", name="Revoke Comms team").click()
+    assert page.get_by_text("stops working now").is_visible()
+    ctx.close()
+
+
+def test_a_viewer_can_read_but_not_change_anything(browser: Browser, site: Site) -> None:
+    editor_ctx = context(browser, site)
+    editor = editor_ctx.new_page()
+    sign_in(editor, "editor")
+    editor.goto(f"/plan?quarter={QUARTER}")
+    editor.get_by_role("button", name="Keep this suggestion: World Press Freedom Day 2027").click()
+    editor_ctx.close()
+
+    ctx = context(browser, site)
+    page = ctx.new_page()
+    sign_in(page, "viewer")
+    page.goto(f"/campaigns/{SUGGESTION}")
+    assert page.get_by_text("ask an editor to change it").is_visible()
+    assert page.get_by_role("button", name="Save").count() == 0
+    assert page.get_by_role("link", name="Delete this campaign…").count() == 0
+    site.look(page, "20-campaign-viewer")
+    page.goto(f"/plan?quarter={QUARTER}")
+    assert page.get_by_role("button", name="Keep this suggestion").count() == 0
+    # even a hand-made request with the viewer's own valid token is refused
+    token = page.locator("input[name=csrf]").first.input_value()
+    answer = page.request.post(
+        f"/campaigns/{SUGGESTION}/phases/research/done", form={"csrf": token, "version": "1"}, max_redirects=0
+    )
+    assert answer.status == 403 and "This needs an editor account" in answer.text()
+    page.goto(f"/campaigns/{SUGGESTION}/delete")
+    assert page.get_by_role("heading", name="Not allowed").is_visible()
+    ctx.close()
+
+
+def test_pages_break_no_content_security_rule(browser: Browser, site: Site) -> None:
+    """Without bypassing the policy: the pages load no inline script or style the CSP refuses."""
+    ctx = browser.new_context(base_url=site.base)
+    page = ctx.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(site.base) else None)
+    for path in ("/", "/?view=list", "/observances/human-rights-day", "/subscribe", "/login"):
+        page.goto(path)
+    sign_in(page, "editor")
+    for path in (f"/plan?quarter={QUARTER}", "/campaigns", "/team", "/briefs?observance=human-rights-day"):
+        page.goto(path)
+    assert problems == []
+    assert outside == []  # no third-party request: fonts, scripts and styles come from this server
+    ctx.close()
