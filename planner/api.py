@@ -1400,6 +1400,7 @@ class CalendarMonth:
     today: dt.date
     weeks: tuple[tuple[CalendarDay, ...], ...]
     items: tuple[CalendarItem, ...]  # the month's items in date order, for the list view
+    ongoing: tuple[CalendarItem, ...]  # periods longer than a month (a UN decade): shown once, not on every day
     themes: tuple[str, ...]
     kinds: tuple[str, ...]
     priorities: tuple[str, ...]
@@ -1440,6 +1441,10 @@ def _check_filters(
         if priority not in known_priorities:
             raise UnknownId("priority", priority, known_priorities)
     return tuple(sorted(set(themes))), tuple(sorted(set(kinds))), tuple(sorted(set(priorities)))
+
+
+LONG_PERIOD_DAYS = 31
+"""Observances lasting longer than this (years, decades) are listed once above the month."""
 
 
 def month_of(text: str | None, today: dt.date) -> tuple[int, int]:
@@ -1507,15 +1512,17 @@ def calendar_month(
     if needle:
         items = [i for i in items if needle in i.title.casefold() or needle in i.observance_id.casefold()]
     items.sort(key=lambda i: (i.start, i.kind == "phase", i.title))
+    ongoing = tuple(i for i in items if i.kind != "phase" and (i.end - i.start).days >= LONG_PERIOD_DAYS)
+    items = [i for i in items if i not in ongoing]
     weeks = tuple(
         tuple(CalendarDay(d, d.month == month, tuple(i for i in items if i.on(d))) for d in week)
         for week in weeks_dates
     )
-    month_first, month_last = dt.date(year, month, 1), weeks_dates[-1][-1]
+    month_first = dt.date(year, month, 1)
     month_last = dt.date(year, month, _calendar.monthrange(year, month)[1])
     in_month = tuple(i for i in items if i.end >= month_first and i.start <= month_last)
     return CalendarMonth(
-        year, month, today, weeks, in_month, wanted_themes, wanted_kinds, wanted_priorities, search.strip()
+        year, month, today, weeks, in_month, ongoing, wanted_themes, wanted_kinds, wanted_priorities, search.strip()
     )
 
 
@@ -1685,6 +1692,7 @@ class PhaseRow:
 @dataclass(frozen=True, slots=True)
 class CampaignPage:
     campaign: Campaign
+    observance_name: str  # the observance's name, or its id if the catalogue no longer has it
     phases: tuple[PhaseRow, ...]
     warnings: tuple[str, ...]  # about the whole campaign
     roles: tuple[str, ...]  # roles named by its phases, for bulk assignment
@@ -1749,7 +1757,8 @@ def campaign_page(
             pass
     roles = tuple(sorted({r for r in roles_by_key.values() if r}))
     owners = tuple(sorted({*people, *(p.owner for p in c.phases if p.owner)} - set(roles)))
-    return CampaignPage(c, tuple(rows), tuple(campaign_warnings), roles, owners)
+    name = obs.name if obs is not None else c.observance_id
+    return CampaignPage(c, name, tuple(rows), tuple(campaign_warnings), roles, owners)
 
 
 def _parse_date(text: str) -> dt.date:

@@ -224,12 +224,12 @@ class PhaseVersion:
 class PhaseConflict(PlannerError):
     """A phase changed since the page that tries to save it was loaded."""
 
-    def __init__(self, campaign_id: str, key: str, current: PhaseVersion) -> None:
+    def __init__(self, campaign: str, phase: str, current: PhaseVersion) -> None:
         who = current.updated_by or "someone using the command line"
         when = "" if current.updated_at is None else f" at {current.updated_at:%H:%M on %d %b %Y} (UTC)"
         super().__init__(
-            f"phase '{key}' of {campaign_id} was changed by {who}{when} after you opened this page; "
-            "nothing was saved. Reload the page to see the change, then make yours again"
+            f"“{phase}” ({campaign}) was changed by {who}{when} after you opened this page, so your change "
+            "was not saved. Reload the page to see theirs, then make yours again"
         )
         self.current = current
 
@@ -614,7 +614,7 @@ class Store:
                 if prec is None:
                     raise UnknownId("phase", key, sorted(records))
                 if (prec.version or 1) != version:
-                    raise PhaseConflict(rec.slug, key, self._version(prec))
+                    raise PhaseConflict(rec.name, prec.name, self._version(prec))
             before = to_campaign(rec)
             after = edit(before)
             if after != before:

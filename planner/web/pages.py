@@ -116,6 +116,7 @@ class Page:
             "is_admin": self.user is not None and self.user.role.allows(Role.ADMIN),
             "flash": self.request.query_params.get("done", "")[:200],
             "htmx_version": HTMX_VERSION,
+            "reload": "",
         }
         html = render_template(f"web/{template}", {**base, **context})
         return HTMLResponse(html, status_code=status, headers={**auth.HEADERS, "Content-Security-Policy": auth.CSP})
@@ -166,7 +167,9 @@ def page(site: WebSite, needed: Role | None, handler: Handler) -> Callable[[Requ
         except NotAllowed as exc:
             return current.render("error.html.j2", 403, title="Not allowed", message=exc.message)
         except PhaseConflict as exc:
-            return current.render("error.html.j2", 409, title="Someone else changed this", message=exc.message)
+            return current.render(
+                "error.html.j2", 409, title="Someone else changed this", message=exc.message, reload=_page_of(request)
+            )
         except TooManyAttempts as exc:
             return current.render(
                 "login.html.j2", 429, title="Sign in", error=exc.message, name="", next=request.url.path
@@ -178,6 +181,12 @@ def page(site: WebSite, needed: Role | None, handler: Handler) -> Callable[[Requ
             return current.render("error.html.j2", 500, title="Something went wrong", message=exc.message)
 
     return endpoint
+
+
+def _page_of(request: Request) -> str:
+    """The page a form was sent from: the campaign's page for a phase form."""
+    campaign = request.path_params.get("campaign")
+    return f"/campaigns/{quote(str(campaign))}" if campaign else request.url.path
 
 
 # -- public pages ---------------------------------------------------------------------------------
