@@ -270,7 +270,7 @@ def test_pages_break_no_content_security_rule(browser: Browser, site: Site) -> N
     page = ctx.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(site.base) else None)
     for path in ("/", "/?view=list", "/observances/human-rights-day", "/subscribe", "/login"):
