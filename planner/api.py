@@ -131,6 +131,7 @@ __all__ = [
     "log_in",
     "mark_done",
     "month_of",
+    "month_range",
     "move_campaign",
     "new_team_feed",
     "next_occurrence_of",
@@ -1445,6 +1446,12 @@ def _check_filters(
 
 LONG_PERIOD_DAYS = 31
 """Observances lasting longer than this (years, decades) are listed once above the month."""
+
+
+def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The days the month's grid shows: Monday before the 1st to Sunday after the last day."""
+    weeks = _calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return weeks[0][0], weeks[-1][-1]
 
 
 def month_of(text: str | None, today: dt.date) -> tuple[int, int]:

@@ -139,7 +139,9 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
     site.look(page, "06-plan")
     page.get_by_role("button", name="Keep this suggestion: World Press Freedom Day 2027").click()
     assert page.get_by_text("Saved World Press Freedom Day 2027 as the team's campaign.").is_visible()
-    assert page.url.endswith(f"/campaigns/{SUGGESTION}?done=Saved+World+Press+Freedom+Day+2027+as+the+team%27s+campaign.")
+    assert page.url.endswith(
+        f"/campaigns/{SUGGESTION}?done=Saved+World+Press+Freedom+Day+2027+as+the+team%27s+campaign."
+    )
 
     # give its phases to two people, by role
     for role, person in (("writer", "Amina"), ("researcher", "Ben")):
@@ -171,9 +173,9 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
         page.get_by_role("link", name="Spreadsheet (CSV)").click()
     csv_path = tmp_path / "plan.csv"
     got.value.save_as(csv_path)
-    assert got.value.suggested_filename == "plan-Q2-2027.csv" or got.value.suggested_filename.endswith(".csv")
+    assert got.value.suggested_filename.startswith("plan-") and got.value.suggested_filename.endswith(".csv")
     assert "World Press Freedom Day" in csv_path.read_text(encoding="utf-8-sig")
-    page.goto(f"/briefs?observance=world-press-freedom-day&year=2027&audience=general")
+    page.goto("/briefs?observance=world-press-freedom-day&year=2027&audience=general")
     assert page.frame_locator("iframe.preview").get_by_text("World Press Freedom Day").first.is_visible()
     site.look(page, "10-briefs")
     with page.expect_download() as got:
@@ -199,7 +201,9 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
 
     # a forged CSRF token is refused, and nothing changes
     page.goto(f"/campaigns/{SUGGESTION}")
-    page.evaluate("document.querySelectorAll('input[name=csrf]').forEach(i => i.value = 'forged-token-forged-token-forged-token')")
+    page.evaluate(
+        "document.querySelectorAll('input[name=csrf]').forEach(i => i.value = 'forged-token-forged-token-forged-token')"
+    )
     page.get_by_label("Note on Key messages drafted").fill("should not be saved")
     page.get_by_role("button", name="Save Key messages drafted").click()
     assert page.get_by_role("heading", name="This form has expired").is_visible()

@@ -68,9 +68,10 @@ class WebSite:
             self._templates = api.list_templates()
         return self._templates
 
-    def campaigns(self, user: User | None) -> list[Campaign]:
-        """The team's campaigns for a signed-in person; none for the public."""
-        return self.store.campaigns() if user is not None else []
+    def campaigns(self, user: User | None, start: dt.date | None = None, end: dt.date | None = None) -> list[Campaign]:
+        """The team's campaigns (with work or their day in start..end) for a signed-in person;
+        none for the public."""
+        return self.store.campaigns(start=start, end=end) if user is not None else []
 
 
 @dataclass
@@ -196,9 +197,10 @@ def calendar_page(p: Page) -> Response:
     today = p.site.today()
     year, month = api.month_of(p.query("month"), today)
     view = "list" if p.query("view") == "list" else "grid"
+    first, last = api.month_range(year, month)
     cal = api.calendar_month(
         p.site.catalogue,
-        p.site.campaigns(p.user),
+        p.site.campaigns(p.user, first, last),
         year,
         month,
         today=today,
