@@ -31,6 +31,11 @@ from .web_server import PASSWORD, Clock, build, free_port, serving
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)"
+)
+expect = sync_api.expect
+
 CHROMIUM = os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 QUARTER = "2027Q2"
@@ -43,11 +48,7 @@ pytestmark = pytest.mark.slow
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
         pytest.skip(f"no Chromium at {CHROMIUM} (install Debian's chromium package, as .ci/run does)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright for Python is not installed (pip install playwright)")
-    with sync_playwright() as p:
+    with sync_api.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"))
         yield launched
         launched.close()
@@ -103,7 +104,7 @@ def sign_in(page: Page, name: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"{name} (").first.is_visible()
+    expect(page.get_by_text(f"{name} (").first).to_be_visible()
 
 
 def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> None:
@@ -112,21 +113,21 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
 
     # the public pages
     page.goto("/?month=2027-05")
-    assert page.get_by_role("heading", name="May 2027").is_visible()
+    expect(page.get_by_role("heading", name="May 2027")).to_be_visible()
     site.look(page, "01-calendar-grid")
     page.get_by_label("Search").fill("press")
     page.get_by_label("List").check()
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_role("link", name="World Press Freedom Day").first.is_visible()
+    expect(page.get_by_role("link", name="World Press Freedom Day").first).to_be_visible()
     site.look(page, "02-calendar-list")
     page.get_by_role("link", name="World Press Freedom Day").first.click()
-    assert page.get_by_role("heading", name="World Press Freedom Day", level=1).is_visible()
+    expect(page.get_by_role("heading", name="World Press Freedom Day", level=1)).to_be_visible()
     site.look(page, "03-observance")
 
     # copy a feed address
     page.goto("/subscribe")
     page.get_by_role("button", name="Copy address").first.click()
-    assert page.get_by_text("Copied").first.is_visible()
+    expect(page.get_by_text("Copied").first).to_be_visible()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == f"{site.base}/feeds/observances.ics"
     site.look(page, "04-subscribe")
@@ -138,7 +139,7 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
     page.goto(f"/plan?quarter={QUARTER}")
     site.look(page, "06-plan")
     page.get_by_role("button", name="Keep this suggestion: World Press Freedom Day 2027").click()
-    assert page.get_by_text("Saved World Press Freedom Day 2027 as the team's campaign.").is_visible()
+    expect(page.get_by_text("Saved World Press Freedom Day 2027 as the team's campaign.")).to_be_visible()
     assert page.url.endswith(
         f"/campaigns/{SUGGESTION}?done=Saved+World+Press+Freedom+Day+2027+as+the+team%27s+campaign."
     )
@@ -148,23 +149,23 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
         page.get_by_label("Role", exact=True).select_option(role)
         page.get_by_label("Person").fill(person)
         page.get_by_role("button", name="Give them the phases").click()
-        assert page.get_by_text(f"of the {role} role to {person}").is_visible()
-    assert page.get_by_label("Owner of Key messages drafted").input_value() == "Amina"
-    assert page.get_by_label("Owner of Research and plan").input_value() == "Ben"
+        expect(page.get_by_text(f"of the {role} role to {person}")).to_be_visible()
+    expect(page.get_by_label("Owner of Key messages drafted")).to_have_value("Amina")
+    expect(page.get_by_label("Owner of Research and plan")).to_have_value("Ben")
 
     # mark one done; the other overdue ones show as overdue
     page.get_by_role("button", name="Mark Research and plan done").click()
-    assert page.get_by_label("Status of Research and plan").input_value() == "done"
+    expect(page.get_by_label("Status of Research and plan")).to_have_value("done")
     # key messages (22 March) and partner outreach (to 11 April) are still open on 12 April
-    assert page.get_by_text("2 overdue:").is_visible()
+    expect(page.get_by_text("2 overdue:")).to_be_visible()
     site.look(page, "07-campaign")
     page.goto("/campaigns")
-    assert page.get_by_text("2 overdue").is_visible()
+    expect(page.get_by_text("2 overdue")).to_be_visible()
     site.look(page, "08-campaigns")
     page.goto("/team")
     amina = page.get_by_role("region", name="Amina")
-    assert amina.get_by_text("1 overdue").is_visible()
-    assert page.get_by_role("heading", name="Nobody yet: the partnerships role").is_visible()
+    expect(amina.get_by_text("1 overdue")).to_be_visible()
+    expect(page.get_by_role("heading", name="Nobody yet: the partnerships role")).to_be_visible()
     site.look(page, "09-team")
 
     # downloads: the plan (xlsx is not written by the CLI yet: csv and html are) and a brief as docx
@@ -176,7 +177,7 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
     assert got.value.suggested_filename.startswith("plan-") and got.value.suggested_filename.endswith(".csv")
     assert "World Press Freedom Day" in csv_path.read_text(encoding="utf-8-sig")
     page.goto("/briefs?observance=world-press-freedom-day&year=2027&audience=general")
-    assert page.frame_locator("iframe.preview").get_by_text("World Press Freedom Day").first.is_visible()
+    expect(page.frame_locator("iframe.preview").get_by_text("World Press Freedom Day").first).to_be_visible()
     site.look(page, "10-briefs")
     with page.expect_download() as got:
         page.get_by_role("link", name="Word (docx)").click()
@@ -190,14 +191,14 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
     # plan a campaign from an observance page, seeing the phases before saving
     page.goto("/observances/idahobit")
     page.get_by_role("button", name="Show the phases").click()
-    assert page.get_by_text("nothing is saved yet").is_visible()
+    expect(page.get_by_text("nothing is saved yet")).to_be_visible()
     site.look(page, "11-campaign-new")
     page.get_by_role("button", name="Save this campaign").click()
-    assert page.get_by_text("Created ").is_visible()
+    expect(page.get_by_text("Created ")).to_be_visible()
     page.get_by_role("link", name="Delete this campaign…").click()
     site.look(page, "12-campaign-delete")
     page.get_by_role("button", name="Yes, delete it").click()
-    assert page.get_by_text("Deleted ").is_visible()
+    expect(page.get_by_text("Deleted ")).to_be_visible()
 
     # a forged CSRF token is refused, and nothing changes
     page.goto(f"/campaigns/{SUGGESTION}")
@@ -206,10 +207,10 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
     )
     page.get_by_label("Note on Key messages drafted").fill("should not be saved")
     page.get_by_role("button", name="Save Key messages drafted").click()
-    assert page.get_by_role("heading", name="This form has expired").is_visible()
+    expect(page.get_by_role("heading", name="This form has expired")).to_be_visible()
     site.look(page, "13-error-csrf")
     page.goto(f"/campaigns/{SUGGESTION}")
-    assert page.get_by_label("Note on Key messages drafted").input_value() == ""
+    expect(page.get_by_label("Note on Key messages drafted")).to_have_value("")
 
     # two people save the same phase: the second is told who changed it, nothing is overwritten
     other_ctx = context(browser, site)
@@ -221,7 +222,7 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
     page.get_by_role("button", name="Save Key messages drafted").click()
     other.get_by_label("Note on Key messages drafted").fill("a different note")
     other.get_by_role("button", name="Save Key messages drafted").click()
-    assert other.get_by_text("was changed by editor at 09:30 on 12 Apr 2027 (UTC)").is_visible()
+    expect(other.get_by_text("was changed by editor at 09:30 on 12 Apr 2027 (UTC)")).to_be_visible()
     site.look(other, "14-error-conflict")
     other.goto("/users")
     site.look(other, "15-accounts")
@@ -235,7 +236,7 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
     assert secret_url.startswith(f"{site.base}/feeds/team/") and secret_url.endswith(".ics")
     site.look(page, "16-subscribe-team")
     page.get_by_role("button", name="Revoke Comms team").click()
-    assert page.get_by_text("stops working now").is_visible()
+    expect(page.get_by_text("stops working now")).to_be_visible()
     ctx.close()
 
 
@@ -251,7 +252,7 @@ def test_a_viewer_can_read_but_not_change_anything(browser: Browser, site: Site)
     page = ctx.new_page()
     sign_in(page, "viewer")
     page.goto(f"/campaigns/{SUGGESTION}")
-    assert page.get_by_text("ask an editor to change it").is_visible()
+    expect(page.get_by_text("ask an editor to change it")).to_be_visible()
     assert page.get_by_role("button", name="Save").count() == 0
     assert page.get_by_role("link", name="Delete this campaign…").count() == 0
     site.look(page, "20-campaign-viewer")
@@ -264,7 +265,7 @@ def test_a_viewer_can_read_but_not_change_anything(browser: Browser, site: Site)
     )
     assert answer.status == 403 and "This needs an editor account" in answer.text()
     page.goto(f"/campaigns/{SUGGESTION}/delete")
-    assert page.get_by_role("heading", name="Not allowed").is_visible()
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
     ctx.close()
 
 
