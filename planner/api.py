@@ -67,6 +67,8 @@ if TYPE_CHECKING:
 __all__ = [
     "BIG_SEND_GAP_DAYS",
     "BRIEF_FORMATS",
+    "LONG_PERIOD_DAYS",
+    "MIN_SECRET_KEY",
     "PLAN_FORMATS",
     "BriefResult",
     "CalendarDay",
@@ -135,10 +137,12 @@ __all__ = [
     "move_campaign",
     "new_team_feed",
     "next_occurrence_of",
+    "observance_choices",
     "observance_page",
     "open_database",
     "open_existing_database",
     "plan_download",
+    "plan_overdue",
     "preview_campaign",
     "publish_site",
     "quarter_plan",
@@ -160,6 +164,8 @@ __all__ = [
     "team_feed_url",
     "team_feeds",
     "team_work",
+    "template_roles",
+    "templates_for",
     "upcoming",
     "upgrade_database",
     "users",
@@ -1668,6 +1674,25 @@ class CampaignRow:
 def is_overdue(phase: Phase, today: dt.date) -> bool:
     """A phase not done or skipped whose last day is before today."""
     return phase.status in (PhaseStatus.TODO, PhaseStatus.DOING) and phase.end < today
+
+
+def templates_for(
+    catalogue: Catalogue, templates: Mapping[str, CampaignTemplate], observance_id: str
+) -> list[CampaignTemplate]:
+    """The campaign templates that suit an observance's kind, in their order."""
+    kind = catalogue.observance(observance_id).kind
+    return [t for t in templates.values() if t.suits(kind)]
+
+
+def observance_choices(catalogue: Catalogue) -> list[Observance]:
+    """Every observance, by name, for a list to choose from."""
+    return sorted(catalogue.observances.values(), key=lambda o: (o.name.casefold(), o.id))
+
+
+def plan_overdue(plan: Plan, *, today: dt.date) -> list[CampaignRow]:
+    """The plan's own campaigns (not the suggestions) that have overdue phases."""
+    stored = [pc.campaign for pc in plan.campaigns if not pc.suggested]
+    return [row for row in campaign_rows(stored, today=today) if row.overdue]
 
 
 def campaign_rows(campaigns: Sequence[Campaign], *, today: dt.date) -> list[CampaignRow]:

@@ -631,7 +631,8 @@ def test_no_sqlalchemy_import_when_the_database_is_missing(tmp_path: Path) -> No
 def test_db_commands(run: Run, db: str) -> None:
     from planner.campaigns.store import Store
 
-    head = Store("sqlite://", migrate=False).revision().head
+    with Store("sqlite://", migrate=False) as store:
+        head = store.revision().head
     assert "Revision: none" in ok(run("db", "current")).stdout
     assert f"from empty to {head}" in ok(run("db", "upgrade")).stdout
     assert f"already at revision {head}" in ok(run("db", "upgrade")).stdout

@@ -330,13 +330,9 @@ def plan_page(p: Page) -> Response:
         previous=str(plan.quarter.shift(-1)),
         following=str(plan.quarter.shift(1)),
         formats=api.PLAN_FORMATS,
-        overdue=[row for row in api.campaign_rows(plan_campaigns(plan), today=p.site.today()) if row.overdue],
+        overdue=api.plan_overdue(plan, today=p.site.today()),
         start=here,
     )
-
-
-def plan_campaigns(plan: Any) -> list[Campaign]:
-    return [pc.campaign for pc in plan.campaigns if not pc.suggested]
 
 
 def plan_download(p: Page) -> Response:
@@ -388,9 +384,7 @@ def campaign_new(p: Page) -> Response:
         "campaign_new.html.j2",
         title=f"Plan a campaign: {preview.name}",
         preview=preview,
-        templates=[
-            t for t in p.site.templates.values() if t.suits(p.site.catalogue.observance(preview.observance_id).kind)
-        ],
+        templates=api.templates_for(p.site.catalogue, p.site.templates, preview.observance_id),
     )
 
 
@@ -513,7 +507,7 @@ def briefs_page(p: Page) -> Response:
     observance = p.query("observance")
     audience = p.query("audience") or "general"
     year_text = p.query("year")
-    choices = sorted(p.site.catalogue.observances.values(), key=lambda o: o.name.casefold())
+    choices = api.observance_choices(p.site.catalogue)
     brief = None
     if observance:
         brief = api.brief_for(
