@@ -71,6 +71,9 @@ class Site:
     def look(self, page: Page, name: str) -> None:
         """Screenshot the page and check it with axe-core: no serious or critical violations."""
         page.screenshot(path=str(self.shots / f"{self.backend}-{name}.png"), full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        viewport = page.viewport_size
+        assert viewport is None or width <= viewport["width"], f"{name} scrolls sideways ({width}px)"
         page.add_script_tag(path=str(AXE))
         found: list[dict[str, Any]] = page.evaluate(
             """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
