@@ -83,6 +83,8 @@ def main() -> int:
 
     from planner import api
     from planner.campaigns.store import Store
+    from planner.web.app import FeedSite, create_app
+    from planner.web.pages import make_site, middleware, routes
 
     folder = Path(tempfile.mkdtemp(prefix="planner-bench-web-"))
     url = f"sqlite:///{folder / 'campaigns.db'}"
@@ -96,8 +98,9 @@ def main() -> int:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
-    web = api.web_site(catalogue, db_url=url, base_url=base, secret_key="b" * 40, today=TODAY)
-    app = api.serve_app(catalogue, today=TODAY, base_url=base, db_url=url, web=web)
+    web = make_site(catalogue, db_url=url, base_url=base, secret_key="b" * 40, today=TODAY)
+    feeds = FeedSite(catalogue=catalogue, today=web.today, domain="planner.invalid", tokens=web.tokens)
+    app = create_app(feeds, base_url=base, pages=routes(web), page_middleware=middleware(web))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,34 +41,40 @@ from planner.accounts import (
     parse_role,
     verify_password,
 )
-from planner.campaigns.model import PhaseStatus
-from planner.catalogue.model import Kind, Priority
 from planner.errors import PlannerError, UnknownId, UsageProblem
 
 if TYPE_CHECKING:
-    from starlette.applications import Starlette
-
     from planner.briefs.build import Brief
     from planner.briefs.lint import LintResult
-    from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, Phase
+    from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, Phase, PhaseStatus
     from planner.campaigns.schedule import Unset
     from planner.campaigns.store import ImportResult, PhaseVersion, Revision, Store
     from planner.campaigns.workdays import WorkCalendar
-    from planner.campaigns.workload import Workload
-    from planner.catalogue.model import Catalogue, Observance, Occurrence, Recommendation
+    from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Priority, Recommendation
     from planner.feeds.build import EmbargoTime, Feed, Include
     from planner.feeds.lint import LintResult as FeedLintResult
     from planner.feeds.site import FeedLink
     from planner.feeds.tokens import FeedToken, TokenStore
     from planner.plans.build import Plan
     from planner.quarters import Quarter
-    from planner.web.pages import WebSite
+    from planner.results import BriefResult as BriefResult
+    from planner.results import CampaignMove as CampaignMove
+    from planner.results import CampaignView as CampaignView
+    from planner.results import CatalogueCheck as CatalogueCheck
+    from planner.results import FeedResult as FeedResult
+    from planner.results import NewCampaign as NewCampaign
+    from planner.results import ObservanceView as ObservanceView
+    from planner.results import PhaseChange as PhaseChange
+    from planner.results import PlanResult as PlanResult
+    from planner.results import PublishResult as PublishResult
+    from planner.results import ServeSetup as ServeSetup
+    from planner.results import TokenCreated as TokenCreated
+    from planner.results import WorkloadResult as WorkloadResult
 
 __all__ = [
     "BIG_SEND_GAP_DAYS",
     "BRIEF_FORMATS",
     "LONG_PERIOD_DAYS",
-    "MIN_SECRET_KEY",
     "PLAN_FORMATS",
     "BriefResult",
     "CalendarDay",
@@ -93,6 +99,7 @@ __all__ = [
     "PlanResult",
     "PublishResult",
     "Role",
+    "ServeSetup",
     "TokenCreated",
     "User",
     "WorkloadResult",
@@ -153,7 +160,7 @@ __all__ = [
     "revoke_team_feed",
     "save_campaign",
     "save_phase",
-    "serve_app",
+    "serve_setup",
     "set_password",
     "set_phase",
     "set_role",
@@ -169,10 +176,35 @@ __all__ = [
     "upcoming",
     "upgrade_database",
     "users",
-    "web_site",
     "work_calendar",
     "workload",
 ]
+
+_RESULTS = frozenset(__all__) & {
+    "ObservanceView",
+    "CatalogueCheck",
+    "NewCampaign",
+    "CampaignView",
+    "PhaseChange",
+    "CampaignMove",
+    "WorkloadResult",
+    "PlanResult",
+    "BriefResult",
+    "FeedResult",
+    "TokenCreated",
+    "PublishResult",
+    "ServeSetup",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The result types (`planner.results`), imported on first use."""
+    if name in _RESULTS:
+        from planner import results
+
+        return getattr(results, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 BIG_SEND_GAP_DAYS = 14
 """Big sends (launches, releases) closer than this many days to each other are flagged."""
@@ -226,6 +258,20 @@ def open_existing_database(url: str | None = None) -> Store:
     from planner.campaigns.store import open_existing
 
     return open_existing(url)
+
+
+def _team_store(db_url: str | None) -> Store | None:
+    """The campaign store for a team feed; None when the default database does not exist yet
+    (no campaigns: an empty team feed). A database named with --db that does not exist is an
+    error (`NoDatabase`): a typo must not publish an empty feed."""
+    from planner.campaigns.location import NoDatabase
+
+    try:
+        return open_existing_database(db_url)
+    except NoDatabase as exc:
+        if exc.explicit:
+            raise
+        return None
 
 
 def work_calendar(country: str | None) -> WorkCalendar:
@@ -319,24 +365,6 @@ def next_occurrence_of(observance: Observance, today: dt.date) -> Occurrence | N
     return next_occurrence(observance, today)
 
 
-@dataclass(frozen=True, slots=True)
-class ObservanceView:
-    """One observance as `planner show` presents it.
-
-    `year` is the year asked for (None: the next occurrence from today); `occurrences` its
-    occurrences in that year, or the next one (empty when there is none); `why_none` a clause
-    saying why there is none (`'; the first year is 2002'`, or '').
-    """
-
-    observance: Observance
-    year: int | None
-    occurrences: tuple[Occurrence, ...]
-    why_none: str
-    named_in: tuple[Recommendation, ...]
-    recommendations: tuple[tuple[Recommendation, str], ...]
-    """Linked recommendations, each with the reason it is linked."""
-
-
 def _why_none(obs: Observance, year: int) -> str:
     """Why an observance has no occurrence in `year`, as a clause: '; the first year is 2002'."""
     from planner.catalogue.model import AnniversaryRule, OnceRule
@@ -359,6 +387,7 @@ def show_observance(
     """One observance with its occurrences in `year` (else the next from `today`), its linked
     recommendations and the recommendations that name it. Raises `UnknownId`/`UsageProblem`."""
     from planner.catalogue.occurrences import next_occurrence, occurrences_of
+    from planner.results import ObservanceView
 
     obs = _observance(catalogue, observance_id, today)
     if year is not None:
@@ -405,20 +434,11 @@ def list_recommendations(
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogueCheck:
-    """A catalogue that loaded: `doubtful` observances carry unverified or doubtful facts;
-    `shaky` recommendations cite an instrument whose status is unverified or doubtful."""
-
-    catalogue: Catalogue
-    doubtful: tuple[Observance, ...]
-    shaky: tuple[Recommendation, ...]
-
-
 def check_catalogue(files: Sequence[str | Path] = ()) -> CatalogueCheck:
     """Load the shipped catalogue with `files` merged over it, without the cache, and list what
     to check by hand. Raises `CatalogueError` with every problem (file, line, key, fix)."""
     from planner.catalogue.load import load
+    from planner.results import CatalogueCheck
 
     cat = load(files)
     doubtful = tuple(o for o in cat.observances.values() if o.doubts)
@@ -448,18 +468,6 @@ def _template_for(templates: Mapping[str, CampaignTemplate], name: str | None, d
     return templates[chosen]
 
 
-@dataclass(frozen=True, slots=True)
-class NewCampaign:
-    """A campaign just created: `replaced` when it took the place of a deleted one with the same
-    id; `occurrence` the occurrence it is planned for."""
-
-    campaign: Campaign
-    template: CampaignTemplate
-    calendar: WorkCalendar
-    occurrence: Occurrence
-    replaced: bool
-
-
 def create_campaign(
     catalogue: Catalogue,
     store: Store,
@@ -484,6 +492,7 @@ def create_campaign(
     """
     from planner.campaigns.schedule import new_campaign, occurrence_for
     from planner.catalogue.occurrences import next_occurrence
+    from planner.results import NewCampaign
 
     obs = catalogue.observance(observance_id)
     if year is None:
@@ -517,20 +526,11 @@ def get_campaign(store: Store, campaign_id: str) -> Campaign:
     return store.campaign(campaign_id)
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignView:
-    """A campaign with its work calendar and, when the catalogue now dates its observance
-    differently, the occurrence it should move to (`stale`)."""
-
-    campaign: Campaign
-    calendar: WorkCalendar
-    stale: Occurrence | None
-
-
 def show_campaign(catalogue: Catalogue, store: Store, campaign_id: str) -> CampaignView:
     """One campaign's timeline, with its calendar and a staleness check against the catalogue.
     Raises `UnknownId`, `DatabaseError`."""
     from planner.campaigns.schedule import occurrence_for
+    from planner.results import CampaignView
 
     c = store.campaign(campaign_id)
     stale: Occurrence | None = None
@@ -541,27 +541,6 @@ def show_campaign(catalogue: Catalogue, store: Store, campaign_id: str) -> Campa
     if occ is not None and (occ.start, occ.end) != (c.starts, c.ends):
         stale = occ
     return CampaignView(c, _quiet_calendar(c.country), stale)
-
-
-@dataclass(frozen=True, slots=True)
-class PhaseChange:
-    """One phase edited: the campaign `before` and `after`, the phase's `key`, and the calendar
-    that explains a hand-set date that is not a working day."""
-
-    before: Campaign
-    after: Campaign
-    key: str
-    calendar: WorkCalendar
-
-    @property
-    def old(self) -> Phase:
-        """The phase before the change."""
-        return self.before.phase(self.key)
-
-    @property
-    def new(self) -> Phase:
-        """The phase after the change."""
-        return self.after.phase(self.key)
 
 
 def set_phase(
@@ -579,6 +558,7 @@ def set_phase(
     or note; None leaves a field as it is. One transaction. Raises `UsageProblem` when nothing is
     asked, `UnknownId` for an unknown campaign or phase, `DatabaseError`."""
     from planner.campaigns.schedule import update_phase
+    from planner.results import PhaseChange
 
     if status is None and owner is None and date is None and note is None:
         raise UsageProblem("say what to change: --status, --owner, --date or --note")
@@ -588,37 +568,6 @@ def set_phase(
 
     before, after = store.change(campaign_id, edit)
     return PhaseChange(before, after, phase_key, _quiet_calendar(after.country))
-
-
-@dataclass(frozen=True, slots=True)
-class CampaignMove:
-    """A campaign re-scheduled: `before` and `after` (a new id when the year changed)."""
-
-    before: Campaign
-    after: Campaign
-    calendar: WorkCalendar
-
-    @property
-    def changed(self) -> bool:
-        """False when the campaign was already scheduled like this."""
-        return self.after != self.before
-
-    @property
-    def moved(self) -> int:
-        """How many phase dates changed."""
-        return sum(p.date != q.date for p, q in zip(self.before.phases, self.after.phases, strict=True))
-
-    @property
-    def kept(self) -> tuple[Phase, ...]:
-        """Phases whose date set by hand was kept."""
-        return tuple(p for p in self.after.phases if p.is_manual)
-
-    @property
-    def dropped(self) -> tuple[Phase, ...]:
-        """Phases whose date set by hand would fall before their day, now back on the plan."""
-        return tuple(
-            q for p, q in zip(self.before.phases, self.after.phases, strict=True) if p.is_manual and not q.is_manual
-        )
 
 
 def move_campaign(
@@ -636,6 +585,7 @@ def move_campaign(
     default name is renamed for the new year. Raises `PlannerError` when its observance is not in
     the catalogue, `UsageProblem`, `UnknownId`, `DuplicateCampaign`, `DatabaseError`."""
     from planner.campaigns.schedule import default_name, occurrence_for, reschedule
+    from planner.results import CampaignMove
 
     current = store.campaign(campaign_id)
     try:
@@ -670,14 +620,6 @@ def delete_campaign(store: Store, campaign_id: str, *, now: dt.datetime) -> Camp
     return store.delete(campaign_id, now=now)
 
 
-@dataclass(frozen=True, slots=True)
-class WorkloadResult:
-    """The workload between two dates and how many campaigns have work in them."""
-
-    workload: Workload
-    campaigns: int
-
-
 def workload(
     store: Store,
     start: dt.date,
@@ -690,6 +632,7 @@ def workload(
     and big sends closer than `BIG_SEND_GAP_DAYS` days are flagged (big sends just outside the
     range count too). Skipped phases do not count. Raises `DatabaseError`."""
     from planner.campaigns.workload import workload as compute
+    from planner.results import WorkloadResult
 
     margin = dt.timedelta(days=BIG_SEND_GAP_DAYS)
     found = store.campaigns(start=start - margin, end=end + margin)
@@ -737,14 +680,6 @@ def downgrade_database(store: Store, revision: str = "-1") -> tuple[Revision, Re
 # -- plans --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PlanResult:
-    """A quarter's plan and notes for the user (e.g. no campaign database yet)."""
-
-    plan: Plan
-    notes: tuple[str, ...] = ()
-
-
 def _campaigns_if_any(db_url: str | None) -> tuple[list[Campaign], tuple[str, ...]]:
     """Every stored campaign; none when there is no database yet (reading never creates one)."""
     from planner.campaigns.location import NoDatabase
@@ -776,6 +711,7 @@ def build_plan(
     `FileProblems` (a team template)."""
     from planner.campaigns.files import load_templates
     from planner.plans.build import build_plan as build
+    from planner.results import PlanResult
 
     _check_themes(catalogue, themes)
     calendar = work_calendar(country)
@@ -793,17 +729,6 @@ def build_plan(
 
 
 # -- briefs -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BriefResult:
-    """A messaging brief, the occurrence it is for, `notes` for the user (e.g. key dates left
-    out) and `tense_note` when the occurrence is past ('' otherwise)."""
-
-    brief: Brief
-    occurrence: Occurrence
-    notes: tuple[str, ...] = ()
-    tense_note: str = ""
 
 
 def _key_dates(db_url: str | None, observance_id: str, year: int) -> tuple[str, tuple[object, ...], tuple[str, ...]]:
@@ -847,6 +772,7 @@ def build_brief(
     from planner.briefs.messages import load_messages
     from planner.campaigns.schedule import occurrence_for
     from planner.catalogue.occurrences import next_occurrence
+    from planner.results import BriefResult
 
     if audience not in AUDIENCES:
         raise UnknownId("audience", audience, AUDIENCES)
@@ -901,17 +827,6 @@ def lint_message(
 # -- feeds --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FeedResult:
-    """A feed and its iCalendar bytes, with warnings for the user."""
-
-    feed: Feed
-    body: bytes
-    start: dt.date
-    end: dt.date
-    warnings: tuple[str, ...] = ()
-
-
 def _size_warning(name: str, body: bytes, fix: str = "") -> tuple[str, ...]:
     """A warning when a feed is over `feeds.build.SIZE_LIMIT` bytes (some calendars refuse it)."""
     from planner.feeds import build
@@ -950,6 +865,7 @@ def build_feed(
         window_moved,
     )
     from planner.feeds.ical import render_feed
+    from planner.results import FeedResult
 
     moved: dt.datetime | None = None
     if start is None and end is None:
@@ -969,11 +885,12 @@ def build_feed(
     if Include.CAMPAIGNS in chosen:
         from planner.feeds.team import team_items
 
-        store = open_existing_database(db_url)
+        store = _team_store(db_url)
         try:
             extra = team_items(store, start, end, today=today, campaigns=campaigns, domain=uid_domain, embargo=embargo)
         finally:
-            store.close()
+            if store is not None:
+                store.close()
         if campaigns and not extra:
             one = len(campaigns) == 1
             warnings.append(
@@ -1028,17 +945,6 @@ def team_feed(
     return token_feed(store, token, today, domain=_domain(domain), embargo=embargo)
 
 
-@dataclass(frozen=True, slots=True)
-class TokenCreated:
-    """A new feed token: its record (only the hash is stored), the secret (shown once), and the
-    feed's path and full URL (when a base URL was given)."""
-
-    token: FeedToken
-    secret: str
-    path: str
-    url: str | None
-
-
 def create_feed_token(
     *, label: str = "", campaigns: Sequence[str] = (), base_url: str | None = None, db_url: str | None = None
 ) -> TokenCreated:
@@ -1046,6 +952,7 @@ def create_feed_token(
     in the database at `db_url`). Raises `UnknownId`, `UsageProblem` (a bad base URL)."""
     from planner.feeds.site import check_base_url
     from planner.feeds.tokens import TokenStore
+    from planner.results import TokenCreated
 
     if campaigns:
         from planner.campaigns.location import NoDatabase
@@ -1080,26 +987,6 @@ def revoke_feed_token(token_id: str) -> FeedToken:
     return TokenStore().revoke(token_id)
 
 
-@dataclass(frozen=True, slots=True)
-class PublishResult:
-    """A published folder: how many feeds, the subscribe page's URL (`https` False when it is
-    plain http, which Google Calendar and the new Outlook refuse), the team feed URLs (keep them
-    private), the rolling window and warnings for the user."""
-
-    folder: Path
-    feeds: int
-    page: str
-    team_urls: tuple[str, ...]
-    start: dt.date
-    end: dt.date
-    warnings: tuple[str, ...] = field(default=())
-
-    @property
-    def https(self) -> bool:
-        """Whether the site's address is https."""
-        return self.page.startswith("https://")
-
-
 def publish_site(
     catalogue: Catalogue,
     folder: str | Path,
@@ -1130,6 +1017,7 @@ def publish_site(
         write_site,
     )
     from planner.feeds.tokens import TokenStore
+    from planner.results import PublishResult
 
     base = check_base_url(base_url)
     uid_domain = _domain(domain)
@@ -1154,14 +1042,15 @@ def publish_site(
             if record is None:
                 raise UsageProblem("a --team-token is not a valid token; see `planner feed token list` or create one")
             records.append((secret, record))
-        store = open_existing_database(db_url)
+        store = _team_store(db_url)
         try:
             for secret, record in records:
                 feed = token_feed(store, record, today, domain=uid_domain, embargo=embargo)
                 files[f"feeds/team/{secret}.ics"] = render_feed(feed)
                 team_urls.append(f"{base}/feeds/team/{secret}.ics")
         finally:
-            store.close()
+            if store is not None:
+                store.close()
         files["feeds/team/index.html"] = b"<!DOCTYPE html><title>Not here</title>\n"
     files["index.html"] = subscribe_page(catalogue, base, today, domain=uid_domain).encode("utf-8")
     files["_headers"] = HEADERS_FILE.encode("utf-8")
@@ -1194,27 +1083,24 @@ def publish_site(
     )
 
 
-def serve_app(
+def serve_setup(
     catalogue: Catalogue,
     *,
     today: dt.date | None = None,
     base_url: str | None = None,
-    gzip: bool = True,
     embargo: EmbargoTime | None = None,
     domain: str | None = None,
     db_url: str | None = None,
     tokens: TokenStore | None = None,
-    web: WebSite | None = None,
-) -> Starlette:
-    """The ASGI application of `planner serve`: the subscribe page (the same page as
-    `publish_site` writes), public feeds, and team feeds read from the database at `db_url` for
-    valid tokens. `today` fixes the date (default: the real date, read per request). Returns a
-    Starlette app; run it with `planner.web.app.serve`. With `web` (from `web_site`), the web
-    front end's pages are served too, `/` being the calendar. Raises `UsageProblem` (bad base URL
-    or UID domain)."""
+) -> ServeSetup:
+    """Set up `planner serve`: the subscribe page (the same page `publish_site` writes), public
+    feeds, and team feeds read from the database at `db_url` (opened on the first team request,
+    never created; until it exists team feeds are empty) for valid tokens. `today` fixes the
+    date (default: the real date, read per request). Raises `UsageProblem` (a bad base URL or
+    UID domain), `NoDatabase` (a database named with `db_url` that does not exist)."""
     from planner.feeds.site import check_base_url
     from planner.feeds.tokens import TokenStore
-    from planner.web.app import FeedSite, create_app
+    from planner.results import ServeSetup
 
     uid_domain = _domain(domain)
     base = check_base_url(base_url) if base_url else None
@@ -1223,74 +1109,31 @@ def serve_app(
     def clock() -> dt.date:
         return fixed if fixed is not None else dt.date.today()
 
+    from planner.campaigns.location import chosen_url, existing_url
+
+    if chosen_url(db_url) is not None:
+        existing_url(db_url)  # a --db typo stops the server before it listens (NoDatabase)
     opened: list[Store] = []
 
     def team(token: FeedToken, day: dt.date) -> Feed:
         from planner.feeds.team import token_feed
 
-        if not opened:  # opened on the first team request, then kept: no database is ever created
-            opened.append(open_existing_database(db_url))
+        if not opened:  # the database, once it exists, is opened on a team request and kept
+            store = _team_store(db_url)
+            if store is None:  # no database yet: no campaigns
+                return token_feed(None, token, day, domain=uid_domain, embargo=embargo)
+            opened.append(store)
         return token_feed(opened[0], token, day, domain=uid_domain, embargo=embargo)
 
-    site = FeedSite(
+    return ServeSetup(
         catalogue=catalogue,
         today=clock,
         domain=uid_domain,
-        tokens=tokens if tokens is not None else (web.tokens if web is not None else TokenStore()),
+        tokens=tokens if tokens is not None else TokenStore(),
         team=team,
+        base_url=base,
         loaded_at=dt.datetime.now(dt.UTC),
     )
-    if web is None:
-        return create_app(site, base_url=base, gzip=gzip)
-    from planner.web.pages import middleware, routes
-
-    return create_app(site, base_url=base, gzip=gzip, pages=routes(web), page_middleware=middleware(web))
-
-
-MIN_SECRET_KEY = 32
-
-
-def web_site(
-    catalogue: Catalogue,
-    *,
-    db_url: str | None,
-    base_url: str,
-    secret_key: str,
-    today: dt.date | None = None,
-    country: str | None = None,
-) -> WebSite:
-    """What the web pages work on: the catalogue, the campaign database at `db_url` (created and
-    upgraded on first use: the pages write campaigns and accounts), the team-feed tokens, the
-    public address `base_url` (never taken from a request) and the key that signs session cookies
-    (at least 32 characters; empty: a new random key, so sessions end when the server stops).
-    `today` fixes the date (default: the real date, read per request). Raises `UsageProblem`."""
-    import secrets
-
-    from planner.feeds.site import check_base_url
-    from planner.feeds.tokens import TokenStore
-    from planner.web.pages import WebSite
-
-    if secret_key and len(secret_key) < MIN_SECRET_KEY:
-        raise UsageProblem(
-            f"the secret key (PLANNER_SECRET_KEY) is too short; use at least {MIN_SECRET_KEY} random "
-            "characters, e.g. from: openssl rand -hex 32"
-        )
-    fixed = today
-    clock: Callable[[], dt.date] = (lambda: fixed) if fixed is not None else dt.date.today
-    return WebSite(
-        catalogue=catalogue,
-        store=open_database(db_url),
-        tokens=TokenStore(),
-        base_url=check_base_url(base_url),
-        secret_key=secret_key or secrets.token_urlsafe(32),
-        today=clock,
-        country=country,
-    )
-
-
-def has_accounts(web: WebSite) -> bool:
-    """Whether anyone can sign in yet. Raises `DatabaseError`."""
-    return bool(web.store.users())
 
 
 # -- the web front end: accounts, pages' data, and actions checked against the person's role ----
@@ -1437,6 +1280,8 @@ class CalendarMonth:
 def _check_filters(
     catalogue: Catalogue, themes: Sequence[str], kinds: Sequence[str], priorities: Sequence[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    from planner.catalogue.model import Kind, Priority
+
     for theme in themes:
         catalogue.check_theme(theme)
     known_kinds = [k.value for k in Kind]
@@ -1673,6 +1518,8 @@ class CampaignRow:
 
 def is_overdue(phase: Phase, today: dt.date) -> bool:
     """A phase not done or skipped whose last day is before today."""
+    from planner.campaigns.model import PhaseStatus
+
     return phase.status in (PhaseStatus.TODO, PhaseStatus.DOING) and phase.end < today
 
 
@@ -1697,6 +1544,8 @@ def plan_overdue(plan: Plan, *, today: dt.date) -> list[CampaignRow]:
 
 def campaign_rows(campaigns: Sequence[Campaign], *, today: dt.date) -> list[CampaignRow]:
     """The campaigns list, by day."""
+    from planner.campaigns.model import PhaseStatus
+
     rows = []
     for c in campaigns:
         open_phases = [p for p in c.timeline() if p.status in (PhaseStatus.TODO, PhaseStatus.DOING)]
@@ -1815,6 +1664,7 @@ def save_phase(
     """Change one phase from a page (editors). `version` is the phase's version the page showed:
     if someone saved it since, PhaseConflict ("changed by NAME at TIME, reload") and nothing is
     written. `date` '' or 'auto' goes back to the plan's date."""
+    from planner.campaigns.model import PhaseStatus
     from planner.campaigns.schedule import Unset, update_phase
 
     require(by, Role.EDITOR)
@@ -1840,6 +1690,8 @@ def save_phase(
 
 def mark_done(store: Store, campaign_id: str, key: str, *, version: int, by: User, now: dt.datetime) -> Campaign:
     """Mark one phase done (editors)."""
+    from planner.campaigns.model import PhaseStatus
+
     return save_phase(store, campaign_id, key, version=version, by=by, now=now, status=PhaseStatus.DONE.value)
 
 
@@ -2005,7 +1857,7 @@ def brief_for(
 
 def brief_download(brief: Brief, fmt: str) -> Download:
     """The brief as md, html or docx."""
-    from planner.render import render_brief
+    from planner.briefs.output import render_brief
 
     if fmt not in BRIEF_FORMATS:
         raise UnknownId("format", fmt, BRIEF_FORMATS)
@@ -2017,7 +1869,7 @@ def brief_download(brief: Brief, fmt: str) -> Download:
 
 def brief_html(brief: Brief) -> str:
     """The brief's HTML, for a preview."""
-    from planner.render import render_brief
+    from planner.briefs.output import render_brief
 
     out = render_brief(brief, "html")
     assert isinstance(out, str)
@@ -2059,6 +1911,11 @@ def team_feed_url(base: str, secret: str) -> str:
     return f"{base}/feeds/team/{secret}.ics"
 
 
+def has_accounts(store: Store) -> bool:
+    """Whether anyone can sign in yet. Raises `DatabaseError`."""
+    return bool(store.users())
+
+
 def subscribe_feeds(catalogue: Catalogue, base: str, *, today: dt.date) -> list[FeedLink]:
     """The public feeds for the subscribe page: everything first, then one per theme with events
     in the rolling window. `base` is the server's public address (never taken from a request)."""
@@ -2095,6 +1952,8 @@ def team_work(
     """Each owner named on the campaigns' open phases, with overdue work and work due within
     `days`: people first, then `roles` still holding phases nobody has taken, then phases with
     no owner at all (listed under '')."""
+    from planner.campaigns.model import PhaseStatus
+
     horizon = today + dt.timedelta(days=days)
     by_owner: dict[str, tuple[list[tuple[Campaign, Phase]], list[tuple[Campaign, Phase]]]] = {}
     for c in campaigns:

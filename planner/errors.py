@@ -25,6 +25,18 @@ class UsageProblem(PlannerError):
     exit_code = 2
 
 
+class OutOfRange(UsageProblem):
+    """A date that falls outside the years planner handles (1 to 9999), e.g. a rolling window
+    from `--today 9999-12-31`."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "a date fell outside the calendar planner can handle (years 1 to 9999); "
+            "use dates and years nearer today (check --today, --year, --from and --to)"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem found in a catalogue file, located by file, line and key."""
@@ -45,16 +57,29 @@ class Problem:
         return ": ".join(parts) + ": " + self.message
 
 
-class CatalogueError(PlannerError):
-    """A catalogue could not be loaded. Carries every problem found, not just the first."""
+class FileProblems(PlannerError):
+    """A file could not be read (YAML catalogue, campaign template or export, messages file).
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    The one error type of the YAML reader (`planner.yamlfile`): carries every problem found
+    (`problems`, each with file, line and key), not just the first, so a file can be fixed in
+    one pass. `what` names the kind of file in the message.
+    """
+
+    def __init__(self, what: str, problems: Sequence[Problem], fix: str = "fix it and try again") -> None:
+        self.what = what
         self.problems = tuple(problems)
         count = len(self.problems)
-        head = "the catalogue has a problem" if count == 1 else f"the catalogue has {count} problems"
-        lines = [f"{head}; fix it and run `planner check` again:"]
+        head = f"the {what} has a problem" if count == 1 else f"the {what} has {count} problems"
+        lines = [f"{head}; {fix}:"]
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+class CatalogueError(FileProblems):
+    """A catalogue could not be loaded (a `FileProblems` whose message says to run `planner check`)."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("catalogue", problems, "fix it and run `planner check` again")
 
 
 LISTED_BY = {

@@ -18,27 +18,35 @@ _QUARTER_RES = (
 
 @dataclass(frozen=True, slots=True, order=True)
 class Quarter:
+    """A calendar quarter: `year` and `number` (1-4). Its `start` and `end` are inclusive dates."""
+
     year: int
     number: int
 
     @classmethod
     def containing(cls, day: dt.date) -> Quarter:
+        """The quarter that holds `day`."""
         return cls(day.year, (day.month - 1) // 3 + 1)
 
     @property
     def start(self) -> dt.date:
+        """The first day of the quarter."""
         return dt.date(self.year, 3 * self.number - 2, 1)
 
     @property
     def end(self) -> dt.date:
+        """The last day of the quarter (inclusive)."""
         last_month = 3 * self.number
         return dt.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
 
     def shift(self, quarters: int) -> Quarter:
+        """The quarter `quarters` quarters later (earlier when negative); the caller checks the year
+        stays within 1 to 9999 (see `parse_quarter`)."""
         index = self.year * 4 + (self.number - 1) + quarters
         return Quarter(index // 4, index % 4 + 1)
 
     def months(self) -> tuple[int, int, int]:
+        """The three months of the quarter (1-12)."""
         first = 3 * self.number - 2
         return (first, first + 1, first + 2)
 
@@ -82,6 +90,7 @@ def parse_date(text: str, what: str = "date") -> dt.date:
 
 
 def parse_year(text: str | int) -> int:
+    """A year typed by a user, 1 to 9999. Raises `UsageProblem` naming the value."""
     try:
         year = int(text)
     except (TypeError, ValueError):
@@ -100,4 +109,5 @@ def add_days(day: dt.date, days: int) -> dt.date:
 
 
 def year_range(year: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of `year` (inclusive)."""
     return (dt.date(year, 1, 1), dt.date(year, 12, 31))

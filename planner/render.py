@@ -27,7 +27,7 @@ import re
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -36,9 +36,7 @@ from markupsafe import Markup
 
 from planner.errors import PlannerError
 from planner.resources import data_path
-
-if TYPE_CHECKING:
-    from planner.briefs.build import Brief
+from planner.words import day_month_year, long_date, ordinal
 
 FORMATS = ("md", "html", "docx")
 _MD_SPECIAL = re.compile(r"([\\`*<>\[\]])")
@@ -53,7 +51,7 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _cell(value: Any) -> Markup:
+def md_cell(value: Any) -> Markup:
     """A Markdown table cell: escaped like any value, plus the column bar, on one line."""
     return Markup(md_escape(str(value)).replace("|", "\\|").replace("\n", " "))
 
@@ -63,16 +61,6 @@ def _fence(text: str) -> Markup:
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return Markup(f"{fence}text\n{text}\n{fence}")
-
-
-def _long_date(value: Any) -> str:
-    """'Monday 3 May 2027'."""
-    return f"{value:%A} {value.day} {value:%B %Y}"
-
-
-def _day(value: Any) -> str:
-    """'20 December 1993'."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def _finalizer(markdown: Callable[[jinja2.runtime.Context], bool]) -> Callable[..., Any]:
@@ -90,13 +78,11 @@ def _is_markdown_template(ctx: jinja2.runtime.Context) -> bool:
 
 
 def _setup(env: jinja2.Environment) -> jinja2.Environment:
-    from planner.catalogue.model import ordinal
-
-    env.filters["long_date"] = _long_date
-    env.filters["day"] = _day
+    env.filters["long_date"] = long_date
+    env.filters["day"] = day_month_year
     env.filters["ordinal"] = ordinal
     env.filters["fenced"] = _fence
-    env.filters["cell"] = _cell
+    env.filters["cell"] = md_cell
     return env
 
 
@@ -126,7 +112,7 @@ def _explain(exc: Exception, where: str) -> TemplateProblem:
         return TemplateProblem(f"{where}:{exc.lineno}: template syntax error: {exc.message}")
     if isinstance(exc, jinja2.UndefinedError):
         return TemplateProblem(f"{where}: the template uses a value that does not exist: {exc.message}")
-    if isinstance(exc, TypeError) and "no loader" in str(exc):
+    if isinstance(exc, _NoOtherFiles):
         return TemplateProblem(
             f"{where}: a team template cannot include, import or extend other files; put it all in one file"
         )
@@ -141,10 +127,23 @@ def render_template(name: str, context: Mapping[str, Any]) -> str:
         raise TemplateProblem(f"planner's template {name} is missing; reinstall planner") from None
 
 
+class _NoOtherFiles(Exception):
+    """A team template tried to include, import or extend another file."""
+
+
+class _NoLoader(jinja2.BaseLoader):
+    """The loader of a team's environment: it loads nothing, so a template stays one file."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, None]:
+        raise _NoOtherFiles(template)
+
+
 def user_environment(fmt: str) -> jinja2.Environment:
-    """A sandboxed Environment for a team's template: HTML autoescaped, Markdown escaped."""
+    """A sandboxed Environment for a team's template: HTML autoescaped, Markdown escaped; it
+    loads no other file (include, import and extends fail with a clear message)."""
     return _setup(
         ImmutableSandboxedEnvironment(
+            loader=_NoLoader(),
             undefined=jinja2.StrictUndefined,
             autoescape=fmt == "html",
             trim_blocks=True,
@@ -318,29 +317,3 @@ def _reproducible_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
-
-
-# -- briefs ----------------------------------------------------------------------------------------
-
-
-def brief_context(brief: Brief) -> dict[str, Any]:
-    """What a brief template receives: the brief itself, and the platforms and limits notes."""
-    from planner.briefs.plain import LIMITS
-    from planner.briefs.posts import PLATFORMS
-
-    return {"brief": brief, "platforms": PLATFORMS, "readability_limits": LIMITS}
-
-
-def render_brief(brief: Brief, fmt: str, *, template: str | Path | None = None) -> str | bytes:
-    """The brief as Markdown or HTML text, or DOCX bytes; `template` is a team's own (sandboxed)."""
-    if fmt not in FORMATS:
-        raise PlannerError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
-    context = brief_context(brief)
-    text_fmt = "md" if fmt == "docx" else fmt
-    if template is not None:
-        text = render_user_template(template, context, text_fmt)
-    else:
-        text = render_template(f"brief.{text_fmt}.j2", context)
-    if fmt == "docx":
-        return markdown_to_docx(text, title=f"Messaging brief: {brief.title}")
-    return text

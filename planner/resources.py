@@ -23,4 +23,7 @@ SHIPPED_CATALOGUES = ("observances.yaml", "recommendations.yaml")
 
 
 def shipped_catalogues() -> list[Path]:
+    """The shipped catalogue files (observances.yaml, recommendations.yaml), from the package or the
+    source tree.
+    """
     return [data_path(name) for name in SHIPPED_CATALOGUES]

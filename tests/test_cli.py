@@ -244,7 +244,7 @@ def test_output_file_gets_normal_permissions(invoke: Invoke, tmp_path: object) -
 def test_no_terminal_colours_in_pipes_or_files(invoke: Invoke, tmp_path: object) -> None:
     from pathlib import Path
 
-    from planner.output import write_output
+    from planner.cli.options import write_output
 
     target = Path(str(tmp_path)) / "styled.txt"
     write_output("\x1b[1mbold\x1b[0m\n", target)

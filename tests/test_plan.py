@@ -151,7 +151,7 @@ def test_udhr_80th_launch_shows_in_the_2027q4_plan(
     data = plan_dict(plan)
     udhr = next(c for c in data["campaigns"] if c["observance"] == "udhr-anniversary")
     assert udhr["suggested"] is True and udhr["year"] == 2028
-    assert {"key": "launch", "start": "2027-12-10"}.items() <= next(
+    assert {"key": "launch", "date": "2027-12-10"}.items() <= next(
         p for p in udhr["phases"] if p["key"] == "launch"
     ).items()
 

@@ -109,7 +109,7 @@ def test_json_for_scripts(invoke: Invoke, team_db: Path) -> None:
     assert campaigns["world-refugee-day-2025"]["suggested"] is False
     assert campaigns["idahobit-2025"]["suggested"] is True
     approvals = next(p for p in campaigns["world-press-freedom-day-2025"]["phases"] if p["key"] == "approvals")
-    assert approvals["start"] == "2025-04-12" and approvals["manual"] is True
+    assert approvals["date"] == "2025-04-12" and approvals["manual_date"] == "2025-04-12"
     assert [w["id"] for w in data["windows"]] == ["hrc-58-session", "hrc-59-session"]
     assert all({"kind", "date", "message"} == set(f) for f in data["flags"])
     assert data["workload"]["weeks"][0]["week"] == "2025-W14"

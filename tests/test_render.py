@@ -13,15 +13,14 @@ import jinja2
 import pytest
 
 from planner.briefs.build import Brief, KeyDate, build_brief
+from planner.briefs.output import brief_context, render_brief
 from planner.campaigns.schedule import occurrence_for
 from planner.catalogue.load import load
 from planner.catalogue.model import Catalogue
 from planner.render import (
     TemplateProblem,
-    brief_context,
     markdown_to_docx,
     md_escape,
-    render_brief,
     render_template,
     render_user_template,
 )

@@ -51,6 +51,7 @@ from planner.catalogue.model import (
 )
 from planner.catalogue.rules import describe
 from planner.errors import UnknownId
+from planner.words import day_month_year, long_date, weekday
 
 if TYPE_CHECKING:
     from planner.campaigns.model import Campaign
@@ -59,11 +60,6 @@ PILLARS = 3
 MAX_PILLARS = 4  # a message house has three or four pillars
 LINK_ROOM = 24  # room kept in short posts for one link (23 on X and Mastodon) and a space
 NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four"}
-
-
-def long_date(day: dt.date) -> str:
-    """'Monday 3 May 2027'."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 # -- what the brief holds -----------------------------------------------------------------------
@@ -89,6 +85,7 @@ class Guidance:
 
     @property
     def cite(self) -> str:
+        """The citations joined with '; ' (`WP3013 §16(ii); WP2011 §20`)."""
         return "; ".join(self.citations)
 
 
@@ -102,6 +99,10 @@ class ProofPoint:
 
 @dataclass(frozen=True, slots=True)
 class Pillar:
+    """One pillar of the message house: its `number` (1-4), `title`, why it fits the day (for the team),
+    the recommendations behind it, proof points, and the public `message` when the team gives one.
+    """
+
     number: int
     title: str
     why: str  # why it fits this day, for the team
@@ -113,6 +114,7 @@ class Pillar:
 
     @property
     def cite(self) -> str:
+        """The pillar's citations joined with '; '."""
         return "; ".join(c.citation for c in self.recommendations)
 
 
@@ -141,15 +143,21 @@ class Occasion:
 
     @property
     def weekday(self) -> str:
-        return f"{self.start:%A}"
+        """The weekday the occurrence starts on ('Monday')."""
+        return weekday(self.start)
 
     @property
     def year(self) -> int:
+        """The year the occurrence starts in."""
         return self.start.year
 
 
 @dataclass(frozen=True, slots=True)
 class Audience:
+    """Who the brief speaks to: id and label, a description, framing guidance, channels and calls to
+    action.
+    """
+
     id: str
     label: str
     description: str
@@ -168,6 +176,7 @@ class KeyDate:
 
     @property
     def when(self) -> str:
+        """The date in words ('Monday 3 May 2027')."""
         return long_date(self.date)
 
 
@@ -192,11 +201,18 @@ class Access:
 
     @property
     def mark(self) -> str:
+        """A Markdown checkbox for the state: '[x]' ok, '[!]' to fix, '[ ]' to do."""
         return {"ok": "[x]", "fix": "[!]", "todo": "[ ]"}[self.state]
 
 
 @dataclass(frozen=True, slots=True)
 class Brief:
+    """A messaging brief for one occurrence and audience: the occasion, the message house (core message,
+    pillars, calls to action), key dates from the team's campaign, hashtags, posts counted per platform,
+    readability, jargon and accessibility checks, safety notes, what to check before publishing, and every
+    recommendation and report cited.
+    """
+
     occasion: Occasion
     audience: Audience
     core_message: str
@@ -219,10 +235,12 @@ class Brief:
 
     @property
     def title(self) -> str:
+        """'World Press Freedom Day 2027'."""
         return f"{self.occasion.name} {self.occasion.year}"
 
     @property
     def posts_over(self) -> tuple[Post, ...]:
+        """The posts over their platform's limit."""
         return tuple(p for p in self.posts if p.over)
 
 
@@ -313,9 +331,9 @@ def _short(name: str) -> str:
 
 
 def _hook(occ: Occurrence, label: str) -> str:
-    day = f"{occ.start.day} {occ.start:%B}"
+    day = day_month_year(occ.start, year=False)
     if occ.start != occ.end:
-        end = f"{occ.end.day} {occ.end:%B}"
+        end = day_month_year(occ.end, year=False)
         return f"From {day} to {end}: {label}."
     if occ.anniversary is not None:
         return f"{day} {occ.start.year} marks {label}."
@@ -325,7 +343,7 @@ def _hook(occ: Occurrence, label: str) -> str:
 def _when(occ: Occurrence) -> str:
     if occ.start == occ.end:
         return long_date(occ.start)
-    first = f"{occ.start:%A} {occ.start.day} {occ.start:%B}"
+    first = long_date(occ.start, year=False)
     if occ.start.year != occ.end.year:
         first += f" {occ.start.year}"
     return f"{first} to {long_date(occ.end)}"

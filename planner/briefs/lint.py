@@ -31,20 +31,27 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class LintResult:
+    """What `lint_text` or `lint_messages` found in a draft: its parts, each with posts counted and
+    jargon, and the readability of the whole.
+    """
+
     source: str
     parts: tuple[Part, ...]
     readability: Readability
 
     @property
     def jargon(self) -> tuple[JargonHit, ...]:
+        """Every jargon hit in every part."""
         return tuple(h for p in self.parts for h in p.jargon)
 
     @property
     def over(self) -> tuple[Post, ...]:
+        """Every post over its platform's limit."""
         return tuple(post for p in self.parts for post in p.posts if post.over)
 
     @property
     def failed(self) -> bool:
+        """Whether there is jargon or an over-long post (readability is advice only)."""
         return bool(self.jargon or self.over)
 
 

@@ -1,8 +1,8 @@
 """A team's own messages (YAML in, `briefs.Messages` out), validated as strictly as a catalogue.
 
 Unknown keys are errors with file, line and key; recommendation ids must exist in the catalogue.
-The reader is the catalogue adapter's (`planner.catalogue.load.Reader`), reused rather than copied,
-so both files report problems the same way.
+The reader is planner's one YAML reader (`planner.yamlfile`), so every file reports problems
+the same way.
 
 ```yaml
 core_message: On 3 May, a free press keeps all of us informed.
@@ -24,26 +24,22 @@ import re
 from collections.abc import Container, Sequence
 from pathlib import Path
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from planner.briefs.build import MAX_PILLARS, Messages, PillarDraft
 from planner.briefs.posts import PLATFORM_IDS
-from planner.catalogue.load import Invalid, Reader, display_path, is_null
-from planner.errors import PlannerError, Problem
+from planner.errors import FileProblems, Problem
+from planner.yamlfile import Invalid, Reader, compose_text, display_path, is_null, read_text
 
 TOP_KEYS = ("core_message", "pillars", "calls_to_action", "hashtags", "posts")
 PILLAR_KEYS = ("title", "message", "proof_points", "recommendations")
 
 
-class MessagesError(PlannerError):
-    """A messages file could not be read. Carries every problem found."""
+class MessagesError(FileProblems):
+    """A messages file could not be read (a `FileProblems`). Carries every problem found."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        head = "the messages file has a problem" if count == 1 else f"the messages file has {count} problems"
-        super().__init__("\n".join([f"{head}; fix it and run again:", *(f"  {p}" for p in self.problems)]))
+        super().__init__("messages file", problems, "fix it and run again")
 
 
 def _texts(r: Reader, node: Node, key: str) -> tuple[str, ...]:
@@ -72,13 +68,9 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
     """Read a messages document; `known` holds the valid recommendation ids (None: not checked)."""
     problems: list[Problem] = []
     r = Reader(file, problems)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.context_mark or exc.problem_mark  # where the broken construct starts, as in catalogues
-        line = mark.line + 1 if mark else None
-        raise MessagesError([Problem(file, line, None, f"malformed YAML: {exc.problem or exc.context}; "
-                                     "check indentation and quoting")]) from None  # fmt: skip
+    root = compose_text(text, file, problems)
+    if problems:
+        raise MessagesError(problems)
     if root is None or is_null(root):
         return Messages()
     core: str | None = None
@@ -129,14 +121,8 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
 def load_messages(path: str | Path, known: Container[str] | None = None) -> Messages:
     """Read a messages file (UTF-8 YAML); see `parse_messages`."""
     p = Path(path)
-    name = display_path(p)
-    try:
-        text = p.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise MessagesError([Problem(name, None, None, "file not found; check the path")]) from None
-    except IsADirectoryError:
-        raise MessagesError([Problem(name, None, None, "is a folder; give a messages file (.yaml)")]) from None
-    except UnicodeDecodeError as exc:
-        problem = Problem(name, None, None, f"is not UTF-8 text ({exc.reason}); save it as UTF-8")
-        raise MessagesError([problem]) from None
-    return parse_messages(text, name, known)
+    problems: list[Problem] = []
+    text = read_text(p, problems, "a messages file (.yaml)")
+    if text is None:
+        raise MessagesError(problems)
+    return parse_messages(text, display_path(p), known)

@@ -41,6 +41,7 @@ class Readability:
 
     @property
     def verdict(self) -> str:
+        """The Flesch reading ease in words ('plain English', 'hard to read')."""
         if self.ease is None:
             return "not scored (too little English text)"
         if self.ease >= 80:
@@ -57,6 +58,7 @@ class Readability:
 
     @property
     def ok(self) -> bool:
+        """Whether the text reaches the target reading ease (or is too short to score)."""
         return self.ease is None or self.ease >= TARGET_EASE
 
     @property
@@ -100,6 +102,7 @@ class Jargon:
     exact_case: bool = False
 
     def compiled(self) -> re.Pattern[str]:
+        """The term's pattern, compiled (case-insensitive unless `exact_case`)."""
         return re.compile(self.pattern, 0 if self.exact_case else re.IGNORECASE)
 
 
@@ -160,6 +163,7 @@ class JargonHit:
 
     @property
     def where(self) -> str:
+        """'line 3, column 12'."""
         return f"line {self.line}, column {self.column}"
 
 

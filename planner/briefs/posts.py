@@ -148,6 +148,7 @@ PLATFORM_IDS = tuple(p.id for p in PLATFORMS)
 
 
 def platform(platform_id: str) -> Platform:
+    """The platform with this id. Raises `UnknownId` for an unknown one."""
     for p in PLATFORMS:
         if p.id == platform_id:
             return p
@@ -168,10 +169,12 @@ class Post:
 
     @property
     def limit(self) -> int:
+        """The platform's limit, in its own units (weighted characters on X, graphemes elsewhere)."""
         return self.platform.limit
 
     @property
     def over(self) -> bool:
+        """Whether the post is longer than the platform allows."""
         return self.count > self.platform.limit
 
     @property

@@ -42,6 +42,10 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 
 class Base(DeclarativeBase):
+    """The declarative base of the campaign tables, with a naming convention for constraints (so Alembic
+    migrations name them the same on SQLite and PostgreSQL).
+    """
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 

@@ -26,10 +26,12 @@ from planner.campaigns.model import (
     PhaseTemplate,
 )
 from planner.campaigns.schedule import campaign_id
-from planner.catalogue.load import KEBAB, Invalid, Reader, display_path, is_null
+from planner.catalogue.load import KEBAB
 from planner.catalogue.model import Kind
-from planner.errors import PlannerError, Problem
+from planner.errors import FileProblems, Problem
 from planner.resources import data_path
+from planner.serialise import campaign_head, timestamp
+from planner.yamlfile import Invalid, Reader, compose_file, display_path, is_null
 
 TEMPLATE_DIR_ENV = "PLANNER_TEMPLATE_DIR"
 TEMPLATE_KEYS = ("version", "name", "title", "description", "anchor", "kinds", "phases")
@@ -40,64 +42,16 @@ CAMPAIGN_KEYS = (
     "created_at", "updated_at", "phases",
 )  # fmt: skip
 PHASE_KEYS = (
-    "key", "name", "offset", "anchor", "scheduled", "manual_date", "duration", "through_period", "owner",
-    "status", "note", "big_send", "constraint", "sequence", "updated_at",
+    "key", "name", "offset", "anchor", "scheduled", "manual_date", "duration_days", "duration", "through_period",
+    "owner", "status", "note", "big_send", "constraint", "sequence", "updated_at",
 )  # fmt: skip
 PERIOD = "period"
-
-try:  # the C parser, as in planner.catalogue.load
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-
-class FileProblems(PlannerError):
-    """A campaign template or export file could not be read; carries every problem found."""
-
-    def __init__(self, what: str, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        head = f"the {what} has a problem" if count == 1 else f"the {what} has {count} problems"
-        lines = [f"{head}; fix it and try again:"] + [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
-
 
 # -- reading helpers ----------------------------------------------------------------------------
 
 
 def _compose(path: Path, problems: list[Problem]) -> tuple[str, Node | None]:
-    name = display_path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(name, None, None, "file not found; check the path"))
-        return name, None
-    except IsADirectoryError:
-        problems.append(Problem(name, None, None, "is a folder; give a .yaml file"))
-        return name, None
-    except UnicodeDecodeError as exc:
-        problems.append(
-            Problem(name, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8")
-        )
-        return name, None
-    except OSError as exc:
-        problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror}"))
-        return name, None
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problems.append(
-            Problem(name, line, None, f"malformed YAML: {exc.problem or exc.context}; check indentation and quoting")
-        )
-        return name, None
-    except yaml.YAMLError as exc:
-        problems.append(Problem(name, None, None, f"malformed YAML: {exc}"))
-        return name, None
-    if root is None:
-        problems.append(Problem(name, None, None, "the file is empty"))
-    return name, root
+    return display_path(path), compose_file(path, problems, "a .yaml file")
 
 
 def _opt(p: dict[str, tuple[ScalarNode, Node]], name: str) -> Node | None:
@@ -153,6 +107,7 @@ def team_template_dir() -> Path:
 
 
 def shipped_template_files() -> list[Path]:
+    """The campaign template files shipped with planner (standard, quick, week, anniversary-year)."""
     return sorted(data_path("templates").joinpath("campaigns").glob("*.yaml"))
 
 
@@ -269,11 +224,6 @@ EXPORT_HEADER = (
 )
 
 
-def timestamp(value: dt.datetime) -> str:
-    """UTC, ISO 8601 with a Z: 2026-11-21T09:30:00Z."""
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
-
-
 def _phase_dict(p: Phase) -> dict[str, Any]:
     return {
         "key": p.key,
@@ -282,7 +232,7 @@ def _phase_dict(p: Phase) -> dict[str, Any]:
         "anchor": p.anchor.value,
         "scheduled": p.scheduled,
         "manual_date": p.manual_date,
-        "duration": p.duration_days,
+        "duration_days": p.duration_days,
         "through_period": p.through_period,
         "owner": p.owner,
         "status": p.status.value,
@@ -297,13 +247,7 @@ def _phase_dict(p: Phase) -> dict[str, Any]:
 def campaign_record(c: Campaign) -> dict[str, Any]:
     """A campaign as plain data (dates as date objects): the export's shape."""
     return {
-        "id": c.id,
-        "observance": c.observance_id,
-        "year": c.year,
-        "name": c.name,
-        "template": c.template,
-        "owner": c.owner,
-        "country": c.country,
+        **campaign_head(c),
         "anchor": c.anchor.value,
         "starts": c.starts,
         "ends": c.ends,
@@ -342,8 +286,12 @@ def _timestamp(r: Reader, node: Node, key: str) -> dt.datetime:
 
 def _read_phase(r: Reader, node: Node, key: str) -> Phase:
     p = r.mapping(node, key, PHASE_KEYS, ("key", "name", "offset", "scheduled"), "phase")
-    d = _opt(p, "duration")
-    duration = 1 if d is None else r.integer(d, f"{key}.duration", 1, 400)
+    # `duration_days`, the name every JSON shape uses; `duration` in files exported before 0.2
+    if _opt(p, "duration_days") is not None and _opt(p, "duration") is not None:
+        raise r.fail(p["duration"][0], f"{key}.duration", "give duration_days only (duration is its old name)")
+    name = "duration" if _opt(p, "duration_days") is None else "duration_days"
+    d = _opt(p, name)
+    duration = 1 if d is None else r.integer(d, f"{key}.{name}", 1, 400)
     through = _boolean(r, _opt(p, "through_period"), f"{key}.through_period")
     anchor = _opt(p, "anchor")
     status = _opt(p, "status")

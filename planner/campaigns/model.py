@@ -31,6 +31,8 @@ class Constraint(StrEnum):
 
 
 class PhaseStatus(StrEnum):
+    """Where a phase stands: todo, doing, done or skipped."""
+
     TODO = "todo"
     DOING = "doing"
     DONE = "done"
@@ -80,10 +82,13 @@ class Offset:
         return cls(years, months, days)
 
     def apply(self, day: dt.date) -> dt.date:
+        """`day` moved by this offset's years, months and days (dateutil's relativedelta: a month
+        later than 31 January is the last day of February)."""
         return day + relativedelta(years=self.years, months=self.months, days=self.days)
 
     @property
     def is_zero(self) -> bool:
+        """Whether the offset is T0 (the day itself)."""
         return self.years == 0 and self.months == 0 and self.days == 0
 
     def __str__(self) -> str:
@@ -122,6 +127,7 @@ class CampaignTemplate:
     origin: str = ""
 
     def suits(self, kind: Kind) -> bool:
+        """Whether the template suits observances of this kind (a template without kinds suits all)."""
         return not self.kinds or kind in self.kinds
 
 
@@ -162,6 +168,7 @@ class Phase:
 
     @property
     def is_manual(self) -> bool:
+        """Whether the phase's date was set by hand (`manual_date`)."""
         return self.manual_date is not None
 
 
@@ -201,6 +208,7 @@ class Campaign:
 
     @property
     def deleted(self) -> bool:
+        """Whether the campaign is deleted (a tombstone kept for the team feed)."""
         return self.deleted_at is not None
 
     @property
@@ -210,6 +218,8 @@ class Campaign:
 
     @property
     def status(self) -> CampaignStatus:
+        """done when every phase is done or skipped, doing when any phase is under way or done, else
+        todo."""
         states = {p.status for p in self.phases}
         if states <= {PhaseStatus.DONE, PhaseStatus.SKIPPED}:
             return CampaignStatus.DONE
@@ -224,6 +234,7 @@ class Campaign:
 
     @property
     def last(self) -> dt.date:
+        """The last day of work: the latest end of any phase."""
         return max([self.ends, *(p.end for p in self.phases)])
 
     def overlaps(self, start: dt.date, end: dt.date) -> bool:

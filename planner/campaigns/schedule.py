@@ -37,9 +37,13 @@ from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
 from planner.catalogue.model import AnniversaryRule, Observance, Occurrence, OnceRule
 from planner.catalogue.occurrences import occurrences_of
 from planner.errors import UsageProblem
+from planner.words import short_date
 
 
 def anchor_day(anchor: Anchor, starts: dt.date, ends: dt.date) -> dt.date:
+    """The day phases are counted from: the occurrence's first day (`Anchor.START`) or last day
+    (`Anchor.END`).
+    """
     return starts if anchor is Anchor.START else ends
 
 
@@ -258,8 +262,8 @@ def update_phase(
     elif isinstance(date, dt.date):
         if before.constraint is Constraint.NOT_BEFORE and date < before.scheduled:
             raise UsageProblem(
-                f"phase '{key}' is under embargo: it happens on {before.scheduled:%a} {before.scheduled.day} "
-                f"{before.scheduled:%b %Y} and not before; choose that day or a later one"
+                f"phase '{key}' is under embargo: it happens on {short_date(before.scheduled)} "
+                "and not before; choose that day or a later one"
             )
         after = replace(after, manual_date=date)
     touched = _touch(before, after, now)

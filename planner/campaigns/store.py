@@ -109,6 +109,7 @@ def _from_db_time(value: dt.datetime) -> dt.datetime:
 
 
 def to_phase(rec: PhaseRecord) -> Phase:
+    """A phase row as a core `Phase` (times in UTC)."""
     return Phase(
         key=rec.key,
         name=rec.name,
@@ -129,6 +130,7 @@ def to_phase(rec: PhaseRecord) -> Phase:
 
 
 def to_campaign(rec: CampaignRecord) -> Campaign:
+    """A campaign row (with its phases) as a core `Campaign`."""
     return Campaign(
         id=rec.slug,
         observance_id=rec.observance,
@@ -209,6 +211,7 @@ class Revision:
 
     @property
     def up_to_date(self) -> bool:
+        """Whether the database is at the latest revision this planner knows."""
         return self.current == self.head
 
 
@@ -251,6 +254,8 @@ def to_user(rec: UserRecord) -> User:
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
+    """What an import did: the ids `added`, `updated` and `unchanged`, each sorted."""
+
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
@@ -274,10 +279,12 @@ class Store:
     # -- connection ---------------------------------------------------------------------------
     @property
     def shown_url(self) -> str:
+        """The database URL with any password hidden, for messages."""
         return shown_url(self.url or "")
 
     @property
     def engine(self) -> Engine:
+        """The SQLAlchemy engine, created on first use."""
         if self._engine is None:
             self._engine = self._create_engine()
         return self._engine
@@ -310,6 +317,7 @@ class Store:
         return engine
 
     def close(self) -> None:
+        """Close every connection; the store can be used again afterwards."""
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None

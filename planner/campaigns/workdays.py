@@ -49,6 +49,7 @@ class WorkCalendar:
         return cls(country=country, weekend=frozenset(weekend), holidays=names.get)
 
     def holiday(self, day: dt.date) -> str | None:
+        """The name of the public holiday on `day`, or None."""
         return self.holidays(day)
 
     def why_not_working(self, day: dt.date) -> str | None:
@@ -58,6 +59,7 @@ class WorkCalendar:
         return self.holidays(day)
 
     def is_working_day(self, day: dt.date) -> bool:
+        """Whether `day` is neither a weekend day nor a public holiday."""
         return self.why_not_working(day) is None
 
     def previous_working_day(self, day: dt.date) -> dt.date:
@@ -65,6 +67,7 @@ class WorkCalendar:
         return self._step(day, -1)
 
     def next_working_day(self, day: dt.date) -> dt.date:
+        """`day` if it is a working day, else the next working day after it."""
         return self._step(day, +1)
 
     def _step(self, day: dt.date, direction: int) -> dt.date:

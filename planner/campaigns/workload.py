@@ -41,14 +41,17 @@ class WeekLoad:
 
     @property
     def label(self) -> str:
+        """The ISO week as '2027-W18'."""
         return f"{self.year}-W{self.week:02d}"
 
     @property
     def count(self) -> int:
+        """How many phases have work in the week."""
         return len(self.items)
 
     @property
     def overloaded(self) -> bool:
+        """Whether the week breaks a limit (see `problems`)."""
         return bool(self.problems)
 
 
@@ -61,11 +64,16 @@ class BigSendClash:
 
     @property
     def days(self) -> int:
+        """Days between the two big sends."""
         return (self.second.start - self.first.start).days
 
 
 @dataclass(frozen=True, slots=True)
 class Workload:
+    """Phases per ISO week between `start` and `end` (inclusive), with the limits used, the weeks over
+    them and big sends closer than `min_gap_days` days (`clashes`).
+    """
+
     start: dt.date
     end: dt.date
     weeks: tuple[WeekLoad, ...]
@@ -76,6 +84,7 @@ class Workload:
 
     @property
     def overloaded(self) -> tuple[WeekLoad, ...]:
+        """The weeks that break a limit."""
         return tuple(w for w in self.weeks if w.overloaded)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from planner import __version__
 from planner.catalogue.model import Catalogue
-from planner.output import atomic_writer
+from planner.files import atomic_writer
 
 
 def _folder() -> Path | None:
@@ -60,6 +60,9 @@ def get(paths: Sequence[Path]) -> tuple[Catalogue | None, Path | None]:
 
 
 def put(target: Path | None, catalogue: Catalogue) -> None:
+    """Store a loaded catalogue as plain data at `target` (None: no cache), written atomically; a failure
+    only means no cache.
+    """
     if target is None:
         return
     with contextlib.suppress(Exception):

@@ -12,13 +12,12 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from planner.catalogue.model import (
     RULE_KINDS,
@@ -47,11 +46,7 @@ from planner.catalogue.model import (
 )
 from planner.errors import CatalogueError, Problem
 from planner.resources import shipped_catalogues
-
-try:  # the C parser is much faster; marks (line numbers) work the same
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from planner.yamlfile import Invalid, Reader, compose_file, display_path, is_null
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REC_ID = re.compile(r"^(?P<report>[A-Z]+[0-9]+)-(?P<paragraph>[0-9]+)(?:\.(?P<item>[0-9]+))?$")
@@ -94,16 +89,6 @@ REC_KEYS = ("id", "report", "paragraph", "item", "title", "summary", "themes", "
 REC_REQUIRED = ("id", "report", "paragraph", "title", "summary", "themes", "audiences")
 CITED_KEYS = ("as_written", "symbol", "status", "note")
 
-_constructor = yaml.constructor.SafeConstructor()
-
-
-class Invalid(Exception):
-    """Raised inside the reader once a problem has been recorded; aborts one entry.
-
-    `Reader`, `Invalid`, `is_null` and `display_path` are shared with the other YAML readers
-    (campaign templates, message files) so every file error reads the same way.
-    """
-
 
 @dataclass
 class _Ref:
@@ -126,138 +111,6 @@ class _Fragment:
     observances: dict[str, Observance] = field(default_factory=dict)
     priorities: dict[str, Priority] = field(default_factory=dict)
     refs: dict[str, list[_Ref]] = field(default_factory=dict)  # entry id -> its references
-
-
-class Reader:
-    """Walks YAML nodes, recording problems with file, line and key."""
-
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-        self.entry: str | None = None
-
-    # -- reporting -------------------------------------------------------------------------
-    def at(self, node: Node | None, key: str | None, message: str) -> Problem:
-        line = node.start_mark.line + 1 if node is not None else None
-        return Problem(self.file, line, key, message, self.entry)
-
-    def fail(self, node: Node | None, key: str | None, message: str) -> Invalid:
-        self.problems.append(self.at(node, key, message))
-        return Invalid()
-
-    # -- structure -------------------------------------------------------------------------
-    def mapping(
-        self,
-        node: Node,
-        key: str | None,
-        allowed: Sequence[str],
-        required: Sequence[str] = (),
-        what: str = "entry",
-    ) -> dict[str, tuple[ScalarNode, Node]]:
-        if not isinstance(node, MappingNode):
-            raise self.fail(node, key, f"expected a mapping ({what} with keys such as {', '.join(allowed[:3])})")
-        out: dict[str, tuple[ScalarNode, Node]] = {}
-        bad = False
-        for k_node, v_node in node.value:
-            name = k_node.value if isinstance(k_node, ScalarNode) else None
-            full = f"{key}.{name}" if key and name else name
-            if name is None:
-                self.fail(k_node, key, "keys must be plain words")
-                bad = True
-            elif name in out:
-                self.fail(k_node, full, "duplicate key; keep only one")
-                bad = True
-            elif name not in allowed:
-                close = difflib.get_close_matches(name, allowed, n=1)
-                hint = f"did you mean '{close[0]}'? " if close else ""
-                self.fail(k_node, full, f"unknown key '{name}'; {hint}allowed keys: {', '.join(allowed)}")
-                bad = True
-            else:
-                out[name] = (k_node, v_node)
-        for name in required:
-            if name not in out:
-                self.fail(node, f"{key}.{name}" if key else name, f"missing required key '{name}'")
-                bad = True
-        if bad:
-            raise Invalid()
-        return out
-
-    def sequence(self, node: Node, key: str) -> list[Node]:
-        if not isinstance(node, SequenceNode):
-            raise self.fail(node, key, "expected a list (items starting with '- ')")
-        return list(node.value)
-
-    def value(self, node: Node, key: str) -> Any:
-        if not isinstance(node, ScalarNode):
-            raise self.fail(node, key, "expected a single value, not a list or mapping")
-        try:
-            return _constructor.construct_object(node, deep=True)
-        except (ValueError, yaml.YAMLError) as exc:
-            # a YAML error's own text ends with a position in "<unicode string>"; the line is ours
-            why = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else exc
-            raise self.fail(node, key, f"invalid value '{node.value}': {why}") from None
-
-    def text(self, node: Node, key: str, *, empty_ok: bool = False) -> str:
-        v = self.value(node, key)
-        if v is None and empty_ok:
-            return ""
-        if not isinstance(v, str) or (not v.strip() and not empty_ok):
-            raise self.fail(node, key, f"expected text, got {_shown(v)}")
-        return v.strip()
-
-    def opt_text(self, pairs: dict[str, tuple[ScalarNode, Node]], name: str, prefix: str = "") -> str | None:
-        if name not in pairs or is_null(pairs[name][1]):
-            return None
-        return self.text(pairs[name][1], prefix + name)
-
-    def integer(self, node: Node, key: str, lo: int | None = None, hi: int | None = None) -> int:
-        v = self.value(node, key)
-        if isinstance(v, bool) or not isinstance(v, int):
-            raise self.fail(node, key, f"expected a whole number, got {_shown(v)}")
-        if (lo is not None and v < lo) or (hi is not None and v > hi):
-            raise self.fail(node, key, f"{v} is out of range; use {lo}..{hi}")
-        return v
-
-    def date(self, node: Node, key: str) -> dt.date:
-        if isinstance(node, ScalarNode) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", node.value.strip()):
-            y, m, d = (int(p) for p in node.value.strip().split("-"))
-            if not 1 <= m <= 12:
-                raise self.fail(node, key, f"impossible date {node.value}: there is no month {m}")
-            last = calendar.monthrange(y, m)[1]
-            if not 1 <= d <= last:
-                raise self.fail(
-                    node, key, f"impossible date {node.value}: {calendar.month_name[m]} {y} has {last} days"
-                )
-            return dt.date(y, m, d)
-        raise self.fail(node, key, f"expected a date in the form YYYY-MM-DD, got {_shown_node(node)}")
-
-    def choice(self, node: Node, key: str, choices: Iterable[str], what: str) -> str:
-        v = self.value(node, key)
-        options = list(choices)
-        if not isinstance(v, str) or v not in options:
-            close = difflib.get_close_matches(str(v), options, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            raise self.fail(node, key, f"unknown {what} {_shown(v)}; {hint}use one of: {', '.join(options)}")
-        return v
-
-    def texts(self, node: Node, key: str) -> list[tuple[Node, str]]:
-        return [(item, self.text(item, f"{key}[{i}]")) for i, item in enumerate(self.sequence(node, key))]
-
-
-def is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
-
-
-def _shown(v: object) -> str:
-    if isinstance(v, str):
-        return f"'{v}'"
-    if v is None:
-        return "nothing"
-    return f"{v!r}"
-
-
-def _shown_node(node: Node) -> str:
-    return f"'{node.value}'" if isinstance(node, ScalarNode) else "a list or mapping"
 
 
 def _check_month_day(r: Reader, month_node: Node, day_node: Node, key: str, *, feb29_ok: bool) -> tuple[int, int]:
@@ -601,47 +454,11 @@ def _entries(
     return out
 
 
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _parse_file(path: Path, problems: list[Problem]) -> _Fragment:
     name = display_path(path)
     frag = _Fragment(file=name)
     r = Reader(name, problems)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(name, None, None, "file not found; check the path"))
-        return frag
-    except IsADirectoryError:
-        problems.append(Problem(name, None, None, "is a folder; give a catalogue file (.yaml)"))
-        return frag
-    except UnicodeDecodeError as exc:
-        problems.append(
-            Problem(name, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8")
-        )
-        return frag
-    except OSError as exc:
-        problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror}"))
-        return frag
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        # Point at where the broken construct starts (an unclosed quote), then say where it broke.
-        mark = exc.context_mark or exc.problem_mark
-        line = mark.line + 1 if mark else None
-        what = f"{exc.context}: {exc.problem}" if exc.context else str(exc.problem)
-        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
-            what += f" (at line {exc.problem_mark.line + 1})"
-        problems.append(Problem(name, line, None, f"malformed YAML, {what}; check indentation and quoting"))
-        return frag
-    except yaml.YAMLError as exc:
-        problems.append(Problem(name, None, None, f"malformed YAML: {exc}"))
-        return frag
+    root = compose_file(path, problems, "a catalogue file (.yaml)", empty_ok=True)
     if root is None:
         return frag
     try:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from planner.errors import UnknownId
+from planner.words import ordinal as ordinal
 
 
 class Kind(StrEnum):
@@ -45,6 +46,8 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 @dataclass(frozen=True, slots=True)
 class MonthDay:
+    """A day of the year: `month` 1-12 and `day` 1-31 (no year)."""
+
     month: int
     day: int
 
@@ -79,6 +82,9 @@ class SpanRule:
 
     @property
     def crosses_year(self) -> bool:
+        """Whether the span runs into the next year (e.g. 25 November to 10 December does not; 20
+        December to 5 January does).
+        """
         return (self.end.month, self.end.day) < (self.start.month, self.start.day)
 
 
@@ -106,6 +112,12 @@ RULE_KINDS = ("anniversary", "fixed", "nth_weekday", "once", "span")
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """Where a fact about an observance comes from: a public `url` or a document symbol (`document`, e.g.
+    `A/RES/48/134`), its `title` as the publisher gives it, and its `status` (primary: the instrument or
+    the body's own page; secondary; unverified). Shown to users, so never a retailer, aggregator or
+    internal note.
+    """
+
     title: str
     status: Status
     url: str | None = None
@@ -138,6 +150,17 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Observance:
+    """A recurring day, week or period (or a one-off event, or the anniversaries of a founding event) from
+    the catalogue.
+
+    `id` is kebab-case and stable; `rule` dates it (see `planner.catalogue.rules`); `themes` and
+    `proclaimed_by` say what it is about and who proclaimed it; `sources` (at least one) are where its
+    dates come from; `instrument` the text that proclaimed it. `valid_from`/`valid_to` bound its years
+    (inclusive); `named_in` lists the recommendations (ids) that name it and `recommendations` the ones
+    linked to it with a reason. `milestones` overrides which anniversary numbers are milestones; `origin`
+    is the file it came from.
+    """
+
     id: str
     name: str
     kind: Kind
@@ -193,6 +216,11 @@ class Observance:
 
 @dataclass(frozen=True, slots=True)
 class Report:
+    """A report whose recommendations the catalogue summarises: `code` (WP3013, WP2011), `title`,
+    `publisher`, `date` as written (e.g. 'January 2023'), the `event` it reports on, and how its items are
+    numbered (`item_style`: 'roman' for 16(ii), else 'point').
+    """
+
     code: str
     title: str
     publisher: str
@@ -221,6 +249,12 @@ def roman(n: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Recommendation:
+    """One recommendation of a report, summarised in our own words (never the report's sentences): `id`
+    (`WP3013-16.2`), `report` code, `paragraph` and `item` numbers, a short `title` and `summary`, its
+    `themes` and `audiences`, the `instruments` it cites as written, and its `citation` (`WP3013
+    §16(ii)`).
+    """
+
     id: str
     report: str
     paragraph: int
@@ -244,6 +278,7 @@ def citation(report: Report, paragraph: int, item: int | None) -> str:
 
 
 def recommendation_id(report: str, paragraph: int, item: int | None) -> str:
+    """The id of a recommendation: `WP3013-16` for a paragraph, `WP3013-16.2` for an item."""
     return f"{report}-{paragraph}" if item is None else f"{report}-{paragraph}.{item}"
 
 
@@ -284,18 +319,23 @@ class Catalogue:
         return Priority.LOW
 
     def observance(self, observance_id: str) -> Observance:
+        """The observance with this id. Raises `UnknownId` (with close matches) for an unknown one."""
         try:
             return self.observances[observance_id]
         except KeyError:
             raise UnknownId("observance", observance_id, self.observances) from None
 
     def recommendation(self, rec_id: str) -> Recommendation:
+        """The recommendation with this id. Raises `UnknownId` (with close matches) for an unknown
+        one.
+        """
         try:
             return self.recommendations[rec_id]
         except KeyError:
             raise UnknownId("recommendation", rec_id, self.recommendations) from None
 
     def check_theme(self, theme: str) -> str:
+        """`theme`, when the catalogue knows it. Raises `UnknownId` (with close matches) otherwise."""
         if theme not in self.themes:
             raise UnknownId("theme", theme, self.themes)
         return theme
@@ -303,18 +343,15 @@ class Catalogue:
 
 @dataclass(frozen=True, slots=True)
 class Anniversary:
+    """The number of an anniversary occurrence (80 for the 80th) and whether it is a milestone."""
+
     number: int
     milestone: bool
 
     @property
     def ordinal(self) -> str:
+        """'80th'."""
         return ordinal(self.number)
-
-
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 21st, 75th, 80th."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +365,9 @@ class Occurrence:
 
     @property
     def id(self) -> str:
+        """The stable id of this occurrence: the observance id and the start year
+        (`human-rights-day-2027`).
+        """
         return self.observance.id
 
     @property
@@ -350,7 +390,9 @@ class Occurrence:
 
     @property
     def days(self) -> int:
+        """How many days the occurrence lasts (start and end inclusive)."""
         return (self.end - self.start).days + 1
 
     def sort_key(self) -> tuple[dt.date, str]:
+        """Sorts by start date, then end date, then id."""
         return (self.start, self.observance.id)

@@ -21,6 +21,7 @@ from planner.catalogue.model import (
     Rule,
     SpanRule,
 )
+from planner.words import day_month_year
 
 Span = tuple[dt.date, dt.date]
 
@@ -106,6 +107,6 @@ def describe(rule: Rule) -> str:
         return f"every year from {_md(rule.start.month, rule.start.day)} to {_md(rule.end.month, rule.end.day)}"
     if isinstance(rule, OnceRule):
         if rule.start == rule.end:
-            return f"once, on {rule.start.day} {rule.start:%B %Y}"
-        return f"once, from {rule.start.day} {rule.start:%B %Y} to {rule.end.day} {rule.end:%B %Y}"
-    return f"every year on {_md(rule.date.month, rule.date.day)}, counting from {rule.date.day} {rule.date:%B %Y}"
+            return f"once, on {day_month_year(rule.start)}"
+        return f"once, from {day_month_year(rule.start)} to {day_month_year(rule.end)}"
+    return f"every year on {_md(rule.date.month, rule.date.day)}, counting from {day_month_year(rule.date)}"

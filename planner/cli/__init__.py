@@ -65,12 +65,6 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-OUT_OF_RANGE = (
-    "a date fell outside the calendar planner can handle (years 1 to 9999); "
-    "use dates and years nearer today (check --today, --year, --from and --to)"
-)
-
-
 class Failure(click.ClickException):
     """A PlannerError on its way out: printed as `error: ...` with its own exit code."""
 
@@ -79,6 +73,7 @@ class Failure(click.ClickException):
         self.exit_code = code  # type: ignore[misc]  # click declares it on the class
 
     def show(self, file: Any = None) -> None:
+        """Print 'error: MESSAGE' on standard error."""
         click.echo(f"error: {self.format_message()}", err=True)
 
 
@@ -86,9 +81,11 @@ class PlannerGroup(click.Group):
     """Loads subcommands on demand and is the CLI's single error boundary."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """The commands in the order of `planner --help`."""
         return list(COMMANDS) + sorted(set(self.commands) - set(COMMANDS))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, its module imported only now."""
         if cmd_name in self.commands:
             return self.commands[cmd_name]
         if cmd_name not in COMMANDS:
@@ -101,6 +98,7 @@ class PlannerGroup(click.Group):
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command; an unknown name suggests the closest ones."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             import difflib
@@ -111,11 +109,15 @@ class PlannerGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of `--help`, from `COMMANDS` (nothing imported)."""
         rows = [(name, COMMANDS[name][2]) for name in COMMANDS]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a PlannerError becomes 'error: ...' with its exit code, anything else an
+        internal error without a traceback.
+        """
         from planner.errors import PlannerError
 
         try:
@@ -124,12 +126,11 @@ class PlannerGroup(click.Group):
             raise Failure(exc.message, exc.exit_code) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
-        except OverflowError:
-            raise Failure(OUT_OF_RANGE, 2) from None
-        except ValueError as exc:
-            if "year" in str(exc) and "out of range" in str(exc):
-                raise Failure(OUT_OF_RANGE, 2) from None
-            raise self._internal(exc) from None
+        except OverflowError:  # date arithmetic past year 9999 or before year 1
+            from planner.errors import OutOfRange
+
+            error = OutOfRange()
+            raise Failure(error.message, error.exit_code) from None
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise click.exceptions.Exit(1) from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from planner.briefs.framing import AUDIENCES
 from planner.briefs.posts import PLATFORM_IDS, PLATFORMS
 from planner.cli.options import app, format_from_name, output_option
 from planner.errors import UsageProblem
+from planner.words import wrap
 
 if TYPE_CHECKING:
     from planner.briefs.lint import LintResult
@@ -79,9 +79,9 @@ def brief(
       planner brief world-press-freedom-day --messages ours.yaml
     """
     from planner import api
-    from planner.output import write_output
+    from planner.briefs.output import render_brief
+    from planner.cli.options import write_output
     from planner.quarters import parse_year
-    from planner.render import render_brief
 
     fmt = fmt or format_from_name(output, EXTENSIONS)
     if fmt == "docx" and (output is None or output == "-") and _stdout_is_terminal():
@@ -160,11 +160,6 @@ def lint_message(ctx: click.Context, source: str, platforms: tuple[str, ...]) ->
         ctx.exit(1)
 
 
-def _wrap(text: str, indent: str = "", more: str | None = None) -> list[str]:
-    lines = textwrap.wrap(text, 80, initial_indent=indent, subsequent_indent=indent if more is None else more)
-    return lines or [indent.rstrip()]
-
-
 def report(result: LintResult) -> str:
     """The lint result in words: each part, its counts and jargon, then readability and a verdict."""
     from planner.briefs.plain import LIMITS, TARGET_EASE
@@ -179,7 +174,7 @@ def report(result: LintResult) -> str:
         head += f", posts counted for {', '.join(names)}"
     # wrapped at 80 columns, never inside the file name
     out += [
-        *textwrap.wrap(head + ".", 80, subsequent_indent="    ", break_long_words=False, break_on_hyphens=False),
+        *wrap(head + ".", "    ", ""),
         "",
     ]
     if not result.parts:
@@ -193,17 +188,17 @@ def report(result: LintResult) -> str:
             out.append(f"  {post.platform.name:<10} {post.shown:>9}  {state}")
             for w in post.warnings:
                 if not w.startswith("over the"):
-                    out += _wrap(f"note: {w}", "      ")
+                    out += wrap(f"note: {w}", "      ")
         for hit in part.jargon:
             where = f"line {hit.line}, column {hit.column}" if part.label.startswith("Post") else part.label
-            out += _wrap(f'jargon ({where}): "{hit.found}"; say instead: {hit.jargon.plain}', "  ", "      ")
+            out += wrap(f'jargon ({where}): "{hit.found}"; say instead: {hit.jargon.plain}', "      ", "  ")
         out.append("")
     score = result.readability
     advice = ""
     if not score.ok:
         advice = f" Aim for a reading ease of {TARGET_EASE:.0f} or more: shorter sentences, shorter words."
-    out += _wrap(f"Readability: {score.summary}.{advice}")
-    out += _wrap(f"(Advice only, never a failure. {LIMITS})")
+    out += wrap(f"Readability: {score.summary}.{advice}")
+    out += wrap(f"(Advice only, never a failure. {LIMITS})")
     out.append("")
     problems = []
     if result.jargon:

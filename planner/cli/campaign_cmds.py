@@ -8,8 +8,7 @@ Thin: each command parses its options, calls the core (`planner.campaigns`) thro
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
@@ -19,10 +18,11 @@ from planner.campaigns.model import Campaign, CampaignStatus, Constraint, Phase,
 from planner.campaigns.schedule import Unset
 from planner.campaigns.workdays import WorkCalendar
 from planner.campaigns.workload import Workload
-from planner.cli.options import app, format_option, output_option, range_options, resolve_range
+from planner.cli.options import app, format_option, output_option, range_options, resolve_range, write_output
 from planner.errors import UsageProblem
-from planner.output import assignment_dict, short_date, table, to_json, week_dict, write_output
 from planner.quarters import parse_date, parse_quarter, parse_year
+from planner.serialise import campaign_dict, to_json, workload_dict
+from planner.words import keep_together, short_date, table, wrap, wrap_text
 
 if TYPE_CHECKING:
     from planner.campaigns.store import Store
@@ -64,22 +64,6 @@ def _existing(ctx: click.Context) -> Store:
     return store
 
 
-def _fit(text: str, indent: str = "") -> str:
-    """Text wrapped to 80 columns, continuation lines indented; ids, commands and words joined by
-    a no-break space (see `_keep`) stay whole."""
-    return textwrap.fill(text, 80, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False).replace(
-        NBSP, " "
-    )
-
-
-NBSP = "\xa0"
-
-
-def _keep(text: str) -> str:
-    """Words that `_fit` must not split across lines (a date, '(T0 = first day)')."""
-    return text.replace(" ", NBSP)
-
-
 def _day(days: int) -> str:
     return "T0" if days == 0 else f"T{days:+d}"
 
@@ -118,7 +102,7 @@ def timeline_table(campaign: Campaign, calendar: WorkCalendar) -> str:
         name = p.name + (f", {p.duration_days} days" if p.duration_days > 1 else "")
         lines = [name, f"  key: {p.key}"]
         for note in _phase_notes(campaign, p, calendar):
-            lines += textwrap.wrap(note, PHASE_WIDTH, initial_indent="  ", subsequent_indent="    ")
+            lines += wrap(note, "    ", "  ", PHASE_WIDTH)
         if rows:
             rows.append(("", "", "", "", ""))
         rows.append(
@@ -137,74 +121,25 @@ def _next_phase(c: Campaign) -> Phase | None:
 
 
 def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "") -> str:
+    """A campaign's header lines: name, id, observance and dates, template and owner, progress, working
+    days.
+    """
     when = (
-        _keep(short_date(c.starts))
+        keep_together(short_date(c.starts))
         if c.starts == c.ends
-        else f"{_keep(short_date(c.starts))} to {_keep(short_date(c.ends))}"
+        else f"{keep_together(short_date(c.starts))} to {keep_together(short_date(c.ends))}"
     )
-    t0 = "" if c.starts == c.ends else " " + _keep(f"(T0 = {'first' if c.day == c.starts else 'last'} day)")
+    t0 = "" if c.starts == c.ends else " " + keep_together(f"(T0 = {'first' if c.day == c.starts else 'last'} day)")
     pad = " " * 14
     lines = [
         click.style(c.name, bold=True),
         f"Campaign:     {c.id}",
-        _fit(f"Observance:   {c.observance_id}, {when}{t0}", pad),
-        _fit(f"Template:     {c.template}" + (f" · owner: {c.owner}" if c.owner else ""), pad),
+        wrap_text(f"Observance:   {c.observance_id}, {when}{t0}", pad),
+        wrap_text(f"Template:     {c.template}" + (f" · owner: {c.owner}" if c.owner else ""), pad),
         f"Progress:     {STATUS_WORDS[c.status]}, {_progress(c)} phases done or skipped",
         _country_line(calendar, fix or "planner campaign move ID --country GB"),
     ]
     return "\n".join(lines) + "\n"
-
-
-def phase_dict(c: Campaign, p: Phase) -> dict[str, Any]:
-    from planner.campaigns.files import timestamp
-
-    return {
-        "key": p.key,
-        "name": p.name,
-        "date": p.date.isoformat(),
-        "end": p.end.isoformat(),
-        "days_from_day": c.days_from_day(p),
-        "owner": p.owner,
-        "status": p.status.value,
-        "note": p.note,
-        "scheduled": p.scheduled.isoformat(),
-        "manual_date": None if p.manual_date is None else p.manual_date.isoformat(),
-        "duration_days": p.duration_days,
-        "offset": str(p.offset),
-        "big_send": p.big_send,
-        "constraint": None if p.constraint is None else p.constraint.value,
-        "sequence": p.sequence,
-        "updated_at": None if p.updated_at is None else timestamp(p.updated_at),
-    }
-
-
-def campaign_dict(c: Campaign, *, phases: bool) -> dict[str, Any]:
-    """The JSON shape of a campaign: `id, observance, year, name, template`, then the rest."""
-    from planner.campaigns.files import timestamp
-
-    out: dict[str, Any] = {
-        "id": c.id,
-        "observance": c.observance_id,
-        "year": c.year,
-        "name": c.name,
-        "template": c.template,
-        "owner": c.owner,
-        "country": c.country,
-        "status": c.status.value,
-        "day": c.day.isoformat(),
-        "starts": c.starts.isoformat(),
-        "ends": c.ends.isoformat(),
-        "first": c.first.isoformat(),
-        "last": c.last.isoformat(),
-        "created_at": timestamp(c.created_at),
-        "updated_at": timestamp(c.updated_at),
-    }
-    if phases:
-        out["phases"] = [phase_dict(c, p) for p in c.timeline()]
-    else:
-        out["phases_done"] = sum(p.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED) for p in c.phases)
-        out["phases_total"] = len(c.phases)
-    return out
 
 
 # -- campaign -----------------------------------------------------------------------------------
@@ -278,14 +213,14 @@ def new(
     lines = [f"Created campaign {created.id} from the {template.name} template."]
     if result.replaced:
         lines.append(
-            _fit("It takes the place of the deleted campaign with this id: team calendars show its phases again.")
+            wrap_text("It takes the place of the deleted campaign with this id: team calendars show its phases again.")
         )
     lines.append("")
     lines.append(campaign_header(created, calendar, "--country GB (your country), or set PLANNER_COUNTRY"))
     lines.append(timeline_table(created, calendar))
     if occ.anniversary and occ.anniversary.milestone and template.name != "anniversary-year":
         lines.append(
-            _fit(
+            wrap_text(
                 f"The {occ.anniversary.ordinal} is a milestone: for a year-long campaign, delete this one and use "
                 "--template anniversary-year."
             )
@@ -344,7 +279,7 @@ def show(ctx: click.Context, campaign_id: str, fmt: str, output: str | None) -> 
         return
     text = campaign_header(c, view.calendar) + "\n" + timeline_table(c, view.calendar)
     if view.stale is not None:
-        stale = _fit(
+        stale = wrap_text(
             f"The catalogue now dates {c.observance_id} {short_date(view.stale.start)}; re-schedule with: "
             f"planner campaign move {c.id} --year {c.year}"
         )
@@ -401,7 +336,7 @@ def set_(
         ("date", _date_word(old), _date_word(new_)),
         ("note", old.note or "-", new_.note or "-"),
     ]
-    shown = [_fit(f"  {what}: {x} -> {y}", "    ") for what, x, y in changes if x != y]
+    shown = [wrap_text(f"  {what}: {x} -> {y}", "    ") for what, x, y in changes if x != y]
     lines += shown or ["  nothing changed: it was already like that"]
     if new_.is_manual and new_.date != old.date:
         why = change.calendar.why_not_working(new_.date)
@@ -441,21 +376,23 @@ def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | 
     moved, kept, dropped = result.moved, result.kept, result.dropped
     head = f"Re-scheduled {before.id}" + (f" as {after.id}" if after.id != before.id else "")
     lines = [
-        _fit(f"{head}: the day is now {short_date(after.day)}; {moved} phase date{'s' if moved != 1 else ''} changed.")
+        wrap_text(
+            f"{head}: the day is now {short_date(after.day)}; {moved} phase date{'s' if moved != 1 else ''} changed."
+        )
     ]
     if after.id != before.id:
         from planner.campaigns.schedule import CANCELLED_GRACE
 
         lines.append(
-            _fit(f"Team calendar feeds show the {before.year} dates as cancelled for {CANCELLED_GRACE.days} days.")
+            wrap_text(f"Team calendar feeds show the {before.year} dates as cancelled for {CANCELLED_GRACE.days} days.")
         )
     if kept:
         lines.append(
-            _fit("Dates set by hand, kept: " + ", ".join(f"{p.key} ({short_date(p.date)})" for p in kept), "  ")
+            wrap_text("Dates set by hand, kept: " + ", ".join(f"{p.key} ({short_date(p.date)})" for p in kept), "  ")
         )
     for p in dropped:
         lines.append(
-            _fit(
+            wrap_text(
                 f"The date set by hand for {p.key} would fall before its day (not before {short_date(p.date)}): "
                 "it is back on the plan's date.",
                 "  ",
@@ -488,7 +425,7 @@ def delete(ctx: click.Context, campaign_id: str, yes: bool) -> None:
     api.delete_campaign(store, c.id, now=_now(ctx))
     click.echo(f"Deleted {c.id}.")
     click.echo(
-        _fit(
+        wrap_text(
             f"Team calendar feeds show its phases as cancelled for {CANCELLED_GRACE.days} days, then drop them. "
             f"To plan it again: planner campaign new {c.observance_id} --year {c.year}"
         )
@@ -518,19 +455,8 @@ def templates(ctx: click.Context, template_files: tuple[str, ...]) -> None:
 # -- workload -----------------------------------------------------------------------------------
 
 
-def workload_dict(w: Workload) -> dict[str, Any]:
-    return {
-        "start": w.start.isoformat(),
-        "end": w.end.isoformat(),
-        "limits": {"max_per_week": w.max_per_week, "max_per_owner": w.max_per_owner, "min_gap_days": w.min_gap_days},
-        "weeks": [week_dict(wk) for wk in w.weeks],
-        "big_sends_too_close": [
-            {"first": assignment_dict(c.first), "second": assignment_dict(c.second), "days": c.days} for c in w.clashes
-        ],
-    }
-
-
 def workload_text(w: Workload, campaigns: int) -> str:
+    """The workload as text: a table of weeks, then overloaded weeks and big sends too close together."""
     lines = [
         f"Workload from {short_date(w.start)} to {short_date(w.end)}: "
         f"{campaigns} campaign{'s' if campaigns != 1 else ''} with work.",
@@ -550,15 +476,17 @@ def workload_text(w: Workload, campaigns: int) -> str:
         for wk in w.overloaded:
             lines.append(f"  {wk.label} (from {short_date(wk.monday)}): {'; '.join(wk.problems)}")
             for x in wk.items:
-                when = _keep(f"{short_date(x.start, year=False):<10}")
-                lines.append(_fit(f"    {when}  {x.campaign_id} › {x.key} ({x.owner})", " " * 16))
+                when = keep_together(f"{short_date(x.start, year=False):<10}")
+                lines.append(wrap_text(f"    {when}  {x.campaign_id} › {x.key} ({x.owner})", " " * 16))
         lines.append("")
     if w.clashes:
         lines.append(f"Big sends closer than {w.min_gap_days} days to each other:")
         for c in w.clashes:
             lines.append(f"  {c.days} day{'s' if c.days != 1 else ''} apart:")
             for x in (c.first, c.second):
-                lines.append(_fit(f"    {_keep(f'{short_date(x.start):<15}')}  {x.campaign_id} › {x.key}", " " * 21))
+                lines.append(
+                    wrap_text(f"    {keep_together(f'{short_date(x.start):<15}')}  {x.campaign_id} › {x.key}", " " * 21)
+                )
         lines.append("")
     if not w.overloaded and not w.clashes:
         lines.append(f"No overloaded weeks, and no big sends closer than {w.min_gap_days} days.\n")

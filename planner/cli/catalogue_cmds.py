@@ -18,18 +18,11 @@ from planner.cli.options import (
     output_option,
     range_options,
     resolve_range,
-)
-from planner.output import (
-    occurrence_dict,
-    occurrences_csv,
-    recommendation_dict,
-    short_date,
-    table,
-    to_json,
-    when,
     write_output,
 )
 from planner.quarters import add_days, parse_year
+from planner.serialise import occurrence_dict, occurrences_csv, recommendation_dict, to_json
+from planner.words import day_month_year, month_year, short_date, table, when, wrap
 
 KINDS = [k.value for k in Kind]
 STAR = "★"
@@ -41,6 +34,7 @@ def _title(occ: Occurrence) -> str:
 
 
 def occurrences_table(occurrences: Sequence[Occurrence]) -> str:
+    """Occurrences as a text table with a footer, or a line saying there are none."""
     if not occurrences:
         return "No observances in this range.\n"
     rows = []
@@ -143,8 +137,6 @@ def anniversaries(
 @click.pass_context
 def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
     """What is coming in the next 60 days, grouped by month, at a glance."""
-    import textwrap
-
     a = app(ctx)
     found = api.upcoming(a.catalogue, a.today, days, themes=themes)
     start, end = a.today, add_days(a.today, days - 1)
@@ -155,7 +147,7 @@ def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
         groups.append(("Under way", under_way))
     for occ in found:
         if occ.start >= start:
-            label = f"{occ.start:%B %Y}"
+            label = month_year(occ.start)
             if not groups or groups[-1][0] != label:
                 groups.append((label, []))
             groups[-1][1].append(occ)
@@ -179,13 +171,13 @@ def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
                 else f" (to {short_date(occ.end, year=occ.end.year != occ.start.year)})"
             )
             important = bool(occ.observance.named_in or (occ.anniversary and occ.anniversary.milestone))
-            wrapped = textwrap.wrap(_title(occ) + span, 78 - len(indent)) or [""]
+            wrapped = wrap(_title(occ) + span, width=78 - len(indent))
             first = f"  {day:<10}  " if len(day) <= 10 else f"  {day}\n{indent}"
             lines.append(first + click.style(wrapped[0], bold=important))
             lines += [indent + click.style(w, bold=important) for w in wrapped[1:]]
             recs = len(occ.observance.recommendations)
             detail = f"{occ.id} · {rel}" + (f" · {recs} recommendation{'s' if recs != 1 else ''}" if recs else "")
-            lines += [indent + click.style(w, dim=True) for w in textwrap.wrap(detail, 78 - len(indent))]
+            lines += [indent + click.style(w, dim=True) for w in wrap(detail, width=78 - len(indent))]
     lines += ["", f"{STAR} = named in the reports. Details: planner show ID. More: planner observances"]
     click.echo("\n".join(lines))
 
@@ -199,24 +191,8 @@ def _rule_line(obs: Observance) -> str:
     return text
 
 
-def _wrap(text: str, indent: str = "", first: str | None = None, width: int = 80) -> list[str]:
-    import textwrap
-
-    # never split an id, a file name or a link: they must stay whole to be copied (a rare one
-    # longer than the line runs past it)
-    lines = textwrap.wrap(
-        text,
-        width,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-        break_long_words=False,
-    )
-    return lines or [""]
-
-
 def _field(label: str, text: str) -> list[str]:
-    return _wrap(text, " " * 16, f"{label + ':':<16}")
+    return wrap(text, " " * 16, f"{label + ':':<16}")
 
 
 def _occurrence_line(o: Occurrence) -> str:
@@ -241,9 +217,9 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
     if len(heading) <= 80:
         out: list[str] = [click.style(obs.name, bold=True) + f"  ({obs.id})", ""]
     else:  # a long name: wrap it, with the id on its own line
-        out = [click.style(line, bold=True) for line in _wrap(obs.name)] + _wrap(f"({obs.id})") + [""]
+        out = [click.style(line, bold=True) for line in wrap(obs.name)] + wrap(f"({obs.id})") + [""]
     if obs.description:
-        out += [*_wrap(obs.description), ""]
+        out += [*wrap(obs.description), ""]
     out += _field("Kind", obs.kind.value)
     out += _field("When", _rule_line(obs))
     if view.year is not None:
@@ -261,10 +237,10 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
     out += _field("Proclaimed by", obs.proclaimed_by)
     if obs.instrument:
         i = obs.instrument
-        adopted = f", adopted {i.adopted.day} {i.adopted:%B %Y}" if i.adopted else ""
+        adopted = f", adopted {day_month_year(i.adopted)}" if i.adopted else ""
         out += _field("Instrument", f"{i.symbol}{adopted} [{i.status.value}]")
         if i.note:
-            out += _wrap(i.note, " " * 16)
+            out += wrap(i.note, " " * 16)
     out += _field("Themes", ", ".join(obs.themes))
     if obs.hashtags:
         out += _field("Hashtags", " ".join(obs.hashtags))
@@ -272,20 +248,20 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
         out += _field("Named in", ", ".join(r.citation for r in view.named_in))
     out += ["", click.style("Sources", bold=True)]
     for s in obs.sources:
-        out += _wrap(f"[{s.status.value}] {s.title}", "      ", "  ")
-        out += _wrap(s.reference, "      ")
+        out += wrap(f"[{s.status.value}] {s.title}", "      ", "  ")
+        out += wrap(s.reference, "      ")
         if s.note:
-            out += _wrap(f"note: {s.note}", "      ")
+            out += wrap(f"note: {s.note}", "      ")
     if obs.recommendations:
         out += ["", click.style("Linked recommendations", bold=True)]
         for rec, reason in view.recommendations:
-            out += _wrap(f"{rec.citation} ({rec.id}): {rec.title}", "      ", "  ")
-            out += _wrap(f"Why: {reason}", "      ")
-            out += _wrap(rec.summary, "      ")
+            out += wrap(f"{rec.citation} ({rec.id}): {rec.title}", "      ", "  ")
+            out += wrap(f"Why: {reason}", "      ")
+            out += wrap(rec.summary, "      ")
     if obs.doubts:
         out += ["", click.style("Check before relying on it", bold=True)]
         for d in obs.doubts:
-            out += _wrap(d, "    ", "  - ")
+            out += wrap(d, "    ", "  - ")
     click.echo("\n".join(out))
 
 
@@ -320,7 +296,7 @@ def recommendations(
         lines = [
             w
             for c in used
-            for w in _wrap(f"{c}: {cat.reports[c].title} ({cat.reports[c].publisher}, {cat.reports[c].date})", "    ")
+            for w in wrap(f"{c}: {cat.reports[c].title} ({cat.reports[c].publisher}, {cat.reports[c].date})", "    ")
         ]
         text += "\n" + "\n".join(lines) + "\n"
     write_output(text, output)
@@ -337,23 +313,23 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
     a = app(ctx)
     checked = api.check_catalogue(a.catalogue_files + files)
     cat, doubtful, shaky = checked.catalogue, checked.doubtful, checked.shaky
-    lines = _wrap(
+    lines = wrap(
         f"OK: {len(cat.observances)} observances, {len(cat.recommendations)} recommendations, "
         f"{len(cat.themes)} themes in {', '.join(cat.files)}",
         "    ",
         "",
     )
     if doubtful:
-        lines += _wrap(
+        lines += wrap(
             f"{len(doubtful)} observances carry unverified or doubtful facts; see `planner show ID` for each:"
         )
         for o in doubtful:
             more = f" (+{len(o.doubts) - 1} more)" if len(o.doubts) > 1 else ""
-            lines += _wrap(f"{o.id}: {o.doubts[0]}{more}", "    ", "  ")
+            lines += wrap(f"{o.id}: {o.doubts[0]}{more}", "    ", "  ")
     click.echo("\n".join(lines))
     if shaky:
         click.echo(f"{len(shaky)} recommendations cite an instrument that is unverified or doubtful:")
     for r in shaky:
         for i in r.instruments:
             if i.status.value in ("unverified", "doubtful"):
-                click.echo("\n".join(_wrap(f"{r.id} cites {i.as_written} [{i.status.value}]", "    ", "  ")))
+                click.echo("\n".join(wrap(f"{r.id} cites {i.as_written} [{i.status.value}]", "    ", "  ")))

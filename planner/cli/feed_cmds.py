@@ -27,6 +27,7 @@ KINDS = [k.value for k in Kind]
 
 
 def uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
+    """The --uid-domain option."""
     return click.option(
         "--uid-domain",
         metavar="DOMAIN",
@@ -36,6 +37,7 @@ def uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
 
 
 def embargo_option(f: click.decorators.FC) -> click.decorators.FC:
+    """The --embargo-at option."""
     return click.option(
         "--embargo-at",
         "embargo_at",
@@ -102,7 +104,7 @@ def feed(
     if ctx.invoked_subcommand is not None:
         return
     from planner import api
-    from planner.output import write_output
+    from planner.cli.options import write_output
 
     a = app(ctx)
     result = api.build_feed(
@@ -203,7 +205,7 @@ def token_create(ctx: click.Context, label: str, campaigns: tuple[str, ...], bas
 def token_list() -> None:
     """The tokens that can read team feeds (never the secrets)."""
     from planner import api
-    from planner.output import table
+    from planner.words import table
 
     tokens, path = api.list_feed_tokens()
     if not tokens:
@@ -322,29 +324,46 @@ def serve(
     import os
 
     from planner import api
+    from planner.web import pages
+    from planner.web.app import FeedSite, create_app
     from planner.web.app import serve as run
 
     a = app(ctx)
     root = ctx.find_root()
     fixed_today = root.get_parameter_source("today") not in (None, click.core.ParameterSource.DEFAULT)
-    shown = f"[{host}]" if ":" in host else host
-    web = api.web_site(
-        a.catalogue,
+    setup = api.serve_setup(
+        a.catalogue,  # loaded (and validated) before listening
+        today=a.today if fixed_today else None,
+        base_url=base_url,
+        embargo=_embargo(embargo_at),
+        domain=uid_domain,
         db_url=a.db_url,
-        base_url=base_url or f"http://{shown}:{port}",
+    )
+    site = FeedSite(
+        catalogue=setup.catalogue,
+        today=setup.today,
+        domain=setup.domain,
+        tokens=setup.tokens,
+        team=setup.team,
+        loaded_at=setup.loaded_at,
+    )
+    shown = f"[{host}]" if ":" in host else host
+    web = pages.make_site(
+        setup.catalogue,
+        db_url=a.db_url,
+        base_url=setup.base_url or f"http://{shown}:{port}",
         secret_key=os.environ.get(SECRET_ENV, ""),
         today=a.today if fixed_today else None,
         country=os.environ.get("PLANNER_COUNTRY") or None,
     )
-    application = api.serve_app(
-        a.catalogue,  # loaded (and validated) before listening
-        today=a.today if fixed_today else None,
-        base_url=base_url,
+    if site.tokens is not None:
+        web.tokens = site.tokens  # one token store for the pages and the feeds
+    application = create_app(
+        site,
+        base_url=setup.base_url,
         gzip=not no_gzip,
-        embargo=_embargo(embargo_at),
-        domain=uid_domain,
-        db_url=a.db_url,
-        web=web,
+        pages=pages.routes(web),
+        page_middleware=pages.middleware(web),
     )
     click.echo(f"planner is running. Open http://{shown}:{port}/ in your browser (Ctrl+C to stop).", err=True)
     if not os.environ.get(SECRET_ENV):
@@ -353,7 +372,7 @@ def serve(
             "(on a server, set it to a long random value; see docs/deploy.md)",
             err=True,
         )
-    if not api.has_accounts(web):
+    if not api.has_accounts(web.store):
         click.echo("note: no accounts yet; create one to sign in: planner user add NAME --role admin", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(

@@ -8,9 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
-from planner.catalogue.model import Observance
 from planner.cli import App
-from planner.errors import UnknownId, UsageProblem
+from planner.errors import UsageProblem
 from planner.quarters import add_days, parse_date, parse_quarter, parse_year
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -22,6 +21,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        """The date typed; a malformed one fails with the accepted form."""
         if isinstance(value, dt.date):
             return value
         try:
@@ -34,12 +34,14 @@ DATE = DateParam()
 
 
 def app(ctx: click.Context) -> App:
+    """The command's `App` (clock, catalogue, database)."""
     obj = ctx.find_object(App)
     assert obj is not None
     return obj
 
 
 def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    """A --format option with these choices."""
     return click.option(
         "--format",
         "fmt",
@@ -58,11 +60,30 @@ def format_from_name(output: str | None, extensions: Mapping[str, str], default:
     return extensions.get(suffix, default)
 
 
+def write_output(content: str | bytes, path: str | None) -> None:
+    """Write to `path` atomically (`planner.files`), or to standard output when path is None or
+    '-'. Text written to a file never holds terminal colours."""
+    import sys
+
+    if path is None or str(path) == "-":
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+        else:
+            click.echo(content, nl=False)  # drops colour unless stdout is a terminal
+        return
+    from planner.files import write_file
+
+    write_file(path, click.unstyle(content) if isinstance(content, str) else content)
+
+
 def output_option(f: F) -> F:
+    """The -o/--output option."""
     return click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of the screen.")(f)
 
 
 def range_options(f: F) -> F:
+    """The --from, --to, --year and --quarter options (see `resolve_range`)."""
     for decorator in reversed(
         (
             click.option("--from", "date_from", type=DATE, help="First day (inclusive)."),
@@ -107,26 +128,3 @@ def resolve_range(
             )
         raise UsageProblem(f"--to {end} is before --from {start}; swap them")
     return start, end
-
-
-def check_themes(application: App, themes: tuple[str, ...]) -> tuple[str, ...]:
-    """The themes, checked; an unknown one with no close match lists the valid ones."""
-    for theme in themes:
-        try:
-            application.catalogue.check_theme(theme)
-        except UnknownId as exc:
-            if exc.suggestions:
-                raise
-            raise UsageProblem(f"{exc.message}; use one of: {', '.join(application.catalogue.themes)}") from None
-    return themes
-
-
-def find_observance(application: App, observance_id: str) -> Observance:
-    """The observance with this id; an unknown id with no close match says where to find the ids."""
-    try:
-        return application.catalogue.observance(observance_id)
-    except UnknownId as exc:
-        if exc.suggestions:
-            raise
-        year = application.today.year
-        raise UsageProblem(f"{exc.message}; `planner observances --year {year} --all` shows the ids in use") from None

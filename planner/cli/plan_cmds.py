@@ -63,7 +63,7 @@ def plan(
       planner plan next --format csv -o plan.csv
     """
     from planner import api
-    from planner.output import write_output
+    from planner.cli.options import write_output
     from planner.plans.output import EXTENSIONS, render_plan
     from planner.quarters import parse_quarter
 

@@ -21,7 +21,8 @@ from planner.campaigns.schedule import CANCELLED_GRACE
 from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Source
 from planner.catalogue.occurrences import between
 from planner.catalogue.rules import describe
-from planner.errors import PlannerError, UsageProblem
+from planner.errors import OutOfRange, PlannerError, UsageProblem
+from planner.words import day_month_year, weekday_date
 
 UTC = dt.UTC
 
@@ -58,6 +59,8 @@ _UID_PART = re.compile(r"[^a-z0-9]+")
 
 
 class ItemStatus(StrEnum):
+    """An event's iCalendar STATUS: CONFIRMED, TENTATIVE or CANCELLED."""
+
     CONFIRMED = "CONFIRMED"
     TENTATIVE = "TENTATIVE"
     CANCELLED = "CANCELLED"
@@ -111,6 +114,7 @@ class FeedItem:
 
     @property
     def all_day(self) -> bool:
+        """Whether the item is all-day (dates) rather than timed (an embargo lifting at a time)."""
         return not isinstance(self.start, dt.datetime)
 
     @property
@@ -119,6 +123,7 @@ class FeedItem:
         return self.start.date() if isinstance(self.start, dt.datetime) else self.start
 
     def sort_key(self) -> tuple[dt.date, str]:
+        """Sorts by first day, then UID."""
         return (self.first_day, self.uid)
 
 
@@ -182,8 +187,12 @@ def check_unique(items: Iterable[FeedItem]) -> None:
 
 def rolling_window(today: dt.date, back: int = MONTHS_BACK, ahead: int = MONTHS_AHEAD) -> tuple[dt.date, dt.date]:
     """From the first day of the month `back` months ago to the last day of the month `ahead`
-    months on. Snapping to months keeps the feed unchanged for a whole month."""
+    months on. Snapping to months keeps the feed unchanged for a whole month. Raises
+    `OutOfRange` when the window would leave the years 1 to 9999."""
     first = today.replace(day=1)
+    months = first.year * 12 + first.month - 1
+    if not (months - back >= 12 and months + ahead + 1 < (dt.MAXYEAR + 1) * 12):
+        raise OutOfRange()
     start = first - relativedelta(months=back)
     end = first + relativedelta(months=ahead + 1) - dt.timedelta(days=1)
     return start, end
@@ -261,7 +270,7 @@ def occurrence_description(occ: Occurrence, catalogue: Catalogue) -> str:
     if obs.instrument is not None:
         proclaimed += f", {obs.instrument.symbol}"
         if obs.instrument.adopted is not None:
-            proclaimed += f" (adopted {obs.instrument.adopted.day} {obs.instrument.adopted:%B %Y})"
+            proclaimed += f" (adopted {day_month_year(obs.instrument.adopted)})"
     facts.append(proclaimed + ".")
     facts.append(f"Themes: {', '.join(obs.themes)}.")
     if obs.hashtags:
@@ -362,6 +371,9 @@ def feed_description(
     team: bool = False,
     observances: bool = False,
 ) -> str:
+    """The feed's description (X-WR-CALDESC): what it holds, its themes, and the rolling window when there
+    is one.
+    """
     public = (
         "International days, weeks and milestone anniversaries for human-rights campaign planning, "
         "with sources and linked recommendations."
@@ -507,16 +519,12 @@ def phase_summary(campaign: Campaign, phase: Phase) -> str:
     return f"{step} — {_campaign_label(campaign)}"
 
 
-def _day_words(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%B %Y}"
-
-
 def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | None = None) -> str:
     """Plain text: campaign, step, status, owner, embargo, note, and where to see more."""
-    lines = [f"Campaign: {campaign.name} ({campaign.id})", f"Day (T0): {_day_words(campaign.day)}"]
+    lines = [f"Campaign: {campaign.name} ({campaign.id})", f"Day (T0): {weekday_date(campaign.day)}"]
     when = f"Step: {phase.name}, {phase.offset} from the day"
     if phase.is_manual:
-        when += f"; date set by hand (scheduled for {_day_words(phase.scheduled)})"
+        when += f"; date set by hand (scheduled for {weekday_date(phase.scheduled)})"
     lines.append(when + ".")
     facts = [f"Status: {phase.status.value}"]
     if phase.owner:
@@ -532,10 +540,10 @@ def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | Non
         lines.append(f"Note: {phase.note}")
     if leaves is not None and campaign.deleted_at is not None and phase.status is not PhaseStatus.SKIPPED:
         deleted = campaign.deleted_at.astimezone(UTC).date()
-        lines.append(f"Cancelled: the campaign was deleted on {_day_words(deleted)}.")
-        lines.append(f"It leaves this calendar on {_day_words(leaves)}.")
+        lines.append(f"Cancelled: the campaign was deleted on {weekday_date(deleted)}.")
+        lines.append(f"It leaves this calendar on {weekday_date(leaves)}.")
     elif leaves is not None:
-        lines.append(f"Cancelled (skipped). It leaves this calendar on {_day_words(leaves)}.")
+        lines.append(f"Cancelled (skipped). It leaves this calendar on {weekday_date(leaves)}.")
     if campaign.deleted_at is None:
         lines.append(f"Details: planner campaign show {campaign.id}")
     return "\n".join(lines)

@@ -112,6 +112,9 @@ class EventCache:
 
     def get(self, item: FeedItem, alarm: AlarmKey) -> bytes:
         # equal datetimes in different zones compare equal: the zone is part of the key
+        """The VEVENT bytes of `item` with `alarm`, rendered once and kept (bounded; the oldest
+        quarter goes when full).
+        """
         key = (item, alarm, _tz_key(item.start), _tz_key(item.end))
         data = self._data.get(key)
         if data is not None:
@@ -127,6 +130,7 @@ class EventCache:
         return data
 
     def clear(self) -> None:
+        """Forget every rendered event."""
         with self._lock:
             self._data.clear()
             self.hits = self.misses = 0

@@ -21,16 +21,21 @@ MAX_SAME = 5
 
 @dataclass(frozen=True, slots=True, order=True)
 class LintProblem:
+    """One problem in a feed: its `line`, a message, and the feed rule it breaks (docs/feeds.md)."""
+
     line: int
     message: str
     rule: int
 
     def format(self, file: str) -> str:
+        """'FILE:LINE: message (rule N)'."""
         return f"{file}:{self.line}: {self.message} (rule {self.rule})"
 
 
 @dataclass(slots=True)
 class Prop:
+    """One iCalendar property as read: name, parameters, value and line."""
+
     name: str
     params: dict[str, str]
     value: str
@@ -39,18 +44,23 @@ class Prop:
 
 @dataclass(slots=True)
 class Component:
+    """One iCalendar component as read (VCALENDAR, VEVENT, VALARM...), with its properties and children."""
+
     name: str
     line: int
     props: list[Prop] = field(default_factory=list)
     children: list[Component] = field(default_factory=list)
 
     def get(self, name: str) -> Prop | None:
+        """The first property with this name, or None."""
         return next((p for p in self.props if p.name == name), None)
 
     def all(self, name: str) -> list[Prop]:
+        """Every property with this name."""
         return [p for p in self.props if p.name == name]
 
     def walk(self) -> Iterator[Component]:
+        """This component and all below it, depth first."""
         yield self
         for child in self.children:
             yield from child.walk()
@@ -58,12 +68,15 @@ class Component:
 
 @dataclass(frozen=True, slots=True)
 class LintResult:
+    """A feed checked: its problems, how many events it holds and its size in bytes."""
+
     problems: tuple[LintProblem, ...]
     events: int
     size: int
 
     @property
     def ok(self) -> bool:
+        """Whether no problem was found."""
         return not self.problems
 
 

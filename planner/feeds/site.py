@@ -43,10 +43,12 @@ class FeedLink:
 
     @property
     def webcal(self) -> str:
+        """The feed's `webcal://` address (subscribes in Apple Calendar and Outlook classic)."""
         return webcal_url(self.url)
 
     @property
     def google(self) -> str:
+        """Google Calendar's add-by-URL link for the feed."""
         return google_url(self.url)
 
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 def team_campaigns(
-    store: Store, start: dt.date, end: dt.date, ids: Sequence[str] = (), *, today: dt.date, strict: bool = True
+    store: Store | None, start: dt.date, end: dt.date, ids: Sequence[str] = (), *, today: dt.date, strict: bool = True
 ) -> list[Campaign]:
     """The campaigns asked for by id, else those with work in `start`..`end` (inclusive dates);
     with the ones deleted lately, whose phases the team feed shows as cancelled for a while.
@@ -39,8 +39,12 @@ def team_campaigns(
     `strict` (ids a user typed): an unknown id, or one deleted too long ago to show, raises
     `UnknownId` naming it. Otherwise (a token's campaigns) such ids are passed over, so one
     deleted campaign never breaks a subscribed feed. Raises `DatabaseError` when the store
-    cannot be read.
+    cannot be read. A `store` of None (no database yet) holds no campaigns.
     """
+    if store is None:
+        if ids and strict:
+            raise UnknownId("campaign", ids[0], ())
+        return []
     deleted = store.deleted_since(deleted_lookback(today))
     if not ids:
         return store.campaigns(start=start, end=end) + [c for c in deleted if c.overlaps(start, end)]
@@ -59,7 +63,7 @@ def team_campaigns(
 
 
 def team_items(
-    store: Store,
+    store: Store | None,
     start: dt.date,
     end: dt.date,
     *,
@@ -75,7 +79,7 @@ def team_items(
 
 
 def token_feed(
-    store: Store,
+    store: Store | None,
     token: FeedToken,
     today: dt.date,
     *,

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import PlannerError, UsageProblem
-from planner.output import atomic_writer
+from planner.files import atomic_writer
 
 FILE_NAME = "feed-tokens.json"
 TOKEN_FORM = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
@@ -43,6 +43,7 @@ class FeedToken:
 
     @property
     def scope(self) -> str:
+        """Which campaigns the token reads: their ids, or 'all campaigns'."""
         return ", ".join(self.campaigns) if self.campaigns else "all campaigns"
 
 
@@ -57,6 +58,7 @@ def data_dir() -> Path:
 
 
 def digest(token: str) -> str:
+    """The SHA-256 of a secret, hex: what the token file stores instead of the secret."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -94,6 +96,7 @@ class TokenStore:
         return (st.st_mtime_ns, st.st_size)
 
     def all(self) -> tuple[FeedToken, ...]:
+        """Every token, read again when the file changed."""
         stat = self._stat()
         with self._lock:
             if self._cached is not None and self._cached[0] == stat:
@@ -167,6 +170,7 @@ class TokenStore:
         return record, secret
 
     def revoke(self, token_id: str) -> FeedToken:
+        """Remove a token by id; its feed stops at once. Raises `UnknownId` for an unknown id."""
         existing = self.all()
         found = [t for t in existing if t.id == token_id]
         if not found:
@@ -178,4 +182,5 @@ class TokenStore:
         return found[0]
 
     def find(self, presented: str) -> FeedToken | None:
+        """The token whose secret is `presented` (compared in constant time), or None."""
         return match(self.all(), presented)

@@ -39,6 +39,7 @@ from planner.campaigns.workload import Assignment, Workload, workload
 from planner.catalogue.model import Catalogue, Kind, Occurrence, Priority, Recommendation
 from planner.catalogue.occurrences import between
 from planner.quarters import Quarter
+from planner.words import month_year, short_date
 
 LEAD_IN_QUARTERS = 2  # occurrences this many quarters ahead may need work now
 ANNIVERSARY_LEAD_IN_QUARTERS = 5  # a year-long anniversary campaign starts a year and more ahead
@@ -61,6 +62,7 @@ class FlagKind(StrEnum):
 
     @property
     def label(self) -> str:
+        """The flag's kind in words, as a heading ('Overloaded week')."""
         return {
             "big-sends-close": "Big sends close together",
             "overloaded-week": "Overloaded week",
@@ -78,6 +80,7 @@ class Flag:
     message: str
 
     def sort_key(self) -> tuple[dt.date, int, str]:
+        """Sorts by date, then kind, then message."""
         return (self.date, list(FlagKind).index(self.kind), self.message)
 
 
@@ -91,14 +94,17 @@ class PlannedObservance:
 
     @property
     def id(self) -> str:
+        """The occurrence's id."""
         return self.occurrence.id
 
     @property
     def start(self) -> dt.date:
+        """The occurrence's first day."""
         return self.occurrence.start
 
     @property
     def end(self) -> dt.date:
+        """The occurrence's last day (inclusive)."""
         return self.occurrence.end
 
 
@@ -112,12 +118,13 @@ class PlanMonth:
 
     @property
     def first(self) -> dt.date:
+        """The first day of the month."""
         return dt.date(self.year, self.month, 1)
 
     @property
     def name(self) -> str:
         """'April 2027'."""
-        return f"{self.first:%B %Y}"
+        return month_year(self.first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +142,7 @@ class PlannedCampaign:
 
     @property
     def id(self) -> str:
+        """The campaign's id."""
         return self.campaign.id
 
 
@@ -168,10 +176,12 @@ class Plan:
 
     @property
     def start(self) -> dt.date:
+        """The quarter's first day."""
         return self.quarter.start
 
     @property
     def end(self) -> dt.date:
+        """The quarter's last day (inclusive)."""
         return self.quarter.end
 
     @property
@@ -182,6 +192,7 @@ class Plan:
 
     @property
     def suggested_ids(self) -> frozenset[str]:
+        """The ids of the suggested campaigns (not stored by the team)."""
         return frozenset(c.id for c in self.campaigns if c.suggested)
 
     @property
@@ -191,11 +202,6 @@ class Plan:
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-
-def _day(day: dt.date) -> str:
-    """'Mon 3 May 2027' (the core's own copy: it does not import the output adapter)."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def in_range(phase: Phase, start: dt.date, end: dt.date) -> bool:
@@ -326,7 +332,7 @@ def _same_day_flags(observances: Sequence[PlannedObservance]) -> list[Flag]:
             Flag(
                 FlagKind.SAME_DAY,
                 day,
-                f"{len(items)} priority observances on {_day(day)}: {names}. "
+                f"{len(items)} priority observances on {short_date(day)}: {names}. "
                 "Choose which one leads your messages that day",
             )
         )
@@ -344,9 +350,9 @@ def _day_off_flags(campaigns: Sequence[PlannedCampaign], calendar: WorkCalendar)
                 continue
             what = "suggested campaign " if pc.suggested else ""
             day_off = (
-                f"a weekend: {_day(phase.date)}"
+                f"a weekend: {short_date(phase.date)}"
                 if why == "weekend"
-                else f"a public holiday: {_day(phase.date)} ({why})"
+                else f"a public holiday: {short_date(phase.date)} ({why})"
             )
             flags.append(
                 Flag(
@@ -385,7 +391,8 @@ def _send_flag(group: Sequence[Assignment], suggested: frozenset[str], min_gap: 
     else:
         head = f"{len(group)} big sends within {days + 1} days"
     sends = "; ".join(
-        f"'{a.name}' of {a.campaign_name}{' (suggested)' if a.campaign_id in suggested else ''} on {_day(a.start)}"
+        f"'{a.name}' of {a.campaign_name}{' (suggested)' if a.campaign_id in suggested else ''} "
+        f"on {short_date(a.start)}"
         for a in group
     )
     return Flag(
@@ -402,7 +409,7 @@ def _workload_flags(load: Workload, suggested: frozenset[str]) -> list[Flag]:
             Flag(
                 FlagKind.OVERLOADED,
                 week.monday,
-                f"Week {week.label} (from {_day(week.monday)}): {'; '.join(week.problems)}. "
+                f"Week {week.label} (from {short_date(week.monday)}): {'; '.join(week.problems)}. "
                 "Move a phase or share the work",
             )
         )

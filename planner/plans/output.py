@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from planner.campaigns.model import Phase, PhaseStatus
+from planner.campaigns.model import PhaseStatus
 from planner.campaigns.workload import iso_weeks
 from planner.catalogue.model import Occurrence, Priority, Recommendation
-from planner.output import SafeCsvWriter, occurrence_dict, short_date, to_json, week_dict
 from planner.plans.build import Flag, LeadIn, Plan, PlannedCampaign, PlannedObservance
+from planner.serialise import SafeCsvWriter, campaign_dict, occurrence_dict, to_json, week_dict
+from planner.words import month_year, short_date, weekday
 
 FORMATS = ("md", "html", "csv", "json")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
@@ -45,50 +46,26 @@ def render_plan(plan: Plan, fmt: str) -> str:
 
 
 def md_cell(text: str) -> Any:
-    """Text for a Markdown table cell: Markdown specials and the column bar escaped."""
-    from markupsafe import Markup
+    """Text for a Markdown table cell (see `planner.render.md_cell`)."""
+    from planner.render import md_cell as cell
 
-    from planner.render import md_escape
-
-    return Markup(md_escape(str(text)).replace("|", "\\|").replace("\n", " "))
+    return cell(text)
 
 
 # -- JSON -------------------------------------------------------------------------------------
 
 
-def _phase_dict(p: Phase) -> dict[str, Any]:
-    return {
-        "key": p.key,
-        "name": p.name,
-        "start": p.date.isoformat(),
-        "end": p.end.isoformat(),
-        "owner": p.owner,
-        "status": p.status.value,
-        "big_send": p.big_send,
-        "manual": p.is_manual,
-    }
-
-
 def _observance_dict(o: PlannedObservance) -> dict[str, Any]:
-    return {**occurrence_dict(o.occurrence), "priority": o.priority.value, "weekday": f"{o.start:%A}"}
+    return {**occurrence_dict(o.occurrence), "priority": o.priority.value, "weekday": weekday(o.start)}
 
 
 def _campaign_dict(pc: PlannedCampaign) -> dict[str, Any]:
-    c = pc.campaign
+    """The one campaign shape (`serialise.campaign_dict`) with the quarter's phases only, and
+    whether it is suggested and its priority."""
     return {
-        "id": c.id,
-        "observance": c.observance_id,
-        "year": c.year,
-        "name": c.name,
-        "template": c.template,
+        **campaign_dict(pc.campaign, phases=pc.phases_in_quarter),
         "suggested": pc.suggested,
         "priority": pc.priority.value,
-        "day": c.day.isoformat(),
-        "starts": c.starts.isoformat(),
-        "ends": c.ends.isoformat(),
-        "first": c.first.isoformat(),
-        "last": c.last.isoformat(),
-        "phases": [_phase_dict(p) for p in pc.phases_in_quarter],
     }
 
 
@@ -162,7 +139,7 @@ def _occurrence_row(section: str, occ: Occurrence, priority: str, campaign: str 
         section,
         occ.start.isoformat(),
         occ.end.isoformat(),
-        f"{occ.start:%a}",
+        weekday(occ.start, short=True),
         occ.id,
         occ.title,
         occ.observance.kind.value,
@@ -204,7 +181,7 @@ def plan_csv(plan: Plan) -> str:
                 "phase",
                 p.date.isoformat(),
                 p.end.isoformat(),
-                f"{p.date:%a}",
+                weekday(p.date, short=True),
                 c.observance_id,
                 c.name,
                 "" if made_for is None else made_for.observance.kind.value,
@@ -228,6 +205,8 @@ def plan_csv(plan: Plan) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RecView:
+    """A recommendation as the plan templates show it."""
+
     id: str
     citation: str
     title: str
@@ -235,6 +214,8 @@ class RecView:
 
 @dataclass(frozen=True, slots=True)
 class ObservanceView:
+    """An observance of the quarter as the plan templates show it."""
+
     id: str
     title: str
     kind: str
@@ -247,12 +228,16 @@ class ObservanceView:
 
 @dataclass(frozen=True, slots=True)
 class MonthView:
+    """One month of the plan's observances."""
+
     name: str
     observances: tuple[ObservanceView, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class PhaseView:
+    """A campaign phase as the plan templates show it."""
+
     date: str
     until: str  # '' for a one-day phase
     name: str
@@ -264,6 +249,8 @@ class PhaseView:
 
 @dataclass(frozen=True, slots=True)
 class CampaignView:
+    """A campaign (stored or suggested) as the plan templates show it."""
+
     id: str
     name: str
     day: str
@@ -279,6 +266,8 @@ class CampaignView:
 
 @dataclass(frozen=True, slots=True)
 class LeadInView:
+    """A later observance whose work starts this quarter."""
+
     title: str
     id: str
     date: str
@@ -291,6 +280,8 @@ class LeadInView:
 
 @dataclass(frozen=True, slots=True)
 class WeekView:
+    """One ISO week of the workload as the plan templates show it."""
+
     label: str
     dates: str
     phases: int
@@ -301,6 +292,8 @@ class WeekView:
 
 @dataclass(frozen=True, slots=True)
 class FlagView:
+    """A flag as the plan templates show it."""
+
     date: str
     kind: str
     label: str
@@ -309,6 +302,8 @@ class FlagView:
 
 @dataclass(frozen=True, slots=True)
 class WindowView:
+    """An event or planning window from the team's catalogue."""
+
     id: str
     title: str
     dates: str
@@ -317,6 +312,8 @@ class WindowView:
 
 @dataclass(frozen=True, slots=True)
 class Bar:
+    """One bar of the HTML plan's timeline chart (a phase): `x` and `width` in chart units (SVG)."""
+
     x: float
     width: float
     title: str  # tooltip: phase, dates, owner
@@ -326,6 +323,8 @@ class Bar:
 
 @dataclass(frozen=True, slots=True)
 class ChartRow:
+    """One row of the timeline chart: a campaign and its bars."""
+
     y: float
     label: str
     detail: str
@@ -338,6 +337,8 @@ class ChartRow:
 
 @dataclass(frozen=True, slots=True)
 class Tick:
+    """A month band on the timeline chart."""
+
     x: float
     width: float
     label: str
@@ -346,6 +347,8 @@ class Tick:
 
 @dataclass(frozen=True, slots=True)
 class Marker:
+    """A day marked on the timeline chart (an observance day)."""
+
     path: str  # SVG path of a diamond
     priority: str
     title: str
@@ -372,6 +375,8 @@ class Chart:
 
 @dataclass(frozen=True, slots=True)
 class DayCell:
+    """One day of the plan's month grid."""
+
     day: int  # 0 for a padding cell outside the month
     date: str
     weekend: bool
@@ -381,12 +386,16 @@ class DayCell:
 
 @dataclass(frozen=True, slots=True)
 class GridMonth:
+    """One month of the plan's grid: its name and weeks of days."""
+
     name: str
     weeks: tuple[tuple[DayCell, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class PlanView:
+    """Everything the plan templates receive, as plain values."""
+
     quarter: str
     label: str
     made: str
@@ -428,7 +437,7 @@ def _observance_view(o: PlannedObservance, *, year: bool = False) -> ObservanceV
         title=occ.title,
         kind=occ.observance.kind.value,
         date=_dates(occ.start, occ.end, year=year or occ.start.year != occ.end.year),
-        weekday=f"{occ.start:%A}",
+        weekday=weekday(occ.start),
         priority=o.priority.value,
         recommendations=tuple(r.citation or r.id for r in o.recommendations),
         dom_id=f"obs-{o.id}-{occ.start.isoformat()}",
@@ -527,7 +536,7 @@ def _chart(plan: Plan) -> Chart:
         end = dt.date(plan.quarter.year, month, calendar_module.monthrange(plan.quarter.year, month)[1])
         sp = span(start, end)
         assert sp is not None
-        months.append(Tick(sp[0], sp[1], f"{start:%B %Y}", shaded=month % 2 == 0))
+        months.append(Tick(sp[0], sp[1], month_year(start), shaded=month % 2 == 0))
     marker_y = HEADER + MARKER_ROW / 2
     markers = []
     for o in plan.observances:
@@ -602,7 +611,7 @@ def _grid(plan: Plan) -> tuple[GridMonth, ...]:
         day = max(o.start, plan.start)
         title = o.occurrence.title
         if o.start < plan.start:
-            title += f" (since {o.start.day} {o.start:%b %Y})"
+            title += f" (since {short_date(o.start, weekday=False)})"
         on_day.setdefault(day, []).append((o.priority.rank, o.priority.value, title))
     for w in plan.windows:
         day = max(w.start, plan.start)
@@ -629,7 +638,7 @@ def _grid(plan: Plan) -> tuple[GridMonth, ...]:
                     )
                 )
             weeks.append(tuple(cells))
-        months.append(GridMonth(f"{dt.date(plan.quarter.year, month, 1):%B %Y}", tuple(weeks)))
+        months.append(GridMonth(month_year(dt.date(plan.quarter.year, month, 1)), tuple(weeks)))
     return tuple(months)
 
 

@@ -71,6 +71,8 @@ class Rendered:
 
 @dataclass(frozen=True, slots=True)
 class FeedQuery:
+    """A public feed's query: themes, kinds and an opt-in alarm."""
+
     themes: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     alarm: dt.timedelta | None = None
@@ -114,6 +116,7 @@ def _bound(cache: dict[Any, Any], size: int) -> None:
 
 
 def http_date(when: dt.datetime) -> str:
+    """An HTTP date ('Mon, 03 May 2027 09:30:00 GMT')."""
     return email.utils.format_datetime(when.astimezone(dt.UTC), usegmt=True)
 
 
@@ -212,6 +215,7 @@ class FeedSite:
         return self._bodies.get(key)
 
     def public(self, query: FeedQuery) -> Rendered:
+        """The public feed for `query`, rendered or from the cache."""
         key, stable = self._public_key(query)
         found = self._bodies.get(key)
         if found is not None:
@@ -251,10 +255,12 @@ class FeedSite:
         return rendered
 
     def find_token(self, presented: str) -> FeedToken | None:
+        """The token whose secret was presented, or None."""
         return self.tokens.find(presented) if self.tokens is not None else None
 
     # -- the subscribe page -------------------------------------------------------------
     def index(self, base: str) -> str:
+        """The subscribe page for the site at `base` (kept per day)."""
         today = self.today()
         page = self._pages.get((base, today))
         if page is None:
@@ -383,6 +389,7 @@ class RedactTokens(logging.Filter):
     _path = re.compile(r"/feeds/team/[^/?\s]+")
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Replace team-feed secrets in a log record's path with '[token]'."""
         if isinstance(record.args, tuple):
             record.args = tuple(
                 self._path.sub("/feeds/team/[token]", a) if isinstance(a, str) else a for a in record.args

@@ -74,6 +74,45 @@ class WebSite:
         return self.store.campaigns(start=start, end=end) if user is not None else []
 
 
+MIN_SECRET_KEY = 32
+
+
+def make_site(
+    catalogue: Catalogue,
+    *,
+    db_url: str | None,
+    base_url: str,
+    secret_key: str,
+    today: dt.date | None = None,
+    country: str | None = None,
+) -> WebSite:
+    """What the pages work on: the catalogue, the campaign database at `db_url` (created and
+    upgraded on first use: the pages write campaigns and accounts), the team-feed tokens, the
+    public address `base_url` (never taken from a request) and the key that signs session cookies
+    (at least 32 characters; empty: a new random key, so sessions end when the server stops).
+    `today` fixes the date (default: the real date, read per request). Raises `UsageProblem`."""
+    import secrets
+
+    from planner.feeds.site import check_base_url
+
+    if secret_key and len(secret_key) < MIN_SECRET_KEY:
+        raise UsageProblem(
+            f"the secret key (PLANNER_SECRET_KEY) is too short; use at least {MIN_SECRET_KEY} random "
+            "characters, e.g. from: openssl rand -hex 32"
+        )
+    fixed = today
+    clock: Callable[[], dt.date] = (lambda: fixed) if fixed is not None else dt.date.today
+    return WebSite(
+        catalogue=catalogue,
+        store=api.open_database(db_url),
+        tokens=TokenStore(),
+        base_url=check_base_url(base_url),
+        secret_key=secret_key or secrets.token_urlsafe(32),
+        today=clock,
+        country=country,
+    )
+
+
 @dataclass
 class Page:
     """What a handler gets: the request, its form (for a POST), the account and the site."""
