@@ -73,9 +73,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BIG_SEND_GAP_DAYS",
-    "BRIEF_FORMATS",
     "LONG_PERIOD_DAYS",
-    "PLAN_FORMATS",
     "BriefResult",
     "CalendarDay",
     "CalendarItem",
@@ -109,6 +107,7 @@ __all__ = [
     "audiences",
     "brief_download",
     "brief_for",
+    "brief_formats",
     "brief_html",
     "build_brief",
     "build_feed",
@@ -149,6 +148,7 @@ __all__ = [
     "open_database",
     "open_existing_database",
     "plan_download",
+    "plan_formats",
     "plan_overdue",
     "preview_campaign",
     "publish_site",
@@ -1752,7 +1752,18 @@ def remove_campaign(store: Store, campaign_id: str, *, by: User, now: dt.datetim
 
 # -- the quarterly plan ---------------------------------------------------------------------------
 
-PLAN_FORMATS = ("md", "html", "csv", "json")
+def plan_formats() -> tuple[str, ...]:
+    """The formats a plan can be downloaded in: every format `planner plan` writes."""
+    from planner.plans.output import FORMATS
+
+    return tuple(FORMATS)
+
+
+def brief_formats() -> tuple[str, ...]:
+    """The formats a brief can be downloaded in: every format `planner brief` writes."""
+    from planner.briefs.output import FORMATS
+
+    return tuple(FORMATS)
 _MEDIA = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
@@ -1803,11 +1814,11 @@ def quarter_plan(
 
 
 def plan_download(plan: Plan, fmt: str) -> Download:
-    """The plan in a format the CLI writes (md, html, csv, json)."""
+    """The plan in a format the CLI writes (see `plan_formats`)."""
     from planner.plans.output import render_plan
 
-    if fmt not in PLAN_FORMATS:
-        raise UnknownId("format", fmt, PLAN_FORMATS)
+    if fmt not in plan_formats():
+        raise UnknownId("format", fmt, plan_formats())
     text = render_plan(plan, fmt)
     body = text if isinstance(text, bytes) else text.encode("utf-8")
     return Download(body, _MEDIA[fmt], f"plan-{plan.quarter.label.replace(' ', '-')}.{fmt}")
@@ -1825,7 +1836,6 @@ def keep_suggestion(store: Store, plan: Plan, campaign_id: str, *, by: User, now
 
 # -- briefs ---------------------------------------------------------------------------------------
 
-BRIEF_FORMATS = ("md", "html", "docx")
 
 
 def brief_for(
@@ -1856,11 +1866,11 @@ def brief_for(
 
 
 def brief_download(brief: Brief, fmt: str) -> Download:
-    """The brief as md, html or docx."""
+    """The brief in a format the CLI writes (see `brief_formats`)."""
     from planner.briefs.output import render_brief
 
-    if fmt not in BRIEF_FORMATS:
-        raise UnknownId("format", fmt, BRIEF_FORMATS)
+    if fmt not in brief_formats():
+        raise UnknownId("format", fmt, brief_formats())
     out = render_brief(brief, fmt)
     body = out if isinstance(out, bytes) else out.encode("utf-8")
     name = f"brief-{brief.occasion.id}-{brief.occasion.start.year}-{brief.audience.id}.{fmt}"

@@ -368,7 +368,7 @@ def plan_page(p: Page) -> Response:
         quarter=str(plan.quarter),
         previous=str(plan.quarter.shift(-1)),
         following=str(plan.quarter.shift(1)),
-        formats=api.PLAN_FORMATS,
+        formats=api.plan_formats(),
         overdue=api.plan_overdue(plan, today=p.site.today()),
         start=here,
     )
@@ -566,7 +566,7 @@ def briefs_page(p: Page) -> Response:
         audiences=api.audiences(),
         chosen={"observance": observance, "year": year_text, "audience": audience},
         params=params,
-        formats=api.BRIEF_FORMATS,
+        formats=api.brief_formats(),
     )
 
 
