@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -840,6 +840,7 @@ def build_feed(
     catalogue: Catalogue,
     *,
     today: dt.date,
+    now: dt.datetime | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
     themes: Sequence[str] = (),
@@ -855,7 +856,9 @@ def build_feed(
     rolling window, from the first of the month 12 months ago to the end of the month 24 months
     ahead), and campaign phases when `include` has campaigns or `campaigns` names some (read
     from the database at `db_url`). `alarm` adds a reminder that long before each event.
-    Raises `UsageProblem`, `UnknownId`, `DatabaseError`, `NoDatabase`."""
+    SEQUENCE and LAST-MODIFIED come from the feed state in that database (created if it does
+    not exist yet; see `feeds.published`), moved to `now` (default: the clock) for events that
+    changed. Raises `UsageProblem`, `UnknownId`, `DatabaseError`, `NoDatabase`."""
     from planner.feeds.build import (
         PUBLIC_INCLUDE,
         FeedItem,
@@ -864,7 +867,6 @@ def build_feed(
         rolling_window,
         window_moved,
     )
-    from planner.feeds.ical import render_feed
     from planner.results import FeedResult
 
     moved: dt.datetime | None = None
@@ -883,14 +885,17 @@ def build_feed(
     warnings: list[str] = []
     extra: list[FeedItem] = []
     if Include.CAMPAIGNS in chosen:
-        from planner.feeds.team import team_items
+        from planner.feeds.build import embargo_notes, phase_items
+        from planner.feeds.team import team_campaigns
 
         store = _team_store(db_url)
         try:
-            extra = team_items(store, start, end, today=today, campaigns=campaigns, domain=uid_domain, embargo=embargo)
+            found = team_campaigns(store, start, end, campaigns, today=today)
         finally:
             if store is not None:
                 store.close()
+        extra = phase_items(found, start, end, today=today, domain=uid_domain, embargo=embargo)
+        warnings += embargo_notes(found, start, end, embargo)
         if campaigns and not extra:
             one = len(campaigns) == 1
             warnings.append(
@@ -909,7 +914,8 @@ def build_feed(
         alarm=alarm,
         extra=extra,
     )
-    body = render_feed(built)
+    (built,) = _published([built], db_url=db_url, now=now)
+    (body,) = _render([built])
     return FeedResult(
         built,
         body,
@@ -917,6 +923,56 @@ def build_feed(
         end,
         (*warnings, *_size_warning("the feed", body, "feeds this big. Narrow it with --from/--to, --theme or --kind.")),
     )
+
+
+def _state_store(db_url: str | None, *, create_named: bool = True) -> Store:
+    """The campaign database that holds the feed state and the feed tokens: the one at `db_url`,
+    else the default one; created if needed (these commands write: the state must outlive the
+    run for SEQUENCE to go up when an event changes). With `create_named` False a SQLite file
+    named with `db_url` must exist (`NoDatabase`: `serve` stops on a typo before listening)."""
+    from planner.campaigns.location import chosen_url, existing_url
+
+    if not create_named and chosen_url(db_url) is not None:
+        existing_url(db_url)
+    return open_database(db_url)
+
+
+def _published(feeds: Sequence[Feed], *, db_url: str | None, now: dt.datetime | None) -> list[Feed]:
+    """The feeds with SEQUENCE and LAST-MODIFIED from the feed state (opened only if needed)."""
+    from planner.campaigns.location import chosen_url, normalise_url
+    from planner.feeds.published import publish_state
+
+    opened: list[Store] = []
+
+    def open_store() -> Store:
+        if not opened:
+            opened.append(_state_store(db_url))
+        return opened[0]
+
+    clock = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    try:
+        return publish_state(open_store, normalise_url(chosen_url(db_url)), feeds, now=clock)
+    except PlannerError as exc:
+        explained = PlannerError(
+            f"{exc.message} (feeds keep each event's SEQUENCE in the campaign database, so that calendars "
+            "take a corrected date: give a database that works with --db)"
+        )
+        explained.exit_code = exc.exit_code
+        raise explained from None
+    finally:
+        for store in opened:
+            store.close()
+
+
+def _render(feeds: Sequence[Feed]) -> list[bytes]:
+    """The feeds as bytes; unchanged events come from the events saved by earlier runs."""
+    from planner.feeds.ical import EventCache, SavedEvents, render_feed
+
+    saved = SavedEvents.in_cache_folder()
+    cache = EventCache(saved=saved)
+    bodies = [render_feed(f, cache=cache) for f in feeds]
+    saved.save()
+    return bodies
 
 
 def _domain(value: str | None) -> str:
@@ -945,13 +1001,22 @@ def team_feed(
     return token_feed(store, token, today, domain=_domain(domain), embargo=embargo)
 
 
+def _tokens(db_url: str | None) -> tuple[TokenStore, Store]:
+    """The feed tokens, kept in the campaign database (created if needed; a SQLite file named
+    with `db_url` must exist). The caller closes the store."""
+    from planner.feeds.tokens import TokenStore
+
+    store = _state_store(db_url)
+    return TokenStore(store), store
+
+
 def create_feed_token(
     *, label: str = "", campaigns: Sequence[str] = (), base_url: str | None = None, db_url: str | None = None
 ) -> TokenCreated:
     """Create a secret token for a private team feed of all campaigns, or of `campaigns` (checked
-    in the database at `db_url`). Raises `UnknownId`, `UsageProblem` (a bad base URL)."""
+    in the database at `db_url`), and store its hash in that database (one transaction).
+    Raises `UnknownId`, `UsageProblem` (a bad base URL), `NoDatabase`, `DatabaseError`."""
     from planner.feeds.site import check_base_url
-    from planner.feeds.tokens import TokenStore
     from planner.results import TokenCreated
 
     if campaigns:
@@ -967,24 +1032,58 @@ def create_feed_token(
         finally:
             store.close()
     base = check_base_url(base_url) if base_url else None
-    record, secret = TokenStore().create(label, campaigns)
+    tokens, store = _tokens(db_url)
+    try:
+        record, secret = tokens.create(label, campaigns)
+    finally:
+        store.close()
     path = f"/feeds/team/{secret}.ics"
     return TokenCreated(record, secret, path, base + path if base else None)
 
 
-def list_feed_tokens() -> tuple[tuple[FeedToken, ...], Path]:
-    """The feed tokens (never the secrets) and the file that holds them."""
-    from planner.feeds.tokens import TokenStore
+def list_feed_tokens(*, db_url: str | None = None) -> tuple[tuple[FeedToken, ...], str]:
+    """The feed tokens (never the secrets) and the database that holds them (password hidden).
+    Raises `NoDatabase`, `DatabaseError`."""
+    tokens, store = _tokens(db_url)
+    try:
+        return tokens.all(), store.shown_url
+    finally:
+        store.close()
 
-    store = TokenStore()
-    return store.all(), store.path
+
+def revoke_feed_token(token_id: str, *, db_url: str | None = None) -> FeedToken:
+    """Revoke a token (one transaction): its feed URL stops working at once. Raises
+    `UsageProblem` naming the known ids, `NoDatabase`, `DatabaseError`."""
+    tokens, store = _tokens(db_url)
+    try:
+        return tokens.revoke(token_id)
+    finally:
+        store.close()
 
 
-def revoke_feed_token(token_id: str) -> FeedToken:
-    """Revoke a token: its feed URL stops working at once. Raises `UnknownId`."""
-    from planner.feeds.tokens import TokenStore
+def _publish_domain(value: str | None, base: str) -> str:
+    """--uid-domain, else $PLANNER_UID_DOMAIN, else the host of `base` (rule 1: a domain you
+    control), else the placeholder for a local address."""
+    import os
+    from urllib.parse import urlsplit
 
-    return TokenStore().revoke(token_id)
+    from planner.feeds.build import DEFAULT_DOMAIN, check_domain
+
+    given = value or os.environ.get("PLANNER_UID_DOMAIN")
+    if given:
+        return check_domain(given)
+    host = (urlsplit(base).hostname or "").lower()
+    if not host or _local(base) or host.replace(".", "").isdigit() or ":" in host:
+        return DEFAULT_DOMAIN
+    return check_domain(host)
+
+
+def _local(base: str) -> bool:
+    """Whether `base` is an address only this machine or a test network reaches."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(base).hostname or "").lower()
+    return host in ("localhost", "127.0.0.1", "::1") or host.endswith((".invalid", ".localhost", ".test"))
 
 
 def publish_site(
@@ -993,6 +1092,7 @@ def publish_site(
     base_url: str,
     *,
     today: dt.date,
+    now: dt.datetime | None = None,
     team_tokens: Sequence[str] = (),
     embargo: EmbargoTime | None = None,
     domain: str | None = None,
@@ -1001,10 +1101,11 @@ def publish_site(
     """Write a static folder of feeds with a subscribe page, replacing the folder atomically:
     `index.html`, `feeds/observances.ics`, `feeds/themes/THEME.ics` (one per theme with events)
     and, per token in `team_tokens`, `feeds/team/TOKEN.ics`. The window is the rolling one.
-    Raises `UsageProblem` (bad base URL or token), `PlannerError` (the folder cannot be written),
-    `DatabaseError`."""
+    The UIDs' domain is `domain`, else $PLANNER_UID_DOMAIN, else the host of `base_url` (a
+    warning says when a public site would carry `.invalid` UIDs). SEQUENCE and LAST-MODIFIED
+    come from the feed state, as for `build_feed`. Raises `UsageProblem` (bad base URL or
+    token), `PlannerError` (the folder cannot be written), `DatabaseError`, `NoDatabase`."""
     from planner.feeds.build import observance_feed, rolling_window, theme_counts, window_moved
-    from planner.feeds.ical import render_feed
     from planner.feeds.site import (
         ALL_FEEDS_PATH,
         HEADERS_FILE,
@@ -1016,41 +1117,54 @@ def publish_site(
         theme_feed_path,
         write_site,
     )
-    from planner.feeds.tokens import TokenStore
     from planner.results import PublishResult
 
     base = check_base_url(base_url)
-    uid_domain = _domain(domain)
+    uid_domain = _publish_domain(domain, base)
     start, end = rolling_window(today)
     moved = window_moved(today)
-    files: dict[str, bytes] = {}
-    everything = observance_feed(catalogue, start, end, domain=uid_domain, rolling_since=moved)
-    files[ALL_FEEDS_PATH] = render_feed(everything)
+    feeds: dict[str, Feed] = {}
+    feeds[ALL_FEEDS_PATH] = observance_feed(catalogue, start, end, domain=uid_domain, rolling_since=moved)
     for theme, count in theme_counts(catalogue, start, end).items():
         if count:
             one = observance_feed(catalogue, start, end, themes=[theme], domain=uid_domain, rolling_since=moved)
-            files[theme_feed_path(theme)] = render_feed(one)
+            feeds[theme_feed_path(theme)] = one
     team_urls: list[str] = []
     warnings: list[str] = []
-    tokens = TokenStore()
-    if team_tokens:
-        from planner.feeds.team import token_feed
+    if uid_domain.endswith(".invalid") and not _local(base):
+        warnings.append(
+            f"the events' UIDs end in @{uid_domain}, a domain nobody owns, on a public site; give --uid-domain "
+            "with a domain you control (once: changing it later makes every event new to subscribers)"
+        )
+    tokens, token_db = _tokens(db_url) if team_tokens else (None, None)
+    try:
+        if tokens is not None:
+            from planner.feeds.team import token_feed
 
-        records = []
-        for secret in team_tokens:
-            record = tokens.find(secret)
-            if record is None:
-                raise UsageProblem("a --team-token is not a valid token; see `planner feed token list` or create one")
-            records.append((secret, record))
-        store = _team_store(db_url)
-        try:
-            for secret, record in records:
-                feed = token_feed(store, record, today, domain=uid_domain, embargo=embargo)
-                files[f"feeds/team/{secret}.ics"] = render_feed(feed)
-                team_urls.append(f"{base}/feeds/team/{secret}.ics")
-        finally:
-            if store is not None:
-                store.close()
+            records = []
+            for secret in team_tokens:
+                record = tokens.find(secret)
+                if record is None:
+                    raise UsageProblem(
+                        "a --team-token is not a valid token; see `planner feed token list` or create one"
+                    )
+                records.append((secret, record))
+            store = _team_store(db_url)
+            try:
+                for secret, record in records:
+                    feeds[f"feeds/team/{secret}.ics"] = token_feed(
+                        store, record, today, domain=uid_domain, embargo=embargo
+                    )
+                    team_urls.append(f"{base}/feeds/team/{secret}.ics")
+            finally:
+                if store is not None:
+                    store.close()
+    finally:
+        if token_db is not None:
+            token_db.close()
+    names = list(feeds)
+    files = dict(zip(names, _render(_published([feeds[n] for n in names], db_url=db_url, now=now)), strict=True))
+    if team_tokens:
         files["feeds/team/index.html"] = b"<!DOCTYPE html><title>Not here</title>\n"
     files["index.html"] = subscribe_page(catalogue, base, today, domain=uid_domain).encode("utf-8")
     files["_headers"] = HEADERS_FILE.encode("utf-8")
@@ -1064,9 +1178,15 @@ def publish_site(
         # the folder is replaced as a whole: a team feed not given again stops working for its subscribers
         dropped = sorted(p.stem for p in old_team.glob("*.ics") if f"feeds/team/{p.name}" not in files)
         if dropped:
-            names = [f"{t.id}{f' ({t.label})' if t.label else ''}" for t in map(tokens.find, dropped) if t is not None]
-            unknown = len(dropped) - len(names)
-            which = ", ".join(names + ([f"{unknown} with a revoked token"] if unknown else []))
+            known, known_db = _tokens(db_url)
+            try:
+                shown = [
+                    f"{t.id}{f' ({t.label})' if t.label else ''}" for t in map(known.find, dropped) if t is not None
+                ]
+            finally:
+                known_db.close()
+            unknown = len(dropped) - len(shown)
+            which = ", ".join(shown + ([f"{unknown} with a revoked token"] if unknown else []))
             warnings.append(
                 f"{len(dropped)} team feed(s) of the last publish are left out and stop working: {which}. "
                 "Give --team-token again for each one to keep."
@@ -1087,6 +1207,7 @@ def serve_setup(
     catalogue: Catalogue,
     *,
     today: dt.date | None = None,
+    now: Callable[[], dt.datetime] | None = None,
     base_url: str | None = None,
     embargo: EmbargoTime | None = None,
     domain: str | None = None,
@@ -1094,10 +1215,14 @@ def serve_setup(
     tokens: TokenStore | None = None,
 ) -> ServeSetup:
     """Set up `planner serve`: the subscribe page (the same page `publish_site` writes), public
-    feeds, and team feeds read from the database at `db_url` (opened on the first team request,
-    never created; until it exists team feeds are empty) for valid tokens. `today` fixes the
-    date (default: the real date, read per request). Raises `UsageProblem` (a bad base URL or
-    UID domain), `NoDatabase` (a database named with `db_url` that does not exist)."""
+    feeds, and team feeds read from the database at `db_url` for valid tokens (kept in that
+    database). The database holds the feed state too, so it is opened (and, the default one,
+    created) before the server listens. `today` fixes the date (default: the real date, read per
+    request); `now` the clock for the feed state (default: the real time). Team-feed bodies are
+    reused while the database's change stamp holds. Raises `UsageProblem` (a bad base URL or UID
+    domain), `NoDatabase` (a database named with `db_url` that does not exist), `DatabaseError`."""
+    from planner.campaigns.location import normalise_url
+    from planner.feeds.published import publish_state
     from planner.feeds.site import check_base_url
     from planner.feeds.tokens import TokenStore
     from planner.results import ServeSetup
@@ -1109,30 +1234,31 @@ def serve_setup(
     def clock() -> dt.date:
         return fixed if fixed is not None else dt.date.today()
 
-    from planner.campaigns.location import chosen_url, existing_url
-
-    if chosen_url(db_url) is not None:
-        existing_url(db_url)  # a --db typo stops the server before it listens (NoDatabase)
-    opened: list[Store] = []
+    store = _state_store(db_url, create_named=False)  # a --db typo stops the server before it listens
+    url = normalise_url(str(store.url))
 
     def team(token: FeedToken, day: dt.date) -> Feed:
         from planner.feeds.team import token_feed
 
-        if not opened:  # the database, once it exists, is opened on a team request and kept
-            store = _team_store(db_url)
-            if store is None:  # no database yet: no campaigns
-                return token_feed(None, token, day, domain=uid_domain, embargo=embargo)
-            opened.append(store)
-        return token_feed(opened[0], token, day, domain=uid_domain, embargo=embargo)
+        return token_feed(store, token, day, domain=uid_domain, embargo=embargo)
+
+    def stamp(token: FeedToken, day: dt.date) -> object:
+        return store.change_stamp()
+
+    def publish(feed: Feed) -> Feed:
+        moment = now() if now is not None else dt.datetime.now(dt.UTC).replace(microsecond=0)
+        return publish_state(lambda: store, url, [feed], now=moment, snapshot=False)[0]
 
     return ServeSetup(
         catalogue=catalogue,
         today=clock,
         domain=uid_domain,
-        tokens=tokens if tokens is not None else TokenStore(),
+        tokens=tokens if tokens is not None else TokenStore(store),
         team=team,
         base_url=base,
         loaded_at=dt.datetime.now(dt.UTC),
+        team_stamp=stamp,
+        publish=publish,
     )
 
 
@@ -1752,6 +1878,7 @@ def remove_campaign(store: Store, campaign_id: str, *, by: User, now: dt.datetim
 
 # -- the quarterly plan ---------------------------------------------------------------------------
 
+
 def plan_formats() -> tuple[str, ...]:
     """The formats a plan can be downloaded in: every format `planner plan` writes."""
     from planner.plans.output import FORMATS
@@ -1764,6 +1891,8 @@ def brief_formats() -> tuple[str, ...]:
     from planner.briefs.output import FORMATS
 
     return tuple(FORMATS)
+
+
 _MEDIA = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
@@ -1835,7 +1964,6 @@ def keep_suggestion(store: Store, plan: Plan, campaign_id: str, *, by: User, now
 
 
 # -- briefs ---------------------------------------------------------------------------------------
-
 
 
 def brief_for(

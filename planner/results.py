@@ -215,8 +215,9 @@ class PublishResult:
 class ServeSetup:
     """What `planner serve` serves, without HTTP: the catalogue, a clock read on each request
     (`today`), the UID domain, the token store, the team feed of a token on a day (`team`), the
-    public address for the subscribe page (`base_url`, None: from each request) and when the
-    data was loaded (`loaded_at`, a floor for Last-Modified). `planner.web.app` turns it into
+    public address for the subscribe page (`base_url`, None: relative links) and when the
+    data was loaded (`loaded_at`, a floor for Last-Modified); a cheap change stamp of a token's
+    team feed (`team_stamp`) and the feed state applied before rendering (`publish`). `planner.web.app` turns it into
     an ASGI app (`FeedSite` and `create_app`)."""
 
     catalogue: Catalogue
@@ -226,3 +227,5 @@ class ServeSetup:
     team: Callable[[FeedToken, dt.date], Feed]
     base_url: str | None
     loaded_at: dt.datetime
+    team_stamp: Callable[[FeedToken, dt.date], object] | None = None
+    publish: Callable[[Feed], Feed] | None = None

@@ -92,7 +92,7 @@ def test_packages_re_export_their_public_names() -> None:
 def test_team_feeds_without_a_database(tmp_path: Path) -> None:
     """No database yet: team feeds are empty; a --db that does not exist is an error."""
     from planner.feeds.build import Include
-    from planner.feeds.tokens import FeedToken, TokenStore
+    from planner.feeds.tokens import FeedToken
 
     catalogue = api.load_catalogue()
     result = api.build_feed(catalogue, today=TODAY, include=[Include.CAMPAIGNS])
@@ -104,7 +104,7 @@ def test_team_feeds_without_a_database(tmp_path: Path) -> None:
         api.build_feed(catalogue, today=TODAY, include=[Include.CAMPAIGNS], db_url=typo)
     with pytest.raises(NoDatabase):
         api.serve_setup(catalogue, db_url=typo)
-    setup = api.serve_setup(catalogue, today=TODAY, tokens=TokenStore(tmp_path / "tokens.json"))
+    setup = api.serve_setup(catalogue, today=TODAY)
     token = FeedToken(id="t1", label="comms", digest="0" * 64, created=NOW, campaigns=())
     assert setup.team(token, TODAY).items == ()
     assert not (tmp_path / "typo.db").exists()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
+import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import icalendar
 import pytest
 
 from planner.feeds.lint import lint
-from tests.conftest import FIXTURES, Invoke
+from tests.conftest import FIXTURES, TODAY, Invoke
 
 CATALOGUE = str(FIXTURES / "feed-catalogue.yaml")
 ICS = FIXTURES / "ics"
@@ -134,28 +136,50 @@ def test_feed_help_lists_subcommands(invoke: Invoke) -> None:
 def test_lint_a_clean_feed(invoke: Invoke, tmp_path: Path) -> None:
     out = tmp_path / "f.ics"
     invoke("--catalogue", CATALOGUE, "feed", "-o", str(out))
-    result = invoke("feed", "lint", str(out))
+    result = invoke("feed", "lint", "--advice", "--strict", str(out))
     assert result.exit_code == 0
-    assert re.fullmatch(rf"{re.escape(str(out))}: ok \(\d+ events, [\d,]+ bytes\)\n", result.stdout)
+    assert re.fullmatch(
+        rf"{re.escape(str(out))}: 0 errors, 0 warnings, 0 advice in \d+ events \([\d,]+ bytes\): ok\n", result.stdout
+    )
 
 
-def test_lint_reports_file_line_and_rule(invoke: Invoke) -> None:
+def test_lint_reports_file_line_severity_and_rule(invoke: Invoke) -> None:
     path = str(ICS / "broken_allday_dtend_eq_dtstart.ics")
     result = invoke("feed", "lint", path)
     assert result.exit_code == 1
     assert (
-        f"{path}:39: all-day DTEND 20240801 is not after DTSTART 20240801; DTEND is exclusive (the next day) (rule 3)"
-        in result.stdout.splitlines()
+        f"{path}:39: error: all-day DTEND 20240801 is not after DTSTART 20240801; DTEND is exclusive (the next day) "
+        "(rule 3; RFC 5545 §3.6.1)" in result.stdout.splitlines()
     )
-    assert all(re.match(rf"{re.escape(path)}:\d+: .+ \(rule \d+\)$", line) for line in result.stdout.splitlines())
-    assert re.search(r"\d+ problems in 6 events", result.stderr)
+    assert all(
+        re.match(rf"{re.escape(path)}:\d+: (error|warning): .+ \(rule \d+(; [^)]+)?\)$", line)
+        for line in result.stdout.splitlines()
+    )
+    assert re.search(r"\d+ errors?, \d+ warnings?, \d+ advice \(shown with --advice\) in 6 events", result.stderr)
+
+
+def test_lint_exits_1_only_on_errors_unless_strict(invoke: Invoke) -> None:
+    """A valid file with only advice (good.ics: an RRULE, a VALARM) passes; a warning fails only --strict."""
+    good = ICS / "good.ics"
+    result = invoke("feed", "lint", str(good))
+    assert (
+        result.exit_code == 0
+        and ": advice: " not in result.stdout
+        and "19 advice (shown with --advice)" in result.stdout
+    )
+    shown = invoke("feed", "lint", "--advice", str(good))
+    assert shown.exit_code == 0 and ": advice: " in shown.stdout and "(rule 17)" in shown.stdout
+    warned = ICS / "broken_icalendar_rdate_vtimezone.ics"  # several onsets in one RDATE: ical.js
+    assert invoke("feed", "lint", str(warned)).exit_code == 0
+    strict = invoke("feed", "lint", "--strict", str(warned))
+    assert strict.exit_code == 1 and ": warning: " in strict.stdout
 
 
 def test_lint_from_stdin_and_alarm_option(invoke: Invoke) -> None:
     good = (ICS / "good.ics").read_bytes()
-    result = invoke("feed", "lint", "-", input=good.decode("utf-8"))
-    assert result.exit_code == 1 and "<stdin>:" in result.stdout and "(rule 17)" in result.stdout
-    allowed = invoke("feed", "lint", "--alarms-ok", "-", input=good.decode("utf-8"))
+    result = invoke("feed", "lint", "--advice", "-", input=good.decode("utf-8"))
+    assert result.exit_code == 0 and "<stdin>:" in result.stdout and "(rule 17)" in result.stdout
+    allowed = invoke("feed", "lint", "--advice", "--alarms-ok", "-", input=good.decode("utf-8"))
     assert "(rule 17)" not in allowed.stdout
 
 
@@ -176,8 +200,11 @@ def test_token_lifecycle(invoke: Invoke, tmp_path: Path) -> None:
     token_id = re.search(r"Created feed token (\w+)", created.stdout)[1]  # type: ignore[index]
     assert f"Subscribe at:  https://cal.example.org/feeds/team/{secret}.ics" in created.stdout
     assert f"webcal://cal.example.org/feeds/team/{secret}.ics" in created.stdout
-    stored = (tmp_path / "data" / "feed-tokens.json").read_text()
-    assert secret not in stored and json.loads(stored)["tokens"][0]["label"] == "comms team"
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(tmp_path / "campaigns.db")) as conn:
+        stored = conn.execute("SELECT label, digest FROM feed_tokens").fetchall()
+    assert stored == [("comms team", hashlib.sha256(secret.encode()).hexdigest())]
     listed = invoke("feed", "token", "list")
     assert token_id in listed.stdout and "comms team" in listed.stdout and secret not in listed.stdout
     assert invoke("feed", "token", "revoke", token_id).stdout == f"Revoked feed token {token_id} (comms team).\n"
@@ -344,3 +371,90 @@ def test_republishing_without_a_team_token_warns(invoke: Invoke, tmp_path: Path)
 def test_serve_help(invoke: Invoke) -> None:
     result = invoke("serve", "--help")
     assert result.exit_code == 0 and "/feeds/team/TOKEN.ics" in result.stdout
+
+
+# -- update semantics ---------------------------------------------------------------------------------
+
+
+def _summit_catalogue(tmp_path: Path, day: int) -> str:
+    """The fixture catalogue with the team `once` event summit-2027 on `day` May 2027."""
+    text = Path(CATALOGUE).read_text(encoding="utf-8")
+    old = "rule: {kind: once, start: 2027-09-22, end: 2027-09-23}"
+    assert old in text
+    path = tmp_path / "team-catalogue.yaml"
+    path.write_text(text.replace(old, f"rule: {{kind: once, start: 2027-05-{day:02d}, end: 2027-05-{day:02d}}}"))
+    return str(path)
+
+
+def _summit(invoke: Invoke, catalogue: str, today: dt.date = TODAY) -> tuple[bytes, icalendar.Event]:
+    result = invoke(
+        "--catalogue", catalogue, "feed", "--from", "2027-01-01", "--to", "2027-12-31", "--kind", "event", today=today
+    )
+    assert result.exit_code == 0, result.stderr
+    body = result.stdout_bytes
+    return body, _events(body)["summit-2027-2027@planner.invalid"]
+
+
+def test_a_date_correction_raises_sequence_and_the_later_version_wins(invoke: Invoke, tmp_path: Path) -> None:
+    """The summit moves from 25 to 12 May: SEQUENCE goes 0 -> 1, LAST-MODIFIED moves, and a
+    client merging the two versions by SEQUENCE (recurring-ical-events, like Google by report)
+    keeps the corrected date whichever version it read first. With SEQUENCE 0 in both it kept
+    the old one."""
+    import recurring_ical_events
+
+    before, old = _summit(invoke, _summit_catalogue(tmp_path, 25))
+    assert old["SEQUENCE"] == 0 and old.start == dt.date(2027, 5, 25)
+    later = TODAY + dt.timedelta(days=2)
+    after, new = _summit(invoke, _summit_catalogue(tmp_path, 12), today=later)
+    assert new["SEQUENCE"] == 1 and new.start == dt.date(2027, 5, 12)
+    assert new["LAST-MODIFIED"].dt == dt.datetime.combine(later, dt.time(), dt.UTC) > old["LAST-MODIFIED"].dt
+    assert new["DTSTAMP"].dt == new["LAST-MODIFIED"].dt
+    assert lint(after).problems == ()
+    # the same state and input give the same bytes
+    assert _summit(invoke, _summit_catalogue(tmp_path, 12), today=later + dt.timedelta(days=1))[0] == after
+
+    def vevent(body: bytes) -> bytes:
+        parts = [b"BEGIN:VEVENT" + p.split(b"END:VEVENT\r\n")[0] for p in body.split(b"BEGIN:VEVENT")[1:]]
+        (found,) = [p for p in parts if b"\r\nUID:summit-2027-2027@" in p]
+        return found + b"END:VEVENT\r\n"
+
+    head = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+    for first, second in ((before, after), (after, before)):
+        merged = icalendar.Calendar.from_ical(head + vevent(first) + vevent(second) + b"END:VCALENDAR\r\n")
+        seen = recurring_ical_events.of(merged).between(dt.date(2027, 1, 1), dt.date(2028, 1, 1))
+        assert [e.start for e in seen] == [dt.date(2027, 5, 12)]
+    # without the raised SEQUENCE the old date wins: what the issue reported
+    stale = vevent(after).replace(b"SEQUENCE:1", b"SEQUENCE:0")
+    merged = icalendar.Calendar.from_ical(head + vevent(before) + stale + b"END:VCALENDAR\r\n")
+    assert [e.start for e in recurring_ical_events.of(merged).between(dt.date(2027, 1, 1), dt.date(2028, 1, 1))] == [
+        dt.date(2027, 5, 25)
+    ]
+
+
+def test_the_state_is_shared_by_feed_and_publish(invoke: Invoke, tmp_path: Path) -> None:
+    _summit(invoke, _summit_catalogue(tmp_path, 25))
+    _summit(invoke, _summit_catalogue(tmp_path, 12))
+    site = tmp_path / "site"
+    result = invoke(
+        "--catalogue", _summit_catalogue(tmp_path, 12), "publish", str(site), "--base-url", "https://localhost/x"
+    )
+    assert result.exit_code == 0, result.stderr
+    published = _events((site / "feeds" / "observances.ics").read_bytes())
+    assert published["summit-2027-2027@planner.invalid"]["SEQUENCE"] == 1
+
+
+def test_publish_takes_the_uid_domain_from_the_base_url(invoke: Invoke, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = invoke("--catalogue", CATALOGUE, "publish", str(site), "--base-url", "https://cal.example.org/feeds")
+    assert result.exit_code == 0 and ".invalid" not in result.stderr
+    body = (site / "feeds" / "observances.ics").read_bytes()
+    assert all(uid.endswith("@cal.example.org") for uid in _events(body))
+    chosen = invoke(
+        "--catalogue", CATALOGUE, "publish", str(site), "--base-url", "https://cal.example.org", "--uid-domain", "x.org"
+    )
+    assert chosen.exit_code == 0
+    assert all(uid.endswith("@x.org") for uid in _events((site / "feeds" / "observances.ics").read_bytes()))
+    warned = invoke(
+        "--catalogue", CATALOGUE, "publish", str(site), "--base-url", "https://example.org", "--uid-domain", "a.invalid"
+    )
+    assert warned.exit_code == 0 and "warning: the events' UIDs end in @a.invalid" in warned.stderr

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from planner.catalogue.load import load
 from planner.feeds.build import observance_feed, rolling_window
 from planner.feeds.ical import render_feed
-from planner.feeds.lint import LintProblem, lint
+from planner.feeds.lint import LintProblem, Severity, lint
 from tests.conftest import FIXTURES, TODAY
 
 ICS = FIXTURES / "ics"
+TODAY_STAMP = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +83,11 @@ def test_a_valid_feed_can_still_break_the_feed_rules() -> None:
 
 
 def test_formatting() -> None:
-    assert LintProblem(12, "a problem", 3).format("f.ics") == "f.ics:12: a problem (rule 3)"
+    assert LintProblem(12, "a problem", 3).format("f.ics") == "f.ics:12: error: a problem (rule 3)"
+    advice = LintProblem(1, "style", 8, Severity.ADVICE)
+    assert advice.format("f.ics") == "f.ics:1: advice: style (rule 8)"
+    cited = LintProblem(2, "x", 13, Severity.ERROR, "RFC 5545 §3.3.10")
+    assert cited.format("f.ics") == "f.ics:2: error: x (rule 13; RFC 5545 §3.3.10)"
 
 
 def test_a_single_extra_problem_is_shown_not_summarised() -> None:
@@ -87,7 +95,7 @@ def test_a_single_extra_problem_is_shown_not_summarised() -> None:
     problems = lint((ICS / "good.ics").read_bytes()).problems
     busy = [p for p in problems if "X-MICROSOFT-CDO-BUSYSTATUS" in p.message]
     assert len(busy) == 6 and not any(p.message.startswith("and ") for p in busy)
-    assert busy[-1] == LintProblem(81, "no X-MICROSOFT-CDO-BUSYSTATUS:FREE for Outlook", 16)
+    assert busy[-1] == LintProblem(81, "no X-MICROSOFT-CDO-BUSYSTATUS:FREE for Outlook", 16, Severity.ADVICE)
 
 
 def test_many_problems_of_one_kind_are_summarised() -> None:
@@ -255,3 +263,141 @@ def test_timed_feeds_with_timezones_are_clean() -> None:
 
 def test_reads_any_file(tmp_path: Path) -> None:
     assert lint((ICS / "good.ics").read_bytes()).events == 6
+
+
+# -- severities -----------------------------------------------------------------------------
+
+SEVERITIES = [
+    # (edit, severity): RFC MUSTs and parser breakers are errors, client problems warnings, style advice
+    ("DTEND equals DTSTART", Severity.ERROR),
+    ("DTSTAMP not UTC", Severity.ERROR),
+    ("no X-WR-CALNAME", Severity.ADVICE),
+    ("an RRULE", Severity.ADVICE),
+    ("opaque", Severity.ADVICE),
+    ("an alarm", Severity.ADVICE),
+    ("a date in the summary", Severity.ADVICE),
+    ("HTML in a description", Severity.WARNING),
+    ("a floating time", Severity.WARNING),
+    ("a blank line", Severity.ERROR),
+    ("a byte order mark", Severity.ERROR),
+]
+
+
+@pytest.mark.parametrize(("what", "severity"), SEVERITIES, ids=[s[0] for s in SEVERITIES])
+def test_each_problem_has_its_severity(good_feed: bytes, what: str, severity: Severity) -> None:
+    _, old, new, rule, message = next(e for e in EDITS if e[0] == what)
+    hits = _found(lint(good_feed.replace(old, new, 1)).problems, rule, message)
+    assert hits and {p.severity for p in hits} == {severity}
+
+
+def test_only_errors_fail_unless_strict(good_feed: bytes) -> None:
+    floating = good_feed.replace(
+        b"DTSTART;VALUE=DATE:20260503\r\nDTEND;VALUE=DATE:20260504", b"DTSTART:20260503T090000\r\nDTEND:20260503T100000"
+    )
+    result = lint(floating)
+    assert result.ok and result.warnings and not result.failed() and result.failed(strict=True)
+    assert not lint((ICS / "good.ics").read_bytes()).failed(strict=True)  # advice only
+
+
+# -- the real-world corpus ------------------------------------------------------------------
+
+REAL = FIXTURES / "ics-real"
+EXPECTED: dict[str, Any] = json.loads((REAL / "expected.json").read_text(encoding="utf-8"))["files"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_lint_agrees_with_the_multi_parser_check(name: str) -> None:
+    """expected.json: eight parsers real clients use plus strict RFC checks. Every valid file passes
+    (no errors), every broken file fails, whatever severity its other problems have."""
+    result = lint((REAL / name).read_bytes())
+    verdict = "broken" if result.failed() else "valid"
+    assert verdict == EXPECTED[name]["verdict"], [p.format(name) for p in result.errors]
+
+
+def test_the_corpus_is_complete() -> None:
+    files = {p.name for p in REAL.glob("*.ics")}
+    assert files == set(EXPECTED) and len(files) == 41
+    assert sum(v["verdict"] == "valid" for v in EXPECTED.values()) == 6
+
+
+def _error(name: str, text: str) -> LintProblem:
+    result = lint((REAL / name).read_bytes())
+    hits = [p for p in result.errors if text in p.message]
+    assert hits, [p.format(name) for p in result.problems]
+    return hits[0]
+
+
+def test_empty_rrule_protects_thunderbird_nextcloud_evolution_and_home_assistant() -> None:
+    """ical.js (Thunderbird, Nextcloud), node-ical, libical (Evolution), vobject and ical (Home
+    Assistant) reject `RRULE:` with no value."""
+    problem = _error("us-holidays-dday--empty-rrule.ics", "RRULE has no value")
+    assert "ical.js" in problem.message and problem.rule == 13
+    assert not [p for p in lint((REAL / "us-holidays-dday.crlf.ics").read_bytes()).errors]
+
+
+def test_byday_with_spaces_protects_thunderbird_and_python_parsers() -> None:
+    """`BYDAY=TU, TH`: ical.js (Thunderbird), icalendar, vobject, ical and recurring-ical-events fail."""
+    problem = _error("evolution-sequence--byday-spaces.ics", "BYDAY=TU, TH has spaces")
+    assert "write BYDAY=TU,TH" in problem.message
+
+
+def test_rdate_date_with_z_protects_evolution_and_home_assistant() -> None:
+    """`RDATE:20270101Z`: libical (Evolution), icalendar, vobject, ical (Home Assistant) fail."""
+    problem = _error("kr-holidays-2026--rdate-date-z.ics", "RDATE value '20270101Z'")
+    assert "RDATE;VALUE=DATE:20270101" in problem.message and problem.line == 9
+
+
+def test_valarm_without_action_protects_home_assistant_and_ics() -> None:
+    """ical (Home Assistant's parser) and ics reject a VALARM without ACTION."""
+    problem = _error("mozilla-calendar1.crlf.ics", "VALARM has no ACTION")
+    assert "Home Assistant" in problem.message
+
+
+def test_created_in_year_0000_protects_icalendar_and_home_assistant() -> None:
+    problem = _error("thunderbird-sequence--created-0000.ics", "CREATED 00001231T000000Z is not a real date")
+    assert "icalendar" in problem.message
+
+
+def test_dtstart_twice_protects_node_ical_and_radicale() -> None:
+    """node-ical, vobject (Radicale), ical, ics and recurring-ical-events reject two DTSTARTs."""
+    problem = _error("nz-holidays-2022-2032--dtstart-twice.ics", "DTSTART appears 2 times")
+    assert "node-ical" in problem.message
+
+
+def test_method_request_in_a_feed_warns_for_outlook_and_apple() -> None:
+    result = lint((REAL / "podio-export.crlf.ics").read_bytes())
+    hits = [p for p in result.warnings if p.message.startswith("METHOD:REQUEST")]
+    assert hits and "Outlook" in hits[0].message
+
+
+def test_vtimezone_defined_twice_is_an_error() -> None:
+    """Clients differ in which copy of a twice-defined TZID they use (RFC 5545 §3.8.3.1: one per TZID)."""
+    problem = _error("thunderbird-sequence--duplicate-vtimezone.ics", "VTIMEZONE Europe/London is defined twice")
+    assert "also at line 4" in problem.message
+
+
+def test_vtimezone_contradicting_tzdata_protects_thunderbird() -> None:
+    """ical.js (Thunderbird, Nextcloud) uses the embedded VTIMEZONE; tzdata users put the event elsewhere."""
+    problem = _error("iCalcreator-fablab.ics", "the VTIMEZONE Europe/Berlin (line 8) gives UTC+02:00 on 2016-12-03")
+    assert "Europe/Berlin is UTC+01:00 then" in problem.message and "ical.js" in problem.message
+
+
+def test_a_vtimezone_from_tzdata_is_not_reported(good_feed: bytes) -> None:
+    from planner.feeds.build import FeedItem, build_feed
+    from planner.feeds.ical import render_feed as render
+
+    zone = ZoneInfo("America/Santiago")
+    start = dt.datetime(2027, 9, 6, 9, 0, tzinfo=zone)
+    item = FeedItem("x@planner.invalid", "Embargo lifts", start, start + dt.timedelta(minutes=30), TODAY_STAMP)
+    body = render(build_feed([item], name="n", description="d", refresh=dt.timedelta(days=1)))
+    assert not lint(body).failed(strict=True)
+
+
+def test_empty_values_warn_for_evolution() -> None:
+    result = lint((REAL / "exchange2010-rrule-utc.ics").read_bytes())
+    assert any("LOCATION has no value" in p.message and "libical" in p.message for p in result.warnings)
+
+
+def test_until_type_protects_evolution() -> None:
+    """libical rejects an RRULE whose UNTIL is a date-time when DTSTART is a date."""
+    assert _error("exchange2010-rrule-utc.ics", "UNTIL=20200916T230000Z is a date-time but DTSTART is a date")

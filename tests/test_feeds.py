@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.campaigns.model import PhaseStatus
+from planner.campaigns.model import Constraint, PhaseStatus
 from planner.campaigns.schedule import cancel, update_phase
 from planner.catalogue.load import load
 from planner.catalogue.model import Catalogue, FixedRule, Kind, Observance, Source, Status
@@ -29,12 +29,15 @@ from planner.feeds.build import (
     check_domain,
     check_unique,
     deleted_lookback,
+    embargo_instant,
+    embargo_notes,
     observance_feed,
     observance_items,
     observance_uid,
     parse_embargo_time,
     parse_include,
     parse_lead_time,
+    phase_item,
     phase_items,
     phase_summary,
     phase_uid,
@@ -557,3 +560,82 @@ def test_phase_uids_are_unique_and_stable() -> None:
     first = [i.uid for i in phase_items(sample_campaigns(), start, end, today=TODAY)]
     again = [i.uid for i in phase_items(sample_campaigns(), start, end, today=TODAY)]
     assert first == again and len(set(first)) == len(first)
+
+
+# -- embargo times that exist ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "lifts", "utc"),
+    [
+        # Chile: clocks jump from 00:00 to 01:00 on the first Sunday of September
+        ("America/Santiago", dt.date(2027, 9, 5), dt.time(1, 0), dt.datetime(2027, 9, 5, 4, 0, tzinfo=dt.UTC)),
+        # Cuba: from 00:00 to 01:00 on the second Sunday of March
+        ("America/Havana", dt.date(2027, 3, 14), dt.time(1, 0), dt.datetime(2027, 3, 14, 5, 0, tzinfo=dt.UTC)),
+    ],
+)
+def test_an_embargo_time_in_a_dst_gap_moves_to_the_nearest_valid_time(
+    zone: str, day: dt.date, lifts: dt.time, utc: dt.datetime
+) -> None:
+    at, note = embargo_instant(day, parse_embargo_time(f"00:00 {zone}"))
+    assert at.time() == lifts and at.astimezone(dt.UTC) == utc
+    assert note is not None and "00:00 does not exist" in note and f"lifts at {lifts:%H:%M}" in note
+    # the instant exists: a round trip through UTC gives the same wall time
+    assert at.astimezone(dt.UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None) == at.replace(tzinfo=None)
+
+
+def test_an_ambiguous_embargo_time_says_which_instant_it_took() -> None:
+    # Zurich, 31 Oct 2027: 02:30 happens twice; the first is 02:30 CEST, 00:30 UTC
+    at, note = embargo_instant(dt.date(2027, 10, 31), parse_embargo_time("02:30 Europe/Zurich"))
+    assert at.astimezone(dt.UTC) == dt.datetime(2027, 10, 31, 0, 30, tzinfo=dt.UTC)
+    assert note is not None and "happens twice" in note and "02:30 CEST (00:30 UTC)" in note
+
+
+def test_an_ordinary_embargo_time_has_no_note() -> None:
+    at, note = embargo_instant(dt.date(2027, 5, 3), parse_embargo_time("09:00 Europe/Zurich"))
+    assert note is None and at == dt.datetime(2027, 5, 3, 9, 0, tzinfo=ZoneInfo("Europe/Zurich"))
+
+
+def test_a_phase_in_a_dst_gap_is_timed_at_a_real_instant_and_says_so() -> None:
+    campaign = sample_campaigns()[0]
+    embargoed = next(p for p in campaign.phases if p.constraint is Constraint.NOT_BEFORE)
+    moved = dataclasses.replace(embargoed, manual_date=dt.date(2027, 9, 5))
+    changed = dataclasses.replace(
+        campaign, phases=tuple(moved if p.key == embargoed.key else p for p in campaign.phases)
+    )
+    embargo = parse_embargo_time("00:00 America/Santiago")
+    item = phase_item(changed, moved, embargo=embargo)
+    assert isinstance(item.start, dt.datetime) and item.start.time() == dt.time(1, 0)
+    assert (item.end - item.start) == dt.timedelta(minutes=30)
+    assert "00:00 does not exist in America/Santiago" in item.description
+    notes = embargo_notes([changed], dt.date(2027, 1, 1), dt.date(2027, 12, 31), embargo)
+    assert len(notes) == 1 and notes[0].startswith(f"{changed.id} {moved.key}: 00:00 does not exist")
+
+
+# -- what an item says about its day --------------------------------------------------------------
+
+
+def test_the_summary_offset_is_the_day_the_phase_is_on() -> None:
+    """A phase at T+30d moved to the next working day, two days later, reads T+32d: the title
+    never disagrees with DTSTART (rule 18); the description says why."""
+    campaign = human_rights_day_2026()
+    phase = next(p for p in campaign.phases if not p.is_manual)
+    shifted = dataclasses.replace(phase, scheduled=phase.scheduled + dt.timedelta(days=2))
+    days = (shifted.date - campaign.day).days
+    assert phase_summary(campaign, phase).startswith(f"{phase.offset}: ")
+    assert phase_summary(campaign, shifted).startswith(f"T{days:+d}d: ")
+    item = phase_item(campaign, shifted)
+    assert f"moved to T{days:+d}d to fall on a working day" in item.description
+
+
+def test_a_moved_campaign_says_where_it_went() -> None:
+    campaign = human_rights_day_2026()
+    gone = dataclasses.replace(
+        cancel(campaign, now=dt.datetime(2026, 11, 21, 10, tzinfo=dt.UTC)), moved_to="human-rights-day-2027"
+    )
+    items = phase_items([gone], dt.date(2026, 1, 1), dt.date(2026, 12, 31), today=TODAY)
+    assert items and all(i.status.value == "CANCELLED" for i in items)
+    for item in (i for i in items if "Status: skipped" not in i.description):
+        assert "the campaign moved to human-rights-day-2027 on Sat 21 November 2026" in item.description
+        assert "Details: planner campaign show human-rights-day-2027" in item.description
+        assert "was deleted" not in item.description

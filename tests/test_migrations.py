@@ -19,7 +19,8 @@ from planner.resources import data_path
 from .conftest import FIXTURES
 from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
 
-TABLES = {"alembic_version", "campaigns", "phases", "users"}
+TABLES = {"alembic_version", "campaigns", "phases", "feed_items", "feed_tokens", "users"}
+HEAD = "0006"  # accounts (0006) come last in the chain
 NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 
 
@@ -34,19 +35,20 @@ def columns(store: Store, table: str) -> set[str]:
 def test_upgrade_downgrade_upgrade(database_url: str) -> None:  # noqa: F811
     with Store(database_url, migrate=False) as store:
         assert store.revision().current is None
-        head = store.revision().head
-        assert store.upgrade().current == head
+        assert store.upgrade().current == HEAD
         assert tables(store) == TABLES
         assert "deleted_at" in columns(store, "campaigns")
         assert store.downgrade("base").current is None
         assert tables(store) <= {"alembic_version"}
-        assert store.upgrade().current == head
+        assert store.upgrade().current == HEAD
         assert tables(store) == TABLES
-        assert store.downgrade("0001").current == "0001"
+        assert store.downgrade("0002").current == "0002"
+        assert not {"feed_items", "feed_tokens"} & tables(store) and "moved_to" not in columns(store, "campaigns")
+        assert store.downgrade().current == "0001"  # one step down
         assert "deleted_at" not in columns(store, "campaigns")
         assert store.downgrade().current is None  # one step down from the first revision
         assert store.upgrade("0001").current == "0001"
-        assert store.upgrade().current == head
+        assert store.upgrade().current == HEAD
         assert store.campaigns() == []
 
 
@@ -63,7 +65,7 @@ def test_soft_delete_migrates_both_ways_with_data(database_url: str) -> None:  #
         with store.engine.connect() as conn:
             assert conn.execute(text("SELECT slug FROM campaigns")).scalars().all() == [kept.id]
             assert conn.execute(text("SELECT COUNT(*) FROM phases")).scalar() == len(kept.phases)
-        assert store.upgrade().current == store.revision().head
+        assert store.upgrade().current == HEAD
         assert store.campaigns() == [kept]
         assert store.deleted_since(NOW) == []
 
@@ -73,14 +75,15 @@ def test_accounts_and_phase_versions_migrate_both_ways_with_data(database_url: s
     with Store(database_url, migrate=False) as store:
         store.upgrade()
         store.add(kept)
-        store.downgrade("0002")  # the campaign stays, without versions
+        before = store.downgrade("-1").current  # the campaign stays, without versions
+        assert before != HEAD and "users" not in tables(store)
         store.upgrade("0006")
         assert {"users"} <= tables(store)
         assert {"version", "updated_by"} <= columns(store, "phases")
         versions = store.phase_versions(kept.id)
         assert {v.version for v in versions.values()} == {1}  # existing phases start at version 1
         assert {v.updated_by for v in versions.values()} == {""}
-        store.downgrade("0002")
+        store.downgrade(before or "base")
         assert "users" not in tables(store)
         assert "version" not in columns(store, "phases")
         store.upgrade()
@@ -130,4 +133,30 @@ def test_migrations_ship_with_planner() -> None:
     assert (folder / "env.py").is_file()
     assert (folder / "script.py.mako").is_file()
     shipped = sorted(p.name for p in (folder / "versions").glob("*.py"))
-    assert {"0001_initial.py", "0002_soft_delete.py", "0006_accounts.py"} <= set(shipped)
+    assert {"0001_initial.py", "0002_soft_delete.py", "0003_feed_state.py", "0006_accounts.py"} <= set(shipped)
+
+
+def test_feed_state_and_tokens_migrate_both_ways_with_data(database_url: str) -> None:  # noqa: F811
+    """0003 on a database with campaigns keeps them; its tables hold the feed state and the
+    token hashes (unique); down again drops them and the moved_to column, and keeps the campaigns."""
+    from planner.campaigns.store import FeedStateRow, TokenRow
+
+    kept = _campaign(2027)
+    with Store(database_url, migrate=False) as store:
+        store.upgrade()
+        store.add(kept)
+        assert store.downgrade("0002").current == "0002"
+        assert store.upgrade().current == HEAD
+        assert store.campaigns() == [kept]
+        store.save_feed_state([FeedStateRow("a@x.invalid", "f" * 32, 2, NOW)])
+        assert store.feed_state(["a@x.invalid"]) == {"a@x.invalid": FeedStateRow("a@x.invalid", "f" * 32, 2, NOW)}
+        token = TokenRow("0a0b0c0d", "comms", "d" * 64, NOW)
+        assert store.add_tokens([token, token._replace(id="ffffffff")]) == 1  # one hash, once
+        assert store.tokens() == [token]
+        assert store.downgrade("0002").current == "0002"
+        assert not {"feed_items", "feed_tokens"} & tables(store)
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT slug FROM campaigns")).scalars().all() == [kept.id]
+        assert store.upgrade().current == HEAD
+        assert store.campaigns() == [kept]
+        assert store.tokens() == [] and store.feed_state() == {}

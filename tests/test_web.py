@@ -27,7 +27,17 @@ from planner.errors import UsageProblem
 from planner.feeds.build import CATALOGUE_EPOCH, TEAM_REFRESH, Feed, FeedItem, build_feed, feed_name
 from planner.feeds.lint import lint
 from planner.feeds.tokens import FeedToken, TokenStore
-from planner.web.app import FeedQuery, FeedSite, Rendered, create_app, http_date, not_modified, parse_query
+from planner.web.app import (
+    ALARMS,
+    FeedQuery,
+    FeedSite,
+    Rendered,
+    accepts_gzip,
+    create_app,
+    http_date,
+    not_modified,
+    parse_query,
+)
 from tests.conftest import FIXTURES, TODAY
 
 UTC = dt.UTC
@@ -104,6 +114,13 @@ class Server:
             conn.close()
 
 
+def _tokens(tmp_path: Path) -> TokenStore:
+    """Tokens in a SQLite database of the test's own (closed when the process ends)."""
+    from planner.campaigns.store import Store
+
+    return TokenStore(Store(f"sqlite:///{tmp_path / 'tokens.db'}"), legacy_file=tmp_path / "none.json")
+
+
 def _site(catalogue: Catalogue, team: Team, store: TokenStore, today: list[dt.date]) -> FeedSite:
     return FeedSite(catalogue=catalogue, today=lambda: today[0], domain="planner.invalid", tokens=store, team=team)
 
@@ -111,7 +128,7 @@ def _site(catalogue: Catalogue, team: Team, store: TokenStore, today: list[dt.da
 @pytest.fixture
 def server(fixture_catalogue: Catalogue, tmp_path: Path) -> Iterator[Server]:
     team = Team()
-    store = TokenStore(tmp_path / "tokens.json")
+    store = _tokens(tmp_path)
     with Server(_site(fixture_catalogue, team, store, [TODAY]), team, store) as running:
         yield running
 
@@ -202,7 +219,8 @@ def test_filters(server: Server) -> None:
         ("theme=media-fredom", "did you mean media-freedom"),
         ("kind=holiday", "unknown kind 'holiday'"),
         ("foo=1", "unknown parameter 'foo'"),
-        ("alarm=soon", "invalid lead time 'soon'"),
+        ("alarm=soon", "alarm must be one of 15m, 30m, 1h, 2h, 12h, 1d, 2d, 7d, 14d (not 'soon')"),
+        ("alarm=3m", "alarm must be one of"),
         ("alarm=1d&alarm=2d", "give alarm once"),
         ("theme=", "theme needs a value"),
         ("theme", "theme needs a value"),
@@ -263,23 +281,24 @@ def test_published_theme_paths_work_too(server: Server) -> None:
 
 
 def test_index_page(server: Server) -> None:
-    status, headers, body = server.request("/")
+    """Without --base-url the links are relative paths: never built from the Host header, which a
+    client chooses (a poisoned shared cache would hand other users links to another host)."""
+    status, headers, body = server.request("/", {"Host": "evil.example"})
     assert status == 200 and headers["content-type"].startswith("text/html")
     page = body.decode()
-    base = f"http://127.0.0.1:{server.port}"
-    assert f"{base}/feeds/observances.ics" in page
-    assert f"webcal://127.0.0.1:{server.port}/feeds/observances.ics" in page
-    assert f"https://calendar.google.com/calendar/r?cid=webcal://127.0.0.1:{server.port}/feeds/observances.ics" in page
-    assert f"{base}/feeds/themes/media-freedom.ics" in page  # the one link scheme, as `planner publish` writes
-    assert f"cid=webcal://127.0.0.1:{server.port}/feeds/themes/media-freedom.ics" in page
+    assert 'href="/feeds/observances.ics"' in page and 'href="/feeds/themes/media-freedom.ics"' in page
+    assert "evil.example" not in page and "127.0.0.1" not in page
+    assert "webcal://" not in page and "calendar.google.com/calendar/r" not in page
+    assert "--base-url" in page  # the page says why, and how to fix it
     assert "empty-theme" not in page  # no feed for a theme without events
     assert "journalists&#x27; safety; independent media" in page
     assert "/feeds/team/" not in page
-    assert "need an https address" in page
+    assert headers["cache-control"] == "public, max-age=3600"  # the same for every request
+    assert server.request("/", {"Host": "other.example"})[2] == body
 
 
 def test_index_uses_the_base_url(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
-    team, store = Team(), TokenStore(tmp_path / "t.json")
+    team, store = Team(), _tokens(tmp_path)
     with Server(
         _site(fixture_catalogue, team, store, [TODAY]), team, store, base_url="https://cal.example.org/x"
     ) as running:
@@ -290,7 +309,7 @@ def test_index_uses_the_base_url(fixture_catalogue: Catalogue, tmp_path: Path) -
 
 
 def test_gzip_can_be_switched_off(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
-    team, store = Team(), TokenStore(tmp_path / "t.json")
+    team, store = Team(), _tokens(tmp_path)
     with Server(_site(fixture_catalogue, team, store, [TODAY]), team, store, gzip=False) as running:
         status, headers, _ = running.request("/feeds/observances.ics", {"Accept-Encoding": "gzip"})
     assert status == 200 and "content-encoding" not in headers and not headers["etag"].endswith('-gzip"')
@@ -347,7 +366,7 @@ def test_team_feed_follows_changes(server: Server) -> None:
 
 
 def test_a_304_does_not_render(fixture_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    site = _site(fixture_catalogue, Team(), TokenStore(tmp_path / "t.json"), [TODAY])
+    site = _site(fixture_catalogue, Team(), _tokens(tmp_path), [TODAY])
     first = site.public(FeedQuery())
 
     def boom(*args: object, **kwargs: object) -> bytes:
@@ -360,7 +379,7 @@ def test_a_304_does_not_render(fixture_catalogue: Catalogue, tmp_path: Path, mon
 
 def test_the_feed_follows_the_calendar(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
     today = [TODAY]
-    site = _site(fixture_catalogue, Team(), TokenStore(tmp_path / "t.json"), today)
+    site = _site(fixture_catalogue, Team(), _tokens(tmp_path), today)
     site.now = lambda: dt.datetime.combine(today[0], dt.time(12), UTC)  # the clock agrees with the calendar
     november = site.public(FeedQuery())
     today[0] = dt.date(2026, 11, 30)
@@ -375,7 +394,7 @@ def test_last_modified_never_goes_backwards(fixture_catalogue: Catalogue, tmp_pa
     """A phase deleted from the store leaves no stamp behind: the time it was noticed is used."""
     team = Team()
     now = [dt.datetime(2026, 11, 21, 12, 0, 0, 500, tzinfo=UTC)]
-    site = _site(fixture_catalogue, team, TokenStore(tmp_path / "t.json"), [TODAY])
+    site = _site(fixture_catalogue, team, _tokens(tmp_path), [TODAY])
     site.now = lambda: now[0]
     token = FeedToken(id="t1", label="", digest="0" * 64, created=CATALOGUE_EPOCH)
     extra = dataclasses.replace(team.items[0], uid="late@x", stamp=dt.datetime(2026, 11, 15, tzinfo=UTC))
@@ -390,18 +409,21 @@ def test_last_modified_never_goes_backwards(fixture_catalogue: Catalogue, tmp_pa
 
 
 def test_memory_stays_bounded_whatever_the_queries(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
-    """Each distinct query (?alarm=1m, 2m, ...; any set of themes) must not keep a body for ever:
-    a client could otherwise fill the server's memory."""
+    """Each distinct query (every allowed alarm, any set of themes, many tokens) must not keep a
+    body for ever: a client could otherwise fill the server's memory. Bodies are bounded in bytes."""
     team = Team()
-    site = _site(fixture_catalogue, team, TokenStore(tmp_path / "t.json"), [TODAY])
+    site = _site(fixture_catalogue, team, _tokens(tmp_path), [TODAY])
     site.max_cached = 2
-    for minutes in range(1, 301):
-        site.public(FeedQuery(kinds=("day",), alarm=dt.timedelta(minutes=minutes)))
+    site._bodies.max_bytes = 200_000
+    themes = sorted(t for t in fixture_catalogue.themes if t != "empty-theme")
+    for n in range(300):
+        alarm = parse_query([("alarm", ALARMS[n % len(ALARMS)])], None).alarm
+        site.public(FeedQuery(themes=(themes[n % len(themes)],), kinds=("day",), alarm=alarm))
         site.team_feed(
-            FeedToken(id=f"t{minutes}", label="", digest="0" * 64, created=CATALOGUE_EPOCH),
-            FeedQuery(alarm=dt.timedelta(minutes=minutes)),
+            FeedToken(id=f"t{n}", label="", digest="0" * 64, created=CATALOGUE_EPOCH), FeedQuery(alarm=alarm)
         )
-    assert len(site._bodies) <= 2 and len(site._team_feeds) <= 2
+    assert site._bodies.bytes <= 200_000
+    assert len(site._team_stamps) <= 2 * 4
     assert len(site._latest) <= 2 * 64
     assert not any(isinstance(v, Rendered) for v in site._latest.values())  # validators only, no bodies
 
@@ -410,6 +432,9 @@ def test_parse_query() -> None:
     assert parse_query([], None) == FeedQuery()
     assert parse_query([("kind", "week,day"), ("kind", "day")], None) == FeedQuery(kinds=("day", "week"))
     assert parse_query([("alarm", "2w")], None).alarm == dt.timedelta(weeks=2)
+    assert parse_query([("alarm", "1w")], None) == parse_query([("alarm", "7d")], None)
+    with pytest.raises(UsageProblem, match="alarm must be one of"):
+        parse_query([("alarm", "13d")], None)
     with pytest.raises(UsageProblem, match="unknown parameter 'theme'; use alarm"):
         parse_query([("theme", "x")], None, ("alarm",))
 
@@ -486,7 +511,7 @@ def test_big_feeds_are_logged(
     fixture_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr("planner.web.app.SIZE_LIMIT", 1000)
-    site = _site(fixture_catalogue, Team(), TokenStore(tmp_path / "t.json"), [TODAY])
+    site = _site(fixture_catalogue, Team(), _tokens(tmp_path), [TODAY])
     with caplog.at_level("WARNING", logger="planner.web.app"):
         site.public(FeedQuery())
     assert "over 1,000; some calendars refuse it" in caplog.text
@@ -498,7 +523,7 @@ def test_team_feed_unavailable_is_503(fixture_catalogue: Catalogue, tmp_path: Pa
     def broken(token: FeedToken, today: dt.date) -> Feed:
         raise PlannerError("cannot open the campaign database")
 
-    store = TokenStore(tmp_path / "t.json")
+    store = _tokens(tmp_path)
     site = FeedSite(
         catalogue=fixture_catalogue, today=lambda: TODAY, domain="planner.invalid", tokens=store, team=broken
     )
@@ -516,7 +541,7 @@ def test_a_503_does_not_show_other_campaigns(fixture_catalogue: Catalogue, tmp_p
     def gone(token: FeedToken, today: dt.date) -> Feed:
         raise PlannerError("unknown campaign 'old-2026'; use one of: secret-merger-2027, whistleblower-2027")
 
-    store = TokenStore(tmp_path / "t.json")
+    store = _tokens(tmp_path)
     site = FeedSite(catalogue=fixture_catalogue, today=lambda: TODAY, domain="planner.invalid", tokens=store, team=gone)
     _, secret = store.create(campaigns=["old-2026"])
     with Server(site, Team(), store) as running:
@@ -530,7 +555,7 @@ def test_last_modified_is_never_in_the_future(fixture_catalogue: Catalogue, tmp_
     team = Team()
     team.items = [dataclasses.replace(team.items[0], stamp=dt.datetime(2026, 11, 22, tzinfo=UTC))]
     now = [dt.datetime(2026, 11, 21, 18, 30, 5, 700, tzinfo=UTC)]
-    site = _site(fixture_catalogue, team, TokenStore(tmp_path / "t.json"), [TODAY])
+    site = _site(fixture_catalogue, team, _tokens(tmp_path), [TODAY])
     site.now = lambda: now[0]
     token = FeedToken(id="t1", label="", digest="0" * 64, created=CATALOGUE_EPOCH)
     first = site.team_feed(token, FeedQuery())
@@ -567,3 +592,95 @@ def test_last_modified_is_never_before_the_data_was_loaded(fixture_catalogue: Ca
     rendered = site.public(FeedQuery())
     assert rendered.last_modified == dt.datetime(2026, 11, 21, 9, 30, 15, tzinfo=UTC)
     assert not not_modified({"if-modified-since": "Sun, 01 Nov 2026 00:00:00 GMT"}, rendered)
+
+
+# -- a server that holds up -----------------------------------------------------------------------
+
+
+def test_a_team_304_reads_no_phases_while_the_change_stamp_holds(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    """With a change stamp, an unchanged team feed is answered without calling the team source
+    (which reads every campaign and phase); a new stamp makes it read and render again."""
+    team = Team()
+    stamp = ["v1"]
+    tokens = _tokens(tmp_path)
+    site = dataclasses.replace(_site(fixture_catalogue, team, tokens, [TODAY]), team_stamp=lambda token, day: stamp[0])
+    _, secret = tokens.create("comms")
+    with Server(site, team, tokens) as running:
+        status, headers, _ = running.request(f"/feeds/team/{secret}.ics")
+        assert status == 200 and team.calls == 1
+        for _ in range(5):
+            assert running.request(f"/feeds/team/{secret}.ics", {"If-None-Match": headers["etag"]})[0] == 304
+        assert team.calls == 1
+        team.items = [dataclasses.replace(team.items[0], summary="T-14: brief due (moved)")]
+        assert running.request(f"/feeds/team/{secret}.ics", {"If-None-Match": headers["etag"]})[0] == 304
+        stamp[0] = "v2"  # the store changed
+        status, _, body = running.request(f"/feeds/team/{secret}.ics", {"If-None-Match": headers["etag"]})
+        assert status == 200 and team.calls == 2 and b"brief due (moved)" in body
+
+
+def test_gzip_is_compressed_once_per_body(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = gzip.compress
+
+    def counting(data: bytes, *args: object, **kwargs: object) -> bytes:
+        calls.append(len(data))
+        return real(data, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("planner.web.app.gzip_lib.compress", counting)
+    bodies = {server.request("/feeds/observances.ics", {"Accept-Encoding": "gzip, br"})[2] for _ in range(5)}
+    assert len(calls) == 1 and len(bodies) == 1
+    assert gzip.decompress(bodies.pop()) == server.request("/feeds/observances.ics")[2]
+    status, headers, _ = server.request("/feeds/observances.ics", {"Accept-Encoding": "gzip;q=0, identity"})
+    assert status == 200 and "content-encoding" not in headers and headers["vary"] == "Accept-Encoding"
+
+
+def test_accept_encoding_parsing() -> None:
+    assert accepts_gzip("gzip") and accepts_gzip("br, gzip;q=0.5") and accepts_gzip("*")
+    assert not accepts_gzip("") and not accepts_gzip("gzip;q=0") and not accepts_gzip("identity")
+    assert not accepts_gzip("*, gzip;q=0")
+
+
+def test_no_secret_reaches_any_log_line() -> None:
+    import logging
+
+    from planner.web.app import RedactTokens
+
+    secret = "s3cr3t-token_value-" + "x" * 30
+    try:
+        raise RuntimeError(f"failed on /feeds/team/{secret}.ics")
+    except RuntimeError:
+        import sys
+
+        info = sys.exc_info()
+    record = logging.LogRecord(
+        "uvicorn.error", logging.ERROR, __file__, 1, "error on %s", (f"/feeds/team/{secret}.ics",), info
+    )
+    assert RedactTokens().filter(record)
+    formatted = logging.Formatter().format(record)
+    assert secret not in formatted and "/feeds/team/[token]" in formatted
+    record = logging.LogRecord("planner", logging.INFO, __file__, 1, f"GET /feeds/team/{secret}.ics", None, None)
+    RedactTokens().filter(record)
+    assert secret not in record.getMessage()
+
+
+def test_served_feeds_take_sequence_from_the_feed_state(fixture_catalogue: Catalogue, tmp_path: Path) -> None:
+    """`serve` applies the feed state shared with `feed` and `publish`: an event whose dates
+    differ from what was last published gets a higher SEQUENCE."""
+    from planner.campaigns.store import FeedStateRow, Store
+    from planner.feeds.published import publish_state
+
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    store = Store(url)
+    uid = "summit-2027-2027@planner.invalid"
+    store.save_feed_state([FeedStateRow(uid, "what subscribers saw before a correction", 2, CATALOGUE_EPOCH)])
+    now = dt.datetime(2026, 11, 21, 8, tzinfo=UTC)
+    site = dataclasses.replace(
+        _site(fixture_catalogue, Team(), _tokens(tmp_path), [TODAY]),
+        publish=lambda feed: publish_state(lambda: store, url, [feed], now=now, snapshot=False)[0],
+    )
+    events = {str(e["uid"]): e for e in icalendar.Calendar.from_ical(site.public(FeedQuery()).body).walk("VEVENT")}
+    assert events[uid]["SEQUENCE"] == 3 and events[uid]["LAST-MODIFIED"].dt == now
+    assert store.feed_state([uid])[uid].sequence == 3
+    others = [e for u, e in events.items() if u != uid]
+    assert others and all(e["SEQUENCE"] == 0 for e in others)
+    store.close()

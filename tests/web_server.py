@@ -48,7 +48,7 @@ def build(
     store = Store(url)
     for name, role in (("admin", "admin"), ("editor", "editor"), ("viewer", "viewer")):
         api.add_user(store, name, role, PASSWORD, now=clock.now())
-    tokens = TokenStore(folder / "tokens.json")
+    tokens = TokenStore(store, legacy_file=folder / "feed-tokens.json")
     site = WebSite(
         catalogue=catalogue,
         store=store,

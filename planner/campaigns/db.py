@@ -77,6 +77,8 @@ class CampaignRecord(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     # Set when the campaign is deleted: a tombstone kept for the team feed's cancellations (0002).
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # On the tombstone a move to another year leaves: the id it moved to (0003).
+    moved_to: Mapped[str | None] = mapped_column(String)
 
     phases: Mapped[list[PhaseRecord]] = relationship(
         back_populates="campaign",
@@ -139,3 +141,28 @@ class UserRecord(Base):
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class FeedItemRecord(Base):
+    """The feed state of one UID (0003): what subscribers last saw (a fingerprint of dates,
+    title, status and location), its SEQUENCE and LAST-MODIFIED (naive UTC). See `planner.feeds.state`."""
+
+    __tablename__ = "feed_items"
+
+    uid: Mapped[str] = mapped_column(String, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(Integer)
+    modified: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class FeedTokenRecord(Base):
+    """A secret token for a private team feed (0003): only its SHA-256 hash, unique. `campaigns`
+    is a comma-separated list of campaign ids ('' for all)."""
+
+    __tablename__ = "feed_tokens"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(Text, default="")
+    campaigns: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -205,6 +205,7 @@ class Campaign:
     owner: str = ""
     country: str | None = None
     deleted_at: dt.datetime | None = None
+    moved_to: str | None = None  # on the tombstone of a move to another year: the new id
 
     @property
     def deleted(self) -> bool:

@@ -21,16 +21,16 @@ import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, create_engine, event, exc, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, selectinload
 
 from planner.accounts import Role, User
-from planner.campaigns.db import CampaignRecord, PhaseRecord, UserRecord
+from planner.campaigns.db import CampaignRecord, FeedItemRecord, FeedTokenRecord, PhaseRecord, UserRecord
 from planner.campaigns.location import DATABASE_ENV, existing_url
 from planner.campaigns.location import NoDatabase as NoDatabase
 from planner.campaigns.location import default_url as default_url
@@ -146,6 +146,7 @@ def to_campaign(rec: CampaignRecord) -> Campaign:
         owner=rec.owner,
         country=rec.country,
         deleted_at=None if rec.deleted_at is None else _from_db_time(rec.deleted_at),
+        moved_to=rec.moved_to,
     )
 
 
@@ -183,6 +184,7 @@ def fill_campaign(rec: CampaignRecord, c: Campaign) -> None:
     rec.created_at = _to_db_time(c.created_at)
     rec.updated_at = _to_db_time(c.updated_at)
     rec.deleted_at = None if c.deleted_at is None else _to_db_time(c.deleted_at)
+    rec.moved_to = c.moved_to
     existing = {p.key: p for p in rec.phases}
     phases = []
     for position, phase in enumerate(c.phases):
@@ -213,6 +215,25 @@ class Revision:
     def up_to_date(self) -> bool:
         """Whether the database is at the latest revision this planner knows."""
         return self.current == self.head
+
+
+class FeedStateRow(NamedTuple):
+    """One row of the feed state (0003): what subscribers last saw of a UID."""
+
+    uid: str
+    fingerprint: str
+    sequence: int
+    modified: dt.datetime  # UTC
+
+
+class TokenRow(NamedTuple):
+    """One team-feed token (0003): its id, label, SHA-256 hash, creation time (UTC) and campaigns."""
+
+    id: str
+    label: str
+    digest: str
+    created: dt.datetime
+    campaigns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -585,7 +606,7 @@ class Store:
                     fill_campaign(rec, after)
                     session.flush()  # frees the old id and year for the tombstone
                     tomb = CampaignRecord()
-                    fill_campaign(tomb, cancel(before, now=after.updated_at))
+                    fill_campaign(tomb, replace(cancel(before, now=after.updated_at), moved_to=after.id))
                     session.add(tomb)
                 else:
                     fill_campaign(rec, after)
@@ -729,6 +750,117 @@ class Store:
                         updated.append(campaign.id)
                 session.flush()
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
+
+    def change_stamp(self) -> tuple[object, ...]:
+        """A cheap value that changes whenever any campaign, phase or tombstone does: the newest
+        `updated_at` and `deleted_at` and the number of campaign records (one aggregate query;
+        no campaign or phase is loaded). Edits move `updated_at`; purges change the count."""
+        with self._session(write=False) as session:
+            row = session.execute(
+                select(func.max(CampaignRecord.updated_at), func.max(CampaignRecord.deleted_at), func.count())
+            ).one()
+            return tuple(row)
+
+    # -- feed state and feed tokens (0003) ----------------------------------------------------------
+    def feed_state(self, uids: Sequence[str] | None = None) -> dict[str, FeedStateRow]:
+        """The stored feed state (see `planner.feeds.state`), of the given UIDs or all, by UID."""
+        with self._session(write=False) as session:
+            query = select(FeedItemRecord)
+            if uids is not None and len(uids) <= 500:
+                query = query.where(FeedItemRecord.uid.in_(list(uids)))
+            rows = session.scalars(query).all()
+            wanted = None if uids is None else set(uids)
+            return {
+                r.uid: FeedStateRow(r.uid, r.fingerprint, r.sequence, _from_db_time(r.modified))
+                for r in rows
+                if wanted is None or r.uid in wanted
+            }
+
+    def save_feed_state(self, states: Sequence[FeedStateRow]) -> None:
+        """Store new feed states, one transaction. A state never goes back: a row another process
+        moved further meanwhile (a higher SEQUENCE) is kept."""
+        if not states:
+            return
+        with self._session(write=True) as session:
+            rows = {
+                r.uid: r
+                for r in session.scalars(
+                    select(FeedItemRecord).where(FeedItemRecord.uid.in_([s.uid for s in states])).with_for_update()
+                )
+            }
+            for state in states:
+                row = rows.get(state.uid)
+                if row is None:
+                    session.add(
+                        FeedItemRecord(
+                            uid=state.uid,
+                            fingerprint=state.fingerprint,
+                            sequence=state.sequence,
+                            modified=_to_db_time(state.modified),
+                        )
+                    )
+                elif row.sequence <= state.sequence:
+                    row.fingerprint = state.fingerprint
+                    row.sequence = state.sequence
+                    row.modified = _to_db_time(state.modified)
+
+    def tokens(self) -> list[TokenRow]:
+        """Every feed token (hashes only), oldest first."""
+        with self._session(write=False) as session:
+            rows = session.scalars(select(FeedTokenRecord).order_by(FeedTokenRecord.created_at, FeedTokenRecord.id))
+            return [_to_token(r) for r in rows]
+
+    def token_by_digest(self, digest: str) -> TokenRow | None:
+        """The token with this SHA-256 hash (an indexed, unique lookup), or None."""
+        with self._session(write=False) as session:
+            row = session.scalars(select(FeedTokenRecord).where(FeedTokenRecord.digest == digest)).one_or_none()
+            return None if row is None else _to_token(row)
+
+    def add_tokens(self, tokens: Sequence[TokenRow]) -> int:
+        """Store new tokens in one transaction; a hash or id already stored is left as it is.
+        Returns how many were added."""
+        added = 0
+        with self._session(write=True) as session:
+            for token in tokens:
+                clash = session.scalars(
+                    select(FeedTokenRecord).where(
+                        (FeedTokenRecord.digest == token.digest) | (FeedTokenRecord.id == token.id)
+                    )
+                ).first()
+                if clash is not None:
+                    continue
+                session.add(
+                    FeedTokenRecord(
+                        id=token.id,
+                        digest=token.digest,
+                        label=token.label,
+                        campaigns=",".join(token.campaigns),
+                        created_at=_to_db_time(token.created),
+                    )
+                )
+                session.flush()  # the next token's clash check sees this one
+                added += 1
+        return added
+
+    def revoke_token(self, token_id: str) -> TokenRow | None:
+        """Delete a token by id in one transaction; returns it, or None if there is none."""
+        with self._session(write=True) as session:
+            row = session.get(FeedTokenRecord, token_id, with_for_update=True)
+            if row is None:
+                return None
+            token = _to_token(row)
+            session.delete(row)
+            return token
+
+
+def _to_token(row: FeedTokenRecord) -> TokenRow:
+    return TokenRow(
+        id=row.id,
+        label=row.label,
+        digest=row.digest,
+        created=_from_db_time(row.created_at),
+        campaigns=tuple(c for c in row.campaigns.split(",") if c),
+    )
 
 
 def _first_line(orig: object) -> str:

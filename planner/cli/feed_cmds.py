@@ -51,6 +51,15 @@ def _embargo(value: str | None) -> EmbargoTime | None:
     return parse_embargo_time(value) if value else None
 
 
+def _now(ctx: click.Context) -> dt.datetime:
+    """The injected clock: midnight UTC of --today/PLANNER_TODAY when given, else the real time
+    (when a feed's event changed, for its LAST-MODIFIED)."""
+    root = ctx.find_root()
+    if root.get_parameter_source("today") in (None, click.core.ParameterSource.DEFAULT):
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return dt.datetime.combine(app(ctx).today, dt.time(), dt.UTC)
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--from", "date_from", type=DATE, help="First day (default: the first of the month 12 months ago).")
 @click.option("--to", "date_to", type=DATE, help="Last day (default: the end of the month 24 months ahead).")
@@ -110,6 +119,7 @@ def feed(
     result = api.build_feed(
         a.catalogue,
         today=a.today,
+        now=_now(ctx),
         start=date_from,
         end=date_to,
         themes=themes,
@@ -135,13 +145,20 @@ def feed(
 @feed.command()
 @click.argument("file", metavar="FILE")
 @click.option("--alarms-ok", is_flag=True, help="Do not report VALARM components (for feeds with opt-in alarms).")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (known client problems), not only on errors.")
+@click.option("--advice", "show_advice", is_flag=True, help="Also show advice: planner's own style rules for feeds.")
 @click.pass_context
-def lint(ctx: click.Context, file: str, alarms_ok: bool) -> None:
-    """Check any feed against the feed rules; prints FILE:LINE: problem (rule N), exit 1 on problems.
+def lint(ctx: click.Context, file: str, alarms_ok: bool, strict: bool, show_advice: bool) -> None:
+    """Check any .ics file; prints FILE:LINE: severity: problem, and exits 1 on errors.
 
+    \b
+    error    the file breaks a calendar parser we know, or a MUST of RFC 5545
+    warning  a known client problem (exit 1 only with --strict)
+    advice   planner's own rules for subscription feeds (shown with --advice)
     FILE may be - for standard input.
     """
     from planner import api
+    from planner.feeds.lint import Severity
 
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
@@ -152,12 +169,21 @@ def lint(ctx: click.Context, file: str, alarms_ok: bool) -> None:
     name = "<stdin>" if file == "-" else file
     result = api.lint_feed(data, alarms_ok=alarms_ok)
     for problem in result.problems:
-        click.echo(problem.format(name))
-    if result.problems:
-        count = len(result.problems)
-        click.echo(f"{name}: {count} problem{'s' if count != 1 else ''} in {result.events} events", err=True)
+        if problem.severity is not Severity.ADVICE or show_advice:
+            click.echo(problem.format(name))
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'s' if n != 1 and word != 'advice' else ''}"
+
+    parts = [count(len(result.errors), "error"), count(len(result.warnings), "warning")]
+    advice = len(result.advice)
+    parts.append(count(advice, "advice") + ("" if show_advice or not advice else " (shown with --advice)"))
+    events = f"{result.events} event{'' if result.events == 1 else 's'}"
+    summary = f"{name}: {', '.join(parts)} in {events} ({result.size:,} bytes)"
+    if result.failed(strict=strict):
+        click.echo(summary, err=True)
         ctx.exit(1)
-    click.echo(f"{name}: ok ({result.events} events, {result.size:,} bytes)")
+    click.echo(f"{summary}: ok" if not result.problems else summary)
 
 
 @feed.group()
@@ -202,14 +228,15 @@ def token_create(ctx: click.Context, label: str, campaigns: tuple[str, ...], bas
 
 
 @token.command("list")
-def token_list() -> None:
+@click.pass_context
+def token_list(ctx: click.Context) -> None:
     """The tokens that can read team feeds (never the secrets)."""
     from planner import api
     from planner.words import table
 
-    tokens, path = api.list_feed_tokens()
+    tokens, where = api.list_feed_tokens(db_url=app(ctx).db_url)
     if not tokens:
-        click.echo(f"No feed tokens (file: {path}). Create one with: planner feed token create --label NAME")
+        click.echo(f"No feed tokens (database: {where}). Create one with: planner feed token create --label NAME")
         return
     rows = [(t.id, f"{t.created:%Y-%m-%d}", t.label or "-", t.scope) for t in tokens]
     click.echo(table(("Id", "Created", "Label", "Campaigns"), rows, (8, 10, 24, 30)), nl=False)
@@ -217,11 +244,12 @@ def token_list() -> None:
 
 @token.command("revoke")
 @click.argument("token_id", metavar="ID")
-def token_revoke(token_id: str) -> None:
+@click.pass_context
+def token_revoke(ctx: click.Context, token_id: str) -> None:
     """Revoke a token: its feed URL stops working at once (404)."""
     from planner import api
 
-    record = api.revoke_feed_token(token_id)
+    record = api.revoke_feed_token(token_id, db_url=app(ctx).db_url)
     click.echo(f"Revoked feed token {record.id}{f' ({record.label})' if record.label else ''}.")
 
 
@@ -269,6 +297,7 @@ def publish(
         folder,
         base_url,
         today=a.today,
+        now=_now(ctx),
         team_tokens=team_tokens,
         embargo=_embargo(embargo_at),
         domain=uid_domain,
@@ -334,6 +363,7 @@ def serve(
     setup = api.serve_setup(
         a.catalogue,  # loaded (and validated) before listening
         today=a.today if fixed_today else None,
+        now=(lambda: dt.datetime.combine(a.today, dt.time(), dt.UTC)) if fixed_today else None,
         base_url=base_url,
         embargo=_embargo(embargo_at),
         domain=uid_domain,
@@ -345,6 +375,8 @@ def serve(
         domain=setup.domain,
         tokens=setup.tokens,
         team=setup.team,
+        team_stamp=setup.team_stamp,
+        publish=setup.publish,
         loaded_at=setup.loaded_at,
     )
     shown = f"[{host}]" if ":" in host else host
@@ -355,9 +387,8 @@ def serve(
         secret_key=os.environ.get(SECRET_ENV, ""),
         today=a.today if fixed_today else None,
         country=os.environ.get("PLANNER_COUNTRY") or None,
+        tokens=setup.tokens,  # one database and one token store for the pages and the feeds
     )
-    if site.tokens is not None:
-        web.tokens = site.tokens  # one token store for the pages and the feeds
     application = create_app(
         site,
         base_url=setup.base_url,

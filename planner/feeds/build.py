@@ -96,6 +96,7 @@ class FeedItem:
     status: ItemStatus = ItemStatus.CONFIRMED
     categories: tuple[str, ...] = ()
     url: str | None = None
+    location: str = ""
 
     def __post_init__(self) -> None:
         timed = isinstance(self.start, dt.datetime)
@@ -502,6 +503,54 @@ def parse_embargo_time(text: str) -> EmbargoTime:
     return EmbargoTime(dt.time(int(m[1]), int(m[2])), zone)
 
 
+def embargo_instant(day: dt.date, embargo: EmbargoTime) -> tuple[dt.datetime, str | None]:
+    """When an embargo lifts on `day`, and a note when the local time needed care.
+
+    A local time in a daylight-saving gap (00:00 in Santiago on 5 Sep 2027, when clocks jump to
+    01:00) does not exist: the embargo lifts at the first valid time after the gap, and the note
+    says so. A local time that happens twice (clocks going back) takes the first, earlier
+    instant, and the note gives it in UTC."""
+    naive = dt.datetime.combine(day, embargo.at)
+    first = naive.replace(tzinfo=embargo.zone, fold=0)
+    second = naive.replace(tzinfo=embargo.zone, fold=1)
+    t0, t1 = first.astimezone(UTC), second.astimezone(UTC)
+    if t0 == t1:
+        return first, None
+    zone = embargo.zone.key
+    if t0.astimezone(embargo.zone).replace(tzinfo=None) != naive:  # a gap: neither reading exists
+        valid = max(t0, t1).astimezone(embargo.zone)
+        return valid, (
+            f"{embargo.at:%H:%M} does not exist in {zone} on {weekday_date(day)} (clocks go forward); "
+            f"the embargo lifts at {valid:%H:%M}, the nearest valid time"
+        )
+    earlier = min(t0, t1)
+    local = earlier.astimezone(embargo.zone)
+    return local, (
+        f"{embargo.at:%H:%M} happens twice in {zone} on {weekday_date(day)} (clocks go back); "
+        f"the embargo lifts at the first one, {local:%H:%M} {local.tzname()} ({earlier:%H:%M} UTC)"
+    )
+
+
+def embargo_notes(
+    campaigns: Iterable[Campaign], start: dt.date, end: dt.date, embargo: EmbargoTime | None
+) -> list[str]:
+    """A warning for each embargoed phase in start..end whose lift time needed care (see
+    `embargo_instant`), naming the phase."""
+    if embargo is None:
+        return []
+    notes: list[str] = []
+    for campaign in campaigns:
+        for phase in campaign.phases:
+            if phase.constraint is not Constraint.NOT_BEFORE or phase.duration_days > 1:
+                continue
+            if phase.date < start or phase.date > end:
+                continue
+            _, note = embargo_instant(phase.date, embargo)
+            if note:
+                notes.append(f"{campaign.id} {phase.key}: {note}")
+    return notes
+
+
 def _campaign_label(campaign: Campaign) -> str:
     """The campaign's name without a trailing year, which could disagree with a phase's date (rule 18)."""
     name = campaign.name.strip()
@@ -511,20 +560,38 @@ def _campaign_label(campaign: Campaign) -> str:
     return name
 
 
+def _anchor_day(campaign: Campaign, phase: Phase) -> dt.date:
+    return campaign.starts if phase.anchor.value == "start" else campaign.ends
+
+
+def real_offset(campaign: Campaign, phase: Phase) -> str:
+    """The offset of the day the phase really sits on: the template's (`T-1y-56d`) when the
+    phase is on its nominal day, else the days from the anchor day (`T+32d`), e.g. after a
+    weekend shift or a date set by hand. Rule 18: a SUMMARY never disagrees with DTSTART."""
+    anchor = _anchor_day(campaign, phase)
+    if phase.offset.apply(anchor) == phase.date:
+        return str(phase.offset)
+    days = (phase.date - anchor).days
+    return "T0" if days == 0 else f"T{days:+d}d"
+
+
 def phase_summary(campaign: Campaign, phase: Phase) -> str:
-    """`T-14d: Brief due — Human Rights Day`; the offset names the step, not a date."""
-    step = phase.name if phase.is_manual else f"{phase.offset}: {phase.name}"
+    """`T-14d: Brief due — Human Rights Day`; the offset is the one of the day the phase is on."""
+    step = phase.name if phase.is_manual else f"{real_offset(campaign, phase)}: {phase.name}"
     if phase.big_send:
         step += " (big send)"
     return f"{step} — {_campaign_label(campaign)}"
 
 
 def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | None = None) -> str:
-    """Plain text: campaign, step, status, owner, embargo, note, and where to see more."""
+    """Plain text: campaign, step, status, owner, embargo, note, and where to see more; for a
+    phase of a deleted campaign, why it is cancelled (deleted, or moved to another year)."""
     lines = [f"Campaign: {campaign.name} ({campaign.id})", f"Day (T0): {weekday_date(campaign.day)}"]
     when = f"Step: {phase.name}, {phase.offset} from the day"
     if phase.is_manual:
         when += f"; date set by hand (scheduled for {weekday_date(phase.scheduled)})"
+    elif real_offset(campaign, phase) != str(phase.offset):
+        when += f", moved to {real_offset(campaign, phase)} to fall on a working day"
     lines.append(when + ".")
     facts = [f"Status: {phase.status.value}"]
     if phase.owner:
@@ -539,9 +606,17 @@ def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | Non
     if phase.note:
         lines.append(f"Note: {phase.note}")
     if leaves is not None and campaign.deleted_at is not None and phase.status is not PhaseStatus.SKIPPED:
-        deleted = campaign.deleted_at.astimezone(UTC).date()
-        lines.append(f"Cancelled: the campaign was deleted on {weekday_date(deleted)}.")
-        lines.append(f"It leaves this calendar on {weekday_date(leaves)}.")
+        gone = campaign.deleted_at.astimezone(UTC).date()
+        if campaign.moved_to:
+            lines.append(
+                f"Cancelled: the campaign moved to {campaign.moved_to} on {weekday_date(gone)}; "
+                f"this step is now in that campaign, under its new date."
+            )
+            lines.append(f"This old date leaves this calendar on {weekday_date(leaves)}.")
+            lines.append(f"Details: planner campaign show {campaign.moved_to}")
+        else:
+            lines.append(f"Cancelled: the campaign was deleted on {weekday_date(gone)}.")
+            lines.append(f"It leaves this calendar on {weekday_date(leaves)}.")
     elif leaves is not None:
         lines.append(f"Cancelled (skipped). It leaves this calendar on {weekday_date(leaves)}.")
     if campaign.deleted_at is None:
@@ -586,16 +661,20 @@ def phase_item(
     """One phase: all-day (its days, DTEND exclusive), or timed when an embargo time is set."""
     start: dt.date = phase.date
     end: dt.date = phase.end + dt.timedelta(days=1)
+    description = phase_description(campaign, phase, leaves=leaves)
     if embargo is not None and phase.constraint is Constraint.NOT_BEFORE and phase.duration_days <= 1:
-        start = dt.datetime.combine(phase.date, embargo.at, tzinfo=embargo.zone)
-        end = start + dt.timedelta(minutes=embargo.minutes)
+        lifts, note = embargo_instant(phase.date, embargo)
+        start = lifts
+        end = (lifts.astimezone(UTC) + dt.timedelta(minutes=embargo.minutes)).astimezone(embargo.zone)
+        if note:
+            description += f"\nEmbargo time: {note}."
     return FeedItem(
         uid=phase_uid(campaign.id, phase.key, campaign.year, domain),
         summary=phase_summary(campaign, phase),
         start=start,
         end=end,
         stamp=_stamp_of(campaign, phase),
-        description=phase_description(campaign, phase, leaves=leaves),
+        description=description,
         sequence=phase.sequence,
         status=ItemStatus.CANCELLED if leaves is not None else ItemStatus.CONFIRMED,
         categories=("campaign", "big-send") if phase.big_send else ("campaign",),

@@ -94,6 +94,7 @@ h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}h3{font-size:1.05rem;ma
 code{background:#f3f3f3;padding:.1rem .3rem;border-radius:3px;word-break:break-all}
 .note{background:#fff7d6;border-left:4px solid #e0b400;padding:.5rem 1rem}
 ul.themes{padding-left:1.2rem}li.theme{margin:.75rem 0}li.theme p{margin:.1rem 0}
+code.opt{word-break:normal;white-space:nowrap}
 """
 
 
@@ -101,7 +102,13 @@ def _count(events: int) -> str:
     return f"{events} event{'s' if events != 1 else ''} in the current window"
 
 
+def _relative(url: str) -> bool:
+    return not urlsplit(url).scheme
+
+
 def _links(feed: FeedLink) -> str:
+    if _relative(feed.url):  # no public address known: webcal and Google links need one
+        return f'<p class="links"><a href="{escape(feed.url)}">Download (.ics)</a></p>\n'
     return (
         '<p class="links">'
         f'<a href="{escape(feed.webcal)}">Subscribe (Apple, Outlook desktop)</a>'
@@ -133,13 +140,28 @@ def index_html(title: str, feeds: Sequence[FeedLink], *, refresh_note: str = "on
     """The subscribe page: the first feed with its three links, how to subscribe in each client,
     then the other feeds (one per theme) in a compact list."""
     first = feeds[0].url if feeds else "https://example.org/feeds/observances.ics"
-    plain_http = any(urlsplit(f.url).scheme != "https" for f in feeds)
+    plain_http = any(urlsplit(f.url).scheme == "http" for f in feeds)
     warning = ""
     if plain_http:
         warning = (
             '<p class="note">These addresses use plain http. Google Calendar and the new Outlook need an '
             "https address: publish this folder on an https host.</p>\n"
         )
+    if any(_relative(f.url) for f in feeds):
+        warning += (
+            '<p class="note">This server does not know its public address, so the addresses below are paths on '
+            "it: put the address you opened this page with in front of them. Whoever runs the server can give "
+            'it with <code class="opt">--base-url</code>; the page then also offers Subscribe and Google links.</p>\n'
+        )
+    relative = any(_relative(f.url) for f in feeds)
+    google_click = "" if relative else "Click <em>Add to Google Calendar</em> above, or"
+    google_open = "Open" if relative else "open"
+    outlook = "Go to" if relative else "Click <em>Subscribe (Apple, Outlook desktop)</em> above and confirm, or go to"
+    apple = (
+        "On a Mac choose"
+        if relative
+        else "Click <em>Subscribe (Apple, Outlook desktop)</em>. On a Mac you can also choose"
+    )
     blocks = _feed_block(feeds[0]) if feeds else "<p>No feeds have events in the current window.</p>\n"
     more = ""
     if len(feeds) > 1:
@@ -168,8 +190,8 @@ the day is, which report recommendations it links to, and where the date comes f
 for changes {escape(refresh_note)}; each calendar decides for itself how often it really does.</p>
 
 <h3>Google Calendar</h3>
-<p>Use a computer: the Google Calendar phone apps cannot add a calendar by address. Click
-<em>Add to Google Calendar</em> above, or open Google Calendar, click <strong>+</strong> next to
+<p>Use a computer: the Google Calendar phone apps cannot add a calendar by address. {google_click}
+{google_open} Google Calendar, click <strong>+</strong> next to
 <em>Other calendars</em>, choose <em>From URL</em>, paste the address to copy (for example
 <code>{escape(first)}</code>) and click <em>Add calendar</em>. Google refreshes subscribed
 calendars on its own schedule: changes can take 12 to 24 hours or more to appear. The calendar
@@ -181,11 +203,11 @@ then shows on your phone too.</p>
 <code>webcal:</code>), give the calendar a name and click <em>Import</em>.</p>
 
 <h3>Outlook classic (Windows desktop)</h3>
-<p>Click <em>Subscribe (Apple, Outlook desktop)</em> above and confirm, or go to <em>Calendar</em>,
+<p>{outlook} <em>Calendar</em>,
 <em>Add Calendar</em>, <em>From Internet</em> and paste the address to copy.</p>
 
 <h3>Apple Calendar (Mac, iPhone, iPad)</h3>
-<p>Click <em>Subscribe (Apple, Outlook desktop)</em>. On a Mac you can also choose
+<p>{apple}
 <em>File</em>, <em>New Calendar Subscription</em> and paste the address. Set <em>Auto-refresh</em>
 to every day. Keep <em>Remove alerts</em> ticked: the feeds carry no alarms.
 On an iPhone: <em>Settings</em>, <em>Calendar</em>, <em>Accounts</em>, <em>Add Account</em>,

@@ -1,12 +1,14 @@
-"""Secret tokens for private team feeds, stored as SHA-256 hashes in a JSON file.
+"""Secret tokens for private team feeds, kept in the campaign database as SHA-256 hashes.
 
 Google and Outlook fetch subscriptions without logging in, so a private feed is protected by
 a secret in its URL (`/feeds/team/TOKEN.ics`), revocable at any time (rule 10). Only the hash
-is stored: a copy of the file does not reveal a working URL. Lookups compare every stored
-hash in constant time.
+is stored, unique (migration 0003): a copy of the database does not reveal a working URL.
+Creating and revoking are single transactions, so two `feed token create` at once both keep
+their token, and a revoke racing a create never leaves the revoked token working.
 
-The file lives in planner's data folder: $PLANNER_DATA_DIR, else the platform's user data
-folder (platformdirs), as `feed-tokens.json`. Writes are atomic.
+Tokens from the JSON file of earlier versions (`feed-tokens.json` in planner's data folder:
+$PLANNER_DATA_DIR or the platform's user data folder) are imported into the database on first
+use, and the file is renamed `feed-tokens.json.imported`, so a token keeps working.
 """
 
 from __future__ import annotations
@@ -18,16 +20,18 @@ import json
 import os
 import re
 import secrets
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from planner.errors import PlannerError, UsageProblem
-from planner.files import atomic_writer
+
+if TYPE_CHECKING:
+    from planner.campaigns.store import Store, TokenRow
 
 FILE_NAME = "feed-tokens.json"
+IMPORTED_SUFFIX = ".imported"
 TOKEN_FORM = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 
 
@@ -43,7 +47,6 @@ class FeedToken:
 
     @property
     def scope(self) -> str:
-        """Which campaigns the token reads: their ids, or 'all campaigns'."""
         return ", ".join(self.campaigns) if self.campaigns else "all campaigns"
 
 
@@ -58,7 +61,6 @@ def data_dir() -> Path:
 
 
 def digest(token: str) -> str:
-    """The SHA-256 of a secret, hex: what the token file stores instead of the secret."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -79,108 +81,116 @@ def match(tokens: Sequence[FeedToken], presented: str) -> FeedToken | None:
     return found
 
 
-class TokenStore:
-    """Tokens in a JSON file. Re-reads the file when it changes, so revocation takes effect at once."""
+def _token(row: TokenRow) -> FeedToken:
+    return FeedToken(id=row.id, label=row.label, digest=row.digest, created=row.created, campaigns=row.campaigns)
 
-    def __init__(self, path: Path | None = None, *, now: Callable[[], dt.datetime] | None = None) -> None:
-        self.path = path or data_dir() / FILE_NAME
-        self._now = now or (lambda: dt.datetime.now(dt.UTC))
-        self._lock = threading.Lock()
-        self._cached: tuple[tuple[int, int] | None, tuple[FeedToken, ...]] | None = None
 
-    def _stat(self) -> tuple[int, int] | None:
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_mtime_ns, st.st_size)
-
-    def all(self) -> tuple[FeedToken, ...]:
-        """Every token, read again when the file changed."""
-        stat = self._stat()
-        with self._lock:
-            if self._cached is not None and self._cached[0] == stat:
-                return self._cached[1]
-        tokens = self._read() if stat is not None else ()
-        with self._lock:
-            self._cached = (stat, tokens)
-        return tokens
-
-    def _read(self) -> tuple[FeedToken, ...]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return tuple(
-                FeedToken(
-                    id=str(t["id"]),
-                    label=str(t.get("label", "")),
-                    digest=str(t["sha256"]),
-                    created=dt.datetime.fromisoformat(str(t["created"])),
-                    campaigns=tuple(str(c) for c in t.get("campaigns", ())),
-                )
-                for t in data["tokens"]
+def read_json_tokens(path: Path) -> tuple[FeedToken, ...]:
+    """Tokens from the JSON file of planner versions before 0003 (hashes only)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(
+            FeedToken(
+                id=str(t["id"]),
+                label=str(t.get("label", "")),
+                digest=str(t["sha256"]),
+                created=dt.datetime.fromisoformat(str(t["created"])),
+                campaigns=tuple(str(c) for c in t.get("campaigns", ())),
             )
-        except FileNotFoundError:
-            return ()
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            for t in data["tokens"]
+        )
+    except FileNotFoundError:
+        return ()
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PlannerError(
+            f"the old token file {path} is damaged ({exc}); fix it, or move it away and create new tokens"
+        ) from None
+
+
+class TokenStore:
+    """Team-feed tokens in the campaign database (`Store`); every call is one transaction, so
+    a revocation takes effect at once for every process that shares the database."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        legacy_file: Path | None = None,
+        now: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        self.store = store
+        self.legacy_file = legacy_file if legacy_file is not None else data_dir() / FILE_NAME
+        self._now = now or (lambda: dt.datetime.now(dt.UTC))
+        self._imported = False
+
+    def _import_legacy(self) -> None:
+        """Tokens of the old JSON file go into the database once; the file is then renamed."""
+        if self._imported:
+            return
+        self._imported = True
+        path = self.legacy_file
+        if not path.is_file():
+            return
+        from planner.campaigns.store import TokenRow
+
+        found = read_json_tokens(path)
+        self.store.add_tokens(
+            [
+                TokenRow(
+                    t.id,
+                    t.label,
+                    t.digest,
+                    t.created.astimezone(dt.UTC) if t.created.tzinfo else t.created,
+                    t.campaigns,
+                )
+                for t in found
+            ]
+        )
+        try:
+            path.replace(path.with_name(path.name + IMPORTED_SUFFIX))
+        except OSError as exc:
             raise PlannerError(
-                f"the token file {self.path} is damaged ({exc}); fix it or remove it and create new tokens"
+                f"imported {len(found)} feed token(s) from {path} into the database, but cannot rename the file "
+                f"({exc.strerror or exc}); rename or remove it yourself"
             ) from None
 
-    def _write(self, tokens: Sequence[FeedToken]) -> None:
-        payload: dict[str, Any] = {
-            "version": 1,
-            "note": "SHA-256 hashes of planner's team-feed tokens; the tokens themselves are not stored.",
-            "tokens": [
-                {
-                    "id": t.id,
-                    "label": t.label,
-                    "sha256": t.digest,
-                    "created": t.created.isoformat(),
-                    "campaigns": list(t.campaigns),
-                }
-                for t in tokens
-            ],
-        }
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_writer(self.path) as handle:
-                handle.write(json.dumps(payload, indent=2) + "\n")
-            os.chmod(self.path, 0o600)
-        except PermissionError:
-            raise PlannerError(f"cannot write the token file {self.path}: permission denied") from None
-        with self._lock:
-            self._cached = None
+    def all(self) -> tuple[FeedToken, ...]:
+        self._import_legacy()
+        return tuple(_token(r) for r in self.store.tokens())
 
     def create(self, label: str = "", campaigns: Sequence[str] = ()) -> tuple[FeedToken, str]:
         """A new token; returns its record and the secret, which is shown once and never stored."""
-        secret = new_secret()
-        existing = self.all()
-        ids = {t.id for t in existing}
-        token_id = secrets.token_hex(4)
-        while token_id in ids:  # pragma: no cover - 1 in 4 billion
-            token_id = secrets.token_hex(4)
-        record = FeedToken(
-            id=token_id,
-            label=label.strip(),
-            digest=digest(secret),
-            created=self._now().astimezone(dt.UTC).replace(microsecond=0),
-            campaigns=tuple(campaigns),
-        )
-        self._write([*existing, record])
-        return record, secret
+        from planner.campaigns.store import TokenRow
+
+        self._import_legacy()
+        for _ in range(8):
+            secret = new_secret()
+            record = FeedToken(
+                id=secrets.token_hex(4),
+                label=label.strip(),
+                digest=digest(secret),
+                created=self._now().astimezone(dt.UTC).replace(microsecond=0),
+                campaigns=tuple(campaigns),
+            )
+            row = TokenRow(record.id, record.label, record.digest, record.created, record.campaigns)
+            if self.store.add_tokens([row]) == 1:
+                return record, secret
+        raise PlannerError("could not store a new feed token (id clashes); try again")  # pragma: no cover
 
     def revoke(self, token_id: str) -> FeedToken:
-        """Remove a token by id; its feed stops at once. Raises `UnknownId` for an unknown id."""
-        existing = self.all()
-        found = [t for t in existing if t.id == token_id]
-        if not found:
-            known = ", ".join(t.id for t in existing) or "none"
+        self._import_legacy()
+        row = self.store.revoke_token(token_id)
+        if row is None:
+            known = ", ".join(t.id for t in self.all()) or "none"
             raise UsageProblem(
                 f"no feed token with id '{token_id}'; known ids: {known} (see `planner feed token list`)"
             )
-        self._write([t for t in existing if t.id != token_id])
-        return found[0]
+        return _token(row)
 
     def find(self, presented: str) -> FeedToken | None:
-        """The token whose secret is `presented` (compared in constant time), or None."""
-        return match(self.all(), presented)
+        """The token for a presented secret: one lookup of its hash (a unique index)."""
+        if not TOKEN_FORM.match(presented):
+            return None
+        self._import_legacy()
+        row = self.store.token_by_digest(digest(presented))
+        return None if row is None else _token(row)

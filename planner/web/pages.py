@@ -85,9 +85,11 @@ def make_site(
     secret_key: str,
     today: dt.date | None = None,
     country: str | None = None,
+    tokens: TokenStore | None = None,
 ) -> WebSite:
     """What the pages work on: the catalogue, the campaign database at `db_url` (created and
-    upgraded on first use: the pages write campaigns and accounts), the team-feed tokens, the
+    upgraded on first use: the pages write campaigns and accounts) or the one holding `tokens`
+    (so the pages and the feeds share one), the team-feed tokens, the
     public address `base_url` (never taken from a request) and the key that signs session cookies
     (at least 32 characters; empty: a new random key, so sessions end when the server stops).
     `today` fixes the date (default: the real date, read per request). Raises `UsageProblem`."""
@@ -102,10 +104,11 @@ def make_site(
         )
     fixed = today
     clock: Callable[[], dt.date] = (lambda: fixed) if fixed is not None else dt.date.today
+    store = tokens.store if tokens is not None else api.open_database(db_url)
     return WebSite(
         catalogue=catalogue,
-        store=api.open_database(db_url),
-        tokens=TokenStore(),
+        store=store,
+        tokens=tokens if tokens is not None else TokenStore(store),
         base_url=check_base_url(base_url),
         secret_key=secret_key or secrets.token_urlsafe(32),
         today=clock,
