@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from planner.campaigns.store import ImportResult, PhaseVersion, Revision, Store
     from planner.campaigns.workdays import WorkCalendar
     from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Priority, Recommendation
+    from planner.catalogue.policy import EntryAudit
     from planner.feeds.build import EmbargoTime, Feed, Include
     from planner.feeds.lint import LintResult as FeedLintResult
     from planner.feeds.site import FeedLink
@@ -447,7 +448,19 @@ def check_catalogue(files: Sequence[str | Path] = ()) -> CatalogueCheck:
         for r in cat.recommendations.values()
         if any(i.status.value in ("unverified", "doubtful") for i in r.instruments)
     )
-    return CatalogueCheck(cat, doubtful, shaky)
+    return CatalogueCheck(cat, doubtful, shaky, tuple(audit_sources(cat)))
+
+
+def audit_sources(catalogue: Catalogue, ids: Sequence[str] = ()) -> list[EntryAudit]:
+    """Each observance (or those in `ids`) with its sources judged against the source policy
+    (`planner.catalogue.policy`), sorted by id. An entry from a shipped catalogue file must meet
+    the policy; a team's own entry may fall short (a warning) but never cite a banned kind of
+    site. Raises `UnknownId` for an id not in the catalogue."""
+    from planner.catalogue.policy import sources_audit
+    from planner.resources import shipped_catalogues
+    from planner.yamlfile import display_path
+
+    return sources_audit(catalogue, ids, shipped_files=[display_path(p) for p in shipped_catalogues()])
 
 
 # -- campaigns ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from planner.campaigns.workdays import WorkCalendar
     from planner.campaigns.workload import Workload
     from planner.catalogue.model import Catalogue, Observance, Occurrence, Recommendation
+    from planner.catalogue.policy import EntryAudit
     from planner.feeds.build import Feed
     from planner.feeds.tokens import FeedToken, TokenStore
     from planner.plans.build import Plan
@@ -61,11 +62,14 @@ class ObservanceView:
 @dataclass(frozen=True, slots=True)
 class CatalogueCheck:
     """A catalogue that loaded: `doubtful` observances carry unverified or doubtful facts;
-    `shaky` recommendations cite an instrument whose status is unverified or doubtful."""
+    `shaky` recommendations cite an instrument whose status is unverified or doubtful; `sources`
+    says how each observance meets the source policy."""
 
     catalogue: Catalogue
     doubtful: tuple[Observance, ...]
     shaky: tuple[Recommendation, ...]
+    sources: tuple[EntryAudit, ...] = ()
+    """Every observance judged against the source policy (see `planner.api.audit_sources`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,18 @@ if TYPE_CHECKING:  # annotations only: plain data in, plain data out
 
 
 def source_dict(source: Source) -> dict[str, Any]:
-    """A source: `title, url, document, status`."""
-    return {"title": source.title, "url": source.url, "document": source.document, "status": source.status.value}
+    """A source as users see it: `title, url, document, publisher, kind, status, checked` (kind:
+    instrument, official or organiser; status: primary, secondary or unverified; checked: the month,
+    YYYY-MM, it was last confirmed)."""
+    return {
+        "title": source.title,
+        "url": source.url,
+        "document": source.document,
+        "publisher": source.publisher,
+        "kind": source.kind.value if source.kind else None,
+        "status": source.status.value,
+        "checked": source.checked,
+    }
 
 
 def occurrence_dict(occ: Occurrence) -> dict[str, Any]:
@@ -169,7 +179,10 @@ def occurrences_csv(occurrences: Sequence[Occurrence]) -> str:
                 "" if occ.anniversary is None else ("yes" if occ.anniversary.milestone else "no"),
                 "; ".join(d["themes"]),
                 "; ".join(d["recommendations"]),
-                "; ".join(s.url or s.document or s.title for s in occ.observance.sources),
+                "; ".join(
+                    (s.url or s.document or s.title) + ("" if s.status.value == "primary" else f" ({s.status.value})")
+                    for s in occ.observance.sources
+                ),
             ]
         )
     return buf.getvalue()

@@ -113,7 +113,8 @@ def test_show_golden(invoke: Invoke, check_golden: Callable[[str, str], None]) -
 def test_show_has_sources_status_and_linked_recommendations(invoke: Invoke) -> None:
     out = invoke("show", "idahobit").stdout
     assert "Next:           Mon 17 May 2027" in out
-    assert "[secondary]" in out
+    assert "[organiser, primary] IDAHOBIT Committee" in out and "https://may17.org/" in out
+    assert "checked 2026-11" in out
     assert "WP3013 §13(iv)" in out
 
 
@@ -144,7 +145,7 @@ def test_anniversaries_default_and_all(invoke: Invoke) -> None:
 
 def test_recommendations_json(invoke: Invoke, catalogue: Catalogue) -> None:
     data = json.loads(invoke("recommendations", "--format", "json").stdout)
-    assert len(data) == len(catalogue.recommendations) == 95
+    assert len(data) == len(catalogue.recommendations) == 96
     assert all({"id", "report", "paragraph", "item", "title", "summary", "themes"} <= set(d) for d in data)
     only = json.loads(invoke("recommendations", "--report", "WP3013", "--theme", "lgbti", "--format", "json").stdout)
     assert [d["id"] for d in only] == ["WP3013-13.4"]

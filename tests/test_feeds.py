@@ -219,7 +219,7 @@ def test_description_is_plain_text_with_citations_and_sources(fixture_catalogue:
     assert (
         "- UN page on the UDHR (primary): https://www.un.org/en/about-us/universal-declaration-of-human-rights" in text
     )
-    assert "Check before relying on it:\n- first year: Not checked against a primary source." in text
+    assert "Check before relying on it:\n- first year 1949 is unverified: Not checked against a primary source." in text
     assert text.endswith("planner id: declaration-anniversary (details: planner show declaration-anniversary)")
     assert "<" not in text and "&" not in text
     press = items["press-freedom-day-2028@planner.invalid"]

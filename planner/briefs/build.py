@@ -356,8 +356,10 @@ def _first_held(obs: Observance) -> int | None:
 
 
 def _edition(obs: Observance, occ: Occurrence) -> int | None:
+    """ "The Nth" day, counted from the first year; None while that year is not settled (a
+    disputed, unverified or earliest-possible first year gives no count)."""
     first = _first_held(obs)
-    if occ.anniversary is not None or first is None or obs.kind is Kind.EVENT:
+    if occ.anniversary is not None or first is None or obs.kind is Kind.EVENT or not obs.first_year_settled:
         return None
     number = occ.year - first + 1
     return number if number >= 1 else None
@@ -586,9 +588,16 @@ def _checks(obs: Observance, pillars: Sequence[Pillar], cat: Catalogue) -> tuple
     if obs.instrument and obs.instrument.status is not Status.PRIMARY:
         i = obs.instrument
         items.append(CheckItem("Proclaiming text", i.symbol, i.status.value, "", i.note or ""))
-    if obs.first_observed_note:
+    year_status = obs.year_status
+    if year_status is not None and not year_status.settled:
         year = str(obs.first_year) if obs.first_year else ""
-        items.append(CheckItem("First year", year, "unconfirmed", "", obs.first_observed_note))
+        shown = {"floor": "earliest possible year", "unverified": "unconfirmed"}.get(
+            year_status.value, year_status.value
+        )
+        items.append(CheckItem("First year", year, shown, "", obs.first_observed_note or ""))
+    for d in obs.year_dates:
+        if d.status not in (Status.PRIMARY, Status.SECONDARY):
+            items.append(CheckItem(f"Date in {d.date.year}", d.date.isoformat(), d.status.value, "", d.note or ""))
     seen: set[tuple[str, str]] = set()
     for pillar in pillars:
         for c in pillar.recommendations:

@@ -39,8 +39,11 @@ from planner.catalogue.model import (
     Report,
     Rule,
     Source,
+    SourceKind,
     SpanRule,
     Status,
+    YearDate,
+    YearStatus,
     citation,
     recommendation_id,
 )
@@ -62,6 +65,8 @@ OBSERVANCE_KEYS = (
     "valid_to",
     "first_observed",
     "first_observed_note",
+    "first_observed_status",
+    "year_dates",
     "themes",
     "proclaimed_by",
     "instrument",
@@ -80,7 +85,9 @@ RULE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "once": (("start",), ("end",)),
     "anniversary": (("date",), ("feb29",)),
 }
-SOURCE_KEYS = ("title", "url", "document", "status", "note")
+SOURCE_KEYS = ("title", "url", "document", "publisher", "kind", "status", "checked", "note")
+YEAR_DATE_KEYS = ("date", "status", "note")
+CHECKED = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 SOURCE_STATUSES = (Status.PRIMARY, Status.SECONDARY, Status.UNVERIFIED)
 INSTRUMENT_KEYS = ("symbol", "adopted", "status", "note")
 LINK_KEYS = ("id", "reason")
@@ -190,17 +197,49 @@ def _read_source(r: Reader, node: Node, key: str) -> Source:
         raise r.fail(node, key, "a source needs a url or a document")
     status = r.choice(p["status"][1], f"{key}.status", [s.value for s in SOURCE_STATUSES], "verification status")
     url = r.opt_text(p, "url", f"{key}.")
-    if url is not None and not re.match(r"^https?://", url):
+    if url is not None and not re.match(r"^https?://[^\s/]+\.[^\s/]+", url):
         raise r.fail(
             p["url"][1], f"{key}.url", "a url starts with https:// or http://; put other references under 'document'"
         )
+    kind = None
+    if "kind" in p and not is_null(p["kind"][1]):
+        kind = SourceKind(r.choice(p["kind"][1], f"{key}.kind", [k.value for k in SourceKind], "source kind"))
+    checked = None
+    if "checked" in p and not is_null(p["checked"][1]):
+        checked_node = p["checked"][1]
+        checked = str(checked_node.value).strip() if isinstance(checked_node, ScalarNode) else ""
+        if not CHECKED.match(checked):
+            raise r.fail(
+                checked_node, f"{key}.checked", f"'{checked}' is not a month; write the month it was checked as YYYY-MM"
+            )
     return Source(
         title=r.text(p["title"][1], f"{key}.title"),
         status=Status(status),
         url=url,
         document=r.opt_text(p, "document", f"{key}."),
         note=r.opt_text(p, "note", f"{key}."),
+        kind=kind,
+        publisher=r.opt_text(p, "publisher", f"{key}."),
+        checked=checked,
     )
+
+
+def _read_year_dates(r: Reader, node: Node, rule: Rule) -> tuple[YearDate, ...]:
+    """`year_dates: [{date: 1998-09-09, status: primary, note: ...}]`: years the rule does not give."""
+    out: list[YearDate] = []
+    seen: set[int] = set()
+    for i, item in enumerate(r.sequence(node, "year_dates")):
+        key = f"year_dates[{i}]"
+        p = r.mapping(item, key, YEAR_DATE_KEYS, ("date", "status"), "date of one year")
+        when = r.date(p["date"][1], f"{key}.date")
+        if when.year in seen:
+            raise r.fail(p["date"][1], f"{key}.date", f"{when.year} is given twice; keep one date per year")
+        seen.add(when.year)
+        status = Status(r.choice(p["status"][1], f"{key}.status", [s.value for s in Status], "verification status"))
+        out.append(YearDate(date=when, status=status, note=r.opt_text(p, "note", f"{key}.")))
+    if out and not isinstance(rule, (FixedRule, NthWeekdayRule)):
+        raise r.fail(node, "year_dates", "only a day with a fixed or nth_weekday rule can have year_dates")
+    return tuple(sorted(out, key=lambda d: d.date))
 
 
 def _peek_id(node: Node, key: str = "id") -> str | None:
@@ -237,6 +276,17 @@ def _read_observance(r: Reader, node: Node, refs: list[_Ref]) -> Observance:
         years[name] = r.integer(p[name][1], name, 1, 9999) if name in p and not is_null(p[name][1]) else None
     if years["valid_from"] and years["valid_to"] and years["valid_to"] < years["valid_from"]:
         raise r.fail(p["valid_to"][1], "valid_to", "valid_to is before valid_from")
+    year_status = None
+    if "first_observed_status" in p and not is_null(p["first_observed_status"][1]):
+        year_status = YearStatus(
+            r.choice(
+                p["first_observed_status"][1],
+                "first_observed_status",
+                [y.value for y in YearStatus],
+                "first-year status",
+            )
+        )
+    year_dates = _read_year_dates(r, p["year_dates"][1], rule) if "year_dates" in p else ()
     milestones = None
     if "milestones" in p:
         if kind is not Kind.ANNIVERSARY:
@@ -297,11 +347,13 @@ def _read_observance(r: Reader, node: Node, refs: list[_Ref]) -> Observance:
         valid_to=years["valid_to"],
         first_observed=years["first_observed"],
         first_observed_note=r.opt_text(p, "first_observed_note"),
+        first_observed_status=year_status,
         instrument=instrument,
         hashtags=hashtags,
         named_in=tuple(n for _, n in named_in),
         recommendations=tuple(links),
         milestones=milestones,
+        year_dates=year_dates,
         origin=f"{r.file}:{node.start_mark.line + 1}",
     )
 

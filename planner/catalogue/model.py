@@ -31,6 +31,32 @@ class Status(StrEnum):
     SECONDARY = "secondary"
     UNVERIFIED = "unverified"
     DOUBTFUL = "doubtful"
+    DISPUTED = "disputed"
+
+
+class SourceKind(StrEnum):
+    """What a source is: the proclaiming text, the body's own page, or a civil-society organiser's site."""
+
+    INSTRUMENT = "instrument"
+    OFFICIAL = "official"
+    ORGANISER = "organiser"
+
+
+class YearStatus(StrEnum):
+    """How sure the first year of an observance is.
+
+    `floor` means the first observance is not known and the year is the earliest possible one
+    (the proclaiming or marked instrument's adoption, or the first date after it).
+    """
+
+    VERIFIED = "verified"
+    UNVERIFIED = "unverified"
+    DISPUTED = "disputed"
+    FLOOR = "floor"
+
+    @property
+    def settled(self) -> bool:
+        return self is YearStatus.VERIFIED
 
 
 class Feb29(StrEnum):
@@ -112,22 +138,45 @@ RULE_KINDS = ("anniversary", "fixed", "nth_weekday", "once", "span")
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a fact about an observance comes from: a public `url` or a document symbol (`document`, e.g.
-    `A/RES/48/134`), its `title` as the publisher gives it, and its `status` (primary: the instrument or
-    the body's own page; secondary; unverified). Shown to users, so never a retailer, aggregator or
-    internal note.
-    """
+    """Where a fact about an observance comes from, as users see it: a public `url` (or, in a team's
+    own file, a `document` reference), its `title`, the `publisher`, its `kind` (instrument: the
+    proclaiming text; official: the body's own page; organiser: a civil-society organiser's site),
+    its `status` (primary: the body's own text or page; secondary; unverified) and the month
+    (`checked`, YYYY-MM) someone last confirmed it. Never a retailer, aggregator or internal note
+    (enforced by `planner.catalogue.policy`)."""
 
     title: str
     status: Status
     url: str | None = None
     document: str | None = None
     note: str | None = None
+    kind: SourceKind | None = None
+    publisher: str | None = None
+    checked: str | None = None
 
     @property
     def reference(self) -> str:
         """The URL or document that can be checked."""
         return self.url or self.document or ""
+
+    @property
+    def label(self) -> str:
+        """`title (publisher; kind, status, checked YYYY-MM)`: what every output shows of it."""
+        bits = [b for b in (self.kind.value if self.kind else None, self.status.value) if b]
+        if self.checked:
+            bits.append(f"checked {self.checked}")
+        who = f"{self.publisher}; " if self.publisher else ""
+        return f"{self.title} ({who}{', '.join(bits)})"
+
+
+@dataclass(frozen=True, slots=True)
+class YearDate:
+    """A year in which the observance fell on a date its rule does not give (`date`), with how
+    sure that date is and why."""
+
+    date: dt.date
+    status: Status
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,11 +222,13 @@ class Observance:
     valid_to: int | None = None
     first_observed: int | None = None
     first_observed_note: str | None = None
+    first_observed_status: YearStatus | None = None
     instrument: Instrument | None = None
     hashtags: tuple[str, ...] = ()
     named_in: tuple[str, ...] = ()
     recommendations: tuple[Link, ...] = ()
     milestones: tuple[int, ...] | None = None
+    year_dates: tuple[YearDate, ...] = ()
     updated: dt.date | None = None  # when its catalogue file last changed (the file's `updated:`)
     origin: str = ""
 
@@ -200,12 +251,41 @@ class Observance:
         return number == 1 or number % 5 == 0
 
     @property
+    def year_status(self) -> YearStatus | None:
+        """How sure the first year is: the entry's own `first_observed_status`; without one, a
+        `first_observed_note` is read as doubt (unverified) and no note as verified."""
+        if self.first_observed_status is not None:
+            return self.first_observed_status
+        if self.first_year is None:
+            return None
+        return YearStatus.UNVERIFIED if self.first_observed_note else YearStatus.VERIFIED
+
+    @property
+    def first_year_settled(self) -> bool:
+        """True when the first year is verified, so "the Nth since YEAR" may be printed."""
+        status = self.year_status
+        return status is not None and status.settled
+
+    def year_date(self, year: int) -> YearDate | None:
+        """The date this entry fell on in `year` when its rule does not give it, else None."""
+        return next((d for d in self.year_dates if d.date.year == year), None)
+
+    @property
     def doubts(self) -> tuple[str, ...]:
         """Everything about this entry that is not verified, in words a user can act on."""
         out: list[str] = []
-        if self.first_observed_note:
-            out.append(f"first year: {self.first_observed_note}")
-        if self.instrument and self.instrument.status in (Status.UNVERIFIED, Status.DOUBTFUL):
+        status = self.year_status
+        if status is YearStatus.FLOOR:
+            why = f": {self.first_observed_note}" if self.first_observed_note else ""
+            out.append(f"first year {self.first_year} is only the earliest possible year{why}")
+        elif status in (YearStatus.UNVERIFIED, YearStatus.DISPUTED):
+            why = f": {self.first_observed_note}" if self.first_observed_note else ""
+            out.append(f"first year {self.first_year} is {status.value}{why}")
+        for d in self.year_dates:
+            if d.status in (Status.UNVERIFIED, Status.DOUBTFUL, Status.DISPUTED):
+                why = f": {d.note}" if d.note else ""
+                out.append(f"the {d.date.year} date is {d.status.value}{why}")
+        if self.instrument and self.instrument.status in (Status.UNVERIFIED, Status.DOUBTFUL, Status.DISPUTED):
             note = f" ({self.instrument.note})" if self.instrument.note else ""
             out.append(f"instrument {self.instrument.symbol} is {self.instrument.status}{note}")
         for s in self.sources:

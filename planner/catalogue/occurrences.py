@@ -37,7 +37,8 @@ def occurrences_of(
             continue
         if observance.valid_to is not None and year > observance.valid_to:
             continue
-        span = span_in_year(rule, year)
+        special = observance.year_date(year)
+        span = (special.date, special.date) if special is not None else span_in_year(rule, year)
         if span is None or span[1] < start or span[0] > end:
             continue
         anniversary = None

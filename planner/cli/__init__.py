@@ -46,7 +46,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "recommendations",
         "The reports' recommendations, in our own words.",
     ),
-    "check": ("planner.cli.catalogue_cmds", "check", "Validate catalogue files."),
+    "check": ("planner.cli.catalogue_cmds", "check", "Validate catalogue files and their sources."),
+    "sources": (
+        "planner.cli.catalogue_cmds",
+        "sources",
+        "Each entry's sources (kind, status, month checked) and what falls short of the source policy.",
+    ),
     "campaign": ("planner.cli.campaign_cmds", "campaign", "Campaigns: dated plans of work scheduled back from a day."),
     "workload": ("planner.cli.campaign_cmds", "workload", "Phases per week and owner; flags overloaded weeks."),
     "export": ("planner.cli.campaign_cmds", "export", "All campaigns as a YAML file."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,8 +22,11 @@ from planner.cli.options import (
     write_output,
 )
 from planner.quarters import add_days, parse_year
-from planner.serialise import occurrence_dict, occurrences_csv, recommendation_dict, to_json
-from planner.words import day_month_year, month_year, short_date, table, when, wrap
+from planner.serialise import occurrence_dict, occurrences_csv, recommendation_dict, source_dict, to_json
+from planner.words import day_month_year, month_year, short_date, table, weekday, when, wrap
+
+if TYPE_CHECKING:
+    from planner.catalogue.policy import EntryAudit
 
 KINDS = [k.value for k in Kind]
 STAR = "★"
@@ -223,17 +227,26 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
     out += _field("Kind", obs.kind.value)
     out += _field("When", _rule_line(obs))
     if view.year is not None:
+        special = obs.year_date(view.year)
+        flag = f" [{special.status.value}]" if special and special.status.value != "primary" else ""
         for o in view.occurrences:
-            out += _field(f"In {view.year}", _occurrence_line(o))
+            out += _field(f"In {view.year}", _occurrence_line(o) + flag)
         if not view.occurrences:
             out += _field(f"In {view.year}", f"no occurrence{view.why_none}")
     else:
         nxt = view.occurrences[0] if view.occurrences else None
         out += _field("Next", _occurrence_line(nxt) if nxt else "none (a past one-off or an ended observance)")
-    if obs.first_observed:
-        out += _field(
-            "First observed", str(obs.first_observed) + (" (see the note below)" if obs.first_observed_note else "")
-        )
+    if obs.first_year is not None and (obs.first_observed is not None or obs.rule.kind not in ("anniversary", "once")):
+        status = obs.year_status
+        mark = {"unverified": " [unconfirmed]", "disputed": " [disputed]", "floor": " [earliest possible year]"}
+        out += _field("First year", f"{obs.first_year}{mark.get(status.value, '') if status else ''}")
+        if obs.first_observed_note:
+            out += wrap(obs.first_observed_note, " " * 16)
+    for yd in obs.year_dates:
+        flag = "" if yd.status.value == "primary" else f" [{yd.status.value}]"
+        out += _field(f"Date in {yd.date.year}", f"{weekday(yd.date)} {day_month_year(yd.date)}{flag}")
+        if yd.note:
+            out += wrap(yd.note, " " * 16)
     out += _field("Proclaimed by", obs.proclaimed_by)
     if obs.instrument:
         i = obs.instrument
@@ -248,7 +261,11 @@ def show(ctx: click.Context, observance_id: str, year: str | None) -> None:
         out += _field("Named in", ", ".join(r.citation for r in view.named_in))
     out += ["", click.style("Sources", bold=True)]
     for s in obs.sources:
-        out += wrap(f"[{s.status.value}] {s.title}", "      ", "  ")
+        kind = f"{s.kind.value}, " if s.kind else ""
+        out += wrap(f"[{kind}{s.status.value}] {s.title}", "      ", "  ")
+        who = [w for w in (s.publisher, f"checked {s.checked}" if s.checked else None) if w]
+        if who:
+            out += wrap("; ".join(who), "      ")
         out += wrap(s.reference, "      ")
         if s.note:
             out += wrap(f"note: {s.note}", "      ")
@@ -302,6 +319,74 @@ def recommendations(
     write_output(text, output)
 
 
+def _audit_lines(audits: Sequence[EntryAudit], *, only_short: bool) -> list[str]:
+    lines: list[str] = []
+    for au in audits:
+        if only_short and not au.findings:
+            continue
+        if not only_short:
+            lines += ["", click.style(au.observance.name, bold=True) + f"  ({au.observance.id})"]
+            lines += wrap(f"best source: {au.standing}" + ("" if au.shipped else " (your own entry)"), "    ", "  ")
+            for s in au.observance.sources:
+                lines += wrap(
+                    f"[{s.kind.value if s.kind else 'no kind'}, {s.status.value}] {s.title}", "      ", "  - "
+                )
+                lines += wrap(
+                    f"{s.publisher or 'publisher not given'}; "
+                    f"{'checked ' + s.checked if s.checked else 'month checked not given'}",
+                    "      ",
+                    "    ",
+                )
+                lines += wrap(s.reference or "no url or document", "      ", "    ")
+        for f in au.findings:
+            mark = "error" if f.severity.value == "error" else ("falls short" if au.shipped else "warning")
+            lines += wrap(f"{au.observance.id}: {mark}: {f.message}", "      ", "  ! ")
+    return lines
+
+
+@click.command()
+@click.argument("ids", nargs=-1, metavar="[ID]...")
+@click.option("--short", "only_short", is_flag=True, help="Only the entries that fall short of the source policy.")
+@format_option("table", "json")
+@output_option
+@click.pass_context
+def sources(ctx: click.Context, ids: tuple[str, ...], only_short: bool, fmt: str, output: str | None) -> None:
+    """Each entry's sources with their kind, publisher, status and the month they were checked,
+    and the entries that fall short of the source policy: audit before a campaign.
+
+    A citable source is the proclaiming text (through the UN document resolver), the UN's or the
+    proclaiming body's own page, or a civil-society organiser's own site. Exits 1 when a shipped
+    entry falls short, or any entry cites a banned kind of site.
+    """
+    a = app(ctx)
+    audits = api.audit_sources(a.catalogue, ids)
+    if fmt == "json":
+        data = [
+            {
+                "id": au.observance.id,
+                "name": au.observance.name,
+                "standing": au.standing,
+                "shipped": au.shipped,
+                "sources": [source_dict(s) for s in au.observance.sources],
+                "findings": [{"severity": f.severity.value, "message": f.message} for f in au.findings],
+            }
+            for au in audits
+        ]
+        write_output(to_json(data), output)
+    else:
+        short = [au for au in audits if au.findings]
+        counts = {k: sum(1 for au in audits if au.standing == k) for k in ("primary", "secondary", "unverified")}
+        head = wrap(
+            f"{len(audits)} entries: {counts['primary']} with a primary source, {counts['secondary']} with "
+            f"secondary sources only, {counts['unverified']} unverified; {len(short)} fall short of the source policy.",
+            "",
+            "",
+        )
+        write_output("\n".join(head + _audit_lines(audits, only_short=only_short)) + "\n", output)
+    if any(au.blocking for au in audits):
+        ctx.exit(1)
+
+
 @click.command()
 @click.argument("files", nargs=-1, metavar="[FILE]...")
 @click.pass_context
@@ -313,6 +398,12 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
     a = app(ctx)
     checked = api.check_catalogue(a.catalogue_files + files)
     cat, doubtful, shaky = checked.catalogue, checked.doubtful, checked.shaky
+    blocking = [au for au in checked.sources if au.blocking]
+    if blocking:
+        lines = wrap(f"{len(blocking)} entries break the source policy; fix them and run `planner check` again:")
+        lines += _audit_lines(blocking, only_short=True)
+        click.echo("\n".join(lines), err=True)
+        ctx.exit(1)
     lines = wrap(
         f"OK: {len(cat.observances)} observances, {len(cat.recommendations)} recommendations, "
         f"{len(cat.themes)} themes in {', '.join(cat.files)}",
@@ -326,6 +417,12 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
         for o in doubtful:
             more = f" (+{len(o.doubts) - 1} more)" if len(o.doubts) > 1 else ""
             lines += wrap(f"{o.id}: {o.doubts[0]}{more}", "    ", "  ")
+    warned = [au for au in checked.sources if au.findings and not au.blocking]
+    if warned:
+        lines += wrap(
+            f"{len(warned)} of your own entries fall short of the source policy (see `planner sources --short`):"
+        )
+        lines += _audit_lines(warned, only_short=True)
     click.echo("\n".join(lines))
     if shaky:
         click.echo(f"{len(shaky)} recommendations cite an instrument that is unverified or doubtful:")

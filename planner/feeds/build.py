@@ -252,9 +252,7 @@ def catalogue_stamp(catalogue: Catalogue) -> dt.datetime:
 
 def _source_line(source: Source) -> str:
     where = source.url or source.document or ""
-    return (
-        f"- {source.title} ({source.status.value}): {where}" if where else f"- {source.title} ({source.status.value})"
-    )
+    return f"- {source.label}: {where}" if where else f"- {source.label}"
 
 
 def occurrence_description(occ: Occurrence, catalogue: Catalogue) -> str:
