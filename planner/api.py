@@ -1310,7 +1310,7 @@ def set_password(store: Store, name: str, password: str, *, now: dt.datetime) ->
 
 def set_role(store: Store, name: str, role: str, *, now: dt.datetime, by: User) -> User:
     """Change an account's role (admins only); an admin cannot demote themself, so one admin is
-    always left."""
+    always left. Raises `NotAllowed`, `UsageProblem`, `UnknownId`, `DatabaseError`."""
     require(by, Role.ADMIN)
     new_role = parse_role(role)
     if name == by.name and new_role is not Role.ADMIN:
@@ -1319,7 +1319,8 @@ def set_role(store: Store, name: str, role: str, *, now: dt.datetime, by: User) 
 
 
 def users(store: Store, *, by: User) -> list[User]:
-    """Every account (admins only)."""
+    """Every account, by name, with its role (admins only; never a password). Raises
+    `NotAllowed`, `DatabaseError`."""
     require(by, Role.ADMIN)
     return store.users()
 
@@ -1346,7 +1347,8 @@ def log_in(store: Store, limiter: LoginLimiter, name: str, password: str, *, cli
 
 
 def require(user: User | None, needed: Role) -> User:
-    """The user, if their role allows `needed`; else NotAllowed."""
+    """The user, if their role allows `needed` (admin > editor > viewer). Raises `NotAllowed`
+    otherwise, and for nobody signed in."""
     if user is None or not user.role.allows(needed):
         raise NotAllowed(None if user is None else user.role, needed)
     return user
@@ -1445,7 +1447,8 @@ def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 
 def month_of(text: str | None, today: dt.date) -> tuple[int, int]:
-    """'2027-05' as (2027, 5); empty means today's month."""
+    """'2027-05' as (2027, 5); empty means today's month. Raises `UsageProblem` for anything
+    else, with an example of the form."""
     if not text:
         return today.year, today.month
     try:
@@ -1619,7 +1622,8 @@ def preview_campaign(
     name: str = "",
 ) -> Campaign:
     """The campaign that `create_campaign` would store, without storing it: the phases to show
-    before saving. `year` None means the next occurrence from today."""
+    before saving. `year` None means the next occurrence from today. Raises `UnknownId`
+    (observance or template), `UsageProblem` (no coming occurrence, a template for another kind)."""
     from planner.campaigns.holidays_adapter import work_calendar
     from planner.campaigns.schedule import new_campaign, occurrence_for
 
@@ -1682,7 +1686,8 @@ def plan_overdue(plan: Plan, *, today: dt.date) -> list[CampaignRow]:
 
 
 def campaign_rows(campaigns: Sequence[Campaign], *, today: dt.date) -> list[CampaignRow]:
-    """The campaigns list, by day."""
+    """The campaigns list, in the order given (the store's: by day), each with its next open
+    phase, how many phases are overdue on `today` and how many are done or skipped."""
     from planner.campaigns.model import PhaseStatus
 
     rows = []
@@ -1802,7 +1807,9 @@ def save_phase(
 ) -> Campaign:
     """Change one phase from a page (editors). `version` is the phase's version the page showed:
     if someone saved it since, PhaseConflict ("changed by NAME at TIME, reload") and nothing is
-    written. `date` '' or 'auto' goes back to the plan's date."""
+    written. `date` '' or 'auto' goes back to the plan's date. Raises `NotAllowed`,
+    `PhaseConflict`, `UnknownId` (campaign, phase or status), `UsageProblem` (a bad date),
+    `DatabaseError`."""
     from planner.campaigns.model import PhaseStatus
     from planner.campaigns.schedule import Unset, update_phase
 
@@ -1828,7 +1835,8 @@ def save_phase(
 
 
 def mark_done(store: Store, campaign_id: str, key: str, *, version: int, by: User, now: dt.datetime) -> Campaign:
-    """Mark one phase done (editors)."""
+    """Mark one phase done (editors), refusing a page that is out of date like `save_phase`.
+    Raises `NotAllowed`, `PhaseConflict`, `UnknownId`, `DatabaseError`."""
     from planner.campaigns.model import PhaseStatus
 
     return save_phase(store, campaign_id, key, version=version, by=by, now=now, status=PhaseStatus.DONE.value)
@@ -1847,7 +1855,8 @@ def assign_role(
 ) -> tuple[Campaign, int]:
     """Give every phase of a campaign that its template gives to `role` (e.g. writer) to
     `person` (editors). `versions` are the versions the page showed; returns the campaign and how
-    many phases changed."""
+    many phases changed. Raises `NotAllowed`, `UsageProblem` (no person, or no phase for the
+    role), `PhaseConflict`, `UnknownId`, `DatabaseError`."""
     from planner.campaigns.schedule import update_phase
 
     require(by, Role.EDITOR)
@@ -1956,7 +1965,8 @@ def quarter_plan(
 
 
 def plan_download(plan: Plan, fmt: str) -> Download:
-    """The plan in a format the CLI writes (see `plan_formats`)."""
+    """The plan in a format the CLI writes (see `plan_formats`), with a file name. Raises
+    `UnknownId` (a format it does not write), `PlannerError` (a format whose extra is missing)."""
     from planner.plans.output import render_plan
 
     if fmt not in plan_formats():
@@ -1967,7 +1977,9 @@ def plan_download(plan: Plan, fmt: str) -> Download:
 
 
 def keep_suggestion(store: Store, plan: Plan, campaign_id: str, *, by: User, now: dt.datetime) -> Campaign:
-    """Store one of the plan's suggested campaigns as the team's own (editors)."""
+    """Store one of the plan's suggested campaigns as the team's own (editors). Raises
+    `NotAllowed`, `UnknownId` (not a suggestion of this plan), `DuplicateCampaign`,
+    `DatabaseError`."""
     require(by, Role.EDITOR)
     for planned in plan.campaigns:
         if planned.suggested and planned.campaign.id == campaign_id:
@@ -1989,7 +2001,8 @@ def brief_for(
     today: dt.date,
 ) -> Brief:
     """The messaging brief for an observance's occurrence in `year` (None: the next one), with
-    the key dates of the team's campaign for it if there is one."""
+    the key dates of the team's campaign for it if there is one. Raises `UnknownId` (observance
+    or audience), `UsageProblem` (no coming occurrence, a year before the observance existed)."""
     from planner.briefs.build import build_brief, key_dates
     from planner.campaigns.schedule import occurrence_for
 
@@ -2007,7 +2020,8 @@ def brief_for(
 
 
 def brief_download(brief: Brief, fmt: str) -> Download:
-    """The brief in a format the CLI writes (see `brief_formats`)."""
+    """The brief in a format the CLI writes (see `brief_formats`), with a file name. Raises
+    `UnknownId` (a format it does not write), `TemplateProblem`."""
     from planner.briefs.output import render_brief
 
     if fmt not in brief_formats():
@@ -2019,7 +2033,8 @@ def brief_download(brief: Brief, fmt: str) -> Download:
 
 
 def brief_html(brief: Brief) -> str:
-    """The brief's HTML, for a preview."""
+    """The brief as one self-contained HTML page (its own inline styles, no scripts), for a
+    preview. Raises `TemplateProblem`."""
     from planner.briefs.output import render_brief
 
     out = render_brief(brief, "html")
@@ -2028,6 +2043,7 @@ def brief_html(brief: Brief) -> str:
 
 
 def audiences() -> tuple[str, ...]:
+    """The audiences a brief can speak to (general, youth, ...), as their ids, in order."""
     from planner.briefs.framing import AUDIENCES
 
     return AUDIENCES
@@ -2059,6 +2075,7 @@ def revoke_team_feed(tokens: TokenStore, token_id: str, *, by: User) -> FeedToke
 
 
 def team_feed_url(base: str, secret: str) -> str:
+    """The address of a team feed on the server at `base`: `BASE/feeds/team/SECRET.ics`."""
     return f"{base}/feeds/team/{secret}.ics"
 
 
