@@ -18,6 +18,48 @@ Conventions:
 
 Heavy libraries (SQLAlchemy, Jinja2, icalendar, Starlette) are imported inside the functions
 that need them, so importing this module stays cheap.
+
+Where the other names come from (each folder re-exports its public names):
+- Arguments: `Quarter`, `parse_quarter("2028Q4", today)` and `parse_date("2028-05-03")` from
+  `planner.quarters`; `Kind` from `planner.catalogue`; `PhaseStatus`, `CampaignStatus` and
+  `Unset` from `planner.campaigns`; `Include` and `EmbargoTime` from `planner.feeds`.
+- Errors: `PlannerError` (the root: catch it, show `str(error)`, which says what to do),
+  `UsageProblem`, `UnknownId` (`.what`, `.value`, `.suggestions`), `OutOfRange`,
+  `FileProblems` and `CatalogueError` (`.problems`, each with `file`, `line`, `key`) from
+  `planner.errors`; `NoDatabase`, `DatabaseError` and `DuplicateCampaign` from
+  `planner.campaigns`; `MessagesError` from `planner.briefs`. Messages name the CLI's options
+  (`--year`) where a script passes the argument of the same name (`year=`).
+- Output: `render_plan(plan, "md" | "html" | "csv" | "json")` from `planner.plans` (text) and
+  `render_brief(brief, "md" | "html" | "docx")` from `planner.briefs` (text, or bytes for DOCX)
+  turn a `Plan` or a `Brief` into what the CLI prints or writes; `FeedResult.body` is the
+  `.ics` file's bytes.
+
+Example (a script; `tests/test_api_example.py` runs it):
+
+```python
+import datetime as dt
+from planner import api
+from planner.errors import PlannerError
+from planner.plans import render_plan
+from planner.quarters import parse_quarter
+
+today = dt.date(2028, 8, 15)
+now = dt.datetime(2028, 8, 15, 9, 0, tzinfo=dt.UTC)
+catalogue = api.load_catalogue()
+quarter = parse_quarter("next", today)
+for occ in api.list_observances(catalogue, quarter.start, quarter.end, themes=["media-freedom"]):
+    print(occ.start, occ.title)
+plan = api.build_plan(catalogue, parse_quarter("2028Q4", today), today=today, db_url=DB)
+markdown = render_plan(plan.plan, "md")
+with api.open_database(DB) as store:  # a SQLite file path or a SQLAlchemy URL
+    made = api.create_campaign(catalogue, store, "human-rights-day", today=today, now=now, year=2028)
+    api.set_phase(store, made.campaign.id, "approvals", now=now, owner="Sam", status="doing")
+    moved = api.move_campaign(catalogue, store, made.campaign.id, now=now, year=2029)
+try:
+    api.build_brief(catalogue, "world-press-day", today=today)
+except PlannerError as error:
+    print(error)  # unknown observance 'world-press-day'; did you mean world-press-freedom-day, ...?
+```
 """
 
 from __future__ import annotations
@@ -26,8 +68,9 @@ import calendar as _calendar
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from planner.accounts import (
     LoginLimiter,
@@ -41,7 +84,7 @@ from planner.accounts import (
     parse_role,
     verify_password,
 )
-from planner.errors import PlannerError, UnknownId, UsageProblem
+from planner.errors import OutOfRange, PlannerError, UnknownId, UsageProblem
 
 if TYPE_CHECKING:
     from planner.briefs.build import Brief
@@ -207,6 +250,8 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+_E = TypeVar("_E", bound=Enum)
+
 BIG_SEND_GAP_DAYS = 14
 """Big sends (launches, releases) closer than this many days to each other are flagged."""
 
@@ -300,24 +345,60 @@ def _quiet_calendar(country: str | None) -> WorkCalendar:
 def _check_themes(catalogue: Catalogue, themes: Sequence[str]) -> None:
     """An unknown theme is an `UnknownId`; with no close match it lists the valid ones."""
     for theme in themes:
-        try:
-            catalogue.check_theme(theme)
-        except UnknownId as exc:
-            if exc.suggestions:
-                raise
-            raise UsageProblem(f"{exc.message}; use one of: {', '.join(catalogue.themes)}") from None
+        if theme not in catalogue.themes:
+            raise UnknownId("theme", theme, catalogue.themes, hint=f"use one of: {', '.join(catalogue.themes)}")
 
 
-def _observance(catalogue: Catalogue, observance_id: str, today: dt.date) -> Observance:
-    """The observance with this id; an unknown id with no close match says where to find the ids."""
-    try:
-        return catalogue.observance(observance_id)
-    except UnknownId as exc:
-        if exc.suggestions:
-            raise
+def _check_kinds(kinds: Sequence[str | Kind]) -> None:
+    """An unknown kind of observance (`day`, `week`, ...) is an `UnknownId` listing the kinds."""
+    from planner.catalogue.model import Kind
+
+    known = [k.value for k in Kind]
+    for kind in kinds:
+        if kind not in known:
+            raise UnknownId("kind", str(kind), known)
+
+
+def _check_range(start: dt.date, end: dt.date) -> None:
+    """`end` before `start` is a `UsageProblem` (a range is inclusive, so one day is start == end)."""
+    if end < start:
+        raise UsageProblem(f"--to {end} is before --from {start}; swap them")
+
+
+def _check_year(year: int | None) -> None:
+    """A year outside 1 to 9999 (what `datetime.date` handles) is an `OutOfRange`."""
+    if year is not None and not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OutOfRange(f"year {year} is out of range: planner handles the years 1 to 9999")
+
+
+def _check_now(now: dt.datetime) -> None:
+    """`now` must carry its time zone (a naive datetime is ambiguous once stored)."""
+    if now.tzinfo is None or now.utcoffset() is None:
         raise UsageProblem(
-            f"{exc.message}; `planner observances --year {today.year} --all` shows the ids in use"
-        ) from None
+            f"now={now.isoformat()} has no time zone; pass an aware datetime such as "
+            "datetime.datetime.now(datetime.UTC)"
+        )
+
+
+def _enum_value(kind: type[_E], value: _E | str, what: str) -> _E:
+    """`value` as a member of the enum `kind` (its value as text works too); else an `UnknownId`."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise UnknownId(what, str(value), [m.value for m in kind]) from None
+
+
+def _observance(catalogue: Catalogue, observance_id: str, today: dt.date, year: int | None = None) -> Observance:
+    """The observance with this id; an unknown id with no close match says where to find the ids
+    (for `year`, else today's year)."""
+    if observance_id in catalogue.observances:
+        return catalogue.observance(observance_id)
+    raise UnknownId(
+        "observance",
+        observance_id,
+        catalogue.observances,
+        hint=f"`planner observances --year {year or today.year} --all` lists the ids",
+    )
 
 
 def list_observances(
@@ -332,12 +413,15 @@ def list_observances(
     """The occurrences overlapping `start`..`end` (inclusive), sorted by start date then id.
 
     `themes` and `kinds` filter (any theme matches); anniversaries appear in milestone years
-    (the 1st and every 5th) unless `every_anniversary`. Raises `UnknownId`/`UsageProblem` for
-    an unknown theme.
+    (the 1st and every 5th) unless `every_anniversary`. Raises `UnknownId` for an unknown
+    theme or kind (`day`, `week`, `period`, `event` or `anniversary`: the values of `Kind`),
+    `UsageProblem` when `end` is before `start`.
     """
     from planner.catalogue.occurrences import between
 
+    _check_range(start, end)
     _check_themes(catalogue, themes)
+    _check_kinds(kinds)
     return between(
         catalogue.observances.values(), start, end, every_anniversary=every_anniversary, themes=themes, kinds=kinds
     )
@@ -345,20 +429,25 @@ def list_observances(
 
 def list_anniversaries(catalogue: Catalogue, start: dt.date, end: dt.date, *, every: bool = False) -> list[Occurrence]:
     """Numbered anniversaries between `start` and `end` (inclusive): milestones only (the 1st
-    and every 5th), or every year with `every`."""
+    and every 5th), or every year with `every`. Raises `UsageProblem` when `end` is before `start`."""
     from planner.catalogue.model import Kind
 
     return list_observances(catalogue, start, end, kinds=[Kind.ANNIVERSARY], every_anniversary=every)
 
 
-def upcoming(catalogue: Catalogue, today: dt.date, days: int, *, themes: Sequence[str] = ()) -> list[Occurrence]:
-    """The occurrences in the `days` days from `today` (inclusive), including those under way."""
+def upcoming(catalogue: Catalogue, days: int = 60, *, today: dt.date, themes: Sequence[str] = ()) -> list[Occurrence]:
+    """The occurrences in the `days` days from `today` (inclusive: `today` is the first of them),
+    including those under way; none when `days` is 0 or less. Raises `UnknownId` for an unknown
+    theme."""
     from planner.quarters import add_days
 
+    if days < 1:
+        _check_themes(catalogue, themes)
+        return []
     return list_observances(catalogue, today, add_days(today, days - 1), themes=themes)
 
 
-def next_occurrence_of(observance: Observance, today: dt.date) -> Occurrence | None:
+def next_occurrence_of(observance: Observance, *, today: dt.date) -> Occurrence | None:
     """The occurrence under way on `today` or the next one; None for a past one-off or an ended
     observance."""
     from planner.catalogue.occurrences import next_occurrence
@@ -390,7 +479,8 @@ def show_observance(
     from planner.catalogue.occurrences import next_occurrence, occurrences_of
     from planner.results import ObservanceView
 
-    obs = _observance(catalogue, observance_id, today)
+    _check_year(year)
+    obs = _observance(catalogue, observance_id, today, year)
     if year is not None:
         found = tuple(
             o for o in occurrences_of(obs, dt.date(year, 1, 1), dt.date(year, 12, 31)) if o.start.year == year
@@ -503,11 +593,12 @@ def create_campaign(
     `UsageProblem` (no coming occurrence, a year before the observance existed),
     `DuplicateCampaign`, `DatabaseError`.
     """
+    _check_now(now)
     from planner.campaigns.schedule import new_campaign, occurrence_for
     from planner.catalogue.occurrences import next_occurrence
     from planner.results import NewCampaign
 
-    obs = catalogue.observance(observance_id)
+    obs = _observance(catalogue, observance_id, today, year)
     if year is None:
         coming = next_occurrence(obs, today)
         if coming is None:
@@ -527,11 +618,17 @@ def list_campaigns(
     *,
     start: dt.date | None = None,
     end: dt.date | None = None,
-    status: CampaignStatus | None = None,
+    status: CampaignStatus | str | None = None,
 ) -> list[Campaign]:
     """Campaigns by day, those with work or their day in `start`..`end` (inclusive) when given,
-    with this `status` when given. Raises `DatabaseError`."""
-    return store.campaigns(start=start, end=end, status=status)
+    with this `status` when given (a `CampaignStatus` or its value). Raises `UnknownId` for an
+    unknown status, `UsageProblem` when `end` is before `start`, `DatabaseError`."""
+    from planner.campaigns.model import CampaignStatus
+
+    if start is not None and end is not None:
+        _check_range(start, end)
+    wanted = None if status is None else _enum_value(CampaignStatus, status, "campaign status")
+    return store.campaigns(start=start, end=end, status=wanted)
 
 
 def get_campaign(store: Store, campaign_id: str) -> Campaign:
@@ -562,22 +659,27 @@ def set_phase(
     phase_key: str,
     *,
     now: dt.datetime,
-    status: PhaseStatus | None = None,
+    status: PhaseStatus | str | None = None,
     owner: str | None = None,
     date: dt.date | Unset | None = None,
     note: str | None = None,
 ) -> PhaseChange:
-    """Change one phase: status, owner, a date set by hand (`Unset.AUTO` goes back to the plan)
-    or note; None leaves a field as it is. One transaction. Raises `UsageProblem` when nothing is
-    asked, `UnknownId` for an unknown campaign or phase, `DatabaseError`."""
+    """Change one phase: status (a `PhaseStatus` or its value: `todo`, `doing`, `done`,
+    `skipped`), owner (assign it to someone), a date set by hand (`Unset.AUTO` goes back to the
+    plan) or note; None leaves a field as it is. One transaction. Raises `UsageProblem` when
+    nothing is asked or `now` has no time zone, `UnknownId` for an unknown campaign, phase or
+    status, `DatabaseError`."""
+    from planner.campaigns.model import PhaseStatus
     from planner.campaigns.schedule import update_phase
     from planner.results import PhaseChange
 
     if status is None and owner is None and date is None and note is None:
         raise UsageProblem("say what to change: --status, --owner, --date or --note")
+    _check_now(now)
+    wanted = None if status is None else _enum_value(PhaseStatus, status, "phase status")
 
     def edit(c: Campaign) -> Campaign:
-        return update_phase(c, phase_key, now=now, status=status, owner=owner, date=date, note=note)
+        return update_phase(c, phase_key, now=now, status=wanted, owner=owner, date=date, note=note)
 
     before, after = store.change(campaign_id, edit)
     return PhaseChange(before, after, phase_key, _quiet_calendar(after.country))
@@ -597,6 +699,7 @@ def move_campaign(
     and note; dates set by hand are kept (moved by whole years). A campaign that still has its
     default name is renamed for the new year. Raises `PlannerError` when its observance is not in
     the catalogue, `UsageProblem`, `UnknownId`, `DuplicateCampaign`, `DatabaseError`."""
+    _check_now(now)
     from planner.campaigns.schedule import default_name, occurrence_for, reschedule
     from planner.results import CampaignMove
 
@@ -630,6 +733,7 @@ def move_campaign(
 def delete_campaign(store: Store, campaign_id: str, *, now: dt.datetime) -> Campaign:
     """Delete a campaign (kept as a tombstone so team feeds show its phases as cancelled for 14
     days); returns it as it was. Raises `UnknownId`, `DatabaseError`."""
+    _check_now(now)
     return store.delete(campaign_id, now=now)
 
 
@@ -643,10 +747,12 @@ def workload(
 ) -> WorkloadResult:
     """Phases per ISO week and owner between `start` and `end` (inclusive); weeks over the limits
     and big sends closer than `BIG_SEND_GAP_DAYS` days are flagged (big sends just outside the
-    range count too). Skipped phases do not count. Raises `DatabaseError`."""
+    range count too). Skipped phases do not count. Raises `UsageProblem` when `end` is before
+    `start`, `DatabaseError`."""
     from planner.campaigns.workload import workload as compute
     from planner.results import WorkloadResult
 
+    _check_range(start, end)
     margin = dt.timedelta(days=BIG_SEND_GAP_DAYS)
     found = store.campaigns(start=start - margin, end=end + margin)
     result = compute(
@@ -789,7 +895,8 @@ def build_brief(
 
     if audience not in AUDIENCES:
         raise UnknownId("audience", audience, AUDIENCES)
-    obs = _observance(catalogue, observance_id, today)
+    _check_year(year)
+    obs = _observance(catalogue, observance_id, today, year)
     if year is not None:
         occ = occurrence_for(obs, year)
     else:
@@ -888,9 +995,9 @@ def build_feed(
         moved = window_moved(today)
     elif start is None or end is None:
         raise UsageProblem("give both --from and --to, or neither for the rolling window (12 months back, 24 ahead)")
-    elif end < start:
-        raise UsageProblem(f"--to {end} is before --from {start}; swap them")
+    _check_range(start, end)
     _check_themes(catalogue, themes)
+    _check_kinds(kinds)
     chosen = tuple(include) if include else PUBLIC_INCLUDE
     if campaigns and Include.CAMPAIGNS not in chosen:
         chosen = (*chosen, Include.CAMPAIGNS) if include else (Include.CAMPAIGNS,)
@@ -1006,7 +1113,7 @@ def lint_feed(data: bytes, *, alarms_ok: bool = False) -> FeedLintResult:
 
 
 def team_feed(
-    store: Store, token: FeedToken, today: dt.date, *, domain: str | None = None, embargo: EmbargoTime | None = None
+    store: Store, token: FeedToken, *, today: dt.date, domain: str | None = None, embargo: EmbargoTime | None = None
 ) -> Feed:
     """The rolling team feed (campaign phases) that `token` may read. Raises `DatabaseError`."""
     from planner.feeds.team import token_feed
@@ -1204,7 +1311,14 @@ def publish_site(
                 f"{len(dropped)} team feed(s) of the last publish are left out and stop working: {which}. "
                 "Give --team-token again for each one to keep."
             )
-    write_site(folder, files)
+    try:
+        write_site(folder, files)
+    except OSError as exc:  # a full disk, a read-only folder: nothing was published
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise PlannerError(
+            f"cannot publish to {folder}: {exc.strerror or exc}{where}; nothing was changed: free some space "
+            "or choose another folder, then publish again"
+        ) from None
     return PublishResult(
         folder=Path(folder),
         feeds=sum(1 for n in files if n.endswith(".ics")),
@@ -1446,7 +1560,7 @@ def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
     return weeks[0][0], weeks[-1][-1]
 
 
-def month_of(text: str | None, today: dt.date) -> tuple[int, int]:
+def month_of(text: str | None, *, today: dt.date) -> tuple[int, int]:
     """'2027-05' as (2027, 5); empty means today's month. Raises `UsageProblem` for anything
     else, with an example of the form."""
     if not text:
@@ -1506,7 +1620,7 @@ def calendar_month(
                         p.key,
                         p.owner,
                         p.status.value,
-                        is_overdue(p, today),
+                        is_overdue(p, today=today),
                     )
                 )
     if needle:
@@ -1659,7 +1773,7 @@ class CampaignRow:
         return len(self.campaign.phases)
 
 
-def is_overdue(phase: Phase, today: dt.date) -> bool:
+def is_overdue(phase: Phase, *, today: dt.date) -> bool:
     """A phase not done or skipped whose last day is before today."""
     from planner.campaigns.model import PhaseStatus
 
@@ -1697,7 +1811,7 @@ def campaign_rows(campaigns: Sequence[Campaign], *, today: dt.date) -> list[Camp
             CampaignRow(
                 c,
                 open_phases[0] if open_phases else None,
-                sum(is_overdue(p, today) for p in c.phases),
+                sum(is_overdue(p, today=today) for p in c.phases),
                 sum(p.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED) for p in c.phases),
             )
         )
@@ -1754,7 +1868,7 @@ def campaign_page(
             why = calendar.why_not_working(p.date)
             if why:
                 warnings.append(f"set by hand on a day off ({why})")
-        if is_overdue(p, today):
+        if is_overdue(p, today=today):
             warnings.append("overdue: not done and its date has passed")
         v = versions.get(p.key)
         rows.append(
@@ -1762,7 +1876,7 @@ def campaign_page(
                 p,
                 v.version if v else 1,
                 v.updated_by if v else "",
-                is_overdue(p, today),
+                is_overdue(p, today=today),
                 tuple(warnings),
                 roles_by_key.get(p.key, ""),
             )
@@ -2129,7 +2243,7 @@ def team_work(
             if p.status not in (PhaseStatus.TODO, PhaseStatus.DOING):
                 continue
             overdue, due = by_owner.setdefault(p.owner, ([], []))
-            if is_overdue(p, today):
+            if is_overdue(p, today=today):
                 overdue.append((c, p))
             elif p.date <= horizon:
                 due.append((c, p))

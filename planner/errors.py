@@ -91,9 +91,13 @@ LISTED_BY = {
 
 
 class UnknownId(UsageProblem):
-    """An id that is not in the catalogue; suggests the closest ones."""
+    """An id that is not in the catalogue; suggests the closest ones.
 
-    def __init__(self, what: str, value: str, known: Iterable[str]) -> None:
+    With no close match, the message lists the known ids when there are 12 or fewer, else
+    gives `hint` (default: where to find them, from `LISTED_BY`).
+    """
+
+    def __init__(self, what: str, value: str, known: Iterable[str], *, hint: str | None = None) -> None:
         import difflib
 
         known_list = sorted(known)
@@ -105,7 +109,8 @@ class UnknownId(UsageProblem):
         elif 0 < len(known_list) <= 12:
             hint = f"; use one of: {', '.join(known_list)}"
         else:
-            hint = f"; {LISTED_BY[what]}" if what in LISTED_BY else ""
+            listed = hint if hint is not None else LISTED_BY.get(what)
+            hint = f"; {listed}" if listed else ""
         super().__init__(f"unknown {what} '{value}'{hint}")
         self.what = what
         self.value = value

@@ -7,6 +7,7 @@ python scripts/api_docs.py --check  exit 1 when docs/api.md is out of date (test
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import inspect
 import sys
 from pathlib import Path
@@ -37,6 +38,38 @@ def _signature(name: str, value: object) -> str:
     return f"{name}(\n" + "".join(f"    {part},\n" for part in parts) + f"){returns}"
 
 
+CORE_TYPES = (
+    ("planner.catalogue.model", "Occurrence"),
+    ("planner.catalogue.model", "Anniversary"),
+    ("planner.catalogue.model", "Observance"),
+    ("planner.catalogue.model", "Source"),
+    ("planner.catalogue.model", "Recommendation"),
+    ("planner.campaigns.model", "Campaign"),
+    ("planner.campaigns.model", "Phase"),
+    ("planner.plans.build", "Plan"),
+    ("planner.briefs.build", "Brief"),
+    ("planner.feeds.build", "Feed"),
+)
+"""Core dataclasses a script meets first, documented after the result types."""
+
+
+def _type_section(name: str, value: object, folder: str = "") -> list[str]:
+    """A type's heading, docstring, field table and documented properties."""
+    lines = [f"### `{folder}{name}`", "", inspect.getdoc(value) or "", ""]
+    if dataclasses.is_dataclass(value):
+        lines += ["| field | type |", "| --- | --- |"]
+        for f in dataclasses.fields(value):
+            shown = str(f.type).replace("|", "\\|")
+            lines.append(f"| `{f.name}` | `{shown}` |")
+        lines.append("")
+    for attr, member in inspect.getmembers(value, lambda m: isinstance(m, property)):
+        if not attr.startswith("_") and member.__doc__:
+            lines += [f"- `{attr}`: {' '.join(inspect.cleandoc(member.__doc__).split())}"]
+    if lines[-1] != "":
+        lines.append("")
+    return lines
+
+
 def render() -> str:
     """The API page as Markdown: the module's docstring, then each declared name in order."""
     sys.path.insert(0, str(ROOT))
@@ -60,19 +93,16 @@ def render() -> str:
         lines += [inspect.getdoc(value) or "", ""]
     lines += ["## Result types", ""]
     for name in types:
-        value = getattr(api, name)
-        lines += [f"### `{name}`", "", inspect.getdoc(value) or "", ""]
-        if dataclasses.is_dataclass(value):
-            lines += ["| field | type |", "| --- | --- |"]
-            for f in dataclasses.fields(value):
-                shown = str(f.type).replace("|", "\\|")
-                lines.append(f"| `{f.name}` | `{shown}` |")
-            lines.append("")
-        for attr, member in inspect.getmembers(value, lambda m: isinstance(m, property)):
-            if not attr.startswith("_") and member.__doc__:
-                lines += [f"- `{attr}`: {inspect.cleandoc(member.__doc__)}"]
-        if lines[-1] != "":
-            lines.append("")
+        lines += _type_section(name, getattr(api, name))
+    lines += [
+        "## Core types",
+        "",
+        "The values the functions and result types hold, as their modules define them (frozen dataclasses;",
+        "import them from the folder named, e.g. `from planner.campaigns import Campaign`).",
+        "",
+    ]
+    for module, name in CORE_TYPES:
+        lines += _type_section(name, getattr(importlib.import_module(module), name), f"{module.rsplit('.', 1)[0]}.")
     if constants:
         lines += ["## Constants", ""]
         for name in constants:

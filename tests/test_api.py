@@ -12,7 +12,8 @@ import pytest
 
 from planner import api
 from planner.campaigns.location import NoDatabase
-from planner.errors import PlannerError, UnknownId, UsageProblem
+from planner.campaigns.model import PhaseStatus
+from planner.errors import OutOfRange, PlannerError, UnknownId, UsageProblem
 
 TODAY = dt.date(2027, 3, 1)
 NOW = dt.datetime(2027, 3, 1, tzinfo=dt.UTC)
@@ -47,8 +48,8 @@ def test_public_functions_take_keyword_dates_and_return_typed_values(tmp_path: P
 @pytest.mark.parametrize(
     ("call", "error"),
     [
-        (lambda c: api.show_observance(c, "nope", today=TODAY), UsageProblem),
-        (lambda c: api.list_observances(c, TODAY, TODAY, themes=["press"]), UsageProblem),
+        (lambda c: api.show_observance(c, "nope", today=TODAY), UnknownId),
+        (lambda c: api.list_observances(c, TODAY, TODAY, themes=["press"]), UnknownId),
         (lambda c: api.list_recommendations(c, reports=["WP3031"]), UnknownId),
         (lambda c: api.build_feed(c, today=TODAY, start=TODAY), UsageProblem),
         (lambda c: api.build_feed(c, today=dt.date(9999, 12, 31)), UsageProblem),
@@ -108,3 +109,102 @@ def test_team_feeds_without_a_database(tmp_path: Path) -> None:
     token = FeedToken(id="t1", label="comms", digest="0" * 64, created=NOW, campaigns=())
     assert setup.team(token, TODAY).items == ()
     assert not (tmp_path / "typo.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "says"),
+    [
+        # one hint, with the year asked about, never two (the API's and the catalogue's)
+        (
+            lambda c, s: api.show_observance(c, "nope", today=TODAY),
+            UnknownId,
+            "unknown observance 'nope'; `planner observances --year 2027 --all` lists the ids",
+        ),
+        (lambda c, s: api.list_observances(c, TODAY, TODAY, themes=["zzz"]), UnknownId, "; use one of: business, "),
+        (lambda c, s: api.list_observances(c, TODAY, TODAY, kinds=["days"]), UnknownId, "did you mean day?"),
+        (lambda c, s: api.build_feed(c, today=TODAY, kinds=["festival"]), UnknownId, "unknown kind 'festival'"),
+        (lambda c, s: api.show_observance(c, "human-rights-day", today=TODAY, year=0), OutOfRange, "1 to 9999"),
+        (lambda c, s: api.build_brief(c, "human-rights-day", today=TODAY, year=99999), OutOfRange, "1 to 9999"),
+        (
+            lambda c, s: api.create_campaign(c, s, "human-rights-day", today=TODAY, now=NOW, year=0),
+            OutOfRange,
+            "year 0 is out of range",
+        ),
+        (
+            lambda c, s: api.create_campaign(c, s, "human-rights-day", today=TODAY, now=dt.datetime(2027, 3, 1)),
+            UsageProblem,
+            "has no time zone",
+        ),
+        (lambda c, s: api.list_campaigns(s, status="finished"), UnknownId, "unknown campaign status 'finished'"),
+    ],
+)
+def test_bad_arguments_from_a_script_are_planner_errors_with_one_hint(
+    tmp_path: Path, call: object, error: type[PlannerError], says: str
+) -> None:
+    catalogue = api.load_catalogue()
+    with api.open_database(str(tmp_path / "c.db")) as store, pytest.raises(error) as caught:
+        call(catalogue, store)  # type: ignore[operator]
+    assert says in str(caught.value)
+    assert str(caught.value).count("lists the ids") <= 1
+
+
+def test_a_phase_status_can_be_given_as_text_and_a_bad_year_changes_nothing(tmp_path: Path) -> None:
+    catalogue = api.load_catalogue()
+    with api.open_database(str(tmp_path / "c.db")) as store:
+        made = api.create_campaign(catalogue, store, "human-rights-day", today=TODAY, now=NOW, year=2027)
+        change = api.set_phase(store, made.campaign.id, "approvals", now=NOW, status="done", owner="Sam")
+        assert (change.new.status, change.new.owner) == (PhaseStatus.DONE, "Sam")
+        with pytest.raises(UnknownId, match="unknown phase status 'finished'; use one of: doing, done, skipped, todo"):
+            api.set_phase(store, made.campaign.id, "approvals", now=NOW, status="finished")
+        with pytest.raises(OutOfRange):
+            api.move_campaign(catalogue, store, made.campaign.id, now=NOW, year=10000)
+        assert api.get_campaign(store, made.campaign.id) == change.after
+        assert [c.id for c in api.list_campaigns(store, status="doing")] == [made.campaign.id]
+
+
+def test_a_decade_under_way_has_a_next_occurrence_and_a_brief() -> None:
+    catalogue = api.load_catalogue()
+    decade = catalogue.observance("second-decade-for-people-of-african-descent")
+    today = dt.date(2028, 5, 3)
+    under_way = api.next_occurrence_of(decade, today=today)
+    assert under_way is not None and under_way.start <= today <= under_way.end
+    result = api.build_brief(catalogue, decade.id, today=today)
+    assert result.occurrence == under_way and result.tense_note == ""
+    assert api.next_occurrence_of(decade, today=dt.date(2035, 1, 1)) is None
+
+
+def test_publishing_where_nothing_can_be_written_is_a_planner_error(tmp_path: Path) -> None:
+    catalogue = api.load_catalogue()
+    with pytest.raises(PlannerError, match=r"cannot publish to /proc/site: .*; choose another folder"):
+        api.publish_site(catalogue, "/proc/site", "https://example.org/calendar", today=TODAY)
+
+
+def test_today_is_always_a_keyword_argument() -> None:
+    for name in api.__all__:
+        value = getattr(api, name)
+        if inspect.isfunction(value) and "today" in inspect.signature(value).parameters:
+            assert inspect.signature(value).parameters["today"].kind is inspect.Parameter.KEYWORD_ONLY, name
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c, s: api.list_observances(c, dt.date(2027, 5, 1), dt.date(2027, 4, 1)),
+        lambda c, s: api.list_anniversaries(c, dt.date(2027, 5, 1), dt.date(2027, 4, 1)),
+        lambda c, s: api.workload(s, dt.date(2027, 5, 1), dt.date(2027, 4, 1)),
+        lambda c, s: api.list_campaigns(s, start=dt.date(2027, 5, 1), end=dt.date(2027, 4, 1)),
+        lambda c, s: api.build_feed(c, today=TODAY, start=dt.date(2027, 5, 1), end=dt.date(2027, 4, 1)),
+    ],
+)
+def test_a_range_that_ends_before_it_starts_is_refused_not_empty(tmp_path: Path, call: object) -> None:
+    catalogue = api.load_catalogue()
+    with api.open_database(str(tmp_path / "c.db")) as store, pytest.raises(UsageProblem) as caught:
+        call(catalogue, store)  # type: ignore[operator]
+    assert str(caught.value) == "--to 2027-04-01 is before --from 2027-05-01; swap them"
+
+
+def test_no_days_ahead_is_nothing_and_an_unknown_observance_hint_names_the_year_asked() -> None:
+    catalogue = api.load_catalogue()
+    assert api.upcoming(catalogue, 0, today=TODAY) == []
+    with pytest.raises(UnknownId, match=r"--year 2031 --all` lists the ids$"):
+        api.build_brief(catalogue, "zzz", today=TODAY, year=2031)

@@ -36,7 +36,7 @@ from planner.campaigns.model import (
 from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
 from planner.catalogue.model import AnniversaryRule, Observance, Occurrence, OnceRule
 from planner.catalogue.occurrences import occurrences_of
-from planner.errors import UsageProblem
+from planner.errors import OutOfRange, UsageProblem
 from planner.words import short_date
 
 
@@ -109,7 +109,12 @@ def schedule(
 
 
 def occurrence_for(observance: Observance, year: int) -> Occurrence:
-    """The occurrence that starts in `year`; a year without one says why, and which years work."""
+    """The occurrence that starts in `year`; a year without one says why, and which years work.
+
+    Raises `UsageProblem` for a year without one, `OutOfRange` for a year outside 1 to 9999.
+    """
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OutOfRange(f"year {year} is out of range: planner handles the years 1 to 9999")
     found = [o for o in occurrences_of(observance, dt.date(year, 1, 1), dt.date(year, 12, 31)) if o.start.year == year]
     if found:
         return found[0]

@@ -445,7 +445,8 @@ class Occurrence:
 
     @property
     def id(self) -> str:
-        """The stable id of this occurrence: the observance id and the start year
+        """The observance's id (`human-rights-day`); the same for every year, so pair it with
+        `year` (or `start`) to tell occurrences apart. Campaign ids add the year
         (`human-rights-day-2027`).
         """
         return self.observance.id
@@ -474,5 +475,5 @@ class Occurrence:
         return (self.end - self.start).days + 1
 
     def sort_key(self) -> tuple[dt.date, str]:
-        """Sorts by start date, then end date, then id."""
+        """Sorts by start date, then observance id."""
         return (self.start, self.observance.id)

@@ -81,8 +81,15 @@ def between(
 
 
 def next_occurrence(observance: Observance, after: dt.date, *, horizon_years: int = 200) -> Occurrence | None:
-    """The first occurrence ending on or after `after` (every anniversary counts)."""
-    for year in range(max(after.year - 1, dt.MINYEAR), min(after.year + horizon_years, dt.MAXYEAR + 1)):
+    """The first occurrence ending on or after `after` (every anniversary counts): the one under
+    way on `after`, else the next; None when there is none within `horizon_years`.
+
+    A one-off period (e.g. a UN decade) is found while it is under way, however long ago it began.
+    """
+    first = after.year - 1
+    if isinstance(observance.rule, OnceRule):
+        first = min(first, observance.rule.start.year)
+    for year in range(max(first, dt.MINYEAR), min(after.year + horizon_years, dt.MAXYEAR + 1)):
         for occ in occurrences_of(observance, dt.date(year, 1, 1), dt.date(year, 12, 31)):
             if occ.end >= after and occ.start.year == year:
                 return occ

@@ -142,7 +142,7 @@ def anniversaries(
 def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
     """What is coming in the next 60 days, grouped by month, at a glance."""
     a = app(ctx)
-    found = api.upcoming(a.catalogue, a.today, days, themes=themes)
+    found = api.upcoming(a.catalogue, days, today=a.today, themes=themes)
     start, end = a.today, add_days(a.today, days - 1)
     lines = [click.style(f"Coming up: {short_date(start)} to {short_date(end)} (next {days} days)", bold=True)]
     under_way = [o for o in found if o.start < start]

@@ -252,7 +252,9 @@ def write_site(target: str | Path, files: Mapping[str, bytes]) -> None:
     """Write `files` (relative path -> content) as the folder `target`, all or nothing.
 
     The new folder is built next to the target and swapped in with two renames; a folder made
-    earlier by `planner publish` is replaced, any other non-empty folder is refused.
+    earlier by `planner publish` is replaced, any other non-empty folder is refused. Raises
+    `PlannerError` for a target that cannot be used; an `OSError` while writing (a full disk)
+    leaves the old folder as it was.
     """
     target = Path(os.path.abspath(target))  # `.`, `site/.` and `a/../site` have a name and a parent
     _check_target(target)
@@ -264,6 +266,8 @@ def write_site(target: str | Path, files: Mapping[str, bytes]) -> None:
         build = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     except PermissionError:
         raise PlannerError(f"cannot publish to {target}: permission denied; choose another folder") from None
+    except OSError as exc:
+        raise PlannerError(f"cannot publish to {target}: {exc.strerror or exc}; choose another folder") from None
     old: Path | None = None
     try:
         os.chmod(build, 0o755)

@@ -18,7 +18,7 @@ A plan has five parts:
    high-priority occurrences that have no campaign yet (never stored; `suggested=True`). A
    timeline whose work is all before `today` is not suggested: nobody can still do it, so a plan
    for a quarter that is over shows only what the team stored.
-4. **Workload** per ISO week and owner (`timeline.workload`) over both, with flags.
+4. **Workload** per ISO week and owner (`campaigns.workload`) over both, with flags.
 5. **Events and planning windows** (`kind: event`) overlapping the quarter.
 
 `themes` narrows parts 1 and 2 and the suggestions. The team's own campaigns, the workload and
@@ -161,7 +161,12 @@ class LeadIn:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """The quarterly plan. Every sequence is sorted; see the module docstring for the parts."""
+    """The quarterly plan for `quarter`, as of `today`, in five parts (every sequence sorted):
+    `months` (the quarter's observances month by month, the most important first), `lead_in`
+    (later occurrences whose work starts in the quarter), `campaigns` (the team's and suggested
+    ones, `suggested=True`), `workload` (phases per ISO week and owner) with `flags`, and
+    `windows` (events and planning windows). `calendar` is the working days used; `themes` the
+    filter asked for. How each part is chosen: `planner.plans.build`'s module docstring."""
 
     quarter: Quarter
     today: dt.date

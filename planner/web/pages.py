@@ -237,7 +237,7 @@ def _page_of(request: Request) -> str:
 
 def calendar_page(p: Page) -> Response:
     today = p.site.today()
-    year, month = api.month_of(p.query("month"), today)
+    year, month = api.month_of(p.query("month"), today=today)
     view = "list" if p.query("view") == "list" else "grid"
     first, last = api.month_range(year, month)
     cal = api.calendar_month(
