@@ -359,10 +359,16 @@ def _check_kinds(kinds: Sequence[str | Kind]) -> None:
             raise UnknownId("kind", str(kind), known)
 
 
-def _check_range(start: dt.date, end: dt.date) -> None:
-    """`end` before `start` is a `UsageProblem` (a range is inclusive, so one day is start == end)."""
+def _check_range(start: dt.date, end: dt.date, *, expands: bool = True) -> None:
+    """`end` before `start` is a `UsageProblem` (a range is inclusive, so one day is start == end).
+    A range that is expanded into occurrences or weeks (`expands`) may cover at most
+    `quarters.MAX_SPAN_YEARS`: years 1-9999 took minutes and gigabytes."""
     if end < start:
         raise UsageProblem(f"--to {end} is before --from {start}; swap them")
+    if expands:
+        from planner.quarters import check_span
+
+        check_span(start, end)
 
 
 def _check_year(year: int | None) -> None:
@@ -527,11 +533,17 @@ def list_recommendations(
 
 def check_catalogue(files: Sequence[str | Path] = ()) -> CatalogueCheck:
     """Load the shipped catalogue with `files` merged over it, without the cache, and list what
-    to check by hand. Raises `CatalogueError` with every problem (file, line, key, fix)."""
+    to check by hand; planner's messaging (messaging.yaml) is validated against it too. Raises
+    `CatalogueError` (or `FileProblems` for the messaging file) with every problem (file, line,
+    key, fix)."""
+    from planner.briefs.content_file import load_messaging
+    from planner.briefs.framing import AUDIENCES
     from planner.catalogue.load import load
     from planner.results import CatalogueCheck
 
     cat = load(files)
+    shipped = load() if files else cat  # planner's messaging.yaml belongs to the shipped days and their themes
+    load_messaging(AUDIENCES, {o.id: o.themes for o in shipped.observances.values()})
     doubtful = tuple(o for o in cat.observances.values() if o.doubts)
     shaky = tuple(
         r
@@ -626,7 +638,7 @@ def list_campaigns(
     from planner.campaigns.model import CampaignStatus
 
     if start is not None and end is not None:
-        _check_range(start, end)
+        _check_range(start, end, expands=False)  # a filter over stored campaigns: any span
     wanted = None if status is None else _enum_value(CampaignStatus, status, "campaign status")
     return store.campaigns(start=start, end=end, status=wanted)
 
@@ -810,9 +822,17 @@ def _campaigns_if_any(db_url: str | None) -> tuple[list[Campaign], tuple[str, ..
             return [], (f"no campaign database at {exc.path} yet, so the plan shows suggested timelines only",)
         return [], ()
     try:
-        return store.campaigns(), ()
+        found = store.campaigns()
+        return found, _damaged(store)
     finally:
         store.close()
+
+
+def _damaged(store: Store | None) -> tuple[str, ...]:
+    """Warnings for the damaged campaigns a read left out (see `campaigns.store.DamagedRow`)."""
+    if store is None:
+        return ()
+    return tuple(f"left out a damaged campaign: {problem}" for problem in store.problems)
 
 
 def build_plan(
@@ -868,8 +888,8 @@ def _key_dates(db_url: str | None, observance_id: str, year: int) -> tuple[str, 
     except PlannerError as exc:
         return "", (), (f"key dates left out: {exc.message}",)
     if not found:
-        return "", (), ()
-    return found[0].id, key_dates(found[0]), ()
+        return "", (), _damaged(store)
+    return found[0].id, key_dates(found[0]), _damaged(store)
 
 
 def build_brief(
@@ -884,9 +904,11 @@ def build_brief(
 ) -> BriefResult:
     """A messaging brief for one occurrence (of `year`, else the next from `today`) and audience:
     a message house tied to the recommendations behind it, posts, checks and sources, with key
-    dates from the team's campaign when the database at `db_url` has one. `messages_file`
-    (YAML) overrides the drafts. Raises `UnknownId`, `UsageProblem`, `MessagesError`."""
+    dates from the team's campaign when the database at `db_url` has one. The day's own messaging
+    (planner's `messaging.yaml`) is used when it has any. `messages_file` (YAML) overrides the
+    drafts. Raises `UnknownId`, `UsageProblem`, `MessagesError`, `FileProblems`."""
     from planner.briefs.build import build_brief as build
+    from planner.briefs.content_file import load_messaging
     from planner.briefs.framing import AUDIENCES
     from planner.briefs.messages import load_messages
     from planner.campaigns.schedule import occurrence_for
@@ -911,7 +933,9 @@ def build_brief(
         occ = found
     messages = load_messages(messages_file, catalogue.recommendations) if messages_file else None
     campaign, dates, notes = _key_dates(db_url, obs.id, occ.year)
-    brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages)  # type: ignore[arg-type]
+    content = load_messaging(AUDIENCES).get(obs.id)
+    brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages,  # type: ignore[arg-type]
+                  content=content)  # fmt: skip
     tense = ""
     if occ.end < today:
         tense = (
@@ -976,9 +1000,10 @@ def build_feed(
     rolling window, from the first of the month 12 months ago to the end of the month 24 months
     ahead), and campaign phases when `include` has campaigns or `campaigns` names some (read
     from the database at `db_url`). `alarm` adds a reminder that long before each event.
-    SEQUENCE and LAST-MODIFIED come from the feed state in that database (created if it does
-    not exist yet; see `feeds.published`), moved to `now` (default: the clock) for events that
-    changed. Raises `UsageProblem`, `UnknownId`, `DatabaseError`, `NoDatabase`."""
+    SEQUENCE and LAST-MODIFIED come from the feed state in that database (the default one is
+    created if it does not exist yet, a named one must exist; see `feeds.published`), moved to
+    `now` (default: the clock) for events that changed.
+    Raises `UsageProblem`, `UnknownId`, `DatabaseError`, `NoDatabase`."""
     from planner.feeds.build import (
         PUBLIC_INCLUDE,
         FeedItem,
@@ -1014,6 +1039,7 @@ def build_feed(
         finally:
             if store is not None:
                 store.close()
+        warnings += _damaged(store)
         extra = phase_items(found, start, end, today=today, domain=uid_domain, embargo=embargo)
         warnings += embargo_notes(found, start, end, embargo)
         if campaigns and not extra:
@@ -1045,21 +1071,22 @@ def build_feed(
     )
 
 
-def _state_store(db_url: str | None, *, create_named: bool = True) -> Store:
-    """The campaign database that holds the feed state and the feed tokens: the one at `db_url`,
-    else the default one; created if needed (these commands write: the state must outlive the
-    run for SEQUENCE to go up when an event changes). With `create_named` False a SQLite file
-    named with `db_url` must exist (`NoDatabase`: `serve` stops on a typo before listening)."""
+def _state_store(db_url: str | None) -> Store:
+    """The campaign database that holds the feed state and the feed tokens: the one at `db_url`
+    (else $PLANNER_DATABASE_URL), else the default one. The default one is created if needed
+    (these commands write: the state must outlive the run for SEQUENCE to go up when an event
+    changes); a SQLite file named with `db_url` or $PLANNER_DATABASE_URL must exist: a typo
+    raises `NoDatabase` (naming the path and how to create it) and creates nothing."""
     from planner.campaigns.location import chosen_url, existing_url
 
-    if not create_named and chosen_url(db_url) is not None:
+    if chosen_url(db_url) is not None:
         existing_url(db_url)
     return open_database(db_url)
 
 
 def _published(feeds: Sequence[Feed], *, db_url: str | None, now: dt.datetime | None) -> list[Feed]:
     """The feeds with SEQUENCE and LAST-MODIFIED from the feed state (opened only if needed)."""
-    from planner.campaigns.location import chosen_url, normalise_url
+    from planner.campaigns.location import NoDatabase, chosen_url, normalise_url
     from planner.feeds.published import publish_state
 
     opened: list[Store] = []
@@ -1072,6 +1099,8 @@ def _published(feeds: Sequence[Feed], *, db_url: str | None, now: dt.datetime | 
     clock = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
         return publish_state(open_store, normalise_url(chosen_url(db_url)), feeds, now=clock)
+    except NoDatabase:
+        raise
     except PlannerError as exc:
         explained = PlannerError(
             f"{exc.message} (feeds keep each event's SEQUENCE in the campaign database, so that calendars "
@@ -1122,8 +1151,9 @@ def team_feed(
 
 
 def _tokens(db_url: str | None) -> tuple[TokenStore, Store]:
-    """The feed tokens, kept in the campaign database (created if needed; a SQLite file named
-    with `db_url` must exist). The caller closes the store."""
+    """The feed tokens, kept in the campaign database (the default one is created if needed; a
+    SQLite file named with `db_url` or $PLANNER_DATABASE_URL must exist, else `NoDatabase`).
+    The caller closes the store."""
     from planner.feeds.tokens import TokenStore
 
     store = _state_store(db_url)
@@ -1279,6 +1309,7 @@ def publish_site(
             finally:
                 if store is not None:
                     store.close()
+            warnings += _damaged(store)
     finally:
         if token_db is not None:
             token_db.close()
@@ -1346,22 +1377,26 @@ def serve_setup(
     database). The database holds the feed state too, so it is opened (and, the default one,
     created) before the server listens. `today` fixes the date (default: the real date, read per
     request); `now` the clock for the feed state (default: the real time). Team-feed bodies are
-    reused while the database's change stamp holds. Raises `UsageProblem` (a bad base URL or UID
-    domain), `NoDatabase` (a database named with `db_url` that does not exist), `DatabaseError`."""
+    reused while the database's change stamp holds. The UID domain is `domain`, else
+    $PLANNER_UID_DOMAIN, else the host of `base_url` as for `publish_site`, else the placeholder.
+    Raises `UsageProblem` (a bad base URL or UID domain), `NoDatabase` (a database named with
+    `db_url` that does not exist), `DatabaseError`."""
     from planner.campaigns.location import normalise_url
     from planner.feeds.published import publish_state
     from planner.feeds.site import check_base_url
     from planner.feeds.tokens import TokenStore
     from planner.results import ServeSetup
 
-    uid_domain = _domain(domain)
     base = check_base_url(base_url) if base_url else None
+    # the same UIDs as `publish` with the same --base-url: switching between them, or serving
+    # the team feed while publishing the public one, never doubles a subscriber's events
+    uid_domain = _publish_domain(domain, base) if base else _domain(domain)
     fixed = today
 
     def clock() -> dt.date:
         return fixed if fixed is not None else dt.date.today()
 
-    store = _state_store(db_url, create_named=False)  # a --db typo stops the server before it listens
+    store = _state_store(db_url)  # a --db typo stops the server before it listens
     url = normalise_url(str(store.url))
 
     def team(token: FeedToken, day: dt.date) -> Feed:

@@ -33,8 +33,11 @@ def _new_file_mode(target: Path) -> int:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
+def atomic_writer(path: str | Path, mode: str = "w", *, private: bool = False) -> Iterator[IO[Any]]:
     """Write a file completely or not at all: a temporary file renamed into place.
+
+    `private`: a file that holds secrets (or their hashes) stays readable by its owner only, from
+    its first byte (the temporary file is created 0600 and keeps that mode).
 
     A symbolic link is followed (the file it points to is replaced, the link stays), and a
     special file such as /dev/null or a named pipe is written directly: renaming over it would
@@ -58,7 +61,7 @@ def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
         kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
-        os.chmod(tmp, _new_file_mode(target))
+        os.chmod(tmp, 0o600 if private else _new_file_mode(target))
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -74,3 +77,7 @@ def write_file(path: str | Path, content: str | bytes) -> None:
             handle.write(content)
     except PermissionError:
         raise PlannerError(f"cannot write to {path}: permission denied; choose another file") from None
+    except OSError as exc:  # a full disk or a read-only medium: the CLI names the cause and this file
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise

@@ -111,3 +111,19 @@ def add_days(day: dt.date, days: int) -> dt.date:
 def year_range(year: int) -> tuple[dt.date, dt.date]:
     """The first and last day of `year` (inclusive)."""
     return (dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+MAX_SPAN_YEARS = 100
+"""The longest range a command expands into occurrences at once. Every observance in a century is
+some 9,000 occurrences and takes seconds; ten thousand years took minutes and gigabytes."""
+
+
+def check_span(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The range, if it is at most MAX_SPAN_YEARS long; else a UsageProblem that says how to narrow it."""
+    years = (end - start).days / 365.2425
+    if years > MAX_SPAN_YEARS:
+        raise UsageProblem(
+            f"the range {start} to {end} covers {years:,.0f} years; planner lists at most {MAX_SPAN_YEARS} years "
+            f"at a time. Narrow --from/--to, or run the command once per {MAX_SPAN_YEARS} years"
+        )
+    return start, end

@@ -21,11 +21,15 @@ Public API (also for other documents, e.g. the quarterly plan):
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import re
+import sys
+import time
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +43,35 @@ from planner.resources import data_path
 from planner.words import day_month_year, long_date, ordinal
 
 FORMATS = ("md", "html", "docx")
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """A paper size for printed and Word output: A4 (the default) or US letter."""
+
+    id: str
+    css: str  # CSS @page size
+    margin: str  # CSS margin
+    width_mm: float
+    height_mm: float
+    margin_mm: float
+
+
+PAPERS = {
+    "a4": Paper("a4", "A4", "18mm", 210.0, 297.0, 18.0),
+    "letter": Paper("letter", "letter", "0.75in", 215.9, 279.4, 19.05),
+}
+PAPER_IDS = tuple(PAPERS)
+
+
+def paper(paper_id: str) -> Paper:
+    """The paper size named `paper_id` ('a4' or 'letter'); PlannerError for anything else."""
+    try:
+        return PAPERS[paper_id.lower()]
+    except KeyError:
+        raise PlannerError(f"unknown paper size '{paper_id}'; use one of: {', '.join(PAPER_IDS)}") from None
+
+
 _MD_SPECIAL = re.compile(r"([\\`*<>\[\]])")
 
 
@@ -138,11 +171,128 @@ class _NoLoader(jinja2.BaseLoader):
         raise _NoOtherFiles(template)
 
 
-def user_environment(fmt: str) -> jinja2.Environment:
-    """A sandboxed Environment for a team's template: HTML autoescaped, Markdown escaped; it
-    loads no other file (include, import and extends fail with a clear message)."""
-    return _setup(
-        ImmutableSandboxedEnvironment(
+# -- a team's own template: sandboxed, and bounded in time and output -----------------------------
+
+TEMPLATE_SECONDS = 5.0
+"""How long a team's template may run. planner's own brief renders in well under a second."""
+TEMPLATE_OUTPUT_CHARS = 2_000_000
+"""How much text a team's template may produce, and the most any one value in it may hold (a
+brief is some 20,000 characters)."""
+
+
+class _OverBudget(Exception):
+    """Raised inside a team's template when it runs too long or builds too much text."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+class _Budget:
+    """The clock and size limits for one render of a team's template."""
+
+    def __init__(self, seconds: float, chars: int) -> None:
+        self.seconds = seconds
+        self.chars = chars
+        self.deadline = time.monotonic() + seconds
+        self.ticks = 0
+
+    def tick(self) -> None:
+        self.ticks += 1
+        if self.ticks % 256 == 0 and time.monotonic() > self.deadline:
+            unit = "second" if self.seconds == 1 else "seconds"
+            raise _OverBudget(f"it ran for more than {self.seconds:g} {unit} (a loop without end?)")
+
+    def size(self, value: Any) -> Any:
+        if isinstance(value, str | bytes | list | tuple | dict | set | frozenset) and len(value) > self.chars:
+            raise _OverBudget(f"it built a value of more than {self.chars:,} characters or items")
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+            raise _OverBudget("it computed a number too large to be a date, a count or a length")
+        return value
+
+    def arguments(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+        """Refuse a size argument bigger than the output budget (`center(10**9)`, `'x'.ljust(...)`)."""
+        for arg in (*args, *kwargs.values()):
+            if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > self.chars:
+                raise _OverBudget(f"it asked for a size of {arg:,}, more than the {self.chars:,} allowed")
+
+    def trace(self, frame: Any, event: str, arg: Any) -> Any:
+        """A tracer for the template's own code only: every line it runs checks the clock, so even a
+        loop that writes nothing is stopped."""
+        if frame.f_code.co_filename != "<template>":
+            return None
+        self.tick()
+        return self.trace
+
+
+class _BudgetRange:
+    """`range` for a team's template: Jinja2's sandbox cap on items, plus the clock on each step."""
+
+    def __init__(self, budget: _Budget, *args: int) -> None:
+        from jinja2.sandbox import safe_range
+
+        self.budget = budget
+        self.range = safe_range(*args)
+
+    def __iter__(self) -> Iterator[int]:
+        for i in self.range:
+            self.budget.tick()
+            yield i
+
+    def __len__(self) -> int:
+        return len(self.range)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.range[index]
+
+
+class _BudgetedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox with every call, filter and arithmetic operator metered."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%", "//"})
+
+    def __init__(self, budget: _Budget, **options: Any) -> None:
+        super().__init__(**options)
+        self.budget = budget
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        b = self.budget
+        b.tick()
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 64:
+            raise _OverBudget("it raised a number to a power above 64")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, str | bytes | list | tuple) and isinstance(n, int) and len(seq) * n > b.chars:
+                    raise _OverBudget(f"it built a value of more than {b.chars:,} characters or items")
+        if operator == "%":
+            b.arguments(right if isinstance(right, tuple) else (right,), right if isinstance(right, dict) else {})
+        return b.size(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        b = __self.budget
+        b.tick()
+        b.arguments(args, kwargs)
+        return b.size(super().call(__context, __obj, *args, **kwargs))
+
+
+def _metered(budget: _Budget, fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)  # keeps Jinja2's pass_context/pass_environment marks
+    def run(*args: Any, **kwargs: Any) -> Any:
+        budget.tick()
+        budget.arguments(args[1:], kwargs)  # the first argument is the value filtered
+        return budget.size(fn(*args, **kwargs))
+
+    return run
+
+
+def user_environment(fmt: str, budget: _Budget | None = None) -> jinja2.Environment:
+    """A sandboxed Environment for a team's template: HTML autoescaped, Markdown escaped; it loads
+    no other file (include, import and extends fail with a clear message); every call, filter,
+    operator and loop step is metered against `budget`."""
+    meter = budget or _Budget(TEMPLATE_SECONDS, TEMPLATE_OUTPUT_CHARS)
+    env = _setup(
+        _BudgetedSandbox(
+            meter,
             loader=_NoLoader(),
             undefined=jinja2.StrictUndefined,
             autoescape=fmt == "html",
@@ -152,10 +302,26 @@ def user_environment(fmt: str) -> jinja2.Environment:
             finalize=_finalizer(lambda ctx: fmt != "html"),
         )
     )
+    env.filters = {name: _metered(meter, f) for name, f in env.filters.items()}
+    env.globals["range"] = lambda *args: _BudgetRange(meter, *args)
+    return env
 
 
-def render_user_template(path: str | Path, context: Mapping[str, Any], fmt: str = "md") -> str:
-    """Render a team's own Jinja2 template in the sandbox; unsafe code raises TemplateProblem."""
+def render_user_template(
+    path: str | Path,
+    context: Mapping[str, Any],
+    fmt: str = "md",
+    *,
+    seconds: float = TEMPLATE_SECONDS,
+    max_chars: int = TEMPLATE_OUTPUT_CHARS,
+) -> str:
+    """Render a team's own Jinja2 template in the sandbox, within `seconds` and `max_chars` of
+    output; its output is cleaned like any outside text (`planner.text.clean`).
+
+    Raises TemplateProblem for unsafe code, a template that runs too long or writes too much, a
+    control character in the template or its output, and any other failure of the template."""
+    from planner.text import UnsafeText, clean, describe, find_bad
+
     p = Path(path)
     try:
         source = p.read_text(encoding="utf-8")
@@ -165,10 +331,46 @@ def render_user_template(path: str | Path, context: Mapping[str, Any], fmt: str 
         raise TemplateProblem(f"template {p} is a folder; give a template file") from None
     except UnicodeDecodeError:
         raise TemplateProblem(f"template {p} is not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise TemplateProblem(f"template {p} cannot be read: {exc.strerror}") from None
+    bad = find_bad(source)
+    if bad:
+        raise TemplateProblem(f"{p}:{bad[0].line}: the template {bad[0].message}")
+    budget = _Budget(seconds, max_chars)
+    previous = sys.gettrace()
+    parts: list[str] = []
+    written = 0
     try:
-        return user_environment(fmt).from_string(source).render(context)
+        template = user_environment(fmt, budget).from_string(source)
+        sys.settrace(budget.trace)
+        try:
+            for chunk in template.generate(context):
+                written += len(chunk)
+                if written > max_chars:
+                    raise _OverBudget(f"its output passed {max_chars:,} characters")
+                budget.tick()
+                parts.append(chunk)
+        finally:
+            sys.settrace(previous)
+    except _OverBudget as stop:
+        raise TemplateProblem(
+            f"{p}: the template was stopped: {stop.why}. A brief template should only print the "
+            "brief's data; check its loops and repeated text"
+        ) from None
+    except RecursionError:
+        raise TemplateProblem(f"{p}: the template was stopped: a macro calls itself without end") from None
+    except MemoryError:
+        raise TemplateProblem(f"{p}: the template was stopped: it needed more memory than there is") from None
     except Exception as exc:  # a team's template is user code: any failure is theirs to fix, not a crash
         raise _explain(exc, str(p)) from None
+    text = "".join(parts)
+    try:
+        return clean(text)
+    except UnsafeText as exc:
+        raise TemplateProblem(
+            f"{p}: line {exc.bad.line} of the template's output holds the invisible character "
+            f"{describe(exc.bad.char)}, which documents cannot hold; remove it from the template"
+        ) from None
 
 
 # -- DOCX ----------------------------------------------------------------------------------------
@@ -212,21 +414,41 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
 
 
-def markdown_to_docx(text: str, *, title: str = "") -> bytes:
+def markdown_to_docx(text: str, *, title: str = "", paper_id: str = "a4", created: dt.date | None = None) -> bytes:
     """A Word document from planner's Markdown. Reproducible: the same text gives the same bytes.
+
+    `paper_id` sets the page size and margins ('a4' or 'letter'); the document's core properties
+    carry `title` and, as created and modified dates, `created` (the command's --today) at
+    midnight UTC, so the same day gives the same file.
 
     Supported (what planner's templates write): `#`-`####` headings, paragraphs, `- ` bullets
     (two levels, `  ` continuation lines), `1. ` numbered items, `> ` quotes, fenced code blocks,
     pipe tables, **bold**, `code` and backslash escapes. Anything else is kept as plain text.
     """
     import docx
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
+    from planner.text import clean
+
+    # Word's XML cannot hold control characters: outside text was checked where it came in, and
+    # anything older (a database row from before) loses them here rather than break the file.
+    text = clean(text, drop=True)
     document = docx.Document()
     props = document.core_properties
     props.title = title
     props.author = "planner"
     props.last_modified_by = "planner"
+    props.revision = 1
+    if created is not None:
+        stamp = dt.datetime(created.year, created.month, created.day, tzinfo=dt.UTC)
+        props.created = stamp
+        props.modified = stamp
+    size = paper(paper_id)
+    for section in document.sections:
+        section.page_width = Mm(size.width_mm)
+        section.page_height = Mm(size.height_mm)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(size.margin_mm))
     lines = text.splitlines()
     i = 0
     para: list[str] = []

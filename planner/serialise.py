@@ -70,6 +70,7 @@ def recommendation_dict(rec: Recommendation) -> dict[str, Any]:
         "item": rec.item,
         "title": rec.title,
         "summary": rec.summary,
+        "message": rec.message,
         "themes": list(rec.themes),
         "audiences": list(rec.audiences),
         "citation": rec.citation,

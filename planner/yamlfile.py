@@ -26,6 +26,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planner.errors import Problem
+from planner.text import UnsafeText, clean, source_text
 
 try:  # the C parser is much faster; marks (line numbers) work the same
     from yaml import CSafeLoader as _Loader
@@ -126,31 +127,41 @@ class Reader:
             raise self.fail(node, key, "expected a list (items starting with '- ')")
         return list(node.value)
 
-    def value(self, node: Node, key: str) -> Any:
-        """The Python value of a scalar node (text, number, date, bool or None)."""
+    def value(self, node: Node, key: str, *, one_line: bool = False) -> Any:
+        """The Python value of a scalar node (text, number, date, bool or None). Text is cleaned by
+        `planner.text.clean`: a control character is a problem at the value's line; `one_line`
+        turns line breaks into spaces (names, titles)."""
         if not isinstance(node, ScalarNode):
             raise self.fail(node, key, "expected a single value, not a list or mapping")
         try:
-            return _constructor.construct_object(node, deep=True)
+            value = _constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
             # a YAML error's own text ends with a position in "<unicode string>"; the line is ours
             why = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else exc
-            raise self.fail(node, key, f"invalid value '{node.value}': {why}") from None
+            raise self.fail(node, key, f"invalid value '{clean(node.value, drop=True)}': {why}") from None
+        if isinstance(value, str):
+            try:
+                return clean(value, one_line=one_line)
+            except UnsafeText as exc:
+                raise self.fail(node, key, exc.reason) from None
+        return value
 
-    def text(self, node: Node, key: str, *, empty_ok: bool = False) -> str:
-        """Non-empty text (stripped); `empty_ok` allows '' and null."""
-        v = self.value(node, key)
+    def text(self, node: Node, key: str, *, empty_ok: bool = False, one_line: bool = False) -> str:
+        """Non-empty text (stripped); `empty_ok` allows '' and null; `one_line` as in `value`."""
+        v = self.value(node, key, one_line=one_line)
         if v is None and empty_ok:
             return ""
         if not isinstance(v, str) or (not v.strip() and not empty_ok):
             raise self.fail(node, key, f"expected text, got {shown(v)}")
         return v.strip()
 
-    def opt_text(self, pairs: dict[str, tuple[ScalarNode, Node]], name: str, prefix: str = "") -> str | None:
+    def opt_text(
+        self, pairs: dict[str, tuple[ScalarNode, Node]], name: str, prefix: str = "", *, one_line: bool = False
+    ) -> str | None:
         """The text under `name` in `pairs`, or None when it is missing or null."""
         if name not in pairs or is_null(pairs[name][1]):
             return None
-        return self.text(pairs[name][1], prefix + name)
+        return self.text(pairs[name][1], prefix + name, one_line=one_line)
 
     def integer(self, node: Node, key: str, lo: int | None = None, hi: int | None = None) -> int:
         """A whole number, within `lo`..`hi` when given."""
@@ -233,9 +244,26 @@ def _too_deep(root: Node) -> Node | None:
     return None
 
 
+_KEY_ON_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:")
+
+
+def _source(text: str, name: str, problems: list[Problem]) -> str:
+    """A file's text ready for the parser: each raw control character is a problem at its line,
+    with the key written on that line (see `planner.text.source_text`); line numbers stay."""
+    prepared, bad = source_text(text)
+    lines = prepared.split("\n")
+    for b in bad:
+        key = _KEY_ON_LINE.match(lines[b.line - 1]) if b.line <= len(lines) else None
+        problems.append(Problem(name, b.line, key.group(1) if key else None, b.message))
+    return prepared
+
+
 def compose_text(text: str, name: str, problems: list[Problem]) -> Node | None:
     """The node tree of a YAML document; None (with a problem recorded) when it is malformed or
-    nested deeper than MAX_DEPTH, or when it is empty (no problem then)."""
+    nested deeper than MAX_DEPTH, or when it is empty (no problem then). Raw control characters
+    are problems at their line and column (the rest of the file is still parsed); a raw vertical
+    tab or form feed becomes a line break in the value that holds it."""
+    text = _source(text, name, problems)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

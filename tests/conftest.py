@@ -70,3 +70,13 @@ def _private_folders(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, m
     monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The fuzz suite's counts (tests/test_fuzz.py), when it ran."""
+    from .fuzzing import COUNTS, table
+
+    if COUNTS:
+        terminalreporter.section("fuzzing: inputs tried, clean errors, crashes (issue 10)")
+        for line in table():
+            terminalreporter.write_line(line)

@@ -3,6 +3,7 @@ codes, and that a failed command writes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -36,21 +37,27 @@ def failed(result: Result, code: int, message: str) -> str:
     return result.stderr
 
 
-# -- golden briefs for three observances and two audiences (the shipped catalogue) ----------------
+# -- golden briefs: six days x three audiences (the shipped catalogue) -----------------------------
+# Five days the reports name, with their own messaging, and World Environment Day, which has none
+# (the brief gives material and says what to write). Audiences: young people, business, media.
 
-GOLDENS = [
-    (observance, audience)
-    for observance in ("world-press-freedom-day", "international-womens-day", "idahobit")
-    for audience in ("youth", "business")
-]
+DAYS = (
+    ("human-rights-day", 2027),
+    ("international-womens-day", 2027),
+    ("world-press-freedom-day", 2027),
+    ("idahobit", 2027),
+    ("udhr-anniversary", 2028),
+    ("world-environment-day", 2027),
+)
+GOLDENS = [(observance, year, audience) for observance, year in DAYS for audience in ("youth", "business", "media")]
 
 
-@pytest.mark.parametrize(("observance", "audience"), GOLDENS)
+@pytest.mark.parametrize(("observance", "year", "audience"), GOLDENS)
 def test_brief_matches_golden(
-    invoke: Invoke, check_golden: Callable[[str, str], None], observance: str, audience: str
+    invoke: Invoke, check_golden: Callable[[str, str], None], observance: str, year: int, audience: str
 ) -> None:
-    out = ok(invoke("brief", observance, "--year", "2027", "--audience", audience)).stdout
-    check_golden(f"briefs/{observance}-2027-{audience}.md", out)
+    out = ok(invoke("brief", observance, "--year", str(year), "--audience", audience)).stdout
+    check_golden(f"briefs/{observance}-{year}-{audience}.md", out)
 
 
 def test_default_is_the_next_occurrence_for_the_general_public(invoke: Invoke) -> None:
@@ -82,9 +89,28 @@ def test_docx_to_a_file_opens_and_holds_the_text(invoke: Invoke, tmp_path: Path)
     document = docx.Document(str(target))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "Messaging brief: World Press Freedom Day 2027"
-    assert "On World Press Freedom Day, young people can lead the way in standing up for everyone's rights." in texts
+    assert (
+        "A free press keeps all of us informed. Today, stand up for the journalists who find the facts, often at great risk."
+        in texts
+    )
     assert any(t.startswith("Pillar 1: ") for t in texts)
-    assert any("WP3013 §14(iii)" in t for t in texts)
+    assert any("WP3013 §16(i)" in t for t in texts)
+    props = document.core_properties
+    assert props.title == "Messaging brief: World Press Freedom Day 2027"
+    assert props.created is not None and props.created.date() == dt.date(2026, 11, 21)  # --today of the tests
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4 by default
+
+
+def test_paper_letter_for_the_us(invoke: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "brief.docx"
+    ok(invoke("brief", "idahobit", "--paper", "letter", "-o", str(target)))
+    section = docx.Document(str(target)).sections[0]
+    assert (round(section.page_width.inches, 1), round(section.page_height.inches, 1)) == (8.5, 11.0)
+    html = ok(invoke("brief", "idahobit", "--paper", "letter", "--format", "html")).stdout
+    assert "@page { size: letter;" in html
+    assert "@page { size: A4;" in ok(invoke("brief", "idahobit", "--format", "html")).stdout
+    failed(invoke("brief", "idahobit", "--paper", "a5"), 2, "'a5' is not one of 'a4', 'letter'")
 
 
 def test_the_file_name_picks_the_format(invoke: Invoke, tmp_path: Path) -> None:
@@ -139,8 +165,14 @@ def test_a_team_template(invoke: Invoke, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = ok(invoke("brief", "idahobit", "--year", "2027", "--audience", "sports", "--template", str(template))).stdout
-    assert out.startswith("International Day against Homophobia, Biphobia and Transphobia (IDAHOBIT): On ")
-    assert "- Protect LGBTI people in conflict (WP3013 §13(iv))" in out
+    assert out.startswith(
+        "International Day against Homophobia, Biphobia and Transphobia (IDAHOBIT): Everyone should be free"
+    )
+    # sports read a pillar as its public message, not the policy ask
+    assert (
+        "- LGBTI people face extra danger in war and need protection and support like everyone else. (WP3013 §13(iv))"
+        in out
+    )
 
 
 # -- the team's messages -------------------------------------------------------------------------
@@ -259,7 +291,7 @@ def test_lint_finds_jargon_and_fails(invoke: Invoke) -> None:
 
 def test_lint_passes_a_clean_draft(invoke: Invoke) -> None:
     result = ok(invoke("lint-message", "-", input="Journalists keep us informed. Help keep them safe today.\n"))
-    assert "Result: no jargon, and every post fits." in result.stdout
+    assert "Result: no jargon, every hashtag readable aloud, and every post fits." in result.stdout
     assert "X 56/280 fits Bluesky 56/300 fits" in flat(result.stdout)
 
 
@@ -304,3 +336,23 @@ def test_a_brief_for_a_past_occurrence_says_so(invoke: Invoke) -> None:
     assert "note: summit-of-the-future 2024 ended on 2024-09-23" in past.stderr
     assert "ended on" not in ok(invoke("brief", "idahobit")).stderr
     failed(invoke("brief", "summit-of-the-future"), 2, "happened once, in 2024; for a brief about it, use --year 2024")
+
+
+def test_lint_flags_a_lower_case_multi_word_hashtag(invoke: Invoke, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Join us on #humanrightsday, #IDAHOBIT and #मानवाधिकार today.\n", encoding="utf-8")
+    result = invoke("lint-message", str(draft))
+    assert result.exit_code == 1, result.output
+    out = flat(result.stdout)
+    assert "hashtag #humanrightsday: screen readers read it as one long word" in out
+    assert "#IDAHOBIT:" not in out and "#मानवाधिकार:" not in out
+    assert "Result: 1 hashtag to write with capitals to fix" in out
+
+
+def test_messages_accept_hashtags_in_any_script(invoke: Invoke, tmp_path: Path) -> None:
+    messages = tmp_path / "ours.yaml"
+    messages.write_text('hashtags: ["#मानवाधिकार", "#สิทธิมนุษยชน", "#మానవహక్కులు", "#حقوق\u200cبشر"]\n', encoding="utf-8")
+    out = ok(invoke("brief", "human-rights-day", "--messages", str(messages))).stdout
+    assert "#मानवाधिकार #สิทธิมนุษยชน #మానవహక్కులు #حقوق\u200cبشر" in out
+    messages.write_text('hashtags: ["#human rights"]\n', encoding="utf-8")
+    failed(invoke("brief", "human-rights-day", "--messages", str(messages)), 1, "'#human rights' is not a hashtag")

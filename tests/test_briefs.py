@@ -63,7 +63,10 @@ def test_an_anniversary_carries_its_number(fixture_catalogue: Catalogue) -> None
     assert o.edition is None
     assert o.label == "the 30th anniversary of the Fixture Declaration on Defenders"
     assert o.hook == "9 December 2028 marks the 30th anniversary of the Fixture Declaration on Defenders."
-    assert b.core_message.startswith("On the 30th anniversary of the Fixture Declaration on Defenders, ")
+    # no messaging of its own: the brief says what the team must write instead of a generic sentence
+    assert b.core_message == "" and not b.has_messaging
+    assert b.to_write[0].startswith("Write your core message: one sentence of at most 30 plain words on what ")
+    assert all(p.text.startswith(o.hook) or o.hook not in p.text for p in b.posts)
 
 
 @pytest.mark.parametrize(
@@ -87,12 +90,16 @@ def test_names_read_well_inside_a_sentence(name: str, expected: str) -> None:
     assert with_article(name) == expected
 
 
-def test_core_message_of_a_period_says_during(catalogue: Catalogue) -> None:
+def test_a_day_without_messaging_gives_material_and_says_what_to_write(catalogue: Catalogue) -> None:
     b = brief_for(catalogue, "sixteen-days-of-activism", 2027)
-    assert b.core_message.startswith("During the 16 Days of Activism against Gender-Based Violence, ")
     assert b.occasion.hook == "From 25 November to 10 December: the 16 Days of Activism against Gender-Based Violence."
+    assert b.core_message == "" and [t.split(":")[0] for t in b.to_write] == [
+        "Write your core message",
+        "Write your proof points",
+    ]
+    # the posts still lead with the day and a public line, never a generic sentence
+    assert b.posts[0].text.startswith(b.occasion.hook + " " + b.pillars[0].public)
     peace = brief_for(catalogue, "international-day-of-peace", 2027, "youth")
-    assert peace.core_message.startswith("On the International Day of Peace, ")
     assert any("what the International Day of Peace means to you" in c.text for c in peace.calls_to_action)
 
 
@@ -105,21 +112,29 @@ def test_pillars_follow_the_documented_rule(fixture_catalogue: Catalogue) -> Non
     groups = choose_pillars(cat, obs, FRAMINGS["youth"])
     # named_in (WP3013-18) explains the day and is not a pillar; pillars 1-2 are the first linked
     # recommendations, each with a partner sharing a theme; pillar 3 is the youth recommendation.
+    # recommendations, the first with a partner sharing a theme. No recommendation on the day's
+    # themes is addressed to young people, so no off-topic youth pillar is pulled in.
     assert [[c.id for c in g] for g in groups] == [
-        ["WP3013-16.1", "WP2011-24.2"],
+        ["WP3013-16.1"],
         ["WP2011-20.2", "WP2011-21.10"],
-        ["WP3013-14.3"],
+        ["WP2011-24.2"],
     ]
     media = choose_pillars(cat, obs, FRAMINGS["media"])
     # a linked recommendation addressed to the audience becomes pillar 3
     assert [g[0].id for g in media] == ["WP2011-20.2", "WP2011-24.2", "WP3013-16.1"]
+    day = set(obs.themes)
+    for audience in AUDIENCES:
+        for group in choose_pillars(cat, obs, FRAMINGS[audience]):
+            assert all(day & set(cat.recommendations[c.id].themes) for c in group), (audience, group)
 
 
 def test_few_links_are_filled_by_theme_and_marked(fixture_catalogue: Catalogue) -> None:
     b = brief_for(fixture_catalogue, "fixture-script-day", 2028, "business")
     assert len(b.pillars) == 3
-    assert [p.by_theme for p in b.pillars] == [False, True, False]
+    assert [p.by_theme for p in b.pillars] == [False, True, True]
     assert "not linked to it in the catalogue" in b.pillars[1].why
+    # every pillar shares a theme with the day; business gets the first such one addressed to it
+    assert "business" in fixture_catalogue.recommendations[b.pillars[2].recommendations[0].id].audiences
 
 
 def test_pillars_cite_one_or_two_recommendations_with_proof(fixture_catalogue: Catalogue) -> None:
@@ -320,3 +335,28 @@ def test_editions_count_from_the_year_first_held(catalogue: Catalogue) -> None:
     assert (islamophobia.edition, islamophobia.first_year) == (5, 2023)
     justice = brief_for(catalogue, "international-justice-day", 2027).occasion
     assert (justice.edition, justice.first_year) == (None, 2010)  # 2010 or 2011: disputed
+
+
+def test_a_figure_that_ages_shows_its_date_and_is_checked(catalogue: Catalogue) -> None:
+    from planner.briefs.content_file import load_messaging
+
+    content = load_messaging(AUDIENCES)["idahobit"]
+    b = brief_for(catalogue, "idahobit", 2027, "youth", content=content)
+    report_point = next(pp for p in b.pillars for pp in p.proof_points if "66 countries" in pp.text)
+    assert report_point.dated == "WP3013, January 2023"
+    dated = [c for c in b.check if c.what == "Dated figure"]
+    assert [c.status for c in dated] == ["as of January 2023", "as of 30 May 2024"]
+    assert (
+        dated[0].text.startswith("The report counted some 66 countries where same-sex relationships are a crime")
+        and dated[0].reference == "WP3013 §13(iv)"
+    )
+    assert "ilga.org" in dated[1].reference
+
+
+def test_the_policy_ask_stays_with_the_team_and_the_public_reads_the_message(catalogue: Catalogue) -> None:
+    youth = brief_for(catalogue, "world-press-freedom-day", 2027, "youth")
+    policy = brief_for(catalogue, "world-press-freedom-day", 2027, "policymakers")
+    rec = catalogue.recommendations[youth.pillars[0].recommendations[0].id]
+    assert (youth.pillars[0].title, youth.pillars[0].ask) == (rec.message, rec.title)
+    lead = catalogue.recommendations[policy.pillars[0].recommendations[0].id]
+    assert (policy.pillars[0].title, policy.pillars[0].message, policy.pillars[0].ask) == (lead.title, lead.message, "")

@@ -138,3 +138,16 @@ def test_a_python_tag_is_refused_with_a_one_line_message(tmp_path: Path) -> None
     (found,) = problems(path)
     assert "tagged.yaml:2: in 'x': key id: invalid value 'x': could not determine a constructor" in found
     assert "\n" not in found and "<unicode string>" not in found
+
+
+def test_catalogue_hashtags_follow_twitter_text_rules(tmp_path: Path) -> None:
+    from planner.catalogue.load import load
+
+    good = FIXTURES / "briefs-catalogue.yaml"
+    text = good.read_text(encoding="utf-8")
+    first = text.index("hashtags:")
+    line_end = text.index("\n", first)
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(text[:first] + 'hashtags: ["#मानवाधिकार", "#حقوق\u200cبشر"]' + text[line_end:], encoding="utf-8")
+    cat = load([ours], shipped=False)
+    assert any(o.hashtags == ("#मानवाधिकार", "#حقوق\u200cبشر") for o in cat.observances.values())

@@ -146,7 +146,7 @@ def test_anniversaries_default_and_all(invoke: Invoke) -> None:
 def test_recommendations_json(invoke: Invoke, catalogue: Catalogue) -> None:
     data = json.loads(invoke("recommendations", "--format", "json").stdout)
     assert len(data) == len(catalogue.recommendations) == 96
-    assert all({"id", "report", "paragraph", "item", "title", "summary", "themes"} <= set(d) for d in data)
+    assert all({"id", "report", "paragraph", "item", "title", "summary", "message", "themes"} <= set(d) for d in data)
     only = json.loads(invoke("recommendations", "--report", "WP3013", "--theme", "lgbti", "--format", "json").stdout)
     assert [d["id"] for d in only] == ["WP3013-13.4"]
 

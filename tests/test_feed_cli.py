@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import icalendar
@@ -18,9 +19,22 @@ CATALOGUE = str(FIXTURES / "feed-catalogue.yaml")
 ICS = FIXTURES / "ics"
 
 
+@pytest.fixture(scope="session")
+def _empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A campaign database with its tables and no rows, made once (as `planner db upgrade` would)."""
+    from planner.campaigns.store import open_store
+
+    path = tmp_path_factory.mktemp("empty-db") / "campaigns.db"
+    with open_store(f"sqlite:///{path}") as store:
+        store.campaigns()
+    return path
+
+
 @pytest.fixture(autouse=True)
-def _private_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tokens and campaigns go to this test's own folder."""
+def _private_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _empty_database: Path) -> None:
+    """Tokens and campaigns go to this test's own folder, in a database that exists (one named
+    with PLANNER_DATABASE_URL is never created by `feed`, `publish` or the token commands)."""
+    shutil.copyfile(_empty_database, tmp_path / "campaigns.db")
     monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{tmp_path / 'campaigns.db'}")
     monkeypatch.delenv("PLANNER_UID_DOMAIN", raising=False)
@@ -183,11 +197,82 @@ def test_lint_from_stdin_and_alarm_option(invoke: Invoke) -> None:
     assert "(rule 17)" not in allowed.stdout
 
 
+def test_lint_several_files_with_a_verdict_each(invoke: Invoke) -> None:
+    """A third-party calendar is often several files: each gets its own verdict line; the exit
+    code is 1 when any has errors. A file with advice only, or warnings without --strict, is ok."""
+    good, broken, warned = (
+        ICS / "good.ics",
+        ICS / "broken_allday_dtend_eq_dtstart.ics",
+        (ICS / "broken_icalendar_rdate_vtimezone.ics"),
+    )
+    result = invoke("feed", "lint", str(good), str(warned), str(broken))
+    assert result.exit_code == 1
+    assert re.search(rf"^{re.escape(str(good))}: 0 errors, 0 warnings, 19 advice .*: ok$", result.stdout, re.M)
+    assert re.search(rf"^{re.escape(str(warned))}: 0 errors, [1-9]\d* warnings?, .*: ok, but ", result.stdout, re.M)
+    assert re.search(rf"^{re.escape(str(broken))}: .*: fails \(it has errors\)$", result.stderr, re.M)
+    strict = invoke("feed", "lint", "--strict", str(good), str(warned))
+    assert strict.exit_code == 1 and "fails (it has warnings, and --strict fails on them)" in strict.stderr
+    assert invoke("feed", "lint", str(good), str(good)).exit_code == 0
+
+
 def test_lint_missing_file(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("feed", "lint", str(tmp_path / "nope.ics"))
     assert result.exit_code == 2 and "no such file" in result.stderr
     result = invoke("feed", "lint", str(tmp_path))
     assert result.exit_code == 2 and "is a folder" in result.stderr
+    result = invoke("feed", "lint", str(ICS / "good.ics"), str(tmp_path / "nope.ics"))
+    assert result.exit_code == 2 and "no such file" in result.stderr and result.stdout == ""
+
+
+# -- a database named that does not exist ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("feed",),
+        ("feed", "--campaign", "world-press-freedom-day-2027"),
+        ("publish", "SITE", "--base-url", "https://calendar.example.org"),
+        ("feed", "token", "create", "--label", "comms team"),
+        ("feed", "token", "list"),
+        ("feed", "token", "revoke", "t1"),
+    ],
+    ids=["feed", "team-feed", "publish", "token-create", "token-list", "token-revoke"],
+)
+@pytest.mark.parametrize("how", ["--db", "env"])
+def test_a_typo_in_the_database_path_creates_nothing(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], how: str
+) -> None:
+    """Issue 10's rule for these writing commands too: a database named with --db or
+    PLANNER_DATABASE_URL that does not exist is an error naming the path and how to create it;
+    nothing is created (no empty database, no feed whose SEQUENCE starts again at 0)."""
+    typo = tmp_path / "campaings.db"
+    args = tuple(str(tmp_path / "site") if a == "SITE" else a for a in args)
+    if how == "env":
+        monkeypatch.setenv("PLANNER_DATABASE_URL", str(typo))
+        result = invoke("--catalogue", CATALOGUE, *args)
+    else:
+        result = invoke("--catalogue", CATALOGUE, "--db", str(typo), *args)
+    assert result.exit_code == 1, result.output
+    assert f"error: no database at {typo}; check the --db path" in result.stderr
+    assert f"planner --db {typo} db upgrade" in result.stderr and "Traceback" not in result.output
+    assert result.stdout == ""
+    assert not typo.exists() and not (tmp_path / "site").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("campaing")) == []
+
+
+def test_the_default_database_is_still_created(invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no --db and no PLANNER_DATABASE_URL, the first feed and the first token create the
+    default database in the data folder, as before (a new user needs no setup step)."""
+    monkeypatch.delenv("PLANNER_DATABASE_URL")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "fresh"))
+    default = tmp_path / "fresh" / "planner" / "planner.campaigns.db"
+    assert not default.exists()
+    assert invoke("--catalogue", CATALOGUE, "feed").exit_code == 0
+    assert default.is_file()
+    created = invoke("feed", "token", "create", "--label", "comms team")
+    assert created.exit_code == 0, created.output
+    assert "comms team" in invoke("feed", "token", "list").stdout
 
 
 # -- planner feed token -------------------------------------------------------------------------
@@ -441,6 +526,27 @@ def test_the_state_is_shared_by_feed_and_publish(invoke: Invoke, tmp_path: Path)
     assert result.exit_code == 0, result.stderr
     published = _events((site / "feeds" / "observances.ics").read_bytes())
     assert published["summit-2027-2027@planner.invalid"]["SEQUENCE"] == 1
+
+
+def test_serve_takes_the_same_uid_domain_as_publish(invoke: Invoke, tmp_path: Path) -> None:
+    """`serve` and `publish` with the same --base-url give every event the same UID, so a team
+    that serves its team feed and publishes the public one, or moves from one to the other,
+    never doubles its subscribers' events."""
+    from planner import api
+    from planner.catalogue.load import load
+
+    catalogue = load([Path(CATALOGUE)], shipped=False)
+    site = tmp_path / "site"
+    assert (
+        invoke("--catalogue", CATALOGUE, "publish", str(site), "--base-url", "https://cal.example.org/f").exit_code == 0
+    )
+    published = {uid.split("@", 1)[1] for uid in _events((site / "feeds" / "observances.ics").read_bytes())}
+    served = api.serve_setup(catalogue, today=TODAY, base_url="https://cal.example.org/f")
+    assert published == {served.domain} == {"cal.example.org"}
+    assert api.serve_setup(catalogue, today=TODAY, base_url="http://127.0.0.1:8080").domain == "planner.invalid"
+    assert api.serve_setup(catalogue, today=TODAY).domain == "planner.invalid"
+    chosen = api.serve_setup(catalogue, today=TODAY, base_url="https://cal.example.org", domain="ngo.example")
+    assert chosen.domain == "ngo.example"
 
 
 def test_publish_takes_the_uid_domain_from_the_base_url(invoke: Invoke, tmp_path: Path) -> None:

@@ -448,7 +448,11 @@ def test_phase_items() -> None:
     assert "Embargo: not before this day." in launch.description
     report = items["human-rights-day-2026-report-back-2026@planner.invalid"]
     assert report.summary == "Report back — Human Rights Day"  # set by hand: no offset label
-    assert "date set by hand (scheduled for Thu 17 December 2026)" in report.description
+    assert report.start == dt.date(2026, 12, 18)
+    # the offset of the day the item is on, then the plan's (rule 18: never only the template's)
+    assert "Step: Report back, T+8d from the day (date set by hand; the plan had T+7d, Thu 17 December 2026)." in (
+        report.description
+    )
     research = items["winter-day-2027-research-2027@planner.invalid"]
     assert research.start == dt.date(2026, 12, 15)  # the year before the campaign's year
     assert research.summary == "T-28d: Research — Winter Day"  # no year that could disagree (rule 18)
@@ -639,3 +643,32 @@ def test_a_moved_campaign_says_where_it_went() -> None:
         assert "the campaign moved to human-rights-day-2027 on Sat 21 November 2026" in item.description
         assert "Details: planner campaign show human-rights-day-2027" in item.description
         assert "was deleted" not in item.description
+
+
+def test_a_moved_campaigns_old_items_give_the_new_date_when_it_is_in_the_feed() -> None:
+    """A subscriber reading the cancelled old date learns where the step went, not only which
+    campaign holds it now."""
+    campaign = human_rights_day_2026()
+    gone = dataclasses.replace(
+        cancel(campaign, now=dt.datetime(2026, 11, 21, 10, tzinfo=dt.UTC)), moved_to="human-rights-day-2027"
+    )
+    year = dt.timedelta(days=365)
+    moved = dataclasses.replace(
+        campaign,
+        id="human-rights-day-2027",
+        year=2027,
+        name="Human Rights Day 2027",
+        starts=campaign.starts + year,
+        ends=campaign.ends + year,
+        phases=tuple(
+            dataclasses.replace(
+                p, scheduled=p.scheduled + year, manual_date=None if p.manual_date is None else p.manual_date + year
+            )
+            for p in campaign.phases
+        ),
+    )
+    items = {i.uid: i for i in phase_items([gone, moved], dt.date(2026, 1, 1), dt.date(2027, 12, 31), today=TODAY)}
+    old = items["human-rights-day-2026-brief-due-2026@planner.invalid"]
+    assert old.status.value == "CANCELLED"
+    assert "this step is now on Fri 26 November 2027 (T-14d) in that campaign." in old.description
+    assert items["human-rights-day-2027-brief-due-2027@planner.invalid"].start == dt.date(2027, 11, 26)

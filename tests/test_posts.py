@@ -7,12 +7,17 @@ The X cases marked `conformance` are from twitter-text's own test suite
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.briefs.posts import (
     PLATFORMS,
     check,
     fit,
     graphemes,
+    hard_to_hear,
+    hashtags,
+    is_hashtag,
     mastodon_length,
     platform,
     urls,
@@ -50,6 +55,13 @@ X_CASES = [
     ("See https://example.org/a/very/long/path?with=query.", 4 + 23 + 1, "trailing full stop is not part of the URL"),
     ("two links https://a.example.com/x https://b.example.org/y", 10 + 23 + 1 + 23, "every URL counts 23"),
     ("e.g. no URL here.", 17, "abbreviations are not URLs"),
+    ("日本語https://example.com", 6 + 23, "a URL right after CJK text is still one link"),
+    ("日本語example.com", 6 + 23, "a bare domain right after CJK text is linked"),
+    ("人権デー https://www.un.org/en/observances/human-rights-day", 8 + 1 + 23, "CJK, a space and a long URL"),
+    ("english text 日本語 😷 https://example.com", 46, "twitter-text's weighted-range example"),
+    ("H🐱☺" + FAMILY, 7, "conformance: Latin, emoji inside and outside the BMP, a ZWJ family"),
+    ("あ" * 140, 280, "140 kana fill a post exactly"),
+    ("#人権 un.org/ja", 2 * 2 + 1 + 1 + 23, "a CJK hashtag and a bare URL with a path"),
 ]
 
 
@@ -95,6 +107,52 @@ MASTODON_CASES = [
 @pytest.mark.parametrize(("text", "expected"), MASTODON_CASES)
 def test_mastodon_counts_links_as_23_and_mentions_without_server(text: str, expected: int) -> None:
     assert mastodon_length(text) == expected
+
+
+HASHTAG_CASES = [
+    # (text, hashtags found, why)
+    ("Join us #HumanRightsDay!", ["#HumanRightsDay"], "Latin"),
+    ("आज #मानवाधिकार दिवस है", ["#मानवाधिकार"], "Hindi: Devanagari vowel signs are combining marks"),
+    ("วันนี้ #สิทธิมนุษยชน ค่ะ", ["#สิทธิมนุษยชน"], "Thai: vowel and tone marks"),
+    ("నేడు #మానవహక్కులు", ["#మానవహక్కులు"], "Telugu: virama and vowel signs"),
+    ("امروز #حقوق‌بشر است", ["#حقوق‌بشر"], "Persian: ZWNJ inside a word"),
+    ("#人権デー と #인권", ["#人権デー", "#인권"], "Japanese and Korean"),
+    ("On the #16 bus", [], "all digits is not a hashtag"),
+    ("#2027HumanRights and #HRD_2027", ["#2027HumanRights", "#HRD_2027"], "digits with letters, underscore"),
+    ("a&#39;b and x#y", [], "an HTML entity or a # inside a word is not a hashtag"),
+    ("＃全角", ["#全角"], "full-width number sign"),
+]
+
+
+@pytest.mark.parametrize(("text", "found", "why"), HASHTAG_CASES, ids=[c[2] for c in HASHTAG_CASES])
+def test_hashtags_by_twitter_text_rules(text: str, found: list[str], why: str) -> None:
+    assert hashtags(text) == found, why
+    for tag in found:
+        assert is_hashtag(tag), tag
+
+
+@pytest.mark.parametrize("tag", ["#", "#16", "#a b", "#a-b", "HumanRights", "#a.b"])
+def test_not_a_hashtag(tag: str) -> None:
+    assert not is_hashtag(tag)
+
+
+WORDS = {"human", "rights", "day", "press", "freedom", "peace", "we", "stand"}
+
+
+@pytest.mark.parametrize(
+    ("tag", "flagged"),
+    [
+        ("#humanrightsday", True),
+        ("#pressfreedom", True),
+        ("#HumanRightsDay", False),
+        ("#peace", False),  # one word reads fine
+        ("#IDAHOBIT", False),  # capitals: an acronym
+        ("#udhr", False),  # not made of words
+        ("#मानवाधिकार", False),  # no letter case in Devanagari
+    ],
+)
+def test_lower_case_multi_word_hashtags_are_flagged(tag: str, flagged: bool) -> None:
+    assert hard_to_hear(tag, WORDS.__contains__) is flagged
 
 
 def test_urls_found_with_and_without_scheme() -> None:
@@ -153,3 +211,32 @@ def test_unknown_platform_suggests_the_closest() -> None:
 
     with pytest.raises(UnknownId, match="did you mean mastodon"):
         platform("mastodn")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=127), max_size=300))
+def test_the_ascii_shortcut_counts_as_twitter_text_does(text: str) -> None:
+    from twitter_text import parse_tweet
+
+    assert x_length(text) == parse_tweet(text).weightedLength
+
+
+def test_the_library_counts_with_twitter_text_v3() -> None:
+    """twitter-text-parser's default configuration is twitter-text's config/v3.json."""
+    from twitter_text.config import config
+
+    v3 = config["defaults"]
+    assert v3 == config["version3"]
+    assert (v3["max_weighted_tweet_length"], v3["scale"], v3["default_weight"], v3["transformed_url_length"]) == (
+        280,
+        100,
+        200,
+        23,
+    )
+    assert v3["emoji_parsing_enabled"] is True
+    assert [(r["start"], r["end"], r["weight"]) for r in v3["ranges"]] == [
+        (0, 4351, 100),
+        (8192, 8205, 100),
+        (8208, 8223, 100),
+        (8242, 8247, 100),
+    ]

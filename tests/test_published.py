@@ -119,6 +119,8 @@ def test_a_second_run_imports_neither_icalendar_nor_sqlalchemy(tmp_path: Path) -
         "PLANNER_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
     }
     env.pop("PLANNER_CACHE", None)
+    # a database named with PLANNER_DATABASE_URL must exist (feed never creates one from a typo)
+    subprocess.run([sys.executable, "-c", PROBE, "db", "upgrade"], env=env, capture_output=True, check=True)
     argv = [sys.executable, "-c", PROBE, "--today", "2026-11-21", "--catalogue", str(FIXTURES / "feed-catalogue.yaml")]
     argv += ["feed", "-o", str(tmp_path / "f.ics")]
     first = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)

@@ -149,7 +149,7 @@ def test_template_errors_name_the_file_and_line(cat: Catalogue, tmp_path: Path) 
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        ("{{ range(10**9) | list | length }}", "the template failed: OverflowError"),
+        ("{{ range(10**9) | list | length }}", "asked for a size of 1,000,000,000"),
         ("{{ 1 / 0 }}", "the template failed: ZeroDivisionError"),
         ("{% include 'brief.md.j2' %}", "cannot include, import or extend other files"),
         ("{% extends '/etc/passwd' %}", "cannot include, import or extend other files"),
@@ -182,7 +182,8 @@ def test_docx_opens_and_holds_the_brief_s_text(cat: Catalogue) -> None:
     title = 'Messaging brief: Day of <script>alert("x")</script> & "quotes" 2028'
     assert texts[0] == title and styles[title] == "Title"
     assert styles["Message house"] == "Heading 1"
-    assert b.core_message in texts and styles[b.core_message] == "Intense Quote"
+    assert b.core_message == ""  # no messaging for this day: the brief says what to write
+    assert any(t.startswith("Write your core message:") for t in texts)
     for p in b.pillars:
         assert f"Pillar {p.number}: {p.title}" in texts
     assert b.posts[0].text in texts  # a post, verbatim, in a monospace block
@@ -225,3 +226,58 @@ def test_markdown_to_docx_subset() -> None:
         ("No Spacing", "verbatim <b>"),
     ]
     assert tables == [["A", "B", "1", "2"]]
+
+
+# -- issue 10: a team's template is bounded in time and output ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        # a loop without end that writes nothing: only the clock stops it
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+            "ran for more than 1 second ",
+        ),
+        (
+            "{% for c in 'x' * 100000 %}{% for d in 'x' * 100000 %}{% endfor %}{% endfor %}",
+            "ran for more than 1 second ",
+        ),
+        # huge strings, built in one step or written bit by bit
+        ("{{ 'x' * 10000000000 }}", "built a value of more than 2,000,000 characters"),
+        ("{% for i in range(100000) %}{{ 'y' * 99999 }}{% endfor %}", "output passed 2,000,000 characters"),
+        ("{{ 'x' | center(1000000000) }}", "asked for a size of 1,000,000,000"),
+        ("{{ 'x'.ljust(999999999) }}", "asked for a size of 999,999,999"),
+        ("{{ '%*d' % (999999999, 1) }}", "asked for a size of 999,999,999"),
+        ("{{ 2 ** 100000000 }}", "raised a number to a power above 64"),
+        ("{{ 9 ** 9 ** 9 }}", "computed a number too large"),
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "a macro calls itself without end"),
+    ],
+)
+def test_a_team_template_is_stopped_by_its_time_and_output_budget(
+    cat: Catalogue, tmp_path: Path, source: str, message: str
+) -> None:
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(TemplateProblem, match="the template was stopped: (its? )?" + message.replace("*", r"\*")):
+        render_user_template(write(tmp_path, source), brief_context(brief(cat, "fixture-press-day", 2027)), seconds=1.0)
+    assert time.monotonic() - started < 10
+
+
+def test_a_control_character_in_a_team_template_or_its_output_is_refused(cat: Catalogue, tmp_path: Path) -> None:
+    context = brief_context(brief(cat, "fixture-press-day", 2027))
+    with pytest.raises(TemplateProblem, match=r"mine\.j2:2: the template contains the invisible character U\+0001"):
+        render_user_template(write(tmp_path, "ok\n\x01"), context)
+    with pytest.raises(TemplateProblem, match=r"line 1 of the template's output holds the invisible character U\+0006"):
+        render_user_template(write(tmp_path, '{{ "a\\x06" }}'), context)
+    # a vertical tab or form feed from a word processor becomes a line break
+    assert render_user_template(write(tmp_path, '{{ "a\\x0bb\\x0cc" }}'), context) == "a\nb\nc"
+
+
+def test_a_normal_team_template_is_unaffected_by_the_budget(cat: Catalogue, tmp_path: Path) -> None:
+    context = brief_context(brief(cat, "fixture-press-day", 2027))
+    out = render_user_template(
+        write(tmp_path, "{% for i in range(3) %}{{ brief.title }} {{ i }}\n{% endfor %}"), context
+    )
+    assert out.count("\n") == 3 and out.endswith("2\n")

@@ -34,6 +34,15 @@ def test_base_urls(url: str, expected: str) -> None:
     assert check_base_url(url) == expected
 
 
+@pytest.mark.parametrize("url", ["https://comms:hunter2@example.org/cal", "https://token@example.org"])
+def test_a_base_url_with_a_user_or_password_is_refused_without_repeating_it(url: str) -> None:
+    """The base URL is printed on the public subscribe page and in every subscribe link."""
+    with pytest.raises(UsageProblem, match="leave out the user name and password") as caught:
+        check_base_url(url)
+    assert "hunter2" not in caught.value.message and "token@" not in caught.value.message
+    assert "example.org" in caught.value.message
+
+
 @pytest.mark.parametrize(
     "url", ["example.org", "ftp://example.org", "https://", "https://e.org/?a=1", "https://e.org/#x", "/cal"]
 )

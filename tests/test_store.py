@@ -107,6 +107,36 @@ def test_change_writes_the_edited_campaign(store: Store) -> None:
     assert store.campaign(after.id).phase("launch").updated_at == LATER
 
 
+def test_every_write_moves_the_change_stamp_even_within_one_second(store: Store) -> None:
+    """The team feed's ETag comes from `change_stamp`: it must move on every write, or the server
+    answers 304 with a stale feed. Edits in the same second (the CLI's clock has whole seconds; a
+    fixed --today gives midnight every time), an edit of an older campaign, an import of an
+    edited copy carrying an older time and a delete all move it."""
+    a, b = campaign(), campaign("human-rights-day", 2027)
+    store.add(a)
+    store.add(b)
+    seen = [store.change_stamp()]
+
+    def moved() -> bool:
+        seen.append(store.change_stamp())
+        return seen[-1] != seen[-2]
+
+    store.change(a.id, lambda c: update_phase(c, "approvals", now=NOW, date=dt.date(2027, 4, 14)))
+    assert moved()
+    store.change(a.id, lambda c: update_phase(c, "approvals", now=NOW, date=dt.date(2027, 4, 13)))
+    assert moved()
+    store.change(b.id, lambda c: update_phase(c, "launch", now=NOW, status=PhaseStatus.DONE))
+    assert moved()
+    edited = update_phase(a, "assets-ready", now=NOW, date=dt.date(2027, 4, 16))  # a hand-edited export
+    assert store.import_campaigns([edited]).updated == (a.id,)
+    assert moved()
+    store.delete(b.id, now=NOW)
+    assert moved()
+    store.delete(a.id, now=NOW)
+    assert moved()
+    assert store.change_stamp() == seen[-1]  # reading changes nothing
+
+
 def test_an_edit_that_fails_writes_nothing(store: Store) -> None:
     c = campaign()
     store.add(c)
@@ -240,7 +270,7 @@ def test_importing_an_older_copy_never_lowers_a_sequence(store: Store) -> None:
     restored = store.campaign(a.id)
     assert restored.phase("approvals").date == dt.date(2027, 4, 12)
     assert restored.phase("approvals").sequence == edited.phase("approvals").sequence + 1 == 2
-    assert restored.updated_at == LATER
+    assert restored.updated_at == LATER + dt.timedelta(microseconds=1)  # after the edit: the change stamp moves
     assert store.import_campaigns([a]).unchanged == (a.id,)  # and twice changes nothing
     assert store.campaign(a.id) == restored
 

@@ -29,6 +29,7 @@ from planner.feeds.lint import lint
 from planner.feeds.tokens import FeedToken, TokenStore
 from planner.web.app import (
     ALARMS,
+    NOT_FOUND,
     FeedQuery,
     FeedSite,
     Rendered,
@@ -264,7 +265,7 @@ def test_other_methods_get_the_same_404(server: Server) -> None:
     for path in ("/", "/feeds/observances.ics", f"/feeds/team/{secret}.ics", "/feeds/team/wrong.ics", "/nope"):
         for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND"):
             status, headers, body = server.request(path, method=method)
-            assert (status, body) == (404, b"Not Found"), (method, path)
+            assert (status, body) == (404, NOT_FOUND.encode()), (method, path)
             assert "allow" not in headers
 
 
@@ -342,7 +343,9 @@ def test_team_feed_needs_a_valid_token(server: Server) -> None:
     assert server.request(f"/feeds/team/{secret}.ics?alarm=nope")[0] == 400
     assert server.request(f"/feeds/team/{secret}.ics?theme=x")[0] == 400
     server.store.revoke(record.id)
-    assert server.request(f"/feeds/team/{secret}.ics")[0] == 404
+    status, _, body = server.request(f"/feeds/team/{secret}.ics")
+    assert (status, body) == (404, server.request("/feeds/team/nope.ics")[2])  # a revoked token looks like any other
+    assert b"ask whoever runs your team's feeds for the current address" in body
 
 
 def test_team_feed_follows_changes(server: Server) -> None:

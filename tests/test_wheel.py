@@ -49,12 +49,14 @@ def test_installed_wheel_runs_outside_the_repository(installed: Path, tmp_path: 
     check = run(installed, "check", cwd=tmp_path)
     assert check.returncode == 0 and "96 recommendations" in check.stdout, check.stderr
     assert run(installed, "upcoming", cwd=tmp_path).returncode == 0
+    brief = run(installed, "brief", "idahobit", "--year", "2027", cwd=tmp_path)  # messaging.yaml from the wheel
+    assert brief.returncode == 0 and "Everyone should be free to love" in brief.stdout, brief.stderr
 
 
 def test_installed_wheel_carries_templates_and_migrations(installed: Path, tmp_path: Path) -> None:
     code = (
         "from planner.resources import data_path; import sys; "
-        "paths = [data_path(n) for n in ('observances.yaml', 'recommendations.yaml', 'templates', 'migrations')]; "
+        "paths = [data_path(n) for n in ('observances.yaml', 'recommendations.yaml', 'messaging.yaml', 'templates', 'migrations')]; "
         "print('\\n'.join(str(p) for p in paths))"
     )
     result = subprocess.run(

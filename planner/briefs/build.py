@@ -14,16 +14,21 @@ merged over the drafts.
 
 How the pillars are chosen (the order is part of the contract, see tests/test_briefs.py):
 
-1. Recommendations linked to the observance are the candidates, in the catalogue's order (the
-   curator's order of emphasis). Those that merely name the day (`named_in`) explain why the day
-   matters and appear under the occasion instead.
-2. Pillar 3 speaks to the audience: the first linked recommendation whose `audiences` include the
-   chosen audience, else the first recommendation the audience table names for it.
-3. Pillars 1 and 2 are the first remaining linked recommendations.
-4. Short of three, recommendations sharing a theme with the day fill the gap (audience matches
-   first, then most shared themes, then catalogue order); they are marked as related by theme.
-   Still short, the audience table's other recommendations fill it.
-5. Each pillar takes one more linked recommendation sharing a theme with it, if one is left.
+1. Only recommendations that share a theme with the day are candidates: an off-topic pillar is
+   worse than none. Those that merely name the day (`named_in`) explain why the day matters and
+   appear under the occasion instead.
+2. Linked recommendations come first, in the catalogue's order (the curator's order of emphasis),
+   then the others that share the day's first (main) theme (most shared themes first, then
+   catalogue order); these are marked as related by theme.
+3. Pillar 3 speaks to the audience: the first candidate whose `audiences` include the chosen
+   audience. Pillars 1 and 2 are the first remaining candidates.
+4. Each pillar takes one more linked recommendation sharing a theme with it and the day, if one is
+   left.
+
+Every audience but policymakers reads a pillar as its recommendation's public-facing `message`;
+the policy ask (the recommendation's title) stays beside it for the team. Posts are built only
+from public lines: the core message, the day's angles or the pillars' public messages, a call to
+action said to the audience, and hashtags; never from the team's to-dos or the policy asks.
 """
 
 from __future__ import annotations
@@ -31,12 +36,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from planner.briefs.content import Angle, DatedProof, DayMessaging
 from planner.briefs.framing import COMMON, FRAMINGS, SAFETY, SAFETY_REC, SAFETY_THEMES, Framing, Line
 from planner.briefs.plain import JARGON, Jargon, JargonHit, Readability, find_jargon, readability
-from planner.briefs.posts import PLATFORMS, Platform, Post, check, fit
+from planner.briefs.posts import PLATFORMS, Platform, Post, check, fit, hard_to_hear
 from planner.catalogue.model import (
     Anniversary,
     Catalogue,
@@ -59,7 +65,6 @@ if TYPE_CHECKING:
 PILLARS = 3
 MAX_PILLARS = 4  # a message house has three or four pillars
 LINK_ROOM = 24  # room kept in short posts for one link (23 on X and Mastodon) and a space
-NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four"}
 
 
 # -- what the brief holds -----------------------------------------------------------------------
@@ -91,10 +96,13 @@ class Guidance:
 
 @dataclass(frozen=True, slots=True)
 class ProofPoint:
-    """Evidence under a pillar: a report's point (with its citation) or the team's own."""
+    """Evidence under a pillar: a report's point (with its citation) or the team's own.
+
+    `dated` holds when and by whom a figure in it was given ("WP3013, January 2023"): figures age."""
 
     text: str
     citation: str = ""
+    dated: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +116,17 @@ class Pillar:
     why: str  # why it fits this day, for the team
     recommendations: tuple[Cited, ...]
     proof_points: tuple[ProofPoint, ...]
-    message: str = ""  # a public line, when the team gives one
+    message: str = ""  # the public line under the title (policymakers: the recommendation's message)
     own_evidence: bool = False  # the team added proof points of its own
     by_theme: bool = False  # chosen by shared theme, not linked to the day
+    ask: str = ""  # the policy ask behind a public title, for the team (audiences other than policymakers)
+
+    @property
+    def public(self) -> str:
+        """The pillar as a member of the public may read it: the message, else a public title."""
+        if self.message:
+            return self.message
+        return self.title if self.ask or not self.recommendations else ""
 
     @property
     def cite(self) -> str:
@@ -164,6 +180,7 @@ class Audience:
     framing: tuple[Guidance, ...]
     channels: str
     calls_to_action: tuple[Guidance, ...]
+    team_actions: tuple[Guidance, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +249,16 @@ class Brief:
     reports: tuple[Report, ...]
     customised: tuple[str, ...] = ()
     campaign: str = ""  # the id of the campaign the key dates come from
+    angles: tuple[Angle, ...] = ()
+    proof_points: tuple[DatedProof, ...] = ()  # the day's own facts, each with source and date
+    to_write: tuple[str, ...] = ()  # what the team must write itself: "Write your core message: ..."
+    team_actions: tuple[Guidance, ...] = ()  # to-dos for the team (never in posts)
+    posts_not_plain: tuple[tuple[Post, Readability], ...] = ()
+
+    @property
+    def has_messaging(self) -> bool:
+        """The day has its own messaging in planner's catalogue (messaging.yaml)."""
+        return bool(self.angles or self.proof_points)
 
     @property
     def title(self) -> str:
@@ -417,7 +444,8 @@ def _audience(cat: Catalogue, framing: Framing, day: str) -> Audience:
         description=cat.audiences.get(framing.id, ""),
         framing=tuple(_guidance(cat, line, day) for line in (*framing.framing, *COMMON)),
         channels=framing.channels,
-        calls_to_action=tuple(_guidance(cat, line, day) for line in framing.calls_to_action),
+        calls_to_action=tuple(_guidance(cat, line, day) for line in framing.calls_to_action if not line.team),
+        team_actions=tuple(_guidance(cat, line, day) for line in framing.calls_to_action if line.team),
     )
 
 
@@ -428,72 +456,85 @@ def _shared(a: Sequence[str], b: Sequence[str]) -> int:
 def choose_pillars(cat: Catalogue, obs: Observance, framing: Framing) -> list[list[Cited]]:
     """The recommendations under each pillar, by the rule in the module docstring."""
     reasons = {link.id: link.reason for link in obs.recommendations}
+    day = set(obs.themes)
+
+    def on_topic(rec: Recommendation) -> bool:
+        return bool(day & set(rec.themes))
+
     linked = [
         cat.recommendations[link.id]
         for link in obs.recommendations
-        if link.id in cat.recommendations and link.id not in obs.named_in
+        if link.id in cat.recommendations and link.id not in obs.named_in and on_topic(cat.recommendations[link.id])
     ]
+    linked_ids = {r.id for r in linked}
+    order = {r.id: i for i, r in enumerate(cat.recommendations.values())}
+    main = obs.themes[0] if obs.themes else ""  # the day's first theme: what it is mainly about
+    related = sorted(
+        (r for r in cat.recommendations.values()
+         if r.id not in linked_ids and r.id not in obs.named_in and r.id not in reasons and main in r.themes),
+        key=lambda r: (-_shared(r.themes, obs.themes), order[r.id]),
+    )  # fmt: skip
+    candidates = linked + related
     used: set[str] = set()
 
-    def take(rec: Recommendation, reason: str) -> Cited:
+    def take(rec: Recommendation) -> Cited:
         used.add(rec.id)
-        return _cited(rec, reason)
+        if rec.id in linked_ids:
+            return _cited(rec, reasons[rec.id])
+        themes = ", ".join(t for t in rec.themes if t in day)
+        return _cited(rec, f"Shares the theme {themes} with this day (not linked to it in the catalogue).")
 
-    audience_lead: Cited | None = None
-    for rec in linked:
-        if framing.id in rec.audiences:
-            audience_lead = take(rec, reasons[rec.id])
-            break
-    if audience_lead is None:
-        for rec_id in framing.recommendations:
-            if rec_id in cat.recommendations and rec_id not in used and rec_id not in obs.named_in:
-                rec = cat.recommendations[rec_id]
-                why = reasons.get(rec_id) or f"It is what the reports advise for reaching {framing.label}."
-                audience_lead = take(rec, why)
-                break
+    audience_lead = next((take(r) for r in candidates if framing.id in r.audiences), None)
     groups: list[list[Cited]] = []
-    for rec in linked:
+    for rec in candidates:
         if len(groups) == PILLARS - (audience_lead is not None):
             break
         if rec.id not in used:
-            groups.append([take(rec, reasons[rec.id])])
+            groups.append([take(rec)])
     if audience_lead is not None:
         groups.append([audience_lead])
-    if len(groups) < PILLARS:
-        related = [
-            r
-            for r in cat.recommendations.values()
-            if r.id not in used and r.id not in obs.named_in and _shared(r.themes, obs.themes)
-        ]
-        order = {r.id: i for i, r in enumerate(cat.recommendations.values())}
-        related.sort(key=lambda r: (framing.id not in r.audiences, -_shared(r.themes, obs.themes), order[r.id]))
-        for rec in related[: PILLARS - len(groups)]:
-            themes = ", ".join(t for t in rec.themes if t in obs.themes)
-            why = f"Shares the theme {themes} with this day (not linked to it in the catalogue)."
-            groups.insert(len(groups) - (audience_lead is not None), [take(rec, why)])
-    for rec_id in framing.recommendations:
-        if len(groups) >= PILLARS:
-            break
-        if rec_id in cat.recommendations and rec_id not in used and rec_id not in obs.named_in:
-            why = f"It is what the reports advise for reaching {framing.label}."
-            groups.insert(len(groups) - (audience_lead is not None), [take(cat.recommendations[rec_id], why)])
     for group in groups:
         lead = cat.recommendations[group[0].id]
         for rec in linked:
             if rec.id not in used and _shared(rec.themes, lead.themes):
-                group.append(take(rec, reasons[rec.id]))
+                group.append(take(rec))
                 break
     return groups
 
 
-def _pillar(number: int, group: Sequence[Cited], by_theme: bool) -> Pillar:
+_FIGURE = re.compile(
+    r"\b(?:some |about |around |over |more than |nearly |almost |at least )?\d[\d,.]*\s*"
+    r"(?:per ?cent|%|countries|states|people|million|billion|members|nations|journalists|defenders)\b",
+    re.IGNORECASE,
+)
+
+
+def _month_year(iso: str) -> str:
+    """'2023-01' -> 'January 2023' (a report's date); anything else as it is."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", iso)
+    return f"{dt.date(int(m[1]), int(m[2]), 1):%B %Y}" if m else iso
+
+
+def _proof(cat: Catalogue, c: Cited) -> ProofPoint:
+    """A recommendation's summary as a proof point; a figure in it gets the report's date."""
+    rec = cat.recommendations[c.id]
+    report = cat.reports.get(rec.report)
+    dated = f"{rec.report}, {_month_year(report.date)}" if report and _FIGURE.search(c.summary) else ""
+    return ProofPoint(c.summary, c.citation, dated)
+
+
+def _pillar(cat: Catalogue, number: int, group: Sequence[Cited], by_theme: bool, policy: bool) -> Pillar:
+    lead = cat.recommendations[group[0].id]
+    public = lead.message
     return Pillar(
         number=number,
-        title=group[0].title,
+        title=group[0].title if policy or not public else public,
         why=group[0].reason,
         recommendations=tuple(group),
-        proof_points=tuple(ProofPoint(c.summary, c.citation) for c in group),
+        proof_points=tuple(_proof(cat, c) for c in group),
+        message=public if policy else "",
         by_theme=by_theme,
+        ask="" if policy or not public else group[0].title,
     )
 
 
@@ -503,16 +544,18 @@ def _merge_pillar(cat: Catalogue, number: int, base: Pillar | None, draft: Pilla
     else:
         recs = base.recommendations if base else ()
     own = tuple(ProofPoint(p) for p in draft.proof_points)
-    report_points = tuple(ProofPoint(c.summary, c.citation) for c in recs)
+    report_points = tuple(_proof(cat, c) for c in recs)
+    title = draft.title or (base.title if base else f"Pillar {number}")
     return Pillar(
         number=number,
-        title=draft.title or (base.title if base else f"Pillar {number}"),
+        title=title,
         why=base.why if base and not draft.recommendations else "",
         recommendations=recs,
         proof_points=own + report_points,
-        message=draft.message or (base.message if base else ""),
+        message=draft.message or (base.message if base and not draft.title else ""),
         own_evidence=bool(own),
         by_theme=bool(base and base.by_theme and not draft.recommendations),
+        ask=base.ask if base and not draft.title and not draft.recommendations else "",
     )
 
 
@@ -520,22 +563,29 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _posts(occasion: Occasion, framing: Framing, pillars: Sequence[Pillar],
-           ctas: Sequence[Guidance], hashtags: Sequence[str]) -> dict[str, Post]:  # fmt: skip
+def _posts(occasion: Occasion, core: str, points: Sequence[str], cta: str, hashtags: Sequence[str],
+           *, keep_all: bool) -> dict[str, Post]:  # fmt: skip
+    """Posts for every platform from public lines only.
+
+    `core` leads every post after the day's hook. With `keep_all` (the team gave its own core
+    message, call to action or hashtags), every draft keeps all three, and a post that cannot fit
+    is shown over its limit rather than cut."""
     hook = occasion.hook
-    core = _cap(framing.core)
+    brief_hook = hook.replace(occasion.label, occasion.short)  # "17 May is IDAHOBIT." when the name is long
     tags = " ".join(hashtags)
-    cta = ctas[0].text if ctas else ""
-    titles = [p.title for p in pillars]
 
     def join(*parts: str) -> str:
         return "\n\n".join(p for p in parts if p)
 
-    short = [join(f"{hook} {core}", cta, tags), join(f"{hook} {core}", tags), join(hook, tags), hook]
-    listed = "\n".join(f"- {t}" for t in titles)
-    count = NUMBER_WORDS.get(len(titles), str(len(titles)))
-    intro = f"{count} key point{'s' if len(titles) != 1 else ''}:" if titles else ""
-    long = [join(f"{hook} {core}", f"{intro}\n{listed}" if titles else "", cta, tags), *short]
+    opening = f"{hook} {core}".strip()
+    brief_opening = f"{brief_hook} {core}".strip()
+    if keep_all:
+        short = [join(opening, cta, tags), join(brief_opening, cta, tags), join(core, cta, tags)]
+    else:
+        short = [join(opening, cta, tags), join(brief_opening, cta, tags), join(opening, tags), join(core, tags),
+                 join(opening), core or hook]  # fmt: skip
+    listed = "\n".join(f"- {t}" for t in points)  # angles mix facts and asks: no "things to know" header
+    long = [join(opening, listed, cta, tags), *short]
     drafts = {"x": short, "bluesky": short, "mastodon": long, "linkedin": long, "instagram": long}
     out: dict[str, Post] = {}
     for p in PLATFORMS:
@@ -544,9 +594,32 @@ def _posts(occasion: Occasion, framing: Framing, pillars: Sequence[Pillar],
     return out
 
 
+def _unnamed(text: str, names: Sequence[str]) -> str:
+    """`text` with the day's own names read as "the day": a proper name is not the writer's choice,
+    and its long words would weigh on the score like links and hashtags would."""
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        text = text.replace(name, "the day")
+    return text
+
+
+def _plain_posts(posts: Sequence[Post], names: Sequence[str]) -> tuple[list[Post], list[tuple[Post, Readability]]]:
+    """Each post with a warning when it fails the plain-language check, and the list of those."""
+    out: list[Post] = []
+    failed: list[tuple[Post, Readability]] = []
+    for post in posts:
+        score = readability(_unnamed(post.text, names))
+        if not score.ok:
+            warning = f"{score.summary}: {score.why}" if score.why else score.summary
+            post = replace(post, warnings=(*post.warnings, f"not plain English ({warning})"))
+            failed.append((post, score))
+        out.append(post)
+    return out, failed
+
+
 def _camel_ok(tag: str) -> bool:
-    body = tag.lstrip("#")
-    return not (body.islower() and len(body) > 8)
+    from planner.briefs.plain import is_word
+
+    return not hard_to_hear(tag, is_word)
 
 
 def _accessibility(posts: Sequence[Post], hashtags: Sequence[str], score: Readability,
@@ -578,6 +651,26 @@ def _accessibility(posts: Sequence[Post], hashtags: Sequence[str], score: Readab
                ", ".join(f"{p.platform.name} {p.shown}" for p in over) if over else "all within their limits")
     )  # fmt: skip
     return tuple(items)
+
+
+def _dated_checks(pillars: Sequence[Pillar], proofs: Sequence[DatedProof]) -> list[CheckItem]:
+    """Figures that age: a report's count and the day's proof points marked `ages`."""
+    items: list[CheckItem] = []
+    seen: set[str] = set()
+    for pillar in pillars:
+        for pp in pillar.proof_points:
+            found = _FIGURE.search(pp.text)
+            if pp.dated and found and pp.text not in seen:
+                seen.add(pp.text)
+                sentence = next(s for s in re.split(r"(?<=[.!?])\s+", pp.text) if found.group(0) in s)
+                items.append(CheckItem("Dated figure", sentence.rstrip("."), f"as of {pp.dated.split(', ', 1)[-1]}",
+                                       pp.citation, f"A figure from {pp.dated}; find the latest count and "
+                                       "its source before you use it."))  # fmt: skip
+    for proof in proofs:
+        if proof.ages:
+            items.append(CheckItem("Dated figure", proof.text.rstrip("."), f"as of {proof.when}", proof.source.shown,
+                                   "Counts change; check for a newer one before you publish."))  # fmt: skip
+    return items
 
 
 def _checks(obs: Observance, pillars: Sequence[Pillar], cat: Catalogue) -> tuple[CheckItem, ...]:
@@ -615,13 +708,14 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?:" else text + "."
 
 
-def public_text(core: str, pillars: Sequence[Pillar], ctas: Sequence[Guidance], posts: Sequence[Post]) -> str:
+def public_text(core: str, pillars: Sequence[Pillar], ctas: Sequence[Guidance], posts: Sequence[Post],
+                angles: Sequence[str] = ()) -> str:  # fmt: skip
     """The words meant for the public, one sentence per line: what readability and jargon check."""
-    parts = [_sentence(core)]
+    parts = [_sentence(core)] if core else []
     for p in pillars:
-        parts.append(_sentence(p.title))
-        if p.message:
-            parts.append(_sentence(p.message))
+        if p.public:
+            parts.append(_sentence(p.public))
+    parts += [_sentence(a) for a in angles]
     parts += [_sentence(c.text) for c in ctas]
     parts += [p.text for p in posts]
     return "\n".join(parts)
@@ -635,30 +729,57 @@ def build_brief(
     key_dates: Sequence[KeyDate] = (),
     campaign: str = "",
     messages: Messages | None = None,
+    content: DayMessaging | None = None,
 ) -> Brief:
     """Assemble the messaging brief for `occurrence` and `audience` (see the module docstring).
 
-    Raises UnknownId for an audience without framing; `messages` ids must exist in the catalogue.
+    `content` is the day's own messaging (`planner.briefs.content_file.load_messaging`), if it has
+    any; without it the brief gives the day's facts and recommendations as material and says what
+    the team must write. Raises UnknownId for an audience without framing; `messages` ids must
+    exist in the catalogue.
     """
     if audience not in FRAMINGS:
         raise UnknownId("audience", audience, FRAMINGS)
     framing = FRAMINGS[audience]
     cat = catalogue
     obs = occurrence.observance
+    if content is not None and content.observance != obs.id:
+        content = None
     occasion = _occasion(cat, occurrence)
     aud = _audience(cat, framing, occasion.short)
     groups = choose_pillars(cat, obs, framing)
     linked_ids = {link.id for link in obs.recommendations}
-    pillars = [_pillar(i + 1, g, g[0].id not in linked_ids and g[0].id not in framing.recommendations)
-               for i, g in enumerate(groups)]  # fmt: skip
-    core = f"{'On' if occasion.start == occasion.end else 'During'} {occasion.label}, {framing.core}"
-    ctas = aud.calls_to_action
+    policy = audience == "policymakers"
+    pillars = [_pillar(cat, i + 1, g, g[0].id not in linked_ids, policy) for i, g in enumerate(groups)]
+    to_write: list[str] = []
+    if content is not None:
+        core = content.core_message
+        day_cta = content.calls_to_action.get(audience, "")
+        ctas: tuple[Guidance, ...] = ((Guidance(day_cta),) if day_cta else ()) + aud.calls_to_action
+        points = [a.text for a in content.angles]
+    else:
+        core = ""
+        start = "the day's description and the pillars' public lines below" if pillars else "the day's description"
+        to_write.append(
+            f"Write your core message: one sentence of at most 30 plain words on what {occasion.short} means "
+            f"to {framing.label}, and what you ask them to do. Start from {start}; put it in a messages file "
+            "(core_message) to use it in every post."
+        )
+        to_write.append(
+            "Write your proof points: one fact with its source and date, and one story of change, for each "
+            + ("pillar. The report points below say what should happen; your proof shows that it works."
+               if pillars else "of your pillars.")
+        )  # fmt: skip
+        ctas = aud.calls_to_action
+        day_cta = framing.public_call
+        points = [p.public for p in pillars if p.public]
     hashtags = obs.hashtags
     customised: list[str] = []
     msg = messages or Messages()
     if msg.core_message:
         core = msg.core_message
         customised.append("core message")
+        to_write = [t for t in to_write if not t.startswith("Write your core message")]
     for i, draft in enumerate(msg.pillars[:MAX_PILLARS]):
         base = pillars[i] if i < len(pillars) else None
         merged = _merge_pillar(cat, i + 1, base, draft)
@@ -670,18 +791,38 @@ def build_brief(
             customised.append(f"pillar {i + 1}")
     if msg.calls_to_action is not None:
         ctas = tuple(Guidance(t) for t in msg.calls_to_action)
+        day_cta = msg.calls_to_action[0] if msg.calls_to_action else ""
         customised.append("calls to action")
     if msg.hashtags is not None:
         hashtags = msg.hashtags
         customised.append("hashtags")
-    generated = _posts(occasion, framing, pillars, ctas, hashtags)
+    if content is None and not msg.core_message:
+        # No core message yet: posts lead with the first pillar's public line, else the day's description.
+        post_core = points[0] if points else _first_sentence(occasion.description)
+        post_points = points[1:]
+    else:
+        post_core = core
+        post_points = points if content is not None or not msg.pillars else [p.public for p in pillars if p.public]
+    keep_all = bool(msg.core_message or msg.calls_to_action is not None or msg.hashtags is not None)
+    generated = _posts(occasion, post_core, post_points, day_cta, hashtags, keep_all=keep_all)
     by_id: dict[str, Platform] = {p.id: p for p in PLATFORMS}
     for platform_id, text in sorted(msg.posts.items(), key=lambda kv: list(by_id).index(kv[0])):
         generated[platform_id] = check(by_id[platform_id], text, from_team=True)
         customised.append(f"{by_id[platform_id].name} post")
-    posts = tuple(generated[p.id] for p in PLATFORMS)
-    text = public_text(core, pillars, ctas, posts)
-    score = readability(text)
+    names = (occasion.label, occasion.name, occasion.short, with_article(obs.name))
+    posts_list, not_plain = _plain_posts([generated[p.id] for p in PLATFORMS], names)
+    posts = tuple(posts_list)
+    day_proofs = content.proof_points if content is not None else ()
+    angle_lines = [a.text for a in content.angles] if content is not None else []
+    text = public_text(core, pillars, ctas, posts, angle_lines)
+    parts = tuple(
+        [("core message", core)] * bool(core)
+        + [(f"pillar {p.number}", p.public) for p in pillars if p.public]
+        + [(f"angle {i}", t) for i, t in enumerate(angle_lines, start=1)]
+        + [(f"call to action {i}", c.text) for i, c in enumerate(ctas, start=1)]
+        + [(f"{p.platform.name} post", p.text) for p in posts]
+    )
+    score = readability(_unnamed(text, names), tuple((label, _unnamed(t, names)) for label, t in parts))
     jargon = find_jargon(text)
     cited_ids: set[str] = {c.id for p in pillars for c in p.recommendations}
     cited_ids |= {i for i in obs.named_in if i in cat.recommendations}
@@ -709,9 +850,19 @@ def build_brief(
         accessibility=_accessibility(posts, hashtags, score, jargon),
         safety=safety,
         safety_cite=cat.recommendations[SAFETY_REC].citation if safety and SAFETY_REC in cat.recommendations else "",
-        check=_checks(obs, pillars, cat),
+        check=(*_checks(obs, pillars, cat), *_dated_checks(pillars, day_proofs)),
         cited=cited,
         reports=tuple(cat.reports[c] for c in report_codes if c in cat.reports),
         customised=tuple(customised),
         campaign=campaign,
+        angles=content.angles if content is not None else (),
+        proof_points=day_proofs,
+        to_write=tuple(to_write),
+        team_actions=aud.team_actions,
+        posts_not_plain=tuple(not_plain),
     )
+
+
+def _first_sentence(text: str) -> str:
+    found = re.search(r"^.*?[.!?](?=\s|$)", text.strip(), re.S)
+    return " ".join((found.group(0) if found else text).split())

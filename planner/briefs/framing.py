@@ -20,6 +20,7 @@ class Line:
 
     text: str
     recommendations: tuple[str, ...] = ()
+    team: bool = False  # a to-do for the team, never put in a post
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class Framing:
     channels: str
     calls_to_action: tuple[Line, ...]
     recommendations: tuple[str, ...]  # what the reports ask of or about this audience, in order
+    public_call: str = ""  # a call to action said to the audience, for posts on days without messaging
 
 
 # WP3013 §15 applies to every audience: plain, positive, solution-focused, digital-first.
@@ -66,6 +68,7 @@ FRAMINGS: dict[str, Framing] = {
                 Line("Find a local group working on this and support it."),
             ),
             recommendations=("WP2011-20.4", "WP3013-16.1"),
+            public_call="Share this post and tell a friend why it matters to you.",
         ),
         Framing(
             id="youth",
@@ -89,6 +92,7 @@ FRAMINGS: dict[str, Framing] = {
                 Line("Share a post and invite a friend to join in."),
             ),
             recommendations=("WP3013-14.3", "WP2011-20.6"),
+            public_call="Share this with a friend and add your own voice.",
         ),
         Framing(
             id="business",
@@ -113,6 +117,7 @@ FRAMINGS: dict[str, Framing] = {
                 Line("Ask your suppliers and security contractors how they protect people's rights."),
             ),
             recommendations=("WP3013-14.1", "WP2011-22.4", "WP2011-22.2"),
+            public_call="Tell your staff and customers one thing your company does to respect people's rights.",
         ),
         Framing(
             id="security-sector",
@@ -133,6 +138,7 @@ FRAMINGS: dict[str, Framing] = {
                 Line("Share the standards that guide your work with your teams.", ("WP3013-14.1",)),
             ),
             recommendations=("WP3013-14.1",),
+            public_call="Share the standards that guide your work with your team.",
         ),
         Framing(
             id="faith",
@@ -151,6 +157,7 @@ FRAMINGS: dict[str, Framing] = {
                 Line("Join with another faith or community group for a shared message."),
             ),
             recommendations=("WP3013-14.4", "WP2011-20.3", "WP2011-21.10"),
+            public_call="Share this message at your next gathering.",
         ),
         Framing(
             id="sports",
@@ -166,6 +173,7 @@ FRAMINGS: dict[str, Framing] = {
                 Line("Invite an athlete to post about what fair play means to them."),
             ),
             recommendations=("WP3013-14.4",),
+            public_call="Share this with your fans on match day.",
         ),
         Framing(
             id="policymakers",
@@ -182,6 +190,7 @@ FRAMINGS: dict[str, Framing] = {
                 Line("Meet a local group working on this and listen to their proposals."),
             ),
             recommendations=("WP3013-6.2", "WP2011-20.1", "WP2011-13"),
+            public_call="Make one clear promise today, and say when you will keep it.",
         ),
         Framing(
             id="media",
@@ -197,10 +206,11 @@ FRAMINGS: dict[str, Framing] = {
             ),
             channels="Press releases and briefings; X, Bluesky and Mastodon; newsletters.",
             calls_to_action=(
-                Line("Offer a spokesperson and a personal story for {day}."),
+                Line("Offer a spokesperson and a personal story for {day}.", team=True),
                 Line("Publish a fact-check of one common myth about this issue.", ("WP2011-20.2",)),
             ),
             recommendations=("WP2011-20.2", "WP2011-21.10", "WP3013-16.1"),
+            public_call="Tell the story of the people this day is about, in their own words.",
         ),
     )
 }

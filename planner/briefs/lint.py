@@ -14,7 +14,15 @@ from dataclasses import dataclass, replace
 
 from planner.briefs.build import Messages
 from planner.briefs.plain import JargonHit, Readability, find_jargon, readability
-from planner.briefs.posts import PLATFORMS, Post, check, platform
+from planner.briefs.posts import PLATFORMS, Post, check, hard_to_hear, hashtags, platform
+
+
+def _hard_tags(text: str) -> tuple[str, ...]:
+    """Hashtags (twitter-text rules) that run lower-case English words together: #humanrightsday."""
+    from planner.briefs.plain import is_word
+
+    return tuple(t for t in hashtags(text) if hard_to_hear(t, is_word))
+
 
 _SEPARATOR = re.compile(r"^\s*---\s*$")
 
@@ -27,6 +35,7 @@ class Part:
     text: str
     posts: tuple[Post, ...] = ()
     jargon: tuple[JargonHit, ...] = ()
+    hashtags: tuple[str, ...] = ()  # lower-case multi-word hashtags screen readers cannot read
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +59,15 @@ class LintResult:
         return tuple(post for p in self.parts for post in p.posts if post.over)
 
     @property
+    def hashtags(self) -> tuple[str, ...]:
+        """Every all-lower-case multi-word hashtag found (#humanrightsday)."""
+        return tuple(t for p in self.parts for t in p.hashtags)
+
+    @property
     def failed(self) -> bool:
-        """Whether there is jargon or an over-long post (readability is advice only)."""
-        return bool(self.jargon or self.over)
+        """Whether there is jargon, an over-long post or a hashtag screen readers cannot read (readability is
+        advice only)."""
+        return bool(self.jargon or self.over or self.hashtags)
 
 
 def split_posts(text: str) -> list[tuple[int, str]]:
@@ -79,7 +94,8 @@ def lint_text(text: str, source: str, platforms: Sequence[str]) -> LintResult:
     parts = []
     for n, (first, body) in enumerate(split_posts(text), start=1):
         hits = tuple(replace(h, line=h.line + first - 1) for h in find_jargon(body))
-        parts.append(Part(f"Post {n}", body, tuple(check(p, body, from_team=True) for p in chosen), hits))
+        parts.append(Part(f"Post {n}", body, tuple(check(p, body, from_team=True) for p in chosen), hits,
+                          _hard_tags(body)))  # fmt: skip
     bodies = "\n".join(p.text for p in parts)
     return LintResult(source, tuple(parts), readability(bodies))
 
@@ -96,10 +112,13 @@ def lint_messages(messages: Messages, source: str) -> LintResult:
             fields.append((f"pillar {i} message", p.message))
         fields += [(f"pillar {i} proof point {j}", t) for j, t in enumerate(p.proof_points, start=1)]
     fields += [(f"call to action {i}", t) for i, t in enumerate(messages.calls_to_action or (), start=1)]
-    parts = [Part(label, text, (), find_jargon(text)) for label, text in fields]
+    parts = [Part(label, text, (), find_jargon(text), _hard_tags(text)) for label, text in fields]
+    if messages.hashtags:
+        parts.append(Part("hashtags", " ".join(messages.hashtags), (), (), _hard_tags(" ".join(messages.hashtags))))
     for pl in PLATFORMS:
         if pl.id in messages.posts:
             body = messages.posts[pl.id]
-            parts.append(Part(f"{pl.name} post", body, (check(pl, body, from_team=True),), find_jargon(body)))
+            parts.append(Part(f"{pl.name} post", body, (check(pl, body, from_team=True),), find_jargon(body),
+                              _hard_tags(body)))  # fmt: skip
     public = [t for label, t in fields if "proof point" not in label] + list(messages.posts.values())
     return LintResult(source, tuple(parts), readability("\n".join(public)))

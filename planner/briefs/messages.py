@@ -20,14 +20,13 @@ posts:                        # x, bluesky, mastodon, linkedin, instagram
 
 from __future__ import annotations
 
-import re
 from collections.abc import Container, Sequence
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from planner.briefs.build import MAX_PILLARS, Messages, PillarDraft
-from planner.briefs.posts import PLATFORM_IDS
+from planner.briefs.posts import PLATFORM_IDS, is_hashtag
 from planner.errors import FileProblems, Problem
 from planner.yamlfile import Invalid, Reader, compose_text, display_path, is_null, read_text
 
@@ -57,7 +56,7 @@ def _pillar(r: Reader, node: Node, key: str, known: Container[str] | None) -> Pi
                        "use an id listed by `planner recommendations`")  # fmt: skip
         recs = tuple(rec_id for _, rec_id in pairs)
     return PillarDraft(
-        title=r.opt_text(p, "title", f"{key}."),
+        title=r.opt_text(p, "title", f"{key}.", one_line=True),
         message=r.opt_text(p, "message", f"{key}."),
         proof_points=_texts(r, p["proof_points"][1], f"{key}.proof_points") if "proof_points" in p else (),
         recommendations=recs,
@@ -94,8 +93,9 @@ def parse_messages(text: str, file: str, known: Container[str] | None = None) ->
             elif name == "hashtags":
                 hashtags = _texts(r, node, name)
                 for v in hashtags:
-                    if not re.fullmatch(r"#\w+", v):
-                        raise r.fail(node, name, f"'{v}' is not a hashtag: start with # and use letters, digits or _")
+                    if not is_hashtag(v):
+                        raise r.fail(node, name, f"'{v}' is not a hashtag: start with # and use letters, digits "
+                                     "or _ with no spaces or punctuation")  # fmt: skip
             elif name == "pillars":
                 items = r.sequence(node, name)
                 if len(items) > MAX_PILLARS:

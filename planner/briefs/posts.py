@@ -5,14 +5,17 @@ Core module: plain functions over strings; grapheme clusters come from the `rege
 
 The rules, with their sources:
 
-- **X**: the weighted length of twitter-text's v3 configuration
-  (https://github.com/twitter/twitter-text/blob/master/config/v3.json, explained at
-  https://docs.x.com/fundamentals/counting-characters). The text is NFC-normalised;
-  code points in U+0000-U+10FF, U+2000-U+200D, U+2010-U+201F and U+2032-U+2037 weigh 1, every
-  other code point weighs 2 (so CJK characters count 2); each emoji, including a ZWJ sequence,
-  a flag or a skin-tone variant, counts 2 as a whole; each URL counts 23 whatever its length. Limit
-  280. URLs are found with or without `http(s)://` (X links `un.org` too); X's own matcher knows
-  every top-level domain, ours knows the common ones, so a rare bare domain may count in full.
+- **X**: twitter-text's weighted length with its v3 configuration, counted by
+  `twitter-text-parser` (a Python port of twitter/twitter-text that passes the official
+  conformance suite; its built-in v3 configuration matches
+  https://github.com/twitter/twitter-text/blob/master/config/v3.json: code points in U+0000-U+10FF,
+  U+2000-U+200D, U+2010-U+201F and U+2032-U+2037 weigh 1, every other weighs 2, an emoji
+  sequence counts 2 as a whole, every URL, with or without `https://`, counts 23; limit 280;
+  explained at https://docs.x.com/fundamentals/counting-characters).
+- **Hashtags**: twitter-text's rule (a `#` or `＃`, then letters, combining marks, digits, `_` and
+  a few joiners such as ZWNJ and ZWJ, with at least one letter or mark), so Hindi, Thai, Telugu
+  and Persian tags are accepted. A multi-word Latin hashtag all in lower case is flagged:
+  screen readers cannot tell its words apart (#HumanRightsDay, not #humanrightsday).
 - **Bluesky**: 300 graphemes (`maxGraphemes` of the `app.bsky.feed.post` lexicon,
   https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/feed/post.json). Links
   count in full here; the Bluesky app shortens long links as you type, so a post made there may
@@ -32,31 +35,20 @@ than once).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
+from planner.hashtags import hashtags as hashtags  # re-exported for the brief and lint
+from planner.hashtags import is_hashtag as is_hashtag
+
 GRAPHEME = regex.compile(r"\X")
 
-# twitter-text v3: code point ranges weighing 1 (scale 100, weight 100); everything else weighs 2.
-_X_LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
 URL_WEIGHT = 23
-
-_TLDS = (
-    "com|org|net|int|edu|gov|info|io|co|me|ly|app|dev|ngo|ong|news|online|site|eu|uk|us|ca|au|"
-    "nz|ie|fr|de|es|it|nl|be|ch|at|se|no|dk|fi|pt|pl|cz|gr|tr|ru|ua|in|jp|cn|kr|za|ke|ng|gh|br|"
-    "mx|ar|cl"
-)
-# A URL with a scheme, or a bare host name ending in a known top-level domain (X links both).
-_WITH_SCHEME = r"\bhttps?://[^\s<>\"]+[^\s<>\"'.,;:!?)\]]"
-_PATH = r"(?:/[^\s<>\"]*[^\s<>\"'.,;:!?)\]])?"
-_BARE_HOST = r"(?<![\w@./-])(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:" + _TLDS + r")\b"
-_URL_ANY = regex.compile(f"(?i){_WITH_SCHEME}|{_BARE_HOST}{_PATH}")
-_URL_SCHEME = regex.compile(f"(?i){_WITH_SCHEME}")
+_URL_SCHEME = regex.compile(r"(?i)\bhttps?://[^\s<>\"]+[^\s<>\"'.,;:!?)\]]")
 _MASTODON_MENTION = regex.compile(r"(?<![\w/])(@\w+(?:[.\-]\w+)*)@[\w.-]+\w")
-_EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3")
 
 
 def graphemes(text: str) -> int:
@@ -64,27 +56,53 @@ def graphemes(text: str) -> int:
     return len(GRAPHEME.findall(text))
 
 
+# A link needs a dot followed by a letter or digit ("un.org", "https://t.co"); text without one
+# holds no link. ASCII text without a link holds no emoji either, so every character weighs 1.
+_MAY_LINK = regex.compile(r"[.．。｡]\w")
+
+
+def _twitter_text() -> Any:
+    """The twitter-text-parser package, imported on first need: its emoji table takes a few tenths
+    of a second to build. Its use of the old `pkg_resources` API warns on recent setuptools."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        import twitter_text
+    return twitter_text
+
+
 def urls(text: str) -> list[str]:
-    """The URLs X would link, with or without a scheme."""
-    return [m.group(0) for m in _URL_ANY.finditer(text)]
-
-
-def _x_grapheme(cluster: str) -> int:
-    if _EMOJI.search(cluster):
-        return 2
-    return sum(1 if any(lo <= ord(c) <= hi for lo, hi in _X_LIGHT) else 2 for c in cluster)
+    """The URLs X would link, with or without a scheme (twitter-text's extractor)."""
+    if not _MAY_LINK.search(text):
+        return []
+    return list(_twitter_text().extract_urls(text))
 
 
 def x_length(text: str) -> int:
-    """X's weighted length (twitter-text v3): see the module docstring for the rule."""
-    text = unicodedata.normalize("NFC", text)
-    total = 0
-    pos = 0
-    for m in _URL_ANY.finditer(text):
-        total += sum(_x_grapheme(g) for g in GRAPHEME.findall(text[pos : m.start()]))
-        total += URL_WEIGHT
-        pos = m.end()
-    return total + sum(_x_grapheme(g) for g in GRAPHEME.findall(text[pos:]))
+    """X's weighted length (twitter-text v3, see the module docstring).
+
+    ASCII text without a link is counted directly (each character 1, a CRLF line break 1, as
+    twitter-text counts them; tests/test_posts.py checks this against the library); anything
+    else is counted by twitter-text-parser."""
+    if text.isascii() and not _MAY_LINK.search(text):
+        return len(text.replace("\r\n", "\n"))
+    return int(_twitter_text().parse_tweet(text).weightedLength)
+
+
+def hard_to_hear(tag: str, is_word: Callable[[str], bool]) -> bool:
+    """True for a Latin hashtag in lower case that runs two or more words together (#humanrightsday):
+    screen readers read it as one long word. `is_word` says whether a lower-case string is a word."""
+    body = tag.lstrip("#＃")
+    if not body.isascii() or not body.isalpha() or body != body.lower() or is_word(body):
+        return False
+    n = len(body)
+    ends = [False] * (n + 1)  # ends[i]: body[:i] splits into words of 2 letters or more
+    ends[0] = True
+    for i in range(2, n + 1):
+        ends[i] = any(ends[j] and is_word(body[j:i]) for j in range(max(0, i - 20), i - 1))
+    return ends[n]
 
 
 def mastodon_length(text: str) -> int:

@@ -124,7 +124,7 @@ def _read_phase_template(r: Reader, node: Node, key: str) -> PhaseTemplate:
     owner = _opt(p, "owner")
     return PhaseTemplate(
         key=_kebab(r, p["key"][1], f"{key}.key"),
-        name=r.text(p["name"][1], f"{key}.name"),
+        name=r.text(p["name"][1], f"{key}.name", one_line=True),
         offset=_offset(r, p["offset"][1], f"{key}.offset"),
         anchor=None
         if anchor is None
@@ -169,7 +169,7 @@ def _read_template(r: Reader, root: Node, origin: str) -> CampaignTemplate:
     if not phases and not broken:
         raise r.fail(p["phases"][1], "phases", "a template needs at least one phase")
     desc = _opt(p, "description")
-    title = r.text(p["title"][1], "title")
+    title = r.text(p["title"][1], "title", one_line=True)
     if broken:
         raise Invalid()
     return CampaignTemplate(
@@ -305,7 +305,7 @@ def _read_phase(r: Reader, node: Node, key: str) -> Phase:
     }
     return Phase(
         key=_kebab(r, p["key"][1], f"{key}.key"),
-        name=r.text(p["name"][1], f"{key}.name"),
+        name=r.text(p["name"][1], f"{key}.name", one_line=True),
         offset=_offset(r, p["offset"][1], f"{key}.offset"),
         anchor=Anchor.START
         if anchor is None
@@ -376,7 +376,7 @@ def _read_campaign(r: Reader, node: Node) -> Campaign:
         id=r.entry,
         observance_id=observance,
         year=year,
-        name=r.text(p["name"][1], "name"),
+        name=r.text(p["name"][1], "name", one_line=True),
         template=_kebab(r, p["template"][1], "template"),
         anchor=Anchor(r.choice(p["anchor"][1], "anchor", [a.value for a in Anchor], "anchor")),
         starts=starts,

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, create_engine, event, exc, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, delete, event, exc, func, select
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, selectinload
 
 from planner.accounts import Role, User
@@ -35,10 +35,20 @@ from planner.campaigns.location import DATABASE_ENV, existing_url
 from planner.campaigns.location import NoDatabase as NoDatabase
 from planner.campaigns.location import default_url as default_url
 from planner.campaigns.location import normalise_url as normalise_url
-from planner.campaigns.model import Anchor, Campaign, CampaignStatus, Constraint, Offset, Phase, PhaseStatus
+from planner.campaigns.model import (
+    OFFSET_FORMS,
+    Anchor,
+    Campaign,
+    CampaignStatus,
+    Constraint,
+    Offset,
+    Phase,
+    PhaseStatus,
+)
 from planner.campaigns.schedule import cancel, supersede
 from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.resources import data_path
+from planner.text import clean
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -46,6 +56,8 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 30_000
 _PG_MIGRATION_LOCK = 0x706C616E  # 'plan': serialises concurrent first-use migrations
+IMPORT_RETRIES = 5
+"""How often an import looks again at a campaign another import added at the same moment."""
 KEEP_DELETED = dt.timedelta(days=60)
 """How long a deleted campaign's tombstone is kept: the team feed's 14-day grace for its
 cancelled phases, plus time for the feed's rolling window (which moves monthly) to pass the day
@@ -87,12 +99,68 @@ class DatabaseError(PlannerError):
 # -- URLs -------------------------------------------------------------------------------------
 
 
+def redacted(url: str) -> str:
+    """The URL with everything that may be a password hidden, whether or not it parses.
+
+    Everything between the user name's ':' and the last '@' before the host is hidden, so a
+    password holding an unescaped '@', ':' or '/' is never shown, not even in part."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    userinfo, _, host = rest.rpartition("@")
+    user, colon, _ = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}"
+
+
 def shown_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+    except (exc.ArgumentError, ValueError):
+        return redacted(url)
+    if "@" in (parsed.host or ""):
+        return redacted(url)
+    return parsed.render_as_string(hide_password=True)
+
+
+class DatabaseUrlError(DatabaseError):
+    """A database URL that cannot be used as written (a usage error: exit 2)."""
+
+    exit_code = 2
+
+
+_URL_EXAMPLE = "e.g. postgresql://user:secret@db.example.org:5432/planner, sqlite:////path/to/planner.db or a file path"
+
+
+def check_url(url: str) -> URL:
+    """The parsed URL, or DatabaseUrlError saying how to write it. No message shows the password."""
+    from planner.text import UnsafeText, clean
+
+    shown = redacted(url)
+    try:
+        clean(url, one_line=False)
+    except UnsafeText as error:
+        raise DatabaseUrlError(f"the database URL {shown!r} {error.reason}") from None
+    try:
+        parsed = make_url(url)
+    except ValueError as error:  # SQLAlchemy's int() of the port
+        if "int()" in str(error):
+            raise DatabaseUrlError(
+                f"the port in the database URL {shown} is not a number; write it as a number after the host, "
+                f"{_URL_EXAMPLE}"
+            ) from None
+        raise DatabaseUrlError(f"{shown} is not a database URL; use {_URL_EXAMPLE}") from None
     except exc.ArgumentError:
-        return url
+        raise DatabaseUrlError(f"'{shown}' is not a database URL; use {_URL_EXAMPLE}") from None
+    if "@" in (parsed.host or "") or "@" in (parsed.username or ""):
+        raise DatabaseUrlError(
+            f"the database URL {shown} has more than one '@': if the password (or user name) holds an '@', "
+            "percent-encode it as %40 (and ':' as %3A, '/' as %2F, '%' as %25), "
+            "e.g. postgresql://user:p%40ss@host/dbname"
+        )
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise DatabaseUrlError(f"the port in the database URL {shown} must be 1 to 65535")
+    return parsed
 
 
 # -- records <-> core -------------------------------------------------------------------------
@@ -108,42 +176,92 @@ def _from_db_time(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def to_phase(rec: PhaseRecord) -> Phase:
-    """A phase row as a core `Phase` (times in UTC)."""
+class DamagedRow(DatabaseError):
+    """A stored campaign or phase holds a value planner cannot read (a bad status, offset or date,
+    typically from a hand edit or another program). Names the campaign and phase and how to fix it."""
+
+    def __init__(self, campaign: str, phase: str | None, column: str, value: object, expected: str) -> None:
+        self.campaign = campaign
+        self.phase = phase
+        self.column = column
+        where = f"campaign {campaign}" + (f", phase {phase}" if phase else "")
+        fix = (
+            f"planner campaign set {campaign} {phase} --status todo"
+            if phase and column == "status"
+            else "planner import FILE, with FILE an export that holds the campaign (it replaces the damaged one)"
+        )
+        shown = clean(str(value), drop=True)[:60]
+        super().__init__(f"{where}: the stored {column} '{shown}' cannot be read ({expected}); fix it with: {fix}")
+
+
+def _field(
+    campaign: str, phase: str | None, column: str, value: Any, convert: Callable[[Any], Any], expected: str
+) -> Any:
+    try:
+        return convert(value)
+    except (ValueError, TypeError, KeyError):
+        raise DamagedRow(campaign, phase, column, value, expected) from None
+
+
+def _text(value: Any) -> str:
+    """Text from a row, cleaned on its way out (rows written before planner checked its input)."""
+    return clean(value if isinstance(value, str) else "", drop=True)
+
+
+def to_phase(rec: PhaseRecord, campaign: str = "?") -> Phase:
+    """The core phase for a record; a value that cannot be read raises DamagedRow."""
+    key = rec.key
     return Phase(
-        key=rec.key,
-        name=rec.name,
-        offset=Offset.parse(rec.offset_spec),
-        anchor=Anchor(rec.anchor),
-        scheduled=rec.scheduled,
-        duration_days=rec.duration_days,
-        through_period=rec.through_period,
-        owner=rec.owner,
-        status=PhaseStatus(rec.status),
-        note=rec.note,
-        manual_date=rec.manual_date,
-        big_send=rec.big_send,
-        constraint=None if rec.constraint_kind is None else Constraint(rec.constraint_kind),
-        sequence=rec.sequence,
+        key=key,
+        name=_text(rec.name),
+        offset=_field(campaign, key, "offset", rec.offset_spec, Offset.parse, f"a form such as {OFFSET_FORMS}"),
+        anchor=_field(campaign, key, "anchor", rec.anchor, Anchor, "start or end"),
+        scheduled=_field(campaign, key, "date", rec.scheduled, _date, "a date YYYY-MM-DD"),
+        duration_days=_field(campaign, key, "duration", rec.duration_days, _positive, "a number of days, 1 or more"),
+        through_period=bool(rec.through_period),
+        owner=_text(rec.owner),
+        status=_field(campaign, key, "status", rec.status, PhaseStatus, "todo, doing, done or skipped"),
+        note=_text(rec.note),
+        manual_date=None
+        if rec.manual_date is None
+        else _field(campaign, key, "date set by hand", rec.manual_date, _date, "a date YYYY-MM-DD"),
+        big_send=bool(rec.big_send),
+        constraint=None
+        if rec.constraint_kind is None
+        else _field(campaign, key, "constraint", rec.constraint_kind, Constraint, "on-day or not-before"),
+        sequence=rec.sequence or 0,
         updated_at=None if rec.updated_at is None else _from_db_time(rec.updated_at),
     )
 
 
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise ValueError(value)
+
+
+def _positive(value: Any) -> int:
+    if isinstance(value, int) and value >= 1:
+        return value
+    raise ValueError(value)
+
+
 def to_campaign(rec: CampaignRecord) -> Campaign:
-    """A campaign row (with its phases) as a core `Campaign`."""
+    """The core campaign for a record; a value that cannot be read raises DamagedRow."""
+    slug = rec.slug
     return Campaign(
-        id=rec.slug,
+        id=slug,
         observance_id=rec.observance,
         year=rec.year,
-        name=rec.name,
+        name=_text(rec.name),
         template=rec.template,
-        anchor=Anchor(rec.anchor),
-        starts=rec.starts,
-        ends=rec.ends,
-        phases=tuple(to_phase(p) for p in sorted(rec.phases, key=lambda p: p.position)),
+        anchor=_field(slug, None, "anchor", rec.anchor, Anchor, "start or end"),
+        starts=_field(slug, None, "start date", rec.starts, _date, "a date YYYY-MM-DD"),
+        ends=_field(slug, None, "end date", rec.ends, _date, "a date YYYY-MM-DD"),
+        phases=tuple(to_phase(p, slug) for p in sorted(rec.phases, key=lambda p: p.position)),
         created_at=_from_db_time(rec.created_at),
         updated_at=_from_db_time(rec.updated_at),
-        owner=rec.owner,
+        owner=_text(rec.owner),
         country=rec.country,
         deleted_at=None if rec.deleted_at is None else _from_db_time(rec.deleted_at),
         moved_to=rec.moved_to,
@@ -291,11 +409,16 @@ class Store:
 
     url: str | None = None
     migrate: bool = True
+    problems: list[str] = field(default_factory=list, init=False)
+    """Damaged campaigns left out of a read, one message each (see `DamagedRow`)."""
+    mended: list[str] = field(default_factory=list, init=False)
+    """Damaged values this store mended while writing (an unreadable status set to todo)."""
     _engine: Engine | None = field(default=None, init=False, repr=False)
     _ready: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.url = normalise_url(self.url)
+        check_url(self.url)
 
     # -- connection ---------------------------------------------------------------------------
     @property
@@ -311,14 +434,14 @@ class Store:
         return self._engine
 
     def _create_engine(self) -> Engine:
-        url = self.url or ""
-        try:
-            parsed = make_url(url)
-        except exc.ArgumentError:
-            raise DatabaseError(
-                f"'{url}' is not a database URL; use e.g. sqlite:////path/to/planner.campaigns.db, a file path, "
-                "or postgresql://user@host/dbname"
-            ) from None
+        parsed = check_url(self.url or "")
+        if parsed.get_backend_name() == "sqlite" and self.read_only:
+            # SQLite's read-only URI: `immutable` as well when the folder cannot hold its lock files
+            folder_ok = os.access(Path(parsed.database or "").parent, os.W_OK)
+            query = {"mode": "ro", "uri": "true", **({} if folder_ok else {"immutable": "1"})}
+            parsed = parsed.set(database=f"file:{parsed.database}").update_query_dict(query)
+        elif parsed.get_backend_name() == "sqlite":
+            _private_file(parsed.database)
         connect_args: dict[str, Any] = {}
         backend = parsed.get_backend_name()
         if backend == "postgresql":
@@ -334,8 +457,18 @@ class Store:
                 "planner works with SQLite and PostgreSQL"
             ) from None
         if engine.dialect.name == "sqlite":
-            _sqlite_setup(engine)
+            _sqlite_setup(engine, read_only=self.read_only)
         return engine
+
+    @property
+    def read_only(self) -> bool:
+        """A SQLite file planner may read but not write: on a read-only medium, or without write
+        permission on it or its folder. It is opened read-only, so it can still be read."""
+        url = make_url(self.url or "")
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return False
+        path = Path(url.database)
+        return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
     def close(self) -> None:
         """Close every connection; the store can be used again afterwards."""
@@ -359,16 +492,21 @@ class Store:
             raise DatabaseError(self._explain(error)) from None
         except exc.IntegrityError as error:
             raise DatabaseError(
-                f"the database {self.shown_url} refused the change ({_first_line(error.orig)}); nothing was written"
+                f"the database {self.shown_url} refused the change ({self._scrub(_first_line(error.orig))}); "
+                "nothing was written"
             ) from None
         except exc.DatabaseError as error:  # e.g. "file is not a database"
             raise DatabaseError(
-                f"cannot use {self.shown_url}: {_first_line(error.orig)}. "
+                f"cannot use {self.shown_url}: {self._scrub(_first_line(error.orig))}. "
                 f"Is it a planner database? Give another file with --db or {DATABASE_ENV}"
             ) from None
 
     def _explain(self, error: exc.DBAPIError) -> str:
-        reason = _first_line(error.orig)
+        reason = self._scrub(_first_line(error.orig))
+        if self.engine.dialect.name == "sqlite":
+            told = self._sqlite_cause(reason)
+            if told:
+                return told
         if "locked" in reason or "busy" in reason:
             return f"the database {self.shown_url} is busy (another planner is writing to it); try again"
         if self.engine.dialect.name == "sqlite" and "unable to open" in reason:
@@ -379,6 +517,36 @@ class Store:
             f"cannot open the database {self.shown_url}: {reason}. "
             f"Check the URL given with --db or {DATABASE_ENV}, and that the database server is running"
         )
+
+    def _sqlite_cause(self, reason: str) -> str | None:
+        """The real cause of a SQLite failure to write: a read-only file or medium, or a full disk."""
+        import shutil
+
+        path = Path(make_url(self.url or "").database or "")
+        if "readonly" in reason or "read-only" in reason or (self.read_only and "unable to open" in reason):
+            return (
+                f"the database {path} is read-only (a read-only disk or folder, or a file without write "
+                "permission): planner can show its campaigns but not change them. To change them, copy "
+                "it to a writable folder and give that copy with --db"
+            )
+        if "full" in reason or "disk I/O" in reason:
+            folder = path.parent if path.parent.is_dir() else Path.cwd()
+            free = shutil.disk_usage(folder).free
+            if "full" in reason or free < 1024 * 1024:
+                return (
+                    f"the disk holding the database {path} is full ({free // 1024:,} KB free); nothing was "
+                    "written. Free some space, then run the command again"
+                )
+            return f"the disk holding the database {path} reported an error ({reason}); check the disk"
+        return None
+
+    def _scrub(self, text: str) -> str:
+        """A driver's message with the password (if any) hidden: drivers may echo parts of the URL."""
+        try:
+            password = make_url(self.url or "").password
+        except (exc.ArgumentError, ValueError):
+            return text
+        return text.replace(str(password), "***") if password else text
 
     @contextlib.contextmanager
     def _session(self, *, write: bool) -> Iterator[Session]:
@@ -500,7 +668,7 @@ class Store:
         """All campaigns (deleted ones aside), by day then id; optionally those with work or their
         day in start..end, and those with a given status."""
         with self._session(write=False) as session:
-            found = [to_campaign(r) for r in session.scalars(self._query())]
+            found = self._load(session, self._query())
         if start is not None or end is not None:
             lo, hi = start or dt.date.min, end or dt.date.max
             found = [c for c in found if c.overlaps(lo, hi)]
@@ -513,6 +681,75 @@ class Store:
         with self._session(write=False) as session:
             return to_campaign(self._record(session, campaign_id))
 
+    def _load(self, session: Session, query: Any) -> list[Campaign]:
+        """The campaigns a query selects. A damaged one (see `DamagedRow`) is left out and its
+        message kept in `problems`, so one bad row does not stop every command that reads."""
+        try:
+            records = list(session.scalars(query))
+        except (ValueError, TypeError):  # SQLite: a stored date or time the driver cannot read
+            session.expunge_all()
+            records = []
+            ids = session.execute(select(CampaignRecord.id, CampaignRecord.slug).where(query.whereclause)).all()
+            for row_id, slug in ids:
+                try:
+                    one = query.where(CampaignRecord.id == row_id).execution_options(populate_existing=True)
+                    records.extend(session.scalars(one))
+                except (ValueError, TypeError):
+                    session.expunge_all()
+                    self._note(self._diagnose(session, row_id, slug).message)
+        found = []
+        for rec in records:
+            try:
+                found.append(to_campaign(rec))
+            except DamagedRow as damaged:
+                self._note(damaged.message)
+        return found
+
+    def _note(self, problem: str) -> None:
+        """Keep a damaged row's message once (a server reads the same rows again and again)."""
+        if problem not in self.problems and len(self.problems) < 100:
+            self.problems.append(problem)
+
+    @staticmethod
+    def _diagnose(session: Session, row_id: int, slug: str) -> DamagedRow:
+        """Which stored value of a campaign the driver could not read, found by reading them as text."""
+        from sqlalchemy import text
+
+        def bad_time(value: Any, kind: type) -> bool:
+            if value is None or not isinstance(value, str):
+                return False
+            try:
+                (dt.date if kind is dt.date else dt.datetime).fromisoformat(value)
+            except ValueError:
+                return True
+            return False
+
+        row = session.execute(
+            text("SELECT starts, ends, created_at, updated_at, deleted_at FROM campaigns WHERE id = :id"),
+            {"id": row_id},
+        ).one()
+        for column, value, kind in zip(
+            ("start date", "end date", "creation time", "change time", "deletion time"),
+            row,
+            (dt.date, dt.date, dt.datetime, dt.datetime, dt.datetime),
+            strict=True,
+        ):
+            if bad_time(value, kind):
+                return DamagedRow(slug, None, column, value, "a date YYYY-MM-DD or a time")
+        phases = session.execute(
+            text(
+                "SELECT key, scheduled, manual_date, updated_at FROM phases WHERE campaign_id = :id ORDER BY position"
+            ),
+            {"id": row_id},
+        ).all()
+        for key, *values in phases:
+            for column, value, kind in zip(
+                ("date", "date set by hand", "change time"), values, (dt.date, dt.date, dt.datetime), strict=True
+            ):
+                if bad_time(value, kind):
+                    return DamagedRow(slug, key, column, value, "a date YYYY-MM-DD")
+        return DamagedRow(slug, None, "row", "?", "the database driver cannot read it")
+
     def deleted_since(self, since: dt.date | dt.datetime) -> list[Campaign]:
         """Deleted campaigns (tombstones) deleted at or after `since` (a date: its start, UTC), by
         day then id: what the team feed shows as cancelled."""
@@ -520,14 +757,19 @@ class Store:
             since = dt.datetime.combine(since, dt.time(), dt.UTC)
         with self._session(write=False) as session:
             query = self._query(deleted=True).where(CampaignRecord.deleted_at >= _to_db_time(since))
-            found = [to_campaign(r) for r in session.scalars(query)]
+            found = self._load(session, query)
         return sorted(found, key=lambda c: (c.day, c.id))
 
     def _record(self, session: Session, campaign_id: str, *, lock: bool = False) -> CampaignRecord:
         query = self._query().where(CampaignRecord.slug == campaign_id)
         if lock:
             query = query.with_for_update()
-        rec = session.scalars(query).one_or_none()
+        try:
+            rec = session.scalars(query).one_or_none()
+        except (ValueError, TypeError):  # SQLite: a stored date the driver cannot read
+            session.expunge_all()
+            row_id = session.scalars(select(CampaignRecord.id).where(CampaignRecord.slug == campaign_id)).one()
+            raise self._diagnose(session, row_id, campaign_id) from None
         if rec is None:
             tomb = session.scalars(self._query(deleted=True).where(CampaignRecord.slug == campaign_id)).one_or_none()
             if tomb is not None:
@@ -561,6 +803,20 @@ class Store:
         session.flush()  # before the insert that reuses their unique id and year
         return replaced
 
+    @staticmethod
+    def _stamped(session: Session, campaign: Campaign) -> Campaign:
+        """`campaign` with an `updated_at` after every campaign's `updated_at` and `deleted_at`
+        stored so far (one microsecond after the newest when the clock says otherwise), so that
+        `change_stamp` moves on every write: two edits in the same second, a fixed --today or an
+        imported copy carrying an older time would otherwise leave a stale team feed behind a 304."""
+        newest, deleted = session.execute(
+            select(func.max(CampaignRecord.updated_at), func.max(CampaignRecord.deleted_at))
+        ).one()
+        times = [_from_db_time(t) for t in (newest, deleted) if t is not None]
+        if not times or campaign.updated_at > max(times):
+            return campaign
+        return replace(campaign, updated_at=max(times) + dt.timedelta(microseconds=1))
+
     def _purge(self, session: Session, now: dt.datetime) -> None:
         cutoff = _to_db_time(now - KEEP_DELETED)
         for tomb in session.scalars(self._query(deleted=True).where(CampaignRecord.deleted_at < cutoff)):
@@ -574,7 +830,7 @@ class Store:
         try:
             with self._session(write=True) as session:
                 self._clash(session, campaign)
-                stored = self._replace_tombstones(session, campaign)
+                stored = self._replace_tombstones(session, campaign)  # one row more: the stamp moves
                 rec = CampaignRecord()
                 fill_campaign(rec, stored)
                 session.add(rec)
@@ -597,9 +853,26 @@ class Store:
         """
         with self._session(write=True) as session:
             rec = self._record(session, campaign_id, lock=True)
-            before = to_campaign(rec)
+            repaired = False
+            try:
+                before = to_campaign(rec)
+            except DamagedRow as damaged:
+                if damaged.column != "status" or damaged.phase is None:
+                    raise
+                # The one repair made in place: an unreadable status counts as todo, so
+                # `campaign set ID PHASE --status ...` can mend the row it names.
+                for prec in rec.phases:
+                    if prec.status not in [s.value for s in PhaseStatus]:
+                        self.mended.append(
+                            f"campaign {rec.slug}, phase {prec.key}: the unreadable status "
+                            f"'{clean(str(prec.status), drop=True)[:60]}' was replaced by todo"
+                        )
+                        prec.status = PhaseStatus.TODO.value
+                repaired = True
+                before = to_campaign(rec)
             after = edit(before)
-            if after != before:
+            if after != before or repaired:
+                after = self._stamped(session, after)
                 if (after.observance_id, after.year, after.id) != (before.observance_id, before.year, before.id):
                     self._clash(session, after, other_than=rec.id)
                     after = self._replace_tombstones(session, after)
@@ -705,7 +978,8 @@ class Store:
         `deleted_since` returns. Returns the tombstone."""
         with self._session(write=True) as session:
             rec = self._record(session, campaign_id, lock=True)
-            gone = cancel(to_campaign(rec), now=now)
+            current = to_campaign(rec)
+            gone = cancel(current, now=self._stamped(session, replace(current, updated_at=now)).updated_at)
             fill_campaign(rec, gone)
             self._purge(session, now)
         return gone
@@ -720,35 +994,64 @@ class Store:
                 session.delete(tomb)
         return len(tombs)
 
+    def _readable_or_gone(self, session: Session, campaign_id: str) -> CampaignRecord | None:
+        """The live record holding `campaign_id`, locked; a damaged one (see `DamagedRow`) is
+        removed, so importing a campaign from an export mends it."""
+        query = self._query().where(CampaignRecord.slug == campaign_id).with_for_update()
+        try:
+            rec = session.scalars(query).one_or_none()
+            if rec is not None:
+                to_campaign(rec)
+            return rec
+        except (ValueError, TypeError, DamagedRow):
+            session.expunge_all()
+            session.execute(
+                delete(PhaseRecord).where(
+                    PhaseRecord.campaign_id.in_(select(CampaignRecord.id).where(CampaignRecord.slug == campaign_id))
+                )
+            )
+            session.execute(delete(CampaignRecord).where(CampaignRecord.slug == campaign_id))
+            return None
+
+    def _import_one(self, session: Session, campaign: Campaign) -> str:
+        """Add or replace one campaign inside an import; returns added, updated or unchanged."""
+        rec = self._readable_or_gone(session, campaign.id)
+        if rec is None:
+            self._clash(session, campaign)
+            rec = CampaignRecord()
+            fill_campaign(rec, self._replace_tombstones(session, campaign))
+            session.add(rec)
+            session.flush()
+            return "added"
+        current = to_campaign(rec)
+        incoming = supersede(campaign, current)
+        if incoming == current:
+            return "unchanged"
+        fill_campaign(rec, self._stamped(session, incoming))
+        session.flush()
+        return "updated"
+
     def import_campaigns(self, campaigns: Sequence[Campaign]) -> ImportResult:
         """Add or replace campaigns by id, all in one transaction; identical ones are left alone.
 
         A replaced campaign never goes back in sequence (see `timeline.supersede`), so calendar
         clients take an older copy as a new version; a deleted campaign in the file's place is
         replaced and counts as added."""
-        added: list[str] = []
-        updated: list[str] = []
-        unchanged: list[str] = []
+        done: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": []}
         with self._session(write=True) as session:
             for campaign in sorted(campaigns, key=lambda c: c.id):
-                rec = session.scalars(
-                    self._query().where(CampaignRecord.slug == campaign.id).with_for_update()
-                ).one_or_none()
-                if rec is None:
-                    self._clash(session, campaign)
-                    rec = CampaignRecord()
-                    fill_campaign(rec, self._replace_tombstones(session, campaign))
-                    session.add(rec)
-                    added.append(campaign.id)
-                else:
-                    current = to_campaign(rec)
-                    incoming = supersede(campaign, current)
-                    if incoming == current:
-                        unchanged.append(campaign.id)
-                    else:
-                        fill_campaign(rec, incoming)
-                        updated.append(campaign.id)
-                session.flush()
+                for attempt in range(IMPORT_RETRIES):
+                    try:
+                        with session.begin_nested():  # a savepoint: a lost race undoes only this campaign
+                            done[self._import_one(session, campaign)].append(campaign.id)
+                        break
+                    except exc.IntegrityError:
+                        # PostgreSQL: another import added this campaign after we looked (our insert
+                        # waited for its commit, then hit the unique id). Look again: now it is there.
+                        session.expunge_all()
+                        if attempt == IMPORT_RETRIES - 1:
+                            raise
+        added, updated, unchanged = done["added"], done["updated"], done["unchanged"]
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
 
     def change_stamp(self) -> tuple[object, ...]:
@@ -863,6 +1166,20 @@ def _to_token(row: FeedTokenRecord) -> TokenRow:
     )
 
 
+def _private_file(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner only, from its first byte: it holds the
+    team's plans (embargoes included) and the hashes of its feed tokens. SQLite gives its -wal and
+    -shm files the same permissions. An existing file, or a folder that does not exist (the store
+    explains it), is left alone."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        fd = os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:  # it exists, or it cannot be made here: SQLite reports the real cause
+        return
+    os.close(fd)
+
+
 def _first_line(orig: object) -> str:
     text = str(orig).strip().splitlines()
     return text[0].strip().rstrip(".") if text else "unknown error"
@@ -879,8 +1196,9 @@ def _raw_pragma(conn: Connection, pragma: str) -> None:
         cursor.close()
 
 
-def _sqlite_setup(engine: Engine) -> None:
-    """WAL, a busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for writes."""
+def _sqlite_setup(engine: Engine, *, read_only: bool = False) -> None:
+    """WAL, a busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for writes.
+    A read-only file keeps its journal mode (changing it would be a write)."""
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, record: Any) -> None:
@@ -889,7 +1207,8 @@ def _sqlite_setup(engine: Engine) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            if not read_only:
+                cursor.execute("PRAGMA journal_mode = WAL")
         finally:
             cursor.close()
 

@@ -48,6 +48,7 @@ from planner.catalogue.model import (
     recommendation_id,
 )
 from planner.errors import CatalogueError, Problem
+from planner.hashtags import is_hashtag
 from planner.resources import shipped_catalogues
 from planner.yamlfile import Invalid, Reader, compose_file, display_path, is_null
 
@@ -92,7 +93,7 @@ SOURCE_STATUSES = (Status.PRIMARY, Status.SECONDARY, Status.UNVERIFIED)
 INSTRUMENT_KEYS = ("symbol", "adopted", "status", "note")
 LINK_KEYS = ("id", "reason")
 REPORT_KEYS = ("code", "title", "publisher", "date", "event", "item_style")
-REC_KEYS = ("id", "report", "paragraph", "item", "title", "summary", "themes", "audiences", "instruments")
+REC_KEYS = ("id", "report", "paragraph", "item", "title", "summary", "message", "themes", "audiences", "instruments")
 REC_REQUIRED = ("id", "report", "paragraph", "title", "summary", "themes", "audiences")
 CITED_KEYS = ("as_written", "symbol", "status", "note")
 
@@ -213,7 +214,7 @@ def _read_source(r: Reader, node: Node, key: str) -> Source:
                 checked_node, f"{key}.checked", f"'{checked}' is not a month; write the month it was checked as YYYY-MM"
             )
     return Source(
-        title=r.text(p["title"][1], f"{key}.title"),
+        title=r.text(p["title"][1], f"{key}.title", one_line=True),
         status=Status(status),
         url=url,
         document=r.opt_text(p, "document", f"{key}."),
@@ -318,9 +319,11 @@ def _read_observance(r: Reader, node: Node, refs: list[_Ref]) -> Observance:
         refs.append(_Ref("theme", theme, r.at(t_node, "themes", "")))
     hashtags = tuple(h for _, h in r.texts(p["hashtags"][1], "hashtags")) if "hashtags" in p else ()
     for h in hashtags:
-        if not re.fullmatch(r"#\w+", h):
+        if not is_hashtag(h):
             raise r.fail(
-                p["hashtags"][1], "hashtags", f"'{h}' is not a hashtag: start with # and use letters, digits or _"
+                p["hashtags"][1],
+                "hashtags",
+                f"'{h}' is not a hashtag: start with # and use letters, digits or _ with no spaces or punctuation",
             )
     named_in = r.texts(p["named_in"][1], "named_in") if "named_in" in p else []
     for n_node, rec in named_in:
@@ -336,7 +339,7 @@ def _read_observance(r: Reader, node: Node, refs: list[_Ref]) -> Observance:
     assert r.entry is not None
     return Observance(
         id=r.entry,
-        name=r.text(p["name"][1], "name"),
+        name=r.text(p["name"][1], "name", one_line=True),
         kind=kind,
         rule=rule,
         themes=tuple(t for _, t in themes),
@@ -367,7 +370,7 @@ def _read_report(r: Reader, node: Node) -> Report:
     )
     return Report(
         code=r.entry,
-        title=r.text(p["title"][1], "title"),
+        title=r.text(p["title"][1], "title", one_line=True),
         publisher=r.text(p["publisher"][1], "publisher"),
         date=str(r.value(p["date"][1], "date")),
         event=r.opt_text(p, "event") or "",
@@ -425,8 +428,9 @@ def _read_recommendation(r: Reader, node: Node, refs: list[_Ref]) -> _PendingRec
         report=report,
         paragraph=paragraph,
         item=item,
-        title=r.text(p["title"][1], "title"),
+        title=r.text(p["title"][1], "title", one_line=True),
         summary=r.text(p["summary"][1], "summary"),
+        message=r.opt_text(p, "message", "") or "",
         themes=tuple(t for _, t in themes),
         audiences=tuple(a for _, a in audiences),
         instruments=tuple(instruments),

@@ -346,6 +346,7 @@ class Recommendation:
     instruments: tuple[CitedInstrument, ...] = ()
     citation: str = ""
     origin: str = ""
+    message: str = ""  # a public-facing sentence in our own words, beside the policy ask in `summary`
 
 
 def citation(report: Report, paragraph: int, item: int | None) -> str:

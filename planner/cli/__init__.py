@@ -78,8 +78,10 @@ class Failure(click.ClickException):
         self.exit_code = code  # type: ignore[misc]  # click declares it on the class
 
     def show(self, file: Any = None) -> None:
-        """Print 'error: MESSAGE' on standard error."""
-        click.echo(f"error: {self.format_message()}", err=True)
+        """Print 'error: MESSAGE' on standard error, control characters shown as escapes."""
+        from planner.text import printable
+
+        click.echo(f"error: {printable(self.format_message())}", err=True)
 
 
 class PlannerGroup(click.Group):
@@ -120,6 +122,22 @@ class PlannerGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command (see `_invoke`); then print the warnings of damaged campaigns left out,
+        and close the database, so no PostgreSQL connection outlives the command."""
+        try:
+            return self._invoke(ctx)
+        finally:
+            application = ctx.find_object(App)
+            if application is not None and application._store is not None:
+                from planner.text import printable
+
+                for problem in dict.fromkeys(application._store.problems):
+                    click.echo(f"warning: left out a damaged campaign: {printable(problem)}", err=True)
+                for mended in application._store.mended:
+                    click.echo(f"note: mended {printable(mended)}", err=True)
+                application._store.close()  # PostgreSQL connections end with the command
+
+    def _invoke(self, ctx: click.Context) -> Any:
         """Run the command; a PlannerError becomes 'error: ...' with its exit code, anything else an
         internal error without a traceback.
         """
@@ -139,7 +157,7 @@ class PlannerGroup(click.Group):
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise click.exceptions.Exit(1) from None
-            raise Failure(f"{exc.strerror or exc} ({exc.filename or 'no file'})", 1) from None
+            raise Failure(os_problem(exc), 1) from None
         except Exception as exc:  # the last line of defence: no traceback for users
             raise self._internal(exc) from None
 
@@ -152,6 +170,23 @@ class PlannerGroup(click.Group):
             "run again with PLANNER_DEBUG=1 to see the details and report them.",
             1,
         )
+
+
+def os_problem(exc: OSError) -> str:
+    """An operating-system error in words that name the real cause and what to do."""
+    import errno
+
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"the disk is full (or your quota is used up) while writing{where or ' the output'}; "
+            "free some space or write to another disk, then run the command again"
+        )
+    if exc.errno == errno.EROFS:
+        return f"cannot write{where or ' the output'}: it is on a read-only medium; write to another folder"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"cannot use{where or ' a file'}: permission denied; choose another file or folder"
+    return f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}"
 
 
 @dataclass

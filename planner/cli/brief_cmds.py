@@ -51,6 +51,13 @@ def _stdout_is_terminal() -> bool:
     help="Your own core message, pillars, calls to action, hashtags and posts (YAML), merged over the drafts.",
 )
 @click.option("--template", metavar="FILE", help="Your own Jinja2 template (run in a sandbox) instead of planner's.")
+@click.option(
+    "--paper",
+    type=click.Choice(("a4", "letter"), case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size for printing the HTML and for the Word document (letter for the US).",
+)
 @click.pass_context
 def brief(
     ctx: click.Context,
@@ -61,6 +68,7 @@ def brief(
     output: str | None,
     messages_file: str | None,
     template: str | None,
+    paper: str,
 ) -> None:
     """A messaging brief for one observance: a message house tied to the recommendations behind it.
 
@@ -98,24 +106,29 @@ def brief(
     )
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    write_output(render_brief(result.brief, fmt, template=template), output)
+    write_output(render_brief(result.brief, fmt, template=template, paper_id=paper.lower(), created=a.today), output)
     if result.tense_note:
         click.echo(f"note: {result.tense_note}", err=True)
 
 
 def _read_input(source: str) -> tuple[str, str]:
     """(text, name shown in messages) from a file or '-' for standard input."""
-    if source == "-":
-        return sys.stdin.read(), "standard input"
+    from planner.text import checked
+
     p = Path(source)
+    name = "standard input" if source == "-" else source
     try:
-        return p.read_bytes().decode("utf-8"), source
+        raw = sys.stdin.buffer.read() if source == "-" else p.read_bytes()
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise UsageProblem(f"{source}: file not found; check the path, or use - to read standard input") from None
     except IsADirectoryError:
         raise UsageProblem(f"{source} is a folder; give a text file") from None
     except UnicodeDecodeError as exc:
-        raise UsageProblem(f"{source} is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+        raise UsageProblem(f"{name} is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+    if p.suffix.lower() in (".yaml", ".yml"):
+        return text, name  # the messages reader checks each value and names its key
+    return checked(text, f"{name}:"), name
 
 
 @click.command("lint-message")
@@ -139,9 +152,10 @@ def lint_message(ctx: click.Context, source: str, platforms: tuple[str, ...]) ->
     post for its own platform.
 
     \b
-    Exit status: 0 when no jargon and no over-long post is found, 1 when one
-    is (the readability score is advice only and never fails), 2 for a usage
-    error.
+    Exit status: 0 when no jargon, no over-long post and no all-lower-case
+    multi-word hashtag (#humanrightsday: screen readers cannot tell its words
+    apart) is found, 1 when one is (the readability score is advice only and
+    never fails), 2 for a usage error.
 
     \b
     Examples:
@@ -192,6 +206,9 @@ def report(result: LintResult) -> str:
         for hit in part.jargon:
             where = f"line {hit.line}, column {hit.column}" if part.label.startswith("Post") else part.label
             out += wrap(f'jargon ({where}): "{hit.found}"; say instead: {hit.jargon.plain}', "      ", "  ")
+        for tag in part.hashtags:
+            out += wrap(f"hashtag {tag}: screen readers read it as one long word; start each word with a capital "
+                        "letter (#LikeThis)", "      ", "  ")  # fmt: skip
         out.append("")
     score = result.readability
     advice = ""
@@ -205,8 +222,11 @@ def report(result: LintResult) -> str:
         problems.append(f"{len(result.jargon)} jargon term{'s' if len(result.jargon) != 1 else ''}")
     if result.over:
         problems.append(f"{len(result.over)} over-long post{'s' if len(result.over) != 1 else ''}")
+    if result.hashtags:
+        n = len(result.hashtags)
+        problems.append(f"{n} hashtag{'s' if n != 1 else ''} to write with capitals")
     if problems:
         out.append(f"Result: {' and '.join(problems)} to fix; run again when they are done.")
     else:
-        out.append("Result: no jargon, and every post fits.")
+        out.append("Result: no jargon, every hashtag readable aloud, and every post fits.")
     return "\n".join(out) + "\n"

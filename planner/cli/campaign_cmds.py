@@ -18,8 +18,17 @@ from planner.campaigns.model import Campaign, CampaignStatus, Constraint, Phase,
 from planner.campaigns.schedule import Unset
 from planner.campaigns.workdays import WorkCalendar
 from planner.campaigns.workload import Workload
-from planner.cli.options import app, format_option, output_option, range_options, resolve_range, write_output
-from planner.errors import UsageProblem
+from planner.cli.options import (
+    MULTI_LINE,
+    ONE_LINE,
+    app,
+    format_option,
+    output_option,
+    range_options,
+    resolve_range,
+    write_output,
+)
+from planner.errors import PlannerError, UsageProblem
 from planner.quarters import parse_date, parse_quarter, parse_year
 from planner.serialise import campaign_dict, to_json, workload_dict
 from planner.words import keep_together, short_date, table, wrap, wrap_text
@@ -166,8 +175,8 @@ def campaign() -> None:
 @click.option(
     "--template-file", "template_files", multiple=True, metavar="FILE", help="Your own template file (repeatable)."
 )
-@click.option("--name", help="A name for the campaign (default: the observance and year).")
-@click.option("--owner", default="", help="Who leads the campaign.")
+@click.option("--name", type=ONE_LINE, help="A name for the campaign (default: the observance and year).")
+@click.option("--owner", type=ONE_LINE, default="", help="Who leads the campaign.")
 @click.option(
     "--country",
     envvar="PLANNER_COUNTRY",
@@ -299,9 +308,9 @@ def _parse_manual(value: str | None) -> dt.date | Unset | None:
 @click.argument("campaign_id", metavar="ID")
 @click.argument("phase_key", metavar="PHASE")
 @click.option("--status", type=click.Choice(STATUSES), help="todo, doing, done or skipped.")
-@click.option("--owner", help="Who does this phase.")
+@click.option("--owner", type=ONE_LINE, help="Who does this phase.")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Set the date by hand; 'auto' goes back to the plan.")
-@click.option("--note", help="A note on the phase ('' clears it).")
+@click.option("--note", type=MULTI_LINE, help="A note on the phase ('' clears it).")
 @click.pass_context
 def set_(
     ctx: click.Context,
@@ -541,10 +550,17 @@ def workload(
 @click.pass_context
 def export(ctx: click.Context, output: str | None) -> None:
     """All campaigns as a YAML file, for a backup or another database (see `planner import`)."""
-    text, count = api.export_campaigns(_existing(ctx))
+    store = _existing(ctx)
+    text, count = api.export_campaigns(store)
     write_output(text, output)
     if output not in (None, "-"):
         click.echo(f"Wrote {count} campaign{'s' if count != 1 else ''} to {output}.", err=True)
+    if store.problems:  # a backup that leaves a campaign out must not look complete
+        left = len(store.problems)
+        raise PlannerError(
+            f"the export leaves out {left} damaged campaign{'s' if left != 1 else ''} (see the warnings); "
+            "mend them and export again"
+        )
 
 
 @click.command("import")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from planner.catalogue.model import Kind
-from planner.cli.options import DATE, app, output_option
+from planner.cli.options import DATE, ONE_LINE, app, output_option
 from planner.errors import PlannerError, UsageProblem
 from planner.feeds.build import (
     DEFAULT_DOMAIN,
@@ -27,12 +27,23 @@ KINDS = [k.value for k in Kind]
 
 
 def uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
-    """The --uid-domain option."""
+    """The --uid-domain option (`feed`: default the placeholder domain)."""
     return click.option(
         "--uid-domain",
         metavar="DOMAIN",
         help=f"Domain at the end of every UID (env PLANNER_UID_DOMAIN; default {DEFAULT_DOMAIN}). "
         "Choose it once: changing it makes every event new to subscribers.",
+    )(f)
+
+
+def site_uid_domain_option(f: click.decorators.FC) -> click.decorators.FC:
+    """The --uid-domain option of `publish` and `serve`: default the --base-url's host, so that
+    both give every event the same UID."""
+    return click.option(
+        "--uid-domain",
+        metavar="DOMAIN",
+        help="Domain at the end of every UID (env PLANNER_UID_DOMAIN; default the host of --base-url, "
+        f"{DEFAULT_DOMAIN} for a local one). Choose it once: changing it makes every event new to subscribers.",
     )(f)
 
 
@@ -45,6 +56,33 @@ def embargo_option(f: click.decorators.FC) -> click.decorators.FC:
         help="Show embargoed (not-before) phases as timed items lifting at this local time, "
         "e.g. '09:00 Europe/Zurich' (Geneva). Default: all-day.",
     )(f)
+
+
+def _check_listen(host: str, port: int) -> None:
+    """--host and --port checked before the server starts: a name that does not resolve, or an
+    address and port that cannot be bound (in use, or below 1024 without privileges), is a clear
+    error with exit 1 or 2, not uvicorn's log line and exit 3."""
+    import errno
+    import socket
+
+    from planner.text import checked
+
+    checked(host, "--host", one_line=True)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError):
+        raise UsageProblem(
+            f"invalid --host '{host}': not an address or a known name; use 127.0.0.1 (this machine only), "
+            "0.0.0.0 (every IPv4 address) or :: (every address)"
+        ) from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            why = "it is in use by another program" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+            raise PlannerError(f"cannot listen on {host}:{port}: {why}; choose another --port") from None
 
 
 def _embargo(value: str | None) -> EmbargoTime | None:
@@ -143,47 +181,58 @@ def feed(
 
 
 @feed.command()
-@click.argument("file", metavar="FILE")
+@click.argument("files", metavar="FILE...", nargs=-1, required=True)
 @click.option("--alarms-ok", is_flag=True, help="Do not report VALARM components (for feeds with opt-in alarms).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (known client problems), not only on errors.")
 @click.option("--advice", "show_advice", is_flag=True, help="Also show advice: planner's own style rules for feeds.")
 @click.pass_context
-def lint(ctx: click.Context, file: str, alarms_ok: bool, strict: bool, show_advice: bool) -> None:
-    """Check any .ics file; prints FILE:LINE: severity: problem, and exits 1 on errors.
+def lint(ctx: click.Context, files: tuple[str, ...], alarms_ok: bool, strict: bool, show_advice: bool) -> None:
+    """Check .ics files; prints FILE:LINE: severity: problem, then a verdict per file, and exits
+    1 when a file has errors.
 
     \b
     error    the file breaks a calendar parser we know, or a MUST of RFC 5545
     warning  a known client problem (exit 1 only with --strict)
     advice   planner's own rules for subscription feeds (shown with --advice)
-    FILE may be - for standard input.
+    FILE may be - for standard input. The rule numbers are explained in docs/feeds.md.
     """
     from planner import api
     from planner.feeds.lint import Severity
 
-    try:
-        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    except FileNotFoundError:
-        raise UsageProblem(f"no such file: {file}") from None
-    except IsADirectoryError:
-        raise UsageProblem(f"{file} is a folder; give a feed file (.ics)") from None
-    name = "<stdin>" if file == "-" else file
-    result = api.lint_feed(data, alarms_ok=alarms_ok)
-    for problem in result.problems:
-        if problem.severity is not Severity.ADVICE or show_advice:
-            click.echo(problem.format(name))
+    read: list[tuple[str, bytes]] = []
+    for file in files:  # every file is read before any is checked: a typo stops the run at once
+        try:
+            data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        except FileNotFoundError:
+            raise UsageProblem(f"no such file: {file}") from None
+        except IsADirectoryError:
+            raise UsageProblem(f"{file} is a folder; give a feed file (.ics)") from None
+        read.append(("<stdin>" if file == "-" else file, data))
 
     def count(n: int, word: str) -> str:
         return f"{n} {word}{'s' if n != 1 and word != 'advice' else ''}"
 
-    parts = [count(len(result.errors), "error"), count(len(result.warnings), "warning")]
-    advice = len(result.advice)
-    parts.append(count(advice, "advice") + ("" if show_advice or not advice else " (shown with --advice)"))
-    events = f"{result.events} event{'' if result.events == 1 else 's'}"
-    summary = f"{name}: {', '.join(parts)} in {events} ({result.size:,} bytes)"
-    if result.failed(strict=strict):
-        click.echo(summary, err=True)
+    failed = False
+    for name, data in read:
+        result = api.lint_feed(data, alarms_ok=alarms_ok)
+        for problem in result.problems:
+            if problem.severity is not Severity.ADVICE or show_advice:
+                click.echo(problem.format(name))
+        parts = [count(len(result.errors), "error"), count(len(result.warnings), "warning")]
+        advice = len(result.advice)
+        parts.append(count(advice, "advice") + ("" if show_advice or not advice else " (shown with --advice)"))
+        events = f"{result.events} event{'' if result.events == 1 else 's'}"
+        summary = f"{name}: {', '.join(parts)} in {events} ({result.size:,} bytes)"
+        if result.failed(strict=strict):
+            failed = True
+            why = "it has errors" if result.errors else "it has warnings, and --strict fails on them"
+            click.echo(f"{summary}: fails ({why})", err=True)
+        elif result.warnings:
+            click.echo(f"{summary}: ok, but some calendar programs have the problems warned about")
+        else:
+            click.echo(f"{summary}: ok")
+    if failed:
         ctx.exit(1)
-    click.echo(f"{summary}: ok" if not result.problems else summary)
 
 
 @feed.group()
@@ -192,7 +241,7 @@ def token() -> None:
 
 
 @token.command("create")
-@click.option("--label", default="", help="Who the token is for, e.g. 'comms team'.")
+@click.option("--label", type=ONE_LINE, default="", help="Who the token is for, e.g. 'comms team'.")
 @click.option(
     "--campaign",
     "campaigns",
@@ -270,7 +319,7 @@ def token_revoke(ctx: click.Context, token_id: str) -> None:
     help="Also publish this token's team feed at feeds/team/TOKEN.ics (repeatable).",
 )
 @embargo_option
-@uid_domain_option
+@site_uid_domain_option
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -329,7 +378,7 @@ SECRET_ENV = "PLANNER_SECRET_KEY"
     "--no-gzip", is_flag=True, help="Never compress responses (if a client, e.g. an Outlook version, fails with gzip)."
 )
 @embargo_option
-@uid_domain_option
+@site_uid_domain_option
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -360,6 +409,7 @@ def serve(
     a = app(ctx)
     root = ctx.find_root()
     fixed_today = root.get_parameter_source("today") not in (None, click.core.ParameterSource.DEFAULT)
+    _check_listen(host, port)
     setup = api.serve_setup(
         a.catalogue,  # loaded (and validated) before listening
         today=a.today if fixed_today else None,

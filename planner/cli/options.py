@@ -10,7 +10,7 @@ import click
 
 from planner.cli import App
 from planner.errors import UsageProblem
-from planner.quarters import add_days, parse_date, parse_quarter, parse_year
+from planner.quarters import add_days, check_span, parse_date, parse_quarter, parse_year
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -116,6 +116,13 @@ def resolve_range(
     if year is not None:
         y = parse_year(year)
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    start, end = _checked_range(today, date_from, date_to, quarter, default_days)
+    return check_span(start, end)
+
+
+def _checked_range(
+    today: dt.date, date_from: dt.date | None, date_to: dt.date | None, quarter: str | None, default_days: int
+) -> tuple[dt.date, dt.date]:
     if quarter is not None:
         q = parse_quarter(quarter, today)
         return q.start, q.end
@@ -128,3 +135,25 @@ def resolve_range(
             )
         raise UsageProblem(f"--to {end} is before --from {start}; swap them")
     return start, end
+
+
+class TextParam(click.ParamType):  # type: ignore[type-arg]
+    """Text typed on the command line, cleaned by `planner.text.clean`: a control character is a
+    usage error naming the option; `one_line` turns line breaks into spaces (names, labels)."""
+
+    name = "TEXT"
+
+    def __init__(self, *, one_line: bool) -> None:
+        self.one_line = one_line
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from planner.text import UnsafeText, clean
+
+        try:
+            return clean(str(value), one_line=self.one_line)
+        except UnsafeText as exc:
+            self.fail(exc.reason, param, ctx)
+
+
+ONE_LINE = TextParam(one_line=True)
+MULTI_LINE = TextParam(one_line=False)

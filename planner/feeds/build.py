@@ -581,13 +581,27 @@ def phase_summary(campaign: Campaign, phase: Phase) -> str:
     return f"{step} — {_campaign_label(campaign)}"
 
 
-def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | None = None) -> str:
+def _step_in(campaign: Campaign | None, key: str) -> Phase | None:
+    """The phase `key` of `campaign`, if both exist."""
+    if campaign is None:
+        return None
+    return next((p for p in campaign.phases if p.key == key), None)
+
+
+def phase_description(
+    campaign: Campaign, phase: Phase, *, leaves: dt.date | None = None, moved: Campaign | None = None
+) -> str:
     """Plain text: campaign, step, status, owner, embargo, note, and where to see more; for a
-    phase of a deleted campaign, why it is cancelled (deleted, or moved to another year)."""
+    phase of a deleted campaign, why it is cancelled (deleted, or moved to another year: then
+    the step's new date when `moved`, the campaign it moved to, has it)."""
     lines = [f"Campaign: {campaign.name} ({campaign.id})", f"Day (T0): {weekday_date(campaign.day)}"]
     when = f"Step: {phase.name}, {phase.offset} from the day"
     if phase.is_manual:
-        when += f"; date set by hand (scheduled for {weekday_date(phase.scheduled)})"
+        # the item's own day first: a reader must not take the template's offset for its date
+        when = (
+            f"Step: {phase.name}, {real_offset(campaign, phase)} from the day (date set by hand; "
+            f"the plan had {phase.offset}, {weekday_date(phase.scheduled)})"
+        )
     elif real_offset(campaign, phase) != str(phase.offset):
         when += f", moved to {real_offset(campaign, phase)} to fall on a working day"
     lines.append(when + ".")
@@ -606,9 +620,14 @@ def phase_description(campaign: Campaign, phase: Phase, *, leaves: dt.date | Non
     if leaves is not None and campaign.deleted_at is not None and phase.status is not PhaseStatus.SKIPPED:
         gone = campaign.deleted_at.astimezone(UTC).date()
         if campaign.moved_to:
+            now_on = _step_in(moved, phase.key)
             lines.append(
                 f"Cancelled: the campaign moved to {campaign.moved_to} on {weekday_date(gone)}; "
-                f"this step is now in that campaign, under its new date."
+                + (
+                    f"this step is now on {weekday_date(now_on.date)} ({real_offset(moved, now_on)}) in that campaign."
+                    if moved is not None and now_on is not None
+                    else "this step is now in that campaign, under its new date."
+                )
             )
             lines.append(f"This old date leaves this calendar on {weekday_date(leaves)}.")
             lines.append(f"Details: planner campaign show {campaign.moved_to}")
@@ -655,11 +674,14 @@ def phase_item(
     domain: str = DEFAULT_DOMAIN,
     embargo: EmbargoTime | None = None,
     leaves: dt.date | None = None,
+    moved: Campaign | None = None,
 ) -> FeedItem:
-    """One phase: all-day (its days, DTEND exclusive), or timed when an embargo time is set."""
+    """One phase: all-day (its days, DTEND exclusive), or timed when an embargo time is set.
+    `moved` is the campaign a deleted one moved to, when known: its description names the
+    step's new date."""
     start: dt.date = phase.date
     end: dt.date = phase.end + dt.timedelta(days=1)
-    description = phase_description(campaign, phase, leaves=leaves)
+    description = phase_description(campaign, phase, leaves=leaves, moved=moved)
     if embargo is not None and phase.constraint is Constraint.NOT_BEFORE and phase.duration_days <= 1:
         lifts, note = embargo_instant(phase.date, embargo)
         start = lifts
@@ -693,14 +715,17 @@ def phase_items(
     `grace` after it was skipped, then leaves the feed (rule 6); so do the phases of a deleted
     campaign (`Campaign.deleted_at`), counted from the deletion."""
     items: list[FeedItem] = []
-    for campaign in campaigns:
+    chosen = list(campaigns)
+    live = {c.id: c for c in chosen if c.deleted_at is None}
+    for campaign in chosen:
+        moved = live.get(campaign.moved_to) if campaign.moved_to else None
         for phase in campaign.phases:
             if phase.end < start or phase.date > end:
                 continue
             leaves = cancelled_until(campaign, phase, grace)
             if leaves is not None and today >= leaves:
                 continue
-            items.append(phase_item(campaign, phase, domain=domain, embargo=embargo, leaves=leaves))
+            items.append(phase_item(campaign, phase, domain=domain, embargo=embargo, leaves=leaves, moved=moved))
     return items
 
 

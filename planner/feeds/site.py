@@ -53,14 +53,33 @@ class FeedLink:
 
 
 def check_base_url(url: str) -> str:
-    """An absolute http(s) URL without query or fragment, without a trailing slash."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    """An absolute http(s) URL without query, fragment or credentials, without a trailing slash.
+    Raises `UsageProblem` saying what to change (never repeating a password)."""
+    from planner.text import checked
+
+    checked(url, "--base-url", one_line=False)
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - a port that is not a number raises here, not later in a link
+    except ValueError as exc:
+        why = "the port after ':' is not a number" if "port" in str(exc).lower() else str(exc)
+        raise UsageProblem(
+            f"invalid base URL '{url}': {why}; give the public address of the folder, "
+            "e.g. https://example.org/calendar or http://[2001:db8::1]:8080/calendar"
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageProblem(
             f"invalid base URL '{url}': give the public address of the folder, e.g. https://example.org/calendar"
         )
     if parts.query or parts.fragment:
         raise UsageProblem(f"invalid base URL '{url}': leave out '?' and '#' parts")
+    if "@" in parts.netloc:
+        # a user name or password would be printed on the public subscribe page and in every link
+        raise UsageProblem(
+            f"invalid base URL '{parts.scheme}://…@{parts.hostname}': leave out the user name and password "
+            "(the address is printed on the public subscribe page); give the public address, "
+            "e.g. https://example.org/calendar"
+        )
     bad = sorted({c for c in url.strip() if c.isspace() or c in _NOT_IN_URLS or ord(c) < 0x20})
     if bad:
         shown = " ".join(repr(c) for c in bad)

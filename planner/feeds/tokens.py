@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.errors import PlannerError, UsageProblem
+from planner.text import checked
 
 if TYPE_CHECKING:
     from planner.campaigns.store import Store, TokenRow
@@ -167,7 +168,7 @@ class TokenStore:
             secret = new_secret()
             record = FeedToken(
                 id=secrets.token_hex(4),
-                label=label.strip(),
+                label=checked(label, "the token label", one_line=True),
                 digest=digest(secret),
                 created=self._now().astimezone(dt.UTC).replace(microsecond=0),
                 campaigns=tuple(campaigns),

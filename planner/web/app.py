@@ -416,8 +416,17 @@ def _bad_request(exc: PlannerError) -> Response:
     return PlainTextResponse(f"{exc.message}\n", status_code=400)
 
 
+NOT_FOUND = (
+    "Not found. A team feed address stops working when it is mistyped or its token is revoked: "
+    "ask whoever runs your team's feeds for the current address. The public feeds are listed on "
+    "the subscribe page (/).\n"
+)
+"""The body of every 404: the same for an unknown path and a wrong or revoked token (nothing
+tells them apart), and it says what a subscriber whose team feed stopped can do."""
+
+
 def _not_found() -> Response:
-    return PlainTextResponse("Not Found", status_code=404)
+    return PlainTextResponse(NOT_FOUND, status_code=404)
 
 
 def create_app(
