@@ -90,9 +90,12 @@ if TYPE_CHECKING:
     from planner.briefs.build import Brief
     from planner.briefs.lint import LintResult
     from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, Phase, PhaseStatus
+    from planner.campaigns.roster import Person, Roster
     from planner.campaigns.schedule import Unset
     from planner.campaigns.store import ImportResult, PhaseVersion, Revision, Store
+    from planner.campaigns.team import Assigned, PersonChange
     from planner.campaigns.workdays import WorkCalendar
+    from planner.campaigns.workload import PersonDue
     from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Priority, Recommendation
     from planner.catalogue.policy import EntryAudit
     from planner.feeds.build import EmbargoTime, Feed, Include
@@ -146,8 +149,10 @@ __all__ = [
     "User",
     "WorkloadResult",
     "WrongLogin",
+    "add_person",
     "add_user",
     "assign_role",
+    "assign_roles",
     "audiences",
     "brief_download",
     "brief_for",
@@ -159,16 +164,20 @@ __all__ = [
     "calendar_month",
     "campaign_page",
     "campaign_rows",
+    "change_person",
     "check_catalogue",
     "create_campaign",
     "create_feed_token",
     "database_revision",
     "delete_campaign",
     "downgrade_database",
+    "due",
     "export_campaigns",
+    "export_roster",
     "get_campaign",
     "has_accounts",
     "import_campaigns",
+    "import_roster",
     "is_overdue",
     "keep_suggestion",
     "lint_feed",
@@ -198,6 +207,7 @@ __all__ = [
     "publish_site",
     "quarter_plan",
     "remove_campaign",
+    "remove_person",
     "require",
     "reschedule_campaign",
     "revoke_feed_token",
@@ -214,6 +224,7 @@ __all__ = [
     "team_feed",
     "team_feed_url",
     "team_feeds",
+    "team_roster",
     "team_work",
     "template_roles",
     "templates_for",
@@ -596,17 +607,21 @@ def create_campaign(
     name: str | None = None,
     owner: str = "",
     country: str | None = None,
+    allow_past: bool = False,
 ) -> NewCampaign:
     """Plan a campaign for one occurrence (of `year`, else the next from `today`) from a template
     (default: `standard`, or `week` for a period) and store it.
 
     Phase dates are counted back from the day in days; preparation deadlines on a weekend or a
-    public holiday of `country` move to the working day before. Raises `UnknownId`,
-    `UsageProblem` (no coming occurrence, a year before the observance existed),
-    `DuplicateCampaign`, `DatabaseError`.
+    public holiday of `country` move to the working day before. Each phase goes to the person
+    on the team roster who holds its role (`roster.staff`). A timeline with phases before
+    `today` is refused unless `allow_past`. Raises `UnknownId`, `UsageProblem` (no coming
+    occurrence, a year before the observance existed, phases in the past), `DuplicateCampaign`,
+    `DatabaseError`.
     """
     _check_now(now)
-    from planner.campaigns.schedule import new_campaign, occurrence_for
+    from planner.campaigns.roster import staff
+    from planner.campaigns.schedule import new_campaign, occurrence_for, refuse_past
     from planner.catalogue.occurrences import next_occurrence
     from planner.results import NewCampaign
 
@@ -618,9 +633,12 @@ def create_campaign(
         occ = coming
     else:
         occ = occurrence_for(obs, year)
-    chosen = _template_for(list_templates(template_files), template, occ.days)
+    known = list_templates(template_files)
+    chosen = _template_for(known, template, occ.days)
     calendar = work_calendar(country)
-    made = new_campaign(chosen, occ, now=now, calendar=calendar, name=name, owner=owner)
+    made = staff(new_campaign(chosen, occ, now=now, calendar=calendar, name=name, owner=owner), store.roster())
+    if not allow_past:
+        refuse_past(made, chosen, known, occ, today, calendar=calendar)
     created = store.add(made)
     return NewCampaign(created, chosen, calendar, occ, replaced=created != made)
 
@@ -705,14 +723,16 @@ def move_campaign(
     now: dt.datetime,
     year: int | None = None,
     country: str | None = None,
+    keep_status: bool = False,
 ) -> CampaignMove:
     """Re-schedule a campaign to `year` (default: its year, re-dated from the catalogue) and, when
     given, another `country`'s holidays (`'none'`: weekends only). Phases keep status, owner
     and note; dates set by hand are kept (moved by whole years). A campaign that still has its
     default name is renamed for the new year. Raises `PlannerError` when its observance is not in
-    the catalogue, `UsageProblem`, `UnknownId`, `DuplicateCampaign`, `DatabaseError`."""
+    the catalogue, `UsageProblem`, `UnknownId`, `DuplicateCampaign`, `DatabaseError`. A move to
+    another year starts the work afresh: every phase is todo again unless `keep_status`."""
     _check_now(now)
-    from planner.campaigns.schedule import default_name, occurrence_for, reschedule
+    from planner.campaigns.schedule import default_name, occurrence_for, reschedule, reset_statuses
     from planner.results import CampaignMove
 
     current = store.campaign(campaign_id)
@@ -736,10 +756,14 @@ def move_campaign(
                 name = default_name(target)
         except UsageProblem:
             pass
-        return reschedule(c, target, now=now, calendar=calendar, name=name)
+        moved = reschedule(c, target, now=now, calendar=calendar, name=name)
+        if moved.year != c.year and not keep_status:
+            moved, reset[0] = reset_statuses(moved, now=now)
+        return moved
 
+    reset = [0]
     before, after = store.change(campaign_id, edit)
-    return CampaignMove(before, after, calendar)
+    return CampaignMove(before, after, calendar, reset[0])
 
 
 def delete_campaign(store: Store, campaign_id: str, *, now: dt.datetime) -> Campaign:
@@ -756,21 +780,35 @@ def workload(
     *,
     max_per_week: int = 5,
     max_per_owner: int = 3,
+    today: dt.date | None = None,
 ) -> WorkloadResult:
-    """Phases per ISO week and owner between `start` and `end` (inclusive); weeks over the limits
-    and big sends closer than `BIG_SEND_GAP_DAYS` days are flagged (big sends just outside the
-    range count too). Skipped phases do not count. Raises `UsageProblem` when `end` is before
-    `start`, `DatabaseError`."""
+    """Phases per ISO week and person between `start` and `end` (inclusive); weeks over the
+    limits (a person over their roster capacity, `max_per_owner` for anyone not on it) and big
+    sends closer than `BIG_SEND_GAP_DAYS` days are flagged (big sends just outside the range
+    count too); with `today`, overdue phases are marked. Skipped phases do not count. Also the
+    campaigns with work in the range whose phases are out of order. Raises `UsageProblem` when
+    `end` is before `start`, `DatabaseError`."""
+    from planner.campaigns.schedule import out_of_order
     from planner.campaigns.workload import workload as compute
     from planner.results import WorkloadResult
 
     _check_range(start, end)
     margin = dt.timedelta(days=BIG_SEND_GAP_DAYS)
     found = store.campaigns(start=start - margin, end=end + margin)
+    roster = store.roster()
     result = compute(
-        found, start, end, max_per_week=max_per_week, max_per_owner=max_per_owner, min_gap_days=BIG_SEND_GAP_DAYS
+        found,
+        start,
+        end,
+        max_per_week=max_per_week,
+        max_per_owner=max_per_owner,
+        min_gap_days=BIG_SEND_GAP_DAYS,
+        capacities={p.name: p.capacity for p in roster.people},
+        today=today,
     )
-    return WorkloadResult(result, sum(c.overlaps(start, end) for c in found))
+    inside = [c for c in found if c.overlaps(start, end)]
+    order = tuple((c, key, message) for c in inside for key, message in out_of_order(c))
+    return WorkloadResult(result, len(inside), order)
 
 
 def export_campaigns(store: Store) -> tuple[str, int]:
@@ -788,6 +826,96 @@ def import_campaigns(store: Store, path: str | Path) -> ImportResult:
     from planner.campaigns.files import load_campaigns
 
     return store.import_campaigns(load_campaigns(path))
+
+
+# -- the team roster and the weekly list -----------------------------------------------------------
+
+
+def team_roster(store: Store) -> Roster:
+    """The team: people by name, their roles and weekly capacity. Raises `DatabaseError`."""
+    return store.roster()
+
+
+def add_person(store: Store, name: str, roles: Sequence[str] = (), capacity: int = 3, *, now: dt.datetime) -> Person:
+    """Add someone to the roster with their roles (repeated or comma-separated) and the phases a
+    week they can take. Raises `UsageProblem` (a name taken, a malformed role, a capacity out of
+    1..100), `DatabaseError`."""
+    _check_now(now)
+    from planner.campaigns import team
+
+    return team.add_person(store, name, roles, capacity, now=now)
+
+
+def change_person(
+    store: Store,
+    name: str,
+    *,
+    now: dt.datetime,
+    roles: Sequence[str] = (),
+    add_roles: Sequence[str] = (),
+    drop_roles: Sequence[str] = (),
+    capacity: int | None = None,
+    new_name: str | None = None,
+) -> PersonChange:
+    """Change someone's roles (`roles` replaces them), capacity or name; a new name follows them
+    into every campaign's phases. Raises `UnknownId`, `UsageProblem`, `DatabaseError`."""
+    _check_now(now)
+    from planner.campaigns import team
+
+    return team.change_person(
+        store,
+        name,
+        now=now,
+        set_roles=roles,
+        add_roles=add_roles,
+        drop_roles=drop_roles,
+        capacity=capacity,
+        new_name=new_name,
+    )
+
+
+def remove_person(store: Store, name: str, *, today: dt.date) -> tuple[Person, int]:
+    """Take someone off the roster; returns them and how many open phases still carry their name.
+    Raises `UnknownId`, `UsageProblem` (an empty roster), `DatabaseError`."""
+    from planner.campaigns import team
+
+    return team.remove_person(store, name, today=today)
+
+
+def import_roster(
+    store: Store, path: str | Path, *, now: dt.datetime, replace: bool = False
+) -> tuple[ImportResult, list[str]]:
+    """People from a roster YAML file, all or nothing; `replace` also removes anyone not in it
+    (returned by name). Raises `FileProblems` (file, line, key), `DatabaseError`."""
+    _check_now(now)
+    from planner.campaigns import team
+
+    return team.import_roster(store, path, now=now, replace=replace)
+
+
+def export_roster(store: Store) -> tuple[str, int]:
+    """The roster as YAML text (`team import` reads it back), and how many people it holds."""
+    from planner.campaigns import team
+
+    return team.export_roster(store)
+
+
+def assign_roles(store: Store, campaign_id: str, pairs: Sequence[str], *, now: dt.datetime) -> Assigned:
+    """`ROLE=NAME` pairs: every phase of each role in the campaign to that person (on the roster),
+    in one transaction. Raises `UsageProblem` (malformed pair, a role the campaign lacks),
+    `UnknownId` (campaign, person), `DatabaseError`."""
+    _check_now(now)
+    from planner.campaigns import team
+
+    return team.assign_roles(store, campaign_id, pairs, now=now)
+
+
+def due(store: Store, *, today: dt.date, days: int = 14, owner: str | None = None) -> tuple[PersonDue, ...]:
+    """Per person, by name (unassigned work last): open phases past their last day (overdue) and
+    those starting in the next `days` days. Raises `DatabaseError`."""
+    from planner.campaigns import team
+
+    return team.due_list(store, today, days=days, owner=owner)
 
 
 def database_revision(store: Store) -> Revision:
@@ -811,19 +939,22 @@ def downgrade_database(store: Store, revision: str = "-1") -> tuple[Revision, Re
 # -- plans --------------------------------------------------------------------------------------
 
 
-def _campaigns_if_any(db_url: str | None) -> tuple[list[Campaign], tuple[str, ...]]:
-    """Every stored campaign; none when there is no database yet (reading never creates one)."""
+def _campaigns_if_any(db_url: str | None) -> tuple[list[Campaign], Roster, tuple[str, ...]]:
+    """Every stored campaign and the team roster; none when there is no database yet (reading
+    never creates one)."""
     from planner.campaigns.location import NoDatabase
+    from planner.campaigns.roster import Roster
 
     try:
         store = open_existing_database(db_url)
     except NoDatabase as exc:
         if exc.explicit:
-            return [], (f"no campaign database at {exc.path} yet, so the plan shows suggested timelines only",)
-        return [], ()
+            note = f"no campaign database at {exc.path} yet, so the plan shows suggested timelines only"
+            return [], Roster(), (note,)
+        return [], Roster(), ()
     try:
         found = store.campaigns()
-        return found, _damaged(store)
+        return found, store.roster(), _damaged(store)
     finally:
         store.close()
 
@@ -854,11 +985,12 @@ def build_plan(
 
     _check_themes(catalogue, themes)
     calendar = work_calendar(country)
-    campaigns, notes = _campaigns_if_any(db_url)
+    campaigns, roster, notes = _campaigns_if_any(db_url)
     plan = build(
         catalogue,
         quarter,
         campaigns=campaigns,
+        capacities={p.name: p.capacity for p in roster.people},
         templates=load_templates(),
         calendar=calendar,
         today=today,

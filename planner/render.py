@@ -42,7 +42,7 @@ from planner.errors import PlannerError
 from planner.resources import data_path
 from planner.words import day_month_year, long_date, ordinal
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,16 +526,62 @@ def markdown_to_docx(text: str, *, title: str = "", paper_id: str = "a4", create
     flush()
     raw = io.BytesIO()
     document.save(raw)
-    return _reproducible_zip(raw.getvalue())
+    return reproducible_zip(raw.getvalue())
 
 
-def _reproducible_zip(data: bytes) -> bytes:
-    """The same archive with fixed timestamps, so equal documents give equal bytes."""
+def reproducible_zip(data: bytes, *, modified: str | None = None) -> bytes:
+    """The same archive with fixed timestamps, so equal documents give equal bytes. `modified`
+    (an ISO timestamp) replaces the document's own last-modified stamp in docProps/core.xml,
+    which some writers (openpyxl) set to the clock on save."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if modified is not None and info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + modified.encode() + rb"\g<2>",
+                    content,
+                )
+            dst.writestr(fixed, content)
     return out.getvalue()
+
+
+# -- PDF -------------------------------------------------------------------------------------------
+
+PDF_EXTRA = "pip install 'planner[pdf]'"
+
+
+class PdfUnavailable(PlannerError):
+    """PDF output needs WeasyPrint (the `pdf` extra) and the Pango libraries of the system."""
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A PDF from one of planner's HTML documents, laid out by WeasyPrint with the document's own
+    print CSS (`@page` size and margins). Raises PdfUnavailable, naming the extra to install, when
+    WeasyPrint or the system libraries it needs are missing.
+
+    """
+    try:
+        import weasyprint
+    except ImportError:
+        raise PdfUnavailable(
+            f"PDF output needs the pdf extra, which is not installed: {PDF_EXTRA}; or write HTML "
+            "(-o FILE.html) and print it to PDF from a browser"
+        ) from None
+    except OSError as exc:  # WeasyPrint is there, the Pango libraries it loads are not
+        raise PdfUnavailable(
+            f"PDF output needs the Pango libraries of your system ({exc}); on Debian or Ubuntu: "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0, then try again"
+        ) from None
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it ignores is not the user's problem
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    document = weasyprint.HTML(string=html, base_url=str(data_path("templates")))
+    pdf = document.write_pdf()
+    assert pdf is not None
+    return bytes(pdf)

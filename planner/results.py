@@ -122,6 +122,7 @@ class CampaignMove:
     before: Campaign
     after: Campaign
     calendar: WorkCalendar
+    reset: int = 0  # phases set back to todo by a move to another year
 
     @property
     def changed(self) -> bool:
@@ -152,6 +153,7 @@ class WorkloadResult:
 
     workload: Workload
     campaigns: int
+    out_of_order: tuple[tuple[Campaign, str, str], ...] = ()  # (campaign, phase key, message)
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,7 @@ def assignment_dict(a: Assignment, *, suggested: bool | None = None) -> dict[str
         "start": a.start.isoformat(),
         "end": a.end.isoformat(),
         "big_send": a.big_send,
+        "overdue": a.overdue,
     }
     if suggested is not None:
         out["suggested"] = suggested
@@ -118,6 +119,9 @@ def to_json(data: Any) -> str:
     """Indented JSON (UTF-8 characters kept) with a final newline."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
+
+BOM = "\ufeff"
+"""The UTF-8 byte-order mark that a CSV file starts with, so Excel reads its accents."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -194,17 +198,21 @@ def timestamp(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
-def phase_dict(c: Campaign, p: Phase) -> dict[str, Any]:
+def phase_dict(c: Campaign, p: Phase, today: dt.date | None = None) -> dict[str, Any]:
     """The one JSON shape of a phase: `date` and `end` (inclusive), `days_from_day` (T-days),
-    `scheduled` (the plan's date) and `manual_date` (set by hand, else null), `duration_days`."""
+    `role` (the template's, e.g. 'writer') and `owner` (the person), `overdue` (past its last
+    day on `today` and neither done nor skipped; false without `today`), `scheduled` (the
+    plan's date) and `manual_date` (set by hand, else null), `duration_days`."""
     return {
         "key": p.key,
         "name": p.name,
         "date": p.date.isoformat(),
         "end": p.end.isoformat(),
         "days_from_day": c.days_from_day(p),
+        "role": p.role,
         "owner": p.owner,
         "status": p.status.value,
+        "overdue": today is not None and p.is_overdue(today),
         "note": p.note,
         "scheduled": p.scheduled.isoformat(),
         "manual_date": None if p.manual_date is None else p.manual_date.isoformat(),
@@ -231,12 +239,13 @@ def campaign_head(c: Campaign) -> dict[str, Any]:
     }
 
 
-def campaign_dict(c: Campaign, *, phases: bool | Sequence[Phase]) -> dict[str, Any]:
+def campaign_dict(c: Campaign, *, phases: bool | Sequence[Phase], today: dt.date | None = None) -> dict[str, Any]:
     """The one JSON shape of a campaign: `id, observance, year, name, template`, then the rest.
 
     `phases`: True for every phase in timeline order (`phase_dict`), a sequence for those
     phases only (the plan: phases in the quarter), False for counts (`phases_done`,
-    `phases_total`) instead.
+    `phases_total`, `phases_overdue`) instead. `overdue`: whether any phase is overdue on
+    `today` (false without it).
     """
     out: dict[str, Any] = {
         **campaign_head(c),
@@ -249,12 +258,15 @@ def campaign_dict(c: Campaign, *, phases: bool | Sequence[Phase]) -> dict[str, A
         "created_at": timestamp(c.created_at),
         "updated_at": timestamp(c.updated_at),
     }
+    late = len(c.overdue(today)) if today is not None else 0
+    out["overdue"] = late > 0
     if phases is False:
         out["phases_done"] = sum(p.status.value in ("done", "skipped") for p in c.phases)
         out["phases_total"] = len(c.phases)
+        out["phases_overdue"] = late
     else:
         chosen = c.timeline() if phases is True else phases
-        out["phases"] = [phase_dict(c, p) for p in chosen]
+        out["phases"] = [phase_dict(c, p, today) for p in chosen]
     return out
 
 

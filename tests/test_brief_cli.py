@@ -38,8 +38,10 @@ def failed(result: Result, code: int, message: str) -> str:
 
 
 # -- golden briefs: six days x three audiences (the shipped catalogue) -----------------------------
-# Five days the reports name, with their own messaging, and World Environment Day, which has none
-# (the brief gives material and says what to write). Audiences: young people, business, media.
+# Five days the reports name and World Environment Day, each with its own messaging (World
+# Environment Day's was added in the second review), for young people, business and media; and one
+# day with no messaging and no pillar (Clean Air Day), where the brief says what to write and the
+# posts hold a marked place for the team's core message.
 
 DAYS = (
     ("human-rights-day", 2027),
@@ -50,6 +52,7 @@ DAYS = (
     ("world-environment-day", 2027),
 )
 GOLDENS = [(observance, year, audience) for observance, year in DAYS for audience in ("youth", "business", "media")]
+GOLDENS.append(("clean-air-day", 2027, "general"))
 
 
 @pytest.mark.parametrize(("observance", "year", "audience"), GOLDENS)

@@ -91,3 +91,26 @@ def test_the_whole_matrix(catalogue: Catalogue, messaging: dict[str, DayMessagin
                     assert pillar.title == catalogue.recommendations[pillar.recommendations[0].id].message, where
             checked += 1
     assert checked == len(_high(catalogue)) * len(AUDIENCES)
+
+
+def test_days_without_messaging_never_post_the_catalogue_description(
+    catalogue: Catalogue, messaging: dict[str, DayMessaging]
+) -> None:
+    """The description is written for the team ("A day to ...", "Anniversaries of ..."): a post built
+    on it reads as a fragment. Without a core message, posts lead with a pillar's public line or hold
+    a marked place for the team's core message."""
+    from planner.briefs.build import CORE_PLACEHOLDER
+
+    placeholders = 0
+    for obs in sorted(catalogue.observances.values(), key=lambda o: o.id):
+        if obs.id in messaging:
+            continue
+        b = build_brief(catalogue, _occurrence(obs), "general")
+        opening = " ".join(obs.description.split())[:40]
+        for post in b.posts:
+            assert opening not in " ".join(post.text.split()), (obs.id, post.platform.id)
+            if not b.pillars:
+                assert CORE_PLACEHOLDER in post.text, (obs.id, post.platform.id)
+        assert b.posts_lead == ("pillar" if b.pillars else "placeholder"), obs.id
+        placeholders += not b.pillars
+    assert placeholders >= 1

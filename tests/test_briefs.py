@@ -344,13 +344,26 @@ def test_a_figure_that_ages_shows_its_date_and_is_checked(catalogue: Catalogue) 
     b = brief_for(catalogue, "idahobit", 2027, "youth", content=content)
     report_point = next(pp for p in b.pillars for pp in p.proof_points if "66 countries" in pp.text)
     assert report_point.dated == "WP3013, January 2023"
+    # The report's count is listed once, as the claim the recommendation cites (dated, with the newer
+    # count in its note), not again as a "Dated figure"; the day's own aging proof point is listed.
+    about_66 = [c for c in b.check if "66 countries" in c.text]
+    assert [(c.what, c.status) for c in about_66] == [("Cited in WP3013 §13(iv)", "secondary")]
+    assert "January 2023" in about_66[0].text and "ilga.org" in about_66[0].note
     dated = [c for c in b.check if c.what == "Dated figure"]
-    assert [c.status for c in dated] == ["as of January 2023", "as of 30 May 2024"]
-    assert (
-        dated[0].text.startswith("The report counted some 66 countries where same-sex relationships are a crime")
-        and dated[0].reference == "WP3013 §13(iv)"
-    )
-    assert "ilga.org" in dated[1].reference
+    assert [c.status for c in dated] == ["as of 30 May 2024"]
+    assert "ilga.org" in dated[0].reference
+
+
+def test_a_report_figure_with_no_checked_claim_is_listed_as_a_dated_figure(catalogue: Catalogue) -> None:
+    from planner.briefs.build import CheckItem, _dated_checks
+
+    b = brief_for(catalogue, "idahobit", 2027, "youth")
+    items = _dated_checks(b.pillars, ())
+    assert [(c.what, c.status, c.reference) for c in items] == [
+        ("Dated figure", "as of January 2023", "WP3013 §13(iv)")
+    ]
+    other = CheckItem("Cited in WP3013 §13(iv)", "some 66 countries (the report, January 2023)", "secondary")
+    assert _dated_checks(b.pillars, (), (other,)) == []
 
 
 def test_the_policy_ask_stays_with_the_team_and_the_public_reads_the_message(catalogue: Catalogue) -> None:

@@ -19,7 +19,7 @@ from planner.resources import data_path
 from .conftest import FIXTURES
 from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
 
-TABLES = {"alembic_version", "campaigns", "phases", "feed_items", "feed_tokens", "users"}
+TABLES = {"alembic_version", "campaigns", "phases", "feed_items", "feed_tokens", "people", "users"}
 HEAD = "0006"  # accounts (0006) come last in the chain
 NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 
@@ -42,6 +42,10 @@ def test_upgrade_downgrade_upgrade(database_url: str) -> None:  # noqa: F811
         assert tables(store) <= {"alembic_version"}
         assert store.upgrade().current == HEAD
         assert tables(store) == TABLES
+        assert store.downgrade().current == "0004"  # one step down
+        assert "users" not in tables(store) and "version" not in columns(store, "phases")
+        assert store.downgrade().current == "0003"  # one step down
+        assert "people" not in tables(store) and "role" not in columns(store, "phases")
         assert store.downgrade("0002").current == "0002"
         assert not {"feed_items", "feed_tokens"} & tables(store) and "moved_to" not in columns(store, "campaigns")
         assert store.downgrade().current == "0001"  # one step down
@@ -133,7 +137,13 @@ def test_migrations_ship_with_planner() -> None:
     assert (folder / "env.py").is_file()
     assert (folder / "script.py.mako").is_file()
     shipped = sorted(p.name for p in (folder / "versions").glob("*.py"))
-    assert {"0001_initial.py", "0002_soft_delete.py", "0003_feed_state.py", "0006_accounts.py"} <= set(shipped)
+    assert {
+        "0001_initial.py",
+        "0002_soft_delete.py",
+        "0003_feed_state.py",
+        "0004_roster.py",
+        "0006_accounts.py",
+    } <= set(shipped)
 
 
 def test_feed_state_and_tokens_migrate_both_ways_with_data(database_url: str) -> None:  # noqa: F811
@@ -153,6 +163,8 @@ def test_feed_state_and_tokens_migrate_both_ways_with_data(database_url: str) ->
         token = TokenRow("0a0b0c0d", "comms", "d" * 64, NOW)
         assert store.add_tokens([token, token._replace(id="ffffffff")]) == 1  # one hash, once
         assert store.tokens() == [token]
+        assert store.downgrade("0003").current == "0003"
+        assert "people" not in tables(store) and "role" not in columns(store, "phases")
         assert store.downgrade("0002").current == "0002"
         assert not {"feed_items", "feed_tokens"} & tables(store)
         with store.engine.connect() as conn:
@@ -160,3 +172,34 @@ def test_feed_state_and_tokens_migrate_both_ways_with_data(database_url: str) ->
         assert store.upgrade().current == HEAD
         assert store.campaigns() == [kept]
         assert store.tokens() == [] and store.feed_state() == {}
+
+
+def test_roster_migration_moves_template_roles_out_of_owner(database_url: str) -> None:  # noqa: F811
+    """0004: an owner that is a shipped template role becomes the phase's role; a person stays owner."""
+    with Store(database_url, migrate=False) as store:
+        store.upgrade("0002")
+        with store.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO campaigns (id, slug, observance, year, name, template, owner, anchor, starts, ends, "
+                    "created_at, updated_at) VALUES (1, 'x-2027', 'x', 2027, 'X', 'standard', '', 'start', "
+                    "'2027-05-03', '2027-05-03', '2026-11-21 09:30:00', '2026-11-21 09:30:00')"
+                )
+            )
+            for i, owner in enumerate(("writer", "Ana Silva", "")):
+                conn.execute(
+                    text(
+                        "INSERT INTO phases (campaign_id, position, key, name, offset_spec, anchor, scheduled, "
+                        "duration_days, through_period, owner, status, note, big_send, sequence) VALUES "
+                        f"(1, {i}, 'p{i}', 'P{i}', 'T0', 'start', '2027-05-03', 1, false, '{owner}', 'todo', '', "
+                        "false, 0)"
+                    )
+                )
+        store.upgrade()
+        phases = store.campaign("x-2027").phases
+        assert [(p.role, p.owner) for p in phases] == [("writer", ""), ("", "Ana Silva"), ("", "")]
+        assert store.roster().people == ()
+        store.downgrade("0002")
+        with store.engine.connect() as conn:
+            owners = conn.execute(text("SELECT owner FROM phases ORDER BY position")).scalars().all()
+        assert owners == ["writer", "Ana Silva", ""]

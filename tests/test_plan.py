@@ -10,6 +10,7 @@ import pytest
 
 from planner.campaigns.files import load_templates
 from planner.campaigns.model import Campaign, CampaignTemplate, PhaseStatus
+from planner.campaigns.roster import Roster, person, staff
 from planner.campaigns.schedule import new_campaign, update_phase
 from planner.campaigns.workdays import WorkCalendar
 from planner.catalogue.load import load
@@ -70,31 +71,35 @@ def plan_for(
 # -- 1. observances by month -----------------------------------------------------------------
 
 
-def test_months_hold_the_quarters_observances_most_important_first(
+def test_months_hold_the_quarters_observances_in_date_order(
     catalogue: Catalogue, templates: dict[str, CampaignTemplate]
 ) -> None:
     plan = plan_for(catalogue, templates, "2027Q2", dt.date(2027, 3, 1))
     assert [m.name for m in plan.months] == ["April 2027", "May 2027", "June 2027"]
     may = plan.months[1]
     ids = [o.id for o in may.observances]
-    assert ids[:2] == ["world-press-freedom-day", "idahobit"]
-    assert [o.priority for o in may.observances[:2]] == [Priority.HIGH, Priority.HIGH]
-    ranks = [o.priority.rank for o in may.observances]
-    assert ranks == sorted(ranks)
-    wpfd = may.observances[0]
-    assert wpfd.start == dt.date(2027, 5, 3)
+    assert ids.index("world-press-freedom-day") < ids.index("idahobit")  # 3 May before 17 May
+    for month in plan.months:
+        starts = [(o.start, o.priority.rank) for o in month.observances]
+        assert starts == sorted(starts)  # by date; priority only breaks ties (it is a column)
+    wpfd = may.observances[ids.index("world-press-freedom-day")]
+    assert wpfd.start == dt.date(2027, 5, 3) and wpfd.priority is Priority.HIGH
     assert "WP3013-18" in [r.id for r in wpfd.recommendations]
-    # plan.observances is the same set in date order
+    # plan.observances is the same set in date order, ongoing ones included
     assert [o.start for o in plan.observances] == sorted(o.start for o in plan.observances)
-    assert {o.id for o in plan.observances} == {o.id for m in plan.months for o in m.observances}
+    in_months = {o.id for m in plan.months for o in m.observances}
+    assert {o.id for o in plan.observances} == in_months | {o.id for o in plan.ongoing}
 
 
-def test_a_period_that_began_earlier_sits_in_the_first_month(
+def test_a_decade_is_one_ongoing_line_not_a_month_entry(
     catalogue: Catalogue, templates: dict[str, CampaignTemplate]
 ) -> None:
     plan = plan_for(catalogue, templates, "2027Q2", dt.date(2027, 3, 1))
-    decade = [o for o in plan.months[0].observances if o.id == "second-decade-for-people-of-african-descent"]
-    assert decade and decade[0].start == dt.date(2025, 1, 1)
+    assert [o.id for o in plan.ongoing] == ["second-decade-for-people-of-african-descent"]
+    assert all(o.id != "second-decade-for-people-of-african-descent" for m in plan.months for o in m.observances)
+    text = render_plan(plan, "md")
+    assert text.count("Second International Decade for People of African Descent") == 1
+    assert "Ongoing: Second International Decade" in text
 
 
 def test_milestone_anniversaries_are_in_part_one_and_events_are_not(
@@ -224,15 +229,59 @@ def test_a_quarter_that_is_over_suggests_nothing_and_keeps_the_teams_campaigns(
     assert "This quarter is over" not in render_plan(before, "md")
 
 
-def test_mid_quarter_a_day_whose_work_is_all_done_is_not_suggested(
+def test_a_suggestion_never_starts_before_today(catalogue: Catalogue, templates: dict[str, CampaignTemplate]) -> None:
+    """Too late for the standard template: a shorter one, else 'N days left'; never past phases."""
+    early = plan_for(catalogue, templates, "2027Q2", dt.date(2027, 3, 1))
+    assert next(c for c in early.campaigns if c.id == "world-press-freedom-day-2027").campaign.template == "standard"
+    later = plan_for(catalogue, templates, "2027Q2", dt.date(2027, 3, 20))  # standard would start on 8 March
+    wpfd = next(c for c in later.campaigns if c.id == "world-press-freedom-day-2027")
+    assert wpfd.campaign.template == "quick"
+    for plan in (early, later):
+        for pc in plan.campaigns:
+            if pc.suggested:
+                assert all(p.date >= plan.today for p in pc.campaign.phases), pc.id
+    late = plan_for(catalogue, templates, "2027Q2", dt.date(2027, 4, 30))  # 3 days before WPFD
+    assert "world-press-freedom-day-2027" not in late.suggested_ids
+    left = {t.observance.id: t.days_left for t in late.too_late}
+    assert left["world-press-freedom-day"] == 3
+    assert "World Press Freedom Day, Mon 3 May 2027: 3 days left, too late for a full campaign" in render_plan(
+        late, "md"
+    )
+    over = plan_for(catalogue, templates, "2027Q2", dt.date(2027, 6, 10))  # WPFD and IDAHOBIT have passed
+    assert "idahobit-2027" not in over.suggested_ids and "idahobit" not in {t.observance.id for t in over.too_late}
+    assert not over.is_past
+
+
+def test_one_moment_per_day_in_2028q4(catalogue: Catalogue, templates: dict[str, CampaignTemplate]) -> None:
+    """The UDHR's 80th, Human Rights Day and the end of the 16 Days are one moment on 10 December,
+    led by the anniversary; one suggestion for it, none for Human Rights Day, no flag against it."""
+    plan = plan_for(catalogue, templates, "2028Q4", dt.date(2028, 6, 1))
+    dec10 = [m for m in plan.moments if m.day == dt.date(2028, 12, 10)]
+    assert len(dec10) == 1
+    assert dec10[0].lead.id == "udhr-anniversary"
+    assert {o.id for o in dec10[0].others} == {"human-rights-day", "sixteen-days-of-activism"}
+    assert "human-rights-day-2028" not in plan.suggested_ids
+    assert "udhr-anniversary-2028" in plan.suggested_ids
+    launches = [pc.campaign.day for pc in plan.campaigns]
+    assert len(launches) == len(set(launches))  # no two campaigns launch on the same day
+    assert not [f for f in plan.flags if f.date == dt.date(2028, 12, 10)]
+    assert not [f for f in plan.flags if f.kind in (FlagKind.BIG_SENDS, FlagKind.NOT_WORKING_DAY)]
+
+
+def test_no_suggestion_on_a_day_a_campaign_launches_on(
     catalogue: Catalogue, templates: dict[str, CampaignTemplate]
 ) -> None:
-    early = plan_for(catalogue, templates, "2027Q2", dt.date(2027, 4, 1))
-    late = plan_for(catalogue, templates, "2027Q2", dt.date(2027, 6, 10))  # WPFD's evaluation was 2 June
-    assert "world-press-freedom-day-2027" in early.suggested_ids
-    assert "world-press-freedom-day-2027" not in late.suggested_ids
-    assert "idahobit-2027" in late.suggested_ids  # its evaluation (16 June) is still ahead
-    assert not late.is_past
+    """2027Q4: the UDHR 80th's year launches on Human Rights Day 2027, so HRD gets no suggestion;
+    with the team's own Human Rights Day campaign, the day is theirs."""
+    plan = plan_for(catalogue, templates, "2027Q4", dt.date(2027, 9, 1))
+    assert "udhr-anniversary-2028" in plan.suggested_ids and "human-rights-day-2027" not in plan.suggested_ids
+    hrd = next(m for m in plan.moments if m.day == dt.date(2027, 12, 10))
+    assert hrd.lead.id == "human-rights-day" and hrd.campaign is None
+    assert hrd.covered_by is not None and hrd.covered_by.id == "udhr-anniversary-2028"
+    own = make(catalogue, templates, "human-rights-day", 2027, "standard")
+    mine = plan_for(catalogue, templates, "2027Q4", dt.date(2027, 9, 1), [own])
+    moment = next(m for m in mine.moments if m.day == dt.date(2027, 12, 10))
+    assert moment.campaign is not None and not moment.campaign.suggested
 
 
 def test_only_phases_in_the_quarter_are_listed(catalogue: Catalogue, templates: dict[str, CampaignTemplate]) -> None:
@@ -299,7 +348,8 @@ def test_a_campaign_for_an_observance_no_longer_catalogued(
 
 
 def test_workload_covers_the_quarters_iso_weeks(catalogue: Catalogue, templates: dict[str, CampaignTemplate]) -> None:
-    plan = plan_for(catalogue, templates, "2027Q4", dt.date(2027, 9, 1))
+    own = make(catalogue, templates, "human-rights-day", 2027, "standard")
+    plan = plan_for(catalogue, templates, "2027Q4", dt.date(2027, 9, 1), [own])
     weeks = plan.workload.weeks
     assert weeks[0].label == "2027-W39" and weeks[0].monday <= plan.start
     assert weeks[-1].label == "2027-W52" and weeks[-1].monday + dt.timedelta(days=6) >= plan.end
@@ -311,9 +361,10 @@ def test_flags_big_sends_overload_days_off_and_same_day(
 ) -> None:
     holiday = dt.date(2027, 11, 15)
     calendar = WorkCalendar.of({holiday: "Test Holiday"}, country="XX")
-    tdor = make(catalogue, templates, "transgender-day-of-remembrance", 2027, "quick", calendar=calendar)
-    children = make(catalogue, templates, "world-childrens-day", 2027, "quick", calendar=calendar)  # same day
-    girls = make(catalogue, templates, "day-of-the-girl-child", 2027, "quick", calendar=calendar)
+    sam = Roster.of([person("Sam", ["campaign-lead", "designer", "press-officer", "social-media"], 1)])
+    tdor = staff(make(catalogue, templates, "transgender-day-of-remembrance", 2027, "quick", calendar=calendar), sam)
+    children = staff(make(catalogue, templates, "world-childrens-day", 2027, "quick", calendar=calendar), sam)
+    girls = staff(make(catalogue, templates, "day-of-the-girl-child", 2027, "quick", calendar=calendar), sam)
     moved = update_phase(girls, "approvals", now=NOW, date=holiday)  # set by hand on the holiday
     weekend = update_phase(moved, "brief", now=NOW, date=dt.date(2027, 10, 2))  # a Saturday
     plan = plan_for(
@@ -323,7 +374,7 @@ def test_flags_big_sends_overload_days_off_and_same_day(
         dt.date(2027, 9, 1),
         [tdor, children, weekend],
         calendar=calendar,
-        max_per_owner=1,
+        capacities={"Sam": 1},
     )
     kinds = {f.kind for f in plan.flags}
     assert kinds == set(FlagKind)
@@ -346,25 +397,30 @@ def test_done_phases_on_a_day_off_are_not_flagged(catalogue: Catalogue, template
     assert not [f for f in plan.flags if f.kind is FlagKind.NOT_WORKING_DAY and f.date == dt.date(2027, 10, 2)]
 
 
-def test_same_day_flag_counts_high_and_medium_only(
+def test_same_day_flag_only_for_separate_moments(catalogue: Catalogue, templates: dict[str, CampaignTemplate]) -> None:
+    plan = plan_for(catalogue, templates, "2027Q4", dt.date(2027, 9, 1))
+    same = {f.date for f in plan.flags if f.kind is FlagKind.SAME_DAY}
+    # Transgender Day of Remembrance and World Children's Day (medium) share no theme: two moments
+    assert dt.date(2027, 11, 20) in same
+    # Violence against Women day and the 16 Days start together and share a theme: one moment
+    assert dt.date(2027, 11, 25) not in same
+    nov25 = next(m for m in plan.moments if m.day == dt.date(2027, 11, 25))
+    assert [o.id for o in nov25.others] == ["sixteen-days-of-activism"]
+
+
+def test_no_flags_against_the_plans_own_suggestions(
     catalogue: Catalogue, templates: dict[str, CampaignTemplate]
 ) -> None:
     plan = plan_for(catalogue, templates, "2027Q4", dt.date(2027, 9, 1))
-    same = {f.date for f in plan.flags if f.kind is FlagKind.SAME_DAY}
-    assert dt.date(2027, 11, 20) in same  # Transgender Day of Remembrance and World Children's Day: medium
-    by_day: dict[dt.date, list[Priority]] = {}
-    for o in plan.observances:
-        by_day.setdefault(o.start, []).append(o.priority)
-    for day, priorities in by_day.items():
-        counted = [p for p in priorities if p is not Priority.LOW]
-        assert (day in same) == (len(counted) >= 2), day
-
-
-def test_several_close_big_sends_make_one_flag(catalogue: Catalogue, templates: dict[str, CampaignTemplate]) -> None:
-    plan = plan_for(catalogue, templates, "2027Q4", dt.date(2027, 9, 1))
-    sends = [f for f in plan.flags if f.kind is FlagKind.BIG_SENDS]
-    assert len(sends) == 1  # 9 Dec (defenders' declaration) and 10 Dec (Human Rights Day, UDHR 80th launch)
-    assert sends[0].message.startswith("3 big sends within 2 days")
+    assert plan.suggested_ids and not [f for f in plan.flags if f.kind is not FlagKind.SAME_DAY]
+    # the team's own campaigns on 9 and 10 December: one flag for their close big sends
+    own = [
+        make(catalogue, templates, "defenders-declaration-anniversary", 2027, "quick"),
+        make(catalogue, templates, "human-rights-day", 2027, "quick"),
+    ]
+    mine = plan_for(catalogue, templates, "2027Q4", dt.date(2027, 9, 1), own)
+    sends = [f for f in mine.flags if f.kind is FlagKind.BIG_SENDS]
+    assert len(sends) == 1 and "Two big sends 1 day apart" in sends[0].message
 
 
 # -- 5. windows ------------------------------------------------------------------------------

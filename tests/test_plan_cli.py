@@ -137,7 +137,12 @@ def test_csv_parses_back(invoke: Invoke, team_db: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "start"),
-    [("plan.html", "<!DOCTYPE html>"), ("plan.json", "{"), ("plan.csv", "section,date"), ("plan.md", "# Campaign")],
+    [
+        ("plan.html", "<!DOCTYPE html>"),
+        ("plan.json", "{"),
+        ("plan.csv", "\ufeffsection,date"),
+        ("plan.md", "# Campaign"),
+    ],
 )
 def test_format_follows_the_output_file(invoke: Invoke, plan_env: Path, tmp_path: Path, name: str, start: str) -> None:
     target = tmp_path / name
@@ -189,7 +194,7 @@ def test_a_migrated_but_empty_database(invoke: Invoke, plan_env: Path) -> None:
     with Store(str(plan_env)) as store:
         assert store.campaigns() == []
     result = invoke("plan", "2027Q2", today=dt.date(2027, 3, 1))
-    assert result.exit_code == 0 and "0 campaigns from your database" in result.stdout
+    assert result.exit_code == 0 and "0 campaigns of yours" in result.stdout
 
 
 def test_country_holidays_are_days_off(invoke: Invoke, plan_env: Path) -> None:

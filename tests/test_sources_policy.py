@@ -240,6 +240,8 @@ def test_second_decade_symbol_stays_out_of_links(catalogue: Catalogue) -> None:
         ("world-day-against-child-labour", 2027, "the 26th since 2002"),
         ("international-justice-day", 2027, None),  # first year disputed: no count until settled
         ("abolition-of-slavery-day", 2027, None),  # only a floor: no count
+        ("second-decade-for-people-of-african-descent", 2025, None),  # held once: not "the 2nd since 2024"
+        ("decade-for-people-of-african-descent", 2015, None),
     ],
 )
 def test_brief_counts_only_settled_first_years(invoke: Invoke, oid: str, year: int, edition: str | None) -> None:
@@ -295,6 +297,110 @@ def test_wp3013_13_and_linked_not_named_anniversaries(catalogue: Catalogue) -> N
         assert catalogue.priority(obs).value == "medium", oid
     named = {o.id for o in catalogue.observances.values() if o.named_in}
     assert all("WP3013-18" in catalogue.observance(o).named_in for o in named)
+
+
+# -- the fact-check of November 2026: what users read -----------------------------------------
+
+# (entry, what the "When" line of `show` says, what the feed's DESCRIPTION says)
+WHEN_LINES = [
+    (
+        "international-day-of-peace-1982-2001",
+        "every year on the third Tuesday of September, since 1982, until 2001, except in 1998-2001 (dates below)",
+        "When: every year on the third Tuesday of September, except in 1998-2001: 9 September 1998, 14 September"
+        " 1999, 19 September 2000 (disputed) and 11 September 2001.",
+    ),
+    ("second-decade-for-people-of-african-descent", "once, from 1 January 2025 to 31 December 2034", None),
+    ("summit-of-the-future", "once, from 22 September 2024 to 23 September 2024", None),
+    ("human-rights-day", "every year on 10 December, since 1950", "When: every year on 10 December."),
+]
+
+
+@pytest.mark.parametrize(("oid", "shown", "feed"), WHEN_LINES, ids=[w[0] for w in WHEN_LINES])
+def test_when_lines_agree_with_the_dates(
+    catalogue: Catalogue, invoke: Invoke, oid: str, shown: str, feed: str | None
+) -> None:
+    from planner.feeds.build import occurrence_description
+
+    out = invoke("show", oid).stdout
+    (line,) = [chunk for chunk in re.split(r"\n(?=\S)", out) if chunk.startswith("When:")]
+    assert " ".join(line.split()[1:]) == shown
+    if feed is not None:
+        occ = between([catalogue.observance(oid)], dt.date(1990, 1, 1), dt.date(2030, 12, 31))[0]
+        assert feed in occurrence_description(occ, catalogue)
+
+
+# (entry, start of a source's title, kind, status, words its note must carry)
+SOURCE_LABELS = [
+    (
+        "second-decade-for-people-of-african-descent",
+        "Brazil's Ministry",
+        SourceKind.OFFICIAL,
+        Status.SECONDARY,
+        "not a UN text",
+    ),
+    (
+        "four-freedoms-anniversary",
+        "Text of the Annual Message",
+        SourceKind.OFFICIAL,
+        Status.UNVERIFIED,
+        "open it before relying on it",
+    ),
+    (
+        "four-freedoms-anniversary",
+        "Franklin D. Roosevelt Four Freedoms Park",
+        SourceKind.ORGANISER,
+        Status.SECONDARY,
+        "not its publisher",
+    ),
+    ("world-day-against-the-death-penalty", "World Coalition", SourceKind.ORGANISER, Status.UNVERIFIED, "not read"),
+    ("defenders-declaration-anniversary", "OHCHR", SourceKind.OFFICIAL, Status.UNVERIFIED, "open it"),
+]
+
+
+@pytest.mark.parametrize(
+    ("oid", "title", "kind", "status", "note"), SOURCE_LABELS, ids=[f"{s[0]}:{s[1]}" for s in SOURCE_LABELS]
+)
+def test_doubtful_sources_say_what_they_are(
+    catalogue: Catalogue, oid: str, title: str, kind: SourceKind, status: Status, note: str
+) -> None:
+    (src,) = [s for s in catalogue.observance(oid).sources if s.title.startswith(title)]
+    assert (src.kind, src.status) == (kind, status)
+    assert src.note is not None and note in " ".join(src.note.split())
+
+
+def test_wp3013_13_is_a_fair_summary_of_paragraph_13(catalogue: Catalogue) -> None:
+    rec = catalogue.recommendation("WP3013-13")
+    text = " ".join(rec.summary.split())
+    for idea in (
+        "intersectionality",
+        "older people",
+        "disabilities",
+        "vulnerability assessment",
+        "indicators",
+        "barometer",
+        "gender",
+    ):
+        assert idea in text, idea
+    assert "hide" not in text  # the report says these people are easily overlooked, not hidden by crises
+    reasons = [
+        link.reason for o in catalogue.observances.values() for link in o.recommendations if link.id == "WP3013-13"
+    ]
+    assert reasons and not any("crises hide" in r for r in reasons)
+
+
+def test_brief_sources_show_kind_and_publisher(invoke: Invoke) -> None:
+    md = invoke("brief", "human-rights-day", "--year", "2027").stdout
+    assert (
+        "  - Resolution 423 (V): Human Rights Day, United Nations General Assembly [instrument, primary]:"
+        " https://undocs.org/A/RES/423(V)"
+    ) in md
+    # a publisher already named at the start of the title is not repeated
+    assert (
+        "- IDAHOBIT Committee: International Day against Homophobia, Biphobia and Transphobia [organiser, primary]:"
+        in (invoke("brief", "idahobit", "--year", "2027").stdout)
+    )
+    html = invoke("brief", "human-rights-day", "--year", "2027", "--format", "html").stdout
+    assert "United Nations General Assembly [instrument, primary]" in html
 
 
 def test_catalogue_size(catalogue: Catalogue) -> None:
@@ -458,3 +564,8 @@ def test_new_fields_give_clear_errors(invoke: Invoke, tmp_path: Path) -> None:
     assert "in 'd-day': key sources[0].checked: 'November 2026' is not a month" in err
     assert "in 'e-week': key year_dates: only a day with a fixed or nth_weekday rule can have year_dates" in err
     assert "f-day" not in err
+
+
+def test_sources_command_shows_each_sources_note(invoke: Invoke) -> None:
+    out = " ".join(invoke("sources", "second-decade-for-people-of-african-descent").stdout.split())
+    assert "note: A co-sponsoring government's release, not a UN text" in out

@@ -55,7 +55,7 @@ from planner.catalogue.model import (
     Source,
     Status,
 )
-from planner.catalogue.rules import describe
+from planner.catalogue.rules import describe, exceptions
 from planner.errors import UnknownId
 from planner.words import day_month_year, long_date, weekday
 
@@ -254,6 +254,9 @@ class Brief:
     to_write: tuple[str, ...] = ()  # what the team must write itself: "Write your core message: ..."
     team_actions: tuple[Guidance, ...] = ()  # to-dos for the team (never in posts)
     posts_not_plain: tuple[tuple[Post, Readability], ...] = ()
+    # what the drafted posts lead with while there is no core message: "pillar" (the first pillar's
+    # public line) or "placeholder" (CORE_PLACEHOLDER, for the team to replace); "" with a core message
+    posts_lead: str = ""
 
     @property
     def has_messaging(self) -> bool:
@@ -384,9 +387,11 @@ def _first_held(obs: Observance) -> int | None:
 
 def _edition(obs: Observance, occ: Occurrence) -> int | None:
     """ "The Nth" day, counted from the first year; None while that year is not settled (a
-    disputed, unverified or earliest-possible first year gives no count)."""
+    disputed, unverified or earliest-possible first year gives no count). A one-off (an event, or
+    a decade held once) is never counted."""
     first = _first_held(obs)
-    if occ.anniversary is not None or first is None or obs.kind is Kind.EVENT or not obs.first_year_settled:
+    once = obs.kind is Kind.EVENT or obs.rule.kind == "once"
+    if occ.anniversary is not None or first is None or once or not obs.first_year_settled:
         return None
     number = occ.year - first + 1
     return number if number >= 1 else None
@@ -425,7 +430,7 @@ def _occasion(cat: Catalogue, occ: Occurrence) -> Occasion:
         start=occ.start,
         end=occ.end,
         when=_when(occ),
-        rule=describe(obs.rule),
+        rule=describe(obs.rule) + exceptions(obs),
         anniversary=occ.anniversary,
         edition=_edition(obs, occ),
         first_year=_first_held(obs),
@@ -653,13 +658,21 @@ def _accessibility(posts: Sequence[Post], hashtags: Sequence[str], score: Readab
     return tuple(items)
 
 
-def _dated_checks(pillars: Sequence[Pillar], proofs: Sequence[DatedProof]) -> list[CheckItem]:
-    """Figures that age: a report's count and the day's proof points marked `ages`."""
+def _dated_checks(
+    pillars: Sequence[Pillar], proofs: Sequence[DatedProof], listed: Sequence[CheckItem] = ()
+) -> list[CheckItem]:
+    """Figures that age: a report's count and the day's proof points marked `ages`. A report's count
+    already `listed` as a checked claim of the same recommendation ("Cited in WP3013 §13(iv)": "some
+    66 countries ...", with its newer count in the note) is not listed twice."""
     items: list[CheckItem] = []
     seen: set[str] = set()
     for pillar in pillars:
         for pp in pillar.proof_points:
             found = _FIGURE.search(pp.text)
+            if found and any(
+                c.what == f"Cited in {pp.citation}" and found.group(0).lower() in c.text.lower() for c in listed
+            ):
+                continue
             if pp.dated and found and pp.text not in seen:
                 seen.add(pp.text)
                 sentence = next(s for s in re.split(r"(?<=[.!?])\s+", pp.text) if found.group(0) in s)
@@ -797,11 +810,15 @@ def build_brief(
         hashtags = msg.hashtags
         customised.append("hashtags")
     if content is None and not msg.core_message:
-        # No core message yet: posts lead with the first pillar's public line, else the day's description.
-        post_core = points[0] if points else _first_sentence(occasion.description)
+        # No core message yet: posts lead with the first pillar's public line, else with a marked place
+        # for the team's core message. Never with the catalogue's description: it is written for the
+        # team ("A day to ...", "Anniversaries of ..."), and a post built on it reads as a fragment.
+        post_core = points[0] if points else CORE_PLACEHOLDER
+        posts_lead = "pillar" if points else "placeholder"
         post_points = points[1:]
     else:
         post_core = core
+        posts_lead = ""
         post_points = points if content is not None or not msg.pillars else [p.public for p in pillars if p.public]
     keep_all = bool(msg.core_message or msg.calls_to_action is not None or msg.hashtags is not None)
     generated = _posts(occasion, post_core, post_points, day_cta, hashtags, keep_all=keep_all)
@@ -813,6 +830,7 @@ def build_brief(
     posts_list, not_plain = _plain_posts([generated[p.id] for p in PLATFORMS], names)
     posts = tuple(posts_list)
     day_proofs = content.proof_points if content is not None else ()
+    checks = _checks(obs, pillars, cat)
     angle_lines = [a.text for a in content.angles] if content is not None else []
     text = public_text(core, pillars, ctas, posts, angle_lines)
     parts = tuple(
@@ -850,7 +868,7 @@ def build_brief(
         accessibility=_accessibility(posts, hashtags, score, jargon),
         safety=safety,
         safety_cite=cat.recommendations[SAFETY_REC].citation if safety and SAFETY_REC in cat.recommendations else "",
-        check=(*_checks(obs, pillars, cat), *_dated_checks(pillars, day_proofs)),
+        check=(*checks, *_dated_checks(pillars, day_proofs, checks)),
         cited=cited,
         reports=tuple(cat.reports[c] for c in report_codes if c in cat.reports),
         customised=tuple(customised),
@@ -860,9 +878,9 @@ def build_brief(
         to_write=tuple(to_write),
         team_actions=aud.team_actions,
         posts_not_plain=tuple(not_plain),
+        posts_lead=posts_lead,
     )
 
 
-def _first_sentence(text: str) -> str:
-    found = re.search(r"^.*?[.!?](?=\s|$)", text.strip(), re.S)
-    return " ".join((found.group(0) if found else text).split())
+CORE_PLACEHOLDER = "[Your core message here, in at most 30 plain words.]"
+"""Where a drafted post holds a place for the team's core message when planner has none to offer."""

@@ -207,7 +207,7 @@ FRAMINGS: dict[str, Framing] = {
             channels="Press releases and briefings; X, Bluesky and Mastodon; newsletters.",
             calls_to_action=(
                 Line("Offer a spokesperson and a personal story for {day}.", team=True),
-                Line("Publish a fact-check of one common myth about this issue.", ("WP2011-20.2",)),
+                Line("Publish a fact-check of one common myth linked to {day}.", ("WP2011-20.2",)),
             ),
             recommendations=("WP2011-20.2", "WP2011-21.10", "WP3013-16.1"),
             public_call="Tell the story of the people this day is about, in their own words.",

@@ -1,4 +1,4 @@
-"""A brief written out: Markdown, HTML (planner's templates or a team's own, sandboxed) or DOCX.
+"""A brief written out: Markdown, HTML (planner's templates or a team's own, sandboxed), DOCX or PDF.
 
 Rendering itself (the Jinja2 environment, the sandbox, Markdown to DOCX) is `planner.render`'s.
 """
@@ -11,7 +11,7 @@ from typing import Any
 
 from planner.briefs.build import Brief
 from planner.errors import PlannerError
-from planner.render import FORMATS, markdown_to_docx, paper, render_template, render_user_template
+from planner.render import FORMATS, html_to_pdf, markdown_to_docx, paper, render_template, render_user_template
 
 __all__ = ["FORMATS", "brief_context", "render_brief"]
 
@@ -33,19 +33,24 @@ def render_brief(
     paper_id: str = "a4",
     created: dt.date | None = None,
 ) -> str | bytes:
-    """The brief as Markdown or HTML text, or DOCX bytes; `template` is a team's own (sandboxed).
+    """The brief as Markdown or HTML text, or DOCX or PDF bytes; `template` is a team's own
+    (sandboxed). The PDF is the HTML brief laid out for print by `planner.render.html_to_pdf`
+    (the `pdf` extra), on the same paper.
 
-    `paper_id` ('a4' or 'letter') sizes the printed HTML page and the Word document; `created`
-    (the command's --today) dates the Word document. Raises PlannerError for an unknown format
-    or paper, TemplateProblem for a failing template."""
+    `paper_id` ('a4' or 'letter') sizes the printed HTML page, the PDF and the Word document;
+    `created` (the command's --today) dates the Word document. Raises PlannerError for an
+    unknown format or paper, PdfUnavailable without the pdf extra, TemplateProblem for a
+    failing template."""
     if fmt not in FORMATS:
         raise PlannerError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
     context = brief_context(brief, paper_id)
-    text_fmt = "md" if fmt == "docx" else fmt
+    text_fmt = {"docx": "md", "pdf": "html"}.get(fmt, fmt)
     if template is not None:
         text = render_user_template(template, context, text_fmt)
     else:
         text = render_template(f"brief.{text_fmt}.j2", context)
     if fmt == "docx":
         return markdown_to_docx(text, title=f"Messaging brief: {brief.title}", paper_id=paper_id, created=created)
+    if fmt == "pdf":
+        return html_to_pdf(text)
     return text

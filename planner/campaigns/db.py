@@ -122,6 +122,8 @@ class PhaseRecord(Base):
     # from an older page is refused; `updated_by` names who changed it last ('' from the CLI).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_by: Mapped[str] = mapped_column(Text, default="")
+    # The template's role for the phase ('writer'); `owner` is the person (0004).
+    role: Mapped[str] = mapped_column(Text, default="")
 
     campaign: Mapped[CampaignRecord] = relationship(back_populates="phases")
 
@@ -140,6 +142,22 @@ class UserRecord(Base):
     role: Mapped[str] = mapped_column(String(8))
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class PersonRecord(Base):
+    """One member of the team roster (0004): their roles, comma-separated in kebab-case, and how
+    many phases a week they can take."""
+
+    __tablename__ = "people"
+    __table_args__ = (CheckConstraint("capacity >= 1", name="capacity"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    # name folded to lower case: one person per name, whatever the case
+    folded: Mapped[str] = mapped_column(Text, unique=True)
+    roles: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[int] = mapped_column(Integer, default=3)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 

@@ -25,17 +25,18 @@ from planner.campaigns.model import (
     PhaseStatus,
     PhaseTemplate,
 )
+from planner.campaigns.roster import DEFAULT_CAPACITY, MAX_CAPACITY, Person, Roster, person
 from planner.campaigns.schedule import campaign_id
 from planner.catalogue.load import KEBAB
 from planner.catalogue.model import Kind
-from planner.errors import FileProblems, Problem
+from planner.errors import FileProblems, PlannerError, Problem
 from planner.resources import data_path
 from planner.serialise import campaign_head, timestamp
 from planner.yamlfile import Invalid, Reader, compose_file, display_path, is_null
 
 TEMPLATE_DIR_ENV = "PLANNER_TEMPLATE_DIR"
 TEMPLATE_KEYS = ("version", "name", "title", "description", "anchor", "kinds", "phases")
-PHASE_TEMPLATE_KEYS = ("key", "name", "offset", "anchor", "duration", "owner", "big_send", "constraint")
+PHASE_TEMPLATE_KEYS = ("key", "name", "offset", "anchor", "duration", "role", "owner", "big_send", "constraint")
 EXPORT_KEYS = ("version", "campaigns")
 CAMPAIGN_KEYS = (
     "id", "observance", "year", "name", "template", "owner", "country", "anchor", "starts", "ends",
@@ -43,9 +44,11 @@ CAMPAIGN_KEYS = (
 )  # fmt: skip
 PHASE_KEYS = (
     "key", "name", "offset", "anchor", "scheduled", "manual_date", "duration_days", "duration", "through_period",
-    "owner", "status", "note", "big_send", "constraint", "sequence", "updated_at",
+    "role", "owner", "status", "note", "big_send", "constraint", "sequence", "updated_at",
 )  # fmt: skip
 PERIOD = "period"
+SHIPPED_ROLES = ("campaign-lead", "designer", "partnerships", "press-officer", "researcher", "social-media", "writer")
+"""The roles of the shipped templates (as migration 0004 knows them)."""
 
 # -- reading helpers ----------------------------------------------------------------------------
 
@@ -121,7 +124,10 @@ def _read_phase_template(r: Reader, node: Node, key: str) -> PhaseTemplate:
             duration = r.integer(d, f"{key}.duration", 1, 400)
     anchor = _opt(p, "anchor")
     constraint = _opt(p, "constraint")
-    owner = _opt(p, "owner")
+    # A template names the role that does each phase (`role:`; `owner:` is the older spelling).
+    if _opt(p, "role") is not None and _opt(p, "owner") is not None:
+        raise r.fail(p["owner"][1], f"{key}.owner", "give either role or owner (the same thing), not both")
+    owner = _opt(p, "role") or _opt(p, "owner")
     return PhaseTemplate(
         key=_kebab(r, p["key"][1], f"{key}.key"),
         name=r.text(p["name"][1], f"{key}.name", one_line=True),
@@ -131,7 +137,7 @@ def _read_phase_template(r: Reader, node: Node, key: str) -> PhaseTemplate:
         else Anchor(r.choice(anchor, f"{key}.anchor", [a.value for a in Anchor], "anchor")),
         duration_days=duration,
         through_period=through,
-        owner="" if owner is None else r.text(owner, f"{key}.owner"),
+        owner="" if owner is None else r.text(owner, f"{key}.role"),
         big_send=_boolean(r, _opt(p, "big_send"), f"{key}.big_send"),
         constraint=None
         if constraint is None
@@ -234,6 +240,7 @@ def _phase_dict(p: Phase) -> dict[str, Any]:
         "manual_date": p.manual_date,
         "duration_days": p.duration_days,
         "through_period": p.through_period,
+        "role": p.role,
         "owner": p.owner,
         "status": p.status.value,
         "note": p.note,
@@ -301,8 +308,11 @@ def _read_phase(r: Reader, node: Node, key: str) -> Phase:
     sequence = _opt(p, "sequence")
     text = {
         name: ("" if (n := _opt(p, name)) is None else r.text(n, f"{key}.{name}", empty_ok=True))
-        for name in ("owner", "note")
+        for name in ("role", "owner", "note")
     }
+    if "role" not in p and text["owner"] in SHIPPED_ROLES:
+        # a file exported before the roster (0004) held the template's role as the owner
+        text["role"], text["owner"] = text["owner"], ""
     return Phase(
         key=_kebab(r, p["key"][1], f"{key}.key"),
         name=r.text(p["name"][1], f"{key}.name", one_line=True),
@@ -314,6 +324,7 @@ def _read_phase(r: Reader, node: Node, key: str) -> Phase:
         duration_days=duration,
         through_period=through,
         owner=text["owner"],
+        role=text["role"],
         status=PhaseStatus.TODO
         if status is None
         else PhaseStatus(r.choice(status, f"{key}.status", [s.value for s in PhaseStatus], "status")),
@@ -418,3 +429,67 @@ def load_campaigns(path: str | Path) -> list[Campaign]:
     if problems:
         raise FileProblems("campaigns file", problems)
     return [campaigns[k] for k in sorted(campaigns)]
+
+
+# -- the team roster ------------------------------------------------------------------------------
+
+ROSTER_KEYS = ("version", "people")
+PERSON_KEYS = ("name", "roles", "capacity")
+ROSTER_HEADER = (
+    "# planner team roster. Load it with: planner team import FILE\n"
+    "# Each person: name, roles (as in the campaign templates), capacity (phases a week).\n"
+)
+
+
+def dump_roster(roster: Roster) -> str:
+    """The roster as YAML, people by name: the same roster always gives the same text."""
+    data = {
+        "version": 1,
+        "people": [{"name": p.name, "roles": list(p.roles), "capacity": p.capacity} for p in roster.people],
+    }
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    return ROSTER_HEADER + body
+
+
+def _read_person(r: Reader, node: Node, key: str) -> Person:
+    p = r.mapping(node, key, PERSON_KEYS, ("name",), "person")
+    roles_node, capacity_node = _opt(p, "roles"), _opt(p, "capacity")
+    roles = [] if roles_node is None else r.texts(roles_node, f"{key}.roles")
+    for n, _ in roles:
+        _kebab(r, n, f"{key}.roles")
+    capacity = (
+        DEFAULT_CAPACITY if capacity_node is None else r.integer(capacity_node, f"{key}.capacity", 1, MAX_CAPACITY)
+    )
+    name_node = p["name"][1]
+    try:
+        return person(r.text(name_node, f"{key}.name"), [v for _, v in roles], capacity)
+    except PlannerError as exc:
+        raise r.fail(name_node, f"{key}.name", exc.message) from None
+
+
+def load_roster(path: str | Path) -> Roster:
+    """A roster from YAML (the shape `dump_roster` writes); raises FileProblems naming file, line
+    and key, all problems at once."""
+    problems: list[Problem] = []
+    name, root = _compose(Path(path), problems)
+    people: dict[str, Person] = {}
+    if root is not None:
+        r = Reader(name, problems)
+        try:
+            top = r.mapping(root, None, ROSTER_KEYS, ("people",), "roster file")
+            _version(r, top)
+            items = [] if is_null(top["people"][1]) else r.sequence(top["people"][1], "people")
+        except Invalid:
+            items = []
+        for i, item in enumerate(items):
+            try:
+                found = _read_person(r, item, f"people[{i}]")
+            except Invalid:
+                continue
+            if found.name.casefold() in people:
+                r.fail(item, f"people[{i}].name", f"'{found.name}' appears twice in this file; keep one")
+                continue
+            people[found.name.casefold()] = found
+    if problems:
+        raise FileProblems("roster file", problems)
+    return Roster.of(people.values())

@@ -7,7 +7,7 @@ A team's country is an ISO 3166 code (`GB`, `KE`), optionally with a subdivision
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
 from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
 from planner.errors import UnknownId, UsageProblem
@@ -60,9 +60,20 @@ def _calendar(code: str) -> WorkCalendar:
     language = next((lang for lang in ("en_GB", "en_US") if lang in languages), None)
     table = holidays.country_holidays(country, subdiv=subdiv or None, language=language) if language else probe
     weekend = frozenset(int(d) for d in getattr(table, "weekend", WEEKENDS_ONLY.weekend))
+    working_weekend_days = frozenset(getattr(table, "weekend_workdays", ()) or ())
 
     def holiday(day: dt.date) -> str | None:
         name = table.get(day)
+        if name is None and day in working_weekend_days:
+            return None
         return None if name is None else str(name)
 
-    return WorkCalendar(country=code, weekend=weekend, holidays=holiday)
+    @lru_cache(maxsize=8192)
+    def weekend_on(day: dt.date) -> frozenset[int]:
+        # The library decides per date: a state's weekend can change from one year to the next.
+        # The weekend in force on `day` is read off seven days of the same year around it.
+        first = day if (day + dt.timedelta(days=6)).year == day.year else day - dt.timedelta(days=6)
+        week = [first + dt.timedelta(days=i) for i in range(7)]
+        return frozenset(d.weekday() for d in week if table.is_weekend(d))
+
+    return WorkCalendar(country=code, weekend=weekend, holidays=holiday, weekend_on=weekend_on)

@@ -84,6 +84,8 @@ class Offset:
     def apply(self, day: dt.date) -> dt.date:
         """`day` moved by this offset's years, months and days (dateutil's relativedelta: a month
         later than 31 January is the last day of February)."""
+        if not self.years and not self.months:  # plain days: no calendar arithmetic needed (and faster)
+            return day + dt.timedelta(days=self.days)
         return day + relativedelta(years=self.years, months=self.months, days=self.days)
 
     @property
@@ -155,6 +157,7 @@ class Phase:
     constraint: Constraint | None = None
     sequence: int = 0
     updated_at: dt.datetime | None = None
+    role: str = ""  # the template's role for this step ('writer'); `owner` is the person doing it
 
     @property
     def date(self) -> dt.date:
@@ -170,6 +173,26 @@ class Phase:
     def is_manual(self) -> bool:
         """Whether the phase's date was set by hand (`manual_date`)."""
         return self.manual_date is not None
+
+    @property
+    def is_open(self) -> bool:
+        """Still to do: neither done nor skipped."""
+        return self.status in (PhaseStatus.TODO, PhaseStatus.DOING)
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Past its last day and still open (not done or skipped)."""
+        return self.is_open and self.end < today
+
+    def is_due(self, today: dt.date, days: int) -> bool:
+        """Open, not overdue, and starting within `days` days from today (today included)."""
+        return self.is_open and self.end >= today and self.date < today + dt.timedelta(days=days)
+
+    @property
+    def who(self) -> str:
+        """The person, else the role in brackets ('(writer)'), else '-'."""
+        if self.owner:
+            return self.owner
+        return f"({self.role})" if self.role else "-"
 
 
 class CampaignStatus(StrEnum):
@@ -254,6 +277,10 @@ class Campaign:
     def days_from_day(self, phase: Phase) -> int:
         """Days from T0 to the phase's date: negative before, positive after."""
         return (phase.date - self.day).days
+
+    def overdue(self, today: dt.date) -> tuple[Phase, ...]:
+        """Open phases past their last day, in date order."""
+        return tuple(p for p in self.timeline() if p.is_overdue(today))
 
     def timeline(self) -> list[Phase]:
         """Phases in date order (ties keep the template's order)."""

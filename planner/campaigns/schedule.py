@@ -18,6 +18,8 @@ The working-day rule, applied to each phase's scheduled date (never to a date se
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from enum import StrEnum
 
@@ -38,6 +40,8 @@ from planner.catalogue.model import AnniversaryRule, Observance, Occurrence, Onc
 from planner.catalogue.occurrences import occurrences_of
 from planner.errors import OutOfRange, UsageProblem
 from planner.words import short_date
+
+_ROLE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def anchor_day(anchor: Anchor, starts: dt.date, ends: dt.date) -> dt.date:
@@ -99,7 +103,10 @@ def schedule(
                 scheduled=_scheduled(pt.offset, own, pt.constraint, occurrence.start, occurrence.end, calendar),
                 duration_days=occurrence.days if pt.through_period else pt.duration_days,
                 through_period=pt.through_period,
-                owner=pt.owner,
+                # A template names a role ('writer'), which `roster.staff` gives to a person; an
+                # older team template may name a person ('Ana Silva') instead: that is the owner.
+                role=pt.owner if _ROLE.match(pt.owner) else "",
+                owner="" if _ROLE.match(pt.owner) else pt.owner,
                 big_send=pt.big_send,
                 constraint=pt.constraint,
                 updated_at=now,
@@ -179,6 +186,68 @@ def new_campaign(
         updated_at=now,
         owner=owner.strip(),
         country=calendar.country,
+    )
+
+
+def past_phases(campaign: Campaign, today: dt.date) -> tuple[Phase, ...]:
+    """Phases that start before `today` and are still open: work nobody can do on time any more."""
+    return tuple(p for p in campaign.timeline() if p.date < today and p.is_open)
+
+
+TEMPLATE_FALLBACK = ("anniversary-year", "standard", "quick")
+"""Shorter and shorter templates: what to try when a longer one would start in the past."""
+
+
+def fitting_in_time(
+    names: Sequence[str],
+    templates: Mapping[str, CampaignTemplate],
+    occurrence: Occurrence,
+    today: dt.date,
+    *,
+    calendar: WorkCalendar = WEEKENDS_ONLY,
+) -> CampaignTemplate | None:
+    """The first of `names` (in order) that suits the occurrence and whose every phase falls on
+    or after `today`; None when none does (too late for a full campaign)."""
+    now = dt.datetime.combine(today, dt.time(), dt.UTC)
+    for name in names:
+        template = templates.get(name)
+        if template is None or not template.suits(occurrence.observance.kind):
+            continue
+        phases = schedule(template, occurrence, calendar=calendar, now=now)
+        if all(p.date >= today for p in phases):
+            return template
+    return None
+
+
+def refuse_past(
+    campaign: Campaign,
+    template: CampaignTemplate,
+    templates: Mapping[str, CampaignTemplate],
+    occurrence: Occurrence,
+    today: dt.date,
+    *,
+    calendar: WorkCalendar = WEEKENDS_ONLY,
+) -> None:
+    """Raise a UsageProblem when a new campaign has phases before today: it names the first, a
+    shorter template that still fits (or the days left), and `--allow-past`."""
+    late = past_phases(campaign, today)
+    if not late:
+        return
+    first = late[0]
+    shorter = fitting_in_time(
+        [n for n in TEMPLATE_FALLBACK if n != template.name], templates, occurrence, today, calendar=calendar
+    )
+    left = (occurrence.start - today).days
+    if shorter is not None:
+        fix = f"use a shorter template (--template {shorter.name} fits)"
+    elif left >= 0:
+        fix = f"{left} days left: too late for a full campaign; plan a short one by hand"
+    else:
+        fix = "the day has passed"
+    raise UsageProblem(
+        f"{len(late)} of {len(campaign.phases)} phases of the {template.name} template would be dated before today "
+        f"({_words(today)}), the first '{first.name}' on {_words(first.date)}; {fix}, or add "
+        "--allow-past to record them anyway"
     )
 
 
@@ -327,3 +396,51 @@ def supersede(incoming: Campaign, existing: Campaign) -> Campaign:
     updated = _later(incoming.updated_at, existing.updated_at)
     assert updated is not None
     return replace(incoming, phases=tuple(phases), updated_at=updated, deleted_at=None)
+
+
+# -- consistency ------------------------------------------------------------------------------
+
+
+def out_of_order(campaign: Campaign) -> tuple[tuple[str, str], ...]:
+    """Open phases whose dates no longer make sense, as (phase key, message), in date order.
+
+    - a preparation phase (planned before the day) dated after the day, as a date set by hand
+      can be, or after a move: 'approvals on Thu 6 May 2027, after the day (Mon 3 May 2027)';
+    - a preparation phase dated after the step that should follow it (approvals after the
+      launch, assets after the press release).
+
+    Done and skipped phases are history and are not checked.
+    """
+    nominal = {p.key: nominal_date(p, campaign.anchor, campaign.starts, campaign.ends) for p in campaign.phases}
+    order = sorted(campaign.phases, key=lambda p: (nominal[p.key], p.offset, p.key))
+    found: dict[str, str] = {}
+    for i, p in enumerate(order):
+        own_day = anchor_day(p.anchor, campaign.starts, campaign.ends)
+        if not p.is_open or nominal[p.key] >= own_day:
+            continue
+        if p.date > own_day:
+            found[p.key] = f"'{p.name}' ({p.key}) is on {_words(p.date)}, after the day it prepares ({_words(own_day)})"
+            continue
+        later = next((q for q in order[i + 1 :] if not q.through_period and nominal[q.key] > nominal[p.key]), None)
+        if later is not None and p.date > later.date:
+            found[p.key] = (
+                f"'{p.name}' ({p.key}) is on {_words(p.date)}, after '{later.name}' ({later.key}) on "
+                f"{_words(later.date)}, which should follow it"
+            )
+    dated = {p.key: p.date for p in campaign.phases}
+    return tuple(sorted(found.items(), key=lambda kv: (dated[kv[0]], kv[0])))
+
+
+def _words(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def reset_statuses(campaign: Campaign, *, now: dt.datetime) -> tuple[Campaign, int]:
+    """Every phase back to todo (a campaign moved to another year starts afresh); returns the
+    campaign and how many phases changed."""
+    result, changed = campaign, 0
+    for p in campaign.phases:
+        if p.status is not PhaseStatus.TODO:
+            result = update_phase(result, p.key, now=now, status=PhaseStatus.TODO)
+            changed += 1
+    return result, changed

@@ -30,7 +30,14 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, selectinload
 
 from planner.accounts import Role, User
-from planner.campaigns.db import CampaignRecord, FeedItemRecord, FeedTokenRecord, PhaseRecord, UserRecord
+from planner.campaigns.db import (
+    CampaignRecord,
+    FeedItemRecord,
+    FeedTokenRecord,
+    PersonRecord,
+    PhaseRecord,
+    UserRecord,
+)
 from planner.campaigns.location import DATABASE_ENV, existing_url
 from planner.campaigns.location import NoDatabase as NoDatabase
 from planner.campaigns.location import default_url as default_url
@@ -45,6 +52,7 @@ from planner.campaigns.model import (
     Phase,
     PhaseStatus,
 )
+from planner.campaigns.roster import Person, Roster
 from planner.campaigns.schedule import cancel, supersede
 from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.resources import data_path
@@ -231,6 +239,7 @@ def to_phase(rec: PhaseRecord, campaign: str = "?") -> Phase:
         else _field(campaign, key, "constraint", rec.constraint_kind, Constraint, "on-day or not-before"),
         sequence=rec.sequence or 0,
         updated_at=None if rec.updated_at is None else _from_db_time(rec.updated_at),
+        role=rec.role,
     )
 
 
@@ -285,6 +294,7 @@ def _fill_phase(rec: PhaseRecord, p: Phase, position: int) -> None:
     rec.constraint_kind = None if p.constraint is None else p.constraint.value
     rec.sequence = p.sequence
     rec.updated_at = None if p.updated_at is None else _to_db_time(p.updated_at)
+    rec.role = p.role
 
 
 def fill_campaign(rec: CampaignRecord, c: Campaign) -> None:
@@ -1054,6 +1064,92 @@ class Store:
         added, updated, unchanged = done["added"], done["updated"], done["unchanged"]
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
 
+    # -- the team roster ----------------------------------------------------------------------
+    def roster(self) -> Roster:
+        """The team, by name."""
+        with self._session(write=False) as session:
+            return Roster.of(_to_person(r) for r in session.scalars(select(PersonRecord)))
+
+    def save_person(self, person: Person, *, now: dt.datetime, replace_name: str | None = None) -> Person:
+        """Add a person, or change one (`replace_name`: the name they are stored under, which may
+        differ from `person.name` when renaming). A name already taken by someone else is refused."""
+        with self._session(write=True) as session:
+            rec = None
+            if replace_name is not None:
+                rec = session.scalars(
+                    select(PersonRecord).where(PersonRecord.folded == replace_name.casefold()).with_for_update()
+                ).one_or_none()
+                if rec is None:
+                    known = session.scalars(select(PersonRecord.name)).all()
+                    raise UnknownId("person", replace_name, known)
+            clash = session.scalars(
+                select(PersonRecord).where(PersonRecord.folded == person.name.casefold())
+            ).one_or_none()
+            if clash is not None and clash is not rec:
+                raise UsageProblem(
+                    f"'{clash.name}' is already on the team; change them with: planner team set \"{clash.name}\" ..."
+                )
+            if rec is None:
+                rec = PersonRecord()
+                session.add(rec)
+            _fill_person(rec, person, now)
+        return person
+
+    def remove_person(self, name: str) -> Person:
+        """Take a person off the roster; returns them. Their phases keep their name as owner."""
+        with self._session(write=True) as session:
+            rec = session.scalars(
+                select(PersonRecord).where(PersonRecord.folded == name.strip().casefold()).with_for_update()
+            ).one_or_none()
+            if rec is None:
+                known = session.scalars(select(PersonRecord.name)).all()
+                if not known:
+                    raise UsageProblem("the team roster is empty; add people with: planner team add NAME --role ROLE")
+                raise UnknownId("person", name, known)
+            gone = _to_person(rec)
+            session.delete(rec)
+        return gone
+
+    def import_roster(self, roster: Roster, *, now: dt.datetime, replace: bool = False) -> ImportResult:
+        """Add or update people by name, in one transaction; `replace=True` also removes anyone
+        not in `roster`. Identical people are left alone."""
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        with self._session(write=True) as session:
+            existing = {r.folded: r for r in session.scalars(select(PersonRecord).with_for_update())}
+            for person in roster.people:
+                rec = existing.pop(person.name.casefold(), None)
+                if rec is None:
+                    rec = PersonRecord()
+                    session.add(rec)
+                    added.append(person.name)
+                elif _to_person(rec) == person:
+                    unchanged.append(person.name)
+                    continue
+                else:
+                    updated.append(person.name)
+                _fill_person(rec, person, now)
+            if replace:
+                for rec in existing.values():
+                    session.delete(rec)
+        return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
+
+    def change_many(self, edit: Callable[[Campaign], Campaign]) -> list[tuple[Campaign, Campaign]]:
+        """Apply `edit` to every live campaign in one transaction (ids must not change); returns the
+        (before, after) pairs that changed."""
+        changed = []
+        with self._session(write=True) as session:
+            for rec in session.scalars(self._query().with_for_update()):
+                before = to_campaign(rec)
+                after = edit(before)
+                if after != before:
+                    if after.id != before.id:
+                        raise PlannerError("internal: change_many may not change a campaign's id")
+                    fill_campaign(rec, after)
+                    changed.append((before, after))
+        return changed
+
     def change_stamp(self) -> tuple[object, ...]:
         """A cheap value that changes whenever any campaign, phase or tombstone does: the newest
         `updated_at` and `deleted_at` and the number of campaign records (one aggregate query;
@@ -1154,6 +1250,18 @@ class Store:
             token = _to_token(row)
             session.delete(row)
             return token
+
+
+def _to_person(rec: PersonRecord) -> Person:
+    return Person(rec.name, tuple(r for r in rec.roles.split(",") if r), rec.capacity)
+
+
+def _fill_person(rec: PersonRecord, person: Person, now: dt.datetime) -> None:
+    rec.name = person.name
+    rec.folded = person.name.casefold()
+    rec.roles = ",".join(person.roles)
+    rec.capacity = person.capacity
+    rec.updated_at = _to_db_time(now)
 
 
 def _to_token(row: FeedTokenRecord) -> TokenRow:

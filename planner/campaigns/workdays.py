@@ -7,6 +7,7 @@ from the `holidays` library).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -31,6 +32,9 @@ class WorkCalendar:
     country: str | None = None
     weekend: frozenset[int] = WEEKEND
     holidays: Callable[[dt.date], str | None] = field(default=_no_holidays, compare=False)
+    # The weekend in force on a date, where it differs by year or state (Malaysia's Johor kept a
+    # Friday-Saturday weekend until 2024); None: `weekend` on every date.
+    weekend_on: Callable[[dt.date], frozenset[int]] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.weekend) >= 7 or not self.weekend <= set(range(7)):
@@ -52,9 +56,16 @@ class WorkCalendar:
         """The name of the public holiday on `day`, or None."""
         return self.holidays(day)
 
+    def weekend_days(self, day: dt.date) -> frozenset[int]:
+        """The weekdays (0 = Monday) off in the week of `day`."""
+        return self.weekend if self.weekend_on is None else self.weekend_on(day)
+
+    def is_weekend(self, day: dt.date) -> bool:
+        return day.weekday() in self.weekend_days(day)
+
     def why_not_working(self, day: dt.date) -> str | None:
         """'weekend', the holiday's name, or None on a working day."""
-        if day.weekday() in self.weekend:
+        if self.is_weekend(day):
             return "weekend"
         return self.holidays(day)
 
@@ -78,16 +89,49 @@ class WorkCalendar:
             current += dt.timedelta(days=direction)
         raise PlannerError(f"no working day within a year of {day}; check the country's calendar")
 
-    def describe(self) -> str:
-        """In words, e.g. 'Monday to Friday, without public holidays in GB'."""
-        days = [i for i in range(7) if i not in self.weekend]
-        contiguous = days == list(range(days[0], days[-1] + 1))
-        span = (
-            f"{_DAY_NAMES[days[0]]} to {_DAY_NAMES[days[-1]]}" if contiguous else ", ".join(_DAY_NAMES[d] for d in days)
-        )
+    def describe(self, start: dt.date | None = None, end: dt.date | None = None) -> str:
+        """In words, e.g. 'Monday to Friday, without public holidays in GB'; between `start` and
+        `end`, a weekend that changes is told with its dates ('Sunday to Thursday until Tue 31 Dec
+        2024, then Monday to Friday')."""
+        spans = []
+        if start is not None and end is not None and self.weekend_on is not None:
+            day, current, since = start, self.weekend_days(start), start
+            while day <= end:
+                weekend = self.weekend_days(day)
+                if weekend != current:
+                    spans.append((since, day - dt.timedelta(days=1), current))
+                    current, since = weekend, day
+                day += dt.timedelta(days=1)
+            spans.append((since, end, current))
+        else:
+            spans.append((start or dt.date.min, end or dt.date.max, self.weekend_days(start or dt.date(2000, 1, 3))))
+        if len(spans) == 1:
+            words = _working_days(spans[0][2])
+        else:
+            parts = [
+                f"{_working_days(w)} until {_short(last)}" if i == 0 else f"from {_short(first)} {_working_days(w)}"
+                for i, (first, last, w) in enumerate(spans)
+            ]
+            words = "; ".join(parts)
         if self.country:
-            return f"{span}, without public holidays in {self.country}"
-        return f"{span}, public holidays not avoided (no country set)"
+            return f"{words}, without public holidays in {self.country}"
+        return f"{words}, public holidays not avoided (no country set)"
+
+
+def _short(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _working_days(weekend: frozenset[int]) -> str:
+    """'Monday to Friday', 'Sunday to Thursday' (a Friday-Saturday weekend), or a list."""
+    days = [i for i in range(7) if i not in weekend]
+    # the working week as it runs: from the day after the weekend's last day
+    first = next((d for d in days if (d - 1) % 7 in weekend), days[0])
+    order = [(first + k) % 7 for k in range(7) if (first + k) % 7 in days]
+    contiguous = len(order) == 1 or all((b - a) % 7 == 1 for a, b in itertools.pairwise(order))
+    if contiguous and len(order) > 1:
+        return f"{_DAY_NAMES[order[0]]} to {_DAY_NAMES[order[-1]]}"
+    return ", ".join(_DAY_NAMES[d] for d in order)
 
 
 WEEKENDS_ONLY = WorkCalendar()

@@ -6,12 +6,25 @@ Pure core: plain data; no file, database or clock is read here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from planner.campaigns.model import Campaign, PhaseStatus
+from planner.campaigns.model import Campaign, Phase, PhaseStatus
 
 NO_OWNER = "(no owner)"
+UNASSIGNED = "unassigned"
+
+
+def owner_label(phase: Phase) -> str:
+    """Who a phase counts against: its person, else 'unassigned (writer)', else '(no owner)'."""
+    if phase.owner:
+        return phase.owner
+    return f"{UNASSIGNED} ({phase.role})" if phase.role else NO_OWNER
+
+
+def is_person(owner: str) -> bool:
+    """Whether a workload owner is a person (not '(no owner)' or 'unassigned (role)')."""
+    return owner != NO_OWNER and not owner.startswith(UNASSIGNED + " (")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +39,7 @@ class Assignment:
     start: dt.date
     end: dt.date
     big_send: bool
+    overdue: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +102,21 @@ class Workload:
         return tuple(w for w in self.weeks if w.overloaded)
 
 
-def assignments(campaigns: Iterable[Campaign]) -> list[Assignment]:
-    """Every phase still to count (skipped phases are not work), in date order."""
+def assignments(campaigns: Iterable[Campaign], today: dt.date | None = None) -> list[Assignment]:
+    """Every phase still to count (skipped phases are not work), in date order; with `today`,
+    open phases past their last day are marked overdue."""
     out = [
-        Assignment(c.id, c.name, p.key, p.name, p.owner or NO_OWNER, p.date, p.end, p.big_send)
+        Assignment(
+            c.id,
+            c.name,
+            p.key,
+            p.name,
+            owner_label(p),
+            p.date,
+            p.end,
+            p.big_send,
+            today is not None and p.is_overdue(today),
+        )
         for c in campaigns
         for p in c.phases
         if p.status is not PhaseStatus.SKIPPED
@@ -118,14 +143,22 @@ def workload(
     max_per_week: int = 5,
     max_per_owner: int = 3,
     min_gap_days: int = 14,
+    capacities: Mapping[str, int] | None = None,
+    today: dt.date | None = None,
+    adjacent_only: bool = False,
 ) -> Workload:
     """Phases per ISO week and owner between start and end, with the weeks that are too full.
 
     A phase counts in every week its days touch. A week is overloaded when the team has more
-    than `max_per_week` phases in it, or one owner more than `max_per_owner`. Big sends closer
-    than `min_gap_days` to each other are reported when either falls in the range.
+    than `max_per_week` phases in it, or one person more than their capacity (`capacities`, from
+    the team roster: name -> phases a week; `max_per_owner` for anyone not on it). Phases given
+    to nobody count as 'unassigned (role)' and are never a person's overload. Big sends closer
+    than `min_gap_days` to each other are reported when either falls in the range. With
+    `today`, overdue phases are marked. `adjacent_only` keeps only the clashes of each big send
+    with the next one: the same runs of close sends, in linear time (the plan's flags).
     """
-    items = assignments(campaigns)
+    limits = {k.casefold(): v for k, v in (capacities or {}).items()}
+    items = assignments(campaigns, today)
     weeks = []
     for monday in iso_weeks(start, end):
         sunday = monday + dt.timedelta(days=6)
@@ -138,21 +171,87 @@ def workload(
         if len(inside) > max_per_week:
             problems.append(f"{len(inside)} phases (more than {max_per_week})")
         for owner, n in by_owner:
-            if n > max_per_owner and owner != NO_OWNER:
-                problems.append(f"{owner} has {n} (more than {max_per_owner})")
+            limit = limits.get(owner.casefold(), max_per_owner)
+            if n > limit and is_person(owner):
+                problems.append(f"{owner} has {n} (more than {limit})")
         iso = monday.isocalendar()
         weeks.append(WeekLoad(iso.year, iso.week, monday, inside, by_owner, tuple(problems)))
     sends = [a for a in items if a.big_send]
     clashes = []
+    gap = dt.timedelta(days=min_gap_days)
     for i, first in enumerate(sends):
-        for second in sends[i + 1 :]:
-            if (second.start - first.start).days >= min_gap_days:
+        for j in range(i + 1, len(sends)):  # by index: a slice would copy the rest of the list each time
+            second = sends[j]
+            if second.start - first.start >= gap:
                 break
             if start <= first.start <= end or start <= second.start <= end:
                 clashes.append(BigSendClash(first, second))
+            if adjacent_only:
+                break
     return Workload(start, end, tuple(weeks), tuple(clashes), max_per_week, max_per_owner, min_gap_days)
 
 
 def campaigns_between(campaigns: Sequence[Campaign], start: dt.date, end: dt.date) -> list[Campaign]:
     """Campaigns with a phase or their occurrence within start..end, by day then id."""
     return sorted((c for c in campaigns if c.overlaps(start, end)), key=lambda c: (c.day, c.id))
+
+
+# -- overdue and due ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """One open phase for the weekly meeting: overdue (past its last day) or coming up."""
+
+    campaign_id: str
+    campaign_name: str
+    key: str
+    name: str
+    owner: str
+    start: dt.date
+    end: dt.date
+    status: PhaseStatus
+    overdue: bool
+    days: int  # days late (overdue) or days until it starts (0: today or under way)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDue:
+    """What one person (or 'unassigned (role)') has overdue and coming up."""
+
+    owner: str
+    overdue: tuple[DueItem, ...]
+    coming: tuple[DueItem, ...]
+
+
+def due(
+    campaigns: Iterable[Campaign], today: dt.date, *, days: int = 14, owner: str | None = None
+) -> tuple[PersonDue, ...]:
+    """Per owner, by name (people first, then unassigned work): open phases past their last day,
+    and open phases starting within `days` days from today (or under way). `owner` keeps one
+    person (case-insensitive)."""
+    by_owner: dict[str, tuple[list[DueItem], list[DueItem]]] = {}
+    horizon = today + dt.timedelta(days=days)
+    for c in campaigns:
+        for p in c.phases:
+            if not p.is_open:
+                continue
+            end = p.end
+            late = end < today
+            if not late and p.date >= horizon:
+                continue
+            who = owner_label(p)
+            if owner is not None and who.casefold() != owner.strip().casefold():
+                continue
+            gap = (today - end).days if late else max((p.date - today).days, 0)
+            item = DueItem(c.id, c.name, p.key, p.name, who, p.date, end, p.status, late, gap)
+            by_owner.setdefault(who, ([], []))[0 if late else 1].append(item)
+    order = sorted(by_owner, key=lambda o: (not is_person(o), o.casefold(), o))
+    return tuple(
+        PersonDue(
+            o,
+            tuple(sorted(by_owner[o][0], key=lambda i: (i.end, i.campaign_id, i.key))),
+            tuple(sorted(by_owner[o][1], key=lambda i: (i.start, i.campaign_id, i.key))),
+        )
+        for o in order
+    )

@@ -17,9 +17,11 @@ from planner.catalogue.model import (
     FixedRule,
     MonthDay,
     NthWeekdayRule,
+    Observance,
     OnceRule,
     Rule,
     SpanRule,
+    Status,
 )
 from planner.words import day_month_year
 
@@ -110,3 +112,29 @@ def describe(rule: Rule) -> str:
             return f"once, on {day_month_year(rule.start)}"
         return f"once, from {day_month_year(rule.start)} to {day_month_year(rule.end)}"
     return f"every year on {_md(rule.date.month, rule.date.day)}, counting from {day_month_year(rule.date)}"
+
+
+def exceptions(obs: Observance, *, list_dates: bool = True) -> str:
+    """The years whose date was set one by one (`year_dates`), as a suffix for the rule in plain
+    words, so a 'When' line never contradicts them; '' when there are none.
+
+    ', except in 1998-2001: 9 September 1998, 14 September 1999, 19 September 2000 (disputed)
+    and 11 September 2001', or with `list_dates=False` (the caller lists them)
+    ', except in 1998-2001 (dates below)'.
+    """
+    if not obs.year_dates:
+        return ""
+    years = sorted(d.date.year for d in obs.year_dates)
+    consecutive = years == list(range(years[0], years[-1] + 1))
+    span = f"{years[0]}-{years[-1]}" if consecutive and len(years) > 2 else _and([str(y) for y in years])
+    if not list_dates:
+        return f", except in {span} (dates below)"
+    dates = [
+        day_month_year(d.date) + ("" if d.status in (Status.PRIMARY, Status.SECONDARY) else f" ({d.status.value})")
+        for d in sorted(obs.year_dates, key=lambda d: d.date)
+    ]
+    return f", except in {span}: {_and(dates)}"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

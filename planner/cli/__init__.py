@@ -53,7 +53,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Each entry's sources (kind, status, month checked) and what falls short of the source policy.",
     ),
     "campaign": ("planner.cli.campaign_cmds", "campaign", "Campaigns: dated plans of work scheduled back from a day."),
-    "workload": ("planner.cli.campaign_cmds", "workload", "Phases per week and owner; flags overloaded weeks."),
+    "due": ("planner.cli.team_cmds", "due", "What each person has overdue and coming up, for the weekly meeting."),
+    "team": ("planner.cli.team_cmds", "team", "The team roster: people, their roles and weekly capacity."),
+    "workload": ("planner.cli.campaign_cmds", "workload", "Phases per week and person; flags overloaded weeks."),
     "export": ("planner.cli.campaign_cmds", "export", "All campaigns as a YAML file."),
     "import": ("planner.cli.campaign_cmds", "import_", "Campaigns from a file made by `planner export`."),
     "db": ("planner.cli.campaign_cmds", "db", "The campaign database: upgrade, downgrade, current."),
@@ -68,6 +70,43 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "brief": ("planner.cli.brief_cmds", "brief", "A messaging brief for one day: message house, posts, checks."),
     "lint-message": ("planner.cli.brief_cmds", "lint_message", "Check your own draft for jargon and over-long posts."),
 }
+
+
+GLOBAL_OPTIONS = ("--today", "--catalogue", "--db")
+"""Options of `planner` itself that are also accepted after the command name:
+`planner plan 2027Q4 --today 2027-09-01` means `planner --today 2027-09-01 plan 2027Q4`."""
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """`args` with the global options found after the command name moved before it.
+
+    No subcommand has an option of the same name, so the move is unambiguous; everything after
+    a `--` is left alone (it is an argument, not an option).
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS and rest:  # after the command name
+            if "=" in arg:
+                front.append(arg)
+            else:
+                front += args[i : i + 2]
+                i += 1
+        elif name in GLOBAL_OPTIONS and "=" not in arg and not rest:
+            front += args[i : i + 2]
+            i += 1
+        elif not rest and arg.startswith("-"):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
 
 
 class Failure(click.ClickException):
@@ -114,6 +153,9 @@ class PlannerGroup(click.Group):
             hint = f" Did you mean {' or '.join(close)}?" if close else ""
             ctx.fail(f"No such command '{name}'.{hint} Run `planner --help` to see the commands.")
         return super().resolve_command(ctx, args)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of `--help`, from `COMMANDS` (nothing imported)."""

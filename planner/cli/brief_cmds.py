@@ -17,10 +17,18 @@ from planner.words import wrap
 if TYPE_CHECKING:
     from planner.briefs.lint import LintResult
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
 
 
-EXTENSIONS = {".html": "html", ".htm": "html", ".docx": "docx"}
+EXTENSIONS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
 
 
 def _stdout_is_terminal() -> bool:
@@ -41,7 +49,7 @@ def _stdout_is_terminal() -> bool:
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Output format. Default: from the -o file name (.html, .docx), else md.",
+    help="Output format. Default: from the -o file name (.md, .html, .docx, .pdf), else md.",
 )
 @output_option
 @click.option(
@@ -84,6 +92,7 @@ def brief(
       planner brief world-press-freedom-day --audience youth
       planner brief human-rights-day --format html -o brief.html
       planner brief idahobit --format docx -o brief.docx
+      planner brief idahobit -o brief.pdf        (needs: pip install 'planner[pdf]')
       planner brief world-press-freedom-day --messages ours.yaml
     """
     from planner import api
@@ -92,8 +101,10 @@ def brief(
     from planner.quarters import parse_year
 
     fmt = fmt or format_from_name(output, EXTENSIONS)
-    if fmt == "docx" and (output is None or output == "-") and _stdout_is_terminal():
-        raise UsageProblem("a DOCX file cannot be shown on the screen; save it with -o FILE, e.g. -o brief.docx")
+    if fmt in ("docx", "pdf") and (output is None or output == "-") and _stdout_is_terminal():
+        raise UsageProblem(
+            f"a {fmt.upper()} file cannot be shown on the screen; save it with -o FILE, e.g. -o brief.{fmt}"
+        )
     a = app(ctx)
     result = api.build_brief(
         a.catalogue,

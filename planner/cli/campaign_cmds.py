@@ -1,4 +1,4 @@
-"""Commands over campaigns: `campaign new|list|show|set|move|delete|templates`, `workload`,
+"""Commands over campaigns: `campaign new|list|show|set|move|assign|delete|templates`, `workload`,
 `export`, `import` and `db upgrade|downgrade|current`.
 
 Thin: each command parses its options, calls the core (`planner.campaigns`) through the store
@@ -8,6 +8,7 @@ Thin: each command parses its options, calls the core (`planner.campaigns`) thro
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import click
@@ -104,8 +105,10 @@ def _phase_notes(campaign: Campaign, phase: Phase, calendar: WorkCalendar) -> li
     return notes
 
 
-def timeline_table(campaign: Campaign, calendar: WorkCalendar) -> str:
-    """The timeline as a text table: phase, date, days from the day, owner, status."""
+def timeline_table(campaign: Campaign, calendar: WorkCalendar, today: dt.date | None = None) -> str:
+    """The timeline as a text table: phase, date, days from the day, owner (or '(role)' when
+    nobody has it), status; with `today`, OVERDUE under the status of an open phase past its
+    last day."""
     rows: list[tuple[str, ...]] = []
     for p in campaign.timeline():
         name = p.name + (f", {p.duration_days} days" if p.duration_days > 1 else "")
@@ -114,9 +117,9 @@ def timeline_table(campaign: Campaign, calendar: WorkCalendar) -> str:
             lines += wrap(note, "    ", "  ", PHASE_WIDTH)
         if rows:
             rows.append(("", "", "", "", ""))
-        rows.append(
-            ("\n".join(lines), short_date(p.date), _day(campaign.days_from_day(p)), p.owner or "-", p.status.value)
-        )
+        status = p.status.value + ("\nOVERDUE" if today is not None and p.is_overdue(today) else "")
+        owner = p.owner or (f"({p.role})" if p.role else "-")
+        rows.append(("\n".join(lines), short_date(p.date), _day(campaign.days_from_day(p)), owner, status))
     return table(("Phase", "Date", "Day", "Owner", "Status"), rows, (PHASE_WIDTH, 15, 5, 13, 7))
 
 
@@ -129,7 +132,25 @@ def _next_phase(c: Campaign) -> Phase | None:
     return next((p for p in c.timeline() if p.status in (PhaseStatus.TODO, PhaseStatus.DOING)), None)
 
 
-def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "") -> str:
+def _overdue_words(c: Campaign, today: dt.date | None) -> str:
+    late = len(c.overdue(today)) if today is not None else 0
+    return f"; {late} OVERDUE" if late else ""
+
+
+def order_warnings(c: Campaign, indent: str = "") -> list[str]:
+    """'beware:' lines for phases out of order (see `schedule.out_of_order`)."""
+    from planner.campaigns.schedule import out_of_order
+
+    return [
+        wrap_text(
+            f"{indent}beware: {message}; change it with: planner campaign set {c.id} {key} --date YYYY-MM-DD",
+            indent + "  ",
+        )
+        for key, message in out_of_order(c)
+    ]
+
+
+def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "", today: dt.date | None = None) -> str:
     """A campaign's header lines: name, id, observance and dates, template and owner, progress, working
     days.
     """
@@ -145,7 +166,7 @@ def campaign_header(c: Campaign, calendar: WorkCalendar, fix: str = "") -> str:
         f"Campaign:     {c.id}",
         wrap_text(f"Observance:   {c.observance_id}, {when}{t0}", pad),
         wrap_text(f"Template:     {c.template}" + (f" · owner: {c.owner}" if c.owner else ""), pad),
-        f"Progress:     {STATUS_WORDS[c.status]}, {_progress(c)} phases done or skipped",
+        f"Progress:     {STATUS_WORDS[c.status]}, {_progress(c)} phases done or skipped" + _overdue_words(c, today),
         _country_line(calendar, fix or "planner campaign move ID --country GB"),
     ]
     return "\n".join(lines) + "\n"
@@ -183,6 +204,7 @@ def campaign() -> None:
     metavar="CC",
     help="Avoid this country's public holidays, e.g. GB, KE, GB-ENG (env PLANNER_COUNTRY).",
 )
+@click.option("--allow-past", is_flag=True, help="Create it even when some phases would be dated before today.")
 @format_option("table", "json")
 @click.pass_context
 def new(
@@ -194,13 +216,18 @@ def new(
     name: str | None,
     owner: str,
     country: str | None,
+    allow_past: bool,
     fmt: str,
 ) -> None:
     """Plan a campaign for OBSERVANCE in one year, from a template.
 
     Preparation deadlines that fall on a weekend or public holiday move to the working day
-    before; the launch stays on the day. One campaign per observance and year.
+    before; the launch stays on the day. One campaign per observance and year. Each phase goes
+    to the person on the team roster holding its role (see `planner team`). A timeline with
+    phases before today is refused unless --allow-past is given.
     """
+    from planner.campaigns.schedule import past_phases
+
     a = app(ctx)
     result = api.create_campaign(
         a.catalogue,
@@ -214,10 +241,11 @@ def new(
         name=name,
         owner=owner,
         country=country,
+        allow_past=allow_past,
     )
     created, template, calendar, occ = result.campaign, result.template, result.calendar, result.occurrence
     if fmt == "json":
-        write_output(to_json(campaign_dict(created, phases=True)), None)
+        write_output(to_json(campaign_dict(created, phases=True, today=a.today)), None)
         return
     lines = [f"Created campaign {created.id} from the {template.name} template."]
     if result.replaced:
@@ -225,8 +253,23 @@ def new(
             wrap_text("It takes the place of the deleted campaign with this id: team calendars show its phases again.")
         )
     lines.append("")
-    lines.append(campaign_header(created, calendar, "--country GB (your country), or set PLANNER_COUNTRY"))
-    lines.append(timeline_table(created, calendar))
+    lines.append(
+        campaign_header(created, calendar, "--country GB (your country), or set PLANNER_COUNTRY", today=a.today)
+    )
+    lines.append(timeline_table(created, calendar, a.today))
+    late = past_phases(created, a.today)
+    if late:
+        lines.append(
+            wrap_text(f"Beware: {len(late)} phases are dated before today ({short_date(a.today)}), as you asked.")
+        )
+    unstaffed = sorted({p.role for p in created.phases if p.role and not p.owner})
+    if unstaffed:
+        lines.append(
+            wrap_text(
+                f"Nobody on the team roster holds {', '.join(unstaffed)}: give them with "
+                f"planner campaign assign {created.id} {unstaffed[0]}=NAME (see planner team)."
+            )
+        )
     if occ.anniversary and occ.anniversary.milestone and template.name != "anniversary-year":
         lines.append(
             wrap_text(
@@ -257,7 +300,7 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
         _existing(ctx), start=start, end=end, status=None if status is None else CampaignStatus(status)
     )
     if fmt == "json":
-        write_output(to_json([campaign_dict(c, phases=False) for c in found]), output)
+        write_output(to_json([campaign_dict(c, phases=False, today=a.today) for c in found]), output)
         return
     if not found:
         what = "No campaigns" + (f" in {parse_quarter(quarter, a.today).label}" if quarter else "")
@@ -265,12 +308,18 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
         write_output(f"{what}. Create one with: planner campaign new OBSERVANCE --year YYYY\n", output)
         return
     rows = []
+    late_total = 0
     for c in found:
         nxt = _next_phase(c)
         follow = f"\nnext: {nxt.key}, {short_date(nxt.date, year=False)}" if nxt else ""
-        rows.append((f"{c.name}\n{c.id}{follow}", short_date(c.day), c.template, _progress(c)))
-    text = table(("Campaign", "Day", "Template", "Done"), rows, (34, 15, 16, 7))
+        late = len(c.overdue(a.today))
+        late_total += late
+        done = _progress(c) + (f"\n{late} OVERDUE" if late else "")
+        rows.append((f"{c.name}\n{c.id}{follow}", short_date(c.day), c.template, done))
+    text = table(("Campaign", "Day", "Template", "Done"), rows, (34, 15, 15, 10))
     text += f"\n{len(found)} campaign{'s' if len(found) != 1 else ''}. Timeline: planner campaign show ID\n"
+    if late_total:
+        text += f"{late_total} phase{'s are' if late_total != 1 else ' is'} overdue: see planner due\n"
     write_output(text, output)
 
 
@@ -281,12 +330,16 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
 @click.pass_context
 def show(ctx: click.Context, campaign_id: str, fmt: str, output: str | None) -> None:
     """One campaign's timeline: phase, date, days before or after the day, owner, status."""
-    view = api.show_campaign(app(ctx).catalogue, _existing(ctx), campaign_id)
+    a = app(ctx)
+    view = api.show_campaign(a.catalogue, _existing(ctx), campaign_id)
     c = view.campaign
     if fmt == "json":
-        write_output(to_json(campaign_dict(c, phases=True)), output)
+        write_output(to_json(campaign_dict(c, phases=True, today=a.today)), output)
         return
-    text = campaign_header(c, view.calendar) + "\n" + timeline_table(c, view.calendar)
+    text = campaign_header(c, view.calendar, today=a.today) + "\n" + timeline_table(c, view.calendar, a.today)
+    warnings = order_warnings(c)
+    if warnings:
+        text += "\n" + "\n".join(warnings) + "\n"
     if view.stale is not None:
         stale = wrap_text(
             f"The catalogue now dates {c.observance_id} {short_date(view.stale.start)}; re-schedule with: "
@@ -351,6 +404,7 @@ def set_(
         why = change.calendar.why_not_working(new_.date)
         if why:
             lines.append(f"  beware: {short_date(new_.date)} is not a working day ({why})")
+    lines += order_warnings(after, "  ")
     click.echo("\n".join(lines))
 
 
@@ -362,12 +416,18 @@ def _date_word(p: Phase) -> str:
 @click.argument("campaign_id", metavar="ID")
 @click.option("--year", metavar="YYYY", help="The new year (default: the same year, re-dated from the catalogue).")
 @click.option("--country", metavar="CC", help="Another country's holidays ('none' for weekends only).")
+@click.option(
+    "--keep-status",
+    is_flag=True,
+    help="Keep each phase's status when moving to another year (by default they start again as todo).",
+)
 @click.pass_context
-def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | None) -> None:
+def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | None, keep_status: bool) -> None:
     """Re-schedule a campaign: to another year, or after the observance's date changed.
 
-    Every phase keeps its status, owner and note. Dates set by hand are kept (moved by whole
-    years when the year changes).
+    Every phase keeps its owner and note. Moving to another year starts the work afresh: every
+    phase is todo again (unless --keep-status). Dates set by hand are kept (moved by whole
+    years when the year changes); a date that ends up out of order is pointed out.
     """
     a = app(ctx)
     result = api.move_campaign(
@@ -377,6 +437,7 @@ def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | 
         now=_now(ctx),
         year=None if year is None else parse_year(year),
         country=country,
+        keep_status=keep_status,
     )
     before, after, calendar = result.before, result.after, result.calendar
     if not result.changed:
@@ -407,7 +468,16 @@ def move(ctx: click.Context, campaign_id: str, year: str | None, country: str | 
                 "  ",
             )
         )
-    lines += ["", campaign_header(after, calendar), timeline_table(after, calendar)]
+    if result.reset:
+        n = result.reset
+        lines.append(
+            wrap_text(
+                f"{n} phase{'s' if n != 1 else ''} done or under way in {before.year} "
+                f"{'are' if n != 1 else 'is'} todo again for {after.year} (--keep-status keeps them)."
+            )
+        )
+    lines += ["", campaign_header(after, calendar, today=a.today), timeline_table(after, calendar, a.today)]
+    lines += order_warnings(after)
     click.echo("\n".join(lines))
 
 
@@ -441,6 +511,24 @@ def delete(ctx: click.Context, campaign_id: str, yes: bool) -> None:
     )
 
 
+@campaign.command("assign")
+@click.argument("campaign_id", metavar="ID")
+@click.argument("pairs", nargs=-1, metavar="ROLE=NAME...")
+@click.pass_context
+def assign(ctx: click.Context, campaign_id: str, pairs: tuple[str, ...]) -> None:
+    """Give every phase of a role to a person, in one go: writer=Amina designer="Ben Ode".
+
+    NAME must be on the team roster (planner team add). Statuses, dates and notes stay.
+    """
+    done = api.assign_roles(_store(ctx), campaign_id, pairs, now=_now(ctx))
+    lines = [f"{done.campaign.id}:"]
+    for role, who in done.assignments:
+        total, n = done.phases(role), done.changed.get(role, 0)
+        note = "" if n == total else f" ({n} changed)"
+        lines.append(f"  {role}: {total} phase{'s' if total != 1 else ''} now with {who}{note}")
+    click.echo("\n".join(lines))
+
+
 @campaign.command("templates")
 @click.option(
     "--template-file", "template_files", multiple=True, metavar="FILE", help="Your own template file (repeatable)."
@@ -464,22 +552,26 @@ def templates(ctx: click.Context, template_files: tuple[str, ...]) -> None:
 # -- workload -----------------------------------------------------------------------------------
 
 
-def workload_text(w: Workload, campaigns: int) -> str:
-    """The workload as text: a table of weeks, then overloaded weeks and big sends too close together."""
+def workload_text(w: Workload, campaigns: int, warnings: Sequence[str] = ()) -> str:
+    """The workload as text: a table of weeks, then overloaded weeks, big sends too close together
+    and phases out of order."""
     lines = [
         f"Workload from {short_date(w.start)} to {short_date(w.end)}: "
         f"{campaigns} campaign{'s' if campaigns != 1 else ''} with work.",
-        f"A week is overloaded with more than {w.max_per_week} phases, or more than {w.max_per_owner} for one owner",
-        "(change with --max-per-week and --max-per-owner).",
+        wrap_text(
+            f"A week is overloaded with more than {w.max_per_week} phases, or when a person has more than their "
+            f"capacity on the team roster ({w.max_per_owner} for anyone not on it; change with --max-per-week and "
+            "--max-per-owner)."
+        ),
         "",
     ]
     rows = []
     for wk in w.weeks:
         owners = ", ".join(f"{o} {n}" for o, n in wk.by_owner) or "-"
-        rows.append(
-            (wk.label, short_date(wk.monday, year=False), str(wk.count), owners, "OVERLOADED" if wk.overloaded else "")
-        )
-    lines.append(table(("Week", "Monday", "#", "By owner", "Flag"), rows, (8, 10, 3, 35, 10)))
+        late = sum(x.overdue for x in wk.items)
+        flag = "\n".join(f for f in ("OVERLOADED" if wk.overloaded else "", f"{late} OVERDUE" if late else "") if f)
+        rows.append((wk.label, short_date(wk.monday, year=False), str(wk.count), owners, flag))
+    lines.append(table(("Week", "Monday", "#", "By person", "Flag"), rows, (8, 10, 3, 35, 10)))
     if w.overloaded:
         lines.append("Overloaded weeks:")
         for wk in w.overloaded:
@@ -499,6 +591,10 @@ def workload_text(w: Workload, campaigns: int) -> str:
         lines.append("")
     if not w.overloaded and not w.clashes:
         lines.append(f"No overloaded weeks, and no big sends closer than {w.min_gap_days} days.\n")
+    if warnings:
+        lines.append("Phases out of order:")
+        lines += list(warnings)
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -535,11 +631,17 @@ def workload(
     """
     a = app(ctx)
     start, end = resolve_range(a.today, date_from, date_to, year, quarter, default_days=91)
-    result = api.workload(_existing(ctx), start, end, max_per_week=max_per_week, max_per_owner=max_per_owner)
+    result = api.workload(
+        _existing(ctx), start, end, max_per_week=max_per_week, max_per_owner=max_per_owner, today=a.today
+    )
     if fmt == "json":
         write_output(to_json(workload_dict(result.workload)), output)
         return
-    write_output(workload_text(result.workload, result.campaigns), output)
+    warnings = [
+        wrap_text(f"  beware: {message}; change it with: planner campaign set {c.id} {key} --date YYYY-MM-DD", "    ")
+        for c, key, message in result.out_of_order
+    ]
+    write_output(workload_text(result.workload, result.campaigns, warnings), output)
 
 
 # -- export and import ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import click
 
 from planner import api
 from planner.catalogue.model import Kind, Observance, Occurrence
-from planner.catalogue.rules import describe
+from planner.catalogue.rules import describe, exceptions
 from planner.cli.options import (
     DATE,
     app,
@@ -188,11 +188,11 @@ def upcoming(ctx: click.Context, days: int, themes: tuple[str, ...]) -> None:
 
 def _rule_line(obs: Observance) -> str:
     text = describe(obs.rule)
-    if obs.first_year and obs.kind is not Kind.ANNIVERSARY:
+    if obs.first_year and obs.kind is not Kind.ANNIVERSARY and obs.rule.kind != "once":
         text += f", since {obs.first_year}"
     if obs.valid_to:
         text += f", until {obs.valid_to}"
-    return text
+    return text + exceptions(obs, list_dates=False)
 
 
 def _field(label: str, text: str) -> list[str]:
@@ -338,6 +338,8 @@ def _audit_lines(audits: Sequence[EntryAudit], *, only_short: bool) -> list[str]
                     "    ",
                 )
                 lines += wrap(s.reference or "no url or document", "      ", "    ")
+                if s.note:
+                    lines += wrap(f"note: {s.note}", "      ", "    ")
         for f in au.findings:
             mark = "error" if f.severity.value == "error" else ("falls short" if au.shipped else "warning")
             lines += wrap(f"{au.observance.id}: {mark}: {f.message}", "      ", "  ! ")

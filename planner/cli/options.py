@@ -53,11 +53,28 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
 
 
 def format_from_name(output: str | None, extensions: Mapping[str, str], default: str = "md") -> str:
-    """The format an `-o` file name asks for (`plan.html` -> html), else `default`."""
+    """The format an `-o` file name asks for (`plan.html` -> html), else `default` (no extension,
+    or the screen). An extension planner cannot write (`plan.doc`) is refused with the list."""
     from pathlib import Path
 
     suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    if suffix and suffix not in extensions:
+        known = ", ".join(sorted(extensions))
+        raise UsageProblem(
+            f"planner cannot write a '{suffix}' file ({output}); name the file with one of: {known}, or choose "
+            "the format with --format"
+        )
     return extensions.get(suffix, default)
+
+
+def refuse_binary_on_screen(fmt: str, output: str | None, example: str) -> None:
+    """A PDF, DOCX or XLSX file is not for a terminal: ask for -o FILE instead."""
+    import sys
+
+    if fmt in ("pdf", "docx", "xlsx") and (output is None or output == "-") and sys.stdout.isatty():
+        raise UsageProblem(
+            f"a {fmt.upper()} file cannot be shown on the screen; save it with -o FILE, e.g. -o {example}"
+        )
 
 
 def write_output(content: str | bytes, path: str | None) -> None:
@@ -74,7 +91,15 @@ def write_output(content: str | bytes, path: str | None) -> None:
         return
     from planner.files import write_file
 
-    write_file(path, click.unstyle(content) if isinstance(content, str) else content)
+    if isinstance(content, str):
+        content = click.unstyle(content)
+        if str(path).lower().endswith(".csv") and not content.startswith(BOM):
+            content = BOM + content  # Excel on Windows reads a CSV file as UTF-8 only with it
+    write_file(path, content)
+
+
+BOM = "\ufeff"
+"""The UTF-8 byte-order mark a CSV file starts with, so Excel reads its accents."""
 
 
 def output_option(f: F) -> F:

@@ -15,7 +15,7 @@ from planner.cli.options import app, format_from_name, output_option
 if TYPE_CHECKING:
     pass
 
-FORMATS = ("md", "html", "csv", "json")
+FORMATS = ("md", "html", "pdf", "xlsx", "csv", "json")
 
 
 @click.command()
@@ -24,7 +24,10 @@ FORMATS = ("md", "html", "csv", "json")
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="md, html (one printable file with a chart), csv or json. Default: from -o FILE's extension, else md.",
+    help=(
+        "md, html (printable: a one-page summary, then the detail), pdf (needs the pdf extra), xlsx, csv or "
+        "json. Default: from -o FILE's extension, else md."
+    ),
 )
 @output_option
 @click.option("--theme", "themes", multiple=True, metavar="T", help="Only observances with these themes (repeatable).")
@@ -50,27 +53,33 @@ def plan(
 
     \b
     The plan holds:
+      - at a glance, the quarter's moments (one per day), what is overdue
+        and due, and the month grids with your team's deadlines;
       1. the quarter's observances and milestone anniversaries, by month;
       2. later observances whose campaign work starts this quarter (lead-in);
       3. your campaigns, and suggested ones for high-priority days without one;
-      4. the workload per week and owner, with flags;
+      4. the workload per week and person, with flags;
       5. events and planning windows from your own catalogue.
 
     \b
     Examples:
       planner plan
       planner plan 2027Q4 -o plan.html        (printable, with a timeline chart)
+      planner plan 2027Q4 -o plan.pdf         (needs: pip install 'planner[pdf]')
+      planner plan 2027Q4 -o plan.xlsx        (a sheet per section)
       planner plan next --format csv -o plan.csv
     """
     from planner import api
-    from planner.cli.options import write_output
+    from planner.cli.options import refuse_binary_on_screen, write_output
     from planner.plans.output import EXTENSIONS, render_plan
     from planner.quarters import parse_quarter
 
     a = app(ctx)
+    fmt = fmt or format_from_name(output, EXTENSIONS)
+    refuse_binary_on_screen(fmt, output, f"plan.{fmt}")
     result = api.build_plan(
         a.catalogue, parse_quarter(quarter, a.today), today=a.today, db_url=a.db_url, themes=themes, country=country
     )
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    write_output(render_plan(result.plan, fmt or format_from_name(output, EXTENSIONS)), output)
+    write_output(render_plan(result.plan, fmt), output)

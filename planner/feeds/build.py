@@ -20,7 +20,7 @@ from planner.campaigns.model import Campaign, Constraint, Phase, PhaseStatus
 from planner.campaigns.schedule import CANCELLED_GRACE
 from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Source
 from planner.catalogue.occurrences import between
-from planner.catalogue.rules import describe
+from planner.catalogue.rules import describe, exceptions
 from planner.errors import OutOfRange, PlannerError, UsageProblem
 from planner.words import day_month_year, weekday_date
 
@@ -264,7 +264,7 @@ def occurrence_description(occ: Occurrence, catalogue: Catalogue) -> str:
     if occ.anniversary is not None:
         a = occ.anniversary
         parts.append(f"{a.ordinal} anniversary" + (" (a milestone year)." if a.milestone else "."))
-    facts = [f"When: {describe(obs.rule)}."]
+    facts = [f"When: {describe(obs.rule)}{exceptions(obs)}."]
     proclaimed = f"Proclaimed by: {obs.proclaimed_by}"
     if obs.instrument is not None:
         proclaimed += f", {obs.instrument.symbol}"

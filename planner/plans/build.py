@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from planner.campaigns.model import Campaign, CampaignTemplate, Phase, PhaseStatus
-from planner.campaigns.schedule import new_campaign
+from planner.campaigns.schedule import TEMPLATE_FALLBACK, fitting_in_time, new_campaign, out_of_order
 from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
-from planner.campaigns.workload import Assignment, Workload, workload
+from planner.campaigns.workload import Assignment, PersonDue, Workload, due, workload
 from planner.catalogue.model import Catalogue, Kind, Occurrence, Priority, Recommendation
 from planner.catalogue.occurrences import between
 from planner.quarters import Quarter
@@ -49,6 +49,8 @@ DEFAULT_TEMPLATE = "standard"
 MAX_PER_WEEK = 5
 MAX_PER_OWNER = 3
 MIN_GAP_DAYS = 14
+DUE_DAYS = 14  # "Overdue and due in the next 14 days"
+ONGOING_DAYS = 31  # an observance longer than a month (a year, a decade) is one "ongoing" line
 _FLAGGED_PRIORITIES = (Priority.HIGH, Priority.MEDIUM)
 
 
@@ -58,6 +60,7 @@ class FlagKind(StrEnum):
     BIG_SENDS = "big-sends-close"
     OVERLOADED = "overloaded-week"
     NOT_WORKING_DAY = "not-working-day"
+    OUT_OF_ORDER = "out-of-order"
     SAME_DAY = "same-day-priorities"
 
     @property
@@ -67,6 +70,7 @@ class FlagKind(StrEnum):
             "big-sends-close": "Big sends close together",
             "overloaded-week": "Overloaded week",
             "not-working-day": "Deadline on a day off",
+            "out-of-order": "Phase out of order",
             "same-day-priorities": "Priority observances on the same day",
         }[self.value]
 
@@ -160,6 +164,34 @@ class LeadIn:
 
 
 @dataclass(frozen=True, slots=True)
+class Moment:
+    """One day the team speaks on: the observances that fall on it and belong together, with one
+    lead (see `moments`), and the campaign that carries it, if any.
+
+    `covered_by` is a campaign (the team's or suggested) whose launch falls on the day although
+    it was made for another observance (a year-long anniversary campaign launching a year ahead).
+    """
+
+    day: dt.date
+    lead: PlannedObservance
+    others: tuple[PlannedObservance, ...]
+    campaign: PlannedCampaign | None = None
+    covered_by: PlannedCampaign | None = None
+
+    @property
+    def observances(self) -> tuple[PlannedObservance, ...]:
+        return (self.lead, *self.others)
+
+
+@dataclass(frozen=True, slots=True)
+class TooLate:
+    """A high-priority occurrence too close for any campaign template: `days_left` until it."""
+
+    observance: PlannedObservance
+    days_left: int
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """The quarterly plan for `quarter`, as of `today`, in five parts (every sequence sorted):
     `months` (the quarter's observances month by month, the most important first), `lead_in`
@@ -178,6 +210,15 @@ class Plan:
     workload: Workload
     flags: tuple[Flag, ...]
     windows: tuple[Occurrence, ...]
+    moments: tuple[Moment, ...] = ()
+    ongoing: tuple[PlannedObservance, ...] = ()
+    too_late: tuple[TooLate, ...] = ()
+    due: tuple[PersonDue, ...] = ()
+    due_days: int = DUE_DAYS
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(len(p.overdue) for p in self.due)
 
     @property
     def start(self) -> dt.date:
@@ -191,8 +232,8 @@ class Plan:
 
     @property
     def observances(self) -> tuple[PlannedObservance, ...]:
-        """Part 1 in date order (the months hold them by priority)."""
-        found = [o for m in self.months for o in m.observances]
+        """Part 1 in date order, ongoing ones (a Decade) included."""
+        found = [o for m in self.months for o in m.observances] + list(self.ongoing)
         return tuple(sorted(found, key=lambda o: o.occurrence.sort_key()))
 
     @property
@@ -258,14 +299,74 @@ def _priority_order(o: PlannedObservance) -> tuple[int, dt.date, str]:
     return (o.priority.rank, o.start, o.id)
 
 
+def _date_order(o: PlannedObservance) -> tuple[dt.date, int, str]:
+    return (o.start, o.priority.rank, o.id)
+
+
+def is_ongoing(occurrence: Occurrence) -> bool:
+    """Longer than a month (an International Year, a Decade): one 'ongoing' line, not a day."""
+    return occurrence.days > ONGOING_DAYS
+
+
 def _months(quarter: Quarter, observances: Iterable[PlannedObservance]) -> tuple[PlanMonth, ...]:
-    """Each observance under the month it starts in (or the quarter's first, if it began before)."""
+    """Each observance under the month it starts in (or the quarter's first, if it began before),
+    in date order (priority breaks ties)."""
     by_month: dict[int, list[PlannedObservance]] = {m: [] for m in quarter.months()}
     for o in observances:
         by_month[max(o.start, quarter.start).month].append(o)
     return tuple(
-        PlanMonth(quarter.year, month, tuple(sorted(items, key=_priority_order))) for month, items in by_month.items()
+        PlanMonth(quarter.year, month, tuple(sorted(items, key=_date_order))) for month, items in by_month.items()
     )
+
+
+# -- moments --------------------------------------------------------------------------------
+
+
+def _lead_order(o: PlannedObservance) -> tuple[int, int, int, str]:
+    """Which observance of a moment leads: the higher priority; then a numbered anniversary of
+    the founding event (the UDHR's 80th) over the yearly day that marks it; then a single day
+    over a period that merely ends or begins on it; then by id."""
+    occ = o.occurrence
+    anniversary = 0 if occ.anniversary is not None else 1
+    single = 0 if occ.start == occ.end else 1
+    return (o.priority.rank, anniversary, single, o.id)
+
+
+def moments(observances: Sequence[PlannedObservance], start: dt.date, end: dt.date) -> list[list[PlannedObservance]]:
+    """The quarter's observances grouped into moments, by day; each group's lead first.
+
+    The rule: observances that fall on the same day and share a theme belong together (Human
+    Rights Day and the UDHR anniversary on 10 December; the 16 Days of Activism, which ends on
+    it). A day observance or an anniversary falls on its date; a multi-day period falls on its
+    first day, and joins a moment on its last day when that day already has one. Observances
+    on the same day that share no theme stay separate moments (and are flagged: choose which
+    leads). Ongoing observances (longer than a month) are not moments.
+    """
+    on_day: dict[dt.date, list[PlannedObservance]] = {}
+    for o in observances:
+        if is_ongoing(o.occurrence) or not start <= o.start <= end:
+            continue
+        on_day.setdefault(o.start, []).append(o)
+    for o in observances:
+        occ = o.occurrence
+        if is_ongoing(occ) or occ.start == occ.end or occ.end not in on_day or not start <= occ.end <= end:
+            continue
+        on_day[occ.end].append(o)
+    groups: list[list[PlannedObservance]] = []
+    for _day, items in sorted(on_day.items()):
+        pending = sorted(items, key=_lead_order)
+        while pending:
+            lead = pending.pop(0)
+            themes = set(lead.occurrence.observance.themes)
+            together = [o for o in pending if themes & set(o.occurrence.observance.themes)]
+            pending = [o for o in pending if o not in together]
+            groups.append([lead, *together])
+    return groups
+
+
+def _moment_day(group: Sequence[PlannedObservance]) -> dt.date:
+    lead = group[0].occurrence
+    return lead.start
 
 
 class _Campaigns:
@@ -293,18 +394,34 @@ class _Campaigns:
             return _planned_campaign(stored, False, planned.priority, quarter, occ)
         if planned.priority is not Priority.HIGH:
             return None
-        template = fitting_template(occ, planned.priority, self.templates)
+        template = self.template_for(planned)
         if template is None:
             return None
         campaign = new_campaign(template, occ, now=self.now, calendar=self.calendar)
-        if campaign.last < self.now.date():
-            return None  # all its work is in the past: too late to suggest it
         return _planned_campaign(campaign, True, planned.priority, quarter, occ)
+
+    def template_for(self, planned: PlannedObservance) -> CampaignTemplate | None:
+        """The template a suggestion uses: the fitting one, else a shorter one (anniversary-year,
+        then standard, then quick) whose every phase is on or after today; None: too late."""
+        occ = planned.occurrence
+        first = fitting_template(occ, planned.priority, self.templates)
+        if first is None:
+            return None
+        shorter = (
+            TEMPLATE_FALLBACK[TEMPLATE_FALLBACK.index(first.name) + 1 :]
+            if first.name in TEMPLATE_FALLBACK
+            else (TEMPLATE_FALLBACK[1:])
+        )
+        names = [first.name, *(n for n in shorter if n != first.name)]
+        return fitting_in_time(names, self.templates, occ, self.now.date(), calendar=self.calendar)
 
 
 def _planned_campaign(
-    campaign: Campaign, suggested: bool, priority: Priority, quarter: Quarter, occurrence: Occurrence | None
+    campaign: Campaign, suggested: bool, priority: Priority, quarter: Quarter | None, occurrence: Occurrence | None
 ) -> PlannedCampaign:
+    """`quarter` None: a campaign with no work in the quarter (its phases are not listed)."""
+    if quarter is None:
+        return PlannedCampaign(campaign, suggested, priority, (), occurrence)
     inside = tuple(p for p in campaign.timeline() if in_range(p, quarter.start, quarter.end))
     return PlannedCampaign(campaign, suggested, priority, inside, occurrence)
 
@@ -323,11 +440,12 @@ def _stored_occurrence(catalogue: Catalogue, campaign: Campaign) -> Occurrence |
 # -- flags ----------------------------------------------------------------------------------
 
 
-def _same_day_flags(observances: Sequence[PlannedObservance]) -> list[Flag]:
+def _same_day_flags(groups: Sequence[Sequence[PlannedObservance]]) -> list[Flag]:
+    """Separate moments on the same day, both of high or medium priority: choose which leads."""
     by_day: dict[dt.date, list[PlannedObservance]] = {}
-    for o in observances:
-        if o.priority in _FLAGGED_PRIORITIES:
-            by_day.setdefault(o.start, []).append(o)
+    for g in groups:
+        if g[0].priority in _FLAGGED_PRIORITIES:
+            by_day.setdefault(_moment_day(g), []).append(g[0])
     flags = []
     for day, items in sorted(by_day.items()):
         if len(items) < 2:
@@ -337,36 +455,60 @@ def _same_day_flags(observances: Sequence[PlannedObservance]) -> list[Flag]:
             Flag(
                 FlagKind.SAME_DAY,
                 day,
-                f"{len(items)} priority observances on {short_date(day)}: {names}. "
+                f"{len(items)} priority observances on {short_date(day)} that do not share a theme: {names}. "
                 "Choose which one leads your messages that day",
             )
         )
     return flags
 
 
-def _day_off_flags(campaigns: Sequence[PlannedCampaign], calendar: WorkCalendar) -> list[Flag]:
+def _order_flags(campaigns: Sequence[PlannedCampaign]) -> list[Flag]:
+    """The team's phases in the quarter whose dates are out of order (`schedule.out_of_order`)."""
     flags = []
+    for pc in campaigns:
+        inside = {p.key: p for p in pc.phases_in_quarter}
+        for key, message in out_of_order(pc.campaign):
+            if key in inside:
+                flags.append(
+                    Flag(
+                        FlagKind.OUT_OF_ORDER,
+                        inside[key].date,
+                        f"{pc.campaign.name}: {message}. Set a date in order, or drop the one set by hand",
+                    )
+                )
+    return flags
+
+
+def _launch_days(campaign: Campaign) -> set[dt.date]:
+    """The days a campaign launches on: its day (T0) and its big sends."""
+    return {campaign.day, *(p.date for p in campaign.phases if p.big_send)}
+
+
+def _day_off_flags(campaigns: Sequence[PlannedCampaign], calendar: WorkCalendar) -> list[Flag]:
+    """One flag per day off with open work of the team's campaigns on it (phases that last the
+    whole occurrence aside): prepare it the day before, or agree who is on duty."""
+    by_day: dict[dt.date, list[str]] = {}
     for pc in campaigns:
         for phase in pc.phases_in_quarter:
             if phase.through_period or phase.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED):
                 continue
-            why = calendar.why_not_working(phase.date)
-            if why is None:
-                continue
-            what = "suggested campaign " if pc.suggested else ""
-            day_off = (
-                f"a weekend: {short_date(phase.date)}"
-                if why == "weekend"
-                else f"a public holiday: {short_date(phase.date)} ({why})"
+            if calendar.why_not_working(phase.date) is not None:
+                by_day.setdefault(phase.date, []).append(f"'{phase.name}' ({pc.campaign.name})")
+    flags = []
+    for day, items in sorted(by_day.items()):
+        why = calendar.why_not_working(day)
+        day_off = (
+            f"a weekend: {short_date(day)}" if why == "weekend" else f"a public holiday: {short_date(day)} ({why})"
+        )
+        what = items[0] + " falls" if len(items) == 1 else "; ".join(items) + " fall"
+        flags.append(
+            Flag(
+                FlagKind.NOT_WORKING_DAY,
+                day,
+                f"{what} on {day_off}. Prepare {'it' if len(items) == 1 else 'them'} the working day before, "
+                "or agree who is on duty",
             )
-            flags.append(
-                Flag(
-                    FlagKind.NOT_WORKING_DAY,
-                    phase.date,
-                    f"'{phase.name}' ({what}{pc.campaign.name}) falls on {day_off}. "
-                    "Prepare it the working day before, or agree who is on duty",
-                )
-            )
+        )
     return flags
 
 
@@ -438,8 +580,10 @@ def build_plan(
     max_per_week: int = MAX_PER_WEEK,
     max_per_owner: int = MAX_PER_OWNER,
     min_gap_days: int = MIN_GAP_DAYS,
+    capacities: Mapping[str, int] | None = None,
 ) -> Plan:
-    """The plan for `quarter`. `campaigns` are all the team's stored campaigns (any dates).
+    """The plan for `quarter`. `campaigns` are all the team's stored campaigns (any dates);
+    `capacities` the team roster's phases a week per person.
 
     Suggested campaigns are scheduled with `calendar` and stamped with the start of `today`
     (UTC), so the plan is deterministic.
@@ -455,7 +599,7 @@ def build_plan(
         _planned(catalogue, o) for o in between(observances, quarter.start, quarter.end, themes=wanted, kinds=kinds)
     ]
 
-    # 2. lead-in: later occurrences whose campaign has work in this quarter
+    # 2. lead-in candidates: later occurrences whose campaign may have work in this quarter
     near = between(observances, quarter.shift(1).start, quarter.shift(LEAD_IN_QUARTERS).end, themes=wanted, kinds=kinds)
     far = between(
         observances,
@@ -464,35 +608,77 @@ def build_plan(
         themes=wanted,
         kinds=[Kind.ANNIVERSARY],
     )
-    lead_in: list[LeadIn] = []
-    for occ in near + far:
-        if occ.start <= quarter.end:
-            continue  # began in this quarter: it is in part 1
-        planned = _planned(catalogue, occ)
-        pc = team.for_occurrence(planned, quarter)
-        if pc is not None and pc.phases_in_quarter:
-            lead_in.append(LeadIn(planned, pc))
-    lead_in.sort(key=lambda li: (li.work_starts.date, li.observance.start, li.observance.id))
+    later = [_planned(catalogue, occ) for occ in near + far if occ.start > quarter.end]
 
-    # 3. campaigns: the team's with work or their day in the quarter, then suggestions
+    # 3. the team's campaigns with work or their day in the quarter
     planned_campaigns: dict[str, PlannedCampaign] = {}
     for c in campaigns:
         if c.overlaps(quarter.start, quarter.end):
             made_for = _stored_occurrence(catalogue, c)
             priority = catalogue.priority(made_for.observance) if made_for is not None else Priority.LOW
             planned_campaigns[c.id] = _planned_campaign(c, False, priority, quarter, made_for)
-    for o in current:
-        pc = team.for_occurrence(o, quarter)
-        if pc is not None and pc.suggested:
-            planned_campaigns[pc.id] = pc
-    for li in lead_in:
-        planned_campaigns.setdefault(li.campaign.id, li.campaign)
+
+    # Suggestions: one per moment, never on a day a campaign already launches on. The team's
+    # campaigns take their days first; then suggestions, highest ranked first, each taking its
+    # own launch days (its day and its big sends).
+    groups = moments(current, quarter.start, quarter.end)
+    grouped = {o.id + o.start.isoformat() for g in groups for o in g[1:]}
+    taken: dict[dt.date, PlannedCampaign] = {}
+    by_occurrence: dict[tuple[str, int], PlannedCampaign] = {}
+    for c in campaigns:
+        pc = planned_campaigns.get(c.id) or _planned_campaign(c, False, Priority.LOW, None, None)
+        by_occurrence[(c.observance_id, c.year)] = pc
+        for day in _launch_days(c):
+            taken.setdefault(day, pc)
+    candidates = [o for o in current if o.id + o.start.isoformat() not in grouped and not is_ongoing(o.occurrence)]
+    candidates += later
+    candidates.sort(key=lambda o: (*_lead_order(o)[:2], o.start, o.id))
+    too_late: list[TooLate] = []
+    for o in candidates:
+        occ = o.occurrence
+        if (occ.id, occ.year) in by_occurrence or o.priority is not Priority.HIGH or occ.start in taken:
+            continue
+        if occ.start < today:
+            continue
+        suggestion = team.for_occurrence(o, quarter)
+        if suggestion is None:
+            if occ.start <= quarter.end and fitting_template(occ, o.priority, templates) is not None:
+                too_late.append(TooLate(o, (occ.start - today).days))
+            continue
+        by_occurrence[(occ.id, occ.year)] = suggestion
+        for day in _launch_days(suggestion.campaign):
+            taken.setdefault(day, suggestion)
+        if occ.start <= quarter.end or suggestion.phases_in_quarter:
+            planned_campaigns.setdefault(suggestion.id, suggestion)
+
+    lead_in: list[LeadIn] = []
+    for o in later:
+        found = by_occurrence.get((o.occurrence.id, o.occurrence.year))
+        if found is not None and found.phases_in_quarter:
+            lead_in.append(LeadIn(o, found))
+    lead_in.sort(key=lambda li: (li.work_starts.date, li.observance.start, li.observance.id))
     ordered = tuple(sorted(planned_campaigns.values(), key=lambda pc: (pc.campaign.day, pc.priority.rank, pc.id)))
 
-    # 4. workload: every campaign with work near the quarter (big sends are checked 14 days out)
+    found_moments = []
+    for g in groups:
+        day = _moment_day(g)
+        own = next(
+            (
+                by_occurrence[(o.occurrence.id, o.occurrence.year)]
+                for o in g
+                if (o.occurrence.id, o.occurrence.year) in by_occurrence
+            ),
+            None,
+        )
+        cover = taken.get(day)
+        found_moments.append(
+            Moment(day, g[0], tuple(g[1:]), own, cover if cover is not None and cover is not own else None)
+        )
+
+    # 4. workload: the team's campaigns with work near the quarter (big sends are checked 14
+    # days out). Suggestions are not the team's work yet, and are never flagged.
     margin = dt.timedelta(days=min_gap_days)
     near_work = [c for c in campaigns if c.overlaps(quarter.start - margin, quarter.end + margin)]
-    near_work += [pc.campaign for pc in ordered if pc.suggested]
     load = workload(
         near_work,
         quarter.start,
@@ -500,9 +686,17 @@ def build_plan(
         max_per_week=max_per_week,
         max_per_owner=max_per_owner,
         min_gap_days=min_gap_days,
+        capacities=capacities,
+        today=today,
+        adjacent_only=True,  # the flags need the runs of close sends, not every pair
     )
-    suggested = frozenset(pc.id for pc in ordered if pc.suggested)
-    flags = _same_day_flags(current) + _day_off_flags(ordered, calendar) + _workload_flags(load, suggested)
+    stored = [pc for pc in ordered if not pc.suggested]
+    flags = (
+        _same_day_flags(groups)
+        + _day_off_flags(stored, calendar)
+        + _workload_flags(load, frozenset())
+        + _order_flags(stored)
+    )
 
     # 5. events and planning windows
     windows = between(observances, quarter.start, quarter.end, kinds=[Kind.EVENT])
@@ -512,10 +706,14 @@ def build_plan(
         today=today,
         calendar=calendar,
         themes=wanted,
-        months=_months(quarter, current),
+        months=_months(quarter, [o for o in current if not is_ongoing(o.occurrence)]),
         lead_in=tuple(lead_in),
         campaigns=ordered,
         workload=load,
         flags=tuple(sorted(flags, key=Flag.sort_key)),
         windows=tuple(windows),
+        moments=tuple(found_moments),
+        ongoing=tuple(sorted((o for o in current if is_ongoing(o.occurrence)), key=_date_order)),
+        too_late=tuple(too_late),
+        due=due(campaigns, today, days=DUE_DAYS),
     )

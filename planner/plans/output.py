@@ -19,12 +19,22 @@ from typing import Any
 from planner.campaigns.model import PhaseStatus
 from planner.campaigns.workload import iso_weeks
 from planner.catalogue.model import Occurrence, Priority, Recommendation
-from planner.plans.build import Flag, LeadIn, Plan, PlannedCampaign, PlannedObservance
-from planner.serialise import SafeCsvWriter, campaign_dict, occurrence_dict, to_json, week_dict
+from planner.plans.build import Flag, LeadIn, Moment, Plan, PlannedCampaign, PlannedObservance
+from planner.serialise import SafeCsvWriter, campaign_dict, occurrence_dict, spreadsheet_safe, to_json, week_dict
 from planner.words import month_year, short_date, weekday
 
-FORMATS = ("md", "html", "csv", "json")
-EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
+FORMATS = ("md", "html", "pdf", "xlsx", "csv", "json")
+EXTENSIONS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".json": "json",
+}
 PRIORITY_WORDS = {
     Priority.HIGH: "named in the reports, or set high by your team",
     Priority.MEDIUM: "linked to the reports' recommendations",
@@ -32,17 +42,27 @@ PRIORITY_WORDS = {
 }
 
 
-def render_plan(plan: Plan, fmt: str) -> str:
-    """The plan as text in one of FORMATS."""
+def render_plan(plan: Plan, fmt: str) -> str | bytes:
+    """The plan as text (md, html, csv, json) or bytes (pdf, xlsx) in one of FORMATS.
+
+    The PDF is the HTML plan laid out for A4 by WeasyPrint (the `pdf` extra): a one-page summary,
+    then the detail. Raises `planner.render.PdfUnavailable` when the extra is missing.
+    """
     if fmt == "json":
         return to_json(plan_dict(plan))
     if fmt == "csv":
         return plan_csv(plan)
-    if fmt not in ("md", "html"):
+    if fmt == "xlsx":
+        return plan_xlsx(plan)
+    if fmt not in ("md", "html", "pdf"):
         raise ValueError(f"unknown plan format {fmt!r}")
-    from planner.render import render_template
+    from planner.render import html_to_pdf, render_template
 
-    return render_template(f"plan.{fmt}.j2", {"plan": plan_view(plan), "cell": md_cell})
+    text = render_template(
+        f"plan.{'md' if fmt == 'md' else 'html'}.j2",
+        {"plan": plan_view(plan), "cell": md_cell, "due_per_person": DUE_ROWS_PER_PERSON},
+    )
+    return html_to_pdf(text) if fmt == "pdf" else text
 
 
 def md_cell(text: str) -> Any:
@@ -59,11 +79,11 @@ def _observance_dict(o: PlannedObservance) -> dict[str, Any]:
     return {**occurrence_dict(o.occurrence), "priority": o.priority.value, "weekday": weekday(o.start)}
 
 
-def _campaign_dict(pc: PlannedCampaign) -> dict[str, Any]:
+def _campaign_dict(pc: PlannedCampaign, today: dt.date) -> dict[str, Any]:
     """The one campaign shape (`serialise.campaign_dict`) with the quarter's phases only, and
     whether it is suggested and its priority."""
     return {
-        **campaign_dict(pc.campaign, phases=pc.phases_in_quarter),
+        **campaign_dict(pc.campaign, phases=pc.phases_in_quarter, today=today),
         "suggested": pc.suggested,
         "priority": pc.priority.value,
     }
@@ -83,6 +103,30 @@ def _flag_dict(f: Flag) -> dict[str, Any]:
     return {"kind": f.kind.value, "date": f.date.isoformat(), "message": f.message}
 
 
+def _moment_dict(m: Moment) -> dict[str, Any]:
+    return {
+        "day": m.day.isoformat(),
+        "lead": m.lead.id,
+        "observances": [o.id for o in m.observances],
+        "campaign": None if m.campaign is None else m.campaign.id,
+        "suggested": None if m.campaign is None else m.campaign.suggested,
+        "covered_by": None if m.covered_by is None else m.covered_by.id,
+    }
+
+
+def _due_dict(i: Any) -> dict[str, Any]:
+    return {
+        "campaign": i.campaign_id,
+        "phase": i.key,
+        "name": i.name,
+        "start": i.start.isoformat(),
+        "end": i.end.isoformat(),
+        "status": i.status.value,
+        "overdue": i.overdue,
+        ("days_late" if i.overdue else "days_until"): i.days,
+    }
+
+
 def plan_dict(plan: Plan) -> dict[str, Any]:
     """The whole plan as plain data: `quarter, start, end, observances, campaigns, workload, flags`,
     then `lead_in` and `windows` (parts 2 and 5) and the settings it was made with."""
@@ -93,7 +137,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "start": plan.start.isoformat(),
         "end": plan.end.isoformat(),
         "observances": [_observance_dict(o) for o in plan.observances],
-        "campaigns": [_campaign_dict(pc) for pc in plan.campaigns],
+        "campaigns": [_campaign_dict(pc, plan.today) for pc in plan.campaigns],
         "workload": {
             "limits": {
                 "max_per_week": w.max_per_week,
@@ -104,6 +148,21 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         },
         "flags": [_flag_dict(f) for f in plan.flags],
         "lead_in": [_lead_in_dict(li) for li in plan.lead_in],
+        "moments": [_moment_dict(m) for m in plan.moments],
+        "ongoing": [_observance_dict(o) for o in plan.ongoing],
+        "too_late": [{**_observance_dict(t.observance), "days_left": t.days_left} for t in plan.too_late],
+        "overdue": plan.overdue_count,
+        "due": {
+            "days": plan.due_days,
+            "people": [
+                {
+                    "owner": d.owner,
+                    "overdue": [_due_dict(i) for i in d.overdue],
+                    "coming": [_due_dict(i) for i in d.coming],
+                }
+                for d in plan.due
+            ],
+        },
         "windows": [occurrence_dict(o) for o in plan.windows],
         "today": plan.today.isoformat(),
         "themes": list(plan.themes),
@@ -381,7 +440,7 @@ class DayCell:
     date: str
     weekend: bool
     holiday: str
-    items: tuple[tuple[str, str], ...]  # (priority or 'window', title)
+    items: tuple[tuple[str, str, str], ...]  # (priority, 'window', 'phase', 'overdue' or 'done'; label; title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +449,28 @@ class GridMonth:
 
     name: str
     weeks: tuple[tuple[DayCell, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MomentView:
+    number: int  # as the calendar chips show it
+    date: str
+    title: str  # the lead observance
+    also: str  # the others, in words ('' when alone)
+    priority: str
+    campaign: str  # 'your campaign: ...', 'suggested: ...', 'launch of ...', or ''
+    kind: str  # 'stored', 'suggested', 'covered' or 'none'
+    campaign_name: str = ""  # the campaign's name alone
+
+
+@dataclass(frozen=True, slots=True)
+class DueView:
+    owner: str
+    overdue: bool
+    date: str
+    phase: str
+    campaign: str
+    when: str  # '11 days late', 'in 3 days', 'today or under way'
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +499,16 @@ class PlanView:
     grid: tuple[GridMonth, ...]
     stored: int
     suggested: int
+    moments: tuple[MomentView, ...] = ()
+    headline: tuple[MomentView, ...] = ()  # the moments the one-page summary lists
+    ongoing: tuple[str, ...] = ()
+    too_late: tuple[str, ...] = ()
+    due: tuple[DueView, ...] = ()
+    due_owners: tuple[str, ...] = ()  # 'Amina: 1 overdue, 2 coming up'
+    due_more: int = 0  # rows left out (at most DUE_ROWS_PER_PERSON a person); `planner due` lists all
+    due_days: int = 14
+    overdue: int = 0
+    council_hint: bool = True
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -451,7 +542,7 @@ def _campaign_view(pc: PlannedCampaign) -> CampaignView:
             date=short_date(p.date, year=False),
             until="" if p.end == p.date else short_date(p.end, year=False),
             name=p.name,
-            owner=p.owner or "-",
+            owner=p.who,
             status=p.status.value,
             big_send=p.big_send,
             manual=p.is_manual,
@@ -470,7 +561,7 @@ def _campaign_view(pc: PlannedCampaign) -> CampaignView:
     if before:
         notes.append(f"{_plural(before, 'phase')} before this quarter")
     if after:
-        notes.append(f"{_plural(after, 'phase')} after it")
+        notes.append(f"{_plural(after, 'phase')} after this quarter")
     return CampaignView(
         id=c.id,
         name=c.name,
@@ -540,6 +631,8 @@ def _chart(plan: Plan) -> Chart:
     marker_y = HEADER + MARKER_ROW / 2
     markers = []
     for o in plan.observances:
+        if o in plan.ongoing:
+            continue
         day = max(o.start, plan.start)
         markers.append(
             Marker(
@@ -564,7 +657,8 @@ def _chart(plan: Plan) -> Chart:
                 Bar(
                     sp[0],
                     sp[1],
-                    f"{p.name}: {when}, {p.owner or 'no owner'}{', big send' if p.big_send else ''}",
+                    f"{p.name}: {when}, {p.owner or (p.role + ', unassigned' if p.role else 'no owner')}"
+                    + (", big send" if p.big_send else ""),
                     p.big_send,
                     p.status.value in ("done", "skipped"),
                 )
@@ -604,18 +698,37 @@ def _chart(plan: Plan) -> Chart:
     )
 
 
+def _initials(name: str) -> str:
+    """'Ben Ode' -> 'BO', 'Amina' -> 'AM'; for the calendar chips."""
+    words = [w for w in name.replace("(", " ").split() if w[:1].isalnum()]
+    if len(words) >= 2:
+        return (words[0][0] + words[1][0]).upper()
+    return name[:2].upper() if name else "?"
+
+
 def _grid(plan: Plan) -> tuple[GridMonth, ...]:
-    """The quarter's three months as calendars (Monday first), observances on their first day."""
-    on_day: dict[dt.date, list[tuple[int, str, str]]] = {}
-    for o in plan.observances:
-        day = max(o.start, plan.start)
-        title = o.occurrence.title
-        if o.start < plan.start:
-            title += f" (since {short_date(o.start, weekday=False)})"
-        on_day.setdefault(day, []).append((o.priority.rank, o.priority.value, title))
+    """The quarter's three months as calendars (Monday first). Each day holds chips: the number
+    of the moment on it (as numbered in 'The quarter's moments'), an E for an event or planning
+    window, and a chip with the owner's initials for each phase of the team's own campaigns due
+    that day (marked overdue when late)."""
+    on_day: dict[dt.date, list[tuple[int, str, str, str]]] = {}
+    for number, m in enumerate(plan.moments, start=1):
+        names = "; ".join(o.occurrence.title for o in m.observances)
+        on_day.setdefault(m.day, []).append((m.lead.priority.rank, m.lead.priority.value, str(number), names))
     for w in plan.windows:
         day = max(w.start, plan.start)
-        on_day.setdefault(day, []).append((3, "window", f"{w.title} (to {short_date(w.end, year=False)})"))
+        on_day.setdefault(day, []).append((3, "window", "E", f"{w.title} (to {short_date(w.end, year=False)})"))
+    for pc in plan.campaigns:
+        if pc.suggested:
+            continue
+        for p in pc.phases_in_quarter:
+            if p.through_period or not plan.start <= p.date <= plan.end:
+                continue
+            late = p.is_overdue(plan.today)
+            kind = "overdue" if late else ("done" if not p.is_open else "phase")
+            who = p.owner or (f"{p.role}, unassigned" if p.role else "no owner")
+            title = f"{'OVERDUE: ' if late else ''}{p.name} ({pc.campaign.name}; {who})"
+            on_day.setdefault(p.date, []).append((4, kind, _initials(p.owner) if p.owner else "?", title))
     months = []
     cal = calendar_module.Calendar(firstweekday=0)
     for month in plan.quarter.months():
@@ -627,12 +740,12 @@ def _grid(plan: Plan) -> tuple[GridMonth, ...]:
                     cells.append(DayCell(0, "", day.weekday() >= 5, "", ()))
                     continue
                 why = plan.calendar.why_not_working(day)
-                items = tuple((p, t) for _, p, t in sorted(on_day.get(day, [])))
+                items = tuple((kind, label, title) for _, kind, label, title in sorted(on_day.get(day, [])))
                 cells.append(
                     DayCell(
                         day.day,
                         day.isoformat(),
-                        day.weekday() in plan.calendar.weekend,
+                        plan.calendar.is_weekend(day),
                         "" if why in (None, "weekend") else str(why),
                         items,
                     )
@@ -651,12 +764,15 @@ def plan_view(plan: Plan) -> PlanView:
     suggested = len(plan.campaigns) - stored
     observances = plan.observances
     high = sum(o.priority is Priority.HIGH for o in observances)
+    overdue = plan.overdue_count
+    coming = sum(len(p.coming) for p in plan.due)
     summary = (
-        f"{_plural(len(observances), 'observance')} this quarter ({high} high priority)",
+        f"{_plural(len(plan.moments), 'moment')} to speak on ({_plural(len(observances), 'observance')}, "
+        f"{high} high priority)",
+        f"{overdue} overdue {'phase' if overdue == 1 else 'phases'}, {coming} due in the next {plan.due_days} days",
+        f"{_plural(stored, 'campaign')} of yours and {suggested} suggested",
         f"{_plural(len(plan.lead_in), 'later observance')} to start work on now",
-        f"{_plural(stored, 'campaign')} from your database and {suggested} suggested",
         f"{_plural(len(plan.flags), 'flag')} to check",
-        f"{_plural(len(plan.windows), 'event or planning window', 'events and planning windows')}",
     )
     recs: dict[str, Recommendation] = {}
     for o in [*observances, *(li.observance for li in plan.lead_in)]:
@@ -675,6 +791,33 @@ def plan_view(plan: Plan) -> PlanView:
         )
         for wk in w.weeks
     )
+    moment_views = tuple(_moment_view(i, m) for i, m in enumerate(plan.moments, start=1))
+    due_rows = []
+    due_owners = []
+    due_more = 0
+    for person in plan.due:
+        due_owners.append(f"{person.owner}: {len(person.overdue)} overdue, {len(person.coming)} coming up")
+        # the latest overdue work first (the oldest is the likeliest to be dropped), then what is coming
+        items = (*reversed(person.overdue), *person.coming)
+        due_more += max(len(items) - DUE_ROWS_PER_PERSON, 0)
+        for i in items[:DUE_ROWS_PER_PERSON]:
+            due_rows.append(
+                DueView(
+                    owner=person.owner,
+                    overdue=i.overdue,
+                    date=short_date(
+                        i.end if i.overdue else i.start,
+                        year=(i.end if i.overdue else i.start).year != plan.quarter.year,
+                    ),
+                    phase=i.name,
+                    campaign=i.campaign_name,
+                    when=(
+                        f"{_plural(i.days, 'day')} late"
+                        if i.overdue
+                        else ("today or under way" if i.days == 0 else f"in {_plural(i.days, 'day')}")
+                    ),
+                )
+            )
     hint = ""
     if plan.calendar.country is None:
         hint = "Add --country GB (your country) or set PLANNER_COUNTRY to avoid public holidays."
@@ -683,7 +826,7 @@ def plan_view(plan: Plan) -> PlanView:
         label=plan.quarter.label,
         made=short_date(plan.today),
         range=f"{short_date(plan.start)} to {short_date(plan.end)}",
-        working_days=plan.calendar.describe(),
+        working_days=plan.calendar.describe(plan.start, plan.end),
         country_hint=hint,
         past=(
             "This quarter is over: the plan shows your campaigns as they stand, and suggests no timelines for "
@@ -710,8 +853,9 @@ def plan_view(plan: Plan) -> PlanView:
         campaigns=tuple(_campaign_view(pc) for pc in plan.campaigns),
         weeks=weeks,
         limits=(
-            f"A week is overloaded with more than {w.max_per_week} phases, or more than {w.max_per_owner} for one "
-            f"owner; big sends need at least {w.min_gap_days} days between them."
+            f"A week is overloaded with more than {w.max_per_week} phases, or when a person has more than their "
+            f"capacity on the team roster ({w.max_per_owner} for anyone not on it); big sends need at least "
+            f"{w.min_gap_days} days between them."
         ),
         flags=tuple(FlagView(short_date(f.date), f.kind.value, f.kind.label, f.message) for f in plan.flags),
         windows=tuple(WindowView(o.id, o.title, _dates(o.start, o.end, year=True), o.days) for o in plan.windows),
@@ -721,4 +865,254 @@ def plan_view(plan: Plan) -> PlanView:
         grid=_grid(plan),
         stored=stored,
         suggested=suggested,
+        moments=moment_views,
+        headline=_headline(moment_views),
+        ongoing=tuple(f"{o.occurrence.title} ({_dates(o.start, o.end, year=True)})" for o in plan.ongoing),
+        too_late=tuple(
+            f"{t.observance.occurrence.title}, {short_date(t.observance.start)}: {_plural(t.days_left, 'day')} left, "
+            "too late for a full campaign"
+            for t in plan.too_late
+        ),
+        due=tuple(due_rows),
+        due_owners=tuple(due_owners),
+        due_more=due_more,
+        due_days=plan.due_days,
+        overdue=overdue,
+        council_hint=not any("council" in w.title.lower() for w in plan.windows),
     )
+
+
+HEADLINE_ROWS = 15
+DUE_ROWS_PER_PERSON = 8
+
+
+def _headline(moments: Sequence[MomentView]) -> tuple[MomentView, ...]:
+    """What the one-page summary lists: every moment with a campaign, then high, then medium
+    priority days, up to HEADLINE_ROWS, in date order."""
+    rank = {"high": 1, "medium": 2, "low": 3}
+    ordered = sorted(
+        range(len(moments)), key=lambda i: (moments[i].kind == "none", rank.get(moments[i].priority, 4), i)
+    )
+    keep = sorted(i for i in ordered[:HEADLINE_ROWS] if moments[i].kind != "none" or moments[i].priority != "low")
+    return tuple(moments[i] for i in keep)
+
+
+def _moment_view(number: int, m: Moment) -> MomentView:
+    others = [o.occurrence.title for o in m.others]
+    name = ""
+    if m.campaign is not None:
+        name = m.campaign.campaign.name
+        kind = "suggested" if m.campaign.suggested else "stored"
+        what = f"{'suggested' if m.campaign.suggested else 'your campaign'}: {m.campaign.campaign.name}"
+    elif m.covered_by is not None:
+        kind = "covered"
+        c = m.covered_by.campaign
+        what = ("launch" if c.day == m.day else "big send") + f" of {c.name}"
+        what += " (suggested)" if m.covered_by.suggested else ""
+    else:
+        kind, what = "none", ""
+    return MomentView(
+        number=number,
+        date=short_date(m.day, year=False),
+        title=m.lead.occurrence.title,
+        also=("with " + "; ".join(others)) if others else "",
+        priority=m.lead.priority.value,
+        campaign=what,
+        kind=kind,
+        campaign_name=name,
+    )
+
+
+# -- XLSX ---------------------------------------------------------------------------------------
+
+XLSX_DATE = "ddd d mmm yyyy"
+
+
+def _sheets(plan: Plan) -> list[tuple[str, tuple[str, ...], list[list[Any]]]]:
+    """(title, headers, rows) per section; dates stay dates, numbers numbers."""
+    yes = {True: "yes", False: "no"}
+    view = plan_view(plan)
+    sheets: list[tuple[str, tuple[str, ...], list[list[Any]]]] = []
+    sheets.append(("At a glance", ("Quarter", "Item"), [[view.label, line] for line in view.summary]))
+    sheets.append(
+        (
+            "Moments",
+            ("Date", "Moment", "Also", "Priority", "Campaign"),
+            [
+                [
+                    m.day,
+                    m.lead.occurrence.title,
+                    "; ".join(o.occurrence.title for o in m.others),
+                    m.lead.priority.value,
+                    mv.campaign,
+                ]
+                for m, mv in zip(plan.moments, view.moments, strict=True)
+            ],
+        )
+    )
+    sheets.append(
+        (
+            "Overdue and due",
+            ("Who", "Overdue", "Start", "End", "Phase", "Campaign", "Key", "Status", "Days late or until"),
+            [
+                [
+                    pd.owner,
+                    yes[i.overdue],
+                    i.start,
+                    i.end,
+                    i.name,
+                    i.campaign_name,
+                    f"{i.campaign_id} {i.key}",
+                    i.status.value,
+                    i.days,
+                ]
+                for pd in plan.due
+                for i in (*pd.overdue, *pd.coming)
+            ],
+        )
+    )
+    sheets.append(
+        (
+            "Observances",
+            ("Start", "End", "Observance", "Kind", "Priority", "Recommendations", "Themes", "Id"),
+            [
+                [
+                    o.start,
+                    o.end,
+                    o.occurrence.title,
+                    o.occurrence.observance.kind.value,
+                    o.priority.value,
+                    "; ".join(r.citation or r.id for r in o.recommendations),
+                    "; ".join(o.occurrence.observance.themes),
+                    o.id,
+                ]
+                for o in plan.observances
+            ],
+        )
+    )
+    sheets.append(
+        (
+            "Lead-in",
+            ("Observance", "Date", "Priority", "Work starts", "First step", "Campaign", "Suggested"),
+            [
+                [
+                    li.observance.occurrence.title,
+                    li.observance.start,
+                    li.observance.priority.value,
+                    li.work_starts.date,
+                    li.work_starts.name,
+                    li.campaign.id,
+                    yes[li.campaign.suggested],
+                ]
+                for li in plan.lead_in
+            ],
+        )
+    )
+    phases = sorted(
+        ((p, pc) for pc in plan.campaigns for p in pc.phases_in_quarter), key=lambda x: (x[0].date, x[1].id, x[0].key)
+    )
+    sheets.append(
+        (
+            "Campaigns",
+            (
+                "Start",
+                "End",
+                "Phase",
+                "Campaign",
+                "Suggested",
+                "Priority",
+                "Role",
+                "Owner",
+                "Status",
+                "Overdue",
+                "Big send",
+                "Key",
+            ),
+            [
+                [
+                    p.date,
+                    p.end,
+                    p.name,
+                    pc.campaign.name,
+                    yes[pc.suggested],
+                    pc.priority.value,
+                    p.role,
+                    p.owner,
+                    p.status.value,
+                    yes[p.is_overdue(plan.today)],
+                    yes[p.big_send],
+                    f"{pc.id} {p.key}",
+                ]
+                for p, pc in phases
+            ],
+        )
+    )
+    sheets.append(
+        (
+            "Workload",
+            ("Week", "Monday", "Phases", "Big sends", "By person", "Overloaded"),
+            [
+                [
+                    wk.label,
+                    wk.monday,
+                    wk.count,
+                    sum(a.big_send for a in wk.items),
+                    _owners(wk.by_owner),
+                    "; ".join(wk.problems),
+                ]
+                for wk in plan.workload.weeks
+            ],
+        )
+    )
+    sheets.append(("Flags", ("Date", "Flag", "Message"), [[f.date, f.kind.label, f.message] for f in plan.flags]))
+    sheets.append(
+        ("Events", ("Start", "End", "Event", "Days"), [[w.start, w.end, w.title, w.days] for w in plan.windows])
+    )
+    return sheets
+
+
+def plan_xlsx(plan: Plan) -> bytes:
+    """The plan as an Excel workbook (openpyxl): one sheet per section, real dates, the header
+    row frozen and filtered, columns fitted to their text. Text cells that a spreadsheet would
+    run as formulas are kept as text. The same plan gives the same bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="E4E9F1")
+    for title, headers, rows in _sheets(plan):
+        sheet = book.create_sheet(title)
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append([spreadsheet_safe(v) for v in row])
+        widths = [len(h) for h in headers]
+        for row in sheet.iter_rows(min_row=2):
+            for i, cell in enumerate(row):
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = XLSX_DATE
+                    size = 15
+                else:
+                    size = len(str(cell.value)) if cell.value is not None else 0
+                widths[i] = max(widths[i], min(size, 60))
+        for i, cell in enumerate(sheet[1]):
+            cell.font = header_font
+            cell.fill = header_fill
+            cell.alignment = Alignment(vertical="top")
+            sheet.column_dimensions[get_column_letter(i + 1)].width = widths[i] + 2
+        sheet.freeze_panes = "A2"
+        if rows:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    props = book.properties
+    props.title = f"Campaign plan: {plan.quarter.label}"
+    props.creator = "planner"
+    fixed = dt.datetime(plan.today.year, plan.today.month, plan.today.day)
+    props.created = fixed
+    props.modified = fixed
+    raw = io.BytesIO()
+    book.save(raw)
+    from planner.render import reproducible_zip
+
+    return reproducible_zip(raw.getvalue(), modified=f"{fixed.isoformat()}Z")
