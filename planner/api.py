@@ -2023,7 +2023,9 @@ def campaign_page(
     c = store.campaign(campaign_id)
     versions: Mapping[str, PhaseVersion] = store.phase_versions(campaign_id)
     template = (templates or {}).get(c.template)
+    # each phase's role as the campaign carries it (0004); the template's, for phases saved before
     roles_by_key = {t.key: t.owner for t in template.phases} if template else {}
+    roles_by_key |= {p.key: p.role for p in c.phases if p.role}
     try:
         calendar = work_calendar(c.country)
     except PlannerError:

@@ -234,12 +234,64 @@ def test_a_second_save_of_the_same_phase_is_refused_with_who_and_when(web: Web) 
     assert "Amina" in other.get(page).text
 
 
+def test_the_team_page_keeps_the_roster_and_shows_each_persons_work(web: Web) -> None:
+    editor = web.client()
+    log_in(editor, "editor")
+    team = csrf(editor.get("/team").text)
+    for name, roles, capacity in (("Amina Diallo", "writer, researcher", "2"), ("Ben Ode", "designer", "3")):
+        added = editor.post("/team/people", data={"csrf": team, "name": name, "roles": roles, "capacity": capacity})
+        assert added.status_code == 303, added.text
+    taken = editor.post("/team/people", data={"csrf": team, "name": "amina diallo", "roles": "", "capacity": "2"})
+    assert taken.status_code == 400 and "Amina Diallo" in taken.text  # one person per name, whatever the case
+    bad = editor.post("/team/people", data={"csrf": team, "name": "Cleo", "roles": "", "capacity": "many"})
+    assert bad.status_code == 400 and "capacity" in bad.text
+    page = create_campaign(editor)
+    campaign_id = page.rsplit("/", 1)[1]
+    html = editor.get(page).text
+    assert '<option value="writer">' in html and '<option value="Amina Diallo">' in html
+    gave = editor.post(f"{page}/assign", data={"csrf": csrf(html), "role": "writer", "person": "amina diallo"})
+    assert gave.status_code == 303, gave.text
+    phases = web.site.store.campaign(campaign_id).phases
+    assert (
+        {p.key for p in phases if p.owner == "Amina Diallo"} == {p.key for p in phases if p.role == "writer"} != set()
+    )
+    nobody = editor.post(f"{page}/assign", data={"csrf": csrf(html), "role": "designer", "person": "Zed"})
+    assert nobody.status_code in (400, 404) and "Zed" in nobody.text  # only people on the roster
+    shown = editor.get("/team").text
+    assert "The roster: 2 people" in shown and "researcher, writer" in shown
+    amina = shown[shown.index('<h2 id="person-1">Amina Diallo</h2>') : shown.index('<h2 id="person-2">')]
+    assert (
+        "1 overdue" in amina and "Key messages drafted" in amina and "21 days late" in amina
+    )  # T-42 passed on 12 April 2027
+    assert "Nobody yet: unassigned (researcher)" in shown
+    changed = editor.post(
+        "/team/people/Ben%20Ode", data={"csrf": csrf(shown), "roles": "designer, social-media", "capacity": "1"}
+    )
+    assert changed.status_code == 303, changed.text
+    assert web.site.store.roster().get("Ben Ode") is not None
+    assert web.site.store.roster().get("Ben Ode").roles == ("designer", "social-media")  # type: ignore[union-attr]
+    viewer = web.client()
+    log_in(viewer, "viewer")
+    seen = viewer.get("/team").text
+    assert "Amina Diallo" in seen and "Add someone to the team" not in seen
+    token = csrf(seen)
+    assert viewer.post("/team/people", data={"csrf": token, "name": "Mallory", "capacity": "3"}).status_code == 403
+    assert viewer.post("/team/people/Ben%20Ode/remove", data={"csrf": token}).status_code == 403
+    forged = editor.post("/team/people/Ben%20Ode/remove", data={"csrf": "forged" * 8})
+    assert forged.status_code == 403 and web.site.store.roster().get("Ben Ode") is not None
+    gone = editor.post("/team/people/Ben%20Ode/remove", data={"csrf": csrf(editor.get("/team").text)})
+    assert gone.status_code == 303 and web.site.store.roster().get("Ben Ode") is None
+    assert [p.name for p in web.site.store.roster().people] == ["Amina Diallo"]
+
+
 def test_downloads_of_the_plan_and_the_brief(web: Web) -> None:
     client = web.client()
     log_in(client, "viewer")
     csv = client.get("/plan/download?quarter=2027Q2&format=csv")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     assert 'filename="plan-' in csv.headers["content-disposition"]
+    xlsx = client.get("/plan/download?quarter=2027Q2&format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     docx = client.get(f"/briefs/download?observance={OBSERVANCE}&year=2027&audience=general&format=docx")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     assert client.get("/plan/download?quarter=2027Q2&format=exe").status_code == 404

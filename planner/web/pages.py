@@ -459,6 +459,7 @@ def campaign_page(p: Page) -> Response:
         str(p.request.path_params["campaign"]),
         today=p.site.today(),
         templates=p.site.templates,
+        people=[person.name for person in api.team_roster(p.site.store).people],
     )
     return p.render(
         "campaign.html.j2",
@@ -496,25 +497,14 @@ def phase_done(p: Page) -> Response:
 
 def campaign_assign(p: Page) -> Response:
     campaign_id = str(p.request.path_params["campaign"])
-    versions = {}
-    if p.form is not None:
-        for name, value in p.form.multi_items():
-            if name.startswith("v:") and isinstance(value, str) and value.isdigit():
-                versions[name[2:]] = int(value)
-    after, changed = api.assign_role(
-        p.site.store,
-        campaign_id,
-        p.field("role"),
-        p.field("person")[:100],
-        versions=versions,
-        templates=p.site.templates,
-        by=_user(p),
-        now=p.site.now(),
-    )
-    person = p.field("person")
+    role, person = p.field("role"), p.field("person")[:100]
+    api.require(p.user, Role.EDITOR)
+    done = api.assign_roles(p.site.store, campaign_id, [f"{role}={person}"], now=p.site.now())
+    changed = done.changed.get(role, 0)
+    name = dict(done.assignments).get(role, person)
     return _redirect(
-        f"/campaigns/{quote(after.id)}",
-        f"Gave {changed} phase{'s' if changed != 1 else ''} of the {p.field('role')} role to {person}.",
+        f"/campaigns/{quote(done.campaign.id)}",
+        f"Gave {changed} phase{'s' if changed != 1 else ''} of the {role} role to {name}.",
     )
 
 
@@ -541,8 +531,44 @@ def campaign_delete(p: Page) -> Response:
 
 
 def team_page(p: Page) -> Response:
-    work = api.team_work(p.site.store.campaigns(), today=p.site.today(), roles=api.template_roles(p.site.templates))
-    return p.render("team.html.j2", title="Team", work=work)
+    today = p.site.today()
+    roster = api.team_roster(p.site.store)
+    due = api.due(p.site.store, today=today, days=28)
+    folded = {d.owner.casefold(): d for d in due}
+    work = {person.name: folded.get(person.name.casefold()) for person in roster.people}
+    others = [d for d in due if roster.get(d.owner) is None]
+    return p.render("team.html.j2", title="Team", roster=roster, work=work, others=others, today=today)
+
+
+def _roles(p: Page) -> list[str]:
+    return [r for r in p.field("roles").replace(",", " ").split() if r]
+
+
+def _capacity(p: Page) -> int:
+    text = p.field("capacity").strip()
+    if not text.isdigit():
+        raise UsageProblem(f"capacity '{text[:20]}' is not a whole number of phases a week (for example 3)")
+    return int(text)
+
+
+def person_add(p: Page) -> Response:
+    api.require(p.user, Role.EDITOR)
+    person = api.add_person(p.site.store, p.field("name")[:100], _roles(p), _capacity(p), now=p.site.now())
+    return _redirect("/team", f"Added {person.name} to the team.")
+
+
+def person_change(p: Page) -> Response:
+    api.require(p.user, Role.EDITOR)
+    name = str(p.request.path_params["name"])
+    change = api.change_person(p.site.store, name, now=p.site.now(), roles=_roles(p) or [], capacity=_capacity(p))
+    return _redirect("/team", f"Saved {change.after.name}.")
+
+
+def person_remove(p: Page) -> Response:
+    api.require(p.user, Role.EDITOR)
+    person, still = api.remove_person(p.site.store, str(p.request.path_params["name"]), today=p.site.today())
+    left = f" {still} open phase{'s' if still != 1 else ''} still carry their name." if still else ""
+    return _redirect("/team", f"Took {person.name} off the team.{left}")
 
 
 def briefs_page(p: Page) -> Response:
@@ -652,6 +678,9 @@ def routes(site: WebSite) -> list[BaseRoute]:
         r("/campaigns/{campaign}/delete", campaign_delete_confirm, Role.EDITOR),
         r("/campaigns/{campaign}/delete", campaign_delete, Role.EDITOR, post),
         r("/team", team_page, Role.VIEWER),
+        r("/team/people", person_add, Role.EDITOR, post),
+        r("/team/people/{name}", person_change, Role.EDITOR, post),
+        r("/team/people/{name}/remove", person_remove, Role.EDITOR, post),
         r("/briefs", briefs_page, Role.VIEWER),
         r("/briefs/preview", brief_preview, Role.VIEWER),
         r("/briefs/download", brief_download, Role.VIEWER),
