@@ -1,7 +1,7 @@
 """The web front end in a real browser: Playwright for Python driving the system Chromium.
 
 The flows a comms team uses, on SQLite and on PostgreSQL: sign in; keep a campaign suggested by
-the plan; give its phases to two people; mark one done; see what is overdue; download the plan
+the plan; put two people on the roster and give them its phases by role; mark one done; see what is overdue; download the plan as xlsx
 and a brief; copy a feed address; a viewer cannot change anything; a forged CSRF token is
 refused; a second save of the same phase is refused. axe-core (vendored, tests only) checks each
 page: no serious or critical violations. A screenshot of every page is saved to
@@ -13,6 +13,7 @@ Playwright cannot download its own browser here: the tests use /usr/bin/chromium
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import shutil
@@ -26,7 +27,7 @@ import pytest
 from planner.catalogue.model import Catalogue
 
 from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
-from .web_server import PASSWORD, Clock, build, free_port, serving
+from .web_server import PASSWORD, START, Clock, build, free_port, serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -147,32 +148,60 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
         f"/campaigns/{SUGGESTION}?done=Saved+World+Press+Freedom+Day+2027+as+the+team%27s+campaign."
     )
 
-    # give its phases to two people, by role
-    for role, person in (("writer", "Amina"), ("researcher", "Ben")):
+    # put two people on the roster, then give the campaign's phases to them by role
+    campaign_url = page.url
+    page.goto("/team")
+    for person, roles, capacity in (("Amina", "campaign-lead", "2"), ("Ben", "designer, writer", "3")):
+        page.get_by_label("Name", exact=True).fill(person)
+        page.get_by_label("Roles (comma-separated, e.g. writer, designer)").fill(roles)
+        page.get_by_label("Phases a week").last.fill(capacity)
+        page.get_by_role("button", name="Add to the team").click()
+        expect(page.get_by_text(f"Added {person} to the team.")).to_be_visible()
+    expect(page.get_by_role("table", name="The roster: 2 people")).to_be_visible()
+    page.goto(campaign_url)
+    # three weeks before the day the plan keeps the quick template
+    expect(page.get_by_text("quick template")).to_be_visible()
+    for role, person in (("campaign-lead", "Amina"), ("designer", "Ben")):
         page.get_by_label("Role", exact=True).select_option(role)
         page.get_by_label("Person").fill(person)
         page.get_by_role("button", name="Give them the phases").click()
         expect(page.get_by_text(f"of the {role} role to {person}")).to_be_visible()
-    expect(page.get_by_label("Owner of Key messages drafted")).to_have_value("Amina")
-    expect(page.get_by_label("Owner of Research and plan")).to_have_value("Ben")
+    expect(page.get_by_label("Owner of Brief and key messages")).to_have_value("Amina")
+    expect(page.get_by_label("Owner of Assets ready")).to_have_value("Ben")
 
-    # mark one done; the other overdue ones show as overdue
-    page.get_by_role("button", name="Mark Research and plan done").click()
-    expect(page.get_by_label("Status of Research and plan")).to_have_value("done")
-    # key messages (22 March) and partner outreach (to 11 April) are still open on 12 April
-    expect(page.get_by_text("2 overdue:")).to_be_visible()
+    # on 1 May: mark one done; the other overdue ones show as overdue
+    site.clock.day = dt.date(2027, 5, 1)
+    page.reload()
+    page.get_by_role("button", name="Mark Brief and key messages done").click()
+    expect(page.get_by_label("Status of Brief and key messages")).to_have_value("done")
+    # assets (23 April), approvals (26 April) and the press release (30 April) are still open
+    expect(page.get_by_text("3 overdue:")).to_be_visible()
     site.look(page, "07-campaign")
     page.goto("/campaigns")
-    expect(page.get_by_text("2 overdue")).to_be_visible()
+    expect(page.get_by_text("3 overdue")).to_be_visible()
     site.look(page, "08-campaigns")
     page.goto("/team")
     amina = page.get_by_role("region", name="Amina")
     expect(amina.get_by_text("1 overdue")).to_be_visible()
-    expect(page.get_by_role("heading", name="Nobody yet: the partnerships role")).to_be_visible()
+    expect(amina.get_by_text("Approvals signed off")).to_be_visible()
+    expect(page.get_by_role("row", name="Amina campaign-lead 2 1")).to_be_visible()
+    expect(page.get_by_role("heading", name="Nobody yet: the press-officer role")).to_be_visible()
     site.look(page, "09-team")
+    site.clock.day = START
 
-    # downloads: the plan (xlsx is not written by the CLI yet: csv and html are) and a brief as docx
+    # downloads: the plan as csv and as xlsx, and a brief as docx
     page.goto(f"/plan?quarter={QUARTER}")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Excel (xlsx)").click()
+    xlsx_path = tmp_path / "plan.xlsx"
+    got.value.save_as(xlsx_path)
+    assert got.value.suggested_filename.startswith("plan-") and got.value.suggested_filename.endswith(".xlsx")
+    import openpyxl
+
+    book = openpyxl.load_workbook(xlsx_path, read_only=True)
+    cells = {str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v}
+    book.close()
+    assert any("World Press Freedom Day" in c for c in cells), sorted(cells)[:40]
     with page.expect_download() as got:
         page.get_by_role("link", name="Spreadsheet (CSV)").click()
     csv_path = tmp_path / "plan.csv"
@@ -208,12 +237,12 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
     page.evaluate(
         "document.querySelectorAll('input[name=csrf]').forEach(i => i.value = 'forged-token-forged-token-forged-token')"
     )
-    page.get_by_label("Note on Key messages drafted").fill("should not be saved")
-    page.get_by_role("button", name="Save Key messages drafted").click()
+    page.get_by_label("Note on Brief and key messages").fill("should not be saved")
+    page.get_by_role("button", name="Save Brief and key messages").click()
     expect(page.get_by_role("heading", name="This form has expired")).to_be_visible()
     site.look(page, "13-error-csrf")
     page.goto(f"/campaigns/{SUGGESTION}")
-    expect(page.get_by_label("Note on Key messages drafted")).to_have_value("")
+    expect(page.get_by_label("Note on Brief and key messages")).to_have_value("")
 
     # two people save the same phase: the second is told who changed it, nothing is overwritten
     other_ctx = context(browser, site)
@@ -221,10 +250,10 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
     sign_in(other, "admin")
     other.goto(f"/campaigns/{SUGGESTION}")
     page.goto(f"/campaigns/{SUGGESTION}")
-    page.get_by_label("Note on Key messages drafted").fill("draft with partners")
-    page.get_by_role("button", name="Save Key messages drafted").click()
-    other.get_by_label("Note on Key messages drafted").fill("a different note")
-    other.get_by_role("button", name="Save Key messages drafted").click()
+    page.get_by_label("Note on Brief and key messages").fill("draft with partners")
+    page.get_by_role("button", name="Save Brief and key messages").click()
+    other.get_by_label("Note on Brief and key messages").fill("a different note")
+    other.get_by_role("button", name="Save Brief and key messages").click()
     expect(other.get_by_text("was changed by editor at 09:30 on 12 Apr 2027 (UTC)")).to_be_visible()
     site.look(other, "14-error-conflict")
     other.goto("/users")

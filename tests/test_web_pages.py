@@ -263,7 +263,7 @@ def test_the_team_page_keeps_the_roster_and_shows_each_persons_work(web: Web) ->
     assert (
         "1 overdue" in amina and "Key messages drafted" in amina and "21 days late" in amina
     )  # T-42 passed on 12 April 2027
-    assert "Nobody yet: unassigned (researcher)" in shown
+    assert "Nobody yet: the researcher role" in shown
     changed = editor.post(
         "/team/people/Ben%20Ode", data={"csrf": csrf(shown), "roles": "designer, social-media", "capacity": "1"}
     )
