@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 __all__ = [
+    "MAX_ALIAS_ITEMS",
     "MAX_BYTES",
     "MAX_DEPTH",
     "Invalid",
@@ -50,6 +51,9 @@ MAX_BYTES = 20 * 1024 * 1024
 """The largest YAML file planner reads (20 MiB; the shipped catalogue is far below 1 MiB)."""
 MAX_DEPTH = 64
 """The deepest nesting of lists and mappings planner reads (its formats need fewer than 10)."""
+MAX_ALIAS_ITEMS = 100_000
+"""The most items that aliases (`*name`) may add when expanded (a reused list of sources is a few
+dozen; ten lines of nested aliases can stand for billions, which would hang every reader)."""
 
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -228,13 +232,23 @@ def shown_node(node: Node) -> str:
     return f"'{node.value}'" if isinstance(node, ScalarNode) else "a list or mapping"
 
 
-def _too_deep(root: Node) -> Node | None:
-    """The first node nested deeper than MAX_DEPTH, found without recursion; else None."""
+def _too_deep(root: Node) -> tuple[Node, str] | None:
+    """The first node nested deeper than MAX_DEPTH, or the node where aliases have added more
+    than MAX_ALIAS_ITEMS items, with the message to give; found without recursion; else None.
+    A node reached again through an alias counts each time, as every reader walks it again."""
     stack: list[tuple[Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    repeats = 0
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            return node
+            return node, _DEEP
+        if id(node) in seen:
+            repeats += 1
+            if repeats > MAX_ALIAS_ITEMS:
+                return node, _ALIASES
+        else:
+            seen.add(id(node))
         if isinstance(node, SequenceNode):
             stack.extend((child, depth + 1) for child in node.value)
         elif isinstance(node, MappingNode):
@@ -258,6 +272,37 @@ def _source(text: str, name: str, problems: list[Problem]) -> str:
     return prepared
 
 
+# Spaces a word processor writes that look like a space but are not one to YAML.
+_ODD_SPACES = {
+    "\u00a0": "a non-breaking space (U+00A0)",
+    "\u2007": "a figure space (U+2007)",
+    "\u202f": "a narrow non-breaking space (U+202F)",
+    "\u3000": "an ideographic space (U+3000)",
+    "\u200b": "a zero-width space (U+200B)",
+    "\ufeff": "a zero-width no-break space (U+FEFF)",
+}
+
+
+def _paste_hint(text: str, first: int | None, last: int | None) -> str:
+    """'; line 7 is indented with a tab...' or '; line 7 holds a non-breaking space (U+00A0)...'
+    when a line from just before `first` to `last` (0-based; YAML often notices on the line
+    after) starts with a tab or holds a look-alike space (pasted from Word), else ''."""
+    if first is None:
+        return ""
+    lines = text.split("\n")
+    end = min(max(first, last if last is not None else first), len(lines) - 1)
+    for number in range(max(first - 1, 0), end + 1):
+        if "\t" in lines[number][: len(lines[number]) - len(lines[number].lstrip())]:
+            return f"; line {number + 1} is indented with a tab: YAML needs spaces, so indent it with spaces"
+        for char, what in _ODD_SPACES.items():
+            if char in lines[number]:
+                return (
+                    f"; line {number + 1} holds {what}, often pasted from a word processor: "
+                    "retype it as an ordinary space"
+                )
+    return ""
+
+
 def compose_text(text: str, name: str, problems: list[Problem]) -> Node | None:
     """The node tree of a YAML document; None (with a problem recorded) when it is malformed or
     nested deeper than MAX_DEPTH, or when it is empty (no problem then). Raw control characters
@@ -276,7 +321,8 @@ def compose_text(text: str, name: str, problems: list[Problem]) -> Node | None:
             return None
         if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
             what += f" (at line {exc.problem_mark.line + 1})"
-        problems.append(Problem(name, line, None, f"malformed YAML, {what}; check indentation and quoting"))
+        hint = _paste_hint(text, mark.line if mark else None, exc.problem_mark.line if exc.problem_mark else None)
+        problems.append(Problem(name, line, None, f"malformed YAML, {what}; check indentation and quoting{hint}"))
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(name, None, None, f"malformed YAML: {exc}"))
@@ -286,9 +332,10 @@ def compose_text(text: str, name: str, problems: list[Problem]) -> Node | None:
         return None
     if root is None:
         return None
-    deep = _too_deep(root)
-    if deep is not None:
-        problems.append(Problem(name, deep.start_mark.line + 1, None, _DEEP))
+    found = _too_deep(root)
+    if found is not None:
+        node, message = found
+        problems.append(Problem(name, node.start_mark.line + 1, None, message))
         return None
     return root
 
@@ -296,6 +343,10 @@ def compose_text(text: str, name: str, problems: list[Problem]) -> Node | None:
 _DEEP = (
     f"lists and mappings are nested more than {MAX_DEPTH} levels deep; planner's files need far fewer: "
     "check the indentation"
+)
+_ALIASES = (
+    f"aliases (*name) here expand to more than {MAX_ALIAS_ITEMS:,} items; planner's files need far fewer: "
+    "write the items out, or reuse each anchor (&name) only a few times"
 )
 
 

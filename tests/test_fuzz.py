@@ -488,3 +488,33 @@ def test_feed_option_parsers(embargo: str, lead: str, domain: str) -> None:
     attempt("option: --embargo-at", lambda: parse_embargo_time(embargo))
     attempt("option: --alarm / ?alarm=", lambda: parse_lead_time(lead))
     attempt("option: --uid-domain", lambda: check_domain(domain))
+
+
+# -- the suite cannot pass vacuously ----------------------------------------------------------------
+
+
+def test_every_fuzzed_reader_accepts_its_unedited_seed(folder: Path) -> None:
+    """Review of issue 10: `attempt` counts any PlannerError as a clean outcome, so a reader that
+    refused everything would keep the suite green. Each seed the fuzzers edit must read as a
+    success through the same call, and an alias bomb (missing from the fuzzed fragments) must be
+    a clean error, not a hang."""
+    seeds = {
+        "catalogue": lambda: load([write(folder, "seed-catalogue.yaml", CATALOGUE)], shipped=False),
+        "template": lambda: load_templates(
+            [write(folder, "seed-template.yaml", TEMPLATE)], shipped=False, team_dir=folder / "no-team-folder"
+        ),
+        "export": lambda: load_campaigns(write(folder, "seed-export.yaml", EXPORT)),
+        "messages": lambda: parse_messages(MESSAGES, "messages.yaml", {"WP2011-20.2"}),
+        "feed lint": lambda: lint(as_bytes(FEED), alarms_ok=True),
+        "tokens": lambda: read_json_tokens(write(folder, "seed-tokens.json", TOKENS)),
+        "team template": lambda: render_user_template(
+            write(folder, "seed.md.j2", BRIEF_TEMPLATE), {"brief": _brief()}, "md", seconds=2.0
+        ),
+    }
+    for what, read in seeds.items():
+        assert read(), what  # raises on a refusal; an empty result is a failure too
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    with pytest.raises(PlannerError, match="aliases"):
+        parse_messages(bomb, "bomb.yaml", set())

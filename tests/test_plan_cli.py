@@ -238,3 +238,35 @@ def test_html_is_self_contained_and_printable(invoke: Invoke, team_db: Path) -> 
     # the only URLs are the SVG namespace and sources printed as text
     assert html.count("<svg") >= 2 and 'class="gantt"' in html
     assert "<rect" in html and 'fill="url(#hatch)"' in html  # suggested phases are hatched
+
+
+@pytest.mark.parametrize("name", ["plan.docx", "plan.odt"])
+def test_a_file_name_another_program_opens_is_refused_not_filled_with_markdown(
+    invoke: Invoke, plan_env: Path, tmp_path: Path, name: str
+) -> None:
+    # Review of issue 10: `plan -o plan.docx` wrote Markdown into plan.docx, exit 0; Word then
+    # calls the file damaged.
+    target = tmp_path / name
+    result = invoke("plan", "2027Q2", "-o", str(target), today=dt.date(2027, 3, 1))
+    assert result.exit_code == 2
+    assert f"planner cannot write a '{target.suffix}' file" in result.stderr and "--format" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not target.exists()
+
+
+def test_a_plain_text_name_still_gets_markdown(invoke: Invoke, plan_env: Path, tmp_path: Path) -> None:
+    target = tmp_path / "plan.txt"
+    result = invoke("plan", "2027Q2", "-o", str(target), today=dt.date(2027, 3, 1))
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text(encoding="utf-8").startswith("# Campaign plan")
+
+
+def test_the_quarter_as_two_words_without_quotes(invoke: Invoke, plan_env: Path) -> None:
+    # Review of issue 10: the help says "Q2 2027" is a quarter, but `planner plan Q2 2027` (no
+    # quotes, as people type it) failed with "Got unexpected extra argument (2027)".
+    result = invoke("plan", "Q2", "2027", today=dt.date(2027, 3, 1))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == invoke("plan", "2027Q2", today=dt.date(2027, 3, 1)).stdout
+    assert result.stdout.startswith("# Campaign plan: Q2 2027")
+    wrong = invoke("plan", "Q2", "2027", "x", today=dt.date(2027, 3, 1))
+    assert wrong.exit_code == 2 and "invalid quarter 'Q2 2027 x'" in wrong.stderr

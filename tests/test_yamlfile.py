@@ -75,3 +75,57 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     assert compose_file(path, problems, "a .yaml file") is None
     (problem,) = problems
     assert "MiB limit for a YAML file" in problem.message and problem.file.endswith("huge.yaml")
+
+
+# Review of issue 10: ten lines of nested aliases stand for 9**9 items; the depth check walked
+# every one of them, so `planner check bomb.yaml` hung (it never finished in 60 s).
+ALIAS_BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+    f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+def test_an_alias_bomb_is_refused_in_every_reader(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(ALIAS_BOMB, encoding="utf-8")
+    for read in _readers().values():
+        with pytest.raises(FileProblems, match=r"aliases \(\*name\) here expand to more than 100,000 items"):
+            read(path)
+
+
+def test_a_reused_anchor_still_reads() -> None:
+    problems: list[Problem] = []
+    text = "src: &s {title: T, url: https://example.org}\nlist: [*s, *s, *s, *s]\n"
+    assert compose_text(text, "ok.yaml", problems) is not None and problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # Review of issue 10: pasted from Word, a non-breaking space in the indentation or after
+        # a colon gave only "mapping values are not allowed here" / "could not find expected ':'".
+        ("version: 1\nobservances:\n\u00a0 - id: x\n    name: y\n", 3),
+        ("version: 1\nname:\u00a0Human Rights Council\nkind: event\n", 2),
+    ],
+)
+def test_a_non_breaking_space_that_breaks_the_yaml_is_named(text: str, line: int) -> None:
+    problems: list[Problem] = []
+    assert compose_text(text, "word.yaml", problems) is None
+    (problem,) = problems
+    assert f"line {line} holds a non-breaking space (U+00A0)" in problem.message
+    assert "retype it as an ordinary space" in problem.message
+
+
+def test_a_syntax_error_without_odd_spaces_gets_no_space_hint() -> None:
+    problems: list[Problem] = []
+    compose_text(UNCLOSED, "broken.yaml", problems)
+    (problem,) = problems
+    assert "U+00A0" not in problem.message
+
+
+def test_tab_indentation_that_breaks_the_yaml_is_named() -> None:
+    # Review of issue 10: a messages file indented with tabs gave "found character that cannot
+    # start any token" and nothing about tabs.
+    problems: list[Problem] = []
+    compose_text("core_message: x\r\npillars:\r\n\t- title: y\r\n", "m.yaml", problems)
+    (problem,) = problems
+    assert "line 3 is indented with a tab: YAML needs spaces" in problem.message

@@ -19,7 +19,7 @@ FORMATS = ("md", "html", "pdf", "xlsx", "csv", "json")
 
 
 @click.command()
-@click.argument("quarter", required=False, default="next", metavar="[QUARTER]")
+@click.argument("quarter_words", nargs=-1, metavar="[QUARTER]")
 @click.option(
     "--format",
     "fmt",
@@ -40,7 +40,7 @@ FORMATS = ("md", "html", "pdf", "xlsx", "csv", "json")
 @click.pass_context
 def plan(
     ctx: click.Context,
-    quarter: str,
+    quarter_words: tuple[str, ...],
     fmt: str | None,
     output: str | None,
     themes: tuple[str, ...],
@@ -74,8 +74,9 @@ def plan(
     from planner.plans.output import EXTENSIONS, render_plan
     from planner.quarters import parse_quarter
 
+    quarter = " ".join(quarter_words) or "next"  # `plan Q2 2027` unquoted is two words
+    fmt = fmt or format_from_name(output, EXTENSIONS)  # a wrong -o name is refused before any work
     a = app(ctx)
-    fmt = fmt or format_from_name(output, EXTENSIONS)
     refuse_binary_on_screen(fmt, output, f"plan.{fmt}")
     result = api.build_plan(
         a.catalogue, parse_quarter(quarter, a.today), today=a.today, db_url=a.db_url, themes=themes, country=country

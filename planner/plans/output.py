@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.campaigns.model import PhaseStatus
-from planner.campaigns.workload import iso_weeks
+from planner.campaigns.workload import DueItem, PersonDue, iso_weeks
 from planner.catalogue.model import Occurrence, Priority, Recommendation
 from planner.plans.build import Flag, LeadIn, Moment, Plan, PlannedCampaign, PlannedObservance
 from planner.serialise import SafeCsvWriter, campaign_dict, occurrence_dict, spreadsheet_safe, to_json, week_dict
@@ -505,6 +505,7 @@ class PlanView:
     too_late: tuple[str, ...] = ()
     due: tuple[DueView, ...] = ()
     due_owners: tuple[str, ...] = ()  # 'Amina: 1 overdue, 2 coming up'
+    due_summary: tuple[DueView, ...] = ()  # the rows the one-page summary shows (`summary_due`)
     due_more: int = 0  # rows left out (at most DUE_ROWS_PER_PERSON a person); `planner due` lists all
     due_days: int = 14
     overdue: int = 0
@@ -792,7 +793,23 @@ def plan_view(plan: Plan) -> PlanView:
         for wk in w.weeks
     )
     moment_views = tuple(_moment_view(i, m) for i, m in enumerate(plan.moments, start=1))
-    due_rows = []
+
+    def due_view(person: PersonDue, i: DueItem) -> DueView:
+        day = i.end if i.overdue else i.start
+        return DueView(
+            owner=person.owner,
+            overdue=i.overdue,
+            date=short_date(day, year=day.year != plan.quarter.year),
+            phase=i.name,
+            campaign=i.campaign_name,
+            when=(
+                f"{_plural(i.days, 'day')} late"
+                if i.overdue
+                else ("today or under way" if i.days == 0 else f"in {_plural(i.days, 'day')}")
+            ),
+        )
+
+    due_rows: list[DueView] = []
     due_owners = []
     due_more = 0
     for person in plan.due:
@@ -800,24 +817,8 @@ def plan_view(plan: Plan) -> PlanView:
         # the latest overdue work first (the oldest is the likeliest to be dropped), then what is coming
         items = (*reversed(person.overdue), *person.coming)
         due_more += max(len(items) - DUE_ROWS_PER_PERSON, 0)
-        for i in items[:DUE_ROWS_PER_PERSON]:
-            due_rows.append(
-                DueView(
-                    owner=person.owner,
-                    overdue=i.overdue,
-                    date=short_date(
-                        i.end if i.overdue else i.start,
-                        year=(i.end if i.overdue else i.start).year != plan.quarter.year,
-                    ),
-                    phase=i.name,
-                    campaign=i.campaign_name,
-                    when=(
-                        f"{_plural(i.days, 'day')} late"
-                        if i.overdue
-                        else ("today or under way" if i.days == 0 else f"in {_plural(i.days, 'day')}")
-                    ),
-                )
-            )
+        due_rows.extend(due_view(person, i) for i in items[:DUE_ROWS_PER_PERSON])
+    due_summary = tuple(due_view(p, i) for p, i in summary_due(plan.due))
     hint = ""
     if plan.calendar.country is None:
         hint = "Add --country GB (your country) or set PLANNER_COUNTRY to avoid public holidays."
@@ -876,6 +877,7 @@ def plan_view(plan: Plan) -> PlanView:
         due=tuple(due_rows),
         due_owners=tuple(due_owners),
         due_more=due_more,
+        due_summary=due_summary,
         due_days=plan.due_days,
         overdue=overdue,
         council_hint=not any("council" in w.title.lower() for w in plan.windows),
@@ -884,6 +886,22 @@ def plan_view(plan: Plan) -> PlanView:
 
 HEADLINE_ROWS = 15
 DUE_ROWS_PER_PERSON = 8
+SUMMARY_DUE_ROWS = 6  # rows of "Overdue and due" on the one-page summary
+
+
+def summary_due(people: tuple[PersonDue, ...], rows: int = SUMMARY_DUE_ROWS) -> tuple[tuple[PersonDue, DueItem], ...]:
+    """The work the one-page summary shows for the weekly meeting: at most `rows` items, taken
+    in turns from each person (so nobody drops off the page), each person's items nearest to
+    today first (3 days late or due in 4 days before 200 days late); shown by person, then date.
+    """
+    queues = [sorted((*p.overdue, *p.coming), key=lambda i: (i.days, not i.overdue)) for p in people]
+    picked: list[tuple[int, DueItem]] = []
+    while len(picked) < rows and any(queues):
+        for n, q in enumerate(queues):
+            if q and len(picked) < rows:
+                picked.append((n, q.pop(0)))
+    picked.sort(key=lambda t: (t[0], t[1].end if t[1].overdue else t[1].start))
+    return tuple((people[n], i) for n, i in picked)
 
 
 def _headline(moments: Sequence[MomentView]) -> tuple[MomentView, ...]:
