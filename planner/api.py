@@ -151,7 +151,6 @@ __all__ = [
     "WrongLogin",
     "add_person",
     "add_user",
-    "assign_role",
     "assign_roles",
     "audiences",
     "brief_download",
@@ -2123,46 +2122,6 @@ def mark_done(store: Store, campaign_id: str, key: str, *, version: int, by: Use
     from planner.campaigns.model import PhaseStatus
 
     return save_phase(store, campaign_id, key, version=version, by=by, now=now, status=PhaseStatus.DONE.value)
-
-
-def assign_role(
-    store: Store,
-    campaign_id: str,
-    role: str,
-    person: str,
-    *,
-    versions: Mapping[str, int],
-    templates: Mapping[str, CampaignTemplate],
-    by: User,
-    now: dt.datetime,
-) -> tuple[Campaign, int]:
-    """Give every phase of a campaign that its template gives to `role` (e.g. writer) to
-    `person` (editors). `versions` are the versions the page showed; returns the campaign and how
-    many phases changed. Raises `NotAllowed`, `UsageProblem` (no person, or no phase for the
-    role), `PhaseConflict`, `UnknownId`, `DatabaseError`."""
-    from planner.campaigns.schedule import update_phase
-
-    require(by, Role.EDITOR)
-    person = person.strip()
-    if not person:
-        raise UsageProblem("choose who takes the phases")
-    current = store.campaign(campaign_id)
-    template = templates.get(current.template)
-    keys = [t.key for t in template.phases if t.owner == role] if template else []
-    keys += [p.key for p in current.phases if p.owner == role and p.key not in keys]
-    keys = [k for k in keys if any(p.key == k for p in current.phases)]
-    if not keys:
-        raise UsageProblem(f"no phase of {campaign_id} is for the role '{role}'")
-
-    def edit(c: Campaign) -> Campaign:
-        for k in keys:
-            c = update_phase(c, k, now=now, owner=person)
-        return c
-
-    expected = {k: versions[k] for k in keys if k in versions}
-    before, after = store.change_phases(campaign_id, expected, edit, by=by.name)
-    changed = sum(p != q for p, q in zip(before.phases, after.phases, strict=True))
-    return after, changed
 
 
 def reschedule_campaign(
