@@ -64,28 +64,45 @@ except PlannerError as error:
 
 from __future__ import annotations
 
+import calendar as _calendar
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from planner.accounts import (
+    LoginLimiter,
+    NotAllowed,
+    Role,
+    User,
+    check_name,
+    dummy_verify,
+    hash_password,
+    needs_rehash,
+    parse_role,
+    verify_password,
+)
 from planner.errors import OutOfRange, PlannerError, UnknownId, UsageProblem
 
 if TYPE_CHECKING:
+    from planner.briefs.build import Brief
     from planner.briefs.lint import LintResult
-    from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, PhaseStatus
+    from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, Phase, PhaseStatus
     from planner.campaigns.roster import Person, Roster
     from planner.campaigns.schedule import Unset
-    from planner.campaigns.store import ImportResult, Revision, Store
+    from planner.campaigns.store import ImportResult, PhaseVersion, Revision, Store
     from planner.campaigns.team import Assigned, PersonChange
     from planner.campaigns.workdays import WorkCalendar
     from planner.campaigns.workload import PersonDue
-    from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Recommendation
+    from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Priority, Recommendation
     from planner.catalogue.policy import EntryAudit
     from planner.feeds.build import EmbargoTime, Feed, Include
     from planner.feeds.lint import LintResult as FeedLintResult
+    from planner.feeds.site import FeedLink
     from planner.feeds.tokens import FeedToken, TokenStore
+    from planner.plans.build import Plan
     from planner.quarters import Quarter
     from planner.results import BriefResult as BriefResult
     from planner.results import CampaignMove as CampaignMove
@@ -103,24 +120,49 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BIG_SEND_GAP_DAYS",
+    "LONG_PERIOD_DAYS",
     "BriefResult",
+    "CalendarDay",
+    "CalendarItem",
+    "CalendarMonth",
     "CampaignMove",
+    "CampaignPage",
+    "CampaignRow",
     "CampaignView",
     "CatalogueCheck",
+    "Download",
     "FeedResult",
+    "LinkedRecommendation",
+    "LoginLimiter",
     "NewCampaign",
+    "NotAllowed",
+    "ObservancePage",
     "ObservanceView",
+    "PersonWork",
     "PhaseChange",
+    "PhaseRow",
     "PlanResult",
     "PublishResult",
+    "Role",
     "ServeSetup",
     "TokenCreated",
+    "User",
     "WorkloadResult",
+    "WrongLogin",
     "add_person",
+    "add_user",
     "assign_roles",
+    "audiences",
+    "brief_download",
+    "brief_for",
+    "brief_formats",
+    "brief_html",
     "build_brief",
     "build_feed",
     "build_plan",
+    "calendar_month",
+    "campaign_page",
+    "campaign_rows",
     "change_person",
     "check_catalogue",
     "create_campaign",
@@ -132,8 +174,11 @@ __all__ = [
     "export_campaigns",
     "export_roster",
     "get_campaign",
+    "has_accounts",
     "import_campaigns",
     "import_roster",
+    "is_overdue",
+    "keep_suggestion",
     "lint_feed",
     "lint_message",
     "list_anniversaries",
@@ -143,21 +188,48 @@ __all__ = [
     "list_recommendations",
     "list_templates",
     "load_catalogue",
+    "log_in",
+    "mark_done",
+    "month_of",
+    "month_range",
     "move_campaign",
+    "new_team_feed",
     "next_occurrence_of",
+    "observance_choices",
+    "observance_page",
     "open_database",
     "open_existing_database",
+    "plan_download",
+    "plan_formats",
+    "plan_overdue",
+    "preview_campaign",
     "publish_site",
+    "quarter_plan",
+    "remove_campaign",
     "remove_person",
+    "require",
+    "reschedule_campaign",
     "revoke_feed_token",
+    "revoke_team_feed",
+    "save_campaign",
+    "save_phase",
     "serve_setup",
+    "set_password",
     "set_phase",
+    "set_role",
     "show_campaign",
     "show_observance",
+    "subscribe_feeds",
     "team_feed",
+    "team_feed_url",
+    "team_feeds",
     "team_roster",
+    "team_work",
+    "template_roles",
+    "templates_for",
     "upcoming",
     "upgrade_database",
+    "users",
     "work_calendar",
     "workload",
     "write_export",
@@ -1501,3 +1573,832 @@ def serve_setup(
         team_stamp=stamp,
         publish=publish,
     )
+
+
+# -- the web front end: accounts, pages' data, and actions checked against the person's role ----
+#
+# These take the signed-in `User` as `by` and raise `NotAllowed` when the role does not allow
+# the action; see `planner.accounts` for the roles.
+
+# -- accounts -------------------------------------------------------------------------------------
+
+
+class WrongLogin(PlannerError):
+    """A name and password that do not match an account (which of the two is wrong is not told)."""
+
+    def __init__(self) -> None:
+        super().__init__("the name or the password is wrong; check both and try again")
+
+
+def add_user(store: Store, name: str, role: str, password: str, *, now: dt.datetime) -> User:
+    """Create an account. Raises UsageProblem for a bad name, role or weak password,
+    DuplicateUser for a name in use."""
+    user = User(
+        name=check_name(name),
+        role=parse_role(role),
+        password_hash=hash_password(password),
+        created_at=now,
+        updated_at=now,
+    )
+    return store.add_user(user)
+
+
+def set_password(store: Store, name: str, password: str, *, now: dt.datetime) -> User:
+    """Give an account a new password (checked like a new one)."""
+    return store.change_user(name, now=now, password_hash=hash_password(password))
+
+
+def set_role(store: Store, name: str, role: str, *, now: dt.datetime, by: User) -> User:
+    """Change an account's role (admins only); an admin cannot demote themself, so one admin is
+    always left. Raises `NotAllowed`, `UsageProblem`, `UnknownId`, `DatabaseError`."""
+    require(by, Role.ADMIN)
+    new_role = parse_role(role)
+    if name == by.name and new_role is not Role.ADMIN:
+        raise UsageProblem("you cannot take the admin role from your own account; ask another admin")
+    return store.change_user(name, now=now, role=new_role)
+
+
+def users(store: Store, *, by: User) -> list[User]:
+    """Every account, by name, with its role (admins only; never a password). Raises
+    `NotAllowed`, `DatabaseError`."""
+    require(by, Role.ADMIN)
+    return store.users()
+
+
+def log_in(store: Store, limiter: LoginLimiter, name: str, password: str, *, client: str, now: dt.datetime) -> User:
+    """The account for a name and password. Raises TooManyAttempts after repeated failures (per
+    name and per client address), WrongLogin otherwise; the time taken does not reveal whether
+    the name exists."""
+    name = name.strip()
+    name_key, client_key = f"name:{name.lower()}", f"client:{client}"
+    limiter.check(name_key, client_key)
+    user = store.user(name) if name else None
+    if user is None:
+        dummy_verify(password)
+        limiter.failed(name_key, client_key)
+        raise WrongLogin()
+    if not verify_password(user.password_hash, password):
+        limiter.failed(name_key, client_key)
+        raise WrongLogin()
+    limiter.succeeded(name_key)
+    if needs_rehash(user.password_hash):
+        user = store.change_user(user.name, now=now, password_hash=hash_password(password))
+    return user
+
+
+def require(user: User | None, needed: Role) -> User:
+    """The user, if their role allows `needed` (admin > editor > viewer). Raises `NotAllowed`
+    otherwise, and for nobody signed in."""
+    if user is None or not user.role.allows(needed):
+        raise NotAllowed(None if user is None else user.role, needed)
+    return user
+
+
+# -- the calendar ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarItem:
+    """One line on the calendar: an observance's occurrence, or a phase of a team campaign."""
+
+    start: dt.date
+    end: dt.date
+    title: str
+    kind: str  # 'day', 'week', ... for an observance; 'phase' for campaign work
+    priority: str  # high, medium, low; '' for a phase
+    observance_id: str
+    campaign_id: str = ""
+    phase_key: str = ""
+    owner: str = ""
+    status: str = ""
+    overdue: bool = False
+
+    def on(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDay:
+    date: dt.date
+    in_month: bool
+    items: tuple[CalendarItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarMonth:
+    year: int
+    month: int
+    today: dt.date
+    weeks: tuple[tuple[CalendarDay, ...], ...]
+    items: tuple[CalendarItem, ...]  # the month's items in date order, for the list view
+    ongoing: tuple[CalendarItem, ...]  # periods longer than a month (a UN decade): shown once, not on every day
+    themes: tuple[str, ...]
+    kinds: tuple[str, ...]
+    priorities: tuple[str, ...]
+    search: str
+
+    @property
+    def first(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def previous(self) -> tuple[int, int]:
+        return (self.year - 1, 12) if self.month == 1 else (self.year, self.month - 1)
+
+    @property
+    def next(self) -> tuple[int, int]:
+        return (self.year + 1, 1) if self.month == 12 else (self.year, self.month + 1)
+
+    @property
+    def previous_first(self) -> dt.date:
+        return dt.date(*self.previous, 1)
+
+    @property
+    def next_first(self) -> dt.date:
+        return dt.date(*self.next, 1)
+
+
+def _check_filters(
+    catalogue: Catalogue, themes: Sequence[str], kinds: Sequence[str], priorities: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    from planner.catalogue.model import Kind, Priority
+
+    for theme in themes:
+        catalogue.check_theme(theme)
+    known_kinds = [k.value for k in Kind]
+    for kind in kinds:
+        if kind not in known_kinds:
+            raise UnknownId("kind", kind, known_kinds)
+    known_priorities = [p.value for p in Priority]
+    for priority in priorities:
+        if priority not in known_priorities:
+            raise UnknownId("priority", priority, known_priorities)
+    return tuple(sorted(set(themes))), tuple(sorted(set(kinds))), tuple(sorted(set(priorities)))
+
+
+LONG_PERIOD_DAYS = 31
+"""Observances lasting longer than this (years, decades) are listed once above the month."""
+
+
+def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The days the month's grid shows: Monday before the 1st to Sunday after the last day."""
+    weeks = _calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return weeks[0][0], weeks[-1][-1]
+
+
+def month_of(text: str | None, *, today: dt.date) -> tuple[int, int]:
+    """'2027-05' as (2027, 5); empty means today's month. Raises `UsageProblem` for anything
+    else, with an example of the form."""
+    if not text:
+        return today.year, today.month
+    try:
+        year_text, month_text = text.strip().split("-")
+        year, month = int(year_text), int(month_text)
+        if not (1 <= year <= 9998 and 1 <= month <= 12):
+            raise ValueError
+    except ValueError:
+        raise UsageProblem(f"'{text}' is not a month; use YYYY-MM, e.g. {today:%Y-%m}") from None
+    return year, month
+
+
+def calendar_month(
+    catalogue: Catalogue,
+    campaigns: Sequence[Campaign],
+    year: int,
+    month: int,
+    *,
+    today: dt.date,
+    themes: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    priorities: Sequence[str] = (),
+    search: str = "",
+) -> CalendarMonth:
+    """A month of observances and (when `campaigns` are given) the team's phases, as weeks
+    Monday to Sunday and as a list. Filters keep observances with any of the themes, kinds and
+    priorities; `search` keeps items whose title or id contains it (any case)."""
+    from planner.catalogue.occurrences import between
+
+    wanted_themes, wanted_kinds, wanted_priorities = _check_filters(catalogue, themes, kinds, priorities)
+    weeks_dates = _calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks_dates[0][0], weeks_dates[-1][-1]
+    needle = search.strip().casefold()
+    items: list[CalendarItem] = []
+    for occ in between(catalogue.observances.values(), first, last, themes=wanted_themes, kinds=wanted_kinds):
+        priority = catalogue.priority(occ.observance).value
+        if wanted_priorities and priority not in wanted_priorities:
+            continue
+        items.append(CalendarItem(occ.start, occ.end, occ.title, occ.observance.kind.value, priority, occ.id))
+    filtered = bool(wanted_themes or wanted_kinds or wanted_priorities)
+    for c in campaigns:
+        if filtered and not _campaign_matches(catalogue, c, wanted_themes, wanted_kinds, wanted_priorities):
+            continue
+        for p in c.phases:
+            if p.date <= last and p.end >= first:
+                items.append(
+                    CalendarItem(
+                        p.date,
+                        p.end,
+                        f"{p.name} ({c.name})",
+                        "phase",
+                        "",
+                        c.observance_id,
+                        c.id,
+                        p.key,
+                        p.owner,
+                        p.status.value,
+                        is_overdue(p, today=today),
+                    )
+                )
+    if needle:
+        items = [i for i in items if needle in i.title.casefold() or needle in i.observance_id.casefold()]
+    items.sort(key=lambda i: (i.start, i.kind == "phase", i.title))
+    ongoing = tuple(i for i in items if i.kind != "phase" and (i.end - i.start).days >= LONG_PERIOD_DAYS)
+    items = [i for i in items if i not in ongoing]
+    weeks = tuple(
+        tuple(CalendarDay(d, d.month == month, tuple(i for i in items if i.on(d))) for d in week)
+        for week in weeks_dates
+    )
+    month_first = dt.date(year, month, 1)
+    month_last = dt.date(year, month, _calendar.monthrange(year, month)[1])
+    in_month = tuple(i for i in items if i.end >= month_first and i.start <= month_last)
+    return CalendarMonth(
+        year, month, today, weeks, in_month, ongoing, wanted_themes, wanted_kinds, wanted_priorities, search.strip()
+    )
+
+
+def _campaign_matches(
+    catalogue: Catalogue, c: Campaign, themes: Sequence[str], kinds: Sequence[str], priorities: Sequence[str]
+) -> bool:
+    obs = catalogue.observances.get(c.observance_id)
+    if obs is None:
+        return False
+    if themes and set(themes).isdisjoint(obs.themes):
+        return False
+    if kinds and obs.kind.value not in kinds:
+        return False
+    return not (priorities and catalogue.priority(obs).value not in priorities)
+
+
+# -- observances ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedRecommendation:
+    recommendation: Recommendation
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObservancePage:
+    observance: Observance
+    priority: Priority
+    coming: tuple[Occurrence, ...]  # the next occurrences from today
+    anniversaries: tuple[Occurrence, ...]  # coming milestone anniversaries
+    recommendations: tuple[LinkedRecommendation, ...]
+    campaigns: tuple[Campaign, ...]
+    templates: tuple[CampaignTemplate, ...]  # templates that suit its kind
+    themes: tuple[tuple[str, str], ...]  # (id, description)
+
+
+def observance_page(
+    catalogue: Catalogue,
+    campaigns: Sequence[Campaign],
+    observance_id: str,
+    *,
+    today: dt.date,
+    templates: Mapping[str, CampaignTemplate] | None = None,
+    count: int = 3,
+) -> ObservancePage:
+    """One observance: its next `count` occurrences, coming milestone anniversaries (next 30
+    years), linked recommendations, the team's campaigns for it and the templates that suit it."""
+    from planner.catalogue.occurrences import occurrences_of
+
+    obs = catalogue.observance(observance_id)
+    coming: list[Occurrence] = []
+    start = today
+    for _ in range(count):
+        upcoming = _next_after(obs, start)
+        if upcoming is None:
+            break
+        coming.append(upcoming)
+        start = upcoming.end + dt.timedelta(days=1)
+    horizon = min(dt.date(9998, 12, 31), dt.date(min(today.year + 30, 9998), 12, 31))
+    anniversaries = tuple(
+        o for o in occurrences_of(obs, today, horizon) if o.anniversary is not None and o.anniversary.milestone
+    )[:5]
+    recs = tuple(
+        LinkedRecommendation(catalogue.recommendations[link.id], link.reason)
+        for link in obs.recommendations
+        if link.id in catalogue.recommendations
+    )
+    found = tuple(c for c in campaigns if c.observance_id == obs.id)
+    suits = tuple(t for t in (templates or {}).values() if t.suits(obs.kind))
+    themes = tuple((t, catalogue.themes.get(t, t)) for t in obs.themes)
+    return ObservancePage(obs, catalogue.priority(obs), tuple(coming), anniversaries, recs, found, suits, themes)
+
+
+def _next_after(obs: Observance, day: dt.date) -> Occurrence | None:
+    from planner.catalogue.occurrences import next_occurrence
+
+    try:
+        return next_occurrence(obs, day)
+    except (OverflowError, ValueError):
+        return None
+
+
+# -- campaigns ------------------------------------------------------------------------------------
+
+
+def preview_campaign(
+    catalogue: Catalogue,
+    templates: Mapping[str, CampaignTemplate],
+    observance_id: str,
+    *,
+    year: int | None,
+    template: str | None,
+    today: dt.date,
+    now: dt.datetime,
+    country: str | None = None,
+    name: str = "",
+) -> Campaign:
+    """The campaign that `create_campaign` would store, without storing it: the phases to show
+    before saving. `year` None means the next occurrence from today. Raises `UnknownId`
+    (observance or template), `UsageProblem` (no coming occurrence, a template for another kind)."""
+    from planner.campaigns.holidays_adapter import work_calendar
+    from planner.campaigns.schedule import new_campaign, occurrence_for
+
+    obs = catalogue.observance(observance_id)
+    if year is None:
+        occ = _next_after(obs, today)
+        if occ is None:
+            raise UsageProblem(f"{obs.name} has no coming occurrence; choose a year")
+    else:
+        occ = occurrence_for(obs, year)
+    chosen = _template_for(templates, template, occ.days)
+    return new_campaign(chosen, occ, now=now, calendar=work_calendar(country), name=name or None)
+
+
+def save_campaign(store: Store, campaign: Campaign, *, by: User) -> Campaign:
+    """Store a campaign made by `preview_campaign` (editors); DuplicateCampaign if the observance
+    and year have one."""
+    require(by, Role.EDITOR)
+    return store.add(campaign)
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignRow:
+    """A campaign in the list: its next step and how much is overdue."""
+
+    campaign: Campaign
+    next_phase: Phase | None
+    overdue: int
+    done: int
+
+    @property
+    def total(self) -> int:
+        return len(self.campaign.phases)
+
+
+def is_overdue(phase: Phase, *, today: dt.date) -> bool:
+    """A phase not done or skipped whose last day is before today."""
+    from planner.campaigns.model import PhaseStatus
+
+    return phase.status in (PhaseStatus.TODO, PhaseStatus.DOING) and phase.end < today
+
+
+def templates_for(
+    catalogue: Catalogue, templates: Mapping[str, CampaignTemplate], observance_id: str
+) -> list[CampaignTemplate]:
+    """The campaign templates that suit an observance's kind, in their order."""
+    kind = catalogue.observance(observance_id).kind
+    return [t for t in templates.values() if t.suits(kind)]
+
+
+def observance_choices(catalogue: Catalogue) -> list[Observance]:
+    """Every observance, by name, for a list to choose from."""
+    return sorted(catalogue.observances.values(), key=lambda o: (o.name.casefold(), o.id))
+
+
+def plan_overdue(plan: Plan, *, today: dt.date) -> list[CampaignRow]:
+    """The plan's own campaigns (not the suggestions) that have overdue phases."""
+    stored = [pc.campaign for pc in plan.campaigns if not pc.suggested]
+    return [row for row in campaign_rows(stored, today=today) if row.overdue]
+
+
+def campaign_rows(campaigns: Sequence[Campaign], *, today: dt.date) -> list[CampaignRow]:
+    """The campaigns list, in the order given (the store's: by day), each with its next open
+    phase, how many phases are overdue on `today` and how many are done or skipped."""
+    from planner.campaigns.model import PhaseStatus
+
+    rows = []
+    for c in campaigns:
+        open_phases = [p for p in c.timeline() if p.status in (PhaseStatus.TODO, PhaseStatus.DOING)]
+        rows.append(
+            CampaignRow(
+                c,
+                open_phases[0] if open_phases else None,
+                sum(is_overdue(p, today=today) for p in c.phases),
+                sum(p.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED) for p in c.phases),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseRow:
+    phase: Phase
+    version: int
+    changed_by: str
+    overdue: bool
+    warnings: tuple[str, ...]
+    role: str  # the role the template gives this phase ('' if unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignPage:
+    campaign: Campaign
+    observance_name: str  # the observance's name, or its id if the catalogue no longer has it
+    phases: tuple[PhaseRow, ...]
+    warnings: tuple[str, ...]  # about the whole campaign
+    roles: tuple[str, ...]  # roles named by its phases, for bulk assignment
+    owners: tuple[str, ...]  # people already named on this team's campaigns, for the owner list
+
+
+def campaign_page(
+    store: Store,
+    catalogue: Catalogue,
+    campaign_id: str,
+    *,
+    today: dt.date,
+    templates: Mapping[str, CampaignTemplate] | None = None,
+    people: Sequence[str] = (),
+) -> CampaignPage:
+    """One campaign with each phase's version (for safe editing), overdue phases and the
+    warnings that apply: a date set by hand on a day off, a phase after its day's end, a catalogue
+    that now dates the observance differently."""
+    from planner.campaigns.holidays_adapter import work_calendar
+    from planner.campaigns.schedule import occurrence_for
+
+    c = store.campaign(campaign_id)
+    versions: Mapping[str, PhaseVersion] = store.phase_versions(campaign_id)
+    template = (templates or {}).get(c.template)
+    # each phase's role as the campaign carries it (0004); the template's, for phases saved before
+    roles_by_key = {t.key: t.owner for t in template.phases} if template else {}
+    roles_by_key |= {p.key: p.role for p in c.phases if p.role}
+    try:
+        calendar = work_calendar(c.country)
+    except PlannerError:
+        calendar = work_calendar(None)
+    rows = []
+    for p in c.timeline():
+        warnings = []
+        if p.is_manual:
+            why = calendar.why_not_working(p.date)
+            if why:
+                warnings.append(f"set by hand on a day off ({why})")
+        if is_overdue(p, today=today):
+            warnings.append("overdue: not done and its date has passed")
+        v = versions.get(p.key)
+        rows.append(
+            PhaseRow(
+                p,
+                v.version if v else 1,
+                v.updated_by if v else "",
+                is_overdue(p, today=today),
+                tuple(warnings),
+                roles_by_key.get(p.key, ""),
+            )
+        )
+    campaign_warnings = []
+    obs = catalogue.observances.get(c.observance_id)
+    if obs is None:
+        campaign_warnings.append(f"{c.observance_id} is no longer in the catalogue")
+    else:
+        try:
+            occ = occurrence_for(obs, c.year)
+            if (occ.start, occ.end) != (c.starts, c.ends):
+                campaign_warnings.append(
+                    f"the catalogue now dates {obs.name} {occ.start:%d %B %Y}; use Move to re-date the campaign"
+                )
+        except PlannerError:
+            pass
+    roles = tuple(sorted({r for r in roles_by_key.values() if r}))
+    owners = tuple(sorted({*people, *(p.owner for p in c.phases if p.owner)} - set(roles)))
+    name = obs.name if obs is not None else c.observance_id
+    return CampaignPage(c, name, tuple(rows), tuple(campaign_warnings), roles, owners)
+
+
+def _parse_date(text: str) -> dt.date:
+    from planner.quarters import parse_date
+
+    return parse_date(text.strip(), "date")
+
+
+def save_phase(
+    store: Store,
+    campaign_id: str,
+    key: str,
+    *,
+    version: int,
+    by: User,
+    now: dt.datetime,
+    status: str | None = None,
+    owner: str | None = None,
+    date: str | None = None,
+    note: str | None = None,
+) -> Campaign:
+    """Change one phase from a page (editors). `version` is the phase's version the page showed:
+    if someone saved it since, PhaseConflict ("changed by NAME at TIME, reload") and nothing is
+    written. `date` '' or 'auto' goes back to the plan's date. Raises `NotAllowed`,
+    `PhaseConflict`, `UnknownId` (campaign, phase or status), `UsageProblem` (a bad date),
+    `DatabaseError`."""
+    from planner.campaigns.model import PhaseStatus
+    from planner.campaigns.schedule import Unset, update_phase
+
+    require(by, Role.EDITOR)
+    new_status = None
+    if status is not None:
+        try:
+            new_status = PhaseStatus(status)
+        except ValueError:
+            raise UnknownId("status", status, [s.value for s in PhaseStatus]) from None
+    manual: dt.date | Unset | None = None
+    if date is not None:
+        manual = Unset.AUTO if date.strip().lower() in ("", "auto") else _parse_date(date)
+
+    def edit(c: Campaign) -> Campaign:
+        if manual is not None and not isinstance(manual, Unset) and manual == c.phase(key).scheduled:
+            # the plan's own date, sent back by the form: not a date set by hand
+            return update_phase(c, key, now=now, status=new_status, owner=owner, note=note)
+        return update_phase(c, key, now=now, status=new_status, owner=owner, date=manual, note=note)
+
+    _, after = store.change_phases(campaign_id, {key: version}, edit, by=by.name)
+    return after
+
+
+def mark_done(store: Store, campaign_id: str, key: str, *, version: int, by: User, now: dt.datetime) -> Campaign:
+    """Mark one phase done (editors), refusing a page that is out of date like `save_phase`.
+    Raises `NotAllowed`, `PhaseConflict`, `UnknownId`, `DatabaseError`."""
+    from planner.campaigns.model import PhaseStatus
+
+    return save_phase(store, campaign_id, key, version=version, by=by, now=now, status=PhaseStatus.DONE.value)
+
+
+def reschedule_campaign(
+    store: Store, catalogue: Catalogue, campaign_id: str, *, year: int, by: User, now: dt.datetime
+) -> Campaign:
+    """`move_campaign` for a signed-in person (editors): to another year; phases keep status,
+    owner and note."""
+    require(by, Role.EDITOR)
+    return move_campaign(catalogue, store, campaign_id, now=now, year=year).after
+
+
+def remove_campaign(store: Store, campaign_id: str, *, by: User, now: dt.datetime) -> Campaign:
+    """`delete_campaign` for a signed-in person (editors); team feeds show its phases as
+    cancelled for a while."""
+    require(by, Role.EDITOR)
+    return delete_campaign(store, campaign_id, now=now)
+
+
+# -- the quarterly plan ---------------------------------------------------------------------------
+
+
+def plan_formats() -> tuple[str, ...]:
+    """The formats a plan can be downloaded in: every format `planner plan` writes."""
+    from planner.plans.output import FORMATS
+
+    return tuple(FORMATS)
+
+
+def brief_formats() -> tuple[str, ...]:
+    """The formats a brief can be downloaded in: every format `planner brief` writes."""
+    from planner.briefs.output import FORMATS
+
+    return tuple(FORMATS)
+
+
+_MEDIA = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A file to hand over: its bytes, media type and a file name."""
+
+    body: bytes
+    media_type: str
+    filename: str
+
+
+def quarter_plan(
+    catalogue: Catalogue,
+    campaigns: Sequence[Campaign],
+    quarter: str,
+    *,
+    today: dt.date,
+    templates: Mapping[str, CampaignTemplate],
+    country: str | None = None,
+    themes: Sequence[str] = (),
+) -> Plan:
+    """The plan for a quarter ('2027Q2', 'next', ...), with the team's campaigns."""
+    from planner.campaigns.holidays_adapter import work_calendar
+    from planner.plans.build import build_plan
+    from planner.quarters import parse_quarter
+
+    chosen = parse_quarter(quarter or "next", today)
+    for theme in themes:
+        catalogue.check_theme(theme)
+    return build_plan(
+        catalogue,
+        chosen,
+        campaigns=campaigns,
+        templates=templates,
+        calendar=work_calendar(country),
+        today=today,
+        themes=themes,
+    )
+
+
+def plan_download(plan: Plan, fmt: str) -> Download:
+    """The plan in a format the CLI writes (see `plan_formats`), with a file name. Raises
+    `UnknownId` (a format it does not write), `PlannerError` (a format whose extra is missing)."""
+    from planner.plans.output import render_plan
+
+    if fmt not in plan_formats():
+        raise UnknownId("format", fmt, plan_formats())
+    text = render_plan(plan, fmt)
+    body = text if isinstance(text, bytes) else text.encode("utf-8")
+    return Download(body, _MEDIA[fmt], f"plan-{plan.quarter.label.replace(' ', '-')}.{fmt}")
+
+
+def keep_suggestion(store: Store, plan: Plan, campaign_id: str, *, by: User, now: dt.datetime) -> Campaign:
+    """Store one of the plan's suggested campaigns as the team's own (editors). Raises
+    `NotAllowed`, `UnknownId` (not a suggestion of this plan), `DuplicateCampaign`,
+    `DatabaseError`."""
+    require(by, Role.EDITOR)
+    for planned in plan.campaigns:
+        if planned.suggested and planned.campaign.id == campaign_id:
+            suggestion = planned.campaign
+            return store.add(replace(suggestion, created_at=now, updated_at=now))
+    raise UnknownId("suggestion", campaign_id, sorted(plan.suggested_ids))
+
+
+# -- briefs ---------------------------------------------------------------------------------------
+
+
+def brief_for(
+    catalogue: Catalogue,
+    campaigns: Sequence[Campaign],
+    observance_id: str,
+    *,
+    year: int | None,
+    audience: str,
+    today: dt.date,
+) -> Brief:
+    """The messaging brief for an observance's occurrence in `year` (None: the next one), with
+    the key dates of the team's campaign for it if there is one. Raises `UnknownId` (observance
+    or audience), `UsageProblem` (no coming occurrence, a year before the observance existed)."""
+    from planner.briefs.build import build_brief, key_dates
+    from planner.campaigns.schedule import occurrence_for
+
+    obs = catalogue.observance(observance_id)
+    if year is None:
+        occ = _next_after(obs, today)
+        if occ is None:
+            raise UsageProblem(f"{obs.name} has no coming occurrence; choose a year")
+    else:
+        occ = occurrence_for(obs, year)
+    found = [c for c in campaigns if c.observance_id == obs.id and c.year == occ.year]
+    if found:
+        return build_brief(catalogue, occ, audience, key_dates=key_dates(found[0]), campaign=found[0].id)
+    return build_brief(catalogue, occ, audience)
+
+
+def brief_download(brief: Brief, fmt: str) -> Download:
+    """The brief in a format the CLI writes (see `brief_formats`), with a file name. Raises
+    `UnknownId` (a format it does not write), `TemplateProblem`."""
+    from planner.briefs.output import render_brief
+
+    if fmt not in brief_formats():
+        raise UnknownId("format", fmt, brief_formats())
+    out = render_brief(brief, fmt)
+    body = out if isinstance(out, bytes) else out.encode("utf-8")
+    name = f"brief-{brief.occasion.id}-{brief.occasion.start.year}-{brief.audience.id}.{fmt}"
+    return Download(body, _MEDIA[fmt], name)
+
+
+def brief_html(brief: Brief) -> str:
+    """The brief as one self-contained HTML page (its own inline styles, no scripts), for a
+    preview. Raises `TemplateProblem`."""
+    from planner.briefs.output import render_brief
+
+    out = render_brief(brief, "html")
+    assert isinstance(out, str)
+    return out
+
+
+def audiences() -> tuple[str, ...]:
+    """The audiences a brief can speak to (general, youth, ...), as their ids, in order."""
+    from planner.briefs.framing import AUDIENCES
+
+    return AUDIENCES
+
+
+# -- team-feed tokens -----------------------------------------------------------------------------
+
+
+def team_feeds(tokens: TokenStore, *, by: User) -> tuple[FeedToken, ...]:
+    """The team-feed tokens (never their secrets); viewers may see that they exist."""
+    require(by, Role.VIEWER)
+    return tokens.all()
+
+
+def new_team_feed(
+    tokens: TokenStore, store: Store, label: str, campaigns: Sequence[str], *, by: User
+) -> tuple[FeedToken, str]:
+    """A new team-feed token (editors); returns the record and the secret, shown once."""
+    require(by, Role.EDITOR)
+    for campaign_id in campaigns:
+        store.campaign(campaign_id)
+    return tokens.create(label.strip(), campaigns)
+
+
+def revoke_team_feed(tokens: TokenStore, token_id: str, *, by: User) -> FeedToken:
+    """Revoke a team-feed token (editors): its address stops working at once."""
+    require(by, Role.EDITOR)
+    return tokens.revoke(token_id)
+
+
+def team_feed_url(base: str, secret: str) -> str:
+    """The address of a team feed on the server at `base`: `BASE/feeds/team/SECRET.ics`."""
+    return f"{base}/feeds/team/{secret}.ics"
+
+
+def has_accounts(store: Store) -> bool:
+    """Whether anyone can sign in yet. Raises `DatabaseError`."""
+    return bool(store.users())
+
+
+def subscribe_feeds(catalogue: Catalogue, base: str, *, today: dt.date) -> list[FeedLink]:
+    """The public feeds for the subscribe page: everything first, then one per theme with events
+    in the rolling window. `base` is the server's public address (never taken from a request)."""
+    from planner.feeds.build import Include, observance_feed, rolling_window, theme_counts
+    from planner.feeds.site import ALL_FEEDS, FeedLink
+
+    start, end = rolling_window(today)
+    everything = len(observance_feed(catalogue, start, end, include=(Include.OBSERVANCES, Include.ANNIVERSARIES)).items)
+    feeds = [FeedLink(*ALL_FEEDS, f"{base}/feeds/observances.ics", everything)]
+    for theme, count in theme_counts(catalogue, start, end).items():
+        if count:
+            feeds.append(FeedLink(theme, catalogue.themes[theme], f"{base}/feeds/themes/{theme}.ics", count))
+    return feeds
+
+
+@dataclass(frozen=True, slots=True)
+class PersonWork:
+    """One person's open phases: overdue ones, and those due in the next weeks."""
+
+    name: str
+    overdue: tuple[tuple[Campaign, Phase], ...]
+    due: tuple[tuple[Campaign, Phase], ...]
+    role: bool = False  # the name is a template role (e.g. writer): nobody has the work yet
+
+
+def template_roles(templates: Mapping[str, CampaignTemplate]) -> frozenset[str]:
+    """The roles the campaign templates give phases to (writer, designer, ...)."""
+    return frozenset(t.owner for template in templates.values() for t in template.phases if t.owner)
+
+
+def team_work(
+    campaigns: Sequence[Campaign], *, today: dt.date, days: int = 28, roles: frozenset[str] = frozenset()
+) -> list[PersonWork]:
+    """Each owner named on the campaigns' open phases, with overdue work and work due within
+    `days`: people first, then `roles` still holding phases nobody has taken, then phases with
+    no owner at all (listed under '')."""
+    from planner.campaigns.model import PhaseStatus
+
+    horizon = today + dt.timedelta(days=days)
+    by_owner: dict[str, tuple[list[tuple[Campaign, Phase]], list[tuple[Campaign, Phase]]]] = {}
+    for c in campaigns:
+        for p in c.timeline():
+            if p.status not in (PhaseStatus.TODO, PhaseStatus.DOING):
+                continue
+            overdue, due = by_owner.setdefault(p.owner, ([], []))
+            if is_overdue(p, today=today):
+                overdue.append((c, p))
+            elif p.date <= horizon:
+                due.append((c, p))
+    out = []
+    for name in sorted(by_owner, key=lambda n: (n == "", n in roles, n.casefold())):
+        overdue, due = by_owner[name]
+        if overdue or due:
+            key = lambda cp: (cp[1].date, cp[0].id, cp[1].key)  # noqa: E731
+            out.append(PersonWork(name, tuple(sorted(overdue, key=key)), tuple(sorted(due, key=key)), name in roles))
+    return out

@@ -19,7 +19,7 @@ from planner.resources import data_path
 from .conftest import FIXTURES
 from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
 
-TABLES = {"alembic_version", "campaigns", "phases", "feed_items", "feed_tokens", "people"}
+TABLES = {"alembic_version", "campaigns", "phases", "feed_items", "feed_tokens", "people", "users"}
 HEAD = shipped_revisions()[0]  # the newest shipped migration
 NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 
@@ -132,6 +132,26 @@ def test_date_range_columns_are_filled_for_existing_campaigns(database_url: str)
         assert [c.id for c in store.campaigns()] == [early.id, late.id]
 
 
+def test_accounts_and_phase_versions_migrate_both_ways_with_data(database_url: str) -> None:  # noqa: F811
+    kept = _campaign(2027)
+    with Store(database_url, migrate=False) as store:
+        store.upgrade()
+        store.add(kept)
+        before = store.downgrade("-1").current  # the campaign stays, without versions
+        assert before != HEAD and "users" not in tables(store)
+        store.upgrade("0006")
+        assert {"users"} <= tables(store)
+        assert {"version", "updated_by"} <= columns(store, "phases")
+        versions = store.phase_versions(kept.id)
+        assert {v.version for v in versions.values()} == {1}  # existing phases start at version 1
+        assert {v.updated_by for v in versions.values()} == {""}
+        store.downgrade(before or "base")
+        assert "users" not in tables(store)
+        assert "version" not in columns(store, "phases")
+        store.upgrade()
+        assert store.campaigns() == [kept]
+
+
 def _campaign(year: int) -> Campaign:
     from planner.campaigns.files import load_templates
     from planner.campaigns.schedule import new_campaign, occurrence_for
@@ -174,13 +194,15 @@ def test_migrations_ship_with_planner() -> None:
     folder = data_path("migrations")
     assert (folder / "env.py").is_file()
     assert (folder / "script.py.mako").is_file()
-    assert sorted(p.name for p in (folder / "versions").glob("*.py")) == [
+    shipped = sorted(p.name for p in (folder / "versions").glob("*.py"))
+    assert {
         "0001_initial.py",
         "0002_soft_delete.py",
         "0003_feed_state.py",
         "0004_roster.py",
         "0005_date_range_indexes.py",
-    ]
+        "0006_accounts.py",
+    } <= set(shipped)
 
 
 def test_feed_state_and_tokens_migrate_both_ways_with_data(database_url: str) -> None:  # noqa: F811
@@ -201,6 +223,8 @@ def test_feed_state_and_tokens_migrate_both_ways_with_data(database_url: str) ->
         assert store.add_tokens([token, token._replace(id="ffffffff")]) == 1  # one hash, once
         assert store.tokens() == [token]
         assert store.downgrade("0003").current == "0003"  # below the roster (0004) and the day columns (0005)
+
+        assert store.downgrade("0003").current == "0003"
         assert "people" not in tables(store) and "role" not in columns(store, "phases")
         assert "first_day" not in columns(store, "campaigns")
         assert store.downgrade("0002").current == "0002"

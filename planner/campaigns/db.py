@@ -122,10 +122,31 @@ class PhaseRecord(Base):
     constraint_kind: Mapped[str | None] = mapped_column(String(12))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Optimistic locking for the web front end (0006): raised on every change, so a save made
+    # from an older page is refused; `updated_by` names who changed it last ('' from the CLI).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_by: Mapped[str] = mapped_column(Text, default="")
     # The template's role for the phase ('writer'); `owner` is the person (0004).
     role: Mapped[str] = mapped_column(Text, default="")
 
     campaign: Mapped[CampaignRecord] = relationship(back_populates="phases")
+
+
+ROLES = ("viewer", "editor", "admin")
+
+
+class UserRecord(Base):
+    """A person who signs in to the web front end. Only an Argon2 hash of the password is kept."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(8))
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class PersonRecord(Base):

@@ -29,6 +29,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
+from planner.accounts import Role, User
 from planner.campaigns.location import DATABASE_ENV, existing_url, sqlite_file
 from planner.campaigns.location import NoDatabase as NoDatabase
 from planner.campaigns.location import default_url as default_url
@@ -57,7 +58,14 @@ if TYPE_CHECKING:  # at run time `_load_sqlalchemy` imports these: reading SQLit
     from sqlalchemy.engine import URL, make_url
     from sqlalchemy.orm import Session, selectinload
 
-    from planner.campaigns.db import CampaignRecord, FeedItemRecord, FeedTokenRecord, PersonRecord, PhaseRecord
+    from planner.campaigns.db import (
+        CampaignRecord,
+        FeedItemRecord,
+        FeedTokenRecord,
+        PersonRecord,
+        PhaseRecord,
+        UserRecord,
+    )
 
 
 def _load_sqlalchemy() -> None:
@@ -79,7 +87,7 @@ def _load_sqlalchemy() -> None:
     }
     names.update(URL=sqlalchemy.engine.URL, make_url=sqlalchemy.engine.make_url)
     names.update(Session=sqlalchemy.orm.Session, selectinload=sqlalchemy.orm.selectinload)
-    for record in ("CampaignRecord", "FeedItemRecord", "FeedTokenRecord", "PersonRecord", "PhaseRecord"):
+    for record in ("CampaignRecord", "FeedItemRecord", "FeedTokenRecord", "PersonRecord", "PhaseRecord", "UserRecord"):
         names[record] = getattr(db, record)
     globals().update(names)
 
@@ -349,7 +357,13 @@ def fill_campaign(rec: CampaignRecord, c: Campaign) -> None:
     existing = {p.key: p for p in rec.phases}
     phases = []
     for position, phase in enumerate(c.phases):
-        prec = existing.pop(phase.key, None) or _records()[1]()
+        prec = existing.pop(phase.key, None)
+        if prec is None:
+            prec = _records()[1](version=1, updated_by="")
+        elif (to_phase(prec), prec.position) != (phase, position):
+            # any change raises the version, so a page showing the old phase cannot overwrite it
+            prec.version = (prec.version or 1) + 1
+            prec.updated_by = ""
         _fill_phase(prec, phase, position)
         phases.append(prec)
     rec.phases = phases
@@ -489,6 +503,43 @@ class TokenRow(NamedTuple):
     digest: str
     created: dt.datetime
     campaigns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseVersion:
+    """Where a stored phase stands for optimistic locking: its version, who changed it and when."""
+
+    version: int
+    updated_by: str
+    updated_at: dt.datetime | None
+
+
+class PhaseConflict(PlannerError):
+    """A phase changed since the page that tries to save it was loaded."""
+
+    def __init__(self, campaign: str, phase: str, current: PhaseVersion) -> None:
+        who = current.updated_by or "someone using the command line"
+        when = "" if current.updated_at is None else f" at {current.updated_at:%H:%M on %d %b %Y} (UTC)"
+        super().__init__(
+            f"“{phase}” ({campaign}) was changed by {who}{when} after you opened this page, so your change "
+            "was not saved. Reload the page to see theirs, then make yours again"
+        )
+        self.current = current
+
+
+class DuplicateUser(PlannerError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"there is already an account named '{name}'; choose another name, or change its password")
+
+
+def to_user(rec: UserRecord) -> User:
+    return User(
+        name=rec.name,
+        role=Role(rec.role),
+        password_hash=rec.password_hash,
+        created_at=_from_db_time(rec.created_at),
+        updated_at=_from_db_time(rec.updated_at),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -1141,6 +1192,94 @@ class Store:
                 else:
                     fill_campaign(rec, after)
         return before, after
+
+    def phase_versions(self, campaign_id: str) -> dict[str, PhaseVersion]:
+        """Each phase's version, by key, for pages that edit phases."""
+        with self._session(write=False) as session:
+            rec = self._record(session, campaign_id)
+            return {p.key: self._version(p) for p in rec.phases}
+
+    @staticmethod
+    def _version(p: PhaseRecord) -> PhaseVersion:
+        return PhaseVersion(
+            p.version or 1, p.updated_by or "", None if p.updated_at is None else _from_db_time(p.updated_at)
+        )
+
+    def change_phases(
+        self,
+        campaign_id: str,
+        expected: dict[str, int],
+        edit: Callable[[Campaign], Campaign],
+        *,
+        by: str,
+    ) -> tuple[Campaign, Campaign]:
+        """Like `change`, for edits made from a page: each phase in `expected` (key -> the version
+        the page showed) must still be at that version, else PhaseConflict and nothing is written.
+        The phases that change are stamped as changed by `by`."""
+        with self._session(write=True) as session:
+            rec = self._record(session, campaign_id, lock=True)
+            records = {p.key: p for p in rec.phases}
+            for key, version in sorted(expected.items()):
+                prec = records.get(key)
+                if prec is None:
+                    raise UnknownId("phase", key, sorted(records))
+                if (prec.version or 1) != version:
+                    raise PhaseConflict(rec.name, prec.name, self._version(prec))
+            before = to_campaign(rec)
+            after = edit(before)
+            if after != before:
+                if after.id != before.id:
+                    raise PlannerError("a page edit cannot move a campaign; use Move instead")
+                changed = {p.key for p, q in zip(before.phases, after.phases, strict=True) if p != q}
+                fill_campaign(rec, after)
+                for prec in rec.phases:
+                    if prec.key in changed:
+                        prec.updated_by = by
+        return before, after
+
+    # -- accounts -----------------------------------------------------------------------------
+    def users(self) -> list[User]:
+        """Every account, by name."""
+        with self._session(write=False) as session:
+            return [to_user(r) for r in session.scalars(select(UserRecord).order_by(UserRecord.name))]
+
+    def user(self, name: str) -> User | None:
+        """The account with this name, or None."""
+        with self._session(write=False) as session:
+            rec = session.scalars(select(UserRecord).where(UserRecord.name == name)).one_or_none()
+            return None if rec is None else to_user(rec)
+
+    def add_user(self, user: User) -> User:
+        """Store a new account; refuses a name in use."""
+        with self._session(write=True) as session:
+            if session.scalars(select(UserRecord.id).where(UserRecord.name == user.name)).first() is not None:
+                raise DuplicateUser(user.name)
+            session.add(
+                UserRecord(
+                    name=user.name,
+                    role=user.role.value,
+                    password_hash=user.password_hash,
+                    created_at=_to_db_time(user.created_at),
+                    updated_at=_to_db_time(user.updated_at),
+                )
+            )
+        return user
+
+    def change_user(
+        self, name: str, *, now: dt.datetime, password_hash: str | None = None, role: Role | None = None
+    ) -> User:
+        """Set an account's password hash and/or role."""
+        with self._session(write=True) as session:
+            rec = session.scalars(select(UserRecord).where(UserRecord.name == name).with_for_update()).one_or_none()
+            if rec is None:
+                known = session.scalars(select(UserRecord.name)).all()
+                raise UnknownId("account", name, known)
+            if password_hash is not None:
+                rec.password_hash = password_hash
+            if role is not None:
+                rec.role = role.value
+            rec.updated_at = _to_db_time(now)
+            return to_user(rec)
 
     def delete(self, campaign_id: str, *, now: dt.datetime) -> Campaign:
         """Delete a campaign at `now`: it stays as a tombstone (see `timeline.cancel`) that only

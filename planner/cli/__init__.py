@@ -61,7 +61,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "db": ("planner.cli.campaign_cmds", "db", "The campaign database: upgrade, downgrade, current."),
     "feed": ("planner.cli.feed_cmds", "feed", "An iCalendar feed of observances; also feed lint and feed token."),
     "publish": ("planner.cli.feed_cmds", "publish", "A static folder of feeds with a subscribe page."),
-    "serve": ("planner.cli.feed_cmds", "serve", "Serve the subscribe page and feeds over HTTP."),
+    "serve": (
+        "planner.cli.feed_cmds",
+        "serve",
+        "The web app: calendar, plan, campaigns, briefs and feeds in a browser.",
+    ),
+    "user": ("planner.cli.user_cmds", "user", "Accounts for the web app: add, passwd, list."),
     "brief": ("planner.cli.brief_cmds", "brief", "A messaging brief for one day: message house, posts, checks."),
     "lint-message": ("planner.cli.brief_cmds", "lint_message", "Check your own draft for jargon and over-long posts."),
 }

@@ -362,6 +362,9 @@ def publish(
         click.echo("warning: the base URL is not https; Google Calendar and the new Outlook need https", err=True)
 
 
+SECRET_ENV = "PLANNER_SECRET_KEY"
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
@@ -386,15 +389,20 @@ def serve(
     embargo_at: str | None,
     uid_domain: str | None,
 ) -> None:
-    """Serve the subscribe page and the feeds over HTTP (uvicorn); Ctrl+C stops.
+    """The web app and the feeds over HTTP (uvicorn); Ctrl+C stops. Open the address it prints.
 
     \b
-    /                               subscribe page
+    /                               the calendar; sign in for the plan, campaigns,
+                                    team and briefs (accounts: planner user add)
+    /subscribe                      subscribe page
     /feeds/observances.ics          public feed; ?theme=T&kind=K filter it
     /feeds/team/TOKEN.ics           a team's campaign phases (planner feed token create)
     Put it behind an https proxy for real subscribers; pass that address with --base-url.
     """
+    import os
+
     from planner import api
+    from planner.web import pages
     from planner.web.app import FeedSite, create_app
     from planner.web.app import serve as run
 
@@ -421,9 +429,32 @@ def serve(
         publish=setup.publish,
         loaded_at=setup.loaded_at,
     )
-    application = create_app(site, base_url=setup.base_url, gzip=not no_gzip)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving planner feeds on http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
+    web = pages.make_site(
+        setup.catalogue,
+        db_url=a.db_url,
+        base_url=setup.base_url or f"http://{shown}:{port}",
+        secret_key=os.environ.get(SECRET_ENV, ""),
+        today=a.today if fixed_today else None,
+        country=os.environ.get("PLANNER_COUNTRY") or None,
+        tokens=setup.tokens,  # one database and one token store for the pages and the feeds
+    )
+    application = create_app(
+        site,
+        base_url=setup.base_url,
+        gzip=not no_gzip,
+        pages=pages.routes(web),
+        page_middleware=pages.middleware(web),
+    )
+    click.echo(f"planner is running. Open http://{shown}:{port}/ in your browser (Ctrl+C to stop).", err=True)
+    if not os.environ.get(SECRET_ENV):
+        click.echo(
+            f"note: {SECRET_ENV} is not set, so everyone signs in again after a restart "
+            "(on a server, set it to a long random value; see docs/deploy.md)",
+            err=True,
+        )
+    if not api.has_accounts(web.store):
+        click.echo("note: no accounts yet; create one to sign in: planner user add NAME --role admin", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             "note: listening beyond this machine over plain http; put an https proxy in front for subscribers", err=True

@@ -37,9 +37,10 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from planner.catalogue.model import Catalogue, Kind
 from planner.errors import PlannerError, UsageProblem
@@ -428,9 +429,18 @@ def _not_found() -> Response:
     return PlainTextResponse(NOT_FOUND, status_code=404)
 
 
-def create_app(site: FeedSite, *, base_url: str | None = None, gzip: bool = True) -> Starlette:
+def create_app(
+    site: FeedSite,
+    *,
+    base_url: str | None = None,
+    gzip: bool = True,
+    pages: Sequence[BaseRoute] = (),
+    page_middleware: Sequence[Middleware] = (),
+) -> Starlette:
     """The ASGI app. `base_url` fixes the public address used on the subscribe page; without it
-    the page's links are relative paths (never taken from the request's Host header)."""
+    the page's links are relative paths (never taken from the request's Host header). `pages`
+    (the web front end, `planner.web.pages`) are matched before the feeds, with their
+    `page_middleware` (sessions)."""
 
     async def index(request: Request) -> Response:
         html = await run_in_threadpool(site.index, base_url or "")
@@ -484,6 +494,7 @@ def create_app(site: FeedSite, *, base_url: str | None = None, gzip: bool = True
         return _not_found()
 
     routes = [
+        *pages,
         Route("/", index, methods=["GET"]),
         Route("/feeds/observances.ics", public_feed, methods=["GET"]),
         Route("/feeds/themes/{theme}.ics", public_feed, methods=["GET"]),
@@ -491,7 +502,7 @@ def create_app(site: FeedSite, *, base_url: str | None = None, gzip: bool = True
     ]
     # any method but GET and HEAD gets the 404 of an unknown path, not a 405 that tells routes apart
     handlers = {404: not_found, 405: not_found}
-    application = Starlette(routes=routes, exception_handlers=handlers)
+    application = Starlette(routes=routes, middleware=list(page_middleware), exception_handlers=handlers)
     application.router.redirect_slashes = False  # exact paths only: nothing else is answered
     return application
 
