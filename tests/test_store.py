@@ -434,3 +434,10 @@ def test_two_processes_editing_one_campaign_at_once_lose_nothing(database_url: s
         last = 35 + i  # the last of the 40 edits that touched this key
         assert c.phase(key).note == f"note {last}"
         assert c.phase(key).owner == f"owner {last}"
+
+
+def test_a_url_with_a_lone_surrogate_is_shown_not_crashed_on() -> None:
+    """Found by the fuzz suite (text='0:///\\ud800'): showing the URL in a message must not raise."""
+    from planner.campaigns.store import shown_url
+
+    assert shown_url("0:///\ud800") == "0:///\ud800"

@@ -157,11 +157,11 @@ def shown_url(url: str) -> str:
 
     try:
         parsed = make_url(url)
-    except (exc.ArgumentError, ValueError):
+        if "@" in (parsed.host or ""):
+            return redacted(url)
+        return parsed.render_as_string(hide_password=True)
+    except (exc.ArgumentError, ValueError):  # UnicodeEncodeError (a lone surrogate) is a ValueError
         return redacted(url)
-    if "@" in (parsed.host or ""):
-        return redacted(url)
-    return parsed.render_as_string(hide_password=True)
 
 
 class DatabaseUrlError(DatabaseError):
