@@ -2,7 +2,8 @@
 
 The CLI (`planner.cli`) and the web front end (`planner.web`) call only these. Each function
 takes and returns typed values (core dataclasses from `planner.catalogue`, `planner.campaigns`,
-`planner.plans`, `planner.feeds`, `planner.briefs`, or the small result types below), raises
+`planner.plans`, `planner.feeds`, `planner.briefs`, or the small result types below: named
+tuples, immutable, read by attribute, cheap to define at start-up), raises
 only `PlannerError` subclasses, prints nothing and writes no file except where its name says so
 (`publish_site`, `export_campaigns` returns text and writes nothing).
 
@@ -67,10 +68,10 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from planner.accounts import (
     LoginLimiter,
@@ -1694,8 +1695,7 @@ def require(user: User | None, needed: Role) -> User:
 # -- the calendar ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class CalendarItem:
+class CalendarItem(NamedTuple):
     """One line on the calendar: an observance's occurrence, or a phase of a team campaign."""
 
     start: dt.date
@@ -1714,15 +1714,17 @@ class CalendarItem:
         return self.start <= day <= self.end
 
 
-@dataclass(frozen=True, slots=True)
-class CalendarDay:
+class CalendarDay(NamedTuple):
+    """One day of the month grid: its date, whether it is in the month shown, and its items."""
+
     date: dt.date
     in_month: bool
     items: tuple[CalendarItem, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class CalendarMonth:
+class CalendarMonth(NamedTuple):
+    """A month of the calendar page: the grid by week, the items as a list, and the filters."""
+
     year: int
     month: int
     today: dt.date
@@ -1879,14 +1881,17 @@ def _campaign_matches(
 # -- observances ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class LinkedRecommendation:
+class LinkedRecommendation(NamedTuple):
+    """A recommendation linked to an observance, and why it is linked."""
+
     recommendation: Recommendation
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class ObservancePage:
+class ObservancePage(NamedTuple):
+    """An observance's page: its priority, next occurrences, anniversaries, linked recommendations,
+    the team's campaigns for it, the templates to plan one with, and its themes (id, name)."""
+
     observance: Observance
     priority: Priority
     coming: tuple[Occurrence, ...]  # the next occurrences from today
@@ -1982,8 +1987,7 @@ def save_campaign(store: Store, campaign: Campaign, *, by: User) -> Campaign:
     return store.add(campaign)
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignRow:
+class CampaignRow(NamedTuple):
     """A campaign in the list: its next step and how much is overdue."""
 
     campaign: Campaign
@@ -2041,8 +2045,10 @@ def campaign_rows(campaigns: Sequence[Campaign], *, today: dt.date) -> list[Camp
     return rows
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseRow:
+class PhaseRow(NamedTuple):
+    """One row of a campaign's phase table: the phase, its version and who last changed it (for the
+    'changed by NAME, reload' check), whether it is overdue, warnings, and its role."""
+
     phase: Phase
     version: int
     changed_by: str
@@ -2051,8 +2057,10 @@ class PhaseRow:
     role: str  # the role the template gives this phase ('' if unknown)
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignPage:
+class CampaignPage(NamedTuple):
+    """A campaign's page: the campaign, its observance's name, its phases as rows, warnings, the
+    template's roles and the people who can own a phase."""
+
     campaign: Campaign
     observance_name: str  # the observance's name, or its id if the catalogue no longer has it
     phases: tuple[PhaseRow, ...]
@@ -2225,8 +2233,7 @@ _MEDIA = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Download:
+class Download(NamedTuple):
     """A file to hand over: its bytes, media type and a file name."""
 
     body: bytes
@@ -2398,8 +2405,7 @@ def subscribe_feeds(catalogue: Catalogue, base: str, *, today: dt.date) -> list[
     return feeds
 
 
-@dataclass(frozen=True, slots=True)
-class PersonWork:
+class PersonWork(NamedTuple):
     """One person's open phases: overdue ones, and those due in the next weeks."""
 
     name: str

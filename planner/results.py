@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from planner.briefs.build import Brief
@@ -41,8 +40,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class ObservanceView:
+class ObservanceView(NamedTuple):
     """One observance as `planner show` presents it.
 
     `year` is the year asked for (None: the next occurrence from today); `occurrences` its
@@ -59,8 +57,7 @@ class ObservanceView:
     """Linked recommendations, each with the reason it is linked."""
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogueCheck:
+class CatalogueCheck(NamedTuple):
     """A catalogue that loaded: `doubtful` observances carry unverified or doubtful facts;
     `shaky` recommendations cite an instrument whose status is unverified or doubtful; `sources`
     says how each observance meets the source policy."""
@@ -72,8 +69,7 @@ class CatalogueCheck:
     """Every observance judged against the source policy (see `planner.api.audit_sources`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class NewCampaign:
+class NewCampaign(NamedTuple):
     """A campaign just created: `replaced` when it took the place of a deleted one with the same
     id; `occurrence` the occurrence it is planned for."""
 
@@ -84,8 +80,7 @@ class NewCampaign:
     replaced: bool
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignView:
+class CampaignView(NamedTuple):
     """A campaign with its work calendar and, when the catalogue now dates its observance
     differently, the occurrence it should move to (`stale`)."""
 
@@ -94,8 +89,7 @@ class CampaignView:
     stale: Occurrence | None
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseChange:
+class PhaseChange(NamedTuple):
     """One phase edited: the campaign `before` and `after`, the phase's `key`, and the calendar
     that explains a hand-set date that is not a working day."""
 
@@ -115,8 +109,7 @@ class PhaseChange:
         return self.after.phase(self.key)
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignMove:
+class CampaignMove(NamedTuple):
     """A campaign re-scheduled: `before` and `after` (a new id when the year changed)."""
 
     before: Campaign
@@ -147,8 +140,7 @@ class CampaignMove:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class WorkloadResult:
+class WorkloadResult(NamedTuple):
     """The workload between two dates and how many campaigns have work in them."""
 
     workload: Workload
@@ -156,16 +148,14 @@ class WorkloadResult:
     out_of_order: tuple[tuple[Campaign, str, str], ...] = ()  # (campaign, phase key, message)
 
 
-@dataclass(frozen=True, slots=True)
-class PlanResult:
+class PlanResult(NamedTuple):
     """A quarter's plan and notes for the user (e.g. no campaign database yet)."""
 
     plan: Plan
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class BriefResult:
+class BriefResult(NamedTuple):
     """A messaging brief, the occurrence it is for, `notes` for the user (e.g. key dates left
     out) and `tense_note` when the occurrence is past ('' otherwise)."""
 
@@ -175,8 +165,7 @@ class BriefResult:
     tense_note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class FeedResult:
+class FeedResult(NamedTuple):
     """A feed and its iCalendar bytes, with warnings for the user."""
 
     feed: Feed
@@ -186,8 +175,7 @@ class FeedResult:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class TokenCreated:
+class TokenCreated(NamedTuple):
     """A new feed token: its record (only the hash is stored), the secret (shown once), and the
     feed's path and full URL (when a base URL was given)."""
 
@@ -197,8 +185,7 @@ class TokenCreated:
     url: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class PublishResult:
+class PublishResult(NamedTuple):
     """A published folder: how many feeds, the subscribe page's URL (`https` False when it is
     plain http, which Google Calendar and the new Outlook refuse), the team feed URLs (keep them
     private), the rolling window and warnings for the user."""
@@ -209,7 +196,7 @@ class PublishResult:
     team_urls: tuple[str, ...]
     start: dt.date
     end: dt.date
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     @property
     def https(self) -> bool:
@@ -217,8 +204,7 @@ class PublishResult:
         return self.page.startswith("https://")
 
 
-@dataclass(frozen=True, slots=True)
-class ServeSetup:
+class ServeSetup(NamedTuple):
     """What `planner serve` serves, without HTTP: the catalogue, a clock read on each request
     (`today`), the UID domain, the token store, the team feed of a token on a day (`team`), the
     public address for the subscribe page (`base_url`, None: relative links) and when the

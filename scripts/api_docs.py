@@ -56,11 +56,17 @@ CORE_TYPES = (
 def _type_section(name: str, value: object, folder: str = "") -> list[str]:
     """A type's heading, docstring, field table and documented properties."""
     lines = [f"### `{folder}{name}`", "", inspect.getdoc(value) or "", ""]
+    fields: list[tuple[str, object]] = []
     if dataclasses.is_dataclass(value):
+        fields = [(f.name, f.type) for f in dataclasses.fields(value)]
+    elif isinstance(value, type) and issubclass(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
+        hints = value.__annotations__
+        fields = [(n, getattr(hints.get(n), "__forward_arg__", hints.get(n, ""))) for n in value._fields]
+    if fields:
         lines += ["| field | type |", "| --- | --- |"]
-        for f in dataclasses.fields(value):
-            shown = str(f.type).replace("|", "\\|")
-            lines.append(f"| `{f.name}` | `{shown}` |")
+        for name, kind in fields:
+            shown = str(kind).replace("|", "\\|")
+            lines.append(f"| `{name}` | `{shown}` |")
         lines.append("")
     for attr, member in inspect.getmembers(value, lambda m: isinstance(m, property)):
         if not attr.startswith("_") and member.__doc__:

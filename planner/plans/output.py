@@ -1,7 +1,7 @@
 """The quarterly plan on paper and for scripts: Markdown, HTML, CSV and JSON.
 
 `plan_dict` and `plan_csv` are plain serialisations (standard library). `plan_view` turns a
-`Plan` into display-ready dataclasses (dates written out, the Gantt chart's geometry, the month
+`Plan` into display-ready named tuples (dates written out, the Gantt chart's geometry, the month
 grid) that both `templates/plan.md.j2` and `templates/plan.html.j2` lay out; `render_plan` renders
 them through `planner.render`'s one Jinja2 Environment. Everything is sorted and derived from the
 plan alone, so the same plan renders to the same bytes.
@@ -13,8 +13,7 @@ import calendar as calendar_module
 import datetime as dt
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from planner.campaigns.model import PhaseStatus
 from planner.campaigns.workload import DueItem, OlderOpen, PersonDue, iso_weeks
@@ -263,8 +262,7 @@ def plan_csv(plan: Plan) -> str:
 # -- the view: what the Markdown and HTML templates lay out -----------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class RecView:
+class RecView(NamedTuple):
     """A recommendation as the plan templates show it."""
 
     id: str
@@ -272,8 +270,7 @@ class RecView:
     title: str
 
 
-@dataclass(frozen=True, slots=True)
-class ObservanceView:
+class ObservanceView(NamedTuple):
     """An observance of the quarter as the plan templates show it."""
 
     id: str
@@ -286,16 +283,14 @@ class ObservanceView:
     dom_id: str  # anchor in the HTML
 
 
-@dataclass(frozen=True, slots=True)
-class MonthView:
+class MonthView(NamedTuple):
     """One month of the plan's observances."""
 
     name: str
     observances: tuple[ObservanceView, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseView:
+class PhaseView(NamedTuple):
     """A campaign phase as the plan templates show it."""
 
     date: str
@@ -307,8 +302,7 @@ class PhaseView:
     manual: bool
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignView:
+class CampaignView(NamedTuple):
     """A campaign (stored or suggested) as the plan templates show it."""
 
     id: str
@@ -324,8 +318,7 @@ class CampaignView:
     progress: str  # '2 of 9 phases done' for a stored campaign with work done
 
 
-@dataclass(frozen=True, slots=True)
-class LeadInView:
+class LeadInView(NamedTuple):
     """A later observance whose work starts this quarter."""
 
     title: str
@@ -338,8 +331,7 @@ class LeadInView:
     suggested: bool
 
 
-@dataclass(frozen=True, slots=True)
-class WeekView:
+class WeekView(NamedTuple):
     """One ISO week of the workload as the plan templates show it."""
 
     label: str
@@ -350,8 +342,7 @@ class WeekView:
     problems: str
 
 
-@dataclass(frozen=True, slots=True)
-class FlagView:
+class FlagView(NamedTuple):
     """A flag as the plan templates show it."""
 
     date: str
@@ -360,8 +351,7 @@ class FlagView:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class WindowView:
+class WindowView(NamedTuple):
     """An event or planning window from the team's catalogue."""
 
     id: str
@@ -370,8 +360,7 @@ class WindowView:
     days: int
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
+class Bar(NamedTuple):
     """One bar of the HTML plan's timeline chart (a phase): `x` and `width` in chart units (SVG)."""
 
     x: float
@@ -381,8 +370,7 @@ class Bar:
     done: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ChartRow:
+class ChartRow(NamedTuple):
     """One row of the timeline chart: a campaign and its bars."""
 
     y: float
@@ -395,8 +383,7 @@ class ChartRow:
     marker: str | None  # SVG path of a diamond on the day (T0), when inside the chart
 
 
-@dataclass(frozen=True, slots=True)
-class Tick:
+class Tick(NamedTuple):
     """A month band on the timeline chart."""
 
     x: float
@@ -405,8 +392,7 @@ class Tick:
     shaded: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Marker:
+class Marker(NamedTuple):
     """A day marked on the timeline chart (an observance day)."""
 
     path: str  # SVG path of a diamond
@@ -414,8 +400,7 @@ class Marker:
     title: str
 
 
-@dataclass(frozen=True, slots=True)
-class Chart:
+class Chart(NamedTuple):
     """A Gantt chart in SVG user units: phases as bars against the weeks around the quarter."""
 
     width: float
@@ -433,8 +418,7 @@ class Chart:
     lanes: int
 
 
-@dataclass(frozen=True, slots=True)
-class DayCell:
+class DayCell(NamedTuple):
     """One day of the plan's month grid."""
 
     day: int  # 0 for a padding cell outside the month
@@ -444,16 +428,14 @@ class DayCell:
     items: tuple[tuple[str, str, str], ...]  # (priority, 'window', 'phase', 'overdue' or 'done'; label; title)
 
 
-@dataclass(frozen=True, slots=True)
-class GridMonth:
+class GridMonth(NamedTuple):
     """One month of the plan's grid: its name and weeks of days."""
 
     name: str
     weeks: tuple[tuple[DayCell, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class MomentView:
+class MomentView(NamedTuple):
     number: int  # as the calendar chips show it
     date: str
     title: str  # the lead observance
@@ -464,8 +446,7 @@ class MomentView:
     campaign_name: str = ""  # the campaign's name alone
 
 
-@dataclass(frozen=True, slots=True)
-class DueView:
+class DueView(NamedTuple):
     owner: str
     overdue: bool
     date: str
@@ -474,8 +455,7 @@ class DueView:
     when: str  # '11 days late', 'in 3 days', 'today or under way'
 
 
-@dataclass(frozen=True, slots=True)
-class PlanView:
+class PlanView(NamedTuple):
     """Everything the plan templates receive, as plain values."""
 
     quarter: str
