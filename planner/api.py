@@ -1097,9 +1097,9 @@ def build_brief(
     (planner's `messaging.yaml`) is used when it has any. `messages_file` (YAML) overrides the
     drafts. Raises `UnknownId`, `UsageProblem`, `MessagesError`, `FileProblems`."""
     from planner.briefs.build import build_brief as build
-    from planner.briefs.content_file import load_messaging
     from planner.briefs.framing import AUDIENCES
-    from planner.briefs.messages import load_messages
+    from planner.briefs.messaging_cache import shipped_messaging
+    from planner.briefs.score_cache import kept_scores
     from planner.campaigns.schedule import occurrence_for
     from planner.catalogue.occurrences import next_occurrence
     from planner.results import BriefResult
@@ -1120,11 +1120,16 @@ def build_brief(
                 raise UsageProblem(f"{obs.id} happened once, in {first}; for a brief about it, use --year {first}")
             raise UsageProblem(f"{obs.id} has no occurrence after {today.isoformat()}; choose one with --year")
         occ = found
-    messages = load_messages(messages_file, catalogue.recommendations) if messages_file else None
+    messages = None
+    if messages_file:
+        from planner.briefs.messages import load_messages
+
+        messages = load_messages(messages_file, catalogue.recommendations)
     campaign, dates, notes = _key_dates(db_url, obs.id, occ.year)
-    content = load_messaging(AUDIENCES).get(obs.id)
-    brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages,  # type: ignore[arg-type]
-                  content=content)  # fmt: skip
+    content = shipped_messaging(AUDIENCES).get(obs.id)
+    with kept_scores():  # texts scored in earlier runs are not scored again
+        brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages,  # type: ignore[arg-type]
+                      content=content)  # fmt: skip
     tense = ""
     if occ.end < today:
         tense = (

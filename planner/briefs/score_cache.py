@@ -1,0 +1,56 @@
+"""Readability scores kept between runs, in planner's cache folder.
+
+Scoring a brief's texts needs textstat and the CMU pronouncing dictionary, whose imports cost
+more than the rest of a brief. A comms officer runs the same brief again and again while
+drafting; only the texts that changed need scoring again. The cached value holds every score
+(keyed by `plain.score_key`, a digest of the text) and every dictionary lookup of a hashtag's
+words, and is keyed itself by the scoring code (`plain.py`) and textstat's own files, so a new
+planner or textstat never reuses old scores. A missing, damaged or untrusted file only means
+the texts are scored again (see `planner.cachedir`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+
+from planner import cachedir
+from planner.briefs import plain
+from planner.briefs.plain import Readability
+from planner.plaindata import Codec
+
+KIND = "readability"
+CODEC = Codec([Readability], [])
+MAX_SCORES = 4000  # the most recent are kept: several briefs' texts in every audience
+MAX_WORDS = 20000
+
+
+def _key_files() -> list[Path]:
+    """The files the scores depend on: planner's scoring code and textstat's package files."""
+    files = [Path(plain.__file__)]
+    spec = importlib.util.find_spec("textstat")
+    if spec is not None and spec.origin:
+        files.append(Path(spec.origin))
+    return files
+
+
+@contextlib.contextmanager
+def kept_scores() -> Iterator[None]:
+    """Within the block, texts scored in earlier runs are not scored again; new scores are saved
+    at the end (only when there are any)."""
+    found, target = cachedir.get(KIND, _key_files(), CODEC)
+    if isinstance(found, dict):
+        scores, words = found.get("scores"), found.get("words")
+        if isinstance(scores, dict) and isinstance(words, dict):
+            plain.remember(
+                {k: v for k, v in scores.items() if isinstance(k, str) and isinstance(v, Readability)},
+                {k: v for k, v in words.items() if isinstance(k, str) and isinstance(v, bool)},
+            )
+    yield
+    fresh = plain.learned()
+    if fresh is not None and target is not None:
+        scores, words = fresh
+        kept = {"scores": dict(list(scores.items())[-MAX_SCORES:]), "words": dict(list(words.items())[-MAX_WORDS:])}
+        cachedir.put(target, kept, CODEC)
