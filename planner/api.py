@@ -89,6 +89,7 @@ from planner.errors import OutOfRange, PlannerError, UnknownId, UsageProblem
 if TYPE_CHECKING:
     from planner.briefs.build import Brief, Messages
     from planner.briefs.lint import LintResult
+    from planner.briefs.posts import Platform
     from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, Phase, PhaseStatus
     from planner.campaigns.roster import Person, Roster
     from planner.campaigns.schedule import Unset
@@ -145,6 +146,7 @@ __all__ = [
     "PublishResult",
     "Role",
     "ServeSetup",
+    "TeamMessages",
     "TokenCreated",
     "User",
     "WorkloadResult",
@@ -157,6 +159,8 @@ __all__ = [
     "brief_for",
     "brief_formats",
     "brief_html",
+    "brief_platforms",
+    "brief_year",
     "build_brief",
     "build_feed",
     "build_plan",
@@ -168,6 +172,7 @@ __all__ = [
     "create_campaign",
     "create_feed_token",
     "database_revision",
+    "day_recommendations",
     "delete_campaign",
     "downgrade_database",
     "due",
@@ -190,6 +195,7 @@ __all__ = [
     "load_catalogue",
     "log_in",
     "mark_done",
+    "message_form_fields",
     "month_of",
     "month_range",
     "move_campaign",
@@ -213,6 +219,7 @@ __all__ = [
     "revoke_team_feed",
     "save_campaign",
     "save_phase",
+    "save_team_messages",
     "serve_setup",
     "set_password",
     "set_phase",
@@ -223,6 +230,7 @@ __all__ = [
     "team_feed",
     "team_feed_url",
     "team_feeds",
+    "team_messages",
     "team_roster",
     "team_work",
     "template_roles",
@@ -1124,7 +1132,7 @@ def build_brief(
     source = "the messages file"
     if team.saved is not None and team.saved.document:
         saved = _saved_messages(catalogue, team.saved)
-        said = _saved_by(saved)
+        said = saved.source
         if messages is not None:
             notes.append(f"used the messages file {messages_file}, not {said} (in the database)")
         else:
@@ -2068,6 +2076,7 @@ class CampaignPage:
     warnings: tuple[str, ...]  # about the whole campaign
     roles: tuple[str, ...]  # roles named by its phases, for bulk assignment
     owners: tuple[str, ...]  # people already named on this team's campaigns, for the owner list
+    people: tuple[str, ...] = ()  # the roster, by name, for bulk assignment
 
 
 def campaign_page(
@@ -2131,7 +2140,7 @@ def campaign_page(
     roles = tuple(sorted({r for r in roles_by_key.values() if r}))
     owners = tuple(sorted({*people, *(p.owner for p in c.phases if p.owner)} - set(roles)))
     name = obs.name if obs is not None else c.observance_id
-    return CampaignPage(c, name, tuple(rows), tuple(campaign_warnings), roles, owners)
+    return CampaignPage(c, name, tuple(rows), tuple(campaign_warnings), roles, owners, tuple(people))
 
 
 def _parse_date(text: str) -> dt.date:
@@ -2326,7 +2335,7 @@ def brief_for(
     found = [c for c in campaigns if c.observance_id == obs.id and c.year == occ.year]
     messages, source = None, "the messages file"
     if saved is not None and saved.saved and (saved.observance_id, saved.year) == (obs.id, occ.year):
-        messages, source = saved.messages, _saved_by(saved)
+        messages, source = saved.messages, saved.source
     dates, campaign = (key_dates(found[0]), found[0].id) if found else ((), "")
     return build_brief(
         catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages, messages_source=source
@@ -2369,11 +2378,29 @@ class TeamMessages:
         return not is_empty(self.messages)
 
     @property
+    def source(self) -> str:
+        """Who saved them and when, for a sentence: "your team's messages saved by Amina on 3 May 2027"."""
+        from planner.words import day_month_year
+
+        who = f" by {self.changed_by}" if self.changed_by else ""
+        when = f" on {day_month_year(self.changed_at)}" if self.changed_at is not None else ""
+        return f"your team's messages saved{who}{when}"
+
+    @property
     def fields(self) -> dict[str, object]:
         """The messages as the form's fields (see `message_form_fields`)."""
         from planner.briefs.messages import message_fields
 
         return message_fields(self.messages)
+
+
+def day_recommendations(catalogue: Catalogue, observance_id: str) -> tuple[Recommendation, ...]:
+    """The recommendations linked to an observance, in the catalogue's order of emphasis: the
+    ones a pillar of its brief would rest on first. Raises `UnknownId`."""
+    obs = catalogue.observance(observance_id)
+    return tuple(
+        catalogue.recommendations[link.id] for link in obs.recommendations if link.id in catalogue.recommendations
+    )
 
 
 def message_form_fields() -> tuple[str, ...]:
@@ -2386,13 +2413,12 @@ def message_form_fields() -> tuple[str, ...]:
     return MESSAGE_FIELDS
 
 
-def _saved_by(saved: TeamMessages) -> str:
-    """ "your team's messages saved by Amina on 3 May 2027"."""
-    from planner.words import day_month_year
+def brief_platforms() -> tuple[Platform, ...]:
+    """The platforms a brief drafts posts for (X, Bluesky, Mastodon, LinkedIn, Instagram), each
+    with its id, name and limit, in order."""
+    from planner.briefs.posts import PLATFORMS
 
-    who = f" by {saved.changed_by}" if saved.changed_by else ""
-    when = f" on {day_month_year(saved.changed_at)}" if saved.changed_at is not None else ""
-    return f"your team's messages saved{who}{when}"
+    return PLATFORMS
 
 
 def _saved_messages(

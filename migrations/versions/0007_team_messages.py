@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column("changed_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint("version >= 1", name=op.f("ck_team_messages_version")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_team_messages")),
-        sa.UniqueConstraint("observance", "year", name=op.f("uq_team_messages_observance")),
+        sa.UniqueConstraint("observance", "year", name=op.f("uq_team_messages_observance_year")),
     )
 
 
