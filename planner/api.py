@@ -2440,9 +2440,8 @@ def _saved_messages(
             replace(p, recommendations=tuple(r for r in p.recommendations if r in known)) for p in messages.pillars
         )
         messages = replace(messages, pillars=pillars)
-        notes = (
-            f"left out recommendation {', '.join(gone)} from your team's messages: the catalogue no longer has it",
-        )
+        what, it = ("recommendation", "it") if len(gone) == 1 else ("recommendations", "them")
+        notes = (f"left out {what} {', '.join(gone)} from your team's messages: the catalogue no longer has {it}",)
     return TeamMessages(row.observance, row.year, messages, row.version, row.changed_by, row.changed_at, notes)
 
 
