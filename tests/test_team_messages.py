@@ -6,6 +6,7 @@ SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,9 @@ VIEWER = User("Cleo", Role.VIEWER, "x", NOW, NOW)
 
 
 @pytest.fixture
-def store(database_url: str) -> Store:  # noqa: F811
-    return Store(database_url)
+def store(database_url: str) -> Iterator[Store]:  # noqa: F811
+    with Store(database_url) as opened:
+        yield opened
 
 
 def linked(catalogue: Catalogue) -> str:
