@@ -314,7 +314,7 @@ BRIEF = f"/briefs?observance={OBSERVANCE}&year=2027&audience=general"
 
 def messages_form(html: str) -> dict[str, str]:
     """The hidden fields of the messages form (csrf, observance, year, audience, version)."""
-    form = html[html.index('action="/briefs/messages"') :]
+    form = html[html.index('action="/briefs/messages#messages"') :]
     return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form[: form.index("</form>")]))
 
 
@@ -378,7 +378,7 @@ def test_bad_messages_are_refused_field_by_field_and_the_text_is_kept(web: Web) 
     refused = editor.post("/briefs/messages", data=data)
     assert refused.status_code == 400
     html = refused.text
-    assert "your messages have 3 problems" in html
+    assert "Your messages have 3 problems" in html
     assert "Pillar 2 recommendations: unknown recommendation &#39;WP9999-1.1&#39;" in html
     assert "Hashtags: &#39;PressFreedom&#39; is not a hashtag: start with #" in html
     assert "X post: contains the invisible character U+0007 (BEL)" in html
@@ -410,7 +410,7 @@ def test_viewers_read_the_messages_but_cannot_save_them(web: Web) -> None:
     viewer = web.client()
     log_in(viewer, "viewer")
     html = viewer.get(BRIEF).text
-    assert "Edit our messages" not in html and 'action="/briefs/messages"' not in html
+    assert "Edit our messages" not in html and 'action="/briefs/messages#messages"' not in html
     assert "<dt>Core message</dt><dd>Ours.</dd>" in html and "ask an editor to change them" in html
     token = csrf(html)
     refused = viewer.post("/briefs/messages", data={**hidden, "csrf": token, "version": "1", "core_message": "Theirs"})

@@ -695,7 +695,7 @@ def brief_messages_save(p: Page) -> Response:
         if saved.saved
         else f"Cleared your team's messages for {name} {year}: the brief uses planner's drafts again."
     )
-    return _redirect(f"/briefs?{chosen.params}", done)
+    return _redirect(f"/briefs?{chosen.params}#main", done)  # the message at the top, not the form
 
 
 def brief_preview(p: Page) -> Response:
