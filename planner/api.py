@@ -96,7 +96,7 @@ if TYPE_CHECKING:
     from planner.campaigns.store import ImportResult, MessagesRow, PhaseVersion, Revision, Store
     from planner.campaigns.team import Assigned, PersonChange
     from planner.campaigns.workdays import WorkCalendar
-    from planner.campaigns.workload import PersonDue
+    from planner.campaigns.workload import OlderOpen, OpenStep, PersonDue
     from planner.catalogue.model import Catalogue, Kind, Observance, Occurrence, Priority, Recommendation
     from planner.catalogue.policy import EntryAudit
     from planner.feeds.build import EmbargoTime, Feed, Include
@@ -203,6 +203,7 @@ __all__ = [
     "next_occurrence_of",
     "observance_choices",
     "observance_page",
+    "older_open",
     "open_database",
     "open_existing_database",
     "plan_download",
@@ -953,12 +954,32 @@ def assign_roles(
     )
 
 
-def due(store: Store, *, today: dt.date, days: int = 14, owner: str | None = None) -> tuple[PersonDue, ...]:
+def due(
+    store: Store, *, today: dt.date, days: int = 14, owner: str | None = None, every: bool = False
+) -> tuple[PersonDue, ...]:
     """Per person, by name (unassigned work last): open phases past their last day (overdue) and
-    those starting in the next `days` days. Raises `DatabaseError`."""
+    those starting in the next `days` days. Overdue work whose last day is more than
+    `OVERDUE_LOOKBACK_DAYS` (90) days ago is left out unless `every` (see `older_open`).
+    Raises `DatabaseError`."""
     from planner.campaigns import team
 
-    return team.due_list(store, today, days=days, owner=owner)
+    return team.due_list(store, today, days=days, owner=owner, lookback_days=None if every else _lookback())
+
+
+def older_open(store: Store, *, today: dt.date, owner: str | None = None) -> OlderOpen:
+    """How many open steps (and in how many campaigns) `due` leaves out for being older than
+    `OVERDUE_LOOKBACK_DAYS` days: `OlderOpen(before, steps, campaigns)`. Raises `DatabaseError`."""
+    from planner.campaigns.workload import lookback_start
+
+    since = lookback_start(today, _lookback())
+    assert since is not None
+    return store.older_open(since, owner=owner)
+
+
+def _lookback() -> int:
+    from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS
+
+    return OVERDUE_LOOKBACK_DAYS
 
 
 def database_revision(store: Store) -> Revision:
@@ -982,22 +1003,35 @@ def downgrade_database(store: Store, revision: str = "-1") -> tuple[Revision, Re
 # -- plans --------------------------------------------------------------------------------------
 
 
-def _campaigns_if_any(db_url: str | None) -> tuple[list[Campaign], Roster, tuple[str, ...]]:
-    """Every stored campaign and the team roster; none when there is no database yet (reading
-    never creates one)."""
+def _campaigns_if_any(
+    db_url: str | None, window: tuple[dt.date, dt.date] | None = None, today: dt.date | None = None
+) -> tuple[list[Campaign], Roster, tuple[str, ...], list[OpenStep] | None, OlderOpen | None]:
+    """The stored campaigns (those touching `window`, else all), the team roster and, with
+    `today`, the plan's open steps (`Store.open_steps`) and the count of older ones; none when
+    there is no database yet (reading never creates one)."""
     from planner.campaigns.location import NoDatabase
     from planner.campaigns.roster import Roster
 
     try:
         store = open_existing_database(db_url)
     except NoDatabase as exc:
+        none: list[OpenStep] | None = None if today is None else []
         if exc.explicit:
             note = f"no campaign database at {exc.path} yet, so the plan shows suggested timelines only"
-            return [], Roster(), (note,)
-        return [], Roster(), ()
+            return [], Roster(), (note,), none, None
+        return [], Roster(), (), none, None
     try:
-        found = store.campaigns()
-        return found, store.roster(), _damaged(store)
+        found = store.campaigns() if window is None else store.campaigns(start=window[0], end=window[1])
+        steps: list[OpenStep] | None = None
+        older: OlderOpen | None = None
+        if today is not None:
+            from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS, lookback_start
+            from planner.plans.build import DUE_DAYS
+
+            since = lookback_start(today, OVERDUE_LOOKBACK_DAYS)
+            steps = store.open_steps(today + dt.timedelta(days=DUE_DAYS), ended_since=since)
+            older = store.older_open(since) if since is not None else None
+        return found, store.roster(), _damaged(store), steps, older
     finally:
         store.close()
 
@@ -1024,15 +1058,18 @@ def build_plan(
     `FileProblems` (a team template)."""
     from planner.campaigns.template_cache import templates
     from planner.plans.build import build_plan as build
+    from planner.plans.build import plan_window
     from planner.results import PlanResult
 
     _check_themes(catalogue, themes)
     calendar = work_calendar(country)
-    campaigns, roster, notes = _campaigns_if_any(db_url)
+    campaigns, roster, notes, steps, older = _campaigns_if_any(db_url, plan_window(quarter), today)
     plan = build(
         catalogue,
         quarter,
         campaigns=campaigns,
+        due_steps=steps,
+        older=older,
         capacities={p.name: p.capacity for p in roster.people},
         templates=templates(),
         calendar=calendar,

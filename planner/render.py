@@ -36,7 +36,7 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from planner.errors import PlannerError
 from planner.resources import data_path
@@ -110,7 +110,23 @@ def _is_markdown_template(ctx: jinja2.runtime.Context) -> bool:
     return bool(ctx.name and ctx.name.endswith((".md.j2", ".md")))
 
 
+@jinja2.pass_context
+def _code_spans(ctx: jinja2.runtime.Context, text: str) -> Markup:
+    """Plain `text` whose `backticked` parts are commands: kept as code spans in Markdown,
+    <code> in HTML; everything else escaped for the output."""
+    parts = str(text).split("`")
+    markdown = _is_markdown_template(ctx)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 and i < len(parts) - 1:
+            out.append(f"`{part}`" if markdown else f"<code>{escape(part)}</code>")
+        else:
+            out.append(md_escape(part) if markdown else str(escape(part)))
+    return Markup("".join(out))
+
+
 def _setup(env: jinja2.Environment) -> jinja2.Environment:
+    env.filters["code_spans"] = _code_spans
     env.filters["long_date"] = long_date
     env.filters["day"] = day_month_year
     env.filters["ordinal"] = ordinal

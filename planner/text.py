@@ -120,6 +120,8 @@ def clean(value: str, *, one_line: bool = False, drop: bool = False) -> str:
     trimmed. `drop`: remove refused characters instead of raising (only for text that was
     accepted before this check existed, such as an older database's rows, on its way out).
     """
+    if value.isascii() and value.isprintable():  # the common case: nothing to change or refuse
+        return value.strip() if one_line else value
     text = value.replace(LINE_BREAK_MARK, "\n")
     text = _BREAKS.sub("\n", text)
     match = _REFUSED.search(text)

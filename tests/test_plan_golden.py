@@ -274,7 +274,14 @@ def test_the_plans_due_list_is_bounded_and_points_to_planner_due() -> None:
 
     catalogue, templates = _inputs()
     udhr = _campaign("udhr-anniversary", 2028, "anniversary-year")
-    plan = build_plan(catalogue, Quarter(2029, 1), campaigns=[udhr], templates=templates, today=dt.date(2029, 2, 1))
+    plan = build_plan(
+        catalogue,
+        Quarter(2029, 1),
+        campaigns=[udhr],
+        templates=templates,
+        today=dt.date(2029, 2, 1),
+        lookback_days=None,
+    )
     text = render_plan(plan, "md")
     assert isinstance(text, str)
     assert "- Ben Ode: 12 overdue, 0 coming up" in text
@@ -283,3 +290,39 @@ def test_the_plans_due_list_is_bounded_and_points_to_planner_due() -> None:
     assert plan_dict(plan)["overdue"] == 18
     amina = [line for line in text.splitlines() if line.startswith("| Amina |")]
     assert "Evaluation of the year" in amina[0]  # the latest overdue phase first
+
+
+def test_the_plan_lists_recent_overdue_work_and_counts_older_work() -> None:
+    """By default the plan lists overdue work of the last 90 days; the rest of a year-old campaign
+    never marked done is one line with the command that lists it, in Markdown, HTML and JSON."""
+    from planner.plans.build import build_plan
+    from planner.plans.output import plan_dict, render_plan
+    from planner.quarters import Quarter
+
+    catalogue, templates = _inputs()
+    udhr = _campaign("udhr-anniversary", 2028, "anniversary-year")
+    plan = build_plan(catalogue, Quarter(2029, 1), campaigns=[udhr], templates=templates, today=dt.date(2029, 2, 1))
+    everything = build_plan(
+        catalogue,
+        Quarter(2029, 1),
+        campaigns=[udhr],
+        templates=templates,
+        today=dt.date(2029, 2, 1),
+        lookback_days=None,
+    )
+    listed = [i for p in plan.due for i in p.overdue]
+    assert listed and all(i.end >= dt.date(2028, 11, 3) for i in listed)
+    assert plan.older is not None
+    assert plan.older.before == dt.date(2028, 11, 3)
+    assert (plan.older.steps, plan.older.campaigns) == (everything.overdue_count - len(listed), 1)
+    text = render_plan(plan, "md")
+    assert isinstance(text, str)
+    line = (
+        f"Not listed: {plan.older.steps} older steps in 1 campaign, whose last day was before Fri 3 Nov 2028, "
+        "never marked done or skipped. `planner due --all` lists them"
+    )
+    assert line in text
+    html = render_plan(plan, "html")
+    assert isinstance(html, str)
+    assert "<code>planner due --all</code> lists them" in html
+    assert plan_dict(plan)["due"]["older"] == {"before": "2028-11-03", "steps": plan.older.steps, "campaigns": 1}

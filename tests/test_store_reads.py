@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from planner.campaigns.files import load_templates
 from planner.campaigns.model import Campaign, CampaignStatus, PhaseStatus
 from planner.campaigns.schedule import new_campaign, update_phase
 from planner.campaigns.store import DuplicateCampaign, Store, shipped_revisions
+from planner.campaigns.workload import OpenStep
 from planner.catalogue.load import load
 from planner.catalogue.model import Catalogue
 from planner.catalogue.occurrences import between
@@ -164,3 +166,76 @@ def test_import_refuses_a_second_campaign_for_the_same_day(database_url: str, ma
 def test_the_schema_head_is_read_from_the_migration_files() -> None:
     head, known = shipped_revisions()
     assert head in known and "0001" in known
+
+
+def _marked(many: list[Campaign]) -> list[Campaign]:
+    """The campaigns with some steps done, skipped, under way, owned, moved by hand or made long,
+    so the open-step reads meet every case the due list does."""
+    out = []
+    for i, c in enumerate(many):
+        phases = []
+        for j, p in enumerate(c.phases):
+            k = (i + j) % 7
+            if k == 0:
+                p = dataclasses.replace(p, status=PhaseStatus.DONE)
+            elif k == 1:
+                p = dataclasses.replace(p, status=PhaseStatus.SKIPPED)
+            elif k == 2:
+                p = dataclasses.replace(p, status=PhaseStatus.DOING, owner="Amina")
+            elif k == 3:
+                p = dataclasses.replace(p, manual_date=p.scheduled - dt.timedelta(days=40), owner="Ben Ode")
+            elif k == 4:
+                p = dataclasses.replace(p, duration_days=120)
+            phases.append(p)
+        out.append(dataclasses.replace(c, phases=tuple(phases)))
+    return out
+
+
+def _keyed(steps: Iterable[OpenStep]) -> dict[tuple[str, str], OpenStep]:
+    return {(s.campaign_id, s.key): s for s in steps}
+
+
+def test_open_steps_and_older_counts_match_the_core(database_url: str, many: list[Campaign]) -> None:  # noqa: F811
+    """`Store.open_steps` and `Store.older_open` (read and counted in SQL) give exactly what the
+    core's `due` and `older_open` give from whole campaigns, for several days and owners."""
+    from planner.campaigns.workload import due, due_from_steps, older_open, open_steps
+
+    campaigns = _marked(many)
+    with Store(database_url) as store:
+        store.import_campaigns(campaigns)
+        for today in (dt.date(2025, 6, 1), TODAY, dt.date(2028, 3, 15), dt.date(2031, 6, 1)):
+            horizon = today + dt.timedelta(days=14)
+            since = today - dt.timedelta(days=90)
+            core_steps = list(open_steps(campaigns))
+            assert _keyed(store.open_steps(horizon)) == _keyed(s for s in core_steps if s.start < horizon)
+            read = store.open_steps(horizon, ended_since=since)
+            assert _keyed(read) == _keyed(s for s in core_steps if s.start < horizon and s.end >= since)
+            assert due_from_steps(read, today, lookback_days=90) == due(campaigns, today, lookback_days=90)
+            for owner in (None, "amina", "Ben Ode", "unassigned (writer)", "nobody"):
+                assert store.older_open(since, owner=owner) == older_open(core_steps, today, 90, owner=owner)
+        assert store.older_open(TODAY).steps > 0
+
+
+def test_a_plan_from_its_window_equals_a_plan_from_every_campaign(
+    database_url: str,  # noqa: F811
+    many: list[Campaign],
+    shipped: Catalogue,
+) -> None:
+    """`api.build_plan` reads the campaigns of `plan_window` and the open steps in SQL; the plan is
+    the same as one built from every stored campaign, for quarters before, around and after today."""
+    from planner import api
+    from planner.campaigns.template_cache import templates
+    from planner.campaigns.workdays import WEEKENDS_ONLY
+    from planner.plans.build import build_plan
+    from planner.quarters import Quarter
+
+    campaigns = _marked(many)
+    with Store(database_url) as store:
+        store.import_campaigns(campaigns)
+        stored = store.campaigns()
+    for quarter in (Quarter(2025, 3), Quarter(2026, 4), Quarter(2027, 1), Quarter(2029, 2)):
+        windowed = api.build_plan(shipped, quarter, today=TODAY, db_url=database_url).plan
+        whole = build_plan(
+            shipped, quarter, campaigns=stored, templates=templates(), calendar=WEEKENDS_ONLY, today=TODAY
+        )
+        assert windowed == whole, quarter

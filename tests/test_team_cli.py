@@ -195,6 +195,22 @@ def test_due_lists_each_persons_overdue_and_coming_work(late: Run) -> None:
     assert "Nothing overdue or coming up for Nobody" in ok(late("due", "--owner", "Nobody")).stdout
 
 
+def test_due_counts_work_older_than_90_days_and_lists_it_with_all(late: Run) -> None:
+    """Six months after 3 May, the campaign's unmarked steps are counted in one line, not listed;
+    `--all` lists them, and JSON carries the count."""
+    autumn = dt.date(2027, 11, 15)
+    out = ok(late("due", today=autumn)).stdout
+    assert "OVERDUE" not in out
+    assert "Not listed:" in out and "older open steps in 2 campaigns" in out and "planner due --all" in out
+    assert all(len(line) <= 80 for line in out.splitlines()), out
+    everything = ok(late("due", "--all", today=autumn)).stdout
+    assert "OVERDUE" in everything and "Not listed" not in everything
+    data = json.loads(ok(late("due", "--format", "json", today=autumn)).stdout)
+    assert data["people"] == [] and data["older"]["campaigns"] == 2 and data["older"]["before"] == "2027-08-17"
+    listed = json.loads(ok(late("due", "--all", "--format", "json", today=autumn)).stdout)
+    assert sum(len(p["overdue"]) for p in listed["people"]) == data["older"]["steps"]
+
+
 def test_workload_marks_overdue_weeks(late: Run) -> None:
     out = ok(late("workload", "--from", "2027-03-01", "--to", "2027-03-31")).stdout
     assert "OVERDUE" in out

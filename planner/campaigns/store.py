@@ -46,6 +46,7 @@ from planner.campaigns.model import (
 )
 from planner.campaigns.roster import Person, Roster
 from planner.campaigns.schedule import cancel, supersede
+from planner.campaigns.workload import OlderOpen, OpenStep, owner_label_of
 from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.resources import data_path
 from planner.text import clean
@@ -980,6 +981,72 @@ class Store:
             where = "c.deleted_at IS NULL AND c.observance = :observance AND c.year = :year"
             found = list(self._select(run, where, {"observance": observance_id, "year": year}))
         return found[0] if found else None
+
+    _OPEN = "c.deleted_at IS NULL AND p.status NOT IN ('done', 'skipped')"
+    _STEP_DAY = "COALESCE(p.manual_date, p.scheduled)"
+    _SHORT = 31  # days: a step at most this long that starts before X - 31 ends before X
+
+    def _steps(self, run: _Run, where: str, params: dict[str, Any]) -> Iterator[OpenStep]:
+        """Open steps matching `where` (over campaigns c and phases p); a damaged value leaves
+        its step out and is kept in `problems`."""
+        sql = (
+            "SELECT c.slug, c.name, p.key, p.name, p.owner, p.role, p.scheduled, p.manual_date, "
+            f"p.duration_days, p.status FROM campaigns c JOIN phases p ON p.campaign_id = c.id "
+            f"WHERE {self._OPEN} AND {where}"
+        )
+        for row in run(sql, params):
+            slug, cname, key, name, owner, role, scheduled, manual, duration, status = row
+            try:
+                start = _field(slug, key, "date", _raw_date(scheduled if manual is None else manual), _date,
+                               "a date YYYY-MM-DD")  # fmt: skip
+                length = _field(slug, key, "duration", duration, _positive, "a number of days, 1 or more")
+                state = _field(slug, key, "status", status, PhaseStatus, "todo, doing, done or skipped")
+            except DamagedRow as damaged:
+                self._note(damaged.message)
+                continue
+            end = start + dt.timedelta(days=length - 1)
+            yield OpenStep(slug, _text(cname), key, _text(name), _text(owner), role or "", start, end, state)
+
+    def open_steps(self, before: dt.date, *, ended_since: dt.date | None = None) -> list[OpenStep]:
+        """The open (todo or doing) steps starting before `before`, of every campaign (deleted
+        ones aside), read straight from the phases: the due and overdue lists need only these,
+        not whole campaigns. `ended_since` keeps only steps whose last day is on or after it (the
+        rest are left in the database, not read: see `older_open`)."""
+        params: dict[str, Any] = {"before": before}
+        where = f"{self._STEP_DAY} < :before"
+        if ended_since is not None:
+            # Short steps that start a month before `ended_since` ended before it: not read.
+            where += f" AND ({self._STEP_DAY} >= :early OR p.duration_days > :short)"
+            params.update(early=ended_since - dt.timedelta(days=self._SHORT), short=self._SHORT)
+        with self._reading() as run:
+            found = list(self._steps(run, where, params))
+        return found if ended_since is None else [s for s in found if s.end >= ended_since]
+
+    def older_open(self, ended_before: dt.date, *, owner: str | None = None) -> OlderOpen:
+        """How many open steps (and in how many campaigns) have their last day before
+        `ended_before`: counted in the database, not read one by one. `owner` counts one
+        person's (or 'unassigned (role)') only, case-insensitive."""
+        wanted = None if owner is None else owner.strip().casefold()
+        early = ended_before - dt.timedelta(days=self._SHORT)
+        params: dict[str, Any] = {"early": early, "short": self._SHORT, "before": ended_before}
+        steps = 0
+        campaigns: set[str] = set()
+        with self._reading() as run:
+            sql = (
+                "SELECT c.slug, p.owner, p.role, COUNT(*) FROM campaigns c JOIN phases p ON p.campaign_id = c.id "
+                f"WHERE {self._OPEN} AND {self._STEP_DAY} < :early AND p.duration_days <= :short "
+                "GROUP BY c.slug, p.owner, p.role"
+            )
+            for slug, who, role, count in run(sql, params):
+                if wanted is None or owner_label_of(_text(who), role or "").casefold() == wanted:
+                    steps += int(count)
+                    campaigns.add(str(slug))
+            border = f"{self._STEP_DAY} < :before AND ({self._STEP_DAY} >= :early OR p.duration_days > :short)"
+            for s in self._steps(run, border, params):
+                if s.end < ended_before and (wanted is None or owner_label_of(s.owner, s.role).casefold() == wanted):
+                    steps += 1
+                    campaigns.add(s.campaign_id)
+        return OlderOpen(ended_before, steps, len(campaigns))
 
     def iter_campaigns(self) -> Iterator[Campaign]:
         """Every campaign (deleted ones aside) by id, read as a stream: memory stays flat however

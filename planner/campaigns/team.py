@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from planner.campaigns.model import Campaign
 from planner.campaigns.roster import Person, Roster, assign, check_role, parse_assignments, person, rename_owner
-from planner.campaigns.workload import PersonDue, due
+from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS, PersonDue, due_from_steps, lookback_start
 from planner.errors import UsageProblem
 
 if TYPE_CHECKING:
@@ -158,6 +158,17 @@ def assign_roles(
     return Assigned(after, roster, named, counts)
 
 
-def due_list(store: Store, today: dt.date, *, days: int = 14, owner: str | None = None) -> tuple[PersonDue, ...]:
-    """Per person: open phases past their last day, and those starting in the next `days` days."""
-    return due(store.campaigns(), today, days=days, owner=owner)
+def due_list(
+    store: Store,
+    today: dt.date,
+    *,
+    days: int = 14,
+    owner: str | None = None,
+    lookback_days: int | None = OVERDUE_LOOKBACK_DAYS,
+) -> tuple[PersonDue, ...]:
+    """Per person: open phases past their last day (at most `lookback_days` ago; None: any),
+    and those starting in the next `days` days. Read as open steps, not as whole campaigns
+    (`Store.older_open` counts the ones left out)."""
+    since = lookback_start(today, lookback_days)
+    steps = store.open_steps(today + dt.timedelta(days=days), ended_since=since)
+    return due_from_steps(steps, today, days=days, owner=owner)

@@ -6,7 +6,7 @@ Pure core: plain data; no file, database or clock is read here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.campaigns.model import Campaign, Phase, PhaseStatus
@@ -17,9 +17,14 @@ UNASSIGNED = "unassigned"
 
 def owner_label(phase: Phase) -> str:
     """Who a phase counts against: its person, else 'unassigned (writer)', else '(no owner)'."""
-    if phase.owner:
-        return phase.owner
-    return f"{UNASSIGNED} ({phase.role})" if phase.role else NO_OWNER
+    return owner_label_of(phase.owner, phase.role)
+
+
+def owner_label_of(owner: str, role: str) -> str:
+    """`owner_label` from a phase's owner and role."""
+    if owner:
+        return owner
+    return f"{UNASSIGNED} ({role})" if role else NO_OWNER
 
 
 def is_person(owner: str) -> bool:
@@ -224,28 +229,92 @@ class PersonDue:
     coming: tuple[DueItem, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class OpenStep:
+    """One open (todo or doing) phase of a campaign, as the due list needs it: what a database
+    can select directly (`Store.open_steps`) without reading whole campaigns."""
+
+    campaign_id: str
+    campaign_name: str
+    key: str
+    name: str
+    owner: str
+    role: str
+    start: dt.date
+    end: dt.date  # inclusive
+    status: PhaseStatus
+
+
+def open_steps(campaigns: Iterable[Campaign]) -> Iterator[OpenStep]:
+    """The open phases of `campaigns`, in campaign then phase order."""
+    for c in campaigns:
+        for p in c.phases:
+            if p.is_open:
+                yield OpenStep(c.id, c.name, p.key, p.name, p.owner, p.role, p.date, p.end, p.status)
+
+
+OVERDUE_LOOKBACK_DAYS = 90
+"""The due list shows overdue work whose last day is at most this many days ago; older steps
+never marked done or skipped are counted (`OlderOpen`), not listed, so a campaign from years
+ago does not bury this week's work. `planner due --all` lists them."""
+
+
+@dataclass(frozen=True, slots=True)
+class OlderOpen:
+    """Open steps whose last day is before `before` (older than the due list looks back): how
+    many, and in how many campaigns."""
+
+    before: dt.date
+    steps: int = 0
+    campaigns: int = 0
+
+
+def lookback_start(today: dt.date, lookback_days: int | None) -> dt.date | None:
+    """The first last-day the due list still shows as overdue; None: every one."""
+    return None if lookback_days is None else today - dt.timedelta(days=lookback_days)
+
+
 def due(
-    campaigns: Iterable[Campaign], today: dt.date, *, days: int = 14, owner: str | None = None
+    campaigns: Iterable[Campaign],
+    today: dt.date,
+    *,
+    days: int = 14,
+    owner: str | None = None,
+    lookback_days: int | None = None,
 ) -> tuple[PersonDue, ...]:
     """Per owner, by name (people first, then unassigned work): open phases past their last day,
     and open phases starting within `days` days from today (or under way). `owner` keeps one
-    person (case-insensitive)."""
+    person (case-insensitive); `lookback_days` leaves out overdue work whose last day is more
+    than that many days before today (see `older_open`; None: none left out)."""
+    return due_from_steps(open_steps(campaigns), today, days=days, owner=owner, lookback_days=lookback_days)
+
+
+def due_from_steps(
+    steps: Iterable[OpenStep],
+    today: dt.date,
+    *,
+    days: int = 14,
+    owner: str | None = None,
+    lookback_days: int | None = None,
+) -> tuple[PersonDue, ...]:
+    """`due` from open steps (any order; steps that are neither overdue nor due are ignored)."""
     by_owner: dict[str, tuple[list[DueItem], list[DueItem]]] = {}
     horizon = today + dt.timedelta(days=days)
-    for c in campaigns:
-        for p in c.phases:
-            if not p.is_open:
-                continue
-            end = p.end
-            late = end < today
-            if not late and p.date >= horizon:
-                continue
-            who = owner_label(p)
-            if owner is not None and who.casefold() != owner.strip().casefold():
-                continue
-            gap = (today - end).days if late else max((p.date - today).days, 0)
-            item = DueItem(c.id, c.name, p.key, p.name, who, p.date, end, p.status, late, gap)
-            by_owner.setdefault(who, ([], []))[0 if late else 1].append(item)
+    since = lookback_start(today, lookback_days)
+    wanted = None if owner is None else owner.strip().casefold()
+    for s in steps:
+        end = s.end
+        late = end < today
+        if not late and s.start >= horizon:
+            continue
+        if since is not None and end < since:
+            continue
+        who = owner_label_of(s.owner, s.role)
+        if wanted is not None and who.casefold() != wanted:
+            continue
+        gap = (today - end).days if late else max((s.start - today).days, 0)
+        item = DueItem(s.campaign_id, s.campaign_name, s.key, s.name, who, s.start, end, s.status, late, gap)
+        by_owner.setdefault(who, ([], []))[0 if late else 1].append(item)
     order = sorted(by_owner, key=lambda o: (not is_person(o), o.casefold(), o))
     return tuple(
         PersonDue(
@@ -255,3 +324,14 @@ def due(
         )
         for o in order
     )
+
+
+def older_open(steps: Iterable[OpenStep], today: dt.date, lookback_days: int, *, owner: str | None = None) -> OlderOpen:
+    """The open steps the due list leaves out for being older than `lookback_days` (their last
+    day before `today - lookback_days`); `owner` counts one person's only."""
+    before = today - dt.timedelta(days=lookback_days)
+    wanted = None if owner is None else owner.strip().casefold()
+    old = [
+        s for s in steps if s.end < before and (wanted is None or owner_label_of(s.owner, s.role).casefold() == wanted)
+    ]
+    return OlderOpen(before, len(old), len({s.campaign_id for s in old}))

@@ -192,20 +192,30 @@ def _in(days: int) -> str:
 @click.option(
     "--days", default=14, show_default=True, type=click.IntRange(1, 366), help="How far ahead 'coming up' looks."
 )
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Also list overdue work whose last day is more than 90 days ago (counted, not listed, by default).",
+)
 @format_option("table", "json")
 @output_option
 @click.pass_context
-def due(ctx: click.Context, owner: str | None, days: int, fmt: str, output: str | None) -> None:
+def due(ctx: click.Context, owner: str | None, days: int, every: bool, fmt: str, output: str | None) -> None:
     """What each person has overdue and coming up: the list for the weekly meeting.
 
-    A phase is overdue when its last day has passed and it is neither done nor skipped.
+    A phase is overdue when its last day has passed and it is neither done nor skipped. Overdue
+    work from more than 90 days ago is counted at the end, not listed (`--all` lists it).
     """
     today = app(ctx).today
-    found = api.due(_existing(ctx), today=today, days=days, owner=owner)
+    store = _existing(ctx)
+    found = api.due(store, today=today, days=days, owner=owner, every=every)
+    older = None if every else api.older_open(store, today=today, owner=owner)
     if fmt == "json":
         data = {
             "today": today.isoformat(),
             "days": days,
+            **({"older": _older(older)} if older is not None and older.steps else {}),
             "people": [
                 {
                     "owner": pd.owner,
@@ -219,9 +229,10 @@ def due(ctx: click.Context, owner: str | None, days: int, fmt: str, output: str 
         return
     until = today + dt.timedelta(days=days - 1)
     head = f"Due on {short_date(today)}: overdue, and coming up to {short_date(until)}."
+    tail = _older_line(older)
     if not found:
         who = f" for {owner}" if owner else ""
-        write_output(f"{head}\nNothing overdue or coming up{who}.\n", output)
+        write_output(f"{head}\nNothing overdue or coming up{who}.\n" + (f"\n{tail}\n" if tail else ""), output)
         return
     lines = [head, ""]
     late_total = sum(len(pd.overdue) for pd in found)
@@ -236,9 +247,25 @@ def due(ctx: click.Context, owner: str | None, days: int, fmt: str, output: str 
             lines.append(_fit(f"           {short_date(i.start, year=False):<10}  {i.name}, {_in(i.days)}", pad))
             lines.append(_fit(f"{pad}{i.campaign_id} › {i.key}", pad))
         lines.append("")
-    if late_total:
+    if tail:
+        lines.extend([tail, ""])
+    if late_total or tail:
         lines.append(_fit("Mark work done with: planner campaign set ID KEY --status done (or --status skipped)."))
     write_output("\n".join(lines).rstrip("\n") + "\n", output)
+
+
+def _older(older: Any) -> dict[str, Any]:
+    return {"before": older.before.isoformat(), "steps": older.steps, "campaigns": older.campaigns}
+
+
+def _older_line(older: Any) -> str:
+    """The count of overdue work too old to list ('' when none)."""
+    if older is None or not older.steps:
+        return ""
+    steps = f"{older.steps} older open step{'s' if older.steps != 1 else ''}"
+    campaigns = f"{older.campaigns} campaign{'s' if older.campaigns != 1 else ''}"
+    return _fit(f"Not listed: {steps} in {campaigns}, whose last day was before {short_date(older.before)}. "
+                "`planner due --all` lists them.")  # fmt: skip
 
 
 def _item(i: Any) -> dict[str, Any]:

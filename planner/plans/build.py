@@ -35,7 +35,18 @@ from enum import StrEnum
 from planner.campaigns.model import Campaign, CampaignTemplate, Phase, PhaseStatus
 from planner.campaigns.schedule import TEMPLATE_FALLBACK, fitting_in_time, new_campaign, out_of_order
 from planner.campaigns.workdays import WEEKENDS_ONLY, WorkCalendar
-from planner.campaigns.workload import Assignment, PersonDue, Workload, due, workload
+from planner.campaigns.workload import (
+    OVERDUE_LOOKBACK_DAYS,
+    Assignment,
+    OlderOpen,
+    OpenStep,
+    PersonDue,
+    Workload,
+    due_from_steps,
+    older_open,
+    open_steps,
+    workload,
+)
 from planner.catalogue.model import Catalogue, Kind, Occurrence, Priority, Recommendation
 from planner.catalogue.occurrences import between
 from planner.quarters import Quarter
@@ -215,6 +226,7 @@ class Plan:
     too_late: tuple[TooLate, ...] = ()
     due: tuple[PersonDue, ...] = ()
     due_days: int = DUE_DAYS
+    older: OlderOpen | None = None  # open steps too old for `due` (None: no campaigns)
 
     @property
     def overdue_count(self) -> int:
@@ -568,6 +580,15 @@ def _workload_flags(load: Workload, suggested: frozenset[str]) -> list[Flag]:
 # -- the plan -------------------------------------------------------------------------------
 
 
+def plan_window(quarter: Quarter, *, min_gap_days: int = MIN_GAP_DAYS) -> tuple[dt.date, dt.date]:
+    """The first and last day (inclusive) a stored campaign must touch to matter to the plan for
+    `quarter`: its work in the quarter (and `min_gap_days` around it, for the big-send checks),
+    and campaigns already made for the later occurrences a suggestion would cover (up to
+    ANNIVERSARY_LEAD_IN_QUARTERS ahead)."""
+    margin = dt.timedelta(days=min_gap_days)
+    return quarter.start - margin, quarter.shift(ANNIVERSARY_LEAD_IN_QUARTERS).end + margin
+
+
 def build_plan(
     catalogue: Catalogue,
     quarter: Quarter,
@@ -581,9 +602,18 @@ def build_plan(
     max_per_owner: int = MAX_PER_OWNER,
     min_gap_days: int = MIN_GAP_DAYS,
     capacities: Mapping[str, int] | None = None,
+    due_steps: Iterable[OpenStep] | None = None,
+    older: OlderOpen | None = None,
+    lookback_days: int | None = OVERDUE_LOOKBACK_DAYS,
 ) -> Plan:
-    """The plan for `quarter`. `campaigns` are all the team's stored campaigns (any dates);
-    `capacities` the team roster's phases a week per person.
+    """The plan for `quarter`. `campaigns` are the team's stored campaigns: all of them, or at
+    least every one overlapping `plan_window(quarter)` (a store reads just those by date);
+    `capacities` the team roster's phases a week per person. `due_steps`: the open steps of
+    every stored campaign that start before `today + DUE_DAYS` and end on or after
+    `lookback_start(today, OVERDUE_LOOKBACK_DAYS)` (`Store.open_steps`), for the overdue-and-due
+    list, and `older` the count of the older ones (`Store.older_open`); None: both taken from
+    `campaigns`. `lookback_days`: overdue work whose last day is more than this many days before
+    `today` is counted in `Plan.older`, not listed (None: every overdue step is listed).
 
     Suggested campaigns are scheduled with `calendar` and stamped with the start of `today`
     (UTC), so the plan is deterministic.
@@ -701,6 +731,13 @@ def build_plan(
     # 5. events and planning windows
     windows = between(observances, quarter.start, quarter.end, kinds=[Kind.EVENT])
 
+    # 6. overdue and due: recent overdue work listed, older open steps counted
+    if due_steps is None:
+        steps = list(open_steps(campaigns))
+        due_steps = steps
+        older = older_open(steps, today, lookback_days) if campaigns and lookback_days is not None else None
+    due_list = due_from_steps(due_steps, today, days=DUE_DAYS, lookback_days=lookback_days)
+
     return Plan(
         quarter=quarter,
         today=today,
@@ -715,5 +752,6 @@ def build_plan(
         moments=tuple(found_moments),
         ongoing=tuple(sorted((o for o in current if is_ongoing(o.occurrence)), key=_date_order)),
         too_late=tuple(too_late),
-        due=due(campaigns, today, days=DUE_DAYS),
+        due=due_list,
+        older=older,
     )

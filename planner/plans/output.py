@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.campaigns.model import PhaseStatus
-from planner.campaigns.workload import DueItem, PersonDue, iso_weeks
+from planner.campaigns.workload import DueItem, OlderOpen, PersonDue, iso_weeks
 from planner.catalogue.model import Occurrence, Priority, Recommendation
 from planner.plans.build import Flag, LeadIn, Moment, Plan, PlannedCampaign, PlannedObservance
 from planner.serialise import SafeCsvWriter, campaign_dict, occurrence_dict, spreadsheet_safe, to_json, week_dict
@@ -154,6 +154,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "overdue": plan.overdue_count,
         "due": {
             "days": plan.due_days,
+            **({"older": _older_dict(plan.older)} if plan.older is not None and plan.older.steps else {}),
             "people": [
                 {
                     "owner": d.owner,
@@ -508,6 +509,7 @@ class PlanView:
     due_summary: tuple[DueView, ...] = ()  # the rows the one-page summary shows (`summary_due`)
     due_more: int = 0  # rows left out (at most DUE_ROWS_PER_PERSON a person); `planner due` lists all
     due_days: int = 14
+    older: str = ""  # 'Not listed: 12 older steps ...' (open steps older than the due list shows)
     overdue: int = 0
     council_hint: bool = True
 
@@ -759,6 +761,22 @@ def _grid(plan: Plan) -> tuple[GridMonth, ...]:
 # -- the view ---------------------------------------------------------------------------------
 
 
+def older_words(plan: Plan) -> str:
+    """The line about open steps too old for the due list ('' when there are none)."""
+    older = plan.older
+    if older is None or not older.steps:
+        return ""
+    return (
+        f"Not listed: {_plural(older.steps, 'older step')} in {_plural(older.campaigns, 'campaign')}, "
+        f"whose last day was before {short_date(older.before)}, never marked done or skipped. "
+        "`planner due --all` lists them; mark each one done or skipped to clear it."
+    )
+
+
+def _older_dict(older: OlderOpen) -> dict[str, object]:
+    return {"before": older.before.isoformat(), "steps": older.steps, "campaigns": older.campaigns}
+
+
 def plan_view(plan: Plan) -> PlanView:
     """Everything the Markdown and HTML templates print, already written out."""
     stored = sum(not pc.suggested for pc in plan.campaigns)
@@ -879,6 +897,7 @@ def plan_view(plan: Plan) -> PlanView:
         due_more=due_more,
         due_summary=due_summary,
         due_days=plan.due_days,
+        older=older_words(plan),
         overdue=overdue,
         council_hint=not any("council" in w.title.lower() for w in plan.windows),
     )
