@@ -2,7 +2,7 @@
 
 The flows a comms team uses, on SQLite and on PostgreSQL: sign in; keep a campaign suggested by
 the plan; put two people on the roster and give them its phases by role; mark one done; see what is overdue; download the plan as xlsx
-and a brief; copy a feed address; a viewer cannot change anything; a forged CSRF token is
+and a brief; write the team's own messages for a brief and download it; copy a feed address; a viewer cannot change anything; a forged CSRF token is
 refused; a second save of the same phase is refused. axe-core (vendored, tests only) checks each
 page: no serious or critical violations. A screenshot of every page is saved to
 $PLANNER_SCREENSHOTS (default: a folder under pytest's temporary directory) for review.
