@@ -88,12 +88,13 @@ from planner.accounts import (
 from planner.errors import OutOfRange, PlannerError, UnknownId, UsageProblem
 
 if TYPE_CHECKING:
-    from planner.briefs.build import Brief
+    from planner.briefs.build import Brief, Messages
     from planner.briefs.lint import LintResult
+    from planner.briefs.posts import Platform
     from planner.campaigns.model import Campaign, CampaignStatus, CampaignTemplate, Phase, PhaseStatus
     from planner.campaigns.roster import Person, Roster
     from planner.campaigns.schedule import Unset
-    from planner.campaigns.store import ImportResult, PhaseVersion, Revision, Store
+    from planner.campaigns.store import ImportResult, MessagesRow, PhaseVersion, Revision, Store
     from planner.campaigns.team import Assigned, PersonChange
     from planner.campaigns.workdays import WorkCalendar
     from planner.campaigns.workload import OlderOpen, OpenStep, PersonDue
@@ -146,6 +147,7 @@ __all__ = [
     "PublishResult",
     "Role",
     "ServeSetup",
+    "TeamMessages",
     "TokenCreated",
     "User",
     "WorkloadResult",
@@ -158,6 +160,8 @@ __all__ = [
     "brief_for",
     "brief_formats",
     "brief_html",
+    "brief_platforms",
+    "brief_year",
     "build_brief",
     "build_feed",
     "build_plan",
@@ -169,6 +173,7 @@ __all__ = [
     "create_campaign",
     "create_feed_token",
     "database_revision",
+    "day_recommendations",
     "delete_campaign",
     "downgrade_database",
     "due",
@@ -191,6 +196,7 @@ __all__ = [
     "load_catalogue",
     "log_in",
     "mark_done",
+    "message_form_fields",
     "month_of",
     "month_range",
     "move_campaign",
@@ -215,6 +221,7 @@ __all__ = [
     "revoke_team_feed",
     "save_campaign",
     "save_phase",
+    "save_team_messages",
     "serve_setup",
     "set_password",
     "set_phase",
@@ -225,6 +232,7 @@ __all__ = [
     "team_feed",
     "team_feed_url",
     "team_feeds",
+    "team_messages",
     "team_roster",
     "team_work",
     "template_roles",
@@ -921,14 +929,30 @@ def export_roster(store: Store) -> tuple[str, int]:
     return team.export_roster(store)
 
 
-def assign_roles(store: Store, campaign_id: str, pairs: Sequence[str], *, now: dt.datetime) -> Assigned:
+def assign_roles(
+    store: Store,
+    campaign_id: str,
+    pairs: Sequence[str],
+    *,
+    now: dt.datetime,
+    by: User | None = None,
+    versions: Mapping[str, int] | None = None,
+) -> Assigned:
     """`ROLE=NAME` pairs: every phase of each role in the campaign to that person (on the roster),
-    in one transaction. Raises `UsageProblem` (malformed pair, a role the campaign lacks),
-    `UnknownId` (campaign, person), `DatabaseError`."""
+    in one transaction. From a page, `by` is the signed-in editor (recorded as who changed the
+    phases; `ROLE=` with no name then leaves the role's phases with nobody) and `versions`
+    (phase key -> version, `CampaignPage.phases`) the versions the page showed: if any phase of
+    those roles changed since, `PhaseConflict` ("changed by NAME at TIME, reload") and nothing
+    is written. Raises `UsageProblem` (malformed pair, a role the campaign lacks), `UnknownId`
+    (campaign, person), `NotAllowed`, `PhaseConflict`, `DatabaseError`."""
     _check_now(now)
     from planner.campaigns import team
 
-    return team.assign_roles(store, campaign_id, pairs, now=now)
+    if by is not None:
+        require(by, Role.EDITOR)
+    return team.assign_roles(
+        store, campaign_id, pairs, now=now, by=by.name if by else "", versions=versions, clear_ok=by is not None
+    )
 
 
 def due(
@@ -1059,26 +1083,43 @@ def build_plan(
 # -- briefs -------------------------------------------------------------------------------------
 
 
-def _key_dates(db_url: str | None, observance_id: str, year: int) -> tuple[str, tuple[object, ...], tuple[str, ...]]:
-    """The key dates of the team's campaign for this occurrence, if a campaign database has one.
-    Never creates a database; an unreadable one only leaves the key dates out, with a note."""
+class _TeamBriefData(NamedTuple):
+    campaign: str = ""
+    key_dates: tuple[object, ...] = ()
+    notes: tuple[str, ...] = ()
+    saved: MessagesRow | None = None
+
+
+def _team_brief_data(
+    db_url: str | None, observance_id: str, year: int, *, with_messages: bool = True
+) -> _TeamBriefData:
+    """The key dates of the team's campaign for this occurrence and the team's saved messages for
+    it, if a campaign database has them. Never creates a database; an unreadable one only leaves
+    them out, with a note."""
     from planner.briefs.build import key_dates
     from planner.campaigns.location import NoDatabase
 
     try:
         store = open_existing_database(db_url)
     except NoDatabase:
-        return "", (), ()
+        return _TeamBriefData()
     except PlannerError as exc:
-        return "", (), (f"key dates left out: {exc.message}",)
+        return _TeamBriefData(notes=(f"key dates left out: {exc.message}",))
+    saved: MessagesRow | None = None
+    notes: list[str] = []
     try:
         with store:
             found = store.campaign_for(observance_id, year)  # one indexed query
+            if with_messages:
+                try:
+                    saved = store.team_messages(observance_id, year)  # one indexed query
+                except PlannerError as exc:
+                    notes.append(f"your team's saved messages left out: {exc.message}")
     except PlannerError as exc:
-        return "", (), (f"key dates left out: {exc.message}",)
+        return _TeamBriefData(notes=(f"key dates left out: {exc.message}", *notes))
     if found is None:
-        return "", (), _damaged(store)
-    return found.id, key_dates(found), _damaged(store)
+        return _TeamBriefData(notes=(*_damaged(store), *notes), saved=saved)
+    return _TeamBriefData(found.id, key_dates(found), (*_damaged(store), *notes), saved)
 
 
 def build_brief(
@@ -1094,8 +1135,10 @@ def build_brief(
     """A messaging brief for one occurrence (of `year`, else the next from `today`) and audience:
     a message house tied to the recommendations behind it, posts, checks and sources, with key
     dates from the team's campaign when the database at `db_url` has one. The day's own messaging
-    (planner's `messaging.yaml`) is used when it has any. `messages_file` (YAML) overrides the
-    drafts. Raises `UnknownId`, `UsageProblem`, `MessagesError`, `FileProblems`."""
+    (planner's `messaging.yaml`) is used when it has any. The team's own words override the
+    drafts: those in `messages_file` (YAML), else those saved for this occurrence in the
+    database (`save_team_messages`, the web's Briefs page); a note says which were used. Never
+    creates a database. Raises `UnknownId`, `UsageProblem`, `MessagesError`, `FileProblems`."""
     from planner.briefs.build import build_brief as build
     from planner.briefs.framing import AUDIENCES
     from planner.briefs.messaging_cache import shipped_messaging
@@ -1125,18 +1168,28 @@ def build_brief(
         from planner.briefs.messages import load_messages
 
         messages = load_messages(messages_file, catalogue.recommendations)
-    campaign, dates, notes = _key_dates(db_url, obs.id, occ.year)
+    team = _team_brief_data(db_url, obs.id, occ.year)
+    notes = list(team.notes)
+    source = "the messages file"
+    if team.saved is not None and team.saved.document:
+        saved = _saved_messages(catalogue, team.saved)
+        said = saved.source
+        if messages is not None:
+            notes.append(f"used the messages file {messages_file}, not {said} (in the database)")
+        else:
+            messages, source = saved.messages, said
+            notes += [*saved.notes, f"used {said} (in the database); --messages FILE uses a file instead"]
     content = shipped_messaging(AUDIENCES).get(obs.id)
     with kept_scores():  # texts scored in earlier runs are not scored again
-        brief = build(catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages,  # type: ignore[arg-type]
-                      content=content)  # fmt: skip
+        brief = build(catalogue, occ, audience, key_dates=team.key_dates, campaign=team.campaign,  # type: ignore[arg-type]
+                      messages=messages, content=content, messages_source=source)  # fmt: skip
     tense = ""
     if occ.end < today:
         tense = (
             f"{obs.id} {occ.year} ended on {occ.end.isoformat()}; the brief is worded as if it were still "
             "to come, so adjust the tense before you use it"
         )
-    return BriefResult(brief, occ, notes, tense)
+    return BriefResult(brief, occ, tuple(notes), tense)
 
 
 def lint_message(
@@ -2072,6 +2125,7 @@ class CampaignPage(NamedTuple):
     warnings: tuple[str, ...]  # about the whole campaign
     roles: tuple[str, ...]  # roles named by its phases, for bulk assignment
     owners: tuple[str, ...]  # people already named on this team's campaigns, for the owner list
+    people: tuple[str, ...] = ()  # the roster, by name, for bulk assignment
 
 
 def campaign_page(
@@ -2135,7 +2189,7 @@ def campaign_page(
     roles = tuple(sorted({r for r in roles_by_key.values() if r}))
     owners = tuple(sorted({*people, *(p.owner for p in c.phases if p.owner)} - set(roles)))
     name = obs.name if obs is not None else c.observance_id
-    return CampaignPage(c, name, tuple(rows), tuple(campaign_warnings), roles, owners)
+    return CampaignPage(c, name, tuple(rows), tuple(campaign_warnings), roles, owners, tuple(people))
 
 
 def _parse_date(text: str) -> dt.date:
@@ -2310,9 +2364,11 @@ def brief_for(
     year: int | None,
     audience: str,
     today: dt.date,
+    saved: TeamMessages | None = None,
 ) -> Brief:
     """The messaging brief for an observance's occurrence in `year` (None: the next one), with
-    the key dates of the team's campaign for it if there is one. Raises `UnknownId` (observance
+    the key dates of the team's campaign for it if there is one, and the team's own words from
+    `saved` (`team_messages`) when they are for this occurrence. Raises `UnknownId` (observance
     or audience), `UsageProblem` (no coming occurrence, a year before the observance existed)."""
     from planner.briefs.build import build_brief, key_dates
     from planner.campaigns.schedule import occurrence_for
@@ -2325,9 +2381,164 @@ def brief_for(
     else:
         occ = occurrence_for(obs, year)
     found = [c for c in campaigns if c.observance_id == obs.id and c.year == occ.year]
-    if found:
-        return build_brief(catalogue, occ, audience, key_dates=key_dates(found[0]), campaign=found[0].id)
-    return build_brief(catalogue, occ, audience)
+    messages, source = None, "the messages file"
+    if saved is not None and saved.saved and (saved.observance_id, saved.year) == (obs.id, occ.year):
+        messages, source = saved.messages, saved.source
+    dates, campaign = (key_dates(found[0]), found[0].id) if found else ((), "")
+    return build_brief(
+        catalogue, occ, audience, key_dates=dates, campaign=campaign, messages=messages, messages_source=source
+    )
+
+
+def brief_year(catalogue: Catalogue, observance_id: str, *, year: int | None, today: dt.date) -> int:
+    """The year of the occurrence a brief is for: `year`, else the year of the next one from
+    `today`. Raises `UnknownId`, `UsageProblem` (no coming occurrence)."""
+    obs = catalogue.observance(observance_id)
+    if year is not None:
+        _check_year(year)
+        return year
+    occ = _next_after(obs, today)
+    if occ is None:
+        raise UsageProblem(f"{obs.name} has no coming occurrence; choose a year")
+    return occ.year
+
+
+class TeamMessages(NamedTuple):
+    """The team's own messages for one occurrence's brief, as saved (`save_team_messages`):
+    `messages` (empty when none are saved), the `version` a page must send back to save (0:
+    never saved), who saved them last and when (UTC), and `notes` (e.g. a recommendation id
+    the catalogue no longer has, left out)."""
+
+    observance_id: str
+    year: int
+    messages: Messages
+    version: int = 0
+    changed_by: str = ""
+    changed_at: dt.datetime | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def saved(self) -> bool:
+        """Whether the team has messages saved for this occurrence (not none, not cleared)."""
+        from planner.briefs.messages import is_empty
+
+        return not is_empty(self.messages)
+
+    @property
+    def source(self) -> str:
+        """Who saved them and when, for a sentence: "your team's messages saved by Amina on 3 May 2027"."""
+        from planner.words import day_month_year
+
+        who = f" by {self.changed_by}" if self.changed_by else ""
+        when = f" on {day_month_year(self.changed_at)}" if self.changed_at is not None else ""
+        return f"your team's messages saved{who}{when}"
+
+    @property
+    def fields(self) -> dict[str, object]:
+        """The messages as the form's fields (see `message_form_fields`)."""
+        from planner.briefs.messages import message_fields
+
+        return message_fields(self.messages)
+
+
+def day_recommendations(catalogue: Catalogue, observance_id: str) -> tuple[Recommendation, ...]:
+    """The recommendations linked to an observance, in the catalogue's order of emphasis: the
+    ones a pillar of its brief would rest on first. Raises `UnknownId`."""
+    obs = catalogue.observance(observance_id)
+    return tuple(
+        catalogue.recommendations[link.id] for link in obs.recommendations if link.id in catalogue.recommendations
+    )
+
+
+def message_form_fields() -> tuple[str, ...]:
+    """The fields of the messages form, in order: core_message; pillarN_title, pillarN_message,
+    pillarN_proof_points (one per line), pillarN_recommendations (ids) for N = 1..4;
+    calls_to_action (one per line); hashtags; post_x, post_bluesky, post_mastodon,
+    post_linkedin, post_instagram."""
+    from planner.briefs.messages import MESSAGE_FIELDS
+
+    return MESSAGE_FIELDS
+
+
+def brief_platforms() -> tuple[Platform, ...]:
+    """The platforms a brief drafts posts for (X, Bluesky, Mastodon, LinkedIn, Instagram), each
+    with its id, name and limit, in order."""
+    from planner.briefs.posts import PLATFORMS
+
+    return PLATFORMS
+
+
+def _saved_messages(
+    catalogue: Catalogue, row: MessagesRow | None, observance_id: str = "", year: int = 0
+) -> TeamMessages:
+    """A stored row as `TeamMessages`; recommendation ids the catalogue no longer has are left
+    out with a note (the rest of the team's words still count)."""
+    from planner.briefs.build import Messages
+    from planner.briefs.messages import parse_messages
+
+    if row is None:
+        return TeamMessages(observance_id, year, Messages())
+    messages = parse_messages(row.document, f"the saved messages for {row.observance} {row.year}")
+    known = catalogue.recommendations
+    gone = sorted({r for p in messages.pillars for r in p.recommendations if r not in known})
+    notes: tuple[str, ...] = ()
+    if gone:
+        pillars = tuple(
+            replace(p, recommendations=tuple(r for r in p.recommendations if r in known)) for p in messages.pillars
+        )
+        messages = replace(messages, pillars=pillars)
+        what, it = ("recommendation", "it") if len(gone) == 1 else ("recommendations", "them")
+        notes = (f"left out {what} {', '.join(gone)} from your team's messages: the catalogue no longer has {it}",)
+    return TeamMessages(row.observance, row.year, messages, row.version, row.changed_by, row.changed_at, notes)
+
+
+def team_messages(store: Store, catalogue: Catalogue, observance_id: str, year: int) -> TeamMessages:
+    """The team's own messages saved for an observance's occurrence in `year` (empty, version 0,
+    when none were saved; empty with a version after they were cleared). Raises `UnknownId`
+    (observance), `OutOfRange`, `MessagesError` (a stored document damaged by hand), `DatabaseError`."""
+    obs = catalogue.observance(observance_id)
+    _check_year(year)
+    return _saved_messages(catalogue, store.team_messages(obs.id, year), obs.id, year)
+
+
+def save_team_messages(
+    store: Store,
+    catalogue: Catalogue,
+    observance_id: str,
+    year: int,
+    messages: Messages | Mapping[str, str | Sequence[str]],
+    *,
+    by: User,
+    expected_version: int,
+    now: dt.datetime,
+) -> TeamMessages:
+    """Save the team's own messages for an observance's occurrence in `year` (editors): a
+    `Messages`, or the messages form's fields (`message_form_fields`; text per field, a field
+    sent several times as a sequence). They are checked by the same rules as a `--messages`
+    file (clean text, hashtags, at most 4 pillars, recommendation ids in the catalogue) and
+    stored as one; every field empty clears them. `expected_version` is the version the page
+    showed (`TeamMessages.version`; 0: none saved yet): if someone saved since, nothing is
+    written and `MessagesConflict` says who and when ("changed by NAME at TIME ... Reload").
+    Returns what is saved now, `by` recorded as who changed it. Raises `NotAllowed`,
+    `UnknownId` (observance), `OutOfRange`, `MessageFieldsError` (form fields: each problem
+    names its field) or `MessagesError` (a `Messages`), `MessagesConflict`, `DatabaseError`."""
+    from planner.briefs.build import Messages
+    from planner.briefs.messages import dump_messages, messages_from_fields, parse_messages
+
+    require(by, Role.EDITOR)
+    _check_now(now)
+    obs = catalogue.observance(observance_id)
+    _check_year(year)
+    known = catalogue.recommendations
+    if isinstance(messages, Messages):
+        document = dump_messages(messages)
+        parse_messages(document, "your messages", known)  # the file's rules, every problem at once
+    else:
+        document = dump_messages(messages_from_fields(messages, known))
+    row = store.save_team_messages(
+        obs.id, year, document, expected_version=expected_version, by=by.name, now=now, label=f"{obs.name} {year}"
+    )
+    return _saved_messages(catalogue, row)
 
 
 def brief_download(brief: Brief, fmt: str) -> Download:

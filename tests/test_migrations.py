@@ -19,7 +19,7 @@ from planner.resources import data_path
 from .conftest import FIXTURES
 from .dbs import database_url, postgres_url  # noqa: F401 - fixtures
 
-TABLES = {"alembic_version", "campaigns", "phases", "feed_items", "feed_tokens", "people", "users"}
+TABLES = {"alembic_version", "campaigns", "phases", "feed_items", "feed_tokens", "people", "users", "team_messages"}
 HEAD = shipped_revisions()[0]  # the newest shipped migration
 NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 
@@ -137,9 +137,9 @@ def test_accounts_and_phase_versions_migrate_both_ways_with_data(database_url: s
     with Store(database_url, migrate=False) as store:
         store.upgrade()
         store.add(kept)
-        before = store.downgrade("-1").current  # the campaign stays, without versions
-        assert before != HEAD and "users" not in tables(store)
-        store.upgrade("0006")
+        before = store.downgrade("0005").current  # the campaign stays, without versions
+        assert before == "0005" and "users" not in tables(store)
+        store.upgrade()  # through 0006
         assert {"users"} <= tables(store)
         assert {"version", "updated_by"} <= columns(store, "phases")
         versions = store.phase_versions(kept.id)
@@ -202,6 +202,7 @@ def test_migrations_ship_with_planner() -> None:
         "0004_roster.py",
         "0005_date_range_indexes.py",
         "0006_accounts.py",
+        "0007_team_messages.py",
     } <= set(shipped)
 
 
@@ -265,3 +266,33 @@ def test_roster_migration_moves_template_roles_out_of_owner(database_url: str) -
         with store.engine.connect() as conn:
             owners = conn.execute(text("SELECT owner FROM phases ORDER BY position")).scalars().all()
         assert owners == ["writer", "Ana Silva", ""]
+
+
+def test_team_messages_migrate_both_ways_with_data(database_url: str) -> None:  # noqa: F811
+    """0007 adds the team's saved messages beside existing campaigns and accounts; down again drops
+    them and keeps the rest; a save from a page that is out of date is refused."""
+    from planner.campaigns.store import MessagesConflict
+
+    kept = _campaign(2027)
+    with Store(database_url, migrate=False) as store:
+        store.upgrade()
+        store.add(kept)
+        assert store.downgrade("0006").current == "0006"
+        assert "team_messages" not in tables(store)
+        assert store.upgrade("0007").current == "0007"
+        assert {"observance", "year", "document", "version", "changed_by", "changed_at"} <= columns(
+            store, "team_messages"
+        )
+        assert store.team_messages("world-press-freedom-day", 2027) is None
+        saved = store.save_team_messages(
+            "world-press-freedom-day", 2027, "core_message: Ours.\n", expected_version=0, by="Amina", now=NOW
+        )
+        assert (saved.version, saved.changed_by, saved.changed_at) == (1, "Amina", NOW)
+        assert store.team_messages("world-press-freedom-day", 2027) == saved
+        with pytest.raises(MessagesConflict, match="changed by Amina at 09:30 on 21 Nov 2026"):
+            store.save_team_messages("world-press-freedom-day", 2027, "", expected_version=0, by="Ben", now=NOW)
+        assert store.downgrade("0006").current == "0006"
+        assert "team_messages" not in tables(store)
+        assert store.upgrade().current == HEAD
+        assert store.campaigns() == [kept]
+        assert store.team_messages("world-press-freedom-day", 2027) is None  # dropped on the way down

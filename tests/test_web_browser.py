@@ -2,7 +2,7 @@
 
 The flows a comms team uses, on SQLite and on PostgreSQL: sign in; keep a campaign suggested by
 the plan; put two people on the roster and give them its phases by role; mark one done; see what is overdue; download the plan as xlsx
-and a brief; copy a feed address; a viewer cannot change anything; a forged CSRF token is
+and a brief; write the team's own messages for a brief and download it; copy a feed address; a viewer cannot change anything; a forged CSRF token is
 refused; a second save of the same phase is refused. axe-core (vendored, tests only) checks each
 page: no serious or critical violations. A screenshot of every page is saved to
 $PLANNER_SCREENSHOTS (default: a folder under pytest's temporary directory) for review.
@@ -163,10 +163,20 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
     expect(page.get_by_text("quick template")).to_be_visible()
     for role, person in (("campaign-lead", "Amina"), ("designer", "Ben")):
         page.get_by_label("Role", exact=True).select_option(role)
-        page.get_by_label("Person").fill(person)
+        page.get_by_label("Person").select_option(person)
         page.get_by_role("button", name="Give them the phases").click()
         expect(page.get_by_text(f"of the {role} role to {person}")).to_be_visible()
     expect(page.get_by_label("Owner of Brief and key messages")).to_have_value("Amina")
+    expect(page.get_by_label("Owner of Assets ready")).to_have_value("Ben")
+    # an empty choice leaves a role's phases with nobody; then Ben takes them again
+    page.get_by_label("Role", exact=True).select_option("designer")
+    page.get_by_label("Person").select_option(label="Nobody (leave unassigned)")
+    page.get_by_role("button", name="Give them the phases").click()
+    expect(page.get_by_text("of the designer role with nobody")).to_be_visible()
+    expect(page.get_by_label("Owner of Assets ready")).to_have_value("")
+    page.get_by_label("Role", exact=True).select_option("designer")
+    page.get_by_label("Person").select_option("Ben")
+    page.get_by_role("button", name="Give them the phases").click()
     expect(page.get_by_label("Owner of Assets ready")).to_have_value("Ben")
 
     # on 1 May: mark one done; the other overdue ones show as overdue
@@ -270,6 +280,57 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
     page.get_by_role("button", name="Revoke Comms team").click()
     expect(page.get_by_text("stops working now")).to_be_visible()
     ctx.close()
+
+
+def test_an_editor_writes_the_teams_messages_for_a_brief(browser: Browser, site: Site, tmp_path: Path) -> None:
+    """Edit our messages on the Briefs page: a refused save keeps the text and says what to fix; a
+    saved core message is in the preview and the Word download; a viewer reads them."""
+    ctx = context(browser, site)
+    page = ctx.new_page()
+    sign_in(page, "editor")
+    page.goto("/briefs?observance=world-press-freedom-day&year=2027&audience=general")
+    expect(page.get_by_text("Using planner's drafts")).to_be_visible()
+    core = "Journalists keep all of us informed: stand with them on 3 May."
+    page.get_by_label("Core message").fill(core)
+    page.get_by_label("Title of pillar 1").fill("Back independent local media")
+    page.get_by_label("Proof points of pillar 1").fill(
+        "Our desk answered 120 questions in 2026.\nWe trained 40 reporters."
+    )
+    page.get_by_role("group", name="Recommendations behind pillar 1").get_by_role("checkbox").first.check()
+    page.get_by_label("Hashtags").fill("PressFreedom")
+    page.get_by_role("button", name="Save our messages").click()
+    expect(page.get_by_role("alert")).to_contain_text("Hashtags: 'PressFreedom' is not a hashtag")
+    expect(page.get_by_label("Core message")).to_have_value(core)  # nothing typed is lost
+    site.look(page, "17-briefs-messages-error")
+    page.get_by_label("Hashtags").fill("#PressFreedom #WPFD2027")
+    page.get_by_role("button", name="Save our messages").click()
+    expect(page.get_by_text("Saved your team's messages for World Press Freedom Day 2027")).to_be_visible()
+    expect(page.get_by_text("Using your team's messages saved by editor on 12 April 2027")).to_be_visible()
+    expect(page.get_by_label("Core message")).to_have_value(core)
+    preview = page.frame_locator("iframe.preview")
+    expect(preview.get_by_text(core).first).to_be_visible()
+    expect(preview.get_by_text("Back independent local media").first).to_be_visible()
+    page.get_by_role("heading", name="Edit our messages").scroll_into_view_if_needed()
+    site.look(page, "18-briefs-messages")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Word (docx)").click()
+    docx_path = tmp_path / "ours.docx"
+    got.value.save_as(docx_path)
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(docx_path.read_bytes())).paragraphs)
+    assert core in text and "your team's messages saved by editor on 12 April 2027" in text
+    ctx.close()
+
+    viewer_ctx = context(browser, site)
+    viewer = viewer_ctx.new_page()
+    sign_in(viewer, "viewer")
+    viewer.goto("/briefs?observance=world-press-freedom-day&year=2027&audience=youth")
+    expect(viewer.get_by_role("heading", name="Our messages")).to_be_visible()
+    expect(viewer.get_by_text(core).first).to_be_visible()
+    assert viewer.get_by_role("button", name="Save our messages").count() == 0
+    site.look(viewer, "21-briefs-viewer")
+    viewer_ctx.close()
 
 
 def test_a_viewer_can_read_but_not_change_anything(browser: Browser, site: Site) -> None:

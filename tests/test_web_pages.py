@@ -249,13 +249,16 @@ def test_the_team_page_keeps_the_roster_and_shows_each_persons_work(web: Web) ->
     campaign_id = page.rsplit("/", 1)[1]
     html = editor.get(page).text
     assert '<option value="writer">' in html and '<option value="Amina Diallo">' in html
-    gave = editor.post(f"{page}/assign", data={"csrf": csrf(html), "role": "writer", "person": "amina diallo"})
+    versions = phase_versions(html)
+    gave = editor.post(
+        f"{page}/assign", data={"csrf": csrf(html), "role": "writer", "person": "amina diallo", **versions}
+    )
     assert gave.status_code == 303, gave.text
     phases = web.site.store.campaign(campaign_id).phases
     assert (
         {p.key for p in phases if p.owner == "Amina Diallo"} == {p.key for p in phases if p.role == "writer"} != set()
     )
-    nobody = editor.post(f"{page}/assign", data={"csrf": csrf(html), "role": "designer", "person": "Zed"})
+    nobody = editor.post(f"{page}/assign", data={"csrf": csrf(html), "role": "designer", "person": "Zed", **versions})
     assert nobody.status_code in (400, 404) and "Zed" in nobody.text  # only people on the roster
     shown = editor.get("/team").text
     assert "The roster: 2 people" in shown and "researcher, writer" in shown
@@ -302,3 +305,200 @@ def test_feeds_are_still_served_beside_the_pages(web: Web) -> None:
     feed = client.get("/feeds/observances.ics")
     assert feed.status_code == 200 and feed.text.startswith("BEGIN:VCALENDAR")
     assert "set-cookie" not in feed.headers
+
+
+# -- the team's own messages on the Briefs page ---------------------------------------------------
+
+BRIEF = f"/briefs?observance={OBSERVANCE}&year=2027&audience=general"
+
+
+def messages_form(html: str) -> dict[str, str]:
+    """The hidden fields of the messages form (csrf, observance, year, audience, version)."""
+    form = html[html.index('action="/briefs/messages#messages"') :]
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form[: form.index("</form>")]))
+
+
+def test_an_editor_saves_the_teams_messages_and_the_brief_uses_them(web: Web) -> None:
+    editor = web.client()
+    log_in(editor, "editor")
+    html = editor.get(BRIEF).text
+    assert "Edit our messages" in html and "Using planner's drafts" in html
+    assert '<label for="m-core_message">Core message</label>' in html and 'name="pillar4_title"' in html
+    hidden = messages_form(html)
+    assert hidden["version"] == "0" and hidden["observance"] == OBSERVANCE and hidden["year"] == "2027"
+    rec = re.search(r'type="checkbox" name="pillar1_recommendations" value="([^"]+)"', html)
+    assert rec, "the day's linked recommendations are offered"
+    data = {
+        **hidden,
+        "core_message": "A free press keeps every one of us informed.",
+        "pillar1_title": "Back independent media",
+        "pillar1_proof_points": "Our desk answered 120 questions in 2026.\r\n\r\nWe trained 40 reporters.",
+        "pillar1_recommendations": [rec.group(1), ""],
+        "calls_to_action": "Share one post today.",
+        "hashtags": "#PressFreedom #WPFD2027",
+        "post_x": "Our own post for X.",
+    }
+    saved = editor.post("/briefs/messages", data=data)
+    assert saved.status_code == 303, saved.text
+    assert saved.headers["location"].startswith(f"/briefs?observance={OBSERVANCE}&year=2027")
+    page = editor.get(saved.headers["location"]).text
+    assert "Saved your team&#39;s messages for World Press Freedom Day 2027" in page
+    assert "Using your team&#39;s messages saved by editor on 12 April 2027" in page
+    assert "A free press keeps every one of us informed." in page  # back in the form
+    assert "Our desk answered 120 questions in 2026.\nWe trained 40 reporters." in page
+    assert messages_form(page)["version"] == "1"
+    preview = editor.get(f"/briefs/preview?observance={OBSERVANCE}&year=2027&audience=general").text
+    assert "A free press keeps every one of us informed." in preview and "Back independent media" in preview
+    assert "from your team&#39;s messages saved by editor on 12 April 2027" in preview
+    md = editor.get(f"/briefs/download?observance={OBSERVANCE}&year=2027&audience=youth&format=md").text
+    assert "A free press keeps every one of us informed." in md and "Our own post for X." in md
+    stored = web.site.store.team_messages(OBSERVANCE, 2027)
+    assert stored is not None and (stored.version, stored.changed_by) == (1, "editor")
+    assert web.site.store.team_messages(OBSERVANCE, 2028) is None  # per occurrence: another year has none
+    # every field emptied: cleared, and the brief uses planner's drafts again
+    emptied = {**messages_form(page), **{k: "" for k in data if k not in hidden}}
+    cleared = editor.post("/briefs/messages", data=emptied)
+    assert cleared.status_code == 303, cleared.text
+    again = editor.get(cleared.headers["location"]).text
+    assert "Cleared your team&#39;s messages" in again and "Using planner's drafts" in again
+    assert "A free press keeps" not in editor.get(f"/briefs/preview?observance={OBSERVANCE}&year=2027").text
+
+
+def test_bad_messages_are_refused_field_by_field_and_the_text_is_kept(web: Web) -> None:
+    editor = web.client()
+    log_in(editor, "editor")
+    hidden = messages_form(editor.get(BRIEF).text)
+    data = {
+        **hidden,
+        "core_message": "Our core message, kept while we fix the rest.",
+        "pillar2_recommendations": "WP9999-1.1",
+        "hashtags": "PressFreedom",
+        "post_x": "bell\x07",
+    }
+    refused = editor.post("/briefs/messages", data=data)
+    assert refused.status_code == 400
+    html = refused.text
+    assert "Your messages have 3 problems" in html
+    assert "Pillar 2 recommendations: unknown recommendation &#39;WP9999-1.1&#39;" in html
+    assert "Hashtags: &#39;PressFreedom&#39; is not a hashtag: start with #" in html
+    assert "X post: contains the invisible character U+0007 (BEL)" in html
+    assert 'id="m-hashtags" name="hashtags" value="PressFreedom" aria-describedby="h-hashtags e-hashtags"' in html
+    assert "Our core message, kept while we fix the rest." in html  # nothing typed is lost
+    assert web.site.store.team_messages(OBSERVANCE, 2027) is None  # nothing written
+
+
+def test_a_stale_save_of_the_messages_is_refused_with_who_and_when(web: Web) -> None:
+    editor, admin = web.client(), web.client()
+    log_in(editor, "editor")
+    log_in(admin, "admin")
+    first, second = messages_form(editor.get(BRIEF).text), messages_form(admin.get(BRIEF).text)
+    assert editor.post("/briefs/messages", data={**first, "core_message": "Ours first."}).status_code == 303
+    web.clock.day = web.clock.day.replace(day=13)
+    late = admin.post("/briefs/messages", data={**second, "core_message": "Theirs, later."})
+    assert late.status_code == 409
+    assert "were changed by editor at 09:30 on 12 Apr 2027 (UTC)" in late.text and "Reload the page" in late.text
+    assert "Theirs, later." in late.text  # kept in the form
+    stored = web.site.store.team_messages(OBSERVANCE, 2027)
+    assert stored is not None and "Ours first." in stored.document and stored.version == 1
+
+
+def test_viewers_read_the_messages_but_cannot_save_them(web: Web) -> None:
+    editor = web.client()
+    log_in(editor, "editor")
+    hidden = messages_form(editor.get(BRIEF).text)
+    assert editor.post("/briefs/messages", data={**hidden, "core_message": "Ours."}).status_code == 303
+    viewer = web.client()
+    log_in(viewer, "viewer")
+    html = viewer.get(BRIEF).text
+    assert "Edit our messages" not in html and 'action="/briefs/messages#messages"' not in html
+    assert "<dt>Core message</dt><dd>Ours.</dd>" in html and "ask an editor to change them" in html
+    token = csrf(html)
+    refused = viewer.post("/briefs/messages", data={**hidden, "csrf": token, "version": "1", "core_message": "Theirs"})
+    assert refused.status_code == 403
+    forged = editor.post("/briefs/messages", data={**hidden, "csrf": "forged" * 8, "version": "1", "core_message": "X"})
+    assert forged.status_code == 403 and "This form has expired" in forged.text
+    nobody = web.client()
+    answer = nobody.post("/briefs/messages", data={**hidden, "version": "1", "core_message": "X"})
+    assert answer.status_code == 403  # no session: no CSRF token
+    assert nobody.get(BRIEF).status_code == 303  # and the page asks to sign in
+    stored = web.site.store.team_messages(OBSERVANCE, 2027)
+    assert stored is not None and stored.version == 1 and "Ours." in stored.document
+
+
+def test_the_teams_messages_are_escaped_everywhere(web: Web) -> None:
+    editor = web.client()
+    log_in(editor, "editor")
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    hidden = messages_form(editor.get(BRIEF).text)
+    data = {**hidden, "core_message": evil, "pillar1_title": evil, "calls_to_action": evil, "post_x": evil}
+    assert editor.post("/briefs/messages", data=data).status_code == 303
+    viewer = web.client()
+    log_in(viewer, "viewer")
+    for client in (editor, viewer):
+        for path in (BRIEF, f"/briefs/preview?observance={OBSERVANCE}&year=2027"):
+            body = client.get(path).text
+            assert "<script>alert" not in body and "<img src=x" not in body, path
+            assert "&lt;script&gt;" in body, path
+    # a refused save shows the typed text escaped too
+    refused = editor.post("/briefs/messages", data={**messages_form(editor.get(BRIEF).text), "hashtags": evil})
+    assert refused.status_code == 400 and "<script>alert" not in refused.text and "&lt;script&gt;" in refused.text
+
+
+# -- bulk assignment by role ----------------------------------------------------------------------
+
+
+def phase_versions(html: str) -> dict[str, str]:
+    """The phase versions the bulk-assign form sends (version.KEY -> version)."""
+    form = html[html.index('/assign"') :]
+    return dict(re.findall(r'name="(version\.[\w-]+)" value="(\d+)"', form[: form.index("</form>")]))
+
+
+def test_bulk_assign_records_the_editor_and_refuses_a_stale_page(web: Web) -> None:
+    editor = web.client()
+    log_in(editor, "editor")
+    team = csrf(editor.get("/team").text)
+    for name in ("Amina Diallo", "Ben Ode"):
+        assert (
+            editor.post(
+                "/team/people", data={"csrf": team, "name": name, "roles": "writer", "capacity": "3"}
+            ).status_code
+            == 303
+        )
+    page = create_campaign(editor)
+    campaign_id = page.rsplit("/", 1)[1]
+    other = web.client()
+    log_in(other, "admin")
+    mine, theirs = editor.get(page).text, other.get(page).text
+    assert '<option value="">Nobody (leave unassigned)</option>' in mine
+    versions = phase_versions(mine)
+    assert versions and set(versions.values()) == {"1"}
+    gave = editor.post(
+        f"{page}/assign", data={"csrf": csrf(mine), "role": "writer", "person": "Amina Diallo", **versions}
+    )
+    assert gave.status_code == 303, gave.text
+    writer = {k for k, v in web.site.store.phase_versions(campaign_id).items() if v.updated_by == "editor"}
+    phases = web.site.store.campaign(campaign_id).phases
+    assert writer == {p.key for p in phases if p.role == "writer"} != set()
+    # the admin's page still shows the old versions: refused, naming who changed it and when
+    late = other.post(
+        f"{page}/assign", data={"csrf": csrf(theirs), "role": "writer", "person": "Ben Ode", **phase_versions(theirs)}
+    )
+    assert late.status_code == 409
+    assert "was changed by editor at 09:30 on 12 Apr 2027 (UTC)" in late.text and "Reload the page" in late.text
+    assert {p.owner for p in web.site.store.campaign(campaign_id).phases if p.role == "writer"} == {"Amina Diallo"}
+    # another role's phases did not change: the same stale page may still assign them
+    designer = other.post(
+        f"{page}/assign", data={"csrf": csrf(theirs), "role": "designer", "person": "Ben Ode", **phase_versions(theirs)}
+    )
+    assert designer.status_code == 303, designer.text
+    # an empty choice leaves the role's phases with nobody
+    fresh = editor.get(page).text
+    cleared = editor.post(
+        f"{page}/assign", data={"csrf": csrf(fresh), "role": "writer", "person": "", **phase_versions(fresh)}
+    )
+    assert cleared.status_code == 303, cleared.text
+    assert "with+nobody" in cleared.headers["location"] or "with%20nobody" in cleared.headers["location"]
+    assert {p.owner for p in web.site.store.campaign(campaign_id).phases if p.role == "writer"} == {""}
+    # a form without the versions it showed is refused
+    bare = editor.post(f"{page}/assign", data={"csrf": csrf(fresh), "role": "writer", "person": "Ben Ode"})
+    assert bare.status_code == 400 and "reload the page" in bare.text

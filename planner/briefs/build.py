@@ -257,6 +257,8 @@ class Brief:
     # what the drafted posts lead with while there is no core message: "pillar" (the first pillar's
     # public line) or "placeholder" (CORE_PLACEHOLDER, for the team to replace); "" with a core message
     posts_lead: str = ""
+    # where the team's own words (`customised`) came from, for the brief to say
+    messages_source: str = "the messages file"
 
     @property
     def has_messaging(self) -> bool:
@@ -743,13 +745,15 @@ def build_brief(
     campaign: str = "",
     messages: Messages | None = None,
     content: DayMessaging | None = None,
+    messages_source: str = "the messages file",
 ) -> Brief:
     """Assemble the messaging brief for `occurrence` and `audience` (see the module docstring).
 
     `content` is the day's own messaging (`planner.briefs.content_file.load_messaging`), if it has
     any; without it the brief gives the day's facts and recommendations as material and says what
     the team must write. Raises UnknownId for an audience without framing; `messages` ids must
-    exist in the catalogue.
+    exist in the catalogue. `messages_source` says where `messages` came from ("the messages
+    file", "your team's messages saved by Amina on 3 May 2027"); the brief names it.
     """
     if audience not in FRAMINGS:
         raise UnknownId("audience", audience, FRAMINGS)
@@ -879,6 +883,7 @@ def build_brief(
         team_actions=aud.team_actions,
         posts_not_plain=tuple(not_plain),
         posts_lead=posts_lead,
+        messages_source=messages_source,
     )
 
 

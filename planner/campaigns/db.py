@@ -188,3 +188,23 @@ class FeedTokenRecord(Base):
     label: Mapped[str] = mapped_column(Text, default="")
     campaigns: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class TeamMessagesRecord(Base):
+    """A team's own messages for one occurrence's brief (0007): the messages document (the YAML a
+    `--messages` file holds; '' once cleared), its version for optimistic locking, and who saved
+    it when (naive UTC)."""
+
+    __tablename__ = "team_messages"
+    __table_args__ = (
+        UniqueConstraint("observance", "year"),
+        CheckConstraint("version >= 1", name="version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    observance: Mapped[str] = mapped_column(String)
+    year: Mapped[int] = mapped_column(Integer)
+    document: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_by: Mapped[str] = mapped_column(Text, default="")
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -138,16 +138,17 @@ def staff(campaign: Campaign, roster: Roster, *, now: dt.datetime | None = None)
     return replace(campaign, phases=tuple(phases))
 
 
-def parse_assignments(pairs: Sequence[str]) -> list[tuple[str, str]]:
-    """`['writer=Amina', 'designer=Ben Ode']` -> [('writer', 'Amina'), ('designer', 'Ben Ode')]."""
+def parse_assignments(pairs: Sequence[str], *, clear_ok: bool = False) -> list[tuple[str, str]]:
+    """`['writer=Amina', 'designer=Ben Ode']` -> [('writer', 'Amina'), ('designer', 'Ben Ode')].
+    With `clear_ok`, `writer=` gives ('writer', ''): nobody."""
     if not pairs:
         raise UsageProblem("say who does what: ROLE=NAME, e.g. writer=Amina designer=Ben")
     out = []
     for pair in pairs:
         role, sep, name = pair.partition("=")
-        if not sep or not role.strip() or not name.strip():
+        if not sep or not role.strip() or not (name.strip() or clear_ok):
             raise UsageProblem(f"'{pair}' is not ROLE=NAME; write it like writer=Amina")
-        out.append((check_role(role), check_name(name)))
+        out.append((check_role(role), check_name(name) if name.strip() else ""))
     roles = [r for r, _ in out]
     twice = sorted({r for r in roles if roles.count(r) > 1})
     if twice:
@@ -159,7 +160,8 @@ def assign(
     campaign: Campaign, assignments: Sequence[tuple[str, str]], roster: Roster, *, now: dt.datetime
 ) -> tuple[Campaign, dict[str, int]]:
     """The campaign with every phase of each ROLE given to NAME; returns it and the phases changed
-    per role. NAME must be on the roster; ROLE must be a role of the campaign's phases."""
+    per role. NAME must be on the roster ('' leaves the phases with nobody); ROLE must be a role
+    of the campaign's phases."""
     from planner.campaigns.schedule import update_phase
 
     roles = sorted({p.role for p in campaign.phases if p.role})
@@ -169,7 +171,7 @@ def assign(
         if role not in roles:
             known = ", ".join(roles) if roles else "none (its phases name no roles)"
             raise UsageProblem(f"{campaign.id} has no phase for role '{role}'; its roles are: {known}")
-        who = roster.find(name).name
+        who = roster.find(name).name if name else ""
         count = 0
         for p in campaign.phases:
             if p.role == role:

@@ -65,6 +65,7 @@ if TYPE_CHECKING:  # at run time `_load_sqlalchemy` imports these: reading SQLit
         FeedTokenRecord,
         PersonRecord,
         PhaseRecord,
+        TeamMessagesRecord,
         UserRecord,
     )
 
@@ -88,7 +89,15 @@ def _load_sqlalchemy() -> None:
     }
     names.update(URL=sqlalchemy.engine.URL, make_url=sqlalchemy.engine.make_url)
     names.update(Session=sqlalchemy.orm.Session, selectinload=sqlalchemy.orm.selectinload)
-    for record in ("CampaignRecord", "FeedItemRecord", "FeedTokenRecord", "PersonRecord", "PhaseRecord", "UserRecord"):
+    for record in (
+        "CampaignRecord",
+        "FeedItemRecord",
+        "FeedTokenRecord",
+        "PersonRecord",
+        "PhaseRecord",
+        "TeamMessagesRecord",
+        "UserRecord",
+    ):
         names[record] = getattr(db, record)
     globals().update(names)
 
@@ -524,6 +533,33 @@ class PhaseConflict(PlannerError):
         super().__init__(
             f"“{phase}” ({campaign}) was changed by {who}{when} after you opened this page, so your change "
             "was not saved. Reload the page to see theirs, then make yours again"
+        )
+        self.current = current
+
+
+@dataclass(frozen=True, slots=True)
+class MessagesRow:
+    """A team's saved messages for one occurrence (0007): the messages document (YAML, as a
+    `--messages` file holds it; '' once cleared), its version and who saved it when (UTC)."""
+
+    observance: str
+    year: int
+    document: str
+    version: int
+    changed_by: str
+    changed_at: dt.datetime
+
+
+class MessagesConflict(PlannerError):
+    """The team's messages for an occurrence were saved by someone else after the page that
+    tries to save them was loaded. `current` is what is stored now (None: nothing any more)."""
+
+    def __init__(self, label: str, current: MessagesRow | None) -> None:
+        who = "someone else" if current is None else current.changed_by or "someone using the command line"
+        when = "" if current is None else f" at {current.changed_at:%H:%M on %d %b %Y} (UTC)"
+        super().__init__(
+            f"Your team's messages for {label} were changed by {who}{when} after you opened this page, so "
+            "yours were not saved. Reload the page to see theirs, then make your changes again"
         )
         self.current = current
 
@@ -1303,6 +1339,70 @@ class Store:
                     if prec.key in changed:
                         prec.updated_by = by
         return before, after
+
+    # -- the team's own messages for briefs (0007) ---------------------------------------------
+    def team_messages(self, observance_id: str, year: int) -> MessagesRow | None:
+        """The team's saved messages for one occurrence (one indexed query), or None when none
+        were ever saved. A cleared save is a row with an empty document."""
+        sql = (
+            "SELECT observance, year, document, version, changed_by, changed_at FROM team_messages "
+            "WHERE observance = :observance AND year = :year"
+        )
+        with self._reading() as run:
+            rows = list(run(sql, {"observance": observance_id, "year": year}))
+        if not rows:
+            return None
+        o, y, document, version, by, at = rows[0]
+        return MessagesRow(
+            str(o), int(y), str(document or ""), int(version), str(by or ""), _from_db_time(_raw_time(at))
+        )
+
+    def save_team_messages(
+        self,
+        observance_id: str,
+        year: int,
+        document: str,
+        *,
+        expected_version: int,
+        by: str,
+        now: dt.datetime,
+        label: str = "",
+    ) -> MessagesRow:
+        """Store the team's messages document for one occurrence ('' clears it), in one
+        transaction. `expected_version` is the version the page showed (0: nothing saved yet);
+        if the stored one differs, MessagesConflict (naming who saved it and when) and nothing
+        is written. Returns the stored row, its version raised by one."""
+        with self._session(write=True) as session:
+            query = select(TeamMessagesRecord).where(
+                (TeamMessagesRecord.observance == observance_id) & (TeamMessagesRecord.year == year)
+            )
+            rec = session.scalars(query.with_for_update()).one_or_none()
+            current = None if rec is None else self._messages_row(rec)
+            if (0 if current is None else current.version) != expected_version:
+                raise MessagesConflict(label or f"{observance_id} {year}", current)
+            if rec is None:
+                rec = TeamMessagesRecord(observance=observance_id, year=year, version=0)
+                session.add(rec)
+            rec.document = document
+            rec.version = (rec.version or 0) + 1
+            rec.changed_by = by
+            rec.changed_at = _to_db_time(now)
+            try:
+                session.flush()
+            except exc.IntegrityError:  # someone saved the first messages at the same moment
+                raise MessagesConflict(label or f"{observance_id} {year}", None) from None
+            return self._messages_row(rec)
+
+    @staticmethod
+    def _messages_row(rec: TeamMessagesRecord) -> MessagesRow:
+        return MessagesRow(
+            rec.observance,
+            rec.year,
+            rec.document or "",
+            rec.version,
+            rec.changed_by or "",
+            _from_db_time(rec.changed_at),
+        )
 
     # -- accounts -----------------------------------------------------------------------------
     def users(self) -> list[User]:

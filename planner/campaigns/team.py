@@ -9,7 +9,7 @@ show. It prints nothing and raises only `PlannerError` subclasses.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,10 +119,22 @@ class Assigned:
         return sum(p.role == role for p in self.campaign.phases)
 
 
-def assign_roles(store: Store, campaign_id: str, pairs: Sequence[str], *, now: dt.datetime) -> Assigned:
+def assign_roles(
+    store: Store,
+    campaign_id: str,
+    pairs: Sequence[str],
+    *,
+    now: dt.datetime,
+    by: str = "",
+    versions: Mapping[str, int] | None = None,
+    clear_ok: bool = False,
+) -> Assigned:
     """`campaign assign ID writer=Amina designer="Ben Ode"`: every phase of each role to that
-    person (on the roster), in one transaction."""
-    wanted = parse_assignments(pairs)
+    person (on the roster), in one transaction. With `versions` (phase key -> the version a page
+    showed), each phase of the roles given must still be at that version, else `PhaseConflict`
+    and nothing is written; the phases that change are recorded as changed by `by`. With
+    `clear_ok`, `writer=` (no name) leaves the role's phases with nobody."""
+    wanted = parse_assignments(pairs, clear_ok=clear_ok)
     roster = store.roster()
     counts: dict[str, int] = {}
 
@@ -131,8 +143,18 @@ def assign_roles(store: Store, campaign_id: str, pairs: Sequence[str], *, now: d
         counts.update(changed)
         return after
 
-    _, after = store.change(campaign_id, edit)
-    named = tuple((role, roster.find(name).name) for role, name in wanted)
+    if versions is None:
+        _, after = store.change(campaign_id, edit)
+    else:
+        roles = {role for role, _ in wanted}
+        keys = {p.key for p in store.campaign(campaign_id).phases if p.role in roles}
+        missing = sorted(keys - set(versions))
+        if missing:
+            raise UsageProblem(
+                f"the form did not say which version of {', '.join(missing)} it showed; reload the page and try again"
+            )
+        _, after = store.change_phases(campaign_id, {k: versions[k] for k in keys}, edit, by=by)
+    named = tuple((role, roster.find(name).name if name else "") for role, name in wanted)
     return Assigned(after, roster, named, counts)
 
 

@@ -30,8 +30,9 @@ from starlette.staticfiles import StaticFiles
 
 from planner import api
 from planner.accounts import ROLE_WORDS, LoginLimiter, NotAllowed, Role, TooManyAttempts, User
+from planner.briefs.messages import MessageFieldsError
 from planner.campaigns.model import Campaign, CampaignTemplate, PhaseStatus
-from planner.campaigns.store import PhaseConflict, Store
+from planner.campaigns.store import MessagesConflict, PhaseConflict, Store
 from planner.catalogue.model import Catalogue, Kind, Priority
 from planner.errors import PlannerError, UnknownId, UsageProblem
 from planner.feeds.tokens import TokenStore
@@ -498,14 +499,20 @@ def phase_done(p: Page) -> Response:
 def campaign_assign(p: Page) -> Response:
     campaign_id = str(p.request.path_params["campaign"])
     role, person = p.field("role"), p.field("person")[:100]
-    api.require(p.user, Role.EDITOR)
-    done = api.assign_roles(p.site.store, campaign_id, [f"{role}={person}"], now=p.site.now())
+    versions = {}
+    for name in p.form or ():
+        if name.startswith("version."):
+            versions[name[len("version.") :]] = p.number(name)
+    done = api.assign_roles(
+        p.site.store, campaign_id, [f"{role}={person}"], now=p.site.now(), by=_user(p), versions=versions
+    )
     changed = done.changed.get(role, 0)
     name = dict(done.assignments).get(role, person)
-    return _redirect(
-        f"/campaigns/{quote(done.campaign.id)}",
-        f"Gave {changed} phase{'s' if changed != 1 else ''} of the {role} role to {name}.",
+    phases = f"{changed} phase{'s' if changed != 1 else ''}"
+    said = (
+        f"Left {phases} of the {role} role with nobody." if not name else f"Gave {phases} of the {role} role to {name}."
     )
+    return _redirect(f"/campaigns/{quote(done.campaign.id)}", said)
 
 
 def campaign_move(p: Page) -> Response:
@@ -571,53 +578,133 @@ def person_remove(p: Page) -> Response:
     return _redirect("/team", f"Took {person.name} off the team.{left}")
 
 
-def briefs_page(p: Page) -> Response:
-    observance = p.query("observance")
-    audience = p.query("audience") or "general"
-    year_text = p.query("year")
-    choices = api.observance_choices(p.site.catalogue)
-    brief = None
-    if observance:
-        brief = api.brief_for(
-            p.site.catalogue,
-            p.site.store.campaigns(),
-            observance,
-            year=_year(year_text) if year_text else None,
-            audience=audience,
-            today=p.site.today(),
-        )
-    params = urlencode({"observance": observance, "year": year_text, "audience": audience})
-    return p.render(
-        "briefs.html.j2",
-        title="Messaging briefs",
-        brief=brief,
-        observances=choices,
-        audiences=api.audiences(),
-        chosen={"observance": observance, "year": year_text, "audience": audience},
-        params=params,
-        formats=api.brief_formats(),
-    )
+@dataclass(frozen=True)
+class _BriefChoice:
+    observance: str
+    year_text: str
+    audience: str
+
+    @property
+    def params(self) -> str:
+        return urlencode({"observance": self.observance, "year": self.year_text, "audience": self.audience})
 
 
-def _brief(p: Page) -> Any:
-    year_text = p.query("year")
-    return api.brief_for(
+def _brief_choice(p: Page, *, form: bool = False) -> _BriefChoice:
+    if form:
+        return _BriefChoice(p.field("observance")[:200], p.field("year")[:10], p.field("audience")[:40] or "general")
+    return _BriefChoice(p.query("observance")[:200], p.query("year")[:10], p.query("audience")[:40] or "general")
+
+
+def _chosen_year(p: Page, chosen: _BriefChoice) -> int:
+    year = _year(chosen.year_text) if chosen.year_text else None
+    return api.brief_year(p.site.catalogue, chosen.observance, year=year, today=p.site.today())
+
+
+def _brief_parts(p: Page, chosen: _BriefChoice) -> tuple[Any, api.TeamMessages]:
+    """The brief for the chosen day, year and audience, and the team's saved messages it uses."""
+    today = p.site.today()
+    year = _chosen_year(p, chosen)
+    saved = api.team_messages(p.site.store, p.site.catalogue, chosen.observance, year)
+    brief = api.brief_for(
         p.site.catalogue,
         p.site.store.campaigns(),
-        p.query("observance"),
-        year=_year(year_text) if year_text else None,
-        audience=p.query("audience") or "general",
+        chosen.observance,
+        year=year,
+        audience=chosen.audience,
+        today=today,
+        saved=saved,
+    )
+    return brief, saved
+
+
+def _briefs(
+    p: Page,
+    chosen: _BriefChoice,
+    *,
+    status: int = 200,
+    entered: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    problem: str = "",
+) -> Response:
+    brief, saved = _brief_parts(p, chosen) if chosen.observance else (None, None)
+    return p.render(
+        "briefs.html.j2",
+        status,
+        title="Messaging briefs",
+        brief=brief,
+        saved=saved,
+        fields=entered if entered is not None else (saved.fields if saved is not None else {}),
+        errors=errors or {},
+        problem=problem,
+        linked=api.day_recommendations(p.site.catalogue, chosen.observance) if brief is not None else (),
+        observances=api.observance_choices(p.site.catalogue),
+        audiences=api.audiences(),
+        chosen={"observance": chosen.observance, "year": chosen.year_text, "audience": chosen.audience},
+        params=chosen.params,
+        formats=api.brief_formats(),
+        platforms=api.brief_platforms(),
+    )
+
+
+def briefs_page(p: Page) -> Response:
+    return _briefs(p, _brief_choice(p))
+
+
+def _entered(p: Page) -> dict[str, Any]:
+    """The messages form's fields as sent: text per field; the recommendation boxes and the typed
+    ids of a pillar together, as a list."""
+    out: dict[str, Any] = {}
+    if p.form is None:
+        return out
+    for name in api.message_form_fields():
+        values = [v for v in p.form.getlist(name) if isinstance(v, str)]
+        if name.endswith("_recommendations"):
+            out[name] = [w for v in values for w in v.replace(",", " ").split() if w]
+        else:
+            out[name] = values[0][: 2 * 10_000] if values else ""
+    return out
+
+
+def brief_messages_save(p: Page) -> Response:
+    chosen = _brief_choice(p, form=True)
+    entered = _entered(p)
+    year = api.brief_year(
+        p.site.catalogue,
+        chosen.observance,
+        year=_year(chosen.year_text) if chosen.year_text else None,
         today=p.site.today(),
     )
+    try:
+        saved = api.save_team_messages(
+            p.site.store,
+            p.site.catalogue,
+            chosen.observance,
+            year,
+            entered,
+            by=_user(p),
+            expected_version=p.number("version"),
+            now=p.site.now(),
+        )
+    except MessageFieldsError as exc:
+        return _briefs(p, chosen, status=400, entered=entered, errors=exc.by_field(), problem=exc.message)
+    except MessagesConflict as exc:
+        return _briefs(p, chosen, status=409, entered=entered, problem=exc.message)
+    name = p.site.catalogue.observance(chosen.observance).name
+    done = (
+        f"Saved your team's messages for {name} {year}: the preview and the downloads use them."
+        if saved.saved
+        else f"Cleared your team's messages for {name} {year}: the brief uses planner's drafts again."
+    )
+    return _redirect(f"/briefs?{chosen.params}#main", done)  # the message at the top, not the form
 
 
 def brief_preview(p: Page) -> Response:
-    html = api.brief_html(_brief(p))
+    html = api.brief_html(_brief_parts(p, _brief_choice(p))[0])
     return HTMLResponse(html, headers={**auth.HEADERS, "Content-Security-Policy": auth.PREVIEW_CSP})
 
 
 def brief_download(p: Page) -> Response:
-    return _download(api.brief_download(_brief(p), p.query("format") or "docx"))
+    return _download(api.brief_download(_brief_parts(p, _brief_choice(p))[0], p.query("format") or "docx"))
 
 
 def users_page(p: Page) -> Response:
@@ -684,6 +771,7 @@ def routes(site: WebSite) -> list[BaseRoute]:
         r("/briefs", briefs_page, Role.VIEWER),
         r("/briefs/preview", brief_preview, Role.VIEWER),
         r("/briefs/download", brief_download, Role.VIEWER),
+        r("/briefs/messages", brief_messages_save, Role.EDITOR, post),
         r("/tokens", token_create, Role.EDITOR, post),
         r("/tokens/{token}/revoke", token_revoke, Role.EDITOR, post),
         r("/users", users_page, Role.ADMIN),
