@@ -172,6 +172,7 @@ __all__ = [
     "check_catalogue",
     "create_campaign",
     "create_feed_token",
+    "current_campaigns",
     "database_revision",
     "day_recommendations",
     "delete_campaign",
@@ -1022,19 +1023,26 @@ def _campaigns_if_any(
             return [], Roster(), (note,), none, None
         return [], Roster(), (), none, None
     try:
-        found = store.campaigns() if window is None else store.campaigns(start=window[0], end=window[1])
-        steps: list[OpenStep] | None = None
-        older: OlderOpen | None = None
-        if today is not None:
-            from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS, lookback_start
-            from planner.plans.build import DUE_DAYS
-
-            since = lookback_start(today, OVERDUE_LOOKBACK_DAYS)
-            steps = store.open_steps(today + dt.timedelta(days=DUE_DAYS), ended_since=since)
-            older = store.older_open(since) if since is not None else None
+        if window is None or today is None:
+            return store.campaigns(), store.roster(), _damaged(store), None, None
+        found, steps, older = _plan_reads(store, window, today)
         return found, store.roster(), _damaged(store), steps, older
     finally:
         store.close()
+
+
+def _plan_reads(
+    store: Store, window: tuple[dt.date, dt.date], today: dt.date
+) -> tuple[list[Campaign], list[OpenStep], OlderOpen | None]:
+    """What a plan reads from the store: the campaigns touching `window` (`plan_window`), the
+    open steps for its overdue-and-due list, and the count of older open steps."""
+    from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS, lookback_start
+    from planner.plans.build import DUE_DAYS
+
+    found = store.campaigns(start=window[0], end=window[1])
+    since = lookback_start(today, OVERDUE_LOOKBACK_DAYS)
+    steps = store.open_steps(today + dt.timedelta(days=DUE_DAYS), ended_since=since)
+    return found, steps, store.older_open(since) if since is not None else None
 
 
 def _damaged(store: Store | None) -> tuple[str, ...]:
@@ -2084,6 +2092,22 @@ def plan_overdue(plan: Plan, *, today: dt.date) -> list[CampaignRow]:
     return [row for row in campaign_rows(stored, today=today) if row.overdue]
 
 
+CURRENT_DAYS = 90
+"""The campaigns list shows campaigns whose last day is at most this many days ago unless asked
+for every one (`current_campaigns`)."""
+
+
+def current_campaigns(store: Store, *, today: dt.date, every: bool = False) -> tuple[list[Campaign], int]:
+    """The campaigns for the campaigns list, by day: those with a day or work on or after
+    `today - CURRENT_DAYS` (every one with `every`), read by date in the database; and how many
+    older ones are left out. Raises `DatabaseError`."""
+    if every:
+        return store.campaigns(), 0
+    since = today - dt.timedelta(days=CURRENT_DAYS)
+    found = store.campaigns(start=since)
+    return found, store.campaign_count() - len(found)
+
+
 def campaign_rows(campaigns: Sequence[Campaign], *, today: dt.date) -> list[CampaignRow]:
     """The campaigns list, in the order given (the store's: by day), each with its next open
     phase, how many phases are overdue on `today` and how many are done or skipped."""
@@ -2302,7 +2326,7 @@ class Download(NamedTuple):
 
 def quarter_plan(
     catalogue: Catalogue,
-    campaigns: Sequence[Campaign],
+    campaigns: Store | Sequence[Campaign],
     quarter: str,
     *,
     today: dt.date,
@@ -2310,18 +2334,29 @@ def quarter_plan(
     country: str | None = None,
     themes: Sequence[str] = (),
 ) -> Plan:
-    """The plan for a quarter ('2027Q2', 'next', ...), with the team's campaigns."""
+    """The plan for a quarter ('2027Q2', 'next', ...), with the team's campaigns: a `Store`
+    (only the campaigns of the plan's window and the open steps are read, as `build_plan` does)
+    or the campaigns themselves. Raises `UsageProblem` (quarter), `UnknownId` (theme),
+    `DatabaseError`."""
     from planner.campaigns.holidays_adapter import work_calendar
-    from planner.plans.build import build_plan
+    from planner.plans.build import build_plan, plan_window
     from planner.quarters import parse_quarter
 
     chosen = parse_quarter(quarter or "next", today)
     for theme in themes:
         catalogue.check_theme(theme)
+    steps: list[OpenStep] | None = None
+    older: OlderOpen | None = None
+    if isinstance(campaigns, Sequence):
+        found = list(campaigns)
+    else:
+        found, steps, older = _plan_reads(campaigns, plan_window(chosen), today)
     return build_plan(
         catalogue,
         chosen,
-        campaigns=campaigns,
+        campaigns=found,
+        due_steps=steps,
+        older=older,
         templates=templates,
         calendar=work_calendar(country),
         today=today,
@@ -2358,7 +2393,7 @@ def keep_suggestion(store: Store, plan: Plan, campaign_id: str, *, by: User, now
 
 def brief_for(
     catalogue: Catalogue,
-    campaigns: Sequence[Campaign],
+    campaigns: Store | Sequence[Campaign],
     observance_id: str,
     *,
     year: int | None,
@@ -2368,8 +2403,10 @@ def brief_for(
 ) -> Brief:
     """The messaging brief for an observance's occurrence in `year` (None: the next one), with
     the key dates of the team's campaign for it if there is one, and the team's own words from
-    `saved` (`team_messages`) when they are for this occurrence. Raises `UnknownId` (observance
-    or audience), `UsageProblem` (no coming occurrence, a year before the observance existed)."""
+    `saved` (`team_messages`) when they are for this occurrence. `campaigns`: a `Store` (its
+    campaign for the occurrence is read) or the campaigns themselves. Raises `UnknownId`
+    (observance or audience), `UsageProblem` (no coming occurrence, a year before the
+    observance existed), `DatabaseError`."""
     from planner.briefs.build import build_brief, key_dates
     from planner.campaigns.schedule import occurrence_for
 
@@ -2380,7 +2417,11 @@ def brief_for(
             raise UsageProblem(f"{obs.name} has no coming occurrence; choose a year")
     else:
         occ = occurrence_for(obs, year)
-    found = [c for c in campaigns if c.observance_id == obs.id and c.year == occ.year]
+    if isinstance(campaigns, Sequence):
+        found = [c for c in campaigns if c.observance_id == obs.id and c.year == occ.year]
+    else:  # a Store: one indexed query
+        one = campaigns.campaign_for(obs.id, occ.year)
+        found = [one] if one is not None else []
     messages, source = None, "the messages file"
     if saved is not None and saved.saved and (saved.observance_id, saved.year) == (obs.id, occ.year):
         messages, source = saved.messages, saved.source

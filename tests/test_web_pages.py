@@ -3,6 +3,7 @@ header, optimistic locking. Real database (SQLite and PostgreSQL), real ASGI app
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -502,3 +503,19 @@ def test_bulk_assign_records_the_editor_and_refuses_a_stale_page(web: Web) -> No
     # a form without the versions it showed is refused
     bare = editor.post(f"{page}/assign", data={"csrf": csrf(fresh), "role": "writer", "person": "Ben Ode"})
     assert bare.status_code == 400 and "reload the page" in bare.text
+
+
+def test_the_campaigns_list_shows_current_work_and_past_campaigns_on_request(web: Web) -> None:
+    """With many years of campaigns the list opens on the current and coming ones (read by date in
+    the database); older ones are counted, with a link that lists every campaign."""
+    client = web.client()
+    log_in(client, "editor")
+    page = create_campaign(client)  # World Press Freedom Day 2027 (3 May)
+    assert "older campaign" not in client.get("/campaigns").text
+    web.clock.day = dt.date(2028, 1, 15)  # more than 90 days after its last step
+    listed = client.get("/campaigns").text
+    assert page not in listed
+    assert "1 older campaign (ended more than 90 days ago) not shown" in listed
+    assert 'href="/campaigns?show=all"' in listed
+    everything = client.get("/campaigns?show=all").text
+    assert page in everything and "Showing every campaign" in everything

@@ -975,6 +975,12 @@ class Store:
             found = [c for c in found if c.status is status]
         return sorted(found, key=lambda c: (c.day, c.id))
 
+    def campaign_count(self) -> int:
+        """How many campaigns there are (deleted ones aside), counted in the database."""
+        with self._reading() as run:
+            rows = list(run("SELECT COUNT(*) FROM campaigns c WHERE c.deleted_at IS NULL", {}))
+        return int(rows[0][0]) if rows else 0
+
     def campaign_for(self, observance_id: str, year: int) -> Campaign | None:
         """The campaign for one observance's occurrence in `year`, if any (one indexed query)."""
         with self._reading() as run:

@@ -350,7 +350,7 @@ def logout(p: Page) -> Response:
 def _plan(p: Page, quarter: str) -> Any:
     return api.quarter_plan(
         p.site.catalogue,
-        p.site.store.campaigns(),
+        p.site.store,
         quarter,
         today=p.site.today(),
         templates=p.site.templates,
@@ -405,8 +405,10 @@ def _download(d: api.Download) -> Response:
 
 
 def campaigns_page(p: Page) -> Response:
-    rows = api.campaign_rows(p.site.store.campaigns(), today=p.site.today())
-    return p.render("campaigns.html.j2", title="Campaigns", rows=rows)
+    every = p.query("show") == "all"
+    found, older = api.current_campaigns(p.site.store, today=p.site.today(), every=every)
+    rows = api.campaign_rows(found, today=p.site.today())
+    return p.render("campaigns.html.j2", title="Campaigns", rows=rows, older=older, every=every, days=api.CURRENT_DAYS)
 
 
 def campaign_new(p: Page) -> Response:
@@ -607,7 +609,7 @@ def _brief_parts(p: Page, chosen: _BriefChoice) -> tuple[Any, api.TeamMessages]:
     saved = api.team_messages(p.site.store, p.site.catalogue, chosen.observance, year)
     brief = api.brief_for(
         p.site.catalogue,
-        p.site.store.campaigns(),
+        p.site.store,
         chosen.observance,
         year=year,
         audience=chosen.audience,
