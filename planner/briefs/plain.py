@@ -333,6 +333,9 @@ def readability(text: str, parts: tuple[tuple[str, str], ...] = ()) -> Readabili
     key = score_key(text, parts)
     known = _SCORES.get(key)
     if known is None:
+        if len(_SCORES) >= MAX_REMEMBERED:  # a long-running server: forget the oldest half
+            for old in list(_SCORES)[: MAX_REMEMBERED // 2]:
+                del _SCORES[old]
         known = _SCORES[key] = _score(text, parts)
         _NEW.add(key)
     return known
@@ -345,6 +348,7 @@ def score_key(text: str, parts: tuple[tuple[str, str], ...] = ()) -> str:
     ]
 
 
+MAX_REMEMBERED = 8000  # scores kept in a process
 _SCORES: dict[str, Readability] = {}  # by `score_key`, for the life of the process
 _NEW: set[str] = set()  # keys scored (or words looked up) since `remember` last ran
 

@@ -6,6 +6,7 @@ Pure core: plain frozen dataclasses; no file, database or clock is read here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -57,9 +58,16 @@ class Offset:
 
     @classmethod
     def parse(cls, text: str | int) -> Offset:
-        """`T-56`, `-56`, `-56d`, `-8w`, `T0`, `T+7`, `T-1y`, `T-11m`, `T-1y-8w`; an int is days."""
+        """`T-56`, `-56`, `-56d`, `-8w`, `T0`, `T+7`, `T-1y`, `T-11m`, `T-1y-8w`; an int is days.
+        Raises ValueError naming the accepted forms."""
         if isinstance(text, int) and not isinstance(text, bool):
             return cls(days=text)
+        if cls is Offset and isinstance(text, str):
+            return _parsed_offset(text)  # a database holds a few forms, read again and again
+        return cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str | int) -> Offset:
         value = str(text).strip().replace(" ", "")
         if value[:1] in ("T", "t"):
             value = value[1:]
@@ -99,6 +107,11 @@ class Offset:
             return "T0"
         parts = [f"{v:+d}{unit}" for v, unit in ((self.years, "y"), (self.months, "m"), (self.days, "d")) if v]
         return "T" + "".join(parts)
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed_offset(text: str) -> Offset:
+    return Offset._parse(text)
 
 
 @dataclass(frozen=True, slots=True)

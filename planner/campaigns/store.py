@@ -1038,13 +1038,16 @@ class Store:
         steps = 0
         campaigns: set[str] = set()
         with self._reading() as run:
+            # Short steps that start a month before `ended_before` ended before it: counted per
+            # campaign (and per owner when one is asked for) without being read.
+            by = "c.slug" if wanted is None else "c.slug, p.owner, p.role"
             sql = (
-                "SELECT c.slug, p.owner, p.role, COUNT(*) FROM campaigns c JOIN phases p ON p.campaign_id = c.id "
-                f"WHERE {self._OPEN} AND {self._STEP_DAY} < :early AND p.duration_days <= :short "
-                "GROUP BY c.slug, p.owner, p.role"
+                f"SELECT {by}, COUNT(*) FROM campaigns c JOIN phases p ON p.campaign_id = c.id "
+                f"WHERE {self._OPEN} AND {self._STEP_DAY} < :early AND p.duration_days <= :short GROUP BY {by}"
             )
-            for slug, who, role, count in run(sql, params):
-                if wanted is None or owner_label_of(_text(who), role or "").casefold() == wanted:
+            for row in run(sql, params):
+                slug, count = row[0], row[-1]
+                if wanted is None or owner_label_of(_text(row[1]), row[2] or "").casefold() == wanted:
                     steps += int(count)
                     campaigns.add(str(slug))
             border = f"{self._STEP_DAY} < :before AND ({self._STEP_DAY} >= :early OR p.duration_days > :short)"
