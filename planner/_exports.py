@@ -8,23 +8,27 @@ database, template, calendar or web library.
 
 from __future__ import annotations
 
-import ast
 import importlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+_IMPORT = re.compile(r"^    from (planner(?:\.\w+)+) import (\w+) as (\w+)$", re.MULTILINE)
+
 
 def _homes(file: str) -> dict[str, str]:
-    """Name -> module, from the `if TYPE_CHECKING:` imports of a package's `__init__.py`."""
-    tree = ast.parse(Path(file).read_text(encoding="utf-8"))
-    homes: dict[str, str] = {}
-    for node in tree.body:
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
-            for stmt in node.body:
-                if isinstance(stmt, ast.ImportFrom) and stmt.module:
-                    homes.update({alias.asname or alias.name: stmt.module for alias in stmt.names})
-    return homes
+    """Name -> module, from the `if TYPE_CHECKING:` imports of a package's `__init__.py`.
+
+    Read with a regular expression over the block's fixed form (`    from planner.x import
+    Name as Name`, one per line), not a full parse: every command imports several packages."""
+    text = Path(file).read_text(encoding="utf-8")
+    start = text.find("\nif TYPE_CHECKING:\n")
+    if start < 0:
+        return {}
+    end = text.find("\n\n", start + 1)
+    block = text[start : end if end >= 0 else len(text)]
+    return {alias: module for module, _, alias in _IMPORT.findall(block)}
 
 
 def exports(package: str, file: str) -> tuple[list[str], Callable[[str], Any], Callable[[], list[str]]]:

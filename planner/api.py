@@ -1006,27 +1006,24 @@ def downgrade_database(store: Store, revision: str = "-1") -> tuple[Revision, Re
 
 
 def _campaigns_if_any(
-    db_url: str | None, window: tuple[dt.date, dt.date] | None = None, today: dt.date | None = None
-) -> tuple[list[Campaign], Roster, tuple[str, ...], list[OpenStep] | None, OlderOpen | None]:
-    """The stored campaigns (those touching `window`, else all), the team roster and, with
-    `today`, the plan's open steps (`Store.open_steps`) and the count of older ones; none when
-    there is no database yet (reading never creates one)."""
+    db_url: str | None, window: tuple[dt.date, dt.date], today: dt.date
+) -> tuple[list[Campaign], dict[str, int], tuple[str, ...], list[OpenStep], OlderOpen | None]:
+    """What a plan reads from the database at `db_url` (`_plan_reads`), the team roster's
+    capacities (phases a week by name) and notes; nothing when there is no database yet
+    (reading never creates one)."""
     from planner.campaigns.location import NoDatabase
-    from planner.campaigns.roster import Roster
 
     try:
         store = open_existing_database(db_url)
     except NoDatabase as exc:
-        none: list[OpenStep] | None = None if today is None else []
         if exc.explicit:
             note = f"no campaign database at {exc.path} yet, so the plan shows suggested timelines only"
-            return [], Roster(), (note,), none, None
-        return [], Roster(), (), none, None
+            return [], {}, (note,), [], None
+        return [], {}, (), [], None
     try:
-        if window is None or today is None:
-            return store.campaigns(), store.roster(), _damaged(store), None, None
         found, steps, older = _plan_reads(store, window, today)
-        return found, store.roster(), _damaged(store), steps, older
+        capacities = {p.name: p.capacity for p in store.roster().people}
+        return found, capacities, _damaged(store), steps, older
     finally:
         store.close()
 
@@ -1072,14 +1069,14 @@ def build_plan(
 
     _check_themes(catalogue, themes)
     calendar = work_calendar(country)
-    campaigns, roster, notes, steps, older = _campaigns_if_any(db_url, plan_window(quarter), today)
+    campaigns, capacities, notes, steps, older = _campaigns_if_any(db_url, plan_window(quarter), today)
     plan = build(
         catalogue,
         quarter,
         campaigns=campaigns,
         due_steps=steps,
         older=older,
-        capacities={p.name: p.capacity for p in roster.people},
+        capacities=capacities,
         templates=templates(),
         calendar=calendar,
         today=today,

@@ -27,7 +27,6 @@ import io
 import re
 import sys
 import time
-import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -578,6 +577,8 @@ def reproducible_zip(data: bytes, *, modified: str | None = None) -> bytes:
     (an ISO timestamp) replaces the document's own last-modified stamp in docProps/core.xml,
     which some writers (openpyxl) set to the clock on save."""
     out = io.BytesIO()
+    import zipfile
+
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
