@@ -1038,8 +1038,9 @@ def _plan_reads(
 
     found = store.campaigns(start=window[0], end=window[1])
     since = lookback_start(today, OVERDUE_LOOKBACK_DAYS)
-    steps = store.open_steps(today + dt.timedelta(days=DUE_DAYS), ended_since=since)
-    return found, steps, store.older_open(since) if since is not None else None
+    assert since is not None
+    steps, older = store.due_steps(today + dt.timedelta(days=DUE_DAYS), since)
+    return found, steps, older
 
 
 def _damaged(store: Store | None) -> tuple[str, ...]:

@@ -211,6 +211,8 @@ def test_open_steps_and_older_counts_match_the_core(database_url: str, many: lis
             read = store.open_steps(horizon, ended_since=since)
             assert _keyed(read) == _keyed(s for s in core_steps if s.start < horizon and s.end >= since)
             assert due_from_steps(read, today, lookback_days=90) == due(campaigns, today, lookback_days=90)
+            both = store.due_steps(horizon, since)
+            assert _keyed(both[0]) == _keyed(read) and both[1] == store.older_open(since)
             for owner in (None, "amina", "Ben Ode", "unassigned (writer)", "nobody"):
                 assert store.older_open(since, owner=owner) == older_open(core_steps, today, 90, owner=owner)
         assert store.older_open(TODAY).steps > 0

@@ -482,8 +482,7 @@ def _campaign_from_rows(rows: Sequence[tuple[Any, ...]]) -> Campaign:
 # -- the store --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Revision:
+class Revision(NamedTuple):
     """Where a database stands against this planner's migrations."""
 
     current: str | None  # None: no planner tables yet
@@ -515,8 +514,7 @@ class TokenRow(NamedTuple):
     campaigns: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseVersion:
+class PhaseVersion(NamedTuple):
     """Where a stored phase stands for optimistic locking: its version, who changed it and when."""
 
     version: int
@@ -537,8 +535,7 @@ class PhaseConflict(PlannerError):
         self.current = current
 
 
-@dataclass(frozen=True, slots=True)
-class MessagesRow:
+class MessagesRow(NamedTuple):
     """A team's saved messages for one occurrence (0007): the messages document (YAML, as a
     `--messages` file holds it; '' once cleared), its version and who saved it when (UTC)."""
 
@@ -579,8 +576,7 @@ def to_user(rec: UserRecord) -> User:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ImportResult:
+class ImportResult(NamedTuple):
     """What an import did: the ids `added`, `updated` and `unchanged`, each sorted."""
 
     added: tuple[str, ...] = ()
@@ -1018,15 +1014,42 @@ class Store:
         ones aside), read straight from the phases: the due and overdue lists need only these,
         not whole campaigns. `ended_since` keeps only steps whose last day is on or after it (the
         rest are left in the database, not read: see `older_open`)."""
-        params: dict[str, Any] = {"before": before}
-        where = f"{self._STEP_DAY} < :before"
-        if ended_since is not None:
-            # Short steps that start a month before `ended_since` ended before it: not read.
-            where += f" AND ({self._STEP_DAY} >= :early OR p.duration_days > :short)"
-            params.update(early=ended_since - dt.timedelta(days=self._SHORT), short=self._SHORT)
+        if ended_since is None:
+            with self._reading() as run:
+                return list(self._steps(run, f"{self._STEP_DAY} < :before", {"before": before}))
+        return self.due_steps(before, ended_since)[0]
+
+    def due_steps(self, before: dt.date, ended_since: dt.date) -> tuple[list[OpenStep], OlderOpen]:
+        """`open_steps(before, ended_since=ended_since)` and `older_open(ended_since)` in one read
+        (what a plan's overdue-and-due list needs): two queries, not three."""
+        early = ended_since - dt.timedelta(days=self._SHORT)
+        params: dict[str, Any] = {"before": before, "early": early, "short": self._SHORT}
+        # Short steps that start a month before `ended_since` ended before it: counted, not read.
+        where = f"{self._STEP_DAY} < :before AND ({self._STEP_DAY} >= :early OR p.duration_days > :short)"
         with self._reading() as run:
-            found = list(self._steps(run, where, params))
-        return found if ended_since is None else [s for s in found if s.end >= ended_since]
+            fetched = list(self._steps(run, where, params))
+            steps, campaigns = self._short_and_old(run, early, None)
+        recent = [s for s in fetched if s.end >= ended_since]
+        old = [s for s in fetched if s.end < ended_since]  # they start before `ended_since` < `before`
+        campaigns.update(s.campaign_id for s in old)
+        return recent, OlderOpen(ended_since, steps + len(old), len(campaigns))
+
+    def _short_and_old(self, run: _Run, early: dt.date, wanted: str | None) -> tuple[int, set[str]]:
+        """Open steps of at most `_SHORT` days starting before `early` (so ended before
+        `early + _SHORT`): how many, and their campaigns, counted per campaign in the database
+        (and per owner when `wanted` names one, casefolded)."""
+        by = "c.slug" if wanted is None else "c.slug, p.owner, p.role"
+        sql = (
+            f"SELECT {by}, COUNT(*) FROM campaigns c JOIN phases p ON p.campaign_id = c.id "
+            f"WHERE {self._OPEN} AND {self._STEP_DAY} < :early AND p.duration_days <= :short GROUP BY {by}"
+        )
+        steps = 0
+        campaigns: set[str] = set()
+        for row in run(sql, {"early": early, "short": self._SHORT}):
+            if wanted is None or owner_label_of(_text(row[1]), row[2] or "").casefold() == wanted:
+                steps += int(row[-1])
+                campaigns.add(str(row[0]))
+        return steps, campaigns
 
     def older_open(self, ended_before: dt.date, *, owner: str | None = None) -> OlderOpen:
         """How many open steps (and in how many campaigns) have their last day before
@@ -1035,21 +1058,8 @@ class Store:
         wanted = None if owner is None else owner.strip().casefold()
         early = ended_before - dt.timedelta(days=self._SHORT)
         params: dict[str, Any] = {"early": early, "short": self._SHORT, "before": ended_before}
-        steps = 0
-        campaigns: set[str] = set()
         with self._reading() as run:
-            # Short steps that start a month before `ended_before` ended before it: counted per
-            # campaign (and per owner when one is asked for) without being read.
-            by = "c.slug" if wanted is None else "c.slug, p.owner, p.role"
-            sql = (
-                f"SELECT {by}, COUNT(*) FROM campaigns c JOIN phases p ON p.campaign_id = c.id "
-                f"WHERE {self._OPEN} AND {self._STEP_DAY} < :early AND p.duration_days <= :short GROUP BY {by}"
-            )
-            for row in run(sql, params):
-                slug, count = row[0], row[-1]
-                if wanted is None or owner_label_of(_text(row[1]), row[2] or "").casefold() == wanted:
-                    steps += int(count)
-                    campaigns.add(str(slug))
+            steps, campaigns = self._short_and_old(run, early, wanted)
             border = f"{self._STEP_DAY} < :before AND ({self._STEP_DAY} >= :early OR p.duration_days > :short)"
             for s in self._steps(run, border, params):
                 if s.end < ended_before and (wanted is None or owner_label_of(s.owner, s.role).casefold() == wanted):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from planner.campaigns.model import Campaign, Phase, PhaseStatus
 
@@ -229,8 +230,7 @@ class PersonDue:
     coming: tuple[DueItem, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class OpenStep:
+class OpenStep(NamedTuple):
     """One open (todo or doing) phase of a campaign, as the due list needs it: what a database
     can select directly (`Store.open_steps`) without reading whole campaigns."""
 
