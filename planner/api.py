@@ -2375,14 +2375,17 @@ def plan_download(plan: Plan, fmt: str) -> Download:
 
 
 def keep_suggestion(store: Store, plan: Plan, campaign_id: str, *, by: User, now: dt.datetime) -> Campaign:
-    """Store one of the plan's suggested campaigns as the team's own (editors). Raises
-    `NotAllowed`, `UnknownId` (not a suggestion of this plan), `DuplicateCampaign`,
-    `DatabaseError`."""
+    """Store one of the plan's suggested campaigns as the team's own (editors). Like
+    `create_campaign`, each phase goes to the person on the team roster who holds its role
+    (`roster.staff`). Raises `NotAllowed`, `UnknownId` (not a suggestion of this plan),
+    `DuplicateCampaign`, `DatabaseError`."""
     require(by, Role.EDITOR)
+    from planner.campaigns.roster import staff
+
     for planned in plan.campaigns:
         if planned.suggested and planned.campaign.id == campaign_id:
             suggestion = planned.campaign
-            return store.add(replace(suggestion, created_at=now, updated_at=now))
+            return store.add(staff(replace(suggestion, created_at=now, updated_at=now), store.roster()))
     raise UnknownId("suggestion", campaign_id, sorted(plan.suggested_ids))
 
 

@@ -288,6 +288,27 @@ def test_the_team_page_keeps_the_roster_and_shows_each_persons_work(web: Web) ->
     assert [p.name for p in web.site.store.roster().people] == ["Amina Diallo"]
 
 
+def test_a_kept_suggestion_gives_each_phase_to_the_roster_holder_of_its_role(web: Web) -> None:
+    """Keeping a plan's suggestion staffs it from the roster, as `planner campaign new` does: the
+    lead should not have to hand out every role again after building the team."""
+    editor = web.client()
+    log_in(editor, "editor")
+    team = csrf(editor.get("/team").text)
+    for name, roles in (("Amina", "campaign-lead"), ("Ben", "designer, social-media")):
+        added = editor.post("/team/people", data={"csrf": team, "name": name, "roles": roles, "capacity": "3"})
+        assert added.status_code == 303, added.text
+    plan = editor.get("/plan?quarter=2027Q2").text
+    kept = editor.post(
+        "/plan/keep",
+        data={"csrf": csrf(plan), "quarter": "2027Q2", "campaign": "world-press-freedom-day-2027"},
+    )
+    assert kept.status_code == 303, kept.text
+    phases = web.site.store.campaign("world-press-freedom-day-2027").phases
+    owners = {p.role: p.owner for p in phases}
+    assert owners["campaign-lead"] == "Amina" and owners["designer"] == "Ben" and owners["social-media"] == "Ben"
+    assert not owners.get("press-officer")  # nobody holds it: left for the lead to give
+
+
 def test_downloads_of_the_plan_and_the_brief(web: Web) -> None:
     client = web.client()
     log_in(client, "viewer")
