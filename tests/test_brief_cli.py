@@ -199,9 +199,12 @@ def test_messages_file_merges_over_the_drafts(invoke: Invoke, tmp_path: Path) ->
     assert "- Our fact-checking desk answered 120 questions in 2026. (your evidence)" in out
     # the report's text stays marked as the team's material, apart from the team's public evidence
     pillar = out[out.index("### Pillar 1: Back local reporters") : out.index("### Pillar 2")]
-    assert pillar.index("Proof points:") < pillar.index("(your evidence)") < pillar.index(
-        "From the report (material for your team, not for the public):"
-    ) < pillar.index("(WP2011 §20, point 2)")
+    assert (
+        pillar.index("Proof points:")
+        < pillar.index("(your evidence)")
+        < pillar.index("From the report (material for your team, not for the public):")
+        < pillar.index("(WP2011 §20, point 2)")
+    )
     assert "### X: 294/280 (your post)" in out and "**Warning:** over the X limit by 14; shorten it." in out
     assert "Your own words (from the messages file): core message, pillar 1, X post." in out
 
