@@ -229,9 +229,14 @@ def test_a_second_save_of_the_same_phase_is_refused_with_who_and_when(web: Web) 
         client.post(f"{page}/phases/research", data={"csrf": csrf(first), "version": "1", "owner": "Amina"}).status_code
         == 303
     )
-    late = other.post(f"{page}/phases/research", data={"csrf": csrf(second), "version": "1", "owner": "Ben"})
+    late = other.post(
+        f"{page}/phases/research", data={"csrf": csrf(second), "version": "1", "owner": "Ben", "note": "<i>call</i>"}
+    )
     assert late.status_code == 409
     assert "was changed by editor at 09:30 on 12 Apr 2027 (UTC)" in late.text and "Reload the page" in late.text
+    # what the second person typed is shown to copy, not lost with the refused save
+    assert "What you entered" in late.text and "<dt>Owner</dt><dd>Ben</dd>" in late.text
+    assert "<dd>&lt;i&gt;call&lt;/i&gt;</dd>" in late.text
     assert "Amina" in other.get(page).text
 
 
@@ -507,6 +512,9 @@ def test_bulk_assign_records_the_editor_and_refuses_a_stale_page(web: Web) -> No
     )
     assert late.status_code == 409
     assert "was changed by editor at 09:30 on 12 Apr 2027 (UTC)" in late.text and "Reload the page" in late.text
+    # what the second person typed is shown to copy, not lost with the refused save
+    assert "What you entered" in late.text and "<dt>Owner</dt><dd>Ben</dd>" in late.text
+    assert "<dd>&lt;i&gt;call&lt;/i&gt;</dd>" in late.text
     assert {p.owner for p in web.site.store.campaign(campaign_id).phases if p.role == "writer"} == {"Amina Diallo"}
     # another role's phases did not change: the same stale page may still assign them
     designer = other.post(

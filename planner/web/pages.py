@@ -212,7 +212,12 @@ def page(site: WebSite, needed: Role | None, handler: Handler) -> Callable[[Requ
             return current.render("error.html.j2", 403, title="Not allowed", message=exc.message)
         except PhaseConflict as exc:
             return current.render(
-                "error.html.j2", 409, title="Someone else changed this", message=exc.message, reload=_page_of(request)
+                "error.html.j2",
+                409,
+                title="Someone else changed this",
+                message=exc.message,
+                reload=_page_of(request),
+                sent=_sent(current.form),
             )
         except TooManyAttempts as exc:
             return current.render(
@@ -225,6 +230,22 @@ def page(site: WebSite, needed: Role | None, handler: Handler) -> Callable[[Requ
             return current.render("error.html.j2", 500, title="Something went wrong", message=exc.message)
 
     return endpoint
+
+
+_SENT_LABELS = {"date": "Date", "owner": "Owner", "status": "Status", "note": "Note", "role": "Role", "person": "Person"}
+
+
+def _sent(form: FormData | None) -> list[tuple[str, str]]:
+    """What a refused form held, as (label, value) for the fields a person types or picks, so a
+    conflict page can show it to copy before reloading (the reload shows the other person's)."""
+    if form is None:
+        return []
+    out = []
+    for name, label in _SENT_LABELS.items():
+        value = form.get(name)
+        if isinstance(value, str) and value.strip():
+            out.append((label, value.strip()[:2000]))
+    return out
 
 
 def _page_of(request: Request) -> str:
