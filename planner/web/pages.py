@@ -232,7 +232,14 @@ def page(site: WebSite, needed: Role | None, handler: Handler) -> Callable[[Requ
     return endpoint
 
 
-_SENT_LABELS = {"date": "Date", "owner": "Owner", "status": "Status", "note": "Note", "role": "Role", "person": "Person"}
+_SENT_LABELS = {
+    "date": "Date",
+    "owner": "Owner",
+    "status": "Status",
+    "note": "Note",
+    "role": "Role",
+    "person": "Person",
+}
 
 
 def _sent(form: FormData | None) -> list[tuple[str, str]]:
