@@ -151,7 +151,7 @@ class Page:
             raise UsageProblem(f"the form sent '{text}' for {name}; reload the page and try again") from None
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        base = {
+        base: dict[str, Any] = {
             "user": self.user,
             "csrf": auth.csrf_token(self.request),
             "path": self.request.url.path,
@@ -161,6 +161,7 @@ class Page:
             "flash": self.request.query_params.get("done", "")[:200],
             "htmx_version": HTMX_VERSION,
             "reload": "",
+            "sent": [],
         }
         html = render_template(f"web/{template}", {**base, **context})
         return HTMLResponse(html, status_code=status, headers={**auth.HEADERS, "Content-Security-Policy": auth.CSP})
