@@ -262,6 +262,9 @@ def test_messages_merge_over_the_drafts(fixture_catalogue: Catalogue) -> None:
     assert first.title == "Back local reporters" and first.own_evidence
     assert first.proof_points[0].text == "Our desk answered 120 questions." and first.proof_points[0].citation == ""
     assert [c.id for c in first.recommendations] == ["WP2011-20.2", "WP2011-21.10"]  # kept from the draft
+    # ...and the brief says so, instead of letting the draft's reason vouch for the new title
+    assert first.why.startswith("your title replaced planner's draft pillar")
+    assert first.cite in first.why and "check that this recommendation backs your pillar" in first.why
     assert b.pillars[1].title == "States should fight disinformation"  # untouched
     x = b.posts[0]
     assert x.from_team and x.over and x.count == 20 + 280

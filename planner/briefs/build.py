@@ -553,10 +553,18 @@ def _merge_pillar(cat: Catalogue, number: int, base: Pillar | None, draft: Pilla
     own = tuple(ProofPoint(p) for p in draft.proof_points)
     report_points = tuple(_proof(cat, c) for c in recs)
     title = draft.title or (base.title if base else f"Pillar {number}")
+    why = base.why if base and not draft.recommendations else ""
+    if base and draft.title and draft.title != base.title and not draft.recommendations and recs:
+        # The team's own pillar inherits the draft's citation: say so, rather than let the old
+        # reason vouch for a new message.
+        why = (
+            f"your title replaced planner's draft pillar “{base.title}”, which cites {base.cite}; check "
+            "that this recommendation backs your pillar, or name the one that does"
+        )
     return Pillar(
         number=number,
         title=title,
-        why=base.why if base and not draft.recommendations else "",
+        why=why,
         recommendations=recs,
         proof_points=own + report_points,
         message=draft.message or (base.message if base and not draft.title else ""),
