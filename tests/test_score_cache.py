@@ -69,6 +69,7 @@ def test_scores_are_keyed_by_the_exact_text_and_parts() -> None:
 
 def test_a_long_running_process_keeps_a_bounded_number_of_scores(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(plain, "MAX_REMEMBERED", 10)
+    monkeypatch.setattr(plain, "_SCORES", {f"k{i}": Readability(1.0, 2.0, 3, 1) for i in range(200)})  # e.g. a cache
     for i in range(25):
         readability(f"Short text number {i} for the bound.")
     assert len(plain._SCORES) <= 10

@@ -334,7 +334,7 @@ def readability(text: str, parts: tuple[tuple[str, str], ...] = ()) -> Readabili
     known = _SCORES.get(key)
     if known is None:
         if len(_SCORES) >= MAX_REMEMBERED:  # a long-running server: forget the oldest half
-            for old in list(_SCORES)[: MAX_REMEMBERED // 2]:
+            for old in list(_SCORES)[: len(_SCORES) - MAX_REMEMBERED // 2]:
                 del _SCORES[old]
         known = _SCORES[key] = _score(text, parts)
         _NEW.add(key)
