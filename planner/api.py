@@ -127,6 +127,7 @@ __all__ = [
     "CalendarDay",
     "CalendarItem",
     "CalendarMonth",
+    "CampaignList",
     "CampaignMove",
     "CampaignPage",
     "CampaignRow",
@@ -2094,17 +2095,34 @@ def plan_overdue(plan: Plan, *, today: dt.date) -> list[CampaignRow]:
 CURRENT_DAYS = 90
 """The campaigns list shows campaigns whose last day is at most this many days ago unless asked
 for every one (`current_campaigns`)."""
+CAMPAIGNS_PER_PAGE = 50
 
 
-def current_campaigns(store: Store, *, today: dt.date, every: bool = False) -> tuple[list[Campaign], int]:
-    """The campaigns for the campaigns list, by day: those with a day or work on or after
-    `today - CURRENT_DAYS` (every one with `every`), read by date in the database; and how many
-    older ones are left out. Raises `DatabaseError`."""
-    if every:
-        return store.campaigns(), 0
-    since = today - dt.timedelta(days=CURRENT_DAYS)
-    found = store.campaigns(start=since)
-    return found, store.campaign_count() - len(found)
+class CampaignList(NamedTuple):
+    """One page of the campaigns list: `campaigns` by day, the page number (from 1) and how
+    many pages there are, how many campaigns the list holds, and how many older ones it leaves
+    out (ended more than `CURRENT_DAYS` ago; 0 when every campaign is listed)."""
+
+    campaigns: list[Campaign]
+    page: int
+    pages: int
+    total: int
+    older: int
+
+
+def current_campaigns(
+    store: Store, *, today: dt.date, every: bool = False, page: int = 1, per_page: int = CAMPAIGNS_PER_PAGE
+) -> CampaignList:
+    """The campaigns list, a page at a time (`per_page` campaigns, by day then id): those with a
+    day or work on or after `today - CURRENT_DAYS`, or every one with `every`. Only the page is
+    read from the database. A page past the end gives the last page. Raises `DatabaseError`."""
+    since = None if every else today - dt.timedelta(days=CURRENT_DAYS)
+    total = store.campaign_count(since)
+    older = 0 if since is None else store.campaign_count() - total
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    found = store.campaigns_by_day(since=since, offset=(page - 1) * per_page, limit=per_page)
+    return CampaignList(found, page, pages, total, older)
 
 
 def campaign_rows(campaigns: Sequence[Campaign], *, today: dt.date) -> list[CampaignRow]:

@@ -278,3 +278,25 @@ def test_a_plan_finds_the_campaign_of_its_occurrence_whatever_its_dates(
     whole = build_plan(shipped, quarter, campaigns=stored, templates=templates(), calendar=WEEKENDS_ONLY, today=TODAY)
     assert stale.id not in whole.suggested_ids
     assert windowed == whole
+
+
+def test_campaign_pages_are_slices_of_the_whole_list(database_url: str, many: list[Campaign]) -> None:  # noqa: F811
+    """`campaigns_by_day` reads one page chosen and ordered in the database: the pages, joined,
+    are `campaigns()` in its order; `current_campaigns` counts the pages and the older ones."""
+    from planner import api
+
+    with Store(database_url) as store:
+        store.import_campaigns(many)
+        everything = store.campaigns()
+        pages = [store.campaigns_by_day(offset=i, limit=7) for i in range(0, len(everything) + 7, 7)]
+        assert [c for page in pages for c in page] == everything
+        since = dt.date(2028, 1, 1)
+        assert [c for i in range(0, 400, 50) for c in store.campaigns_by_day(since=since, offset=i, limit=50)] == (
+            store.campaigns(start=since)
+        )
+        assert store.campaign_count() == len(everything)
+        listed = api.current_campaigns(store, today=dt.date(2028, 3, 31), per_page=20, page=99)
+        current = store.campaigns(start=dt.date(2028, 3, 31) - dt.timedelta(days=api.CURRENT_DAYS))
+        assert listed.total == len(current) and listed.older == len(everything) - len(current)
+        assert listed.page == listed.pages == -(-len(current) // 20)  # past the end: the last page
+        assert listed.campaigns == current[(listed.page - 1) * 20 :]

@@ -982,11 +982,32 @@ class Store:
         )
         return [int(row[0]) for row in run(sql, params) if (row[1], row[2]) in pairs]
 
-    def campaign_count(self) -> int:
-        """How many campaigns there are (deleted ones aside), counted in the database."""
+    def campaign_count(self, since: dt.date | None = None) -> int:
+        """How many campaigns there are (deleted ones aside; with `since`, only those with their
+        day or work on or after it), counted in the database."""
+        where, params = self._since(since)
         with self._reading() as run:
-            rows = list(run("SELECT COUNT(*) FROM campaigns c WHERE c.deleted_at IS NULL", {}))
+            rows = list(run(f"SELECT COUNT(*) FROM campaigns c WHERE {where}", params))
         return int(rows[0][0]) if rows else 0
+
+    @staticmethod
+    def _since(since: dt.date | None) -> tuple[str, dict[str, Any]]:
+        if since is None:
+            return "c.deleted_at IS NULL", {}
+        return "c.deleted_at IS NULL AND c.last_day >= :since", {"since": since}
+
+    def campaigns_by_day(self, *, since: dt.date | None = None, offset: int = 0, limit: int = 50) -> list[Campaign]:
+        """One page of the campaigns (deleted ones aside; with `since`, those with their day or
+        work on or after it) in `campaigns`' order, by day then id: the `limit` campaigns after
+        the first `offset`, chosen and ordered in the database (only the page is read)."""
+        where, params = self._since(since)
+        collate = ' COLLATE "C"' if self._sqlite_file() is None and self._dialect() == "postgresql" else ""
+        day = "(CASE WHEN c.anchor = 'end' THEN c.ends ELSE c.starts END)"
+        params.update(limit=max(limit, 0), offset=max(offset, 0))
+        page = f"SELECT c.id FROM campaigns c WHERE {where} ORDER BY {day}, c.slug{collate} LIMIT :limit OFFSET :offset"
+        with self._reading() as run:
+            found = list(self._select(run, f"c.id IN ({page})", params))
+        return sorted(found, key=lambda c: (c.day, c.id))
 
     def campaign_for(self, observance_id: str, year: int) -> Campaign | None:
         """The campaign for one observance's occurrence in `year`, if any (one indexed query)."""

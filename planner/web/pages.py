@@ -406,9 +406,19 @@ def _download(d: api.Download) -> Response:
 
 def campaigns_page(p: Page) -> Response:
     every = p.query("show") == "all"
-    found, older = api.current_campaigns(p.site.store, today=p.site.today(), every=every)
-    rows = api.campaign_rows(found, today=p.site.today())
-    return p.render("campaigns.html.j2", title="Campaigns", rows=rows, older=older, every=every, days=api.CURRENT_DAYS)
+    page = p.query("page")
+    listed = api.current_campaigns(
+        p.site.store, today=p.site.today(), every=every, page=int(page) if page.isdigit() and len(page) < 7 else 1
+    )
+    return p.render(
+        "campaigns.html.j2",
+        title="Campaigns",
+        rows=api.campaign_rows(listed.campaigns, today=p.site.today()),
+        listed=listed,
+        older=listed.older,
+        every=every,
+        days=api.CURRENT_DAYS,
+    )
 
 
 def campaign_new(p: Page) -> Response:
