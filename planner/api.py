@@ -1007,7 +1007,7 @@ def downgrade_database(store: Store, revision: str = "-1") -> tuple[Revision, Re
 
 
 def _campaigns_if_any(
-    db_url: str | None, window: tuple[dt.date, dt.date], today: dt.date
+    db_url: str | None, catalogue: Catalogue, quarter: Quarter, today: dt.date
 ) -> tuple[list[Campaign], dict[str, int], tuple[str, ...], list[OpenStep], OlderOpen | None]:
     """What a plan reads from the database at `db_url` (`_plan_reads`), the team roster's
     capacities (phases a week by name) and notes; nothing when there is no database yet
@@ -1022,7 +1022,7 @@ def _campaigns_if_any(
             return [], {}, (note,), [], None
         return [], {}, (), [], None
     try:
-        found, steps, older = _plan_reads(store, window, today)
+        found, steps, older = _plan_reads(store, catalogue, quarter, today)
         capacities = {p.name: p.capacity for p in store.roster().people}
         return found, capacities, _damaged(store), steps, older
     finally:
@@ -1030,14 +1030,16 @@ def _campaigns_if_any(
 
 
 def _plan_reads(
-    store: Store, window: tuple[dt.date, dt.date], today: dt.date
+    store: Store, catalogue: Catalogue, quarter: Quarter, today: dt.date
 ) -> tuple[list[Campaign], list[OpenStep], OlderOpen | None]:
-    """What a plan reads from the store: the campaigns touching `window` (`plan_window`), the
-    open steps for its overdue-and-due list, and the count of older open steps."""
+    """What a plan reads from the store: the campaigns touching its window (`plan_window`) or
+    made for the occurrences it looks up (`plan_occurrences`), the open steps for its
+    overdue-and-due list, and the count of older open steps."""
     from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS, lookback_start
-    from planner.plans.build import DUE_DAYS
+    from planner.plans.build import DUE_DAYS, plan_occurrences, plan_window
 
-    found = store.campaigns(start=window[0], end=window[1])
+    window = plan_window(quarter)
+    found = store.campaigns(start=window[0], end=window[1], including=plan_occurrences(catalogue, quarter))
     since = lookback_start(today, OVERDUE_LOOKBACK_DAYS)
     assert since is not None
     steps, older = store.due_steps(today + dt.timedelta(days=DUE_DAYS), since)
@@ -1066,12 +1068,11 @@ def build_plan(
     `FileProblems` (a team template)."""
     from planner.campaigns.template_cache import templates
     from planner.plans.build import build_plan as build
-    from planner.plans.build import plan_window
     from planner.results import PlanResult
 
     _check_themes(catalogue, themes)
     calendar = work_calendar(country)
-    campaigns, capacities, notes, steps, older = _campaigns_if_any(db_url, plan_window(quarter), today)
+    campaigns, capacities, notes, steps, older = _campaigns_if_any(db_url, catalogue, quarter, today)
     plan = build(
         catalogue,
         quarter,
@@ -2355,7 +2356,7 @@ def quarter_plan(
     or the campaigns themselves. Raises `UsageProblem` (quarter), `UnknownId` (theme),
     `DatabaseError`."""
     from planner.campaigns.holidays_adapter import work_calendar
-    from planner.plans.build import build_plan, plan_window
+    from planner.plans.build import build_plan
     from planner.quarters import parse_quarter
 
     chosen = parse_quarter(quarter or "next", today)
@@ -2366,7 +2367,7 @@ def quarter_plan(
     if isinstance(campaigns, Sequence):
         found = list(campaigns)
     else:
-        found, steps, older = _plan_reads(campaigns, plan_window(chosen), today)
+        found, steps, older = _plan_reads(campaigns, catalogue, chosen, today)
     return build_plan(
         catalogue,
         chosen,

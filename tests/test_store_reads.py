@@ -243,6 +243,43 @@ def test_a_plan_from_its_window_equals_a_plan_from_every_campaign(
         assert windowed == whole, quarter
 
 
+def test_a_plan_finds_the_campaign_of_its_occurrence_whatever_its_dates(
+    database_url: str,  # noqa: F811
+    many: list[Campaign],
+    shipped: Catalogue,
+) -> None:
+    """A stored campaign dated far from its occurrence (the observance's date was corrected after
+    the campaign was made, and it was not moved yet) is still the team's campaign for it: the
+    windowed plan does not suggest a second one (whose `campaign new` would be refused)."""
+    from planner import api
+    from planner.campaigns.template_cache import templates
+    from planner.campaigns.workdays import WEEKENDS_ONLY
+    from planner.plans.build import build_plan
+    from planner.quarters import Quarter
+
+    shift = dt.timedelta(days=-150)
+    wanted = ("international-womens-day", 2027)
+    kept = [c for c in many if (c.observance_id, c.year) != wanted]
+    occ = next(o for o in between(list(shipped.observances.values()), dt.date(2027, 3, 1), dt.date(2027, 3, 31))
+               if (o.id, o.year) == wanted)  # fmt: skip
+    template = load_templates(team_dir=Path("/nonexistent/planner-templates"))["standard"]
+    made = new_campaign(template, occ, now=NOW)
+    stale = dataclasses.replace(
+        made,
+        starts=made.starts + shift,
+        ends=made.ends + shift,
+        phases=tuple(dataclasses.replace(p, scheduled=p.scheduled + shift) for p in made.phases),
+    )
+    with Store(database_url) as store:
+        store.import_campaigns([*kept, stale])
+        stored = store.campaigns()
+    quarter = Quarter(2027, 1)
+    windowed = api.build_plan(shipped, quarter, today=TODAY, db_url=database_url).plan
+    whole = build_plan(shipped, quarter, campaigns=stored, templates=templates(), calendar=WEEKENDS_ONLY, today=TODAY)
+    assert stale.id not in whole.suggested_ids
+    assert windowed == whole
+
+
 def test_campaign_pages_are_slices_of_the_whole_list(database_url: str, many: list[Campaign]) -> None:  # noqa: F811
     """`campaigns_by_day` reads one page chosen and ordered in the database: the pages, joined,
     are `campaigns()` in its order; `current_campaigns` counts the pages and the older ones."""

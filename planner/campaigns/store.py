@@ -945,31 +945,42 @@ class Store:
         day in start..end, and those with a given status.
 
         `including` adds the campaigns for these (observance id, year) pairs whatever their
-        dates. A date range is read with one indexed query (first_day/last_day, see migration
-        0005), not by reading every campaign."""
+        dates (a campaign not yet moved after its observance's date changed). A date range is
+        read with one indexed query (first_day/last_day, see migration 0005), not by reading
+        every campaign; `including` adds one query over the campaigns' ids, observances and
+        years (no phases) to find those outside the range."""
         lo = start or dt.date.min
         hi = end or dt.date.max
         ranged = start is not None or end is not None
         pairs = set(including)
         where = ["c.deleted_at IS NULL"]
         params: dict[str, Any] = {}
-        if ranged:
-            span = "(c.first_day <= :hi AND c.last_day >= :lo)"
-            params.update(lo=lo, hi=hi)
-            if pairs:
-                observances = sorted({o for o, _ in pairs})
-                years = sorted({y for _, y in pairs})
-                names = _names("o", observances, params)
-                numbers = _names("y", years, params)
-                span = f"({span} OR (c.observance IN ({names}) AND c.year IN ({numbers})))"
-            where.append(span)
         with self._reading() as run:
+            if ranged:
+                span = "(c.first_day <= :hi AND c.last_day >= :lo)"
+                params.update(lo=lo, hi=hi)
+                if pairs:
+                    outside = self._outside(run, pairs, params)
+                    if outside:
+                        span = f"({span} OR c.id IN ({_names('i', outside, params)}))"
+                where.append(span)
             found = list(self._select(run, " AND ".join(where), params))
         if ranged:
             found = [c for c in found if c.overlaps(lo, hi) or (c.observance_id, c.year) in pairs]
         if status is not None:
             found = [c for c in found if c.status is status]
         return sorted(found, key=lambda c: (c.day, c.id))
+
+    def _outside(self, run: _Run, pairs: set[tuple[str, int]], span: dict[str, Any]) -> list[int]:
+        """The row ids of the campaigns for `pairs` (observance id, year) that the date range in
+        `span` (lo, hi) leaves out."""
+        params: dict[str, Any] = dict(span)
+        years = _names("y", sorted({y for _, y in pairs}), params)
+        sql = (
+            "SELECT c.id, c.observance, c.year FROM campaigns c WHERE c.deleted_at IS NULL "
+            f"AND c.year IN ({years}) AND NOT (c.first_day <= :hi AND c.last_day >= :lo)"
+        )
+        return [int(row[0]) for row in run(sql, params) if (row[1], row[2]) in pairs]
 
     def campaign_count(self, since: dt.date | None = None) -> int:
         """How many campaigns there are (deleted ones aside; with `since`, only those with their

@@ -589,6 +589,16 @@ def plan_window(quarter: Quarter, *, min_gap_days: int = MIN_GAP_DAYS) -> tuple[
     return quarter.start - margin, quarter.shift(ANNIVERSARY_LEAD_IN_QUARTERS).end + margin
 
 
+def plan_occurrences(catalogue: Catalogue, quarter: Quarter) -> frozenset[tuple[str, int]]:
+    """The (observance id, year) of every occurrence whose stored campaign the plan for `quarter`
+    looks up (a superset): those from the quarter's start to `plan_window`'s end. A store reads
+    their campaigns whatever their dates (`Store.campaigns(including=...)`), so a campaign dated
+    outside the window (its observance's date changed since) is still found, not suggested again."""
+    observances = list(catalogue.observances.values())
+    end = plan_window(quarter)[1]
+    return frozenset((o.id, o.year) for o in between(observances, quarter.start, end, every_anniversary=True))
+
+
 def build_plan(
     catalogue: Catalogue,
     quarter: Quarter,
@@ -607,7 +617,8 @@ def build_plan(
     lookback_days: int | None = OVERDUE_LOOKBACK_DAYS,
 ) -> Plan:
     """The plan for `quarter`. `campaigns` are the team's stored campaigns: all of them, or at
-    least every one overlapping `plan_window(quarter)` (a store reads just those by date);
+    least every one overlapping `plan_window(quarter)` and those for `plan_occurrences` (a store
+    reads just those);
     `capacities` the team roster's phases a week per person. `due_steps`: the open steps of
     every stored campaign that start before `today + DUE_DAYS` and end on or after
     `lookback_start(today, OVERDUE_LOOKBACK_DAYS)` (`Store.open_steps`), for the overdue-and-due
