@@ -133,6 +133,7 @@ __all__ = [
     "CampaignRow",
     "CampaignView",
     "CatalogueCheck",
+    "Closed",
     "Download",
     "FeedResult",
     "LinkedRecommendation",
@@ -171,6 +172,7 @@ __all__ = [
     "campaign_rows",
     "change_person",
     "check_catalogue",
+    "close_campaigns",
     "create_campaign",
     "create_feed_token",
     "current_campaigns",
@@ -955,6 +957,54 @@ def assign_roles(
     return team.assign_roles(
         store, campaign_id, pairs, now=now, by=by.name if by else "", versions=versions, clear_ok=by is not None
     )
+
+
+class Closed(NamedTuple):
+    """What `close_campaigns` changed: per campaign id, how many phases it set, and the status."""
+
+    counts: tuple[tuple[str, int], ...]
+    status: str
+
+    @property
+    def phases(self) -> int:
+        """Phases set in all."""
+        return sum(n for _, n in self.counts)
+
+
+def close_campaigns(
+    store: Store,
+    campaign_ids: Sequence[str] = (),
+    *,
+    status: PhaseStatus | str,
+    now: dt.datetime,
+    older_than: dt.date | None = None,
+) -> Closed:
+    """Close old work in one transaction: every open phase of the campaigns `campaign_ids`, or
+    with `older_than` (and no ids) every open phase of any campaign whose last day is before
+    that day (what `due` counts as older: `older_open`). `status` is done or skipped. Raises
+    `UsageProblem` (no ids and no day, both, another status), `UnknownId` (a campaign),
+    `DatabaseError`."""
+    from planner.campaigns.model import PhaseStatus
+    from planner.campaigns.schedule import close_open_phases
+
+    _check_now(now)
+    wanted = _enum_value(PhaseStatus, status, "status")
+    if wanted not in (PhaseStatus.DONE, PhaseStatus.SKIPPED):
+        raise UsageProblem(f"close work as done or skipped, not {wanted.value}")
+    if campaign_ids and older_than is not None:
+        raise UsageProblem("name the campaigns to close, or close the older work of every campaign; not both")
+    if not campaign_ids and older_than is None:
+        raise UsageProblem("name the campaigns to close (their ids: planner campaign list), or close the older work")
+    if older_than is not None:
+        ids = sorted({s.campaign_id for s in store.open_steps(older_than) if s.end < older_than})
+    else:
+        ids = list(dict.fromkeys(campaign_ids))
+    changed = store.change_each(ids, lambda c: close_open_phases(c, status=wanted, now=now, ended_before=older_than))
+    counts = tuple(
+        (after.id, sum(a.status != b.status for a, b in zip(before.phases, after.phases, strict=True)))
+        for before, after in changed
+    )
+    return Closed(tuple((i, n) for i, n in counts if n), wanted.value)
 
 
 def due(

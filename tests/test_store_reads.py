@@ -300,3 +300,23 @@ def test_campaign_pages_are_slices_of_the_whole_list(database_url: str, many: li
         assert listed.total == len(current) and listed.older == len(everything) - len(current)
         assert listed.page == listed.pages == -(-len(current) // 20)  # past the end: the last page
         assert listed.campaigns == current[(listed.page - 1) * 20 :]
+
+
+def test_closing_old_work_is_one_transaction(database_url: str, many: list[Campaign]) -> None:  # noqa: F811
+    """`api.close_campaigns` writes every campaign or none: an unknown id among them changes
+    nothing; `older_than` closes exactly the steps `older_open` counts."""
+    from planner import api
+    from planner.errors import UnknownId
+
+    with Store(database_url) as store:
+        store.import_campaigns(many[:40])
+        before = store.campaigns()
+        with pytest.raises(UnknownId):
+            api.close_campaigns(store, [many[0].id, "no-such-campaign"], status="skipped", now=NOW)
+        assert store.campaigns() == before
+        since = dt.date(2026, 1, 1)
+        older = store.older_open(since)
+        closed = api.close_campaigns(store, status="done", now=NOW, older_than=since)
+        assert (closed.phases, len(closed.counts)) == (older.steps, older.campaigns) and older.steps > 0
+        assert store.older_open(since).steps == 0
+        assert store.open_steps(dt.date(2031, 1, 1))  # later work is still open

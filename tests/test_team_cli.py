@@ -297,3 +297,33 @@ def test_an_export_from_before_the_roster_imports_roles_as_roles(run: Run, tmp_p
     ok(run("import", str(path)))
     phases = json.loads(ok(run("campaign", "show", WPFD, "--format", "json")).stdout)["phases"]
     assert {(p["role"], p["owner"]) for p in phases} == {("writer", "")}
+
+
+def test_close_marks_old_work_skipped_in_one_go(late: Run) -> None:
+    """`campaign close --older` closes exactly what `due` counts as older; `campaign close ID`
+    closes one campaign; the plan and `due` then stop counting them; a refusal changes nothing."""
+    autumn = dt.date(2027, 11, 15)
+    before = json.loads(ok(late("due", "--format", "json", today=autumn)).stdout)["older"]
+    listing = ok(late("campaign", "list", today=autumn)).stdout
+    assert "planner campaign close --older marks them skipped" in " ".join(listing.split())
+    refused = late("campaign", "close", "--older", today=autumn, input="n\n")
+    assert refused.exit_code == 1 and "Nothing changed" in refused.stderr
+    assert json.loads(ok(late("due", "--format", "json", today=autumn)).stdout)["older"] == before
+    out = ok(late("campaign", "close", "--older", "--yes", today=autumn)).stdout
+    assert f"Marked {before['steps']} phases in {before['campaigns']} campaigns as skipped." in out
+    after = json.loads(ok(late("due", "--all", "--format", "json", today=autumn)).stdout)
+    assert after["people"] == [] and "older" not in after
+    shown = json.loads(ok(late("campaign", "show", WPFD, "--format", "json", today=autumn)).stdout)["phases"]
+    assert {p["key"]: p["status"] for p in shown}["key-messages"] == "done"  # done work keeps its status
+    assert {p["status"] for p in shown} <= {"done", "skipped"}
+    assert "Nothing to close" in ok(late("campaign", "close", "--older", "--yes", today=autumn)).stdout
+    failed(late("campaign", "close", today=autumn), 2, "name the campaigns to close")
+    failed(late("campaign", "close", WPFD, "--older", today=autumn), 2, "not both")
+
+
+def test_close_one_campaign_by_id(late: Run) -> None:
+    out = ok(late("campaign", "close", "idahobit-2027", "--status", "done", "--yes")).stdout
+    assert "in 1 campaign as done." in out and "idahobit-2027:" in out
+    shown = json.loads(ok(late("campaign", "show", "idahobit-2027", "--format", "json")).stdout)["phases"]
+    assert {p["status"] for p in shown} == {"done"}
+    failed(late("campaign", "close", "no-such-campaign", "--yes"), 2, "unknown campaign 'no-such-campaign'")

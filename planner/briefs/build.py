@@ -787,8 +787,8 @@ def build_brief(
         start = "the day's description and the pillars' public lines below" if pillars else "the day's description"
         to_write.append(
             f"Write your core message: one sentence of at most 30 plain words on what {occasion.short} means "
-            f"to {framing.label}, and what you ask them to do. Start from {start}; save it with “Edit our messages” on the "
-            "Briefs page, or as core_message in a messages file, to use it in every post."
+            f"to {framing.label}, and what you ask them to do. Start from {start}; save it with "
+            "“Edit our messages” on the Briefs page, or as core_message in a messages file, to use it in every post."
         )
         to_write.append(
             "Write your proof points: one fact with its source and date, and one story of change, for each "

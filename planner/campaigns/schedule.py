@@ -444,3 +444,17 @@ def reset_statuses(campaign: Campaign, *, now: dt.datetime) -> tuple[Campaign, i
             result = update_phase(result, p.key, now=now, status=PhaseStatus.TODO)
             changed += 1
     return result, changed
+
+
+def close_open_phases(
+    campaign: Campaign, *, status: PhaseStatus, now: dt.datetime, ended_before: dt.date | None = None
+) -> Campaign:
+    """The campaign with its open (todo or doing) phases set to `status` (done or skipped):
+    every one, or with `ended_before` only those whose last day is before it. Phases already
+    done or skipped keep theirs. Raises ValueError for a status that is not done or skipped."""
+    if status not in (PhaseStatus.DONE, PhaseStatus.SKIPPED):
+        raise ValueError(f"a phase is closed as done or skipped, not {status.value}")
+    for p in campaign.phases:
+        if p.is_open and (ended_before is None or p.end < ended_before):
+            campaign = update_phase(campaign, p.key, now=now, status=status)
+    return campaign

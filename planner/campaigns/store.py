@@ -1347,6 +1347,26 @@ class Store:
                     fill_campaign(rec, after)
         return before, after
 
+    def change_each(
+        self, campaign_ids: Sequence[str], edit: Callable[[Campaign], Campaign]
+    ) -> list[tuple[Campaign, Campaign]]:
+        """`change` for several campaigns in one transaction: all are written, or none (an
+        unknown id or an `edit` that raises writes nothing). `edit` must keep each campaign's
+        id. Returns (before, after) per campaign, in the order given."""
+        done: list[tuple[Campaign, Campaign]] = []
+        with self._session(write=True) as session:
+            for campaign_id in campaign_ids:
+                rec = self._record(session, campaign_id, lock=True)
+                before = to_campaign(rec)
+                after = edit(before)
+                if after.id != before.id:
+                    raise UsageProblem(f"cannot change the id of {before.id} here; use planner campaign move")
+                if after != before:
+                    after = self._stamped(session, after)
+                    fill_campaign(rec, after)
+                done.append((before, after))
+        return done
+
     def phase_versions(self, campaign_id: str) -> dict[str, PhaseVersion]:
         """Each phase's version, by key, for pages that edit phases."""
         with self._session(write=False) as session:

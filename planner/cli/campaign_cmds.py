@@ -319,7 +319,19 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
     text = table(("Campaign", "Day", "Template", "Done"), rows, (34, 15, 15, 10))
     text += f"\n{len(found)} campaign{'s' if len(found) != 1 else ''}. Timeline: planner campaign show ID\n"
     if late_total:
+        from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS
+
+        since = a.today - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS)
+        old = sum(1 for c in found for p in c.overdue(a.today) if p.end < since)
         text += f"{late_total} phase{'s are' if late_total != 1 else ' is'} overdue: see planner due\n"
+        if old:
+            text += (
+                wrap_text(
+                    f"{old} of them ended more than {OVERDUE_LOOKBACK_DAYS} days ago: planner due counts them without "
+                    "listing them (planner due --all lists them), and planner campaign close --older marks them skipped."
+                )
+                + "\n"
+            )
     write_output(text, output)
 
 
@@ -527,6 +539,60 @@ def assign(ctx: click.Context, campaign_id: str, pairs: tuple[str, ...]) -> None
         note = "" if n == total else f" ({n} changed)"
         lines.append(f"  {role}: {total} phase{'s' if total != 1 else ''} now with {who}{note}")
     click.echo("\n".join(lines))
+
+
+@campaign.command("close")
+@click.argument("campaign_ids", nargs=-1, metavar="[ID]...")
+@click.option(
+    "--older",
+    is_flag=True,
+    help="Instead of naming campaigns: every open phase whose last day is more than 90 days ago "
+    "(what planner due counts as older and does not list).",
+)
+@click.option(
+    "--status", "status", type=click.Choice(["skipped", "done"]), default="skipped", show_default=True,
+    help="What the open phases become.",
+)  # fmt: skip
+@click.option("--yes", is_flag=True, help="Do not ask before changing them.")
+@click.pass_context
+def close(ctx: click.Context, campaign_ids: tuple[str, ...], older: bool, status: str, yes: bool) -> None:
+    """Close finished campaigns: mark their open phases skipped (or done), in one go.
+
+    For a campaign whose day has passed and whose steps nobody marked, so they stop counting as
+    overdue. `planner campaign close world-press-freedom-day-2026` closes one campaign;
+    `planner campaign close --older` closes every step planner due no longer lists.
+    """
+    from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS
+
+    a = app(ctx)
+    store = _existing(ctx)
+    before = a.today - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS) if older else None
+    if older and campaign_ids:
+        raise click.UsageError("give campaign ids or --older, not both")
+    if not older and not campaign_ids:
+        raise click.UsageError("name the campaigns to close (planner campaign list shows their ids), or use --older")
+    if not yes:
+        what = (
+            f"open phases whose last day is before {short_date(before)}"
+            if before
+            else f"open phases of {len(campaign_ids)} campaign{'s' if len(campaign_ids) != 1 else ''}"
+        )
+        if not click.confirm(f"Mark every one of the {what} as {status}?", default=False, err=True):
+            click.echo("Nothing changed.", err=True)
+            ctx.exit(1)
+    closed = api.close_campaigns(store, campaign_ids, status=status, now=_now(ctx), older_than=before)
+    if not closed.phases:
+        click.echo("Nothing to close: no open phases " + ("that old." if before else "in those campaigns."))
+        return
+    n = len(closed.counts)
+    click.echo(
+        f"Marked {closed.phases} phase{'s' if closed.phases != 1 else ''} in {n} campaign{'s' if n != 1 else ''} "
+        f"as {closed.status}."
+    )
+    for campaign_id, count in closed.counts[:20]:
+        click.echo(f"  {campaign_id}: {count}")
+    if n > 20:
+        click.echo(f"  and {n - 20} more campaigns")
 
 
 @campaign.command("templates")

@@ -265,7 +265,7 @@ def _older_line(older: Any) -> str:
     steps = f"{older.steps} older open step{'s' if older.steps != 1 else ''}"
     campaigns = f"{older.campaigns} campaign{'s' if older.campaigns != 1 else ''}"
     return _fit(f"Not listed: {steps} in {campaigns}, whose last day was before {short_date(older.before)}. "
-                "`planner due --all` lists them.")  # fmt: skip
+                "`planner due --all` lists them; `planner campaign close --older` marks them skipped.")  # fmt: skip
 
 
 def _item(i: Any) -> dict[str, Any]:

@@ -749,7 +749,7 @@ def older_words(plan: Plan) -> str:
     return (
         f"Not listed: {_plural(older.steps, 'older step')} in {_plural(older.campaigns, 'campaign')}, "
         f"whose last day was before {short_date(older.before)}, never marked done or skipped. "
-        "`planner due --all` lists them; mark each one done or skipped to clear it."
+        "`planner due --all` lists them; `planner campaign close --older` marks them skipped."
     )
 
 
