@@ -1057,7 +1057,10 @@ class Store:
         early = ended_since - dt.timedelta(days=self._SHORT)
         params: dict[str, Any] = {"before": before, "early": early, "short": self._SHORT}
         # Short steps that start a month before `ended_since` ended before it: counted, not read.
-        where = f"{self._STEP_DAY} < :before AND ({self._STEP_DAY} >= :early OR p.duration_days > :short)"
+        where = (
+            f"{self._STEP_DAY} < :before AND ({self._STEP_DAY} >= :early OR p.duration_days > :short "
+            "OR p.duration_days IS NULL)"  # an unreadable length is read, and reported as damaged
+        )
         with self._reading() as run:
             fetched = list(self._steps(run, where, params))
             steps, campaigns = self._short_and_old(run, early, None)
@@ -1092,7 +1095,10 @@ class Store:
         params: dict[str, Any] = {"early": early, "short": self._SHORT, "before": ended_before}
         with self._reading() as run:
             steps, campaigns = self._short_and_old(run, early, wanted)
-            border = f"{self._STEP_DAY} < :before AND ({self._STEP_DAY} >= :early OR p.duration_days > :short)"
+            border = (
+                f"{self._STEP_DAY} < :before AND ({self._STEP_DAY} >= :early OR p.duration_days > :short "
+                "OR p.duration_days IS NULL)"
+            )
             for s in self._steps(run, border, params):
                 if s.end < ended_before and (wanted is None or owner_label_of(s.owner, s.role).casefold() == wanted):
                     steps += 1

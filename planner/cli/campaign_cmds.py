@@ -327,8 +327,9 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
         if old:
             text += (
                 wrap_text(
-                    f"{old} of them ended more than {OVERDUE_LOOKBACK_DAYS} days ago: planner due counts them without "
-                    "listing them (planner due --all lists them), and planner campaign close --older marks them skipped."
+                    f"{old} of them ended more than {OVERDUE_LOOKBACK_DAYS} days ago: planner due counts them "
+                    "without listing them (planner due --all lists them), and planner campaign close --older marks "
+                    "them skipped."
                 )
                 + "\n"
             )
@@ -578,8 +579,8 @@ def close(ctx: click.Context, campaign_ids: tuple[str, ...], older: bool, status
             else f"open phases of {len(campaign_ids)} campaign{'s' if len(campaign_ids) != 1 else ''}"
         )
         if not click.confirm(f"Mark every one of the {what} as {status}?", default=False, err=True):
-            click.echo("Nothing changed.", err=True)
-            ctx.exit(1)
+            click.echo("Nothing changed.")
+            return
     closed = api.close_campaigns(store, campaign_ids, status=status, now=_now(ctx), older_than=before)
     if not closed.phases:
         click.echo("Nothing to close: no open phases " + ("that old." if before else "in those campaigns."))

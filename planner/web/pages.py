@@ -550,9 +550,16 @@ def campaign_assign(p: Page) -> Response:
     changed = done.changed.get(role, 0)
     name = dict(done.assignments).get(role, person)
     phases = f"{changed} phase{'s' if changed != 1 else ''}"
-    said = (
-        f"Left {phases} of the {role} role with nobody." if not name else f"Gave {phases} of the {role} role to {name}."
-    )
+    if not changed:
+        said = (
+            f"Nothing changed: the {role} role's phases already have nobody."
+            if not name
+            else f"Nothing changed: {name} already has the {role} role's phases."
+        )
+    elif not name:
+        said = f"Left {phases} of the {role} role with nobody."
+    else:
+        said = f"Gave {phases} of the {role} role to {name}."
     return _redirect(f"/campaigns/{quote(done.campaign.id)}", said)
 
 
