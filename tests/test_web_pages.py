@@ -351,6 +351,8 @@ def test_an_editor_saves_the_teams_messages_and_the_brief_uses_them(web: Web) ->
     html = editor.get(BRIEF).text
     assert "Edit our messages" in html and "Using planner's drafts" in html
     assert '<label for="m-core_message">Core message</label>' in html and 'name="pillar4_title"' in html
+    # beside each pillar: what the brief holds now and the citation a new title would keep
+    assert html.count('<p class="draft">In the brief now: “') >= 3 and ", citing WP" in html
     hidden = messages_form(html)
     assert hidden["version"] == "0" and hidden["observance"] == OBSERVANCE and hidden["year"] == "2027"
     rec = re.search(r'type="checkbox" name="pillar1_recommendations" value="([^"]+)"', html)
