@@ -1488,10 +1488,18 @@ class Store:
             return [to_user(r) for r in session.scalars(select(UserRecord).order_by(UserRecord.name))]
 
     def user(self, name: str) -> User | None:
-        """The account with this name, or None."""
-        with self._session(write=False) as session:
-            rec = session.scalars(select(UserRecord).where(UserRecord.name == name)).one_or_none()
-            return None if rec is None else to_user(rec)
+        """The account with this name, or None. One indexed query (every signed-in page asks),
+        through the standard library for an up-to-date SQLite file."""
+        sql = "SELECT u.name, u.role, u.password_hash, u.created_at, u.updated_at FROM users u WHERE u.name = :name"
+        with self._reading() as run:
+            rows = list(run(sql, {"name": name}))
+        if not rows:
+            return None
+        found, role, digest, created, updated = rows[0]
+        record = SimpleNamespace(
+            name=found, role=role, password_hash=digest, created_at=_raw_time(created), updated_at=_raw_time(updated)
+        )
+        return to_user(cast("UserRecord", record))
 
     def add_user(self, user: User) -> User:
         """Store a new account; refuses a name in use."""
