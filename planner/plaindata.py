@@ -30,6 +30,9 @@ class Codec:
         self.fields = {
             name: tuple(f.name for f in dataclasses.fields(cls) if f.init) for name, cls in self.classes.items()
         }
+        for cls in self.classes.values():
+            if any(f.kw_only for f in dataclasses.fields(cls) if f.init):
+                raise ValueError(f"{cls.__name__} has keyword-only fields: a cache file could not fill them in order")
 
     @property
     def shape(self) -> str:
@@ -75,7 +78,9 @@ class Codec:
             names = self.fields[data[1]]
             if len(data) - 2 != len(names):
                 raise ValueError(f"{data[1]} has {len(names)} fields")
-            return cls(**{n: self.from_plain(v) for n, v in zip(names, data[2:], strict=True)})
+            # Positional: the fields are the class's init fields in order (no keyword-only ones,
+            # checked in __init__), and a call without a keyword dict is quicker.
+            return cls(*[self.from_plain(v) for v in data[2:]])
         if tag == "t":
             return tuple(self.from_plain(v) for v in data[1:])
         if tag == "m":
