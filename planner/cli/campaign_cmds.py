@@ -560,8 +560,11 @@ def close(ctx: click.Context, campaign_ids: tuple[str, ...], older: bool, status
     """Close finished campaigns: mark their open phases skipped (or done), in one go.
 
     For a campaign whose day has passed and whose steps nobody marked, so they stop counting as
-    overdue. `planner campaign close world-press-freedom-day-2026` closes one campaign;
-    `planner campaign close --older` closes every step planner due no longer lists.
+    overdue. Examples:
+
+    \b
+      planner campaign close world-press-freedom-day-2026
+      planner campaign close --older     (every step planner due no longer lists)
     """
     from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS
 
