@@ -1015,24 +1015,18 @@ def due(
     `OVERDUE_LOOKBACK_DAYS` (90) days ago is left out unless `every` (see `older_open`).
     Raises `DatabaseError`."""
     from planner.campaigns import team
+    from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS
 
-    return team.due_list(store, today, days=days, owner=owner, lookback_days=None if every else _lookback())
+    lookback = None if every else OVERDUE_LOOKBACK_DAYS
+    return team.due_list(store, today, days=days, owner=owner, lookback_days=lookback)
 
 
 def older_open(store: Store, *, today: dt.date, owner: str | None = None) -> OlderOpen:
     """How many open steps (and in how many campaigns) `due` leaves out for being older than
     `OVERDUE_LOOKBACK_DAYS` days: `OlderOpen(before, steps, campaigns)`. Raises `DatabaseError`."""
-    from planner.campaigns.workload import lookback_start
+    from planner.campaigns.workload import older_than
 
-    since = lookback_start(today, _lookback())
-    assert since is not None
-    return store.older_open(since, owner=owner)
-
-
-def _lookback() -> int:
-    from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS
-
-    return OVERDUE_LOOKBACK_DAYS
+    return store.older_open(older_than(today), owner=owner)
 
 
 def database_revision(store: Store) -> Revision:
@@ -1085,14 +1079,12 @@ def _plan_reads(
     """What a plan reads from the store: the campaigns touching its window (`plan_window`) or
     made for the occurrences it looks up (`plan_occurrences`), the open steps for its
     overdue-and-due list, and the count of older open steps."""
-    from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS, lookback_start
+    from planner.campaigns.workload import older_than
     from planner.plans.build import DUE_DAYS, plan_occurrences, plan_window
 
     window = plan_window(quarter)
     found = store.campaigns(start=window[0], end=window[1], including=plan_occurrences(catalogue, quarter))
-    since = lookback_start(today, OVERDUE_LOOKBACK_DAYS)
-    assert since is not None
-    steps, older = store.due_steps(today + dt.timedelta(days=DUE_DAYS), since)
+    steps, older = store.due_steps(today + dt.timedelta(days=DUE_DAYS), older_than(today))
     return found, steps, older
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: plain data in, plain data out
     from planner.campaigns.model import Campaign, Phase
-    from planner.campaigns.workload import Assignment, WeekLoad, Workload
+    from planner.campaigns.workload import Assignment, OlderOpen, WeekLoad, Workload
     from planner.catalogue.model import Occurrence, Recommendation, Source
 
 
@@ -281,3 +281,8 @@ def workload_dict(w: Workload) -> dict[str, Any]:
             {"first": assignment_dict(c.first), "second": assignment_dict(c.second), "days": c.days} for c in w.clashes
         ],
     }
+
+
+def older_dict(older: OlderOpen) -> dict[str, Any]:
+    """Open steps too old for the due list (`OlderOpen`): before, steps, campaigns."""
+    return {"before": older.before.isoformat(), "steps": older.steps, "campaigns": older.campaigns}

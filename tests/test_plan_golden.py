@@ -9,6 +9,7 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,7 @@ from planner.campaigns.schedule import new_campaign, occurrence_for, update_phas
 from planner.campaigns.store import Store
 from planner.catalogue.load import load
 from planner.catalogue.model import Catalogue
+from planner.plans.build import Plan
 
 from .conftest import Invoke
 
@@ -265,23 +267,24 @@ def test_council_hint_only_when_no_session_is_recorded(invoke: Invoke, team: Pat
     assert "Human Rights Council, 59th session" in result.stdout and hint not in result.stdout
 
 
-def test_the_plans_due_list_is_bounded_and_points_to_planner_due() -> None:
-    """Twelve overdue phases for Ben Ode: the plan shows his latest eight and says how many more
-    `planner due` lists; JSON keeps them all."""
+def _udhr_plan(**options: Any) -> Plan:
+    """The 2029Q1 plan on 1 Feb 2029 with the team's UDHR 80th campaign (a year of work)."""
     from planner.plans.build import build_plan
-    from planner.plans.output import DUE_ROWS_PER_PERSON, plan_dict, render_plan
     from planner.quarters import Quarter
 
     catalogue, templates = _inputs()
     udhr = _campaign("udhr-anniversary", 2028, "anniversary-year")
-    plan = build_plan(
-        catalogue,
-        Quarter(2029, 1),
-        campaigns=[udhr],
-        templates=templates,
-        today=dt.date(2029, 2, 1),
-        lookback_days=None,
+    return build_plan(
+        catalogue, Quarter(2029, 1), campaigns=[udhr], templates=templates, today=dt.date(2029, 2, 1), **options
     )
+
+
+def test_the_plans_due_list_is_bounded_and_points_to_planner_due() -> None:
+    """Twelve overdue phases for Ben Ode: the plan shows his latest eight and says how many more
+    `planner due` lists; JSON keeps them all."""
+    from planner.plans.output import DUE_ROWS_PER_PERSON, plan_dict, render_plan
+
+    plan = _udhr_plan(lookback_days=None)
     text = render_plan(plan, "md")
     assert isinstance(text, str)
     assert "- Ben Ode: 12 overdue, 0 coming up" in text
@@ -295,21 +298,10 @@ def test_the_plans_due_list_is_bounded_and_points_to_planner_due() -> None:
 def test_the_plan_lists_recent_overdue_work_and_counts_older_work() -> None:
     """By default the plan lists overdue work of the last 90 days; the rest of a year-old campaign
     never marked done is one line with the command that lists it, in Markdown, HTML and JSON."""
-    from planner.plans.build import build_plan
     from planner.plans.output import plan_dict, render_plan
-    from planner.quarters import Quarter
 
-    catalogue, templates = _inputs()
-    udhr = _campaign("udhr-anniversary", 2028, "anniversary-year")
-    plan = build_plan(catalogue, Quarter(2029, 1), campaigns=[udhr], templates=templates, today=dt.date(2029, 2, 1))
-    everything = build_plan(
-        catalogue,
-        Quarter(2029, 1),
-        campaigns=[udhr],
-        templates=templates,
-        today=dt.date(2029, 2, 1),
-        lookback_days=None,
-    )
+    plan = _udhr_plan()
+    everything = _udhr_plan(lookback_days=None)
     listed = [i for p in plan.due for i in p.overdue]
     assert listed and all(i.end >= dt.date(2028, 11, 3) for i in listed)
     assert plan.older is not None

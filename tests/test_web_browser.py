@@ -111,6 +111,16 @@ def sign_in(page: Page, name: str) -> None:
     expect(page.get_by_text(f"{name} (").first).to_be_visible()
 
 
+def _brief_docx_text(page: Any, path: Path) -> str:
+    """Download the brief shown as Word (docx) to `path`; its paragraphs' text."""
+    import docx
+
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Word (docx)").click()
+    got.value.save_as(path)
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(path.read_bytes())).paragraphs)
+
+
 def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> None:
     ctx = context(browser, site)
     page = ctx.new_page()
@@ -221,13 +231,7 @@ def test_the_comms_team_flows(browser: Browser, site: Site, tmp_path: Path) -> N
     page.goto("/briefs?observance=world-press-freedom-day&year=2027&audience=general")
     expect(page.frame_locator("iframe.preview").get_by_text("World Press Freedom Day").first).to_be_visible()
     site.look(page, "10-briefs")
-    with page.expect_download() as got:
-        page.get_by_role("link", name="Word (docx)").click()
-    docx_path = tmp_path / "brief.docx"
-    got.value.save_as(docx_path)
-    import docx
-
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(docx_path.read_bytes())).paragraphs)
+    text = _brief_docx_text(page, tmp_path / "brief.docx")
     assert "World Press Freedom Day" in text
 
     # plan a campaign from an observance page, seeing the phases before saving
@@ -312,13 +316,7 @@ def test_an_editor_writes_the_teams_messages_for_a_brief(browser: Browser, site:
     expect(preview.get_by_text("Back independent local media").first).to_be_visible()
     page.get_by_role("heading", name="Edit our messages").scroll_into_view_if_needed()
     site.look(page, "18-briefs-messages")
-    with page.expect_download() as got:
-        page.get_by_role("link", name="Word (docx)").click()
-    docx_path = tmp_path / "ours.docx"
-    got.value.save_as(docx_path)
-    import docx
-
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(docx_path.read_bytes())).paragraphs)
+    text = _brief_docx_text(page, tmp_path / "ours.docx")
     assert core in text and "your team's messages saved by editor on 12 April 2027" in text
     ctx.close()
 

@@ -1019,6 +1019,10 @@ class Store:
     _OPEN = "c.deleted_at IS NULL AND p.status NOT IN ('done', 'skipped')"
     _STEP_DAY = "COALESCE(p.manual_date, p.scheduled)"
     _SHORT = 31  # days: a step at most this long that starts before X - 31 ends before X
+    # Steps that may end on or after X (given :early = X - 31): the rest are short steps that
+    # started a month before X, counted by `_short_and_old` and never read. An unreadable
+    # length is read, and reported as damaged.
+    _MAY_END_LATE = f"({_STEP_DAY} >= :early OR p.duration_days > :short OR p.duration_days IS NULL)"
 
     def _steps(self, run: _Run, where: str, params: dict[str, Any]) -> Iterator[OpenStep]:
         """Open steps matching `where` (over campaigns c and phases p); a damaged value leaves
@@ -1041,33 +1045,50 @@ class Store:
             end = start + dt.timedelta(days=length - 1)
             yield OpenStep(slug, _text(cname), key, _text(name), _text(owner), role or "", start, end, state)
 
+    def _steps_before(self, run: _Run, before: dt.date, ended_since: dt.date | None) -> list[OpenStep]:
+        """Open steps starting before `before`; with `ended_since`, the short steps that surely
+        ended before it are not read (the rest are, whatever their end)."""
+        if ended_since is None:
+            return list(self._steps(run, f"{self._STEP_DAY} < :before", {"before": before}))
+        early = ended_since - dt.timedelta(days=self._SHORT)
+        params = {"before": before, "early": early, "short": self._SHORT}
+        return list(self._steps(run, f"{self._STEP_DAY} < :before AND {self._MAY_END_LATE}", params))
+
     def open_steps(self, before: dt.date, *, ended_since: dt.date | None = None) -> list[OpenStep]:
         """The open (todo or doing) steps starting before `before`, of every campaign (deleted
         ones aside), read straight from the phases: the due and overdue lists need only these,
         not whole campaigns. `ended_since` keeps only steps whose last day is on or after it (the
         rest are left in the database, not read: see `older_open`)."""
-        if ended_since is None:
-            with self._reading() as run:
-                return list(self._steps(run, f"{self._STEP_DAY} < :before", {"before": before}))
-        return self.due_steps(before, ended_since)[0]
+        with self._reading() as run:
+            found = self._steps_before(run, before, ended_since)
+        return found if ended_since is None else [s for s in found if s.end >= ended_since]
 
     def due_steps(self, before: dt.date, ended_since: dt.date) -> tuple[list[OpenStep], OlderOpen]:
         """`open_steps(before, ended_since=ended_since)` and `older_open(ended_since)` in one read
         (what a plan's overdue-and-due list needs): two queries, not three."""
-        early = ended_since - dt.timedelta(days=self._SHORT)
-        params: dict[str, Any] = {"before": before, "early": early, "short": self._SHORT}
-        # Short steps that start a month before `ended_since` ended before it: counted, not read.
-        where = (
-            f"{self._STEP_DAY} < :before AND ({self._STEP_DAY} >= :early OR p.duration_days > :short "
-            "OR p.duration_days IS NULL)"  # an unreadable length is read, and reported as damaged
-        )
         with self._reading() as run:
-            fetched = list(self._steps(run, where, params))
-            steps, campaigns = self._short_and_old(run, early, None)
-        recent = [s for s in fetched if s.end >= ended_since]
-        old = [s for s in fetched if s.end < ended_since]  # they start before `ended_since` < `before`
-        campaigns.update(s.campaign_id for s in old)
-        return recent, OlderOpen(ended_since, steps + len(old), len(campaigns))
+            fetched = self._steps_before(run, before, ended_since)
+            older = self._older(run, ended_since, None, fetched)
+        return [s for s in fetched if s.end >= ended_since], older
+
+    def older_open(self, ended_before: dt.date, *, owner: str | None = None) -> OlderOpen:
+        """How many open steps (and in how many campaigns) have their last day before
+        `ended_before`: counted in the database, not read one by one. `owner` counts one
+        person's (or 'unassigned (role)') only, case-insensitive."""
+        wanted = None if owner is None else owner.strip().casefold()
+        with self._reading() as run:
+            return self._older(run, ended_before, wanted, self._steps_before(run, ended_before, ended_before))
+
+    def _older(self, run: _Run, ended_before: dt.date, wanted: str | None, fetched: list[OpenStep]) -> OlderOpen:
+        """The open steps ending before `ended_before`: the short old ones counted in the
+        database (`_short_and_old`) plus those among `fetched` (read by `_steps_before` with
+        `ended_since=ended_before`, from any later `before`); `wanted` keeps one owner."""
+        steps, campaigns = self._short_and_old(run, ended_before - dt.timedelta(days=self._SHORT), wanted)
+        for s in fetched:
+            if s.end < ended_before and (wanted is None or owner_label_of(s.owner, s.role).casefold() == wanted):
+                steps += 1
+                campaigns.add(s.campaign_id)
+        return OlderOpen(ended_before, steps, len(campaigns))
 
     def _short_and_old(self, run: _Run, early: dt.date, wanted: str | None) -> tuple[int, set[str]]:
         """Open steps of at most `_SHORT` days starting before `early` (so ended before
@@ -1085,25 +1106,6 @@ class Store:
                 steps += int(row[-1])
                 campaigns.add(str(row[0]))
         return steps, campaigns
-
-    def older_open(self, ended_before: dt.date, *, owner: str | None = None) -> OlderOpen:
-        """How many open steps (and in how many campaigns) have their last day before
-        `ended_before`: counted in the database, not read one by one. `owner` counts one
-        person's (or 'unassigned (role)') only, case-insensitive."""
-        wanted = None if owner is None else owner.strip().casefold()
-        early = ended_before - dt.timedelta(days=self._SHORT)
-        params: dict[str, Any] = {"early": early, "short": self._SHORT, "before": ended_before}
-        with self._reading() as run:
-            steps, campaigns = self._short_and_old(run, early, wanted)
-            border = (
-                f"{self._STEP_DAY} < :before AND ({self._STEP_DAY} >= :early OR p.duration_days > :short "
-                "OR p.duration_days IS NULL)"
-            )
-            for s in self._steps(run, border, params):
-                if s.end < ended_before and (wanted is None or owner_label_of(s.owner, s.role).casefold() == wanted):
-                    steps += 1
-                    campaigns.add(s.campaign_id)
-        return OlderOpen(ended_before, steps, len(campaigns))
 
     def iter_campaigns(self) -> Iterator[Campaign]:
         """Every campaign (deleted ones aside) by id, read as a stream: memory stays flat however

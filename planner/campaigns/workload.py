@@ -269,6 +269,11 @@ class OlderOpen:
     campaigns: int = 0
 
 
+def older_than(today: dt.date) -> dt.date:
+    """The day before which overdue work counts as older (`OVERDUE_LOOKBACK_DAYS` before today)."""
+    return today - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS)
+
+
 def lookback_start(today: dt.date, lookback_days: int | None) -> dt.date | None:
     """The first last-day the due list still shows as overdue; None: every one."""
     return None if lookback_days is None else today - dt.timedelta(days=lookback_days)

@@ -319,9 +319,9 @@ def list_(ctx: click.Context, quarter: str | None, status: str | None, fmt: str,
     text = table(("Campaign", "Day", "Template", "Done"), rows, (34, 15, 15, 10))
     text += f"\n{len(found)} campaign{'s' if len(found) != 1 else ''}. Timeline: planner campaign show ID\n"
     if late_total:
-        from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS
+        from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS, older_than
 
-        since = a.today - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS)
+        since = older_than(a.today)
         old = sum(1 for c in found for p in c.overdue(a.today) if p.end < since)
         text += f"{late_total} phase{'s are' if late_total != 1 else ' is'} overdue: see planner due\n"
         if old:
@@ -566,11 +566,11 @@ def close(ctx: click.Context, campaign_ids: tuple[str, ...], older: bool, status
       planner campaign close world-press-freedom-day-2026
       planner campaign close --older     (every step planner due no longer lists)
     """
-    from planner.campaigns.workload import OVERDUE_LOOKBACK_DAYS
+    from planner.campaigns.workload import older_than
 
     a = app(ctx)
     store = _existing(ctx)
-    before = a.today - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS) if older else None
+    before = older_than(a.today) if older else None
     if older and campaign_ids:
         raise click.UsageError("give campaign ids or --older, not both")
     if not older and not campaign_ids:

@@ -13,7 +13,7 @@ import click
 from planner import api
 from planner.cli.campaign_cmds import _existing, _now, _store
 from planner.cli.options import app, format_option, output_option, write_output
-from planner.serialise import to_json
+from planner.serialise import older_dict, to_json
 from planner.words import short_date, table
 from planner.words import wrap_text as _fit
 
@@ -215,7 +215,7 @@ def due(ctx: click.Context, owner: str | None, days: int, every: bool, fmt: str,
         data = {
             "today": today.isoformat(),
             "days": days,
-            **({"older": _older(older)} if older is not None and older.steps else {}),
+            **({"older": older_dict(older)} if older is not None and older.steps else {}),
             "people": [
                 {
                     "owner": pd.owner,
@@ -252,10 +252,6 @@ def due(ctx: click.Context, owner: str | None, days: int, every: bool, fmt: str,
     if late_total or tail:
         lines.append(_fit("Mark work done with: planner campaign set ID KEY --status done (or --status skipped)."))
     write_output("\n".join(lines).rstrip("\n") + "\n", output)
-
-
-def _older(older: Any) -> dict[str, Any]:
-    return {"before": older.before.isoformat(), "steps": older.steps, "campaigns": older.campaigns}
 
 
 def _older_line(older: Any) -> str:

@@ -16,10 +16,18 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from planner.campaigns.model import PhaseStatus
-from planner.campaigns.workload import DueItem, OlderOpen, PersonDue, iso_weeks
+from planner.campaigns.workload import DueItem, PersonDue, iso_weeks
 from planner.catalogue.model import Occurrence, Priority, Recommendation
 from planner.plans.build import Flag, LeadIn, Moment, Plan, PlannedCampaign, PlannedObservance
-from planner.serialise import SafeCsvWriter, campaign_dict, occurrence_dict, spreadsheet_safe, to_json, week_dict
+from planner.serialise import (
+    SafeCsvWriter,
+    campaign_dict,
+    occurrence_dict,
+    older_dict,
+    spreadsheet_safe,
+    to_json,
+    week_dict,
+)
 from planner.words import month_year, short_date, weekday
 
 FORMATS = ("md", "html", "pdf", "xlsx", "csv", "json")
@@ -153,7 +161,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "overdue": plan.overdue_count,
         "due": {
             "days": plan.due_days,
-            **({"older": _older_dict(plan.older)} if plan.older is not None and plan.older.steps else {}),
+            **({"older": older_dict(plan.older)} if plan.older is not None and plan.older.steps else {}),
             "people": [
                 {
                     "owner": d.owner,
@@ -751,10 +759,6 @@ def older_words(plan: Plan) -> str:
         f"whose last day was before {short_date(older.before)}, never marked done or skipped. "
         "`planner due --all` lists them; `planner campaign close --older` marks them skipped."
     )
-
-
-def _older_dict(older: OlderOpen) -> dict[str, object]:
-    return {"before": older.before.isoformat(), "steps": older.steps, "campaigns": older.campaigns}
 
 
 def plan_view(plan: Plan) -> PlanView:
